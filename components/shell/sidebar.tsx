@@ -1,0 +1,77 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useEffect, useState } from "react";
+import { cn } from "@/lib/ui/cn";
+import { Logo } from "./logo";
+import { NAV_SECTIONS } from "./nav-items";
+
+function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="space-y-6">
+      {NAV_SECTIONS.map((section) => (
+        <div key={section.title}>
+          <p className="px-3 text-[11px] font-semibold uppercase tracking-wider text-muted">{section.title}</p>
+          <ul className="mt-2 space-y-0.5">
+            {section.items.map((item) => {
+              const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+              return (
+                <li key={item.href}>
+                  <Link
+                    href={item.href}
+                    onClick={onNavigate}
+                    aria-current={active ? "page" : undefined}
+                    className={cn(
+                      "block rounded-md px-3 py-2 text-sm",
+                      active ? "bg-accent/15 font-medium text-white" : "text-slate-300 hover:bg-panel-raised hover:text-white",
+                    )}
+                  >
+                    {item.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}
+
+/** Fixed on wide screens; a drawer behind a Menu button on narrow ones. */
+export function Sidebar() {
+  const [open, setOpen] = useState(false);
+  const pathname = usePathname();
+  useEffect(() => setOpen(false), [pathname]);
+
+  return (
+    <>
+      <aside className="hidden w-60 shrink-0 border-r border-line bg-panel lg:block">
+        <div className="sticky top-0 flex h-screen flex-col px-3 py-5">
+          <Link href="/" className="mb-8 px-3">
+            <Logo />
+          </Link>
+          <NavLinks />
+        </div>
+      </aside>
+      <div className="lg:hidden">
+        <button
+          type="button"
+          className="fixed left-3 top-3 z-40 rounded-md border border-line bg-panel px-3 py-1.5 text-sm text-slate-200"
+          aria-expanded={open}
+          aria-controls="mobile-nav"
+          onClick={() => setOpen((value) => !value)}
+        >
+          {open ? "Close" : "Menu"}
+        </button>
+        {open ? (
+          <div id="mobile-nav" className="fixed inset-0 z-30 bg-canvas/95 px-6 pt-16">
+            <NavLinks onNavigate={() => setOpen(false)} />
+          </div>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/input";
+import { ROLE_LABELS } from "@/lib/auth/roles";
+import { changeUserRoleAction } from "@/lib/users/actions/change-user-role";
+import { setUserDisabledAction } from "@/lib/users/actions/set-user-disabled";
+
+type Role = "ADMIN" | "ANALYST";
+
+/** Role select and enable/disable button for one user row; errors show under the row's controls. */
+export function UserRowControls({ userId, email, role, disabled, isSelf }: { userId: string; email: string; role: Role; disabled: boolean; isSelf: boolean }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+
+  const run = (action: () => Promise<{ ok: boolean; error?: { message: string } }>) => {
+    setError(null);
+    startTransition(async () => {
+      const result = await action();
+      if (!result.ok) setError(result.error?.message ?? "That did not work.");
+      router.refresh();
+    });
+  };
+
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <div className="flex items-center gap-2">
+        <label className="sr-only" htmlFor={`role-${userId}`}>
+          Role of {email}
+        </label>
+        <Select
+          id={`role-${userId}`}
+          className="h-8 w-32"
+          value={role}
+          disabled={pending}
+          onChange={(event) => run(() => changeUserRoleAction({ userId, role: event.target.value as Role }))}
+        >
+          {(Object.keys(ROLE_LABELS) as Role[]).map((value) => (
+            <option key={value} value={value}>
+              {ROLE_LABELS[value]}
+            </option>
+          ))}
+        </Select>
+        <Button
+          variant={disabled ? "secondary" : "ghost"}
+          size="sm"
+          disabled={pending || (isSelf && !disabled)}
+          title={isSelf && !disabled ? "You cannot disable your own account." : undefined}
+          onClick={() => run(() => setUserDisabledAction({ userId, disabled: !disabled }))}
+          aria-label={`${disabled ? "Enable" : "Disable"} ${email}`}
+        >
+          {disabled ? "Enable" : "Disable"}
+        </Button>
+      </div>
+      {error ? (
+        <p role="alert" className="max-w-xs text-right text-xs text-rose-400">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { secrets } from "@/lib/config/secrets";
+import { isAppError } from "@/lib/errors";
+import { signInSchema } from "@/lib/users/schemas";
+import { authenticate } from "@/lib/users/service";
+
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+/**
+ * next-auth with email + password against our users table and JWT sessions. The token
+ * carries only the user id: every server check reloads the user, so a role change or
+ * a disabled account takes effect on the next request, not when the token expires.
+ */
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: secrets().authSecret,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, request) {
+          const parsed = signInSchema.safeParse(credentials ?? {});
+          if (!parsed.success) throw new Error("Enter your email and password.");
+          try {
+            const actor = await authenticate(parsed.data.email, parsed.data.password, clientAddress(request.headers));
+            return { id: actor.id, email: actor.email, name: actor.name };
+          } catch (error) {
+            // next-auth passes the message of an Error thrown here to the sign-in page.
+            if (isAppError(error)) throw new Error(error.publicMessage);
+            throw error;
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) token.sub = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        return { ...session, user: { ...session.user, id: token.sub } };
+      },
+    },
+  };
+}
+
+function clientAddress(headers: Record<string, unknown> | undefined): string | undefined {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+  const real = headers?.["x-real-ip"];
+  return first || (typeof real === "string" ? real : undefined);
+}

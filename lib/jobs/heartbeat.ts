@@ -1,0 +1,73 @@
+import { hostname } from "node:os";
+import { db } from "@/lib/db";
+
+/**
+ * Each worker process upserts a row every few seconds; the console calls a worker
+ * alive while its row is fresh. A stopping worker marks itself so the console can
+ * say "stopping" instead of "offline", and removes its row once it has stopped.
+ */
+export const HEARTBEAT_STALE_AFTER_INTERVALS = 3;
+
+export type HeartbeatHandle = {
+  id: string;
+  setActiveJobs(count: number): void;
+  markStopping(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export async function startHeartbeat(options: { intervalSeconds: number; version: string }): Promise<HeartbeatHandle> {
+  const id = `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
+  const startedAt = new Date();
+  let activeJobs = 0;
+  const beat = () =>
+    db.workerHeartbeat.upsert({
+      where: { id },
+      create: { id, hostname: hostname(), pid: process.pid, version: options.version, startedAt, lastBeatAt: new Date(), activeJobs },
+      update: { lastBeatAt: new Date(), activeJobs },
+    });
+  await beat();
+  const timer = setInterval(() => {
+    // A missed beat (database briefly away) is reported by staleness, not by crashing.
+    beat().catch(() => {});
+  }, options.intervalSeconds * 1000);
+  timer.unref();
+  return {
+    id,
+    setActiveJobs: (count) => {
+      activeJobs = count;
+    },
+    markStopping: async () => {
+      await db.workerHeartbeat.update({ where: { id }, data: { stoppingAt: new Date(), lastBeatAt: new Date() } }).catch(() => {});
+    },
+    stop: async () => {
+      clearInterval(timer);
+      await db.workerHeartbeat.delete({ where: { id } }).catch(() => {});
+    },
+  };
+}
+
+export type WorkerStatus = {
+  state: "online" | "stopping" | "offline";
+  liveWorkers: number;
+  lastBeatAt: Date | null;
+};
+
+export async function workerStatus(intervalSeconds: number, now = new Date()): Promise<WorkerStatus> {
+  const freshSince = new Date(now.getTime() - intervalSeconds * 1000 * HEARTBEAT_STALE_AFTER_INTERVALS);
+  const [live, latest] = await Promise.all([
+    db.workerHeartbeat.findMany({ where: { lastBeatAt: { gte: freshSince } }, select: { stoppingAt: true } }),
+    db.workerHeartbeat.findFirst({ orderBy: { lastBeatAt: "desc" }, select: { lastBeatAt: true } }),
+  ]);
+  const running = live.filter((worker) => worker.stoppingAt === null).length;
+  return {
+    state: running > 0 ? "online" : live.length > 0 ? "stopping" : "offline",
+    liveWorkers: running,
+    lastBeatAt: latest?.lastBeatAt ?? null,
+  };
+}
+
+/** Rows of workers that died without removing themselves. */
+export async function pruneStaleHeartbeats(olderThanHours = 24, now = new Date()): Promise<number> {
+  const result = await db.workerHeartbeat.deleteMany({ where: { lastBeatAt: { lt: new Date(now.getTime() - olderThanHours * 3_600_000) } } });
+  return result.count;
+}

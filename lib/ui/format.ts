@@ -1,0 +1,19 @@
+/** Dates are shown in UTC with the zone named, so everyone on a team reads the same time. */
+const dateTime = new Intl.DateTimeFormat("en-GB", {
+  year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC", hour12: false,
+});
+
+export function formatDateTime(value: Date | string): string {
+  return `${dateTime.format(new Date(value))} UTC`;
+}
+
+export function formatRelative(value: Date | string, now = new Date()): string {
+  const seconds = Math.round((now.getTime() - new Date(value).getTime()) / 1000);
+  if (seconds < 0) return "just now";
+  if (seconds < 60) return `${seconds}s ago`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h ago`;
+  return `${Math.floor(hours / 24)}d ago`;
+}

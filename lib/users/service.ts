@@ -1,0 +1,174 @@
+import { type Actor, assertAdmin } from "@/lib/auth/roles";
+import { decoyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
+import { assertNotThrottled, clearFailedSignIns, recordFailedSignIn, throttleKeys } from "@/lib/auth/throttle";
+import { db } from "@/lib/db";
+import { AppError, ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import {
+  type ChangeUserRoleInput,
+  type CreateUserInput,
+  type FirstAdminInput,
+  type SetUserDisabledInput,
+  changeUserRoleSchema,
+  createUserSchema,
+  firstAdminSchema,
+  setUserDisabledSchema,
+} from "@/lib/users/schemas";
+import { parseInput } from "@/lib/validation";
+
+export type UserSummary = {
+  id: string;
+  email: string;
+  name: string;
+  role: Actor["role"];
+  disabled: boolean;
+  lastSignInAt: Date | null;
+  createdAt: Date;
+};
+
+const summaryFields = {
+  id: true, email: true, name: true, role: true, disabledAt: true, lastSignInAt: true, createdAt: true,
+} as const;
+
+function toSummary(user: { id: string; email: string; name: string; role: Actor["role"]; disabledAt: Date | null; lastSignInAt: Date | null; createdAt: Date }): UserSummary {
+  const { disabledAt, ...rest } = user;
+  return { ...rest, disabled: disabledAt !== null };
+}
+
+export class SignInError extends AppError {
+  constructor(message = "Incorrect email or password.") {
+    super("UNAUTHENTICATED", message);
+  }
+}
+
+export async function hasAnyUser(): Promise<boolean> {
+  return (await db.user.count()) > 0;
+}
+
+/** The signed-in user as the server sees them now: disabled or deleted users are no one. */
+export async function actorById(id: string): Promise<Actor | null> {
+  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, disabledAt: true } });
+  if (!user || user.disabledAt) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+/** Only while no user exists; the advisory lock stops two browsers both becoming the first admin. */
+export async function createFirstAdmin(raw: FirstAdminInput): Promise<UserSummary> {
+  const input = parseInput(firstAdminSchema, raw);
+  const passwordHash = await hashPassword(input.password);
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('intake:first-admin'))`;
+    if ((await tx.user.count()) > 0) {
+      throw new ConflictError("This console already has an admin. Sign in, or ask that admin for an account.");
+    }
+    const user = await tx.user.create({
+      data: { name: input.name, email: input.email, passwordHash, role: "ADMIN" },
+      select: summaryFields,
+    });
+    return toSummary(user);
+  });
+}
+
+/** Unattended installs: INTAKE_ADMIN_EMAIL / INTAKE_ADMIN_PASSWORD create the first admin at start. */
+export async function ensureFirstAdmin(credentials: { email: string; password: string; name?: string }): Promise<boolean> {
+  if (await hasAnyUser()) return false;
+  try {
+    await createFirstAdmin({
+      name: credentials.name ?? "Administrator",
+      email: credentials.email,
+      password: credentials.password,
+      confirmPassword: credentials.password,
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof ConflictError) return false;
+    throw error;
+  }
+}
+
+export async function authenticate(emailInput: string, password: string, clientAddress?: string): Promise<Actor> {
+  const email = emailInput.trim().toLowerCase();
+  const keys = throttleKeys(email, clientAddress);
+  await assertNotThrottled(keys);
+  const user = await db.user.findUnique({ where: { email } });
+  const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
+  if (!user || !valid) {
+    await recordFailedSignIn(keys);
+    throw new SignInError();
+  }
+  await clearFailedSignIns(email);
+  if (user.disabledAt) throw new SignInError("This account is disabled. Ask an admin of this console to enable it.");
+  await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+export async function listUsers(actor: Actor): Promise<UserSummary[]> {
+  void actor; // any signed-in role may see who has access
+  const users = await db.user.findMany({ orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { email: "asc" }], select: summaryFields });
+  return users.map(toSummary);
+}
+
+export async function createUser(actor: Actor, raw: CreateUserInput): Promise<UserSummary> {
+  assertAdmin(actor);
+  const input = parseInput(createUserSchema, raw);
+  try {
+    const user = await db.user.create({
+      data: { name: input.name, email: input.email, role: input.role, passwordHash: await hashPassword(input.password) },
+      select: summaryFields,
+    });
+    return toSummary(user);
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new ConflictError("A user with this email already exists.", { email: "A user with this email already exists." });
+    }
+    throw error;
+  }
+}
+
+export async function changeUserRole(actor: Actor, raw: ChangeUserRoleInput): Promise<UserSummary> {
+  assertAdmin(actor);
+  const input = parseInput(changeUserRoleSchema, raw);
+  return db.$transaction(async (tx) => {
+    await lockUserAdministration(tx);
+    const user = await tx.user.findUnique({ where: { id: input.userId } });
+    if (!user) throw new NotFoundError("That user no longer exists.");
+    if (user.role === "ADMIN" && input.role !== "ADMIN" && !user.disabledAt) {
+      await assertAnotherActiveAdmin(tx, user.id);
+    }
+    return toSummary(await tx.user.update({ where: { id: user.id }, data: { role: input.role }, select: summaryFields }));
+  });
+}
+
+export async function setUserDisabled(actor: Actor, raw: SetUserDisabledInput): Promise<UserSummary> {
+  assertAdmin(actor);
+  const input = parseInput(setUserDisabledSchema, raw);
+  if (input.disabled && input.userId === actor.id) {
+    throw new ValidationError("You cannot disable your own account. Ask another admin to do it.");
+  }
+  return db.$transaction(async (tx) => {
+    await lockUserAdministration(tx);
+    const user = await tx.user.findUnique({ where: { id: input.userId } });
+    if (!user) throw new NotFoundError("That user no longer exists.");
+    if (input.disabled && user.role === "ADMIN" && !user.disabledAt) await assertAnotherActiveAdmin(tx, user.id);
+    const updated = await tx.user.update({
+      where: { id: user.id },
+      data: { disabledAt: input.disabled ? (user.disabledAt ?? new Date()) : null },
+      select: summaryFields,
+    });
+    return toSummary(updated);
+  });
+}
+
+type Tx = Prisma.TransactionClient;
+
+/** Serializes role and disable changes so two admins cannot demote each other at once and leave none. */
+async function lockUserAdministration(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('intake:user-administration'))`;
+}
+
+async function assertAnotherActiveAdmin(tx: Tx, exceptUserId: string): Promise<void> {
+  const others = await tx.user.count({ where: { role: "ADMIN", disabledAt: null, id: { not: exceptUserId } } });
+  if (others === 0) {
+    throw new ValidationError("This is the last active admin. Make someone else an admin first, so the console keeps one.");
+  }
+}
