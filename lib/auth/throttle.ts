@@ -4,11 +4,13 @@ import { RateLimitedError } from "@/lib/errors";
 /**
  * Throttles repeated failed sign-ins per email address and per client address, in
  * Postgres so the limit holds across every web process. After the free attempts in
- * a 15-minute window each further failure locks the key for twice as long as the
- * last (1, 2, 4 ... minutes, at most an hour); a success clears the email's count.
+ * a 15-minute window are used up, the key is locked, each further failure for twice
+ * as long as the last (1, 2, 4 ... minutes, at most an hour); a success clears the
+ * email's count.
  */
 export const THROTTLE_WINDOW_MINUTES = 15;
-const FREE_FAILURES = { email: 5, ip: 20 } as const;
+// Per address the allowance is larger: an office behind one NAT shares it.
+const FREE_FAILURES = { email: 5, ip: 50 } as const;
 const MAX_LOCK_MINUTES = 60;
 
 type ThrottleKey = { kind: keyof typeof FREE_FAILURES; value: string };
@@ -50,8 +52,8 @@ export async function recordFailedSignIn(keys: ThrottleKey[], now = new Date()):
     );
     await pool().query(
       `UPDATE sign_in_throttles
-         SET locked_until = $2 + make_interval(mins => LEAST($4::int, power(2, failures - $3 - 1)::int))
-       WHERE key = $1 AND failures > $3`,
+         SET locked_until = $2::timestamptz + make_interval(mins => LEAST($4::int, power(2, failures - $3::int)::int))
+       WHERE key = $1 AND failures >= $3::int`,
       [keyId(key), now, FREE_FAILURES[key.kind], MAX_LOCK_MINUTES],
     );
   }
@@ -65,7 +67,7 @@ export async function clearFailedSignIns(email: string): Promise<void> {
 export async function pruneSignInThrottles(now = new Date()): Promise<number> {
   const result = await pool().query(
     `DELETE FROM sign_in_throttles
-      WHERE window_start < $1 - make_interval(mins => $2) AND (locked_until IS NULL OR locked_until < $1)`,
+      WHERE window_start < $1::timestamptz - make_interval(mins => $2::int) AND (locked_until IS NULL OR locked_until < $1::timestamptz)`,
     [now, THROTTLE_WINDOW_MINUTES],
   );
   return result.rowCount ?? 0;

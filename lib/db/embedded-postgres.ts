@@ -53,7 +53,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const runningPid = livePostmasterPid(clusterDir);
   if (runningPid !== undefined) {
-    await waitUntilAccepting(maintenanceUrl, 15_000, () => true);
+    await waitUntilAccepting(maintenanceUrl, clusterDir, 15_000, () => true);
     await ensureDatabase(maintenanceUrl, options.database);
     return { url, owned: Boolean(options.adoptOrphan), stop: options.adoptOrphan ? () => stopPid(runningPid) : async () => {} };
   }
@@ -88,7 +88,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   server.unref();
   try {
-    await waitUntilAccepting(maintenanceUrl, 30_000, () => !exited);
+    await waitUntilAccepting(maintenanceUrl, clusterDir, 30_000, () => !exited);
   } catch (error) {
     if (!exited) server.kill("SIGKILL");
     throw new Error(
@@ -177,13 +177,18 @@ async function stopPid(pid: number): Promise<void> {
   while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
-async function waitUntilAccepting(url: string, timeoutMs: number, stillStarting: () => boolean): Promise<void> {
+/** Waits until *our* server answers: another PostgreSQL on the same port must not pass for it. */
+async function waitUntilAccepting(url: string, clusterDir: string, timeoutMs: number, stillStarting: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
     try {
       await client.connect();
+      const { rows } = await client.query<{ data_directory: string }>("SHOW data_directory");
       await client.end();
+      if (path.resolve(rows[0]?.data_directory ?? "") !== clusterDir) {
+        throw new Error(`Port ${new URL(url).port} is served by another PostgreSQL (data in ${rows[0]?.data_directory}).`);
+      }
       return;
     } catch (error) {
       await client.end().catch(() => {});

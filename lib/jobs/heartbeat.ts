@@ -26,9 +26,10 @@ export async function startHeartbeat(options: { intervalSeconds: number; version
       update: { lastBeatAt: new Date(), activeJobs },
     });
   await beat();
+  let inFlight: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     // A missed beat (database briefly away) is reported by staleness, not by crashing.
-    beat().catch(() => {});
+    inFlight = beat().catch(() => {});
   }, options.intervalSeconds * 1000);
   timer.unref();
   return {
@@ -41,6 +42,8 @@ export async function startHeartbeat(options: { intervalSeconds: number; version
     },
     stop: async () => {
       clearInterval(timer);
+      // A beat still in flight would re-create the row after we delete it.
+      await inFlight;
       await db.workerHeartbeat.delete({ where: { id } }).catch(() => {});
     },
   };

@@ -7,40 +7,55 @@ import { resolveDatabase } from "@/lib/db/resolve";
 import { disconnectDatabase, useDatabaseUrl } from "@/lib/db";
 import { env, InvalidEnvironmentError } from "@/lib/env";
 import { jobDefinitions } from "@/lib/jobs/registry";
-import { startWorkerRuntime } from "@/lib/jobs/runtime";
+import { startWorkerRuntime, type WorkerRuntime } from "@/lib/jobs/runtime";
 import { createLogger } from "@/lib/logger";
 import { appVersion } from "@/lib/version";
 
+const log = createLogger({ process: "worker", pid: process.pid });
+let runtime: WorkerRuntime | undefined;
+let database: Awaited<ReturnType<typeof resolveDatabase>> | undefined;
+let stopRequested = false;
+
+// Installed before anything starts, so a stop signal during start-up is graceful too.
+let signals = 0;
+function onSignal(signal: NodeJS.Signals): void {
+  signals += 1;
+  if (signals > 1) {
+    log.warn("second stop signal: exiting now; jobs in hand return to the queue when they expire", { signal });
+    process.exit(1);
+  }
+  stopRequested = true;
+  void shutdown(0);
+}
+process.on("SIGTERM", onSignal);
+process.on("SIGINT", onSignal);
+
+let shuttingDown: Promise<void> | undefined;
+function shutdown(code: number): Promise<void> {
+  shuttingDown ??= (async () => {
+    await runtime?.stop();
+    await disconnectDatabase();
+    await database?.stop();
+    process.exit(code);
+  })();
+  return shuttingDown;
+}
+
 async function main(): Promise<void> {
   const settings = env();
-  const log = createLogger({ process: "worker", pid: process.pid });
-  const database = await resolveDatabase();
+  database = await resolveDatabase();
   await migrate(database.url, { log: (message) => log.info(message) });
   useDatabaseUrl(database.url);
-  const runtime = await startWorkerRuntime({
+  if (stopRequested) return;
+  runtime = await startWorkerRuntime({
     connectionString: database.url,
     definitions: jobDefinitions,
     heartbeatSeconds: settings.INTAKE_HEARTBEAT_SECONDS,
     version: appVersion(),
     log,
   });
-
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
-      log.warn("second stop signal: exiting now; running jobs return to the queue when they expire", { signal });
-      process.exit(1);
-    }
-    void (async () => {
-      await runtime.stop();
-      await disconnectDatabase();
-      await database.stop();
-      process.exit(0);
-    })();
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  // A signal that arrived while the runtime was starting found nothing to stop yet.
+  if (stopRequested) await runtime.stop();
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 "use server";
 
-import { runAction } from "@/lib/actions/result";
+import { runAction } from "@/lib/action-result";
 import type { FirstAdminInput } from "@/lib/users/schemas";
 import { createFirstAdmin } from "@/lib/users/service";
 

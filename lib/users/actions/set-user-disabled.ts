@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/actions/result";
+import { runAction } from "@/lib/action-result";
 import type { SetUserDisabledInput } from "@/lib/users/schemas";
 import { requireAdmin } from "@/lib/auth/session";
 import { setUserDisabled } from "@/lib/users/service";

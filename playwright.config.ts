@@ -1,0 +1,35 @@
+import { defineConfig } from "@playwright/test";
+
+/**
+ * Browser tests run real Chromium (Debian's, or CHROMIUM_PATH) against the built
+ * console, started by tests/e2e/support/global-setup.ts on a throwaway PostgreSQL
+ * and wired to the bundled Rapid7 simulator. Tests share one console, so they run
+ * one at a time; the first-run project creates the first admin the others sign in as.
+ */
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: ".test-results/playwright-artifacts",
+  globalSetup: "./tests/e2e/support/global-setup.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: "list",
+  use: {
+    browserName: "chromium",
+    launchOptions: {
+      executablePath: chromiumPath,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+    viewport: { width: 1280, height: 800 },
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+  },
+  projects: [
+    { name: "first-run", testMatch: /first-run\.spec\.ts/ },
+    { name: "console", testIgnore: /first-run\.spec\.ts/, dependencies: ["first-run"] },
+  ],
+});

@@ -1,0 +1,135 @@
+import type { BrowserContext } from "@playwright/test";
+import { createUserInDatabase, expect, formAlert, signIn, signInAsAdmin, test } from "./support/fixtures";
+import { postServerAction, serverActions } from "./support/server-actions";
+
+const ANALYST = { email: "ana@example.com", name: "Ana Analyst", password: "analyst password 1", role: "ANALYST" as const };
+
+async function sessionCookie(context: BrowserContext): Promise<string> {
+  const cookies = await context.cookies();
+  return cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+}
+
+/** Arguments that an admin may legitimately send to each action, so a refusal cannot be blamed on bad input. */
+function sampleArguments(name: string, analystId: string): unknown[] {
+  switch (name) {
+    case "createFirstAdminAction":
+      return [{ name: "Mallory", email: "mallory@example.com", password: "mallory password 1", confirmPassword: "mallory password 1" }];
+    case "createUserAction":
+      return [{ name: "Eve", email: `eve-${Date.now()}@example.com`, role: "ADMIN", password: "eve password 12" }];
+    case "changeUserRoleAction":
+      return [{ userId: analystId, role: "ADMIN" }];
+    case "setUserDisabledAction":
+      return [{ userId: analystId, disabled: true }];
+    default:
+      throw new Error(`No sample arguments for server action ${name}: add them here so its role check is tested.`);
+  }
+}
+
+test.describe("roles", () => {
+  test.beforeAll(async ({ browser }) => {
+    const context = await browser.newContext();
+    const { Client } = await import("pg");
+    const client = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await client.connect();
+    await createUserInDatabase((text, values) => client.query(text, values).then((r) => r.rows), ANALYST);
+    await client.end();
+    await context.close();
+  });
+
+  test("an admin adds a user; a taken email is reported next to the field", async ({ page, sql }) => {
+    await signInAsAdmin(page);
+    await page.goto("/settings/users");
+    await page.getByRole("link", { name: "Add user" }).click();
+    await expect(page).toHaveURL(/\/settings\/users\/new$/);
+    await page.getByLabel("Name").fill("Second Person");
+    await page.getByLabel("Email").fill(ANALYST.email);
+    await page.getByLabel("Role").selectOption("ANALYST");
+    await page.getByLabel("Initial password").fill("second password 1");
+    await page.getByRole("button", { name: "Add user" }).click();
+    await expect(page.getByText("A user with this email already exists.")).toBeVisible();
+
+    await page.getByLabel("Email").fill("second@example.com");
+    await page.getByRole("button", { name: "Add user" }).click();
+    await expect(page).toHaveURL(/\/settings\/users$/);
+    await expect(page.getByTestId("user-row-second@example.com")).toContainText("Second Person");
+    expect(await sql("SELECT role FROM users WHERE email = 'second@example.com'")).toEqual([{ role: "ANALYST" }]);
+  });
+
+  test("an analyst sees users read-only and gets a 403 on admin pages", async ({ page }) => {
+    await signIn(page, ANALYST.email, ANALYST.password);
+    await page.goto("/settings/users");
+    await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Add user" })).toHaveCount(0);
+    await expect(page.getByRole("combobox")).toHaveCount(0);
+    await expect(page.getByText("Only admins can change users.")).toBeVisible();
+
+    const response = await page.goto("/settings/users/new");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "Admins only" })).toBeVisible();
+  });
+
+  test("direct POSTs to every server action are refused for analysts and anonymous callers", async ({ browser, request, baseURL, sql }) => {
+    const actions = serverActions();
+    expect(actions.map((a) => a.name).sort()).toEqual(expect.arrayContaining(["changeUserRoleAction", "createUserAction", "setUserDisabledAction"]));
+    const analystContext = await browser.newContext({ baseURL });
+    const analystPage = await analystContext.newPage();
+    await signIn(analystPage, ANALYST.email, ANALYST.password);
+    const analystCookie = await sessionCookie(analystContext);
+    const analystId = (await sql<{ id: string }>("SELECT id FROM users WHERE email = $1", [ANALYST.email]))[0]?.id ?? "";
+    const usersBefore = await sql("SELECT email, role, disabled_at FROM users ORDER BY email");
+
+    for (const action of actions) {
+      const args = sampleArguments(action.name, analystId);
+      const asAnalyst = await postServerAction(request, baseURL!, action, args, analystCookie);
+      const asAnonymous = await postServerAction(request, baseURL!, action, args);
+      if (action.name === "createFirstAdminAction") {
+        // Public by design while no user exists; once one does, it refuses everyone.
+        expect(asAnalyst.body, action.name).toContain('"code":"CONFLICT"');
+        expect(asAnonymous.status === 307 || asAnonymous.body.includes('"code":"CONFLICT"'), action.name).toBe(true);
+        continue;
+      }
+      expect(asAnalyst.body, `${action.name} as analyst`).toContain('"code":"FORBIDDEN"');
+      // The proxy sends anonymous callers to sign in; the action would refuse them anyway.
+      expect(asAnonymous.status === 307 || asAnonymous.body.includes('"code":"UNAUTHENTICATED"'), `${action.name} anonymous`).toBe(true);
+    }
+    expect(await sql("SELECT email, role, disabled_at FROM users ORDER BY email")).toEqual(usersBefore);
+    await analystContext.close();
+  });
+
+  test("the same direct POST works for an admin, so the refusals above are real", async ({ browser, request, baseURL, sql }) => {
+    const adminContext = await browser.newContext({ baseURL });
+    await signInAsAdmin(await adminContext.newPage());
+    const createUser = serverActions().find((a) => a.name === "createUserAction")!;
+    const result = await postServerAction(request, baseURL!, createUser, [{ name: "Direct", email: "direct@example.com", role: "ANALYST", password: "direct password 1" }], await sessionCookie(adminContext));
+    expect(result.body).toContain('"ok":true');
+    expect(await sql("SELECT role FROM users WHERE email = 'direct@example.com'")).toEqual([{ role: "ANALYST" }]);
+    await adminContext.close();
+  });
+
+  test("role changes and disabling take effect on the other person's next request", async ({ browser, baseURL, sql }) => {
+    const admin = await (await browser.newContext({ baseURL })).newPage();
+    await signInAsAdmin(admin);
+    const analyst = await (await browser.newContext({ baseURL })).newPage();
+    await signIn(analyst, "second@example.com", "second password 1");
+
+    await admin.goto("/settings/users");
+    await admin.getByLabel("Role of second@example.com").selectOption("ADMIN");
+    await expect.poll(async () => (await sql("SELECT role FROM users WHERE email = 'second@example.com'"))[0]).toEqual({ role: "ADMIN" });
+    await analyst.goto("/settings/users");
+    await expect(analyst.getByRole("link", { name: "Add user" })).toBeVisible();
+
+    await admin.getByRole("button", { name: "Disable second@example.com" }).click();
+    await expect(admin.getByTestId("user-row-second@example.com")).toContainText("Disabled");
+    await analyst.goto("/settings/users");
+    await expect(analyst).toHaveURL(/\/sign-in/);
+  });
+
+  test("the last active admin cannot be demoted", async ({ page, sql }) => {
+    await sql("UPDATE users SET role = 'ANALYST' WHERE email <> 'ada@example.com'");
+    await signInAsAdmin(page);
+    await page.goto("/settings/users");
+    await page.getByLabel("Role of ada@example.com").selectOption("ANALYST");
+    await expect(formAlert(page)).toContainText("This is the last active admin.");
+    expect(await sql("SELECT role FROM users WHERE email = 'ada@example.com'")).toEqual([{ role: "ADMIN" }]);
+  });
+});

@@ -1,0 +1,126 @@
+import { spawn } from "node:child_process";
+import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { defineJob } from "@/lib/jobs/define";
+import { workerStatus } from "@/lib/jobs/heartbeat";
+import { jobDefinitions } from "@/lib/jobs/registry";
+import { startWorkerRuntime } from "@/lib/jobs/runtime";
+import { createLogger } from "@/lib/logger";
+import { useTestDatabase } from "../helpers/database";
+
+let url: string;
+beforeAll(async () => {
+  url = await useTestDatabase();
+});
+
+async function jobState(id: string): Promise<string | undefined> {
+  const rows = await db.$queryRaw<{ state: string }[]>`SELECT state::text FROM pgboss.job WHERE id = ${id}::uuid`;
+  return rows[0]?.state;
+}
+
+const log = createLogger({ test: "worker-runtime" });
+const until = async (check: () => Promise<boolean>, timeoutMs = 15_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
+describe("worker runtime", () => {
+  it("runs jobs, reports a heartbeat while alive, and goes offline after a clean stop", async () => {
+    const seen: string[] = [];
+    const echo = defineJob({
+      name: "test.echo",
+      schema: z.object({ word: z.string() }),
+      queue: { retryLimit: 0 },
+      concurrency: 2,
+      handler: async ({ word }) => {
+        seen.push(word);
+      },
+    });
+    const runtime = await startWorkerRuntime({ connectionString: url, definitions: [echo], heartbeatSeconds: 1, version: "test", log });
+    expect((await workerStatus(1)).state).toBe("online");
+    await runtime.boss.send("test.echo", { word: "hello" });
+    await runtime.boss.send("test.echo", { wrong: true });
+    await until(async () => seen.includes("hello"));
+    await runtime.stop();
+    expect(seen).toEqual(["hello"]);
+    expect(await workerStatus(1)).toMatchObject({ state: "offline", liveWorkers: 0 });
+  });
+
+  it("on stop, lets a job that honours the stop signal finish its work", async () => {
+    const finished: number[] = [];
+    let started = false;
+    const careful = defineJob({
+      name: "test.careful",
+      schema: z.object({ n: z.number() }),
+      queue: { retryLimit: 1 },
+      concurrency: 1,
+      handler: async ({ n }, { signal }) => {
+        started = true;
+        // Work in small steps and stop at a safe point when asked.
+        for (let step = 0; step < 100 && !signal.aborted; step += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+        finished.push(n);
+      },
+    });
+    const runtime = await startWorkerRuntime({ connectionString: url, definitions: [careful], heartbeatSeconds: 1, version: "test", log });
+    const jobId = await runtime.boss.send("test.careful", { n: 7 });
+    await until(async () => started);
+    await runtime.stop();
+    expect(finished).toEqual([7]);
+    expect(await jobState(jobId!)).toBe("completed");
+  });
+
+  it("hands a job that outlives the grace period back to the queue, where another worker completes it", async () => {
+    let attempts = 0;
+    const stubborn = defineJob({
+      name: "test.stubborn",
+      schema: z.object({}),
+      queue: { retryLimit: 3, retryDelay: 0 },
+      concurrency: 1,
+      handler: async () => {
+        attempts += 1;
+        // The first attempt ignores the stop signal and would run for a minute.
+        if (attempts === 1) await new Promise((resolve) => setTimeout(resolve, 60_000));
+      },
+    });
+    const first = await startWorkerRuntime({ connectionString: url, definitions: [stubborn], heartbeatSeconds: 1, version: "test", log, gracePeriodMs: 1_000 });
+    const jobId = await first.boss.send("test.stubborn", {});
+    await until(async () => attempts === 1);
+    await first.stop();
+    const second = await startWorkerRuntime({ connectionString: url, definitions: [stubborn], heartbeatSeconds: 1, version: "test", log });
+    await until(async () => (await second.boss.getJobById("test.stubborn", jobId!))?.state === "completed", 20_000);
+    expect(attempts).toBe(2);
+    await second.stop();
+  });
+
+  it("registers the production jobs, including the scheduled maintenance", async () => {
+    const runtime = await startWorkerRuntime({ connectionString: url, definitions: jobDefinitions, heartbeatSeconds: 1, version: "test", log });
+    const schedules = await runtime.boss.getSchedules();
+    expect(schedules.map((s) => s.name)).toContain("system.maintenance");
+    const jobId = await runtime.boss.send("system.maintenance", {});
+    await until(async () => (await runtime.boss.getJobById("system.maintenance", jobId!))?.state === "completed");
+    await runtime.stop();
+  });
+});
+
+describe("worker process", () => {
+  it("starts with `lib/jobs/worker.ts`, beats, and exits cleanly on SIGTERM", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker.ts"], {
+      env: { ...process.env, DATABASE_URL: url, INTAKE_HEARTBEAT_SECONDS: "1", INTAKE_LOG_LEVEL: "info", NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    await until(async () => (await db.workerHeartbeat.count({ where: { pid: child.pid } })) === 1, 30_000);
+    expect((await workerStatus(1)).state).toBe("online");
+    const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exit).toBe(0);
+    expect(output).toContain('"msg":"worker stopped"');
+    expect(await db.workerHeartbeat.count()).toBe(0);
+  });
+});
