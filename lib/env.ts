@@ -19,60 +19,63 @@ const optionalText = z
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback);
 
-const envSchema = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
-    DATABASE_URL: optionalText.pipe(
-      z
-        .string()
-        .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// connection URL")
-        .optional(),
-    ),
-    PORT: port(3000),
-    HOST: z.string().min(1).default("127.0.0.1"),
-    NEXTAUTH_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
-    NEXTAUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
-    INTAKE_ENCRYPTION_KEY: optionalText.pipe(
-      z
-        .string()
-        .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 random bytes, base64-encoded")
-        .optional(),
-    ),
-    INTAKE_DATA_DIR: z.string().min(1).default(".data"),
-    INTAKE_EMBEDDED_PG_PORT: port(54329),
-    INTAKE_ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
-    INTAKE_ADMIN_PASSWORD: optionalText.pipe(z.string().min(12, "must be at least 12 characters").optional()),
-    INTAKE_ADMIN_NAME: optionalText,
-    INTAKE_WORKERS: z.coerce.number().int().min(0).max(32).default(1),
-    INTAKE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
-    INTAKE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
-    INTAKE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-    INTAKE_DEMO: booleanFlag,
-    INTAKE_SIMULATOR_PORT: port(4010),
-    RAPID7_BASE_URL_TEMPLATE: z
+const envShape = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  DATABASE_URL: optionalText.pipe(
+    z
       .string()
-      .default("https://{region}.api.insight.rapid7.com")
-      .refine((value) => value.includes("{region}"), "must contain the {region} placeholder")
-      .refine((value) => /^https?:\/\//.test(value), "must start with http:// or https://"),
-  })
-  .superRefine((env, ctx) => {
-    if ((env.INTAKE_ADMIN_EMAIL === undefined) !== (env.INTAKE_ADMIN_PASSWORD === undefined)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [env.INTAKE_ADMIN_EMAIL === undefined ? "INTAKE_ADMIN_EMAIL" : "INTAKE_ADMIN_PASSWORD"],
-        message: "must be set together with the other of INTAKE_ADMIN_EMAIL / INTAKE_ADMIN_PASSWORD",
-      });
-    }
-    // With an external database several machines share one set of data, so the keys
-    // that encrypt and sign it cannot be generated per machine: they must be given.
-    if (env.DATABASE_URL !== undefined) {
-      for (const name of ["NEXTAUTH_SECRET", "INTAKE_ENCRYPTION_KEY"] as const) {
-        if (env[name] === undefined) {
-          ctx.addIssue({ code: "custom", path: [name], message: "is required when DATABASE_URL is set" });
-        }
+      .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// connection URL")
+      .optional(),
+  ),
+  PORT: port(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  NEXTAUTH_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  NEXTAUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  INTAKE_ENCRYPTION_KEY: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 random bytes, base64-encoded")
+      .optional(),
+  ),
+  INTAKE_DATA_DIR: z.string().min(1).default(".data"),
+  INTAKE_EMBEDDED_PG_PORT: port(54329),
+  INTAKE_ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
+  INTAKE_ADMIN_PASSWORD: optionalText.pipe(z.string().min(12, "must be at least 12 characters").optional()),
+  INTAKE_ADMIN_NAME: optionalText,
+  INTAKE_WORKERS: z.coerce.number().int().min(0).max(32).default(1),
+  INTAKE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  INTAKE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  INTAKE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  INTAKE_DEMO: booleanFlag,
+  INTAKE_SIMULATOR_PORT: port(4010),
+  RAPID7_BASE_URL_TEMPLATE: z
+    .string()
+    .default("https://{region}.api.insight.rapid7.com")
+    .refine((value) => value.includes("{region}"), "must contain the {region} placeholder")
+    .refine((value) => /^https?:\/\//.test(value), "must start with http:// or https://"),
+});
+
+/** Every variable Intake reads (documented in .env.example; a test keeps the two in step). */
+export const ENV_VARIABLES = Object.keys(envShape.shape);
+
+const envSchema = envShape.superRefine((env, ctx) => {
+  if ((env.INTAKE_ADMIN_EMAIL === undefined) !== (env.INTAKE_ADMIN_PASSWORD === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [env.INTAKE_ADMIN_EMAIL === undefined ? "INTAKE_ADMIN_EMAIL" : "INTAKE_ADMIN_PASSWORD"],
+      message: "must be set together with the other of INTAKE_ADMIN_EMAIL / INTAKE_ADMIN_PASSWORD",
+    });
+  }
+  // With an external database several machines share one set of data, so the keys
+  // that encrypt and sign it cannot be generated per machine: they must be given.
+  if (env.DATABASE_URL !== undefined) {
+    for (const name of ["NEXTAUTH_SECRET", "INTAKE_ENCRYPTION_KEY"] as const) {
+      if (env[name] === undefined) {
+        ctx.addIssue({ code: "custom", path: [name], message: "is required when DATABASE_URL is set" });
       }
     }
-  });
+  }
+});
 
 export type Env = z.infer<typeof envSchema>;
 

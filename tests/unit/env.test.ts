@@ -62,3 +62,13 @@ describe("environment", () => {
     expect(problemsOf({ INTAKE_ADMIN_EMAIL: "a@example.com" })).toEqual([expect.stringMatching(/^INTAKE_ADMIN_PASSWORD must be set together/)]);
   });
 });
+
+describe(".env.example", () => {
+  it("documents every variable the env module reads", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { ENV_VARIABLES } = await import("@/lib/env");
+    const documented = new Set([...readFileSync(".env.example", "utf8").matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    const undocumented = ENV_VARIABLES.filter((name) => name !== "NODE_ENV" && !documented.has(name));
+    expect(undocumented).toEqual([]);
+  });
+});
