@@ -20,7 +20,8 @@ export function useDatabaseUrl(url: string): void {
   globalForDb.__intakeDbUrl = url;
 }
 
-function databaseUrl(): string {
+/** The URL the shared client connects to (pg-boss and the migrator use it too). */
+export function databaseUrl(): string {
   const url = globalForDb.__intakeDbUrl ?? env().DATABASE_URL;
   if (!url) {
     throw new Error("No database configured: set DATABASE_URL, or start Intake with `npm start` to use the embedded PostgreSQL.");

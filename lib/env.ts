@@ -37,6 +37,12 @@ const envShape = z.object({
       .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 random bytes, base64-encoded")
       .optional(),
   ),
+  INTAKE_PREVIOUS_ENCRYPTION_KEY: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 random bytes, base64-encoded")
+      .optional(),
+  ),
   INTAKE_DATA_DIR: z.string().min(1).default(".data"),
   INTAKE_EMBEDDED_PG_PORT: port(54329),
   INTAKE_ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
@@ -86,6 +92,7 @@ const fixes: Record<string, string> = {
   NEXTAUTH_URL: "set it to the URL people open the console at, e.g. https://intake.example.com",
   NEXTAUTH_SECRET: "generate one with `openssl rand -base64 32` and keep it the same on every web process",
   INTAKE_ENCRYPTION_KEY: "generate one with `openssl rand -base64 32`; every web and worker process needs the same key (see README, rotating the encryption key)",
+  INTAKE_PREVIOUS_ENCRYPTION_KEY: "set it to the key being rotated out, only while `npm run keys:rotate` re-encrypts stored keys",
   INTAKE_EMBEDDED_PG_PORT: "set it to a free TCP port for the embedded PostgreSQL, e.g. 54329",
   INTAKE_ADMIN_EMAIL: "set both INTAKE_ADMIN_EMAIL and INTAKE_ADMIN_PASSWORD, or neither",
   INTAKE_ADMIN_PASSWORD: "set both INTAKE_ADMIN_EMAIL and INTAKE_ADMIN_PASSWORD (12+ characters), or neither",

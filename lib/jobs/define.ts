@@ -7,7 +7,7 @@ import type { Logger } from "@/lib/logger";
  * idempotent handler. Handlers get an AbortSignal that fires when the worker is asked
  * to stop, so long jobs can reach a safe point and return instead of being cut off.
  */
-export type JobContext = { jobId: string; signal: AbortSignal; log: Logger; retryCount: number };
+export type JobContext = { jobId: string; workerId: string; signal: AbortSignal; log: Logger; retryCount: number };
 
 export type QueueSettings = {
   policy?: "standard" | "short" | "singleton" | "stately";

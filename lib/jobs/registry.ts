@@ -1,5 +1,7 @@
 import type { JobDefinition } from "@/lib/jobs/define";
 import { maintenanceJob } from "@/lib/jobs/definitions/maintenance";
+import { pullScheduleJob } from "@/lib/jobs/definitions/pull-schedule";
+import { pullSourceJob } from "@/lib/jobs/definitions/pull-source";
 
 /** Every job the worker runs. Adding a job means adding it here. */
-export const jobDefinitions: JobDefinition[] = [maintenanceJob];
+export const jobDefinitions: JobDefinition[] = [maintenanceJob, pullSourceJob, pullScheduleJob];

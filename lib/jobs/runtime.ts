@@ -51,6 +51,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
           try {
             await definition.handler(parsed.data, {
               jobId: job.id,
+              workerId: heartbeat.id,
               signal: shutdown.signal,
               retryCount: job.retryCount,
               log: log.child({ job: definition.name, jobId: job.id }),

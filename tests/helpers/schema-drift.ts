@@ -145,7 +145,8 @@ function compare(dmmf: Dmmf, columns: Column[], indexes: IndexRow[], foreignKeys
       if (actual.type !== expectedType) {
         problems.push(`column ${table}.${column} is ${actual.type} but the schema says ${expectedType}`);
       }
-      const expectNullable = !field.isRequired && !field.isList;
+      // Prisma Migrate creates scalar lists as nullable array columns whatever the schema says.
+      const expectNullable = !field.isRequired || field.isList;
       if ((actual.is_nullable === "YES") !== expectNullable) {
         problems.push(`column ${table}.${column} is ${actual.is_nullable === "YES" ? "nullable" : "NOT NULL"} but the schema says ${expectNullable ? "optional" : "required"}`);
       }

@@ -33,7 +33,12 @@ describe("schema drift", () => {
        DROP INDEX users_email_key;
        ALTER TABLE worker_heartbeats DROP COLUMN version;
        ALTER TABLE worker_heartbeats ADD COLUMN stray int;
-       CREATE TABLE orphan_table (id int);`,
+       CREATE TABLE orphan_table (id int);
+       ALTER TABLE events DROP CONSTRAINT events_source_id_fkey;
+       ALTER TABLE events ADD CONSTRAINT events_source_id_fkey FOREIGN KEY (source_id) REFERENCES log_sources(id) ON DELETE RESTRICT;
+       DROP INDEX events_emails_idx;
+       CREATE INDEX events_emails_idx ON events (emails);
+       ALTER TABLE log_sources ALTER COLUMN paused DROP DEFAULT;`,
     );
     const problems = await findSchemaDrift(url);
     expect(problems).toEqual(
@@ -44,6 +49,9 @@ describe("schema drift", () => {
         "column worker_heartbeats.version (WorkerHeartbeat.version) is missing",
         "column worker_heartbeats.stray exists but is not in model WorkerHeartbeat",
         "table orphan_table exists but no model maps to it",
+        "foreign key events_source_id_fkey (Event.source -> LogSource) has ON DELETE Restrict but the schema says Cascade",
+        "normal index events_emails_idx on events(emails) uses btree instead of gin",
+        "column log_sources.paused has no database default but the schema declares one",
       ]),
     );
   });

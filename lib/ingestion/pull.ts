@@ -1,0 +1,138 @@
+import type pg from "pg";
+import { SecretUnavailableError } from "@/lib/crypto/secret-box";
+import { db, pool } from "@/lib/db";
+import { env } from "@/lib/env";
+import { createRapid7Client, isRapid7Error, isRapid7Region, Rapid7Error, type RateLimitSnapshot } from "@/lib/integrations/rapid7";
+import type { Logger } from "@/lib/logger";
+import { findLogType } from "@/lib/logtypes";
+import { openSourceApiKey } from "@/lib/sources/api-key";
+import { auditLogIds } from "@/lib/sources/audit-logs";
+import { pullWindow, type WindowCounters } from "./pull-window";
+import { isNearlyExhausted, rateLimitHeadroom, recordRateLimit } from "./rate-limits";
+import { recordPullFailure, recordPullSuccess, startRun, type PullTrigger } from "./runs";
+import { DEFAULT_PULL_SETTINGS, nextWindow, type PullSettings } from "./settings";
+
+/**
+ * One pull of one source: read everything Rapid7 received since the checkpoint, store
+ * it, and record what happened. Never runs twice at once for a source (a Postgres
+ * advisory lock, held for the whole pull, guards it across every worker machine).
+ */
+export type PullOutcome =
+  | { status: "skipped"; reason: string }
+  | { status: "succeeded"; runId: string; counters: WindowCounters; requests: number; hasMore: boolean; note?: string }
+  | { status: "failed"; runId: string; counters: WindowCounters; requests: number; error: Rapid7Error | Error };
+
+export type PullOptions = {
+  trigger: PullTrigger;
+  log: Logger;
+  signal?: AbortSignal;
+  settings?: Partial<PullSettings>;
+  now?: () => number;
+  workerId?: string;
+};
+
+export async function runPull(sourceId: string, options: PullOptions): Promise<PullOutcome> {
+  const lockClient = await pool().connect();
+  try {
+    const { rows } = await lockClient.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked", [`intake:pull:${sourceId}`]);
+    if (!rows[0]?.locked) return { status: "skipped", reason: "another pull of this source is running" };
+    try {
+      return await pullLocked(sourceId, options);
+    } finally {
+      await lockClient.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [`intake:pull:${sourceId}`]);
+    }
+  } finally {
+    lockClient.release();
+  }
+}
+
+async function pullLocked(sourceId: string, options: PullOptions): Promise<PullOutcome> {
+  const settings = { ...DEFAULT_PULL_SETTINGS, ...options.settings };
+  const now = options.now ?? Date.now;
+  const source = await db.logSource.findUnique({ where: { id: sourceId }, include: { state: true } });
+  if (!source) return { status: "skipped", reason: "the source no longer exists" };
+  if (source.paused) return { status: "skipped", reason: "the source is paused" };
+
+  const runId = await startRun(source, options.trigger, options.workerId, new Date(now()));
+  const counters: WindowCounters = { pages: 0, fetched: 0, inserted: 0, duplicates: 0, failed: 0 };
+  let requests = 0;
+  let rateLimit: RateLimitSnapshot | undefined;
+  let writer: pg.PoolClient | undefined;
+  const log = options.log.child({ sourceId, runId });
+
+  try {
+    if (!isRapid7Region(source.region)) throw new Rapid7Error("configuration", `The source's region "${source.region}" is not a Rapid7 region.`);
+    const logType = findLogType(source.logType);
+    if (!logType) throw new Rapid7Error("configuration", `This version of Intake has no schema for ${source.logType}.`);
+    const logIds = auditLogIds(source.auditLogs);
+
+    const headroom = await rateLimitHeadroom(source.apiKeyFingerprint, "query", new Date(now()));
+    if (isNearlyExhausted(headroom, settings.rateLimitReserve, new Date(now()))) {
+      throw new Rapid7Error("rate_limited", `Only ${headroom?.remaining} Rapid7 query requests are left for this key until ${headroom?.resetAt.toISOString()}; pulling resumes then.`, {
+        retryAfterSeconds: Math.ceil(((headroom?.resetAt.getTime() ?? now()) - now()) / 1000),
+      });
+    }
+
+    const client = createRapid7Client({
+      region: source.region,
+      apiKey: openSourceApiKey(source),
+      baseUrlTemplate: env().RAPID7_BASE_URL_TEMPLATE,
+      signal: options.signal,
+      now,
+      onRequest: () => {
+        requests += 1;
+      },
+      onRateLimit: (snapshot) => {
+        if (snapshot.family === "query") rateLimit = snapshot;
+      },
+      onRetry: ({ attempt, error, delayMs }) => log.warn("retrying a Rapid7 request", { attempt, kind: error.kind, message: error.message, delayMs }),
+    });
+
+    writer = await pool().connect();
+    const deadline = now() + settings.budgetMs;
+    let restarts = 0;
+    let stopReason: string | undefined;
+    for (;;) {
+      const state = await db.sourceState.findUniqueOrThrow({ where: { sourceId }, select: { cursorMs: true } });
+      const window = nextWindow(state.cursorMs === null ? null : Number(state.cursorMs), source.initialLookbackHours, now(), settings);
+      if (!window) break;
+      try {
+        const result = await pullWindow(
+          { client, writer, source, logType, logIds, settings, counters, deadline, now, rateLimit: () => rateLimit, signal: options.signal },
+          window,
+        );
+        stopReason = result.stopReason;
+        break;
+      } catch (error) {
+        // The link to the rest of the results expired: query again from the checkpoint.
+        if (isRapid7Error(error, "expired") && restarts < settings.maxWindowRestarts) {
+          restarts += 1;
+          log.info("continuation link expired; restarting the window from the checkpoint", { restarts });
+          continue;
+        }
+        throw error;
+      }
+    }
+    if (rateLimit) await recordRateLimit(source.apiKeyFingerprint, rateLimit);
+    const nextPullAt = stopReason === "budget" ? new Date(now()) : stopReason === "rate_limit" && rateLimit ? rateLimit.resetAt : undefined;
+    await recordPullSuccess(source, runId, counters, requests, rateLimit, new Date(now()), nextPullAt);
+    const note = stopReason === "rate_limit" ? "stopped early to keep Rapid7 rate-limit headroom" : stopReason === "budget" ? "more to read; continuing in a new pull" : undefined;
+    log.info("pull finished", { ...counters, requests, note });
+    return { status: "succeeded", runId, counters, requests, hasMore: stopReason === "budget", note };
+  } catch (error) {
+    const failure = classify(error, options.signal);
+    if (rateLimit) await recordRateLimit(source.apiKeyFingerprint, rateLimit).catch(() => {});
+    await recordPullFailure(source, runId, counters, requests, rateLimit, failure, new Date(now()));
+    log.warn("pull failed", { ...counters, requests, kind: failure instanceof Rapid7Error ? failure.kind : "internal", message: failure.message });
+    return { status: "failed", runId, counters, requests, error: failure };
+  } finally {
+    writer?.release();
+  }
+}
+
+function classify(error: unknown, signal: AbortSignal | undefined): Rapid7Error | Error {
+  if (error instanceof Rapid7Error) return error;
+  if (signal?.aborted) return new Rapid7Error("transient", "The worker was asked to stop; the pull resumes from its last checkpoint.");
+  if (error instanceof SecretUnavailableError) return new Rapid7Error("configuration", error.message);
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { defineJob } from "@/lib/jobs/define";
+import { enqueue } from "@/lib/jobs/queue";
+import { pullSourceJob } from "./pull-source";
+
+/**
+ * Every minute: enqueue a pull for each source that is due. A source is due when it is
+ * not paused, its key is not known to be rejected (the credential re-check clears that),
+ * and its next pull time has come. The singleton key keeps a slow pull from piling up
+ * one job per minute behind it.
+ */
+export const pullScheduleJob = defineJob({
+  name: "pull.schedule",
+  schema: z.object({}).passthrough(),
+  queue: { policy: "singleton", retryLimit: 0, expireInSeconds: 120 },
+  concurrency: 1,
+  cron: "* * * * *",
+  async handler(_data, { log }) {
+    const due = await db.logSource.findMany({
+      where: {
+        paused: false,
+        state: { credentialsStatus: { notIn: ["invalid", "forbidden"] }, OR: [{ nextPullAt: null }, { nextPullAt: { lte: new Date() } }] },
+      },
+      select: { id: true },
+    });
+    for (const source of due) {
+      await enqueue(pullSourceJob, { sourceId: source.id, trigger: "schedule" }, { singletonKey: source.id, singletonSeconds: 60 });
+    }
+    if (due.length > 0) log.debug("scheduled pulls", { sources: due.length });
+  },
+});

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { RAPID7_REGION_CODES, parseRegion } from "@/lib/integrations/rapid7/regions";
+
+/** Source settings, shared by the onboarding and settings forms and the server actions behind them. */
+
+export const SOURCE_NAME_MAX = 64;
+
+export const sourceNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter a name for this source, for example My Rapid7 logs.")
+  .max(SOURCE_NAME_MAX, `Use at most ${SOURCE_NAME_MAX} characters.`)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "Use letters, digits, spaces and punctuation only.");
+
+export const regionSchema = z
+  .string()
+  .trim()
+  .min(1, `Enter your Rapid7 storage region: one of ${RAPID7_REGION_CODES.join(", ")}.`)
+  .transform((value, ctx) => {
+    const code = parseRegion(value);
+    if (!code) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${value.slice(0, 40)}" is not a Rapid7 region. Use one of ${RAPID7_REGION_CODES.join(", ")} (for example us3 for United States - 3).`,
+      });
+      return z.NEVER;
+    }
+    return code;
+  });
+
+export const apiKeySchema = z
+  .string()
+  .trim()
+  .min(1, "Enter the Rapid7 API key.")
+  .min(16, "This is too short to be a Rapid7 API key; paste the whole key.")
+  .max(512, "This is too long to be a Rapid7 API key.")
+  .refine((value) => !/\s/.test(value), "An API key has no spaces; paste it again without them.");
+
+export const NO_EVENTS_THRESHOLDS = [
+  { minutes: 15, label: "15 Minutes" },
+  { minutes: 30, label: "30 Minutes" },
+  { minutes: 60, label: "1 Hour" },
+  { minutes: 180, label: "3 Hours" },
+  { minutes: 360, label: "6 Hours" },
+  { minutes: 720, label: "12 Hours" },
+  { minutes: 1440, label: "1 Day" },
+  { minutes: 2880, label: "2 Days" },
+  { minutes: 4320, label: "3 Days" },
+  { minutes: 10080, label: "7 Days" },
+  { minutes: 20160, label: "14 Days" },
+  { minutes: 43200, label: "30 Days" },
+] as const;
+export const DEFAULT_NO_EVENTS_THRESHOLD_MINUTES = 1440;
+
+export const noEventsThresholdSchema = z.coerce
+  .number()
+  .int()
+  .refine((value) => NO_EVENTS_THRESHOLDS.some((choice) => choice.minutes === value), "Choose one of the listed waiting times (15 minutes to 30 days).");
+
+export const pullIntervalSchema = z.coerce.number().int("Use whole minutes.").min(1, "Pull at most once a minute.").max(60, "Pull at least once an hour.");
+export const lookbackHoursSchema = z.coerce.number().int("Use whole hours.").min(1, "Look back at least 1 hour.").max(2160, "Look back at most 90 days (2160 hours).");
+export const retentionDaysSchema = z.coerce.number().int("Use whole days.").min(1, "Keep events at least 1 day.").max(3650, "Keep events at most 10 years.");
+
+export const sourceAlertSettingsSchema = z.object({
+  noEventsAlertEnabled: z.boolean(),
+  noEventsThresholdMinutes: noEventsThresholdSchema,
+});
+
+export const createSourceSchema = z.object({
+  name: sourceNameSchema,
+  region: regionSchema,
+  apiKey: apiKeySchema,
+  /** Which audit logs to read; empty means every audit log the key can see. */
+  auditLogIds: z.array(z.string().min(1)).max(50).default([]),
+  noEventsAlertEnabled: z.boolean().default(true),
+  noEventsThresholdMinutes: noEventsThresholdSchema.default(DEFAULT_NO_EVENTS_THRESHOLD_MINUTES),
+  pullIntervalMinutes: pullIntervalSchema.default(1),
+  initialLookbackHours: lookbackHoursSchema.default(24),
+  retentionDays: retentionDaysSchema.default(90),
+  detectionPacks: z.array(z.string().min(1)).max(20).default([]),
+});
+export type CreateSourceInput = z.input<typeof createSourceSchema>;
+
+export const sourceIdSchema = z.object({ sourceId: z.uuid("Unknown source.") });
