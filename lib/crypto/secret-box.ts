@@ -1,6 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
 import { secrets } from "@/lib/config/secrets";
-import { env } from "@/lib/env";
 
 /**
  * Encrypts secrets at rest (Rapid7 API keys) with AES-256-GCM. Each value records the
@@ -23,14 +22,9 @@ function keyId(key: Buffer): string {
 }
 
 function keyring(): Map<string, Buffer> {
-  const keys = new Map<string, Buffer>();
-  const current = secrets().encryptionKey;
-  keys.set(keyId(current), current);
-  const previous = env().INTAKE_PREVIOUS_ENCRYPTION_KEY;
-  if (previous) {
-    const buffer = Buffer.from(previous, "base64");
-    keys.set(keyId(buffer), buffer);
-  }
+  const { encryptionKey, previousEncryptionKey } = secrets();
+  const keys = new Map<string, Buffer>([[keyId(encryptionKey), encryptionKey]]);
+  if (previousEncryptionKey) keys.set(keyId(previousEncryptionKey), previousEncryptionKey);
   return keys;
 }
 

@@ -1,7 +1,8 @@
 import type { JobDefinition } from "@/lib/jobs/define";
+import { credentialCheckJob } from "@/lib/jobs/definitions/credential-check";
 import { maintenanceJob } from "@/lib/jobs/definitions/maintenance";
 import { pullScheduleJob } from "@/lib/jobs/definitions/pull-schedule";
 import { pullSourceJob } from "@/lib/jobs/definitions/pull-source";
 
 /** Every job the worker runs. Adding a job means adding it here. */
-export const jobDefinitions: JobDefinition[] = [maintenanceJob, pullSourceJob, pullScheduleJob];
+export const jobDefinitions: JobDefinition[] = [maintenanceJob, pullSourceJob, pullScheduleJob, credentialCheckJob];

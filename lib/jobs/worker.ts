@@ -6,6 +6,7 @@ import { migrate } from "@/lib/db/migrator";
 import { resolveDatabase } from "@/lib/db/resolve";
 import { disconnectDatabase, useDatabaseUrl } from "@/lib/db";
 import { env, InvalidEnvironmentError } from "@/lib/env";
+import { stopQueueSender } from "@/lib/jobs/queue";
 import { jobDefinitions } from "@/lib/jobs/registry";
 import { startWorkerRuntime, type WorkerRuntime } from "@/lib/jobs/runtime";
 import { createLogger } from "@/lib/logger";
@@ -34,6 +35,7 @@ let shuttingDown: Promise<void> | undefined;
 function shutdown(code: number): Promise<void> {
   shuttingDown ??= (async () => {
     await runtime?.stop();
+    await stopQueueSender();
     await disconnectDatabase();
     await database?.stop();
     process.exit(code);

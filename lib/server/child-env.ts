@@ -14,6 +14,7 @@ export function intakeChildEnvironment(options: { databaseUrl: string; rapid7Bas
     NEXTAUTH_SECRET: keys.authSecret,
     NEXTAUTH_URL: appUrl(),
     INTAKE_ENCRYPTION_KEY: keys.encryptionKey.toString("base64"),
+    INTAKE_PREVIOUS_ENCRYPTION_KEY: keys.previousEncryptionKey?.toString("base64"),
     RAPID7_BASE_URL_TEMPLATE: options.rapid7BaseUrlTemplate ?? settings.RAPID7_BASE_URL_TEMPLATE,
   });
 }

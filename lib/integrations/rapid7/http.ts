@@ -79,10 +79,10 @@ function readRateLimit(headers: Headers, family: ApiFamily, now: number): RateLi
   const pick = (name: string) => headers.get(`x-ratelimit-${name}`) ?? headers.get(`ratelimit-${name}`);
   const limit = Number(pick("limit"));
   const remaining = Number(pick("remaining"));
-  const reset = Number(pick("reset"));
   if (!Number.isFinite(limit) || !Number.isFinite(remaining) || pick("limit") === null || pick("remaining") === null) return undefined;
   // Rapid7 sends Reset as seconds until the window resets (not an epoch), whatever older docs say.
-  const resetAt = new Date(now + (Number.isFinite(reset) ? reset : 900) * 1000);
+  const reset = secondsHeader(headers, "x-ratelimit-reset") ?? secondsHeader(headers, "ratelimit-reset") ?? 900;
+  const resetAt = new Date(now + reset * 1000);
   return { family, limit, remaining, resetAt };
 }
 
@@ -100,9 +100,7 @@ function statusError(response: Response, text: string, url: string, continuation
     case status === 404:
       return new Rapid7Error("configuration", `Rapid7 does not know this log (404): it may have been deleted.${suffix}`, { status, url });
     case status === 429: {
-      const retryAfter = Number(response.headers.get("retry-after"));
-      const reset = Number(response.headers.get("x-ratelimit-reset") ?? response.headers.get("ratelimit-reset"));
-      const seconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : Number.isFinite(reset) && reset >= 0 ? reset : 60;
+      const seconds = secondsHeader(response.headers, "retry-after") ?? secondsHeader(response.headers, "x-ratelimit-reset") ?? secondsHeader(response.headers, "ratelimit-reset") ?? 60;
       return new Rapid7Error("rate_limited", `Rapid7's rate limit for this key is used up; it resets in ${Math.ceil(seconds)} s.`, { status, url, retryAfterSeconds: seconds });
     }
     case status === 400:
@@ -113,6 +111,13 @@ function statusError(response: Response, text: string, url: string, continuation
       void now;
       return new Rapid7Error("invalid_response", `Rapid7 answered with an unexpected status ${status}.${suffix}`, { status, url });
   }
+}
+
+function secondsHeader(headers: Headers, name: string): number | undefined {
+  const raw = headers.get(name);
+  if (raw === null || raw.trim() === "") return undefined;
+  const value = Number(raw);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 function safeMessage(text: string): string | undefined {

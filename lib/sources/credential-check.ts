@@ -1,0 +1,67 @@
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { createRapid7Client, isRapid7Error, isRapid7Region, type RateLimitSnapshot } from "@/lib/integrations/rapid7";
+import { recordRateLimit } from "@/lib/ingestion/rate-limits";
+import { openSourceApiKey } from "./api-key";
+import { auditLogIds } from "./audit-logs";
+
+/**
+ * The periodic credential re-check: is the key still accepted, can it still read this
+ * source's audit logs? Keeps the Credentials health check current between pulls, and
+ * is the only thing that lets a source whose key was rejected start pulling again.
+ */
+export type CredentialCheckResult = { status: "ok" | "invalid" | "forbidden" | "missing_logs" | "unavailable"; message: string | null };
+
+export async function recheckCredentials(sourceId: string, now = new Date()): Promise<CredentialCheckResult> {
+  const source = await db.logSource.findUniqueOrThrow({ where: { id: sourceId }, include: { state: true } });
+  if (!isRapid7Region(source.region)) return { status: "unavailable", message: "Unknown region." };
+  const rateLimits: RateLimitSnapshot[] = [];
+  const client = createRapid7Client({
+    region: source.region,
+    apiKey: openSourceApiKey(source),
+    baseUrlTemplate: env().RAPID7_BASE_URL_TEMPLATE,
+    retry: { maxAttempts: 3, maxRateLimitWaitMs: 0 },
+    onRateLimit: (snapshot) => rateLimits.push(snapshot),
+  });
+  let result: CredentialCheckResult;
+  try {
+    await client.validate();
+    const existing = new Set((await client.listLogs()).map((log) => log.id));
+    const wanted = auditLogIds(source.auditLogs);
+    const missing = wanted.filter((id) => !existing.has(id));
+    if (missing.length === wanted.length) {
+      result = { status: "missing_logs", message: "None of this source's audit logs exist in Rapid7 any more." };
+    } else {
+      // The cheapest read that needs Administrator rights: one entry from the last minute.
+      const pages = client.queryPages({ logIds: wanted.filter((id) => existing.has(id)), fromMs: now.getTime() - 60_000, toMs: now.getTime(), perPage: 1 });
+      await pages.next();
+      await pages.return(undefined);
+      result = { status: "ok", message: null };
+    }
+  } catch (error) {
+    if (isRapid7Error(error, "credentials")) result = { status: "invalid", message: error.message };
+    else if (isRapid7Error(error, "permission")) result = { status: "forbidden", message: error.message };
+    else result = { status: "unavailable", message: error instanceof Error ? error.message : String(error) };
+  }
+  for (const snapshot of rateLimits) await recordRateLimit(source.apiKeyFingerprint, snapshot);
+  await applyResult(source.id, source.state?.credentialsStatus ?? "unknown", result, now);
+  return result;
+}
+
+async function applyResult(sourceId: string, previous: string, result: CredentialCheckResult, now: Date): Promise<void> {
+  // "unavailable" (Rapid7 down, rate limited) says nothing about the key: keep what we knew.
+  if (result.status === "unavailable") return;
+  const credentialsStatus = result.status === "missing_logs" ? "ok" : result.status;
+  const recovered = (previous === "invalid" || previous === "forbidden") && credentialsStatus === "ok";
+  await db.sourceState.update({
+    where: { sourceId },
+    data: {
+      credentialsStatus,
+      credentialsMessage: result.message,
+      credentialsCheckedAt: now,
+      ...(result.status === "missing_logs" ? { lastErrorKind: "configuration", lastErrorMessage: result.message, lastErrorAt: now } : {}),
+      // The key works again: pull right away instead of waiting out a backoff.
+      ...(recovered ? { nextPullAt: now, consecutiveFailures: 0, lastErrorKind: null, lastErrorMessage: null } : {}),
+    },
+  });
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { computeHealth, type HealthInput } from "@/lib/ingestion/health";
+
+const now = new Date("2026-06-01T12:00:00Z");
+const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+
+function input(overrides: Partial<HealthInput["state"]> = {}, rest: Partial<HealthInput> = {}): HealthInput {
+  return {
+    region: "us3",
+    paused: false,
+    pullIntervalMinutes: 1,
+    createdAt: minutesAgo(600),
+    failuresLast24h: 0,
+    oldestFailureLast24h: null,
+    ...rest,
+    state: {
+      credentialsStatus: "ok",
+      credentialsCheckedAt: minutesAgo(5),
+      credentialsMessage: null,
+      lastSuccessfulPullAt: minutesAgo(1),
+      lastPullFinishedAt: minutesAgo(1),
+      lastEventReceivedAt: minutesAgo(2),
+      lastErrorKind: null,
+      lastErrorMessage: null,
+      lastErrorAt: null,
+      consecutiveFailures: 0,
+      ...overrides,
+    },
+  };
+}
+
+const byId = (health: ReturnType<typeof computeHealth>, id: string) => health.checks.find((c) => c.id === id)!;
+
+describe("source health", () => {
+  it("is healthy when every check passes", () => {
+    const health = computeHealth(input(), now);
+    expect(health.status).toBe("healthy");
+    expect(health.checks.map((c) => [c.id, c.status])).toEqual([
+      ["credentials", "ok"],
+      ["audit_logs", "ok"],
+      ["data_flowing", "ok"],
+      ["classification", "ok"],
+    ]);
+  });
+
+  it("is pending before the first pull and paused when paused", () => {
+    expect(computeHealth(input({ lastSuccessfulPullAt: null, lastPullFinishedAt: null, credentialsStatus: "unknown" }), now).status).toBe("pending");
+    expect(computeHealth(input({}, { paused: true }), now).status).toBe("paused");
+  });
+
+  it("names a rejected key with what to do about it", () => {
+    const health = computeHealth(input({ credentialsStatus: "invalid", credentialsMessage: "Rapid7 rejected the API key (401).", consecutiveFailures: 1, lastErrorKind: "credentials" }), now);
+    expect(health.status).toBe("unhealthy");
+    expect(byId(health, "credentials")).toMatchObject({ status: "failing", reason: "credentials_invalid", message: "Rapid7 rejected the API key (401).", action: expect.stringContaining("Replace the API key") });
+    expect(byId(health, "data_flowing")).toMatchObject({ status: "failing", reason: "blocked_by_credentials" });
+  });
+
+  it("treats one failed pull as a warning and sustained failures as unhealthy", () => {
+    const once = computeHealth(input({ consecutiveFailures: 1, lastErrorKind: "transient", lastErrorMessage: "Rapid7 had a server error (503)." }), now);
+    expect(once.status).toBe("healthy");
+    expect(byId(once, "data_flowing")).toMatchObject({ status: "warning", reason: "pull_failing" });
+    const sustained = computeHealth(input({ consecutiveFailures: 3, lastErrorKind: "transient", lastErrorMessage: "Rapid7 had a server error (503)." }), now);
+    expect(sustained.status).toBe("unhealthy");
+    expect(byId(sustained, "data_flowing").message).toBe("3 pulls in a row failed: Rapid7 had a server error (503).");
+  });
+
+  it("notices pulls that stopped completing", () => {
+    expect(byId(computeHealth(input({ lastSuccessfulPullAt: minutesAgo(20) }), now), "data_flowing")).toMatchObject({ status: "failing", reason: "pulls_stalled" });
+    expect(byId(computeHealth(input({ lastSuccessfulPullAt: minutesAgo(20) }, { pullIntervalMinutes: 10 }), now), "data_flowing").status).toBe("ok");
+  });
+
+  it("counts classification failures of the last 24 hours", () => {
+    const health = computeHealth(input({}, { failuresLast24h: 2, oldestFailureLast24h: minutesAgo(30) }), now);
+    expect(health.status).toBe("unhealthy");
+    expect(byId(health, "classification")).toMatchObject({ status: "failing", since: minutesAgo(30), message: "2 records in the last 24 hours did not match Rapid7.AuditLog." });
+  });
+});
