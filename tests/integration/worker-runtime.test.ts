@@ -117,7 +117,8 @@ describe("worker process", () => {
     child.stderr.on("data", (chunk) => (output += chunk));
     await until(async () => (await db.workerHeartbeat.count({ where: { pid: child.pid } })) === 1, 30_000);
     expect((await workerStatus(1)).state).toBe("online");
-    const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    // "close", not "exit": the output streams must be drained before we read them.
+    const exit = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
     child.kill("SIGTERM");
     expect(await exit).toBe(0);
     expect(output).toContain('"msg":"worker stopped"');
