@@ -10,46 +10,51 @@ import { csvField, csvRow, csvTextArray } from "./copy-format";
  * all, so a crash at any instant loses nothing and duplicates nothing: the next pull
  * re-reads from the last committed checkpoint and the duplicates fall away.
  *
- * Events go through COPY into a per-session temp table and then one INSERT ... ON
- * CONFLICT DO NOTHING, which is several times faster than row-by-row inserts.
+ * Events are COPYed straight into the table once the batch is rid of audit_ids already
+ * stored (and of repeats within the batch). Should another writer store one of them in
+ * between, the COPY fails on the unique index, is rolled back to a savepoint, and the
+ * batch goes through a temp table and INSERT ... ON CONFLICT DO NOTHING instead.
  */
 export type StoredEvent = { event: NormalizedEvent; receivedAtMs: number; logId: string; sequence: string; raw: string };
+/** A batch whose event rows are already rendered for COPY (the pull renders them as it goes). */
+export type PreparedBatch = { rows: string[]; auditIds: string[]; newestReceivedAtMs: number | null; failures: StoredFailure[]; checkpointMs: number | null };
 export type StoredFailure = { failure: ClassificationFailure; logType: string; receivedAtMs: number; logId: string; sequence: string };
 export type BatchResult = { inserted: number; duplicates: number; failuresStored: number; newestReceivedAtMs: number | null };
 
+const EVENT_COLUMNS = "source_id, audit_id, event_time, received_at, action, result, product, description, emails, usernames, log_id, sequence, normalized, raw";
+
 const STAGING_DDL = `
 CREATE TEMP TABLE IF NOT EXISTS event_staging (
-  audit_id text, event_time timestamptz, received_at timestamptz, action text, result text, product text,
+  source_id uuid, audit_id text, event_time timestamptz, received_at timestamptz, action text, result text, product text,
   description text, emails text[], usernames text[], log_id text, sequence text, normalized jsonb, raw text
 ) ON COMMIT DELETE ROWS`;
 
-const COPY_STAGING = `COPY event_staging (audit_id, event_time, received_at, action, result, product, description, emails, usernames, log_id, sequence, normalized, raw) FROM STDIN (FORMAT csv)`;
+const COPY_EVENTS = `COPY events (${EVENT_COLUMNS}) FROM STDIN (FORMAT csv)`;
+const COPY_STAGING = `COPY event_staging (${EVENT_COLUMNS}) FROM STDIN (FORMAT csv)`;
 
 export async function writeBatch(
   client: pg.PoolClient,
   sourceId: string,
   batch: { events: StoredEvent[]; failures: StoredFailure[]; checkpointMs: number | null },
 ): Promise<BatchResult> {
+  return writePreparedBatch(client, sourceId, {
+    rows: batch.events.map((stored) => eventRow(sourceId, stored)),
+    auditIds: batch.events.map((stored) => stored.event.index.auditId),
+    newestReceivedAtMs: maxReceived(batch.events),
+    failures: batch.failures,
+    checkpointMs: batch.checkpointMs,
+  });
+}
+
+export async function writePreparedBatch(client: pg.PoolClient, sourceId: string, batch: PreparedBatch): Promise<BatchResult> {
   await client.query("BEGIN");
   try {
-    let inserted = 0;
-    if (batch.events.length > 0) {
-      await client.query(STAGING_DDL);
-      await copyRows(client, COPY_STAGING, batch.events.map(eventRow));
-      const result = await client.query<{ n: string }>(
-        `WITH stored AS (
-           INSERT INTO events (source_id, audit_id, event_time, received_at, action, result, product, description, emails, usernames, log_id, sequence, normalized, raw)
-           SELECT $1, audit_id, event_time, received_at, action, result, product, description, emails, usernames, log_id, sequence, normalized, raw
-           FROM event_staging
-           ON CONFLICT (source_id, audit_id) DO NOTHING
-           RETURNING 1
-         ) SELECT count(*) AS n FROM stored`,
-        [sourceId],
-      );
-      inserted = Number(result.rows[0]?.n ?? 0);
-    }
+    // Safe for exactly-once: events and checkpoint share this transaction, so a commit
+    // lost to a database crash is lost whole and simply pulled again.
+    await client.query("SET LOCAL synchronous_commit = off");
+    const inserted = batch.rows.length > 0 ? await storeEvents(client, sourceId, batch) : 0;
     const failuresStored = await storeFailures(client, sourceId, batch.failures);
-    const newestReceivedAtMs = maxReceived(batch.events);
+    const { newestReceivedAtMs } = batch;
     if (batch.checkpointMs !== null || inserted > 0) {
       await client.query(
         `UPDATE source_states SET
@@ -63,16 +68,51 @@ export async function writeBatch(
       );
     }
     await client.query("COMMIT");
-    return { inserted, duplicates: batch.events.length - inserted, failuresStored, newestReceivedAtMs };
+    return { inserted, duplicates: batch.rows.length - inserted, failuresStored, newestReceivedAtMs };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     throw error;
   }
 }
 
-function eventRow({ event, receivedAtMs, logId, sequence, raw }: StoredEvent): string {
+async function storeEvents(client: pg.PoolClient, sourceId: string, batch: PreparedBatch): Promise<number> {
+  const { rows: existing } = await client.query<{ audit_id: string }>(
+    "SELECT audit_id FROM events WHERE source_id = $1 AND audit_id = ANY($2::text[])",
+    [sourceId, batch.auditIds],
+  );
+  const seen = new Set(existing.map((row) => row.audit_id));
+  const fresh: string[] = [];
+  batch.auditIds.forEach((auditId, index) => {
+    if (seen.has(auditId)) return;
+    seen.add(auditId);
+    fresh.push(batch.rows[index]!);
+  });
+  if (fresh.length === 0) return 0;
+  await client.query("SAVEPOINT direct_copy");
+  try {
+    await copyRows(client, COPY_EVENTS, fresh);
+    await client.query("RELEASE SAVEPOINT direct_copy");
+    return fresh.length;
+  } catch (error) {
+    if ((error as { code?: string }).code !== "23505") throw error;
+    await client.query("ROLLBACK TO SAVEPOINT direct_copy");
+  }
+  await client.query(STAGING_DDL);
+  await copyRows(client, COPY_STAGING, fresh);
+  const result = await client.query<{ n: string }>(
+    `WITH stored AS (
+       INSERT INTO events (${EVENT_COLUMNS}) SELECT ${EVENT_COLUMNS} FROM event_staging
+       ON CONFLICT (source_id, audit_id) DO NOTHING
+       RETURNING 1
+     ) SELECT count(*) AS n FROM stored`,
+  );
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+export function eventRow(sourceId: string, { event, receivedAtMs, logId, sequence, raw }: StoredEvent): string {
   const index = event.index;
   return csvRow([
+    csvField(sourceId),
     csvField(index.auditId),
     csvField(event.eventTime.toISOString()),
     csvField(new Date(receivedAtMs).toISOString()),

@@ -1,15 +1,18 @@
 import type pg from "pg";
 import type { QueryPage, Rapid7Client, RateLimitSnapshot } from "@/lib/integrations/rapid7";
 import { type CompiledLogType, normalizeRaw } from "@/lib/logtypes";
-import { type StoredEvent, type StoredFailure, writeBatch } from "./event-writer";
+import { eventRow, type StoredFailure, writePreparedBatch } from "./event-writer";
 import type { PullSettings, PullWindow } from "./settings";
 
 /**
  * Reads one window page by page and stores it in batches, each batch committed with
- * the checkpoint it covers. While a batch is written the next page is already being
- * fetched. Pages come in Rapid7 receive-time order, so after a page everything before
- * its last timestamp is stored; the checkpoint moves there (and to the window's end once
- * the window is done).
+ * the checkpoint it covers. Pages come in Rapid7 receive-time order, so after a page
+ * everything before its last timestamp is stored; the checkpoint moves there (and to
+ * the window's end once the window is done).
+ *
+ * Three things overlap: the next page downloads while this one is normalized, and a
+ * batch is written while the following one is prepared. Batches still commit strictly
+ * one after another, so the checkpoint never runs ahead of stored events.
  */
 export type WindowCounters = { pages: number; fetched: number; inserted: number; duplicates: number; failed: number };
 export type WindowResult = { complete: boolean; stopReason?: "budget" | "rate_limit" };
@@ -31,17 +34,27 @@ export type WindowContext = {
 export async function pullWindow(context: WindowContext, window: PullWindow): Promise<WindowResult> {
   const { settings, counters } = context;
   const pages = context.client.queryPages({ logIds: context.logIds, fromMs: window.fromMs, toMs: window.toMs, perPage: settings.perPage });
-  let events: StoredEvent[] = [];
+  let rows: string[] = [];
+  let auditIds: string[] = [];
   let failures: StoredFailure[] = [];
+  let newestReceivedAtMs: number | null = null;
   let newestTimestamp: number | null = null;
+  let writing: Promise<void> = Promise.resolve();
 
+  /** Hands the batch to the writer; waits only for the previous batch, not this one. */
   const flush = async (checkpointMs: number | null) => {
-    const result = await writeBatch(context.writer, context.source.id, { events, failures, checkpointMs });
-    counters.inserted += result.inserted;
-    counters.duplicates += result.duplicates;
-    counters.failed += failures.length;
-    events = [];
+    await writing;
+    const batch = { rows, auditIds, failures, newestReceivedAtMs, checkpointMs };
+    rows = [];
+    auditIds = [];
     failures = [];
+    newestReceivedAtMs = null;
+    writing = writePreparedBatch(context.writer, context.source.id, batch).then((result) => {
+      counters.inserted += result.inserted;
+      counters.duplicates += result.duplicates;
+      counters.failed += batch.failures.length;
+    });
+    writing.catch(() => {});
   };
 
   let pending: Promise<IteratorResult<QueryPage>> = pages.next();
@@ -61,8 +74,11 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
       for (const envelope of page.events) {
         const position = { receivedAtMs: envelope.timestamp, logId: envelope.log_id, sequence: envelope.sequence_number_str };
         const result = normalizeRaw(context.logType, envelope.message, normalizeContext);
-        if (result.ok) events.push({ event: result.event, raw: envelope.message, ...position });
-        else failures.push({ failure: result.failure, logType: context.logType.name, ...position });
+        if (result.ok) {
+          rows.push(eventRow(context.source.id, { event: result.event, raw: envelope.message, ...position }));
+          auditIds.push(result.event.index.auditId);
+          if (newestReceivedAtMs === null || envelope.timestamp > newestReceivedAtMs) newestReceivedAtMs = envelope.timestamp;
+        } else failures.push({ failure: result.failure, logType: context.logType.name, ...position });
         if (newestTimestamp === null || envelope.timestamp > newestTimestamp) newestTimestamp = envelope.timestamp;
       }
 
@@ -70,15 +86,20 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
       const overBudget = context.now() > context.deadline;
       const rateLimit = context.rateLimit();
       const nearlyExhausted = rateLimit !== undefined && rateLimit.remaining < settings.rateLimitReserve;
-      if (events.length + failures.length >= settings.batchSize || overBudget || nearlyExhausted) {
+      if (rows.length + failures.length >= settings.batchSize || overBudget || nearlyExhausted) {
         await flush(newestTimestamp);
       }
-      if (overBudget) return { complete: false, stopReason: "budget" };
-      if (nearlyExhausted) return { complete: false, stopReason: "rate_limit" };
+      if (overBudget || nearlyExhausted) {
+        await writing;
+        return { complete: false, stopReason: overBudget ? "budget" : "rate_limit" };
+      }
     }
     await flush(window.toMs);
+    await writing;
     return { complete: true };
   } finally {
+    // Never hand the writer connection back while a batch is still being written on it.
+    await writing.catch(() => {});
     await pages.return(undefined).catch(() => {});
   }
 }
