@@ -1,8 +1,9 @@
 import type { JobDefinition } from "@/lib/jobs/define";
 import { credentialCheckJob } from "@/lib/jobs/definitions/credential-check";
+import { eventsRetentionJob } from "@/lib/jobs/definitions/events-retention";
 import { maintenanceJob } from "@/lib/jobs/definitions/maintenance";
 import { pullScheduleJob } from "@/lib/jobs/definitions/pull-schedule";
 import { pullSourceJob } from "@/lib/jobs/definitions/pull-source";
 
 /** Every job the worker runs. Adding a job means adding it here. */
-export const jobDefinitions: JobDefinition[] = [maintenanceJob, pullSourceJob, pullScheduleJob, credentialCheckJob];
+export const jobDefinitions: JobDefinition[] = [maintenanceJob, pullSourceJob, pullScheduleJob, credentialCheckJob, eventsRetentionJob];

@@ -49,6 +49,8 @@ function sampleInput(name: string, target: { id: string }): unknown {
       return { userId: target.id, role: "ANALYST" };
     case "setUserDisabledAction":
       return { userId: target.id, disabled: false };
+    case "reprocessFailuresAction":
+      return { sourceId: target.id };
     default:
       return undefined;
   }

@@ -1,16 +1,137 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { EventDrawer } from "@/components/search/event-drawer";
+import { ExportLinks } from "@/components/search/export-links";
+import { FilterBar } from "@/components/search/filter-bar";
+import { Pagination } from "@/components/search/pagination";
+import { ResultsTable } from "@/components/search/results-table";
+import { buttonClasses } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { requirePageActor } from "@/lib/auth/session";
+import { isAppError, ValidationError } from "@/lib/errors";
+import { hasAnyEvents, listActions, listResults, listSourceOptions } from "@/lib/events/facets";
+import { encodeCursor, FILTER_LABELS, formValuesFromParams, type RawSearchParams, type SearchFilters, searchQueryString, TIME_RANGE_LABELS } from "@/lib/events/schemas";
+import { type EventDetail, getEvent, parseSearchParams, searchEvents } from "@/lib/events/search";
 
 export const metadata: Metadata = { title: "Search" };
 
-export default function SearchPage() {
+type Props = { searchParams: Promise<RawSearchParams> };
+
+export default async function SearchPage({ searchParams }: Props) {
+  const actor = await requirePageActor();
+  const params = await searchParams;
+  const values = formValuesFromParams(params);
+  const filterQuery = searchQueryString(values);
+  const [sources, actions, results] = await Promise.all([listSourceOptions(actor), listActions(actor), listResults(actor)]);
+
+  const filters = parseOrError(params);
+  if (filters instanceof ValidationError) {
+    const error = filters;
+    return (
+      <>
+        <Header />
+        <FilterBar key={filterQuery} values={values} sources={sources} actions={actions} results={results} urlErrors={{ ...error.fieldErrors }} />
+        <Callout tone="error" title="This search link has a filter Intake cannot use" className="mt-6">
+          <ul className="list-disc space-y-1 pl-5">
+            {Object.entries(error.fieldErrors).map(([field, message]) => (
+              <li key={field}>
+                <span className="font-medium">{FILTER_LABELS[field.split(".")[0] ?? ""] ?? field}:</span> {message}
+              </li>
+            ))}
+          </ul>
+          <p className="mt-2">
+            Fix it above, or{" "}
+            <Link href="/search" className="underline">
+              start a new search
+            </Link>
+            .
+          </p>
+        </Callout>
+      </>
+    );
+  }
+
+  const page = await searchEvents(actor, filters);
+  const pageQuery = searchQueryString({ ...values, cursor: filters.cursor ? encodeCursor(filters.cursor) : null });
+  const eventParam = typeof params.event === "string" ? params.event : null;
+  const openEvent = eventParam ? await findEvent(actor, eventParam) : null;
+  const empty = page.rows.length === 0 ? (filters.cursor === null && !(await hasAnyEvents(actor)) ? "nothing-stored" : "no-match") : null;
+
   return (
     <>
-      <PageHeader eyebrow="Investigate" title="Search" description="Find normalized events across your sources." />
-      <EmptyState title="Search is not available yet">
-        No events are stored in this version of Intake, so there is nothing to search. Search arrives with ingestion.
-      </EmptyState>
+      <Header actions={empty === "nothing-stored" ? null : <ExportLinks query={filterQuery} />} />
+      <FilterBar key={filterQuery} values={values} sources={sources} actions={actions} results={results} />
+      <div className="mt-6">
+        {empty === "nothing-stored" ? (
+          <EmptyState
+            title="No events are stored yet"
+            action={
+              <Link href="/log-sources" className={buttonClasses("primary")}>
+                Go to Log Sources
+              </Link>
+            }
+          >
+            Events appear here once a source has pulled them. Add or check a source under Configure &gt; Log Sources.
+          </EmptyState>
+        ) : empty === "no-match" ? (
+          <EmptyState
+            title="No events match these filters"
+            action={
+              <Link href="/search" className={buttonClasses("secondary")}>
+                Clear filters
+              </Link>
+            }
+          >
+            Nothing in {filters.range === "custom" ? "the chosen time range" : TIME_RANGE_LABELS[filters.range].toLowerCase()} matches. Try a longer time range or
+            fewer filters.
+          </EmptyState>
+        ) : (
+          <>
+            <ResultsTable rows={page.rows} query={pageQuery} openId={eventParam} />
+            <Pagination
+              shown={page.rows.length}
+              hasMore={page.hasMore}
+              onFirstPage={filters.cursor === null}
+              olderHref={page.nextCursor ? `/search?${searchQueryString({ ...values, cursor: page.nextCursor })}` : null}
+              newestHref={filterQuery ? `/search?${filterQuery}` : "/search"}
+            />
+          </>
+        )}
+      </div>
+      {eventParam ? <EventDrawer key={eventParam} eventId={eventParam} event={openEvent} closeHref={pageQuery ? `/search?${pageQuery}` : "/search"} /> : null}
     </>
   );
+}
+
+function parseOrError(params: RawSearchParams): SearchFilters | ValidationError {
+  try {
+    return parseSearchParams(params);
+  } catch (error) {
+    if (error instanceof ValidationError) return error;
+    throw error;
+  }
+}
+
+function Header({ actions }: { actions?: ReactNode }) {
+  return (
+    <PageHeader
+      eyebrow="Investigate"
+      title="Search"
+      description="Normalized events from every source, newest first. Times are UTC; exports contain every matching event, not just this page."
+      actions={actions}
+    />
+  );
+}
+
+/** A broken event id in a link shows as "not found" in the drawer rather than failing the page. */
+async function findEvent(actor: Parameters<typeof getEvent>[0], id: string): Promise<EventDetail | null> {
+  try {
+    return await getEvent(actor, id);
+  } catch (error) {
+    if (isAppError(error) && error.code === "VALIDATION") return null;
+    throw error;
+  }
 }

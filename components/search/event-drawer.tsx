@@ -1,0 +1,193 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { splitStandardFields } from "@/lib/events/display";
+import type { EventDetail } from "@/lib/events/search";
+import { formatDateTime } from "@/lib/ui/format";
+import { ResultBadge } from "./result-badge";
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * One event, over the results: the standard p_ fields first (what detections and
+ * searches key on), then the log type's own fields, then the raw record exactly as
+ * Rapid7 sent it. A modal dialog: focus stays inside while it is open, Escape or the
+ * backdrop closes it and focus returns to the row it was opened from.
+ */
+export function EventDrawer({ eventId, event, closeHref }: { eventId: string; event: EventDetail | null; closeHref: string }) {
+  const router = useRouter();
+  const panel = useRef<HTMLDivElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+
+  const close = useCallback(() => {
+    router.push(closeHref, { scroll: false });
+    document.querySelector<HTMLElement>(`[data-event-link="${CSS.escape(eventId)}"]`)?.focus();
+  }, [router, closeHref, eventId]);
+
+  useEffect(() => {
+    closeButton.current?.focus();
+    const overflow = document.body.style.overflow;
+    document.body.style.overflow = "hidden";
+    return () => {
+      document.body.style.overflow = overflow;
+    };
+  }, [eventId]);
+
+  useEffect(() => {
+    const onKey = (keyEvent: globalThis.KeyboardEvent) => {
+      if (keyEvent.key === "Escape") close();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [close]);
+
+  const trapTab = (keyEvent: KeyboardEvent<HTMLDivElement>) => {
+    if (keyEvent.key !== "Tab" || !panel.current) return;
+    const focusable = [...panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (!first || !last) return;
+    if (keyEvent.shiftKey && document.activeElement === first) {
+      keyEvent.preventDefault();
+      last.focus();
+    } else if (!keyEvent.shiftKey && document.activeElement === last) {
+      keyEvent.preventDefault();
+      first.focus();
+    }
+  };
+
+  return (
+    <div className="fixed inset-0 z-40 flex justify-end">
+      <div className="absolute inset-0 bg-black/60" aria-hidden="true" onClick={close} />
+      <div
+        ref={panel}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="event-drawer-title"
+        onKeyDown={trapTab}
+        className="relative flex h-full w-full max-w-3xl flex-col border-l border-line bg-panel shadow-2xl"
+      >
+        <header className="flex items-start justify-between gap-4 border-b border-line px-5 py-4">
+          <div className="min-w-0">
+            <p className="text-xs font-semibold uppercase tracking-wider text-muted">Event</p>
+            <h2 id="event-drawer-title" className="truncate font-mono text-lg font-semibold text-white">
+              {event ? event.action : "Event not found"}
+            </h2>
+            {event ? (
+              <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-300">
+                <span>{formatDateTime(event.eventTime)}</span>
+                <ResultBadge result={event.result} />
+                <span className="text-muted">{event.sourceName ?? "Deleted source"}</span>
+              </p>
+            ) : null}
+          </div>
+          <button ref={closeButton} type="button" className={buttonClasses("ghost", "sm")} onClick={close} aria-label="Close event details">
+            Close
+          </button>
+        </header>
+        <div className="flex-1 space-y-6 overflow-y-auto px-5 py-5">
+          {event ? <EventBody event={event} /> : <NotFound />}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function NotFound() {
+  return (
+    <p className="text-sm text-slate-300">
+      This event is not stored. Retention may have removed it since the link was made, or the link is incomplete.
+    </p>
+  );
+}
+
+function EventBody({ event }: { event: EventDetail }) {
+  const { standard, fields } = splitStandardFields(event.normalized);
+  const fieldsJson = JSON.stringify(fields, null, 2);
+  return (
+    <>
+      <Section title="Standard fields" description="Panther's p_ fields, added by normalization." testId="standard-fields">
+        <dl className="divide-y divide-line/60 rounded-md border border-accent/40 bg-accent/5">
+          {standard.map(([key, value]) => (
+            <div key={key} className="grid grid-cols-1 gap-1 px-3 py-2 sm:grid-cols-[12rem_1fr]">
+              <dt className="font-mono text-xs text-sky-300">{key}</dt>
+              <dd className="break-all font-mono text-xs text-slate-100">{Array.isArray(value) ? value.join(", ") : String(value)}</dd>
+            </div>
+          ))}
+        </dl>
+      </Section>
+      <Section title="Event fields" description="The record normalized to its schema." action={<CopyButton text={fieldsJson} label="Copy event fields" />} testId="event-fields">
+        <Pre>{fieldsJson}</Pre>
+      </Section>
+      <Section title="Raw record" description="The message exactly as Rapid7 sent it." action={<CopyButton text={event.raw} label="Copy raw record" />} testId="raw-record">
+        <Pre>{event.raw}</Pre>
+      </Section>
+      <Section title="Storage" testId="storage">
+        <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-xs sm:grid-cols-[12rem_1fr]">
+          <Meta label="Audit ID" value={event.auditId} />
+          <Meta label="Received by Rapid7" value={formatDateTime(event.receivedAt)} />
+          <Meta label="Stored by Intake" value={formatDateTime(event.storedAt)} />
+          <Meta label="Rapid7 log" value={event.logId ?? "—"} />
+          <Meta label="Sequence number" value={event.sequence ?? "—"} />
+          <Meta label="Intake event ID" value={event.id} />
+        </dl>
+      </Section>
+    </>
+  );
+}
+
+function Section({ title, description, action, testId, children }: { title: string; description?: string; action?: ReactNode; testId: string; children: ReactNode }) {
+  return (
+    <section aria-label={title} data-testid={testId}>
+      <div className="mb-2 flex items-end justify-between gap-3">
+        <div>
+          <h3 className="text-sm font-semibold text-white">{title}</h3>
+          {description ? <p className="text-xs text-muted">{description}</p> : null}
+        </div>
+        {action}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+function Meta({ label, value }: { label: string; value: string }) {
+  return (
+    <>
+      <dt className="text-muted">{label}</dt>
+      <dd className="break-all font-mono text-slate-200">{value}</dd>
+    </>
+  );
+}
+
+function Pre({ children }: { children: string }) {
+  return (
+    <pre className="max-h-96 overflow-auto whitespace-pre-wrap break-all rounded-md border border-line bg-canvas p-3 font-mono text-xs leading-relaxed text-slate-200">
+      {children}
+    </pre>
+  );
+}
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      variant="ghost"
+      size="sm"
+      aria-label={label}
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(text);
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        } catch {
+          // Clipboard access can be refused (insecure origin, permissions); the text is selectable anyway.
+        }
+      }}
+    >
+      {copied ? "Copied" : "Copy"}
+    </Button>
+  );
+}

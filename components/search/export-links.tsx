@@ -1,0 +1,16 @@
+import { buttonClasses } from "@/components/ui/button";
+
+/** Downloads of the whole current result (not just this page) through the export route. */
+export function ExportLinks({ query }: { query: string }) {
+  const href = (format: string) => `/api/events/export?${query ? `${query}&` : ""}format=${format}`;
+  return (
+    <div className="flex items-center gap-2" aria-label="Export the current result" role="group">
+      <a href={href("jsonl")} download className={buttonClasses("secondary", "sm")}>
+        Export JSON lines
+      </a>
+      <a href={href("csv")} download className={buttonClasses("secondary", "sm")}>
+        Export CSV
+      </a>
+    </div>
+  );
+}

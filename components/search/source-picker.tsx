@@ -1,0 +1,118 @@
+"use client";
+
+import { useEffect, useId, useRef, useState } from "react";
+import { cn } from "@/lib/ui/cn";
+
+type SourceOption = { id: string; name: string };
+
+/**
+ * A multi-select of sources as a disclosure: a button that names the choice ("All
+ * sources", a source's name, or "3 sources") and opens a list of checkboxes. Escape, a
+ * click outside or tabbing away closes it.
+ */
+export function SourcePicker({
+  sources,
+  value,
+  onChange,
+  invalid,
+  describedBy,
+}: {
+  sources: SourceOption[];
+  value: string[];
+  onChange: (ids: string[]) => void;
+  invalid?: boolean;
+  describedBy?: string;
+}) {
+  const [open, setOpen] = useState(false);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const id = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (!wrapper.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", onPointerDown);
+    return () => document.removeEventListener("pointerdown", onPointerDown);
+  }, [open]);
+
+  const chosen = sources.filter((source) => value.includes(source.id));
+  // Ids in the URL that are not (or no longer) sources still count, so the label never hides a filter.
+  const unknown = value.filter((selected) => !sources.some((source) => source.id === selected)).length;
+  const count = chosen.length + unknown;
+  const summary = count === 0 ? "All sources" : count === 1 && chosen[0] ? chosen[0].name : `${count} sources`;
+
+  const toggle = (sourceId: string, checked: boolean) => onChange(checked ? [...value, sourceId] : value.filter((selected) => selected !== sourceId));
+
+  return (
+    <div
+      ref={wrapper}
+      className="relative"
+      onKeyDown={(event) => {
+        if (event.key === "Escape" && open) {
+          event.stopPropagation();
+          setOpen(false);
+          button.current?.focus();
+        }
+      }}
+      onBlur={(event) => {
+        if (!wrapper.current?.contains(event.relatedTarget as Node | null)) setOpen(false);
+      }}
+    >
+      <span id={`${id}-label`} className="mb-1.5 block text-sm font-medium text-slate-200">
+        Source
+      </span>
+      <button
+        ref={button}
+        type="button"
+        id={`${id}-button`}
+        aria-expanded={open}
+        aria-controls={`${id}-options`}
+        aria-labelledby={`${id}-label ${id}-button`}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy}
+        onClick={() => setOpen((current) => !current)}
+        className={cn(
+          "flex h-10 w-full items-center justify-between gap-2 rounded-md border border-line bg-canvas px-3 text-left text-sm text-slate-100",
+          "focus:border-accent focus:outline-none aria-[invalid=true]:border-rose-500",
+        )}
+      >
+        <span className="truncate">{summary}</span>
+        <svg aria-hidden="true" viewBox="0 0 20 20" className={cn("h-4 w-4 shrink-0 text-muted transition-transform", open && "rotate-180")}>
+          <path d="M5 7l5 6 5-6" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+      </button>
+      <div
+        id={`${id}-options`}
+        hidden={!open}
+        className="absolute left-0 z-30 mt-1 max-h-72 w-72 max-w-[90vw] overflow-y-auto rounded-md border border-line bg-panel-raised p-2 shadow-xl"
+      >
+        <fieldset>
+          <legend className="sr-only">Sources to search</legend>
+          <button
+            type="button"
+            onClick={() => onChange([])}
+            className="mb-1 w-full rounded px-2 py-1.5 text-left text-sm text-slate-300 hover:bg-panel hover:text-white"
+          >
+            All sources
+          </button>
+          {sources.length === 0 ? <p className="px-2 py-1.5 text-sm text-muted">No sources are configured yet.</p> : null}
+          {sources.map((source) => (
+            <label key={source.id} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm text-slate-100 hover:bg-panel">
+              <input
+                type="checkbox"
+                name="source"
+                value={source.id}
+                checked={value.includes(source.id)}
+                onChange={(event) => toggle(source.id, event.target.checked)}
+                className="h-4 w-4 accent-[var(--color-accent)]"
+              />
+              <span className="truncate">{source.name}</span>
+            </label>
+          ))}
+        </fieldset>
+      </div>
+    </div>
+  );
+}

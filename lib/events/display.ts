@@ -1,0 +1,46 @@
+/**
+ * Presentation helpers for events that both server and client components use; pure, so
+ * importing them never pulls database code into the browser bundle.
+ */
+
+/** Who did it, for a table cell: the first email, else the first username. */
+export function personOf(row: { emails: readonly string[]; usernames: readonly string[] }): string | null {
+  return row.emails[0] ?? row.usernames[0] ?? null;
+}
+
+/** Panther's standard fields in the order its docs list them; other p_ fields follow alphabetically. */
+const STANDARD_ORDER = [
+  "p_log_type",
+  "p_event_time",
+  "p_parse_time",
+  "p_row_id",
+  "p_source_id",
+  "p_source_label",
+  "p_any_ip_addresses",
+  "p_any_domain_names",
+  "p_any_emails",
+  "p_any_usernames",
+  "p_any_md5_hashes",
+  "p_any_sha1_hashes",
+  "p_any_sha256_hashes",
+  "p_any_trace_ids",
+  "p_any_aws_arns",
+  "p_any_aws_account_ids",
+  "p_any_aws_instance_ids",
+  "p_any_aws_tags",
+  "p_any_mac_addresses",
+  "p_any_serial_numbers",
+];
+
+/** Splits a normalized record into its standard (p_) fields, in a stable order, and the log type's own fields. */
+export function splitStandardFields(record: Record<string, unknown>): { standard: [string, unknown][]; fields: Record<string, unknown> } {
+  const rank = (key: string) => {
+    const index = STANDARD_ORDER.indexOf(key);
+    return index === -1 ? STANDARD_ORDER.length : index;
+  };
+  const standard = Object.entries(record)
+    .filter(([key]) => key.startsWith("p_"))
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+  const fields = Object.fromEntries(Object.entries(record).filter(([key]) => !key.startsWith("p_")));
+  return { standard, fields };
+}

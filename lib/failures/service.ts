@@ -1,0 +1,171 @@
+import { type Actor, assertAdmin } from "@/lib/auth/roles";
+import { pool } from "@/lib/db";
+import { encodeCursor, decodeCursor } from "@/lib/events/schemas";
+import { ValidationError } from "@/lib/errors";
+import { type StoredEvent, writeBatch } from "@/lib/ingestion/event-writer";
+import { type ClassificationFailure, findLogType, normalizeRaw } from "@/lib/logtypes";
+import { sourceIdSchema } from "@/lib/sources/schemas";
+import { parseInput } from "@/lib/validation";
+
+/**
+ * Records that did not fit their schema (the dead-letter queue of a source): listed for
+ * people to inspect, and re-run through the current normalizer once a schema or parser
+ * fix has shipped.
+ */
+export type FailureRow = {
+  id: string;
+  logType: string;
+  code: string;
+  reason: string;
+  field: string | null;
+  expected: string | null;
+  raw: string;
+  logId: string;
+  sequence: string;
+  receivedAt: Date | null;
+  createdAt: Date;
+  lastTriedAt: Date;
+};
+
+export type FailurePage = { rows: FailureRow[]; nextCursor: string | null };
+
+export const FAILURES_PAGE_SIZE = 50;
+
+type DbFailure = {
+  id: string;
+  log_type: string;
+  code: string;
+  reason: string;
+  field: string | null;
+  expected: string | null;
+  raw: string;
+  log_id: string;
+  sequence: string;
+  received_at: Date | null;
+  created_at: Date;
+  last_tried_at: Date;
+};
+
+const FAILURE_COLUMNS = "id, log_type, code, reason, field, expected, raw, log_id, sequence, received_at, created_at, last_tried_at";
+
+/** Newest first by (created_at, id), keyset-paged on the (source_id, created_at) index. */
+export async function listFailures(_actor: Actor, sourceId: string, options: { cursor?: string | null; pageSize?: number } = {}): Promise<FailurePage> {
+  const { sourceId: id } = parseInput(sourceIdSchema, { sourceId });
+  const pageSize = options.pageSize ?? FAILURES_PAGE_SIZE;
+  const cursor = options.cursor ? decodeCursor(options.cursor) : null;
+  if (options.cursor && !cursor) throw new ValidationError("The page position in this link is damaged. Start again from the newest failures.", { cursor: "Damaged page position." });
+  const values: unknown[] = [id, pageSize + 1];
+  let after = "";
+  if (cursor) {
+    values.push(new Date(cursor.timeMs), cursor.id);
+    after = "AND created_at <= $3 AND (created_at, id) < ($3, $4::bigint)";
+  }
+  const { rows } = await pool().query<DbFailure>(
+    `SELECT ${FAILURE_COLUMNS} FROM classification_failures WHERE source_id = $1 ${after} ORDER BY created_at DESC, id DESC LIMIT $2`,
+    values,
+  );
+  const page = rows.slice(0, pageSize).map(toFailureRow);
+  const last = page.at(-1);
+  return { rows: page, nextCursor: rows.length > pageSize && last ? encodeCursor({ timeMs: last.createdAt.getTime(), id: last.id }) : null };
+}
+
+function toFailureRow(row: DbFailure): FailureRow {
+  return {
+    id: row.id,
+    logType: row.log_type,
+    code: row.code,
+    reason: row.reason,
+    field: row.field,
+    expected: row.expected,
+    raw: row.raw,
+    logId: row.log_id,
+    sequence: row.sequence,
+    receivedAt: row.received_at,
+    createdAt: row.created_at,
+    lastTriedAt: row.last_tried_at,
+  };
+}
+
+export type ReprocessOutcome = { reprocessed: number; stillFailing: number };
+
+const REPROCESS_BATCH = 500;
+
+/**
+ * Re-runs the current normalizer on every stored failure of a source. Records that now
+ * parse are stored through the ingestion writer (so deduplication on audit_id applies:
+ * an event stored meanwhile is not stored twice) and leave the failure list; the rest
+ * keep their place with the reason the current normalizer gives. Safe to run again or
+ * to interrupt: a record is only removed from the list after its event is committed.
+ */
+export async function reprocessFailures(actor: Actor, sourceId: string, options: { now?: Date; batchSize?: number } = {}): Promise<ReprocessOutcome> {
+  assertAdmin(actor);
+  const { sourceId: id } = parseInput(sourceIdSchema, { sourceId });
+  const batchSize = options.batchSize ?? REPROCESS_BATCH;
+  const outcome: ReprocessOutcome = { reprocessed: 0, stillFailing: 0 };
+  const { rows: sources } = await pool().query<{ name: string }>("SELECT name FROM log_sources WHERE id = $1", [id]);
+  const source = sources[0];
+  // A deleted source took its failures with it: nothing to do.
+  if (!source) return outcome;
+
+  const client = await pool().connect();
+  try {
+    let afterId = "0";
+    for (;;) {
+      const { rows } = await client.query<DbFailure>(
+        `SELECT ${FAILURE_COLUMNS} FROM classification_failures WHERE source_id = $1 AND id > $2::bigint ORDER BY id LIMIT $3`,
+        [id, afterId, batchSize],
+      );
+      if (rows.length === 0) break;
+      afterId = rows[rows.length - 1]!.id;
+      const parseTime = options.now ?? new Date();
+      const parsed: { failureId: string; stored: StoredEvent }[] = [];
+      const failing: { failureId: string; failure: Omit<ClassificationFailure, "rawPayload"> }[] = [];
+      for (const row of rows) {
+        const logType = findLogType(row.log_type);
+        if (!logType) {
+          failing.push({ failureId: row.id, failure: { code: "internal", reason: `This version of Intake has no schema for ${row.log_type}.` } });
+          continue;
+        }
+        const result = normalizeRaw(logType, row.raw, { sourceId: id, sourceLabel: source.name, parseTime });
+        if (result.ok) {
+          const receivedAtMs = (row.received_at ?? row.created_at).getTime();
+          parsed.push({ failureId: row.id, stored: { event: result.event, raw: row.raw, receivedAtMs, logId: row.log_id, sequence: row.sequence } });
+        } else {
+          failing.push({ failureId: row.id, failure: result.failure });
+        }
+      }
+      if (parsed.length > 0) {
+        await writeBatch(client, id, { events: parsed.map((p) => p.stored), failures: [], checkpointMs: null });
+        await client.query("DELETE FROM classification_failures WHERE id = ANY($1::bigint[])", [parsed.map((p) => p.failureId)]);
+      }
+      if (failing.length > 0) await recordStillFailing(client, failing, parseTime);
+      outcome.reprocessed += parsed.length;
+      outcome.stillFailing += failing.length;
+      if (rows.length < batchSize) break;
+    }
+  } finally {
+    client.release();
+  }
+  return outcome;
+}
+
+async function recordStillFailing(
+  client: { query: (text: string, values: unknown[]) => Promise<unknown> },
+  failing: { failureId: string; failure: Omit<ClassificationFailure, "rawPayload"> }[],
+  triedAt: Date,
+): Promise<void> {
+  await client.query(
+    `UPDATE classification_failures f
+     SET code = u.code, reason = u.reason, field = u.field, expected = u.expected, last_tried_at = $6
+     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, code, reason, field, expected)
+     WHERE f.id = u.id`,
+    [
+      failing.map((f) => f.failureId),
+      failing.map((f) => f.failure.code),
+      failing.map((f) => f.failure.reason),
+      failing.map((f) => f.failure.field ?? null),
+      failing.map((f) => f.failure.expected ?? null),
+      triedAt,
+    ],
+  );
+}
