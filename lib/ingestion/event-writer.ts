@@ -53,6 +53,13 @@ export async function writePreparedBatch(client: pg.PoolClient, sourceId: string
     // lost to a database crash is lost whole and simply pulled again.
     await client.query("SET LOCAL synchronous_commit = off");
     const inserted = batch.rows.length > 0 ? await storeEvents(client, sourceId, batch) : 0;
+    if (inserted > 0) {
+      await client.query(
+        `INSERT INTO source_event_counts (source_id, hour, events) VALUES ($1, date_trunc('hour', now()), $2)
+         ON CONFLICT (source_id, hour) DO UPDATE SET events = source_event_counts.events + EXCLUDED.events`,
+        [sourceId, inserted],
+      );
+    }
     const failuresStored = await storeFailures(client, sourceId, batch.failures);
     const { newestReceivedAtMs } = batch;
     if (batch.checkpointMs !== null || inserted > 0) {

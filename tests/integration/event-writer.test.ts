@@ -35,6 +35,8 @@ describe("event writer", () => {
     expect(await write([stored("a-2"), stored("a-3"), stored("a-3")], 2_000)).toMatchObject({ inserted: 1, duplicates: 2 });
     expect((await db.event.findMany({ where: { sourceId: source.id }, orderBy: { auditId: "asc" } })).map((e) => e.auditId)).toEqual(["a-1", "a-2", "a-3"]);
     expect(Number((await db.sourceState.findUniqueOrThrow({ where: { sourceId: source.id } })).cursorMs)).toBe(2_000);
+    const counts = await db.sourceEventCount.findMany({ where: { sourceId: source.id } });
+    expect(counts.reduce((sum, c) => sum + c.events, 0)).toBe(3);
     // The checkpoint never moves backwards.
     await write([], 1_500);
     expect(Number((await db.sourceState.findUniqueOrThrow({ where: { sourceId: source.id } })).cursorMs)).toBe(2_000);
