@@ -13,6 +13,8 @@ export const NAV_SECTIONS: NavSection[] = [
     title: "Settings",
     items: [
       { href: "/settings/users", label: "Users" },
+      { href: "/settings/destinations", label: "Alert destinations" },
+      { href: "/settings/api-tokens", label: "API tokens" },
       { href: "/settings/audit-log", label: "Audit log" },
     ],
   },
