@@ -10,7 +10,7 @@ export type RotationReport = { resealed: number; alreadyCurrent: number; failed:
 
 export async function resealStoredSecrets(): Promise<RotationReport> {
   const report: RotationReport = { resealed: 0, alreadyCurrent: 0, failed: [] };
-  const sources = await db.logSource.findMany({ select: { id: true, name: true, apiKeyEncrypted: true } });
+  const sources = await db.logSource.findMany({ where: { deletedAt: null }, select: { id: true, name: true, apiKeyEncrypted: true } });
   for (const source of sources) {
     if (isSealedWithCurrentKey(source.apiKeyEncrypted)) {
       report.alreadyCurrent += 1;

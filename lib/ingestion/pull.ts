@@ -50,7 +50,7 @@ async function pullLocked(sourceId: string, options: PullOptions): Promise<PullO
   const settings = { ...DEFAULT_PULL_SETTINGS, ...options.settings };
   const now = options.now ?? Date.now;
   const source = await db.logSource.findUnique({ where: { id: sourceId }, include: { state: true } });
-  if (!source) return { status: "skipped", reason: "the source no longer exists" };
+  if (!source || source.deletedAt) return { status: "skipped", reason: "the source no longer exists" };
   if (source.paused) return { status: "skipped", reason: "the source is paused" };
 
   const runId = await startRun(source, options.trigger, options.workerId, new Date(now()));

@@ -83,3 +83,29 @@ export const createSourceSchema = z.object({
 export type CreateSourceInput = z.input<typeof createSourceSchema>;
 
 export const sourceIdSchema = z.object({ sourceId: z.uuid("Unknown source.") });
+
+export const updateSourceSettingsSchema = z.object({
+  sourceId: z.uuid("Unknown source."),
+  name: sourceNameSchema,
+  pullIntervalMinutes: pullIntervalSchema,
+  retentionDays: retentionDaysSchema,
+  noEventsAlertEnabled: z.boolean(),
+  noEventsThresholdMinutes: noEventsThresholdSchema,
+  detectionPacks: z.array(z.string().min(1)).max(20),
+  auditLogIds: z.array(z.string().min(1)).min(1, "Choose at least one audit log.").max(50),
+});
+export type UpdateSourceSettingsInput = z.input<typeof updateSourceSettingsSchema>;
+
+export const replaceApiKeySchema = z.object({ sourceId: z.uuid("Unknown source."), region: regionSchema, apiKey: apiKeySchema });
+export type ReplaceApiKeyInput = z.input<typeof replaceApiKeySchema>;
+
+export const deleteSourceSchema = z.object({
+  sourceId: z.uuid("Unknown source."),
+  confirmName: z.string(),
+  keepEvents: z.boolean(),
+});
+export type DeleteSourceInput = z.input<typeof deleteSourceSchema>;
+
+export const setPausedSchema = z.object({ sourceId: z.uuid("Unknown source."), paused: z.boolean() });
+export type SetPausedInput = z.input<typeof setPausedSchema>;
+export type SourceIdInput = z.input<typeof sourceIdSchema>;

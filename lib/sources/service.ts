@@ -1,17 +1,30 @@
+import { recordAudit } from "@/lib/audit/record";
 import { type Actor, assertAdmin } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
+import { isKnownPack } from "@/lib/detections/catalog";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { enqueue } from "@/lib/jobs/queue";
 import { pullSourceJob } from "@/lib/jobs/definitions/pull-source";
+import { enqueue } from "@/lib/jobs/queue";
 import { parseInput } from "@/lib/validation";
 import { sealSourceApiKey } from "./api-key";
-import { type CreateSourceInput, createSourceSchema } from "./schemas";
+import { parseStoredAuditLogs } from "./audit-logs";
+import {
+  type CreateSourceInput,
+  createSourceSchema,
+  type DeleteSourceInput,
+  deleteSourceSchema,
+  type ReplaceApiKeyInput,
+  replaceApiKeySchema,
+  type UpdateSourceSettingsInput,
+  updateSourceSettingsSchema,
+} from "./schemas";
 import { verifyRapid7Access } from "./verify";
 
 /**
  * Log sources as the console sees them. Reads never select the encrypted API key;
- * writes check the actor's role here as well as in the server actions.
+ * every change checks the actor's role here (as well as in the server action) and is
+ * recorded in the audit trail in the same transaction.
  */
 export const sourceSummarySelect = {
   id: true,
@@ -34,18 +47,46 @@ export const sourceSummarySelect = {
 
 export type SourceSummary = Prisma.LogSourceGetPayload<{ select: typeof sourceSummarySelect }>;
 
+const ACTIVE = { deletedAt: null } as const;
+
 export function nameKey(name: string): string {
   return name.trim().toLowerCase();
 }
 
-export async function isSourceNameTaken(name: string): Promise<boolean> {
-  return (await db.logSource.count({ where: { nameKey: nameKey(name) } })) > 0;
+export async function isSourceNameTaken(name: string, exceptId?: string): Promise<boolean> {
+  return (await db.logSource.count({ where: { nameKey: nameKey(name), ...(exceptId ? { id: { not: exceptId } } : {}) } })) > 0;
+}
+
+function nameTaken(): ConflictError {
+  const message = "A source with this name already exists. Choose another name.";
+  return new ConflictError(message, { name: message });
+}
+
+function unknownPacks(packs: string[]): void {
+  const unknown = packs.filter((pack) => !isKnownPack(pack));
+  if (unknown.length) throw new ValidationError(`Unknown detection pack: ${unknown.join(", ")}.`, { detectionPacks: "Choose packs from the list." });
+}
+
+/** What the audit trail shows of a source: its settings, never the key. */
+function auditView(source: Pick<SourceSummary, "name" | "region" | "pullIntervalMinutes" | "retentionDays" | "paused" | "noEventsAlertEnabled" | "noEventsThresholdMinutes" | "detectionPacks" | "auditLogs">) {
+  return {
+    name: source.name,
+    region: source.region,
+    pullIntervalMinutes: source.pullIntervalMinutes,
+    retentionDays: source.retentionDays,
+    paused: source.paused,
+    noEventsAlertEnabled: source.noEventsAlertEnabled,
+    noEventsThresholdMinutes: source.noEventsThresholdMinutes,
+    detectionPacks: source.detectionPacks,
+    auditLogs: parseStoredAuditLogs(source.auditLogs).map((log) => log.name),
+  };
 }
 
 export async function createSource(actor: Actor, raw: CreateSourceInput): Promise<SourceSummary> {
   assertAdmin(actor);
   const input = parseInput(createSourceSchema, raw);
   if (await isSourceNameTaken(input.name)) throw nameTaken();
+  unknownPacks(input.detectionPacks);
 
   // Verified again here: what the browser says it verified earlier is not evidence.
   const access = await verifyRapid7Access(input.region, input.apiKey, { previewSize: 0 });
@@ -56,25 +97,29 @@ export async function createSource(actor: Actor, raw: CreateSourceInput): Promis
   const now = new Date();
   let source: SourceSummary;
   try {
-    source = await db.logSource.create({
-      data: {
-        id,
-        name: input.name,
-        nameKey: nameKey(input.name),
-        region: input.region,
-        ...sealSourceApiKey(id, input.apiKey),
-        apiKeyUpdatedAt: now,
-        auditLogs: chosen,
-        pullIntervalMinutes: input.pullIntervalMinutes,
-        initialLookbackHours: input.initialLookbackHours,
-        retentionDays: input.retentionDays,
-        noEventsAlertEnabled: input.noEventsAlertEnabled,
-        noEventsThresholdMinutes: input.noEventsThresholdMinutes,
-        detectionPacks: input.detectionPacks,
-        createdById: actor.id,
-        state: { create: { nextPullAt: now, credentialsStatus: "ok", credentialsCheckedAt: now } },
-      },
-      select: sourceSummarySelect,
+    source = await db.$transaction(async (tx) => {
+      const created = await tx.logSource.create({
+        data: {
+          id,
+          name: input.name,
+          nameKey: nameKey(input.name),
+          region: input.region,
+          ...sealSourceApiKey(id, input.apiKey),
+          apiKeyUpdatedAt: now,
+          auditLogs: chosen,
+          pullIntervalMinutes: input.pullIntervalMinutes,
+          initialLookbackHours: input.initialLookbackHours,
+          retentionDays: input.retentionDays,
+          noEventsAlertEnabled: input.noEventsAlertEnabled,
+          noEventsThresholdMinutes: input.noEventsThresholdMinutes,
+          detectionPacks: input.detectionPacks,
+          createdById: actor.id,
+          state: { create: { nextPullAt: now, credentialsStatus: "ok", credentialsCheckedAt: now } },
+        },
+        select: sourceSummarySelect,
+      });
+      await recordAudit({ actor, action: "source.created", target: { type: "source", id, label: created.name }, after: { ...auditView(created), apiKey: "[set]" } }, tx);
+      return created;
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw nameTaken();
@@ -84,30 +129,30 @@ export async function createSource(actor: Actor, raw: CreateSourceInput): Promis
   return source;
 }
 
-function nameTaken(): ConflictError {
-  return new ConflictError("A source with this name already exists. Choose another name.", { name: "A source with this name already exists. Choose another name." });
-}
-
 export async function listSources(actor: Actor): Promise<SourceSummary[]> {
-  void actor;
-  return db.logSource.findMany({ select: sourceSummarySelect, orderBy: { nameKey: "asc" } });
+  void actor; // every signed-in role may see sources
+  return db.logSource.findMany({ where: ACTIVE, select: sourceSummarySelect, orderBy: { nameKey: "asc" } });
 }
 
 export async function getSource(actor: Actor, sourceId: string): Promise<SourceSummary> {
   void actor;
-  const source = await db.logSource.findUnique({ where: { id: sourceId }, select: sourceSummarySelect });
+  const source = await db.logSource.findFirst({ where: { id: sourceId, ...ACTIVE }, select: sourceSummarySelect });
   if (!source) throw new NotFoundError("This source does not exist (it may have been deleted).");
   return source;
 }
 
 export async function setSourcePaused(actor: Actor, sourceId: string, paused: boolean): Promise<SourceSummary> {
   assertAdmin(actor);
-  await getSource(actor, sourceId);
-  const source = await db.logSource.update({ where: { id: sourceId }, data: { paused }, select: sourceSummarySelect });
-  if (!paused) {
-    await db.sourceState.update({ where: { sourceId }, data: { nextPullAt: new Date() } });
-    await enqueue(pullSourceJob, { sourceId, trigger: "manual" });
-  }
+  const before = await getSource(actor, sourceId);
+  const source = await db.$transaction(async (tx) => {
+    const updated = await tx.logSource.update({ where: { id: sourceId }, data: { paused }, select: sourceSummarySelect });
+    if (!paused) await tx.sourceState.update({ where: { sourceId }, data: { nextPullAt: new Date() } });
+    if (before.paused !== paused) {
+      await recordAudit({ actor, action: paused ? "source.paused" : "source.resumed", target: { type: "source", id: sourceId, label: before.name }, before: { paused: before.paused }, after: { paused } }, tx);
+    }
+    return updated;
+  });
+  if (!paused) await enqueue(pullSourceJob, { sourceId, trigger: "manual" });
   return source;
 }
 
@@ -118,4 +163,101 @@ export async function requestPull(actor: Actor, sourceId: string): Promise<void>
   if (source.paused) throw new ValidationError("This source is paused. Resume it to pull.");
   await db.sourceState.update({ where: { sourceId }, data: { nextPullAt: new Date() } });
   await enqueue(pullSourceJob, { sourceId, trigger: "manual" }, { singletonKey: `manual:${sourceId}`, singletonSeconds: 5 });
+}
+
+export async function updateSourceSettings(actor: Actor, raw: UpdateSourceSettingsInput): Promise<SourceSummary> {
+  assertAdmin(actor);
+  const input = parseInput(updateSourceSettingsSchema, raw);
+  const before = await getSource(actor, input.sourceId);
+  if (await isSourceNameTaken(input.name, input.sourceId)) throw nameTaken();
+  unknownPacks(input.detectionPacks);
+  const known = parseStoredAuditLogs(before.auditLogs);
+  const auditLogs = known.filter((log) => input.auditLogIds.includes(log.id));
+  if (auditLogs.length !== input.auditLogIds.length) throw new ValidationError("Choose audit logs from the list.", { auditLogIds: "Choose audit logs from the list." });
+  try {
+    return await db.$transaction(async (tx) => {
+      const updated = await tx.logSource.update({
+        where: { id: input.sourceId },
+        data: {
+          name: input.name,
+          nameKey: nameKey(input.name),
+          pullIntervalMinutes: input.pullIntervalMinutes,
+          retentionDays: input.retentionDays,
+          noEventsAlertEnabled: input.noEventsAlertEnabled,
+          noEventsThresholdMinutes: input.noEventsThresholdMinutes,
+          detectionPacks: input.detectionPacks,
+          auditLogs,
+        },
+        select: sourceSummarySelect,
+      });
+      await recordAudit({ actor, action: "source.updated", target: { type: "source", id: updated.id, label: updated.name }, before: auditView(before), after: auditView(updated) }, tx);
+      return updated;
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw nameTaken();
+    throw error;
+  }
+}
+
+/**
+ * Replaces the key (and, with it, possibly the region). The new key is checked against
+ * Rapid7 first, including reading the audit logs, so a typo never breaks a working source.
+ */
+export async function replaceApiKey(actor: Actor, raw: ReplaceApiKeyInput): Promise<SourceSummary> {
+  assertAdmin(actor);
+  const input = parseInput(replaceApiKeySchema, raw);
+  const before = await getSource(actor, input.sourceId);
+  const access = await verifyRapid7Access(input.region, input.apiKey, { previewSize: 0 });
+  const wanted = new Set(parseStoredAuditLogs(before.auditLogs).map((log) => log.id));
+  const stillThere = access.auditLogs.filter((log) => wanted.has(log.id));
+  // A key for another organization sees other logs: keep the source's own when they exist, else take the new ones.
+  const auditLogs = stillThere.length > 0 ? stillThere : access.auditLogs;
+  const now = new Date();
+  const source = await db.$transaction(async (tx) => {
+    const updated = await tx.logSource.update({
+      where: { id: input.sourceId },
+      data: { ...sealSourceApiKey(input.sourceId, input.apiKey), region: input.region, apiKeyUpdatedAt: now, auditLogs },
+      select: sourceSummarySelect,
+    });
+    await tx.sourceState.update({
+      where: { sourceId: input.sourceId },
+      data: { credentialsStatus: "ok", credentialsMessage: null, credentialsCheckedAt: now, consecutiveFailures: 0, lastErrorKind: null, lastErrorMessage: null, nextPullAt: now },
+    });
+    await recordAudit(
+      { actor, action: "source.key_replaced", target: { type: "source", id: input.sourceId, label: before.name }, before: { apiKey: "old", region: before.region }, after: { apiKey: "new", region: input.region } },
+      tx,
+    );
+    return updated;
+  });
+  if (!source.paused) await enqueue(pullSourceJob, { sourceId: input.sourceId, trigger: "manual" });
+  return source;
+}
+
+/**
+ * Deletes a source. Purging removes its events, failures and history with it; keeping
+ * the events leaves them searchable under the source's name while the source itself
+ * stops, its key is erased and its name becomes free again.
+ */
+export async function deleteSource(actor: Actor, raw: DeleteSourceInput): Promise<{ keptEvents: boolean }> {
+  assertAdmin(actor);
+  const input = parseInput(deleteSourceSchema, raw);
+  const source = await getSource(actor, input.sourceId);
+  if (input.confirmName.trim() !== source.name) {
+    throw new ValidationError("Type the source's name exactly to confirm.", { confirmName: `Type "${source.name}" to confirm.` });
+  }
+  await db.$transaction(async (tx) => {
+    await recordAudit(
+      { actor, action: "source.deleted", target: { type: "source", id: source.id, label: source.name }, before: auditView(source), after: { keptEvents: input.keepEvents } },
+      tx,
+    );
+    if (input.keepEvents) {
+      await tx.logSource.update({
+        where: { id: source.id },
+        data: { deletedAt: new Date(), paused: true, nameKey: `deleted:${source.id}`, apiKeyEncrypted: "erased", apiKeyFingerprint: "erased" },
+      });
+    } else {
+      await tx.logSource.delete({ where: { id: source.id } });
+    }
+  });
+  return { keptEvents: input.keepEvents };
 }

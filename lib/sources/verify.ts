@@ -23,31 +23,34 @@ export type VerifiedAccess = { auditLogs: AuditLogRef[]; recent: Rapid7Envelope[
 
 const PREVIEW_WINDOW_MS = 7 * 24 * 3_600_000;
 
-export async function verifyRapid7Access(
-  region: Rapid7RegionCode,
-  apiKey: string,
-  options: { previewSize?: number; signal?: AbortSignal; now?: () => number } = {},
-): Promise<VerifiedAccess> {
-  const now = options.now ?? Date.now;
-  const client = createRapid7Client({
+export function onboardingClient(region: Rapid7RegionCode, apiKey: string, now?: () => number) {
+  return createRapid7Client({
     region,
     apiKey,
     baseUrlTemplate: env().RAPID7_BASE_URL_TEMPLATE,
-    signal: options.signal,
     timeoutMs: 15_000,
     pollTimeoutMs: 30_000,
     // A person is waiting: fail fast rather than retrying for minutes.
     retry: { maxAttempts: 3, maxRateLimitWaitMs: 0 },
     now,
   });
+}
+
+export const NO_AUDIT_LOGS_MESSAGE =
+  "This Rapid7 organization has no audit logs yet. Enable audit logging in Rapid7 (Insight Platform > Administration > Audit Logging), then try again.";
+
+export async function verifyRapid7Access(
+  region: Rapid7RegionCode,
+  apiKey: string,
+  options: { previewSize?: number; now?: () => number } = {},
+): Promise<VerifiedAccess> {
+  const now = options.now ?? Date.now;
+  const client = onboardingClient(region, apiKey, now);
   try {
     await client.validate();
     const auditLogs = await client.discoverAuditLogs();
     if (auditLogs.length === 0) {
-      throw new SourceVerificationError(
-        "no_audit_logs",
-        "This Rapid7 organization has no audit logs yet. Enable audit logging in Rapid7 (Insight Platform > Administration > Audit Logging), then try again.",
-      );
+      throw new SourceVerificationError("no_audit_logs", NO_AUDIT_LOGS_MESSAGE);
     }
     const recent: Rapid7Envelope[] = [];
     const size = options.previewSize ?? 10;
@@ -59,11 +62,12 @@ export async function verifyRapid7Access(
     recent.sort((a, b) => b.timestamp - a.timestamp);
     return { auditLogs, recent: recent.slice(0, size) };
   } catch (error) {
-    throw explain(error, region);
+    throw explainRapid7Error(error, region);
   }
 }
 
-function explain(error: unknown, region: Rapid7RegionCode): unknown {
+/** Turns a Rapid7 client error into what the person setting up the source should know and do. */
+export function explainRapid7Error(error: unknown, region: Rapid7RegionCode): unknown {
   if (error instanceof SourceVerificationError || !isRapid7Error(error)) return error;
   const where = `${regionLabel(region)} (${region})`;
   switch (error.kind) {

@@ -1,17 +1,153 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { HealthBadge } from "@/components/sources/health-badge";
+import { Sparkline } from "@/components/sources/sparkline";
+import { Badge } from "@/components/ui/badge";
+import { buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
+import { isAdmin } from "@/lib/auth/roles";
+import { requirePageActor } from "@/lib/auth/session";
+import { hourlyActivity } from "@/lib/sources/activity";
+import { healthOf } from "@/lib/sources/health";
+import { filterAndSort, type SourceListRow, sourceListParamsSchema } from "@/lib/sources/list-view";
+import { listSources } from "@/lib/sources/service";
+import { formatDateTime, formatRelative } from "@/lib/ui/format";
 
 export const metadata: Metadata = { title: "Log Sources" };
 
-export default function LogSourcesPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function LogSourcesPage({ searchParams }: Props) {
+  const actor = await requirePageActor();
+  const params = sourceListParamsSchema.parse(await searchParams);
+  const sources = await listSources(actor);
+  const [health, activity] = await Promise.all([healthOf(sources), hourlyActivity(sources.map((s) => s.id))]);
+  const rows: SourceListRow[] = sources.map((source) => {
+    const series = activity.get(source.id) ?? [];
+    return {
+      id: source.id,
+      name: source.name,
+      logType: source.logType,
+      paused: source.paused,
+      health: health.get(source.id)!,
+      lastEventReceivedAt: source.state?.lastEventReceivedAt ?? null,
+      lastEventStoredAt: source.state?.lastEventStoredAt ?? null,
+      activity: series,
+      events24h: series.reduce((sum, value) => sum + value, 0),
+    };
+  });
+  const shown = filterAndSort(rows, params);
+  const canCreate = isAdmin(actor);
+  const createButton = canCreate ? (
+    <Link href="/log-sources/new" className={buttonClasses("primary")}>
+      Create New
+    </Link>
+  ) : null;
+
   return (
     <>
-      <PageHeader eyebrow="Configure" title="Log Sources" description="Sources Intake pulls logs from, with their ingestion health." />
-      <EmptyState title="No log sources yet">
-        Connecting a source is not available in this version of Intake yet. When it is, your Rapid7 audit logs will be
-        set up from here.
-      </EmptyState>
+      <PageHeader eyebrow="Configure" title="Log Sources" description="Sources Intake pulls logs from, and how their ingestion is doing." actions={createButton} />
+      {sources.length === 0 ? (
+        <EmptyState
+          title="No log sources yet"
+          action={createButton}
+        >
+          {canCreate
+            ? "Connect your first source: Intake will pull its logs on a schedule, normalize them and tell you when data stops."
+            : "An admin has not connected any source yet. Analysts can see sources here once they exist."}
+        </EmptyState>
+      ) : (
+        <>
+          <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter sources">
+            <div className="w-64">
+              <label htmlFor="q" className="mb-1 block text-xs font-medium text-muted">
+                Name or type
+              </label>
+              <Input id="q" name="q" defaultValue={params.q} placeholder="Filter by name" />
+            </div>
+            <div>
+              <label htmlFor="health" className="mb-1 block text-xs font-medium text-muted">
+                Health
+              </label>
+              <Select id="health" name="health" defaultValue={params.health} className="w-48">
+                <option value="all">All</option>
+                <option value="healthy">Healthy</option>
+                <option value="unhealthy">Unhealthy</option>
+                <option value="paused">Paused</option>
+                <option value="pending">Pending first pull</option>
+              </Select>
+            </div>
+            <div>
+              <label htmlFor="sort" className="mb-1 block text-xs font-medium text-muted">
+                Sort by
+              </label>
+              <Select id="sort" name="sort" defaultValue={params.sort} className="w-48">
+                <option value="name">Name</option>
+                <option value="health">Health (problems first)</option>
+                <option value="last_event">Last event received</option>
+                <option value="events_24h">Events in the last 24 h</option>
+              </Select>
+            </div>
+            <button type="submit" className={buttonClasses("secondary")}>
+              Apply
+            </button>
+          </form>
+          {shown.length === 0 ? (
+            <EmptyState title="No source matches these filters" action={<Link href="/log-sources" className={buttonClasses("secondary")}>Clear filters</Link>} />
+          ) : (
+            <Card className="overflow-x-auto">
+              <table className="w-full min-w-[900px] text-left text-sm">
+                <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
+                  <tr>
+                    <th scope="col" className="px-4 py-3 font-medium">Name</th>
+                    <th scope="col" className="px-4 py-3 font-medium">Type</th>
+                    <th scope="col" className="px-4 py-3 font-medium">Health</th>
+                    <th scope="col" className="px-4 py-3 font-medium">Last event received</th>
+                    <th scope="col" className="px-4 py-3 font-medium">Last processed</th>
+                    <th scope="col" className="px-4 py-3 font-medium">Events, last 24 h</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-line">
+                  {shown.map((row) => (
+                    <tr key={row.id} data-testid={`source-row-${row.name}`}>
+                      <td className="px-4 py-3">
+                        <Link href={`/log-sources/${row.id}`} className="font-medium text-white hover:underline">
+                          {row.name}
+                        </Link>
+                        {row.paused ? <Badge className="ml-2">Paused</Badge> : null}
+                      </td>
+                      <td className="px-4 py-3 text-slate-300">{row.logType}</td>
+                      <td className="px-4 py-3">
+                        <HealthBadge health={row.health} id={row.id} />
+                      </td>
+                      <td className="px-4 py-3 text-slate-300">
+                        <When value={row.lastEventReceivedAt} />
+                      </td>
+                      <td className="px-4 py-3 text-slate-300">
+                        <When value={row.lastEventStoredAt} />
+                      </td>
+                      <td className="px-4 py-3">
+                        <span className="flex items-end gap-3">
+                          <span className="w-14 text-right tabular-nums text-slate-200">{row.events24h.toLocaleString("en-US")}</span>
+                          <Sparkline values={row.activity} label={`Events per hour for ${row.name}`} />
+                        </span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Card>
+          )}
+        </>
+      )}
     </>
   );
+}
+
+function When({ value }: { value: Date | null }) {
+  if (!value) return <span className="text-muted">Never</span>;
+  return <time dateTime={value.toISOString()} title={formatDateTime(value)}>{formatRelative(value)}</time>;
 }

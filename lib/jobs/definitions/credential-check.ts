@@ -11,7 +11,7 @@ export const credentialCheckJob = defineJob({
   concurrency: 1,
   cron: "*/15 * * * *",
   async handler({ sourceId }, { log, signal }) {
-    const sources = sourceId ? [{ id: sourceId }] : await db.logSource.findMany({ where: { paused: false }, select: { id: true } });
+    const sources = sourceId ? [{ id: sourceId }] : await db.logSource.findMany({ where: { paused: false, deletedAt: null }, select: { id: true } });
     for (const source of sources) {
       if (signal.aborted) return;
       const result = await recheckCredentials(source.id).catch((error: unknown) => {

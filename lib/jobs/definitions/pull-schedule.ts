@@ -20,6 +20,7 @@ export const pullScheduleJob = defineJob({
     const due = await db.logSource.findMany({
       where: {
         paused: false,
+        deletedAt: null,
         state: { credentialsStatus: { notIn: ["invalid", "forbidden"] }, OR: [{ nextPullAt: null }, { nextPullAt: { lte: new Date() } }] },
       },
       select: { id: true },

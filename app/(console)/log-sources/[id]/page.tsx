@@ -1,0 +1,127 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AutoRefresh } from "@/components/sources/auto-refresh";
+import { DeleteSourceForm } from "@/components/sources/delete-source-form";
+import { FailuresTab } from "@/components/sources/failures-tab";
+import { HealthBadge } from "@/components/sources/health-badge";
+import { HealthTab } from "@/components/sources/health-tab";
+import { HistoryTab } from "@/components/sources/history-tab";
+import { OverviewTab } from "@/components/sources/overview-tab";
+import { ReplaceKeyForm } from "@/components/sources/replace-key-form";
+import { SettingsForm } from "@/components/sources/settings-form";
+import { SourceControls } from "@/components/sources/source-controls";
+import { SOURCE_TABS, type SourceTabId, SourceTabs } from "@/components/sources/source-tabs";
+import { Badge } from "@/components/ui/badge";
+import { Callout } from "@/components/ui/callout";
+import { Card } from "@/components/ui/card";
+import { isAdmin } from "@/lib/auth/roles";
+import { requirePageActor } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { listDetectionPacks } from "@/lib/detections/catalog";
+import { isAppError } from "@/lib/errors";
+import { listFailures } from "@/lib/failures/service";
+import { regionLabel, isRapid7Region } from "@/lib/integrations/rapid7/regions";
+import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
+import { type ActivityRange, activitySeries, getSourceDetail, listPullRuns } from "@/lib/sources/detail";
+
+export const metadata: Metadata = { title: "Log source" };
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function SourcePage({ params, searchParams }: Props) {
+  const actor = await requirePageActor();
+  const { id } = await params;
+  const query = await searchParams;
+  const canManage = isAdmin(actor);
+  const requested = typeof query.tab === "string" ? query.tab : "overview";
+  const tab: SourceTabId = SOURCE_TABS.some((t) => t.id === requested) && (requested !== "settings" || canManage) ? (requested as SourceTabId) : "overview";
+
+  const detail = await getSourceDetail(actor, id).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const { source, health } = detail;
+  const failureCount = await db.classificationFailure.count({ where: { sourceId: id, createdAt: { gte: new Date(Date.now() - 24 * 3_600_000) } } });
+  const created = query.created === "1";
+  const waitingForFirstPull = health.status === "pending" || detail.running;
+
+  return (
+    <>
+      {waitingForFirstPull ? <AutoRefresh /> : null}
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
+        <Link href="/log-sources" className="hover:text-white">
+          Log Sources
+        </Link>{" "}
+        / {source.name}
+      </nav>
+      <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold text-white" data-testid="source-name">
+            {source.name}
+          </h1>
+          <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-muted">
+            <span className="font-mono">{source.logType}</span>·<span>{isRapid7Region(source.region) ? `${regionLabel(source.region)} (${source.region})` : source.region}</span>·
+            <HealthBadge health={health} id={source.id} />
+            {source.paused ? <Badge>Paused</Badge> : null}
+          </p>
+        </div>
+        {canManage ? <SourceControls sourceId={source.id} paused={source.paused} /> : null}
+      </div>
+      {created ? (
+        <Callout tone="success" title="Source created" className="mb-6">
+          {health.status === "pending"
+            ? "The first pull is running. Events appear here as soon as it stores them; this page updates by itself."
+            : "The first pull has finished. Events are flowing."}
+        </Callout>
+      ) : null}
+      <SourceTabs sourceId={source.id} current={tab} showSettings={canManage} failureCount={failureCount} />
+      {tab === "overview" ? <Overview detail={detail} range={readRange(query.range)} /> : null}
+      {tab === "health" ? <HealthTab sourceId={source.id} health={health} canManage={canManage} /> : null}
+      {tab === "history" ? <HistoryTab runs={await listPullRuns(actor, source.id)} /> : null}
+      {tab === "failures" ? <Failures actor={actor} sourceId={source.id} canManage={canManage} cursor={typeof query.cursor === "string" ? query.cursor : null} /> : null}
+      {tab === "settings" && canManage ? (
+        <div className="space-y-6">
+          <Card className="p-6">
+            <h2 className="mb-4 font-semibold text-white">General</h2>
+            <SettingsForm
+              initial={{
+                sourceId: source.id,
+                name: source.name,
+                pullIntervalMinutes: source.pullIntervalMinutes,
+                retentionDays: source.retentionDays,
+                noEventsAlertEnabled: source.noEventsAlertEnabled,
+                noEventsThresholdMinutes: source.noEventsThresholdMinutes,
+                detectionPacks: source.detectionPacks,
+                auditLogIds: parseStoredAuditLogs(source.auditLogs).map((log) => log.id),
+              }}
+              auditLogs={parseStoredAuditLogs(source.auditLogs)}
+              packs={listDetectionPacks(source.logType)}
+            />
+          </Card>
+          <Card className="p-6">
+            <h2 className="mb-4 font-semibold text-white">Credentials</h2>
+            <ReplaceKeyForm sourceId={source.id} region={source.region} keyUpdatedAt={source.apiKeyUpdatedAt.toISOString()} />
+          </Card>
+          <Card className="border-rose-900/60 p-6">
+            <h2 className="mb-4 font-semibold text-rose-300">Delete this source</h2>
+            <DeleteSourceForm sourceId={source.id} name={source.name} />
+          </Card>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function readRange(value: unknown): ActivityRange {
+  return value === "7d" || value === "30d" ? value : "24h";
+}
+
+async function Overview({ detail, range }: { detail: Awaited<ReturnType<typeof getSourceDetail>>; range: ActivityRange }) {
+  return <OverviewTab detail={detail} range={range} series={await activitySeries(detail.source.id, range)} />;
+}
+
+async function Failures({ actor, sourceId, canManage, cursor }: { actor: Awaited<ReturnType<typeof requirePageActor>>; sourceId: string; canManage: boolean; cursor: string | null }) {
+  const page = await listFailures(actor, sourceId, { cursor });
+  return <FailuresTab sourceId={sourceId} page={page} canManage={canManage} cursor={cursor} />;
+}

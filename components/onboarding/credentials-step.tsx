@@ -1,0 +1,141 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { Button } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { Field, describedBy } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { parseRegion, RAPID7_REGIONS, regionLabel } from "@/lib/integrations/rapid7/regions";
+import { detectRegionAction } from "@/lib/sources/actions/detect-region";
+import { credentialsStepSchema } from "@/lib/sources/onboarding-schemas";
+
+type Values = z.input<typeof credentialsStepSchema>;
+
+export function CredentialsStep({
+  initialRegion,
+  initialApiKey,
+  notice,
+  onBack,
+  onDone,
+}: {
+  initialRegion: string;
+  initialApiKey: string;
+  notice: string | null;
+  onBack: (values: { region: string; apiKey: string }) => void;
+  onDone: (values: { region: string; apiKey: string }) => void;
+}) {
+  const [showKey, setShowKey] = useState(false);
+  const [detecting, setDetecting] = useState(false);
+  const [detectMessage, setDetectMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const { register, handleSubmit, formState, watch, setValue, getValues, trigger } = useForm<Values, unknown, z.output<typeof credentialsStepSchema>>({
+    resolver: zodResolver(credentialsStepSchema),
+    defaultValues: { region: initialRegion, apiKey: initialApiKey },
+  });
+  const { errors } = formState;
+  const typedRegion = watch("region");
+  const resolved = typedRegion ? parseRegion(typedRegion) : undefined;
+
+  const detect = async () => {
+    setDetectMessage(null);
+    if (!(await trigger("apiKey"))) return;
+    setDetecting(true);
+    const result = await detectRegionAction({ apiKey: getValues("apiKey") });
+    setDetecting(false);
+    if (!result.ok) {
+      setDetectMessage({ tone: "error", text: result.error.fieldErrors.apiKey ?? result.error.message });
+      return;
+    }
+    if (result.data.region) {
+      setValue("region", result.data.region, { shouldValidate: true });
+      setDetectMessage({ tone: "success", text: `Rapid7 accepted the key in ${regionLabel(result.data.region)}: the region is ${result.data.region}.` });
+    } else {
+      const unreachable = result.data.probes.filter((probe) => probe.outcome === "unreachable" || probe.outcome === "error").map((probe) => probe.region);
+      setDetectMessage({
+        tone: "error",
+        text:
+          unreachable.length > 0
+            ? `No region accepted this key, and ${unreachable.join(", ")} could not be reached. Check the key and this server's network access.`
+            : "No Rapid7 region accepted this key. Check that you copied the whole key and that it has not been revoked.",
+      });
+    }
+  };
+
+  const onSubmit = handleSubmit((values) => onDone({ region: values.region, apiKey: values.apiKey }));
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="max-w-xl space-y-6">
+      <div>
+        <h2 className="text-lg font-semibold text-white">Set Credentials</h2>
+        <p className="mt-1 text-sm text-muted">Fill in the form below with your credentials.</p>
+      </div>
+      {notice ? <Callout tone="info">{notice}</Callout> : null}
+      <Field
+        id="region"
+        label="Storage Region"
+        error={errors.region?.message}
+        hint={
+          resolved ? (
+            <>
+              {regionLabel(resolved)} → <span className="font-mono text-slate-200">{resolved}</span>
+            </>
+          ) : (
+            <>Your Data Storage Region, shown in Rapid7 under Settings &gt; Home. For United States - 3, enter us3.</>
+          )
+        }
+      >
+        <Input id="region" list="rapid7-regions" placeholder="us3" autoComplete="off" autoFocus {...describedBy("region", errors.region?.message, true)} {...register("region")} />
+        <datalist id="rapid7-regions">
+          {RAPID7_REGIONS.map((region) => (
+            <option key={region.code} value={region.code}>
+              {region.label}
+            </option>
+          ))}
+        </datalist>
+      </Field>
+      <details className="rounded-md border border-line bg-panel px-4 py-2 text-sm text-slate-300">
+        <summary className="cursor-pointer text-slate-200">Which code is my region?</summary>
+        <table className="mt-2 w-full text-left">
+          <tbody>
+            {RAPID7_REGIONS.map((region) => (
+              <tr key={region.code}>
+                <td className="py-0.5 pr-4">{region.label}</td>
+                <td className="py-0.5 font-mono text-white">{region.code}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+      <Field id="apiKey" label="API Key" error={errors.apiKey?.message} hint="An organization API key with Administrator rights. Intake encrypts it and never shows it again.">
+        <div className="flex gap-2">
+          <Input
+            id="apiKey"
+            type={showKey ? "text" : "password"}
+            autoComplete="off"
+            spellCheck={false}
+            {...describedBy("apiKey", errors.apiKey?.message, true)}
+            {...register("apiKey")}
+          />
+          <Button variant="secondary" onClick={() => setShowKey((value) => !value)} aria-controls="apiKey" aria-pressed={showKey}>
+            {showKey ? "Hide" : "Show"}
+          </Button>
+        </div>
+      </Field>
+      <div className="space-y-2">
+        <Button variant="secondary" onClick={detect} loading={detecting}>
+          {detecting ? "Trying every region…" : "Detect region"}
+        </Button>
+        <p className="text-xs text-muted">Not sure of the region? Intake tries the key in every Rapid7 region and fills in the one that accepts it.</p>
+        {detectMessage ? <Callout tone={detectMessage.tone}>{detectMessage.text}</Callout> : null}
+      </div>
+      <div className="flex items-center gap-3 border-t border-line pt-6">
+        <Button type="submit">Setup</Button>
+        <Button variant="ghost" onClick={() => onBack(getValues())}>
+          Back
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,51 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+
+/**
+ * What the person typed during onboarding, kept in sessionStorage so Back, Forward and
+ * a reload keep it. The API key is deliberately not part of it: it lives only in the
+ * page's memory and is never written to the browser's storage.
+ */
+export type OnboardingDraft = {
+  name: string;
+  region: string;
+  auditLogIds: string[];
+  noEventsAlertEnabled: boolean;
+  noEventsThresholdMinutes: number;
+  detectionPacks: string[];
+};
+
+export const EMPTY_DRAFT: OnboardingDraft = { name: "", region: "", auditLogIds: [], noEventsAlertEnabled: true, noEventsThresholdMinutes: 1440, detectionPacks: [] };
+
+export function useOnboardingDraft(storageKey: string): [OnboardingDraft, (patch: Partial<OnboardingDraft>) => void, () => void, boolean] {
+  const [draft, setDraft] = useState<OnboardingDraft>(EMPTY_DRAFT);
+  const [loaded, setLoaded] = useState(false);
+  useEffect(() => {
+    try {
+      const saved = window.sessionStorage.getItem(storageKey);
+      if (saved) setDraft({ ...EMPTY_DRAFT, ...(JSON.parse(saved) as Partial<OnboardingDraft>) });
+    } catch {
+      // A damaged or blocked storage just means starting from an empty form.
+    }
+    setLoaded(true);
+  }, [storageKey]);
+  const update = useCallback(
+    (patch: Partial<OnboardingDraft>) =>
+      setDraft((current) => {
+        const next = { ...current, ...patch };
+        try {
+          window.sessionStorage.setItem(storageKey, JSON.stringify(next));
+        } catch {
+          // Not persisted; the flow still works within this page.
+        }
+        return next;
+      }),
+    [storageKey],
+  );
+  const clear = useCallback(() => {
+    window.sessionStorage.removeItem(storageKey);
+    setDraft(EMPTY_DRAFT);
+  }, [storageKey]);
+  return [draft, update, clear, loaded];
+}

@@ -1,0 +1,53 @@
+import Link from "next/link";
+import { buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import type { FailurePage } from "@/lib/failures/service";
+import { formatDateTime } from "@/lib/ui/format";
+import { ReprocessButton } from "./reprocess-button";
+
+export function FailuresTab({ sourceId, page, canManage, cursor }: { sourceId: string; page: FailurePage; canManage: boolean; cursor: string | null }) {
+  if (page.rows.length === 0 && !cursor) {
+    return <EmptyState title="No classification failures">Every record this source delivered matched Rapid7.AuditLog.</EmptyState>;
+  }
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <p className="text-sm text-slate-300">
+          Records that did not match the schema are kept here with the reason, instead of being dropped. Once the schema is fixed, re-process them: those that now parse become events.
+        </p>
+        {canManage ? <ReprocessButton sourceId={sourceId} /> : null}
+      </div>
+      <ul className="space-y-3" data-testid="failures">
+        {page.rows.map((failure) => (
+          <li key={failure.id}>
+            <Card className="p-4">
+              <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-muted">
+                <span className="font-mono">{failure.code}{failure.field ? ` · ${failure.field}` : ""}</span>
+                <span>received {formatDateTime(failure.receivedAt ?? failure.createdAt)}</span>
+              </div>
+              <p className="mt-1 text-sm text-white">{failure.reason}</p>
+              {failure.expected ? <p className="mt-1 text-xs text-slate-300">Expected: {failure.expected}</p> : null}
+              <details className="mt-2">
+                <summary className="cursor-pointer text-xs text-accent">Raw payload</summary>
+                <pre className="mt-2 max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-canvas p-3 font-mono text-xs text-slate-200">{failure.raw}</pre>
+              </details>
+            </Card>
+          </li>
+        ))}
+      </ul>
+      <div className="flex gap-3">
+        {cursor ? (
+          <Link href={`/log-sources/${sourceId}?tab=failures`} className={buttonClasses("ghost", "sm")}>
+            Newest
+          </Link>
+        ) : null}
+        {page.nextCursor ? (
+          <Link href={`/log-sources/${sourceId}?tab=failures&cursor=${encodeURIComponent(page.nextCursor)}`} className={buttonClasses("secondary", "sm")}>
+            Older failures
+          </Link>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Controller, useForm } from "react-hook-form";
+import type { z } from "zod";
+import { applyFieldErrors } from "@/components/forms/apply-field-errors";
+import { Button } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { Field, describedBy } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
+import type { DetectionPackSummary } from "@/lib/detections/catalog";
+import { updateSourceSettingsAction } from "@/lib/sources/actions/update-source-settings";
+import { NO_EVENTS_THRESHOLDS, updateSourceSettingsSchema } from "@/lib/sources/schemas";
+
+type Values = z.input<typeof updateSourceSettingsSchema>;
+
+export function SettingsForm({ initial, auditLogs, packs }: { initial: Values; auditLogs: { id: string; name: string }[]; packs: DetectionPackSummary[] }) {
+  const router = useRouter();
+  const [outcome, setOutcome] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const { register, handleSubmit, control, watch, setError, formState } = useForm<Values, unknown, z.output<typeof updateSourceSettingsSchema>>({
+    resolver: zodResolver(updateSourceSettingsSchema),
+    defaultValues: initial,
+  });
+  const { errors, isSubmitting, isDirty } = formState;
+  const alertOn = watch("noEventsAlertEnabled");
+
+  const onSubmit = handleSubmit(async (values) => {
+    setOutcome(null);
+    const result = await updateSourceSettingsAction(values);
+    if (!result.ok) {
+      applyFieldErrors(result.error.fieldErrors, setError);
+      setOutcome({ tone: "error", text: result.error.message });
+      return;
+    }
+    setOutcome({ tone: "success", text: "Settings saved." });
+    router.refresh();
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-6" aria-label="Source settings">
+      <Field id="name" label="Name" error={errors.name?.message}>
+        <Input id="name" {...describedBy("name", errors.name?.message)} {...register("name")} />
+      </Field>
+      <div className="grid gap-6 sm:grid-cols-2">
+        <Field id="pullIntervalMinutes" label="Pull every (minutes)" hint="1 to 60. Each pull costs a few of Rapid7's rate-limited requests." error={errors.pullIntervalMinutes?.message}>
+          <Input id="pullIntervalMinutes" type="number" min={1} max={60} {...describedBy("pullIntervalMinutes", errors.pullIntervalMinutes?.message, true)} {...register("pullIntervalMinutes", { valueAsNumber: true })} />
+        </Field>
+        <Field id="retentionDays" label="Keep events for (days)" hint="Older events are deleted by an hourly job." error={errors.retentionDays?.message}>
+          <Input id="retentionDays" type="number" min={1} max={3650} {...describedBy("retentionDays", errors.retentionDays?.message, true)} {...register("retentionDays", { valueAsNumber: true })} />
+        </Field>
+      </div>
+      <Controller
+        control={control}
+        name="auditLogIds"
+        render={({ field }) => (
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-200">Audit logs to pull</legend>
+            <div className="mt-2 space-y-1">
+              {auditLogs.map((log) => (
+                <label key={log.id} className="flex items-center gap-3 text-sm text-slate-200">
+                  <input
+                    type="checkbox"
+                    className="h-4 w-4 accent-[var(--color-accent)]"
+                    checked={field.value.includes(log.id)}
+                    onChange={(event) => field.onChange(event.target.checked ? [...field.value, log.id] : field.value.filter((id) => id !== log.id))}
+                  />
+                  {log.name}
+                </label>
+              ))}
+            </div>
+            {errors.auditLogIds?.message ? <p className="mt-1 text-sm text-rose-400" role="alert">{errors.auditLogIds.message}</p> : null}
+          </fieldset>
+        )}
+      />
+      <fieldset className="space-y-3 rounded-lg border border-line p-4">
+        <legend className="px-1 text-sm font-medium text-slate-200">No-events alert</legend>
+        <label className="flex items-center gap-3 text-sm text-slate-200">
+          <input type="checkbox" className="h-4 w-4 accent-[var(--color-accent)]" {...register("noEventsAlertEnabled")} />
+          Trigger an alert when no events are processed
+        </label>
+        <div>
+          <label htmlFor="noEventsThresholdMinutes" className="block text-sm text-slate-300">
+            Wait this long before alerting
+          </label>
+          <Select id="noEventsThresholdMinutes" className="mt-1 w-48" disabled={!alertOn} {...register("noEventsThresholdMinutes", { valueAsNumber: true })}>
+            {NO_EVENTS_THRESHOLDS.map((choice) => (
+              <option key={choice.minutes} value={choice.minutes}>
+                {choice.label}
+              </option>
+            ))}
+          </Select>
+        </div>
+      </fieldset>
+      <Controller
+        control={control}
+        name="detectionPacks"
+        render={({ field }) => (
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-200">Detection packs</legend>
+            {packs.length === 0 ? (
+              <p className="mt-1 text-sm text-slate-300">No detection packs are available for this source type in this version of Intake.</p>
+            ) : (
+              <div className="mt-2 space-y-2">
+                {packs.map((pack) => (
+                  <label key={pack.id} className="flex items-start gap-3 text-sm">
+                    <input
+                      type="checkbox"
+                      className="mt-1 h-4 w-4 accent-[var(--color-accent)]"
+                      checked={field.value.includes(pack.id)}
+                      onChange={(event) => field.onChange(event.target.checked ? [...field.value, pack.id] : field.value.filter((id) => id !== pack.id))}
+                    />
+                    <span>
+                      <span className="block text-white">
+                        {pack.name} <span className="text-xs text-muted">({pack.ruleCount} rules)</span>
+                      </span>
+                      <span className="text-slate-300">{pack.description}</span>
+                    </span>
+                  </label>
+                ))}
+              </div>
+            )}
+          </fieldset>
+        )}
+      />
+      {outcome ? <Callout tone={outcome.tone}>{outcome.text}</Callout> : null}
+      <Button type="submit" loading={isSubmitting} disabled={!isDirty}>
+        Save settings
+      </Button>
+    </form>
+  );
+}

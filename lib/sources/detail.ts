@@ -1,0 +1,50 @@
+import type { Actor } from "@/lib/auth/roles";
+import { db } from "@/lib/db";
+import type { SourceHealth } from "@/lib/ingestion/health";
+import { dailyActivity, hourlyActivity } from "./activity";
+import { healthOf } from "./health";
+import { getSource, type SourceSummary } from "./service";
+
+/** Everything the source page shows above its tabs and on Overview, in a handful of queries. */
+export type SourceDetail = {
+  source: SourceSummary;
+  health: SourceHealth;
+  rateLimits: { family: string; limit: number; remaining: number; resetAt: Date }[];
+  latestRun: { status: string; startedAt: Date; finishedAt: Date | null; eventsNew: number; errorMessage: string | null } | null;
+  running: boolean;
+};
+
+export async function getSourceDetail(actor: Actor, sourceId: string, now = new Date()): Promise<SourceDetail> {
+  const source = await getSource(actor, sourceId);
+  const [health, fingerprint, latestRun] = await Promise.all([
+    healthOf([source], now),
+    db.logSource.findUniqueOrThrow({ where: { id: sourceId }, select: { apiKeyFingerprint: true } }),
+    db.pullRun.findFirst({ where: { sourceId }, orderBy: { startedAt: "desc" }, select: { status: true, startedAt: true, finishedAt: true, eventsNew: true, errorMessage: true } }),
+  ]);
+  const rateLimits = await db.rateLimitState.findMany({ where: { keyFingerprint: fingerprint.apiKeyFingerprint, resetAt: { gt: now } }, orderBy: { family: "asc" } });
+  return {
+    source,
+    health: health.get(sourceId)!,
+    rateLimits: rateLimits.map(({ family, limit, remaining, resetAt }) => ({ family, limit, remaining, resetAt })),
+    latestRun,
+    running: latestRun?.status === "running",
+  };
+}
+
+export type ActivityRange = "24h" | "7d" | "30d";
+
+/** Events stored over time for the Overview chart: hourly for a day, daily for a week or a month. */
+export async function activitySeries(sourceId: string, range: ActivityRange, now = new Date()): Promise<{ label: string; events: number }[]> {
+  if (range === "24h") {
+    const values = (await hourlyActivity([sourceId], 24, now)).get(sourceId) ?? [];
+    const start = new Date(now);
+    start.setUTCMinutes(0, 0, 0);
+    return values.map((events, index) => ({ label: `${new Date(start.getTime() - (23 - index) * 3_600_000).toISOString().slice(11, 16)} UTC`, events }));
+  }
+  return (await dailyActivity(sourceId, range === "7d" ? 7 : 30, now)).map(({ day, events }) => ({ label: day, events }));
+}
+
+export async function listPullRuns(actor: Actor, sourceId: string, limit = 50) {
+  await getSource(actor, sourceId);
+  return db.pullRun.findMany({ where: { sourceId }, orderBy: { startedAt: "desc" }, take: limit });
+}
