@@ -1,10 +1,16 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ActionResult } from "@/lib/action-result";
 import { secrets } from "@/lib/config/secrets";
+import type { Actor } from "@/lib/auth/roles";
+import { DEMO_US3_ADMIN_KEY, type Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
+import { stopQueueSender } from "@/lib/jobs/queue";
+import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
 import { createActor } from "../helpers/actors";
+import { useSimulator } from "../helpers/simulator";
+import { createTestSource } from "../helpers/sources";
 import { useTestDatabase } from "../helpers/database";
 
 /**
@@ -38,19 +44,58 @@ async function allActions(): Promise<{ name: string; fn: ActionFn }[]> {
   return found;
 }
 
-/** Valid input for each action, so that an admin's call gets past validation and the role check is what decides. */
-function sampleInput(name: string, target: { id: string }): unknown {
+type Fixtures = { user: { id: string }; source: { id: string }; auditLogId: string; freshSource: () => Promise<{ id: string; name: string }> };
+
+/**
+ * Valid input for each action, so that an admin's call gets past validation and the
+ * role check is what decides. An action without an entry here fails the first test.
+ */
+async function sampleInput(name: string, fx: Fixtures, forAdmin: boolean): Promise<unknown> {
+  const fresh = () => `Role check ${Math.random().toString(36).slice(2, 10)}`;
   switch (name) {
     case "createFirstAdminAction":
       return { name: "M", email: "m@example.com", password: "m password 1234", confirmPassword: "m password 1234" };
     case "createUserAction":
       return { name: "Eve", email: `eve-${Math.random()}@example.com`, role: "ANALYST", password: "eve password 12" };
     case "changeUserRoleAction":
-      return { userId: target.id, role: "ANALYST" };
+      return { userId: fx.user.id, role: "ANALYST" };
     case "setUserDisabledAction":
-      return { userId: target.id, disabled: false };
+      return { userId: fx.user.id, disabled: false };
     case "reprocessFailuresAction":
-      return { sourceId: target.id };
+    case "requestPullAction":
+    case "recheckCredentialsAction":
+      return { sourceId: fx.source.id };
+    case "setSourcePausedAction":
+      return { sourceId: fx.source.id, paused: false };
+    case "checkSourceNameAction":
+      return { name: fresh() };
+    case "detectRegionAction":
+      return { apiKey: DEMO_US3_ADMIN_KEY };
+    case "checkApiKeyAction":
+    case "findAuditLogsAction":
+      return { region: "us3", apiKey: DEMO_US3_ADMIN_KEY };
+    case "previewAuditLogsAction":
+      return { name: fresh(), region: "us3", apiKey: DEMO_US3_ADMIN_KEY, auditLogIds: [fx.auditLogId] };
+    case "createSourceAction":
+      return { name: fresh(), region: "us3", apiKey: DEMO_US3_ADMIN_KEY };
+    case "replaceApiKeyAction":
+      return { sourceId: fx.source.id, region: "us3", apiKey: DEMO_US3_ADMIN_KEY };
+    case "updateSourceSettingsAction":
+      return {
+        sourceId: fx.source.id,
+        name: fresh(),
+        pullIntervalMinutes: 5,
+        retentionDays: 30,
+        noEventsAlertEnabled: true,
+        noEventsThresholdMinutes: 60,
+        detectionPacks: [],
+        auditLogIds: [fx.auditLogId],
+      };
+    case "deleteSourceAction": {
+      // Only the admin's call may succeed, so only it gets a source of its own to delete.
+      const target = forAdmin ? await fx.freshSource() : { id: fx.source.id, name: "anything" };
+      return { sourceId: target.id, confirmName: target.name, keepEvents: true };
+    }
     default:
       return undefined;
   }
@@ -65,29 +110,50 @@ async function signInAs(userId: string | null) {
     : [];
 }
 
+let simulator: Rapid7Simulator;
+let fixtureAdmin: Actor;
+
 beforeAll(async () => {
   await useTestDatabase();
+  simulator = await useSimulator({ seedDays: 1 });
+  fixtureAdmin = await createActor("ADMIN");
 });
+afterAll(async () => {
+  await stopQueueSender();
+  await simulator.close();
+});
+
+async function fixtures(): Promise<Fixtures> {
+  const source = await createTestSource(fixtureAdmin);
+  return {
+    user: await createActor("ANALYST"),
+    source,
+    auditLogId: parseStoredAuditLogs(source.auditLogs)[0]!.id,
+    freshSource: () => createTestSource(fixtureAdmin),
+  };
+}
 
 describe("server action role checks", () => {
   it("finds every action and has a sample input for each", async () => {
     const actions = await allActions();
     expect(actions.length).toBeGreaterThanOrEqual(4);
-    const target = { id: crypto.randomUUID() };
-    expect(actions.filter((a) => sampleInput(a.name, target) === undefined).map((a) => a.name)).toEqual([]);
+    const fx = await fixtures();
+    const missing: string[] = [];
+    for (const action of actions) if ((await sampleInput(action.name, fx, false)) === undefined) missing.push(action.name);
+    expect(missing).toEqual([]);
   });
 
   it("refuses anonymous callers and analysts, and lets admins through", async () => {
     const admin = await createActor("ADMIN");
     const analyst = await createActor("ANALYST");
-    const target = await createActor("ANALYST");
+    const fx = await fixtures();
     for (const { name, fn } of await allActions()) {
       await signInAs(null);
-      const anonymous = await fn(sampleInput(name, target));
+      const anonymous = await fn(await sampleInput(name, fx, false));
       await signInAs(analyst.id);
-      const asAnalyst = await fn(sampleInput(name, target));
+      const asAnalyst = await fn(await sampleInput(name, fx, false));
       await signInAs(admin.id);
-      const asAdmin = await fn(sampleInput(name, target));
+      const asAdmin = await fn(await sampleInput(name, fx, true));
 
       if (PUBLIC_ACTIONS.has(name)) {
         // Users exist, so the first-admin action refuses everyone alike.
@@ -106,6 +172,6 @@ describe("server action role checks", () => {
     await db.user.update({ where: { id: admin.id }, data: { disabledAt: new Date() } });
     await signInAs(admin.id);
     const createUser = (await allActions()).find((a) => a.name === "createUserAction")!;
-    expect(await createUser.fn(sampleInput("createUserAction", admin))).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
+    expect(await createUser.fn(await sampleInput("createUserAction", await fixtures(), true))).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
   });
 });
