@@ -1,5 +1,5 @@
 import { FIRST_ADMIN } from "./support/constants";
-import { expect, test } from "./support/fixtures";
+import { expect, signInAsAdmin, test } from "./support/fixtures";
 
 test.describe("first run", () => {
   test("offers a one-time first-admin page, validates it, and signs the new admin in", async ({ page, sql }) => {
@@ -35,6 +35,14 @@ test.describe("first run", () => {
 
     const users = await sql<{ email: string; role: string; password_hash: string }>("SELECT email, role, password_hash FROM users");
     expect(users).toEqual([{ email: FIRST_ADMIN.email, role: "ADMIN", password_hash: expect.stringMatching(/^\$argon2id\$/) }]);
+  });
+
+  test("with no sources yet, Log Sources says so and leads to Create New", async ({ page }) => {
+    await signInAsAdmin(page);
+    await page.goto("/log-sources");
+    await expect(page.getByRole("heading", { name: "No log sources yet" })).toBeVisible();
+    await page.getByRole("link", { name: "Create New" }).first().click();
+    await expect(page).toHaveURL(/\/log-sources\/new$/);
   });
 
   test("the first-admin page is gone once an admin exists", async ({ page }) => {

@@ -20,6 +20,30 @@ function sampleArguments(name: string, analystId: string): unknown[] {
       return [{ userId: analystId, role: "ADMIN" }];
     case "setUserDisabledAction":
       return [{ userId: analystId, disabled: true }];
+    // Source actions: the analyst must be refused before the source id or key matter.
+    case "reprocessFailuresAction":
+    case "requestPullAction":
+    case "recheckCredentialsAction":
+      return [{ sourceId: crypto.randomUUID() }];
+    case "setSourcePausedAction":
+      return [{ sourceId: crypto.randomUUID(), paused: true }];
+    case "checkSourceNameAction":
+      return [{ name: "Probe" }];
+    case "detectRegionAction":
+      return [{ apiKey: "demo-us3-admin-key" }];
+    case "checkApiKeyAction":
+    case "findAuditLogsAction":
+      return [{ region: "us3", apiKey: "demo-us3-admin-key" }];
+    case "previewAuditLogsAction":
+      return [{ name: "Probe", region: "us3", apiKey: "demo-us3-admin-key", auditLogIds: ["x"] }];
+    case "createSourceAction":
+      return [{ name: `Probe ${Date.now()}`, region: "us3", apiKey: "demo-us3-admin-key" }];
+    case "replaceApiKeyAction":
+      return [{ sourceId: crypto.randomUUID(), region: "us3", apiKey: "demo-us3-admin-key" }];
+    case "updateSourceSettingsAction":
+      return [{ sourceId: crypto.randomUUID(), name: "Probe", pullIntervalMinutes: 1, retentionDays: 1, noEventsAlertEnabled: false, noEventsThresholdMinutes: 15, detectionPacks: [], auditLogIds: ["x"] }];
+    case "deleteSourceAction":
+      return [{ sourceId: crypto.randomUUID(), confirmName: "Probe", keepEvents: false }];
     default:
       throw new Error(`No sample arguments for server action ${name}: add them here so its role check is tested.`);
   }
@@ -77,6 +101,7 @@ test.describe("roles", () => {
     const analystCookie = await sessionCookie(analystContext);
     const analystId = (await sql<{ id: string }>("SELECT id FROM users WHERE email = $1", [ANALYST.email]))[0]?.id ?? "";
     const usersBefore = await sql("SELECT email, role, disabled_at FROM users ORDER BY email");
+    const sourcesBefore = await sql("SELECT id, name, paused FROM log_sources ORDER BY id");
 
     for (const action of actions) {
       const args = sampleArguments(action.name, analystId);
@@ -93,6 +118,7 @@ test.describe("roles", () => {
       expect(asAnonymous.status === 307 || asAnonymous.body.includes('"code":"UNAUTHENTICATED"'), `${action.name} anonymous`).toBe(true);
     }
     expect(await sql("SELECT email, role, disabled_at FROM users ORDER BY email")).toEqual(usersBefore);
+    expect(await sql("SELECT id, name, paused FROM log_sources ORDER BY id")).toEqual(sourcesBefore);
     await analystContext.close();
   });
 

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { startRapid7Simulator } from "@/lib/integrations/rapid7/simulator";
 import { freePort } from "../../helpers/free-port";
 import { createDatabase, startTestCluster } from "../../helpers/test-postgres";
 import { E2E_ENCRYPTION_KEY, E2E_SECRET } from "./constants";
@@ -16,6 +17,8 @@ export default async function globalSetup() {
   if (build.status !== 0) throw new Error("Building the console for the browser tests failed.");
 
   const cluster = await startTestCluster();
+  // The Rapid7 the console talks to: the simulator, in this (the runner's) process; tests drive it over its control API.
+  const simulator = await startRapid7Simulator({ seed: { seedDays: 7 } });
   const databaseUrl = await createDatabase(cluster.adminUrl);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -38,6 +41,7 @@ export default async function globalSetup() {
     INTAKE_WORKERS: "1",
     INTAKE_HEARTBEAT_SECONDS: "2",
     INTAKE_LOG_LEVEL: "debug",
+    RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate,
   };
   const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "lib/server/start.ts"], { env, stdio: ["ignore", logFd, logFd] });
   closeSync(logFd);
@@ -47,6 +51,7 @@ export default async function globalSetup() {
   process.env.E2E_BASE_URL = baseUrl;
   process.env.E2E_DATABASE_URL = databaseUrl;
   process.env.E2E_SERVER_LOG = serverLog;
+  process.env.E2E_SIMULATOR_ORIGIN = simulator.origin;
 
   return async () => {
     await new Promise<void>((resolve) => {
@@ -58,6 +63,7 @@ export default async function globalSetup() {
       });
       server.kill("SIGTERM");
     });
+    await simulator.close();
     await cluster.stop();
   };
 }
