@@ -1,9 +1,11 @@
+import { type AuditActor, recordAudit } from "@/lib/audit/record";
 import { type Actor, assertAdmin } from "@/lib/auth/roles";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { assertNotThrottled, clearFailedSignIns, recordFailedSignIn, throttleKeys } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
-import { AppError, ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { AppError, ConflictError, NotFoundError, RateLimitedError, ValidationError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/logger";
 import {
   type ChangeUserRoleInput,
   type CreateUserInput,
@@ -52,8 +54,12 @@ export async function actorById(id: string): Promise<Actor | null> {
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-/** Only while no user exists; the advisory lock stops two browsers both becoming the first admin. */
-export async function createFirstAdmin(raw: FirstAdminInput): Promise<UserSummary> {
+/**
+ * Only while no user exists; the advisory lock stops two browsers both becoming the first admin.
+ * Audited as `user.created` by the new admin themselves (setup page) or by "environment"
+ * (INTAKE_ADMIN_EMAIL at start).
+ */
+export async function createFirstAdmin(raw: FirstAdminInput, via: "setup" | "environment" = "setup"): Promise<UserSummary> {
   const input = parseInput(firstAdminSchema, raw);
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
@@ -65,6 +71,11 @@ export async function createFirstAdmin(raw: FirstAdminInput): Promise<UserSummar
       data: { name: input.name, email: input.email, passwordHash, role: "ADMIN" },
       select: summaryFields,
     });
+    const self: Actor = { id: user.id, email: user.email, name: user.name, role: user.role };
+    await recordAudit(
+      { actor: via === "setup" ? self : { system: "environment" }, action: "user.created", target: userTarget(user), after: { ...auditedUser(user), firstAdmin: true } },
+      tx,
+    );
     return toSummary(user);
   });
 }
@@ -73,12 +84,10 @@ export async function createFirstAdmin(raw: FirstAdminInput): Promise<UserSummar
 export async function ensureFirstAdmin(credentials: { email: string; password: string; name?: string }): Promise<boolean> {
   if (await hasAnyUser()) return false;
   try {
-    await createFirstAdmin({
-      name: credentials.name ?? "Administrator",
-      email: credentials.email,
-      password: credentials.password,
-      confirmPassword: credentials.password,
-    });
+    await createFirstAdmin(
+      { name: credentials.name ?? "Administrator", email: credentials.email, password: credentials.password, confirmPassword: credentials.password },
+      "environment",
+    );
     return true;
   } catch (error) {
     if (error instanceof ConflictError) return false;
@@ -86,20 +95,56 @@ export async function ensureFirstAdmin(credentials: { email: string; password: s
   }
 }
 
+/**
+ * Checks an email and password. Every outcome is audited with the client's address:
+ * `auth.sign_in` by the user, or `auth.sign_in_failed` (unknown account, wrong password,
+ * disabled account, throttled) by "anonymous", with the email tried as the target.
+ */
 export async function authenticate(emailInput: string, password: string, clientAddress?: string): Promise<Actor> {
   const email = emailInput.trim().toLowerCase();
   const keys = throttleKeys(email, clientAddress);
-  await assertNotThrottled(keys);
+  try {
+    await assertNotThrottled(keys);
+  } catch (error) {
+    if (error instanceof RateLimitedError) await auditFailedSignIn(email, null, "throttled", clientAddress);
+    throw error;
+  }
   const user = await db.user.findUnique({ where: { email } });
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
   if (!user || !valid) {
     await recordFailedSignIn(keys);
+    await auditFailedSignIn(email, user?.id ?? null, user ? "wrong_password" : "unknown_account", clientAddress);
     throw new SignInError();
   }
   await clearFailedSignIns(email);
-  if (user.disabledAt) throw new SignInError("This account is disabled. Ask an admin of this console to enable it.");
-  await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  if (user.disabledAt) {
+    await auditFailedSignIn(email, user.id, "account_disabled", clientAddress);
+    throw new SignInError("This account is disabled. Ask an admin of this console to enable it.");
+  }
+  const actor: Actor = { id: user.id, email: user.email, name: user.name, role: user.role };
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
+    await recordAudit({ actor, action: "auth.sign_in", target: userTarget(user), clientIp: clientAddress ?? null }, tx);
+  });
+  return actor;
+}
+
+type SignInFailure = "unknown_account" | "wrong_password" | "account_disabled" | "throttled";
+
+/** A failed sign-in must still fail with its own message if the audit write does not work. */
+async function auditFailedSignIn(email: string, userId: string | null, reason: SignInFailure, clientAddress: string | undefined): Promise<void> {
+  const actor: AuditActor = { system: "anonymous" };
+  try {
+    await recordAudit({
+      actor,
+      action: "auth.sign_in_failed",
+      target: { type: "user", id: userId, label: email.slice(0, 254) },
+      after: { reason },
+      clientIp: clientAddress ?? null,
+    });
+  } catch (error) {
+    logger.error("could not audit a failed sign-in", { reason, error });
+  }
 }
 
 export async function listUsers(actor: Actor): Promise<UserSummary[]> {
@@ -111,12 +156,13 @@ export async function listUsers(actor: Actor): Promise<UserSummary[]> {
 export async function createUser(actor: Actor, raw: CreateUserInput): Promise<UserSummary> {
   assertAdmin(actor);
   const input = parseInput(createUserSchema, raw);
+  const passwordHash = await hashPassword(input.password);
   try {
-    const user = await db.user.create({
-      data: { name: input.name, email: input.email, role: input.role, passwordHash: await hashPassword(input.password) },
-      select: summaryFields,
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { name: input.name, email: input.email, role: input.role, passwordHash }, select: summaryFields });
+      await recordAudit({ actor, action: "user.created", target: userTarget(user), after: auditedUser(user) }, tx);
+      return toSummary(user);
     });
-    return toSummary(user);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       throw new ConflictError("A user with this email already exists.", { email: "A user with this email already exists." });
@@ -135,7 +181,11 @@ export async function changeUserRole(actor: Actor, raw: ChangeUserRoleInput): Pr
     if (user.role === "ADMIN" && input.role !== "ADMIN" && !user.disabledAt) {
       await assertAnotherActiveAdmin(tx, user.id);
     }
-    return toSummary(await tx.user.update({ where: { id: user.id }, data: { role: input.role }, select: summaryFields }));
+    const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role }, select: summaryFields });
+    if (user.role !== updated.role) {
+      await recordAudit({ actor, action: "user.role_changed", target: userTarget(user), before: { role: user.role }, after: { role: updated.role } }, tx);
+    }
+    return toSummary(updated);
   });
 }
 
@@ -155,11 +205,33 @@ export async function setUserDisabled(actor: Actor, raw: SetUserDisabledInput): 
       data: { disabledAt: input.disabled ? (user.disabledAt ?? new Date()) : null },
       select: summaryFields,
     });
+    const wasDisabled = user.disabledAt !== null;
+    if (wasDisabled !== input.disabled) {
+      await recordAudit(
+        {
+          actor,
+          action: input.disabled ? "user.disabled" : "user.enabled",
+          target: userTarget(user),
+          before: { disabled: wasDisabled },
+          after: { disabled: input.disabled },
+        },
+        tx,
+      );
+    }
     return toSummary(updated);
   });
 }
 
 type Tx = Prisma.TransactionClient;
+
+/** What the audit trail says about a user: never the password hash. */
+function userTarget(user: { id: string; email: string }) {
+  return { type: "user", id: user.id, label: user.email };
+}
+
+function auditedUser(user: { email: string; name: string; role: Actor["role"] }): Record<string, unknown> {
+  return { email: user.email, name: user.name, role: user.role };
+}
 
 /** Serializes role and disable changes so two admins cannot demote each other at once and leave none. */
 async function lockUserAdministration(tx: Tx): Promise<void> {

@@ -1,16 +1,148 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { AuditDiffView } from "@/components/audit/audit-diff";
+import { AuditFilters, type AuditFilterValues } from "@/components/audit/audit-filters";
+import { ChainStatus } from "@/components/audit/chain-status";
+import { buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { auditFiltersFromSearchParams, auditFiltersSchema, toUtcInputValue } from "@/lib/audit/schemas";
+import { type AuditPage, auditFilterOptions, listAuditEntries } from "@/lib/audit/service";
+import { verifyAuditChain } from "@/lib/audit/verify";
+import { requirePageActor } from "@/lib/auth/session";
+import { ValidationError } from "@/lib/errors";
+import { formatDateTime } from "@/lib/ui/format";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default function AuditLogPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** Read-only for everyone signed in: who changed what, when and from where, with the hash chain checked on every load. */
+export default async function AuditLogPage({ searchParams }: Props) {
+  const actor = await requirePageActor();
+  const raw = auditFiltersFromSearchParams(await searchParams);
+  const [options, chain] = await Promise.all([auditFilterOptions(actor), verifyAuditChain()]);
+
+  let page: AuditPage | null = null;
+  let errors: Record<string, string> = {};
+  try {
+    page = await listAuditEntries(actor, raw);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    errors = { ...error.fieldErrors };
+  }
+
+  const parsed = auditFiltersSchema.safeParse(raw);
+  const values: AuditFilterValues = {
+    action: raw.action ?? "",
+    actor: raw.actor ?? "",
+    targetType: raw.targetType ?? "",
+    from: parsed.success ? toUtcInputValue(parsed.data.from) : (raw.from ?? ""),
+    to: parsed.success ? toUtcInputValue(parsed.data.to) : (raw.to ?? ""),
+  };
+  const filterQuery = new URLSearchParams(Object.entries(values).filter(([, value]) => value !== "")).toString();
+  const filtered = filterQuery !== "";
+  const hrefWith = (before: string | null) => {
+    const query = new URLSearchParams(filterQuery);
+    if (before) query.set("before", before);
+    const text = query.toString();
+    return text ? `/settings/audit-log?${text}` : "/settings/audit-log";
+  };
+  const brokenId = chain.ok ? null : chain.firstBrokenId;
+
   return (
     <>
-      <PageHeader eyebrow="Settings" title="Audit log" description="Every change made in this console, by whom and when." />
-      <EmptyState title="The audit log is not available yet">
-        This version of Intake does not record console changes yet.
-      </EmptyState>
+      <PageHeader
+        eyebrow="Settings"
+        title="Audit log"
+        description="Every change made in this console and every sign-in, by whom, when and from where. Entries are hash-chained: changing, removing or re-ordering one is detected."
+      />
+      <ChainStatus status={chain} />
+      <AuditFilters values={values} actions={options.actions} targetTypes={options.targetTypes} errors={errors} />
+
+      {!page ? (
+        <EmptyState title="These filters cannot be used">
+          Fix the filters marked above, or{" "}
+          <Link href="/settings/audit-log" className="underline">
+            show everything
+          </Link>
+          .
+        </EmptyState>
+      ) : page.entries.length === 0 ? (
+        filtered || raw.before ? (
+          <EmptyState title="No entries match" action={<Link href="/settings/audit-log" className={buttonClasses("secondary")}>Clear filters</Link>}>
+            Nothing recorded matches these filters. Widen the time range or choose another action.
+          </EmptyState>
+        ) : (
+          <EmptyState title="Nothing recorded yet">Sign-ins and every change to users, sources, alerts and API tokens will appear here as they happen.</EmptyState>
+        )
+      ) : (
+        <>
+          <Card className="overflow-x-auto">
+            <table className="w-full min-w-[960px] text-left text-sm" aria-label="Audit log entries, newest first">
+              <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
+                <tr>
+                  <th scope="col" className="px-4 py-3 font-medium">Time (UTC)</th>
+                  <th scope="col" className="px-4 py-3 font-medium">Actor</th>
+                  <th scope="col" className="px-4 py-3 font-medium">Action</th>
+                  <th scope="col" className="px-4 py-3 font-medium">Target</th>
+                  <th scope="col" className="px-4 py-3 font-medium">Change</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-line align-top">
+                {page.entries.map((entry) => (
+                  <tr
+                    key={entry.id}
+                    data-testid="audit-row"
+                    data-action={entry.action}
+                    className={entry.id === brokenId ? "bg-rose-950/40" : undefined}
+                    aria-label={entry.id === brokenId ? `Entry ${entry.id}: the chain breaks here` : undefined}
+                  >
+                    <td className="whitespace-nowrap px-4 py-3 text-slate-300">
+                      <time dateTime={entry.at.toISOString()}>{formatDateTime(entry.at)}</time>
+                      <div className="text-xs text-muted">#{entry.id}</div>
+                    </td>
+                    <td className="px-4 py-3">
+                      <div className={entry.actorId ? "text-white" : "italic text-slate-300"}>{entry.actorLabel}</div>
+                      {entry.clientIp ? <div className="font-mono text-xs text-muted">{entry.clientIp}</div> : null}
+                    </td>
+                    <td className="px-4 py-3">
+                      <span className="font-mono text-xs text-slate-200">{entry.action}</span>
+                    </td>
+                    <td className="px-4 py-3">
+                      <div className="text-xs text-muted">{entry.targetType}</div>
+                      <div className="break-words text-slate-200">{entry.targetLabel ?? entry.targetId ?? "—"}</div>
+                    </td>
+                    <td className="w-[22rem] px-4 py-3">
+                      <AuditDiffView diff={entry.diff} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Card>
+          <nav aria-label="Audit log pages" className="mt-4 flex flex-wrap items-center justify-between gap-3">
+            <p className="text-sm text-muted">
+              {page.entries.length} {page.entries.length === 1 ? "entry" : "entries"}
+              {raw.before ? " (older)" : ", newest first"}
+              {page.nextBefore ? "; more before these" : ""}
+            </p>
+            <div className="flex items-center gap-2">
+              {raw.before ? (
+                <Link href={hrefWith(null)} className={buttonClasses("ghost", "sm")}>
+                  Newest
+                </Link>
+              ) : null}
+              {page.nextBefore ? (
+                <Link href={hrefWith(page.nextBefore)} className={buttonClasses("secondary", "sm")}>
+                  Older entries
+                </Link>
+              ) : null}
+            </div>
+          </nav>
+        </>
+      )}
     </>
   );
 }
