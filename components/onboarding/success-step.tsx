@@ -3,7 +3,9 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
+import { CheckboxList } from "@/components/ui/checkbox-list";
 import { Select } from "@/components/ui/input";
+import { PackLabel } from "@/components/sources/pack-label";
 import type { DetectionPackSummary } from "@/lib/detections/catalog";
 import { NO_EVENTS_THRESHOLDS } from "@/lib/sources/schemas";
 import { formatDateTime } from "@/lib/ui/format";
@@ -97,25 +99,18 @@ export function SuccessStep({
         ) : null}
       </section>
 
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-semibold uppercase tracking-wide text-muted">Audit logs to pull</legend>
-        {result.auditLogs.map((log) => (
-          <label key={log.id} className="flex items-center gap-3 text-sm text-slate-200">
-            <input
-              type="checkbox"
-              className="h-4 w-4 accent-[var(--color-accent)]"
-              checked={chosenLogs.includes(log.id)}
-              onChange={(event) => {
-                const next = event.target.checked ? [...chosenLogs, log.id] : chosenLogs.filter((id) => id !== log.id);
-                onChange({ auditLogIds: next });
-              }}
-            />
-            {log.name}
-            {log.logsetName ? <span className="text-xs text-muted">in {log.logsetName}</span> : null}
-          </label>
-        ))}
-        {chosenLogs.length === 0 ? <p className="text-sm text-rose-400">Choose at least one audit log.</p> : null}
-      </fieldset>
+      <CheckboxList
+        legend="Audit logs to pull"
+        items={result.auditLogs}
+        value={chosenLogs}
+        onChange={(next) => onChange({ auditLogIds: next })}
+        render={(log) => (
+          <>
+            {log.name} {log.logsetName ? <span className="text-xs text-muted">in {log.logsetName}</span> : null}
+          </>
+        )}
+        error={chosenLogs.length === 0 ? "Choose at least one audit log." : undefined}
+      />
 
       <section aria-labelledby="packs-title">
         <h3 id="packs-title" className="text-sm font-semibold uppercase tracking-wide text-muted">
@@ -124,25 +119,8 @@ export function SuccessStep({
         {packs.length === 0 ? (
           <p className="mt-2 text-sm text-slate-300">No detection packs are available for Rapid7.AuditLog in this version of Intake. You can enable packs later from the source's settings.</p>
         ) : (
-          <div className="mt-2 space-y-2">
-            {packs.map((pack) => (
-              <label key={pack.id} className="flex items-start gap-3 rounded-md border border-line bg-panel p-3 text-sm">
-                <input
-                  type="checkbox"
-                  className="mt-1 h-4 w-4 accent-[var(--color-accent)]"
-                  checked={draft.detectionPacks.includes(pack.id)}
-                  onChange={(event) =>
-                    onChange({ detectionPacks: event.target.checked ? [...draft.detectionPacks, pack.id] : draft.detectionPacks.filter((id) => id !== pack.id) })
-                  }
-                />
-                <span>
-                  <span className="block font-medium text-white">
-                    {pack.name} <span className="text-xs text-muted">({pack.ruleCount} rules)</span>
-                  </span>
-                  <span className="text-slate-300">{pack.description}</span>
-                </span>
-              </label>
-            ))}
+          <div className="mt-2">
+            <CheckboxList legend={<span className="sr-only">Packs to enable</span>} items={packs} value={draft.detectionPacks} onChange={(next) => onChange({ detectionPacks: next })} render={(pack) => <PackLabel pack={pack} />} />
           </div>
         )}
       </section>

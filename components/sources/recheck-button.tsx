@@ -1,8 +1,6 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { Button } from "@/components/ui/button";
+import { ActionButton } from "@/components/ui/action-button";
 import { recheckCredentialsAction } from "@/lib/sources/actions/recheck-credentials";
 
 const OUTCOME: Record<string, string> = {
@@ -14,25 +12,5 @@ const OUTCOME: Record<string, string> = {
 };
 
 export function RecheckButton({ sourceId }: { sourceId: string }) {
-  const router = useRouter();
-  const [pending, start] = useTransition();
-  const [message, setMessage] = useState("");
-  return (
-    <div className="flex items-center gap-3">
-      <span role="status" className="text-xs text-slate-300">{message}</span>
-      <Button
-        variant="secondary"
-        loading={pending}
-        onClick={() =>
-          start(async () => {
-            const result = await recheckCredentialsAction({ sourceId });
-            setMessage(result.ok ? (OUTCOME[result.data.status] ?? result.data.status) : result.error.message);
-            router.refresh();
-          })
-        }
-      >
-        Re-check now
-      </Button>
-    </div>
-  );
+  return <ActionButton label="Re-check now" run={() => recheckCredentialsAction({ sourceId })} describe={(data) => OUTCOME[data.status] ?? data.status} />;
 }

@@ -9,7 +9,9 @@ import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { Field, describedBy } from "@/components/ui/field";
+import { CheckboxList } from "@/components/ui/checkbox-list";
 import { Input, Select } from "@/components/ui/input";
+import { PackLabel } from "./pack-label";
 import type { DetectionPackSummary } from "@/lib/detections/catalog";
 import { updateSourceSettingsAction } from "@/lib/sources/actions/update-source-settings";
 import { NO_EVENTS_THRESHOLDS, updateSourceSettingsSchema } from "@/lib/sources/schemas";
@@ -55,23 +57,7 @@ export function SettingsForm({ initial, auditLogs, packs }: { initial: Values; a
         control={control}
         name="auditLogIds"
         render={({ field }) => (
-          <fieldset>
-            <legend className="text-sm font-medium text-slate-200">Audit logs to pull</legend>
-            <div className="mt-2 space-y-1">
-              {auditLogs.map((log) => (
-                <label key={log.id} className="flex items-center gap-3 text-sm text-slate-200">
-                  <input
-                    type="checkbox"
-                    className="h-4 w-4 accent-[var(--color-accent)]"
-                    checked={field.value.includes(log.id)}
-                    onChange={(event) => field.onChange(event.target.checked ? [...field.value, log.id] : field.value.filter((id) => id !== log.id))}
-                  />
-                  {log.name}
-                </label>
-              ))}
-            </div>
-            {errors.auditLogIds?.message ? <p className="mt-1 text-sm text-rose-400" role="alert">{errors.auditLogIds.message}</p> : null}
-          </fieldset>
+          <CheckboxList legend="Audit logs to pull" items={auditLogs} value={field.value} onChange={field.onChange} render={(log) => log.name} error={errors.auditLogIds?.message} />
         )}
       />
       <fieldset className="space-y-3 rounded-lg border border-line p-4">
@@ -96,33 +82,16 @@ export function SettingsForm({ initial, auditLogs, packs }: { initial: Values; a
       <Controller
         control={control}
         name="detectionPacks"
-        render={({ field }) => (
-          <fieldset>
-            <legend className="text-sm font-medium text-slate-200">Detection packs</legend>
-            {packs.length === 0 ? (
-              <p className="mt-1 text-sm text-slate-300">No detection packs are available for this source type in this version of Intake.</p>
-            ) : (
-              <div className="mt-2 space-y-2">
-                {packs.map((pack) => (
-                  <label key={pack.id} className="flex items-start gap-3 text-sm">
-                    <input
-                      type="checkbox"
-                      className="mt-1 h-4 w-4 accent-[var(--color-accent)]"
-                      checked={field.value.includes(pack.id)}
-                      onChange={(event) => field.onChange(event.target.checked ? [...field.value, pack.id] : field.value.filter((id) => id !== pack.id))}
-                    />
-                    <span>
-                      <span className="block text-white">
-                        {pack.name} <span className="text-xs text-muted">({pack.ruleCount} rules)</span>
-                      </span>
-                      <span className="text-slate-300">{pack.description}</span>
-                    </span>
-                  </label>
-                ))}
-              </div>
-            )}
-          </fieldset>
-        )}
+        render={({ field }) =>
+          packs.length === 0 ? (
+            <p className="text-sm text-slate-300">
+              <span className="block font-medium text-slate-200">Detection packs</span>
+              No detection packs are available for this source type in this version of Intake.
+            </p>
+          ) : (
+            <CheckboxList legend="Detection packs" items={packs} value={field.value} onChange={field.onChange} render={(pack) => <PackLabel pack={pack} />} />
+          )
+        }
       />
       {outcome ? <Callout tone={outcome.tone}>{outcome.text}</Callout> : null}
       <Button type="submit" loading={isSubmitting} disabled={!isDirty}>

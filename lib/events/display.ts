@@ -1,3 +1,5 @@
+import { P_ANY_FIELDS } from "@/lib/logtypes/standard-fields";
+
 /**
  * Presentation helpers for events that both server and client components use; pure, so
  * importing them never pulls database code into the browser bundle.
@@ -9,28 +11,7 @@ export function personOf(row: { emails: readonly string[]; usernames: readonly s
 }
 
 /** Panther's standard fields in the order its docs list them; other p_ fields follow alphabetically. */
-const STANDARD_ORDER = [
-  "p_log_type",
-  "p_event_time",
-  "p_parse_time",
-  "p_row_id",
-  "p_source_id",
-  "p_source_label",
-  "p_any_ip_addresses",
-  "p_any_domain_names",
-  "p_any_emails",
-  "p_any_usernames",
-  "p_any_md5_hashes",
-  "p_any_sha1_hashes",
-  "p_any_sha256_hashes",
-  "p_any_trace_ids",
-  "p_any_aws_arns",
-  "p_any_aws_account_ids",
-  "p_any_aws_instance_ids",
-  "p_any_aws_tags",
-  "p_any_mac_addresses",
-  "p_any_serial_numbers",
-];
+const STANDARD_ORDER = ["p_log_type", "p_event_time", "p_parse_time", "p_row_id", "p_source_id", "p_source_label", ...P_ANY_FIELDS];
 
 /** Splits a normalized record into its standard (p_) fields, in a stable order, and the log type's own fields. */
 export function splitStandardFields(record: Record<string, unknown>): { standard: [string, unknown][]; fields: Record<string, unknown> } {

@@ -97,8 +97,8 @@ test.describe("onboarding a Rapid7 source", () => {
     );
     expect(source).toMatchObject({ no_events_alert_enabled: true, no_events_threshold_minutes: 180, region: "us3" });
     expect(source!.api_key_encrypted).not.toContain(key);
-    const [{ n }] = await sql<{ n: string }>("SELECT count(*) AS n FROM events WHERE source_id = $1", [source!.id]);
-    expect(Number(n)).toBeGreaterThan(0);
+    const counted = await sql<{ n: string }>("SELECT count(*) AS n FROM events WHERE source_id = $1", [source!.id]);
+    expect(Number(counted[0]?.n)).toBeGreaterThan(0);
 
     await page.getByRole("link", { name: "View data" }).click();
     await expect(page).toHaveURL(new RegExp(`/search\\?source=${source!.id}`));

@@ -10,7 +10,7 @@ async function sessionCookie(context: BrowserContext): Promise<string> {
 }
 
 /** Arguments that an admin may legitimately send to each action, so a refusal cannot be blamed on bad input. */
-function sampleArguments(name: string, analystId: string): unknown[] {
+function sampleArguments(name: string, analystId: string, foreignTokenId: string): unknown[] {
   switch (name) {
     case "createFirstAdminAction":
       return [{ name: "Mallory", email: "mallory@example.com", password: "mallory password 1", confirmPassword: "mallory password 1" }];
@@ -42,6 +42,10 @@ function sampleArguments(name: string, analystId: string): unknown[] {
       return [{ sourceId: crypto.randomUUID(), region: "us3", apiKey: "demo-us3-admin-key" }];
     case "updateSourceSettingsAction":
       return [{ sourceId: crypto.randomUUID(), name: "Probe", pullIntervalMinutes: 1, retentionDays: 1, noEventsAlertEnabled: false, noEventsThresholdMinutes: 15, detectionPacks: [], auditLogIds: ["x"] }];
+    case "createApiTokenAction":
+      return [{ name: "Direct", expiresIn: "30" }];
+    case "revokeApiTokenAction":
+      return [{ tokenId: foreignTokenId }];
     case "deleteSourceAction":
       return [{ sourceId: crypto.randomUUID(), confirmName: "Probe", keepEvents: false }];
     default:
@@ -102,11 +106,24 @@ test.describe("roles", () => {
     const analystId = (await sql<{ id: string }>("SELECT id FROM users WHERE email = $1", [ANALYST.email]))[0]?.id ?? "";
     const usersBefore = await sql("SELECT email, role, disabled_at FROM users ORDER BY email");
     const sourcesBefore = await sql("SELECT id, name, paused FROM log_sources ORDER BY id");
+    // A token of someone else, which the analyst must not be able to revoke.
+    const foreignTokenId = (
+      await sql<{ id: string }>(
+        `INSERT INTO api_tokens (id, user_id, name, token_hash, prefix) VALUES (gen_random_uuid(), (SELECT id FROM users WHERE email = 'ada@example.com'), 'roles sample', md5(random()::text) || md5(random()::text), 'itk_sample00') RETURNING id`,
+      )
+    )[0]!.id;
+    const tokensBefore = await sql("SELECT id, revoked_at FROM api_tokens ORDER BY id");
 
     for (const action of actions) {
-      const args = sampleArguments(action.name, analystId);
+      const args = sampleArguments(action.name, analystId, foreignTokenId);
       const asAnalyst = await postServerAction(request, baseURL!, action, args, analystCookie);
       const asAnonymous = await postServerAction(request, baseURL!, action, args);
+      if (action.name === "createApiTokenAction") {
+        // Everyone may create their own tokens; anonymous callers may not.
+        expect(asAnalyst.body, action.name).toContain('"ok":true');
+        expect(asAnonymous.status === 307 || asAnonymous.body.includes('"code":"UNAUTHENTICATED"'), `${action.name} anonymous`).toBe(true);
+        continue;
+      }
       if (action.name === "createFirstAdminAction") {
         // Public by design while no user exists; once one does, it refuses everyone.
         expect(asAnalyst.body, action.name).toContain('"code":"CONFLICT"');
@@ -119,6 +136,7 @@ test.describe("roles", () => {
     }
     expect(await sql("SELECT email, role, disabled_at FROM users ORDER BY email")).toEqual(usersBefore);
     expect(await sql("SELECT id, name, paused FROM log_sources ORDER BY id")).toEqual(sourcesBefore);
+    expect((await sql("SELECT id, revoked_at FROM api_tokens ORDER BY id")).filter((t) => (tokensBefore as { id: string }[]).some((b) => b.id === (t as { id: string }).id))).toEqual(tokensBefore);
     await analystContext.close();
   });
 

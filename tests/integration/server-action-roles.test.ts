@@ -7,6 +7,7 @@ import { secrets } from "@/lib/config/secrets";
 import type { Actor } from "@/lib/auth/roles";
 import { DEMO_US3_ADMIN_KEY, type Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
 import { stopQueueSender } from "@/lib/jobs/queue";
+import { createApiToken } from "@/lib/api-tokens/service";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
 import { createActor } from "../helpers/actors";
 import { useSimulator } from "../helpers/simulator";
@@ -44,7 +45,7 @@ async function allActions(): Promise<{ name: string; fn: ActionFn }[]> {
   return found;
 }
 
-type Fixtures = { user: { id: string }; source: { id: string }; auditLogId: string; freshSource: () => Promise<{ id: string; name: string }> };
+type Fixtures = { user: Actor; source: { id: string }; auditLogId: string; freshSource: () => Promise<{ id: string; name: string }> };
 
 /**
  * Valid input for each action, so that an admin's call gets past validation and the
@@ -91,6 +92,13 @@ async function sampleInput(name: string, fx: Fixtures, forAdmin: boolean): Promi
         detectionPacks: [],
         auditLogIds: [fx.auditLogId],
       };
+    case "createApiTokenAction":
+      return { name: `Role check token ${Math.random().toString(36).slice(2, 8)}`, expiresIn: "30" };
+    case "revokeApiTokenAction": {
+      // A token of a third person: analysts may not revoke it, admins may.
+      const { summary } = await createApiToken(fx.user, { name: "role check", expiresIn: "never" });
+      return { tokenId: summary.id };
+    }
     case "deleteSourceAction": {
       // Only the admin's call may succeed, so only it gets a source of its own to delete.
       const target = forAdmin ? await fx.freshSource() : { id: fx.source.id, name: "anything" };
@@ -103,6 +111,8 @@ async function sampleInput(name: string, fx: Fixtures, forAdmin: boolean): Promi
 
 /** Actions anyone may call (they guard themselves another way). */
 const PUBLIC_ACTIONS = new Set(["createFirstAdminAction"]);
+/** Actions every signed-in person may use on their own behalf. */
+const SELF_SERVICE_ACTIONS = new Set(["createApiTokenAction"]);
 
 async function signInAs(userId: string | null) {
   requestCookies.value = userId
@@ -161,6 +171,11 @@ describe("server action role checks", () => {
         continue;
       }
       expect(anonymous, `${name} anonymous`).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
+      if (SELF_SERVICE_ACTIONS.has(name)) {
+        expect(asAnalyst, `${name} analyst`).toMatchObject({ ok: true });
+        expect(asAdmin, `${name} admin`).toMatchObject({ ok: true });
+        continue;
+      }
       expect(asAnalyst, `${name} analyst`).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
       expect(asAdmin, `${name} admin`).toMatchObject({ ok: true });
     }
