@@ -1,16 +1,145 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { AlertFilters } from "@/components/alerts/alert-filters";
+import { AlertsTable } from "@/components/alerts/alerts-table";
+import { buttonClasses } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { type AlertFilterValues, alertParamsSchema, alertQueryString, STATUS_FILTERS, type StatusFilter } from "@/lib/alerts/schemas";
+import { listAlerts } from "@/lib/alerts/service";
+import { requirePageActor } from "@/lib/auth/session";
+import { listSourceOptions } from "@/lib/events/facets";
 
 export const metadata: Metadata = { title: "Alerts" };
 
-export default function AlertsPage() {
+type RawParams = Record<string, string | string[] | undefined>;
+type Props = { searchParams: Promise<RawParams> };
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? "";
+
+function formValues(params: RawParams): AlertFilterValues {
+  const status = first(params.status);
+  return {
+    status: (STATUS_FILTERS as readonly string[]).includes(status) ? (status as StatusFilter) : "open",
+    kind: first(params.kind),
+    severity: first(params.severity),
+    source: first(params.source) || first(params.sourceId),
+  };
+}
+
+export default async function AlertsPage({ searchParams }: Props) {
+  const actor = await requirePageActor();
+  const params = await searchParams;
+  const values = formValues(params);
+  const sources = await listSourceOptions(actor);
+  const parsed = alertParamsSchema("open").safeParse(params);
+
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+    return (
+      <>
+        <Header />
+        <AlertFilters values={values} sources={sources} errors={errors} />
+        <Callout tone="error" title="This alerts link has a filter Intake cannot use" className="mt-6">
+          <ul className="list-disc space-y-1 pl-5">
+            {Object.entries(errors).map(([field, message]) => (
+              <li key={field}>
+                <span className="font-medium">{field}:</span> {message}
+              </li>
+            ))}
+          </ul>
+          <p className="mt-2">
+            Fix it above, or{" "}
+            <Link href="/alerts" className="underline">
+              show all open alerts
+            </Link>
+            .
+          </p>
+        </Callout>
+      </>
+    );
+  }
+
+  const filters = parsed.data;
+  const page = await listAlerts(actor, filters);
+  const filtered = Boolean(filters.kind || filters.severity || filters.sourceId);
+  const anyAlerts = page.alerts.length > 0 || (await listAlerts(actor, {}, { pageSize: 1 })).alerts.length > 0;
+  const now = new Date();
+
   return (
     <>
-      <PageHeader eyebrow="Investigate" title="Alerts" description="System health alerts and detection matches." />
-      <EmptyState title="Alerts are not available yet">
-        This version of Intake does not raise alerts yet. Nothing is hidden here: there is simply no alerting to show.
-      </EmptyState>
+      <Header />
+      <AlertFilters values={values} sources={sources} />
+      <div className="mt-6">
+        {page.alerts.length > 0 ? (
+          <>
+            <AlertsTable alerts={page.alerts} now={now} />
+            <nav aria-label="Alert pages" className="mt-4 flex flex-wrap items-center justify-between gap-3">
+              <p className="text-sm text-muted" data-testid="alert-summary">
+                {page.alerts.length}
+                {page.nextCursor ? "+" : ""} {page.alerts.length === 1 ? "alert" : "alerts"}, most recently seen first
+              </p>
+              <div className="flex items-center gap-2">
+                {filters.cursor ? (
+                  <Link href={`/alerts?${alertQueryString(values)}`} className={buttonClasses("ghost", "sm")}>
+                    Newest
+                  </Link>
+                ) : null}
+                {page.nextCursor ? (
+                  <Link href={`/alerts?${alertQueryString({ ...values, cursor: page.nextCursor })}`} className={buttonClasses("secondary", "sm")}>
+                    Load older
+                  </Link>
+                ) : null}
+              </div>
+            </nav>
+          </>
+        ) : !anyAlerts ? (
+          <EmptyState
+            title="No alerts yet"
+            action={
+              <Link href="/settings/destinations" className={buttonClasses("secondary")}>
+                Set up alert destinations
+              </Link>
+            }
+          >
+            Intake raises an alert when a source stops sending events, its API key is rejected or its pulls keep failing. Nothing has gone wrong so far.
+          </EmptyState>
+        ) : filters.status === "open" && !filtered ? (
+          <EmptyState
+            title="No open alerts"
+            action={
+              <Link href="/alerts?status=all" className={buttonClasses("secondary")}>
+                Show all alerts
+              </Link>
+            }
+          >
+            Every alert has been resolved. Resolved alerts stay here for reference.
+          </EmptyState>
+        ) : (
+          <EmptyState
+            title="No alerts match these filters"
+            action={
+              <Link href="/alerts?status=all" className={buttonClasses("secondary")}>
+                Clear filters
+              </Link>
+            }
+          >
+            Try another status, kind, severity or source.
+          </EmptyState>
+        )}
+      </div>
     </>
+  );
+}
+
+function Header() {
+  return (
+    <PageHeader
+      eyebrow="Investigate"
+      title="Alerts"
+      description="Raised when a source stops sending events, its API key is rejected, its pulls keep failing, or a detection rule matches. Times are UTC."
+    />
   );
 }

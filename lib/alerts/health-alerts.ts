@@ -1,0 +1,265 @@
+import { db, pool } from "@/lib/db";
+import { formatDateTime } from "@/lib/ui/format";
+import { raiseAlert, resolveAlertByKey } from "./service";
+import { HEALTH_ALERT_KINDS } from "./schemas";
+
+/**
+ * Intake's own alerts about its sources, evaluated every minute (alerts.evaluate):
+ *
+ * - no_events (critical): the alert is on, the source is not paused, and no event was
+ *   stored within its threshold (counted from the last stored event, or from when the
+ *   source was added if it never stored one). Resolved when events are stored again, or
+ *   when the alert is turned off or the source paused.
+ * - credentials (critical): Rapid7 rejects the key (invalid) or it may not read audit
+ *   logs (forbidden). Resolved when a re-check or a pull finds the key works.
+ * - pull_failing (high): 3 or more pulls in a row failed for reasons other than the key.
+ *   Resolved after a successful pull.
+ *
+ * One alert per source and kind (dedup key "<kind>:<sourceId>") while the problem lasts;
+ * later evaluations only move its last-seen time. An admin who resolves one by hand
+ * while the problem persists gets it back once a later check still finds the problem: a
+ * full threshold later for no_events, the next credential re-check, the next failed pull.
+ */
+export type EvaluationSummary = { sources: number; raised: string[]; resolved: string[]; skipped?: string };
+
+type SourceRow = Awaited<ReturnType<typeof loadSources>>[number];
+type OpenAlert = { id: string; kind: string; dedupKey: string; sourceId: string | null; context: unknown; lastSeenAt: Date; description: string | null };
+
+const CREDENTIAL_ERROR_KINDS = new Set(["credentials", "permission"]);
+export const PULL_FAILING_AFTER = 3;
+
+export function alertKey(kind: (typeof HEALTH_ALERT_KINDS)[number], sourceId: string): string {
+  return `${kind}:${sourceId}`;
+}
+
+async function loadSources() {
+  return db.logSource.findMany({
+    select: {
+      id: true,
+      name: true,
+      paused: true,
+      noEventsAlertEnabled: true,
+      noEventsThresholdMinutes: true,
+      createdAt: true,
+      state: {
+        select: {
+          lastEventStoredAt: true,
+          lastSuccessfulPullAt: true,
+          credentialsStatus: true,
+          credentialsMessage: true,
+          credentialsCheckedAt: true,
+          consecutiveFailures: true,
+          lastErrorKind: true,
+          lastErrorMessage: true,
+          lastErrorAt: true,
+        },
+      },
+    },
+  });
+}
+
+/** Evaluates every source once. Only one evaluation runs at a time across all workers; a concurrent call returns at once. */
+export async function evaluateSourceAlerts(now: Date = new Date()): Promise<EvaluationSummary> {
+  const lock = await pool().connect();
+  try {
+    const { rows } = await lock.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended('intake:alerts:evaluate', 0)) AS locked");
+    if (!rows[0]?.locked) return { sources: 0, raised: [], resolved: [], skipped: "another evaluation is running" };
+    try {
+      return await evaluate(now);
+    } finally {
+      await lock.query("SELECT pg_advisory_unlock(hashtextextended('intake:alerts:evaluate', 0))");
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+async function evaluate(now: Date): Promise<EvaluationSummary> {
+  const sources = await loadSources();
+  const openAlerts: OpenAlert[] = await db.alert.findMany({
+    where: { status: "open", kind: { in: [...HEALTH_ALERT_KINDS] } },
+    select: { id: true, kind: true, dedupKey: true, sourceId: true, context: true, lastSeenAt: true, description: true },
+  });
+  const openByKey = new Map(openAlerts.map((alert) => [alert.dedupKey, alert]));
+  const summary: EvaluationSummary = { sources: sources.length, raised: [], resolved: [] };
+  const evaluation = { now, openByKey, summary };
+
+  for (const source of sources) {
+    await noEvents(source, evaluation);
+    await credentials(source, evaluation);
+    await pullFailing(source, evaluation);
+  }
+  // Alerts whose source was deleted (source_id set to null) cannot clear by themselves.
+  const live = new Set(sources.map((source) => source.id));
+  for (const alert of openAlerts) {
+    if (alert.sourceId === null || !live.has(alert.sourceId)) await resolve(alert.dedupKey, "The source was deleted.", evaluation);
+  }
+  return summary;
+}
+
+type Evaluation = { now: Date; openByKey: Map<string, OpenAlert>; summary: EvaluationSummary };
+
+async function resolve(key: string, resolution: string, { now, summary }: Evaluation): Promise<void> {
+  if (await resolveAlertByKey(key, resolution, now)) summary.resolved.push(key);
+}
+
+async function raise(key: string, input: Omit<Parameters<typeof raiseAlert>[0], "dedupKey" | "at">, { now, summary }: Evaluation): Promise<void> {
+  const { created } = await raiseAlert({ ...input, dedupKey: key, at: now });
+  if (created) summary.raised.push(key);
+}
+
+/** The problem persists: move the open alert's last-seen time (no activity entry: that would add one a minute). */
+async function touch(alert: OpenAlert, now: Date, description?: string): Promise<void> {
+  if (alert.lastSeenAt >= now && (description === undefined || description === alert.description)) return;
+  await db.alert.updateMany({
+    where: { id: alert.id, status: "open" },
+    data: { ...(alert.lastSeenAt < now ? { lastSeenAt: now } : {}), ...(description !== undefined ? { description } : {}) },
+  });
+}
+
+/** When an admin last resolved the latest alert for this key by hand (null if the latest one was not resolved by a person). */
+async function manuallyResolvedAt(key: string): Promise<Date | null> {
+  const latest = await db.alert.findFirst({ where: { dedupKey: key }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { status: true, resolvedById: true, resolvedAt: true } });
+  return latest?.status === "resolved" && latest.resolvedById ? latest.resolvedAt : null;
+}
+
+const PAUSED = "The source was paused, so Intake stopped checking it.";
+
+async function noEvents(source: SourceRow, evaluation: Evaluation): Promise<void> {
+  const { now, openByKey } = evaluation;
+  const key = alertKey("no_events", source.id);
+  const open = openByKey.get(key);
+  const lastStored = source.state?.lastEventStoredAt ?? null;
+  const baseline = lastStored ?? source.createdAt;
+
+  if (open) {
+    const since = episodeOf(open) ?? baseline;
+    if (lastStored && lastStored > since) {
+      const stored = await db.event.count({ where: { sourceId: source.id, storedAt: { gt: since } } });
+      return resolve(key, `Events are flowing again: ${stored} stored since ${formatDateTime(since)}.`, evaluation);
+    }
+    if (source.paused) return resolve(key, PAUSED, evaluation);
+    if (!source.noEventsAlertEnabled) return resolve(key, "The no-events alert was turned off for this source.", evaluation);
+    return touch(open, now);
+  }
+  if (source.paused || !source.noEventsAlertEnabled) return;
+  const thresholdMs = source.noEventsThresholdMinutes * 60_000;
+  const manual = await (now.getTime() - baseline.getTime() >= thresholdMs ? manuallyResolvedAt(key) : null);
+  const silentSince = manual && manual > baseline ? manual : baseline;
+  if (now.getTime() - silentSince.getTime() < thresholdMs) return;
+
+  const threshold = formatMinutes(source.noEventsThresholdMinutes);
+  const pulls = source.state?.lastSuccessfulPullAt
+    ? `The last successful pull finished ${formatDateTime(source.state.lastSuccessfulPullAt)}${
+        source.state.lastSuccessfulPullAt > baseline ? ": Rapid7 answers, but has no new events for this source. Check that audit logging is still enabled in Rapid7." : "."
+      }`
+    : "No pull of this source has succeeded yet: check the source's health on Log Sources.";
+  await raise(
+    key,
+    {
+      kind: "no_events",
+      severity: "critical",
+      title: `No events from ${source.name} for ${threshold}`,
+      description: `${
+        lastStored
+          ? `Intake has stored no new event from this source since ${formatDateTime(lastStored)}`
+          : `Intake has not stored any event from this source since it was added (${formatDateTime(source.createdAt)})`
+      }, longer than its no-events threshold of ${threshold}. ${pulls}`,
+      sourceId: source.id,
+      context: { episode: baseline.toISOString(), lastEventStoredAt: lastStored?.toISOString() ?? null, thresholdMinutes: source.noEventsThresholdMinutes },
+    },
+    evaluation,
+  );
+}
+
+/** The silence an open no_events alert is about: events stored after this resolve it. */
+function episodeOf(alert: OpenAlert): Date | null {
+  const context = alert.context as { episode?: unknown } | null;
+  if (typeof context?.episode !== "string") return null;
+  const date = new Date(context.episode);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+async function credentials(source: SourceRow, evaluation: Evaluation): Promise<void> {
+  const { now, openByKey } = evaluation;
+  const key = alertKey("credentials", source.id);
+  const open = openByKey.get(key);
+  const state = source.state;
+  const status = state?.credentialsStatus ?? "unknown";
+  const bad = status === "invalid" || status === "forbidden";
+
+  if (open) {
+    if (!bad) {
+      const checked = state?.credentialsCheckedAt ?? state?.lastSuccessfulPullAt;
+      return resolve(key, `Rapid7 accepts the API key again${checked ? ` (checked ${formatDateTime(checked)})` : ""}.`, evaluation);
+    }
+    if (source.paused) return resolve(key, PAUSED, evaluation);
+    return touch(open, now);
+  }
+  if (!bad || source.paused || !state) return;
+  const manual = await manuallyResolvedAt(key);
+  if (manual && (!state.credentialsCheckedAt || state.credentialsCheckedAt <= manual)) return;
+
+  const invalid = status === "invalid";
+  await raise(
+    key,
+    {
+      kind: "credentials",
+      severity: "critical",
+      title: invalid ? `Rapid7 rejects the API key of ${source.name}` : `The API key of ${source.name} may not read audit logs`,
+      description: `${state.credentialsMessage ?? (invalid ? "Rapid7 rejects the API key." : "The API key may not read audit logs.")} Pulling is stopped until the key works. ${
+        invalid
+          ? "Replace the API key in the source's settings; Intake re-checks it every 15 minutes."
+          : "Give the key Administrator rights in Rapid7, or replace it with an organization key."
+      }`,
+      sourceId: source.id,
+      context: { credentialsStatus: status, checkedAt: state.credentialsCheckedAt?.toISOString() ?? null },
+    },
+    evaluation,
+  );
+}
+
+async function pullFailing(source: SourceRow, evaluation: Evaluation): Promise<void> {
+  const { now, openByKey } = evaluation;
+  const key = alertKey("pull_failing", source.id);
+  const open = openByKey.get(key);
+  const state = source.state;
+  const failures = state?.consecutiveFailures ?? 0;
+  const failing = failures >= PULL_FAILING_AFTER && !CREDENTIAL_ERROR_KINDS.has(state?.lastErrorKind ?? "");
+  const describe = () =>
+    `${failures} pulls in a row failed. Last error${state?.lastErrorKind ? ` (${state.lastErrorKind})` : ""}${
+      state?.lastErrorAt ? ` at ${formatDateTime(state.lastErrorAt)}` : ""
+    }: ${state?.lastErrorMessage ?? "unknown error"} Intake keeps retrying with backoff; Pull history on the source has every error.`;
+
+  if (open) {
+    if (failures === 0) {
+      return resolve(key, `A pull succeeded again${state?.lastSuccessfulPullAt ? ` at ${formatDateTime(state.lastSuccessfulPullAt)}` : ""}.`, evaluation);
+    }
+    if (source.paused) return resolve(key, PAUSED, evaluation);
+    return touch(open, now, failing ? describe() : undefined);
+  }
+  if (!failing || source.paused || !state) return;
+  const manual = await manuallyResolvedAt(key);
+  if (manual && (!state.lastErrorAt || state.lastErrorAt <= manual)) return;
+
+  await raise(
+    key,
+    {
+      kind: "pull_failing",
+      severity: "high",
+      title: `Pulls from ${source.name} keep failing`,
+      description: describe(),
+      sourceId: source.id,
+      context: { consecutiveFailures: failures, lastErrorKind: state.lastErrorKind, lastErrorAt: state.lastErrorAt?.toISOString() ?? null },
+    },
+    evaluation,
+  );
+}
+
+/** 15 → "15 minutes", 60 → "1 hour", 1440 → "1 day", 2880 → "2 days". */
+export function formatMinutes(minutes: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  if (minutes % 1440 === 0) return plural(minutes / 1440, "day");
+  if (minutes % 60 === 0) return plural(minutes / 60, "hour");
+  return plural(minutes, "minute");
+}

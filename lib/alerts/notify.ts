@@ -1,0 +1,66 @@
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { alertDeliverJob } from "@/lib/jobs/definitions/alert-deliver";
+import { enqueue } from "@/lib/jobs/queue";
+import { logger } from "@/lib/logger";
+import { type AlertForPayload, type AlertPayload, alertPayload, type DeliveryTrigger } from "./destinations/payload";
+import { severityAtLeast } from "./schemas";
+
+/**
+ * Notifications: one AlertDelivery row per enabled destination that wants the alert's
+ * kind and severity, written in the same transaction as the change it reports (so an
+ * alert is never opened without its deliveries, nor notified twice), then one job per
+ * delivery on the job engine once that transaction has committed.
+ */
+type Tx = Prisma.TransactionClient;
+
+export function destinationWants(destination: { alertKinds: string[]; minSeverity: string }, alert: { kind: string; severity: string }): boolean {
+  const kindWanted = destination.alertKinds.length === 0 || destination.alertKinds.includes(alert.kind);
+  return kindWanted && severityAtLeast(alert.severity, destination.minSeverity);
+}
+
+/** Inside the caller's transaction: the delivery rows for this change. Returns their ids for dispatchDeliveries. */
+export async function queueNotifications(tx: Tx, alert: AlertForPayload, trigger: Exclude<DeliveryTrigger, "test">): Promise<string[]> {
+  const destinations = await tx.alertDestination.findMany({ where: { enabled: true }, select: { id: true, alertKinds: true, minSeverity: true } });
+  const wanted = destinations.filter((destination) => destinationWants(destination, alert));
+  if (wanted.length === 0) return [];
+  const payload = alertPayload(alert, trigger);
+  const rows = wanted.map((destination) => ({ id: crypto.randomUUID(), destinationId: destination.id, alertId: alert.id, trigger, payload: payload as unknown as Prisma.InputJsonValue }));
+  await tx.alertDelivery.createMany({ data: rows });
+  return rows.map((row) => row.id);
+}
+
+/** Inside the caller's transaction: one test delivery to one destination. */
+export async function queueTestDelivery(tx: Tx, destinationId: string, payload: AlertPayload): Promise<string> {
+  const id = crypto.randomUUID();
+  await tx.alertDelivery.create({ data: { id, destinationId, alertId: null, trigger: "test", payload: payload as unknown as Prisma.InputJsonValue } });
+  return id;
+}
+
+/**
+ * After commit: a job per delivery. A failure to enqueue is logged, not thrown (the change
+ * itself is committed); the alerts.evaluate sweep re-queues deliveries left pending.
+ */
+export async function dispatchDeliveries(deliveryIds: string[]): Promise<void> {
+  for (const deliveryId of deliveryIds) {
+    try {
+      await enqueue(alertDeliverJob, { deliveryId }, { id: deliveryId });
+    } catch (error) {
+      logger.error("could not queue an alert delivery; the next sweep retries", { deliveryId, error });
+    }
+  }
+}
+
+/** Deliveries that never got a first attempt this long after being queued are queued again (the job id makes this idempotent). */
+export const STALLED_DELIVERY_MS = 2 * 60_000;
+
+export async function requeueStalledDeliveries(now = new Date()): Promise<number> {
+  const stalled = await db.alertDelivery.findMany({
+    where: { status: "pending", attempts: 0, createdAt: { lt: new Date(now.getTime() - STALLED_DELIVERY_MS) } },
+    select: { id: true },
+    orderBy: { createdAt: "asc" },
+    take: 500,
+  });
+  await dispatchDeliveries(stalled.map((row) => row.id));
+  return stalled.length;
+}

@@ -1,0 +1,158 @@
+import { z } from "zod";
+
+/**
+ * Alert vocabulary, shared by the alert pages (filters), the server actions, the REST
+ * API and the services. Isomorphic: no server code here.
+ */
+export const ALERT_KINDS = ["no_events", "credentials", "pull_failing", "detection"] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
+  no_events: "No events",
+  credentials: "Credentials rejected",
+  pull_failing: "Pulls failing",
+  detection: "Detection",
+};
+
+/** Kinds Intake raises itself from source health (not from detection rules). */
+export const HEALTH_ALERT_KINDS = ["no_events", "credentials", "pull_failing"] as const satisfies readonly AlertKind[];
+
+/** Most severe first. */
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const SEVERITY_LABELS: Record<Severity, string> = { critical: "Critical", high: "High", medium: "Medium", low: "Low", info: "Info" };
+
+/** Higher is more severe: critical 4 … info 0. */
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+export function isSeverity(value: string): value is Severity {
+  return (SEVERITIES as readonly string[]).includes(value);
+}
+
+export function isAlertKind(value: string): value is AlertKind {
+  return (ALERT_KINDS as readonly string[]).includes(value);
+}
+
+/** Whether `severity` is at least as severe as `minimum` (unknown values never pass). */
+export function severityAtLeast(severity: string, minimum: string): boolean {
+  if (!isSeverity(severity) || !isSeverity(minimum)) return false;
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[minimum];
+}
+
+export const ALERT_STATUSES = ["open", "resolved"] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+export const severitySchema = z.enum(SEVERITIES, { message: `Use one of ${SEVERITIES.join(", ")}.` });
+export const alertKindSchema = z.enum(ALERT_KINDS, { message: `Use one of ${ALERT_KINDS.join(", ")}.` });
+
+export const ALERT_PAGE_SIZE = 50;
+
+/** Position in the newest-last-seen-first order: the last row shown. */
+export type AlertCursor = { lastSeenMs: number; id: string };
+
+export function encodeAlertCursor(cursor: AlertCursor): string {
+  return btoa(`${cursor.lastSeenMs}.${cursor.id}`).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+export function decodeAlertCursor(text: string): AlertCursor | null {
+  if (!/^[A-Za-z0-9_-]{4,128}$/.test(text)) return null;
+  let plain: string;
+  try {
+    plain = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+  } catch {
+    return null;
+  }
+  const match = /^(\d{1,15})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(plain);
+  if (!match) return null;
+  const lastSeenMs = Number(match[1]);
+  if (!Number.isSafeInteger(lastSeenMs)) return null;
+  return { lastSeenMs, id: match[2]! };
+}
+
+/** What listAlerts filters on. `status` absent means open and resolved alike. */
+export type AlertFilters = {
+  status?: AlertStatus;
+  kind?: AlertKind;
+  severity?: Severity;
+  sourceId?: string;
+  cursor?: AlertCursor | string | null;
+};
+
+const firstValue = (value: unknown) => (Array.isArray(value) ? value[0] : value) ?? "";
+const emptyToUndefined = (value: unknown) => {
+  const first = firstValue(value);
+  return first === "" ? undefined : first;
+};
+
+export const STATUS_FILTERS = ["open", "resolved", "all"] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+/**
+ * The alert list's URL (and the REST API's query string): status=open|resolved|all
+ * (`defaultStatus` when absent), kind, severity, source (or sourceId), cursor.
+ */
+export function alertParamsSchema(defaultStatus: StatusFilter) {
+  return z
+    .object({
+      status: z.preprocess((value) => emptyToUndefined(value) ?? defaultStatus, z.enum(STATUS_FILTERS, { message: "Use open, resolved or all." })),
+      kind: z.preprocess(emptyToUndefined, alertKindSchema.optional()),
+      severity: z.preprocess(emptyToUndefined, severitySchema.optional()),
+      source: z.preprocess(emptyToUndefined, z.uuid("Choose a source from the list.").optional()),
+      sourceId: z.preprocess(emptyToUndefined, z.uuid("Use a source id (a UUID).").optional()),
+      cursor: z.preprocess(
+        emptyToUndefined,
+        z
+          .string()
+          .optional()
+          .transform((value, ctx) => {
+            if (value === undefined) return null;
+            const cursor = decodeAlertCursor(value);
+            if (!cursor) {
+              ctx.addIssue({ code: "custom", message: "The page position in this link is damaged. Start again from the newest alerts." });
+              return z.NEVER;
+            }
+            return cursor;
+          }),
+      ),
+    })
+    .transform(
+      (value): AlertFilters & { statusFilter: StatusFilter } => ({
+        statusFilter: value.status,
+        status: value.status === "all" ? undefined : value.status,
+        kind: value.kind,
+        severity: value.severity,
+        sourceId: value.sourceId ?? value.source,
+        cursor: value.cursor,
+      }),
+    );
+}
+
+/** The filter form's values as strings ("" = any), for the alert list's query string. */
+export type AlertFilterValues = { status: StatusFilter; kind: string; severity: string; source: string };
+
+export function alertQueryString(values: Partial<AlertFilterValues> & { cursor?: string | null }): string {
+  const params = new URLSearchParams();
+  if (values.status && values.status !== "open") params.set("status", values.status);
+  if (values.kind) params.set("kind", values.kind);
+  if (values.severity) params.set("severity", values.severity);
+  if (values.source) params.set("source", values.source);
+  if (values.cursor) params.set("cursor", values.cursor);
+  return params.toString();
+}
+
+export const RESOLUTION_NOTE_MAX = 1000;
+
+export const resolveAlertSchema = z.object({
+  alertId: z.uuid("Unknown alert."),
+  note: z
+    .string()
+    .trim()
+    .max(RESOLUTION_NOTE_MAX, `Use at most ${RESOLUTION_NOTE_MAX} characters.`)
+    .optional()
+    .transform((value) => (value ? value : undefined)),
+});
+export type ResolveAlertInput = z.input<typeof resolveAlertSchema>;
+
+export const reopenAlertSchema = z.object({ alertId: z.uuid("Unknown alert.") });
+export type ReopenAlertInput = z.input<typeof reopenAlertSchema>;
