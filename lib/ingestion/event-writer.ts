@@ -11,13 +11,26 @@ import { csvField, csvRow, csvTextArray } from "./copy-format";
  * re-reads from the last committed checkpoint and the duplicates fall away.
  *
  * Events are COPYed straight into the table once the batch is rid of audit_ids already
- * stored (and of repeats within the batch). Should another writer store one of them in
- * between, the COPY fails on the unique index, is rolled back to a savepoint, and the
- * batch goes through a temp table and INSERT ... ON CONFLICT DO NOTHING instead.
+ * stored (and of repeats within the batch). Should one slip through (another writer
+ * stored it in between, or a row was wrongly assumed new), the COPY fails on the unique
+ * index, is rolled back to a savepoint, and the batch goes through a temp table and
+ * INSERT ... ON CONFLICT DO NOTHING instead: the unique index has the last word.
  */
 export type StoredEvent = { event: NormalizedEvent; receivedAtMs: number; logId: string; sequence: string; raw: string };
 /** A batch whose event rows are already rendered for COPY (the pull renders them as it goes). */
-export type PreparedBatch = { rows: string[]; auditIds: string[]; newestReceivedAtMs: number | null; failures: StoredFailure[]; checkpointMs: number | null };
+export type PreparedBatch = {
+  rows: string[];
+  auditIds: string[];
+  /**
+   * Per row: could it already be stored? Only rows Rapid7 received at or before the
+   * checkpoint the pull started from can be; the rest skip the lookup (a backfill's
+   * batches then cost one COPY). Omitted means every row is checked.
+   */
+  mayExist?: boolean[];
+  newestReceivedAtMs: number | null;
+  failures: StoredFailure[];
+  checkpointMs: number | null;
+};
 export type StoredFailure = { failure: ClassificationFailure; logType: string; receivedAtMs: number; logId: string; sequence: string };
 export type BatchResult = { inserted: number; duplicates: number; failuresStored: number; newestReceivedAtMs: number | null };
 
@@ -83,10 +96,10 @@ export async function writePreparedBatch(client: pg.PoolClient, sourceId: string
 }
 
 async function storeEvents(client: pg.PoolClient, sourceId: string, batch: PreparedBatch): Promise<number> {
-  const { rows: existing } = await client.query<{ audit_id: string }>(
-    "SELECT audit_id FROM events WHERE source_id = $1 AND audit_id = ANY($2::text[])",
-    [sourceId, batch.auditIds],
-  );
+  const candidates = batch.mayExist ? batch.auditIds.filter((_, index) => batch.mayExist![index]) : batch.auditIds;
+  const { rows: existing } = candidates.length
+    ? await client.query<{ audit_id: string }>("SELECT audit_id FROM events WHERE source_id = $1 AND audit_id = ANY($2::text[])", [sourceId, candidates])
+    : { rows: [] };
   const seen = new Set(existing.map((row) => row.audit_id));
   const fresh: string[] = [];
   batch.auditIds.forEach((auditId, index) => {

@@ -28,6 +28,8 @@ export type WindowContext = {
   deadline: number;
   now: () => number;
   rateLimit: () => RateLimitSnapshot | undefined;
+  /** The checkpoint when the window was computed: only events received up to it can already be stored. */
+  storedUpToMs: number;
   signal?: AbortSignal;
 };
 
@@ -36,6 +38,7 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
   const pages = context.client.queryPages({ logIds: context.logIds, fromMs: window.fromMs, toMs: window.toMs, perPage: settings.perPage });
   let rows: string[] = [];
   let auditIds: string[] = [];
+  let mayExist: boolean[] = [];
   let failures: StoredFailure[] = [];
   let newestReceivedAtMs: number | null = null;
   let newestTimestamp: number | null = null;
@@ -44,9 +47,10 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
   /** Hands the batch to the writer; waits only for the previous batch, not this one. */
   const flush = async (checkpointMs: number | null) => {
     await writing;
-    const batch = { rows, auditIds, failures, newestReceivedAtMs, checkpointMs };
+    const batch = { rows, auditIds, mayExist, failures, newestReceivedAtMs, checkpointMs };
     rows = [];
     auditIds = [];
+    mayExist = [];
     failures = [];
     newestReceivedAtMs = null;
     writing = writePreparedBatch(context.writer, context.source.id, batch).then((result) => {
@@ -77,6 +81,7 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
         if (result.ok) {
           rows.push(eventRow(context.source.id, { event: result.event, raw: envelope.message, ...position }));
           auditIds.push(result.event.index.auditId);
+          mayExist.push(envelope.timestamp <= context.storedUpToMs);
           if (newestReceivedAtMs === null || envelope.timestamp > newestReceivedAtMs) newestReceivedAtMs = envelope.timestamp;
         } else failures.push({ failure: result.failure, logType: context.logType.name, ...position });
         if (newestTimestamp === null || envelope.timestamp > newestTimestamp) newestTimestamp = envelope.timestamp;

@@ -94,11 +94,18 @@ async function pullLocked(sourceId: string, options: PullOptions): Promise<PullO
     let stopReason: string | undefined;
     for (;;) {
       const state = await db.sourceState.findUniqueOrThrow({ where: { sourceId }, select: { cursorMs: true } });
-      const window = nextWindow(state.cursorMs === null ? null : Number(state.cursorMs), source.initialLookbackHours, now(), settings);
+      const cursorMs = state.cursorMs === null ? null : Number(state.cursorMs);
+      const window = nextWindow(cursorMs, source.initialLookbackHours, now(), settings);
       if (!window) break;
       try {
         const result = await pullWindow(
-          { client, writer, source, logType, logIds, settings, counters, deadline, now, rateLimit: () => rateLimit, signal: options.signal },
+          {
+            client, writer, source, logType, logIds, settings, counters, deadline, now,
+            rateLimit: () => rateLimit,
+            signal: options.signal,
+            // Nothing is stored for a source without a checkpoint yet.
+            storedUpToMs: cursorMs ?? Number.NEGATIVE_INFINITY,
+          },
           window,
         );
         stopReason = result.stopReason;

@@ -13,6 +13,7 @@ import { childEnvironment, env, InvalidEnvironmentError } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { appUrl, intakeChildEnvironment } from "@/lib/server/child-env";
 import { type ManagedChild, startChild } from "@/lib/server/children";
+import { WORKER_ARGS } from "@/lib/server/worker-args";
 import { ensureFirstAdmin } from "@/lib/users/service";
 
 const log = createLogger({ process: "launcher" });
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
 
   for (let index = 0; index < settings.INTAKE_WORKERS; index += 1) {
     children.push(
-      startChild({ name: `worker-${index + 1}`, command: process.execPath, args: [...tsx, "lib/jobs/worker.ts"], env: shared, log, restart: true }),
+      startChild({ name: `worker-${index + 1}`, command: process.execPath, args: WORKER_ARGS, env: shared, log, restart: true }),
     );
   }
   const nextBin = path.resolve("node_modules", "next", "dist", "bin", "next");

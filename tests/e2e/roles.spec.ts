@@ -46,6 +46,17 @@ function sampleArguments(name: string, analystId: string, foreignTokenId: string
       return [{ name: "Direct", expiresIn: "30" }];
     case "revokeApiTokenAction":
       return [{ tokenId: foreignTokenId }];
+    case "createDestinationAction":
+      return [{ name: `Probe hook ${Date.now()}`, type: "webhook", url: "http://127.0.0.1:9/probe", enabled: false }];
+    case "updateDestinationAction":
+      return [{ destinationId: crypto.randomUUID(), name: "Probe hook" }];
+    case "deleteDestinationAction":
+    case "sendTestDeliveryAction":
+      return [{ destinationId: crypto.randomUUID() }];
+    case "resolveAlertAction":
+      return [{ alertId: crypto.randomUUID(), note: "Probe" }];
+    case "reopenAlertAction":
+      return [{ alertId: crypto.randomUUID() }];
     case "deleteSourceAction":
       return [{ sourceId: crypto.randomUUID(), confirmName: "Probe", keepEvents: false }];
     default:

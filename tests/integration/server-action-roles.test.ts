@@ -7,7 +7,9 @@ import { secrets } from "@/lib/config/secrets";
 import type { Actor } from "@/lib/auth/roles";
 import { DEMO_US3_ADMIN_KEY, type Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
 import { stopQueueSender } from "@/lib/jobs/queue";
+import { raiseAlert, resolveAlertByKey } from "@/lib/alerts/service";
 import { createApiToken } from "@/lib/api-tokens/service";
+import { createDestination } from "@/lib/destinations/service";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
 import { createActor } from "../helpers/actors";
 import { useSimulator } from "../helpers/simulator";
@@ -45,7 +47,15 @@ async function allActions(): Promise<{ name: string; fn: ActionFn }[]> {
   return found;
 }
 
-type Fixtures = { user: Actor; source: { id: string }; auditLogId: string; freshSource: () => Promise<{ id: string; name: string }> };
+type Fixtures = {
+  user: Actor;
+  source: { id: string };
+  auditLogId: string;
+  freshSource: () => Promise<{ id: string; name: string }>;
+  destinationId: string;
+  freshDestination: () => Promise<string>;
+  freshAlert: (status: "open" | "resolved") => Promise<string>;
+};
 
 /**
  * Valid input for each action, so that an admin's call gets past validation and the
@@ -99,6 +109,18 @@ async function sampleInput(name: string, fx: Fixtures, forAdmin: boolean): Promi
       const { summary } = await createApiToken(fx.user, { name: "role check", expiresIn: "never" });
       return { tokenId: summary.id };
     }
+    case "createDestinationAction":
+      return { name: fresh(), type: "webhook", url: LOCAL_HOOK, enabled: false };
+    case "updateDestinationAction":
+      return { destinationId: fx.destinationId, name: fresh(), enabled: false };
+    case "deleteDestinationAction":
+      return { destinationId: forAdmin ? await fx.freshDestination() : fx.destinationId };
+    case "sendTestDeliveryAction":
+      return { destinationId: fx.destinationId };
+    case "resolveAlertAction":
+      return { alertId: await fx.freshAlert("open"), note: "Handled." };
+    case "reopenAlertAction":
+      return { alertId: await fx.freshAlert("resolved") };
     case "deleteSourceAction": {
       // Only the admin's call may succeed, so only it gets a source of its own to delete.
       const target = forAdmin ? await fx.freshSource() : { id: fx.source.id, name: "anything" };
@@ -133,9 +155,24 @@ afterAll(async () => {
   await simulator.close();
 });
 
+/** A receiver address on this machine that nothing listens on: a notification can never leave it. */
+const LOCAL_HOOK = "http://127.0.0.1:9/roles";
+
+async function destination(): Promise<string> {
+  return (await createDestination(fixtureAdmin, { name: `Role hook ${Math.random()}`, type: "webhook", url: LOCAL_HOOK, enabled: false })).id;
+}
+
 async function fixtures(): Promise<Fixtures> {
   const source = await createTestSource(fixtureAdmin);
   return {
+    destinationId: await destination(),
+    freshDestination: destination,
+    freshAlert: async (status) => {
+      const dedupKey = `roles:${crypto.randomUUID()}`;
+      const { alertId } = await raiseAlert({ kind: "detection", severity: "low", dedupKey, title: "Role check alert" });
+      if (status === "resolved") await resolveAlertByKey(dedupKey, "Set up for the role check.");
+      return alertId;
+    },
     user: await createActor("ANALYST"),
     source,
     auditLogId: parseStoredAuditLogs(source.auditLogs)[0]!.id,

@@ -13,7 +13,7 @@ import { E2E_ENCRYPTION_KEY, E2E_SECRET } from "./constants";
  * .test-results/server.log so tests can assert what the server logged.
  */
 export default async function globalSetup() {
-  const build = spawnSync(process.execPath, ["lib/bootstrap/prepare.mjs", "--build"], { stdio: "inherit" });
+  const build = spawnSync(process.execPath, ["lib/bootstrap/prepare.mjs", "--build", "--worker"], { stdio: "inherit" });
   if (build.status !== 0) throw new Error("Building the console for the browser tests failed.");
 
   const cluster = await startTestCluster();
