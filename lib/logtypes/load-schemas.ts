@@ -42,7 +42,7 @@ export class SchemaLoadError extends ConfigurationError {
 
 /** Default location; resolved from the working directory so it also works from .next builds. */
 export function defaultSchemasDir(): string {
-  return path.resolve(process.cwd(), "lib/logtypes/schemas");
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), "lib/logtypes/schemas");
 }
 
 /**
@@ -160,13 +160,13 @@ const cache = new Map<string, readonly LoadedSchema[]>();
  * log type is always found where its name says. Failures are not cached: fix the file, retry.
  */
 export function loadSchemas(dir: string = defaultSchemasDir()): readonly LoadedSchema[] {
-  const folder = path.resolve(dir);
+  const folder = path.resolve(/*turbopackIgnore: true*/ dir);
   const hit = cache.get(folder);
   if (hit) return hit;
 
   let entries: string[];
   try {
-    entries = fs.readdirSync(folder);
+    entries = fs.readdirSync(/*turbopackIgnore: true*/ folder);
   } catch (error) {
     throw new SchemaLoadError([{ file: folder, problem: `cannot read the log type schema folder (${(error as Error).message})` }]);
   }
@@ -176,9 +176,9 @@ export function loadSchemas(dir: string = defaultSchemasDir()): readonly LoadedS
   const loaded: LoadedSchema[] = [];
   const byName = new Map<string, string>();
   for (const name of files) {
-    const file = path.join(folder, name);
+    const file = path.join(/*turbopackIgnore: true*/ folder, name);
     try {
-      const definition = parseSchemaText(fs.readFileSync(file, "utf8"), file);
+      const definition = parseSchemaText(fs.readFileSync(/*turbopackIgnore: true*/ file, "utf8"), file);
       const expectedName = name.replace(/\.ya?ml$/, "");
       if (definition.schema !== expectedName) {
         issues.push({ file, property: "schema", problem: `defines "${definition.schema}" but the file is named for "${expectedName}"; rename one of them` });
