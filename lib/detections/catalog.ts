@@ -1,3 +1,5 @@
+import { DETECTION_PACKS } from "./packs";
+
 /**
  * The detection packs this version of Intake ships. A pack is a set of rules written as
  * code over normalized events; enabling it on a source runs its rules on every event the
@@ -5,7 +7,13 @@
  */
 export type DetectionPackSummary = { id: string; name: string; description: string; logTypes: string[]; ruleCount: number };
 
-const PACKS: DetectionPackSummary[] = [];
+const PACKS: DetectionPackSummary[] = DETECTION_PACKS.map((pack) => ({
+  id: pack.id,
+  name: pack.name,
+  description: pack.description,
+  logTypes: [...pack.logTypes],
+  ruleCount: pack.rules.length,
+}));
 
 export function listDetectionPacks(logType?: string): DetectionPackSummary[] {
   return PACKS.filter((pack) => !logType || pack.logTypes.includes(logType));

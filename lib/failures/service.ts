@@ -1,8 +1,10 @@
 import { type Actor, assertAdmin } from "@/lib/auth/roles";
 import { pool } from "@/lib/db";
 import { encodeCursor, decodeCursor } from "@/lib/events/schemas";
-import { ValidationError } from "@/lib/errors";
+import { ConflictError, ValidationError } from "@/lib/errors";
 import { type StoredEvent, writeBatch } from "@/lib/ingestion/event-writer";
+import { detectionsRunJob } from "@/lib/jobs/definitions/detections-run";
+import { enqueue } from "@/lib/jobs/queue";
 import { type ClassificationFailure, findLogType, normalizeRaw } from "@/lib/logtypes";
 import { sourceIdSchema } from "@/lib/sources/schemas";
 import { parseInput } from "@/lib/validation";
@@ -108,6 +110,14 @@ export async function reprocessFailures(actor: Actor, sourceId: string, options:
   if (!source) return outcome;
 
   const client = await pool().connect();
+  // The pull's lock: events of one source are written by one writer at a time, so ids
+  // grow in the order detection rules read them.
+  const lockKey = `intake:pull:${id}`;
+  const { rows: lock } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked", [lockKey]);
+  if (!lock[0]?.locked) {
+    client.release();
+    throw new ConflictError("A pull of this source is running right now. Re-process once it has finished, in a minute or so.");
+  }
   try {
     let afterId = "0";
     for (;;) {
@@ -144,7 +154,11 @@ export async function reprocessFailures(actor: Actor, sourceId: string, options:
       if (rows.length < batchSize) break;
     }
   } finally {
+    await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [lockKey]).catch(() => {});
     client.release();
+  }
+  if (outcome.reprocessed > 0) {
+    await enqueue(detectionsRunJob, { sourceId: id }, { singletonKey: id }).catch(() => {});
   }
   return outcome;
 }

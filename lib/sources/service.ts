@@ -2,6 +2,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { type Actor, assertAdmin } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { isKnownPack } from "@/lib/detections/catalog";
+import { initDetectionCursor } from "@/lib/detections/cursor";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { pullSourceJob } from "@/lib/jobs/definitions/pull-source";
@@ -118,6 +119,8 @@ export async function createSource(actor: Actor, raw: CreateSourceInput): Promis
         },
         select: sourceSummarySelect,
       });
+      // Packs chosen at setup look at every event the source stores, from the first.
+      if (input.detectionPacks.length > 0) await initDetectionCursor(tx, id, { fromStart: true });
       await recordAudit({ actor, action: "source.created", target: { type: "source", id, label: created.name }, after: { ...auditView(created), apiKey: "[set]" } }, tx);
       return created;
     });
@@ -190,6 +193,9 @@ export async function updateSourceSettings(actor: Actor, raw: UpdateSourceSettin
         },
         select: sourceSummarySelect,
       });
+      // Packs turned on later look at events stored from now on; re-initialising while
+      // packs stay on would skip events not yet evaluated.
+      if (before.detectionPacks.length === 0 && input.detectionPacks.length > 0) await initDetectionCursor(tx, input.sourceId, { fromStart: false });
       await recordAudit({ actor, action: "source.updated", target: { type: "source", id: updated.id, label: updated.name }, before: auditView(before), after: auditView(updated) }, tx);
       return updated;
     });

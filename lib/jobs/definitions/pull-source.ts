@@ -2,6 +2,7 @@ import { z } from "zod";
 import { runPull } from "@/lib/ingestion/pull";
 import { defineJob } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/queue";
+import { detectionsRunJob } from "./detections-run";
 import { env } from "@/lib/env";
 
 /** Pulls one source. Idempotent: a duplicate job finds the source locked or already up to date. */
@@ -13,6 +14,10 @@ export const pullSourceJob = defineJob({
   concurrency: () => env().INTAKE_WORKER_CONCURRENCY,
   async handler({ sourceId, trigger }, { signal, log, workerId }) {
     const outcome = await runPull(sourceId, { trigger, signal, log, workerId });
+    // New events: let the detection packs look at them now rather than at the next sweep.
+    if (outcome.status !== "skipped" && outcome.counters.inserted > 0) {
+      await enqueue(detectionsRunJob, { sourceId }, { singletonKey: sourceId }).catch((error: unknown) => log.warn("could not queue detections", { error }));
+    }
     if (outcome.status === "succeeded" && outcome.hasMore && !signal.aborted) {
       await enqueue(pullSourceJob, { sourceId, trigger: "continuation" });
     }

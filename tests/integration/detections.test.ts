@@ -1,0 +1,501 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as alertService from "@/lib/alerts/service";
+import { db, pool } from "@/lib/db";
+import { initDetectionCursor } from "@/lib/detections/cursor";
+import { auditRecord } from "@/lib/detections/fixture-record";
+import { DETECTION_PACKS } from "@/lib/detections/packs";
+import { runAllDetections, runDetections } from "@/lib/detections/runner";
+import { stopQueueSender } from "@/lib/jobs/queue";
+import { detectionsRunJob } from "@/lib/jobs/definitions/detections-run";
+import type { Logger } from "@/lib/logger";
+import { useTestDatabase } from "../helpers/database";
+import { storeRecords } from "../helpers/detection-events";
+import { type AuditSpec, insertSource, type SeedSource, seedEvents } from "../helpers/seed-events";
+
+/**
+ * The detection runner on a real PostgreSQL: alerts per rule and dedup key with the
+ * matching events linked and counted, dedup windows on event time, exactly-once effect
+ * across re-runs, crashes and concurrent runners, the enable point, disabled packs, and
+ * every rule fixture giving the same verdict through SQL as in memory.
+ */
+vi.mock("@/lib/alerts/service", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/alerts/service")>();
+  return { ...actual, raiseAlert: vi.fn(actual.raiseAlert) };
+});
+
+const PACK = "rapid7-audit-log";
+const DELETED = "rapid7.log_or_collector_deleted";
+const BURST = "rapid7.failed_action_burst";
+type Logged = { level: string; message: string; fields: Record<string, unknown> };
+function capturingLogger(into: Logged[] = []): Logger & { lines: Logged[] } {
+  const write = (level: string) => (message: string, fields: Record<string, unknown> = {}) => void into.push({ level, message, fields });
+  const log: Logger & { lines: Logged[] } = { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error"), child: () => log, lines: into };
+  return log;
+}
+const quiet = capturingLogger();
+
+beforeAll(async () => {
+  await useTestDatabase();
+});
+afterAll(async () => {
+  await stopQueueSender();
+});
+
+// 2026-01-06 is a Tuesday: inside the default change window all day from 06:00 to 20:00 UTC.
+const at = (hhmm: string, day = "2026-01-06") => new Date(`${day}T${hhmm}:00.000Z`);
+
+let counter = 0;
+async function newSource(options: { packs?: string[]; fromStart?: boolean } = {}): Promise<SeedSource> {
+  counter += 1;
+  const source = await insertSource(pool(), { name: `Detections ${counter} ${Math.random().toString(36).slice(2, 6)}` });
+  await pool().query("UPDATE log_sources SET detection_packs = $2 WHERE id = $1", [source.id, options.packs ?? [PACK]]);
+  if (options.fromStart !== undefined) await initDetectionCursor(db, source.id, { fromStart: options.fromStart });
+  return source;
+}
+
+async function seed(source: SeedSource, specs: AuditSpec[]): Promise<bigint[]> {
+  const seeded = await seedEvents(pool(), source, specs);
+  const { rows } = await pool().query<{ id: string; audit_id: string }>("SELECT id::text, audit_id FROM events WHERE source_id = $1", [source.id]);
+  const ids = new Map(rows.map((row) => [row.audit_id, BigInt(row.id)]));
+  return seeded.map((s) => ids.get(s.auditId) ?? -1n);
+}
+
+type AlertRow = { id: string; title: string; severity: string; status: string; rule_id: string; dedup_key: string; event_count: number; events: bigint[]; activities: number };
+
+async function alertsOf(sourceId: string, ruleId?: string): Promise<AlertRow[]> {
+  const { rows } = await pool().query<Omit<AlertRow, "events"> & { events: string[] }>(
+    `SELECT a.id, a.title, a.severity, a.status, a.rule_id, a.dedup_key, a.event_count,
+            COALESCE((SELECT array_agg(ae.event_id::text ORDER BY ae.event_id) FROM alert_events ae WHERE ae.alert_id = a.id), '{}') AS events,
+            (SELECT count(*)::int FROM alert_activities aa WHERE aa.alert_id = a.id) AS activities
+     FROM alerts a WHERE a.source_id = $1 AND ($2::text IS NULL OR a.rule_id = $2) ORDER BY a.created_at, a.dedup_key`,
+    [sourceId, ruleId ?? null],
+  );
+  return rows.map((row) => ({ ...row, events: row.events.map((id) => BigInt(id)) }));
+}
+
+async function cursorOf(sourceId: string): Promise<bigint | null> {
+  const { rows } = await pool().query<{ last_event_id: string }>("SELECT last_event_id::text FROM detection_cursors WHERE source_id = $1", [sourceId]);
+  return rows[0] ? BigInt(rows[0].last_event_id) : null;
+}
+
+const key = (source: SeedSource, ruleId: string, subject: string, anchor: Date) => `detection:${source.id}:${ruleId}:${subject}#${anchor.toISOString()}`;
+
+describe("raising alerts", () => {
+  it("opens one alert per rule and actor, linking and counting exactly the matching events", async () => {
+    const source = await newSource({ fromStart: true });
+    const [aliceLog, bobHoneypot, carolUpdate, aliceCollector, aliceFailed] = await seed(source, [
+      { time: at("10:00"), action: "LOG_DELETED", email: "alice@example.com", description: 'Log "newnet" was deleted' },
+      { time: at("10:05"), action: "DELETE_HONEYPOT", email: "bob@example.com" },
+      { time: at("10:10"), action: "LOG_UPDATED", email: "carol@example.com" },
+      { time: at("10:20"), action: "DELETE_COLLECTOR", email: "alice@example.com" },
+      { time: at("10:25"), action: "LOG_DELETED", result: "FAILURE", email: "alice@example.com" },
+    ]);
+
+    const result = await runDetections(source.id, { log: quiet });
+    expect(result).toEqual({ evaluated: 5, matches: 3, alertsOpened: 2, alertsUpdated: 0, ruleErrors: 0 });
+
+    const alerts = await alertsOf(source.id);
+    expect(alerts).toHaveLength(2);
+    const alice = alerts.find((alert) => alert.title.endsWith("alice@example.com"));
+    expect(alice).toMatchObject({
+      title: "Log, collector, honeypot or orchestrator deleted: alice@example.com",
+      severity: "high",
+      status: "open",
+      rule_id: DELETED,
+      dedup_key: key(source, DELETED, "alice@example.com", at("10:00")),
+      event_count: 2,
+      events: [aliceLog, aliceCollector],
+    });
+    const bob = alerts.find((alert) => alert.title.endsWith("bob@example.com"));
+    expect(bob).toMatchObject({ rule_id: DELETED, event_count: 1, events: [bobHoneypot], dedup_key: key(source, DELETED, "bob@example.com", at("10:05")) });
+    // Neither the update nor the failed deletion is linked anywhere.
+    expect(alerts.flatMap((alert) => alert.events)).not.toContain(carolUpdate);
+    expect(alerts.flatMap((alert) => alert.events)).not.toContain(aliceFailed);
+
+    const detail = await db.alert.findUniqueOrThrow({ where: { id: alice!.id }, select: { kind: true, description: true, context: true } });
+    expect(detail.kind).toBe("detection");
+    expect(detail.description).toMatch(/no longer collected or searchable/);
+    expect(detail.context).toEqual({
+      pack: PACK,
+      rule: DELETED,
+      dedupKey: "alice@example.com",
+      windowStart: at("10:00").toISOString(),
+      windowEnd: at("11:00").toISOString(),
+    });
+    expect(await cursorOf(source.id)).toBe(aliceFailed);
+  });
+
+  it("uses `now` as the alert's first and last seen time", async () => {
+    const source = await newSource({ fromStart: true });
+    await seed(source, [{ time: at("10:00"), action: "DELETE_ORCHESTRATOR", email: "dmitri@example.com" }]);
+    const now = new Date("2026-01-06T10:01:30.000Z");
+    await runDetections(source.id, { now, log: quiet });
+    const [alert] = await alertsOf(source.id);
+    const row = await db.alert.findUniqueOrThrow({ where: { id: alert!.id }, select: { firstSeenAt: true, lastSeenAt: true } });
+    expect(row).toEqual({ firstSeenAt: now, lastSeenAt: now });
+  });
+
+  it("API key changes outside the window alert per key; the same change inside the window does not", async () => {
+    const source = await newSource({ fromStart: true });
+    const [night, , nightAgain] = await storeRecords(pool(), source, [
+      auditRecord({ time: "2026-01-10T02:14:00.000Z", action: "LOG_UPDATED", apiKeyId: "ak-7731" }), // Saturday night
+      auditRecord({ time: "2026-01-06T14:00:00.000Z", action: "LOG_UPDATED", apiKeyId: "ak-7731" }), // Tuesday afternoon
+      auditRecord({ time: "2026-01-10T02:40:00.000Z", action: "ADD_EVENT_SOURCE", apiKeyId: "ak-7731" }),
+      auditRecord({ time: "2026-01-10T02:41:00.000Z", action: "LIST_USERS", apiKeyId: "ak-7731" }),
+    ]);
+    await runDetections(source.id, { log: quiet });
+    const alerts = await alertsOf(source.id);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({
+      title: "API key change outside the change window: API key ak-7731",
+      severity: "medium",
+      rule_id: "rapid7.api_change_outside_window",
+      event_count: 2,
+      events: [night, nightAgain],
+    });
+  });
+
+  it("an unfamiliar person's day of admin actions is one alert; a familiar admin raises none", async () => {
+    const source = await newSource({ fromStart: false });
+    // Forty days of history: alice is familiar, eve has never been seen.
+    await storeRecords(pool(), source, [
+      auditRecord({ time: "2025-11-27T09:00:00.000Z", action: "LOG_UPDATED", email: "alice@example.com" }),
+      auditRecord({ time: "2025-12-30T09:00:00.000Z", action: "SAVE_POLICY", product: "IVM", email: "alice@example.com" }),
+    ]);
+    await initDetectionCursor(db, source.id, { fromStart: false });
+    const [eve1, , eve2, eve3] = await storeRecords(pool(), source, [
+      auditRecord({ time: "2026-01-06T09:00:00.000Z", action: "INVITE_USER", product: "PLATFORM", email: "eve@example.com" }),
+      auditRecord({ time: "2026-01-06T09:05:00.000Z", action: "UPDATE_USER_ROLES", product: "PLATFORM", email: "alice@example.com" }),
+      auditRecord({ time: "2026-01-06T09:10:00.000Z", action: "UPDATE_USER_ROLES", product: "PLATFORM", email: "eve@example.com" }),
+      auditRecord({ time: "2026-01-06T15:00:00.000Z", action: "ACTIVATE_COLLECTOR", email: "eve@example.com" }),
+    ]);
+    const result = await runDetections(source.id, { log: quiet });
+    expect(result).toMatchObject({ evaluated: 4, matches: 3, alertsOpened: 1 });
+    const alerts = await alertsOf(source.id, "rapid7.unfamiliar_admin");
+    expect(alerts).toEqual([
+      expect.objectContaining({ title: "Unfamiliar person performing admin actions: eve@example.com", severity: "medium", event_count: 3, events: [eve1, eve2, eve3] }),
+    ]);
+  });
+});
+
+describe("dedup windows", () => {
+  it("matches within the rule's window update the alert; later ones open a new alert", async () => {
+    const source = await newSource({ fromStart: true });
+    const [first] = await seed(source, [{ time: at("10:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
+    expect(await runDetections(source.id, { log: quiet })).toMatchObject({ alertsOpened: 1, alertsUpdated: 0 });
+
+    const [second] = await seed(source, [{ time: at("10:59"), action: "DELETE_COLLECTOR", email: "alice@example.com" }]);
+    expect(await runDetections(source.id, { log: quiet })).toMatchObject({ alertsOpened: 0, alertsUpdated: 1 });
+
+    const [third] = await seed(source, [{ time: at("11:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
+    expect(await runDetections(source.id, { log: quiet })).toMatchObject({ alertsOpened: 1, alertsUpdated: 0 });
+
+    const alerts = await alertsOf(source.id);
+    expect(alerts.map(({ dedup_key, event_count, events }) => ({ dedup_key, event_count, events }))).toEqual([
+      { dedup_key: key(source, DELETED, "alice@example.com", at("10:00")), event_count: 2, events: [first, second] },
+      { dedup_key: key(source, DELETED, "alice@example.com", at("11:00")), event_count: 1, events: [third] },
+    ]);
+  });
+
+  it("groups a backlog spanning several windows in one run, and late events join the window they fall in", async () => {
+    const source = await newSource({ fromStart: true });
+    const ids = await seed(source, [
+      { time: at("08:00"), action: "LOG_DELETED", email: "bob@example.com" },
+      { time: at("08:30"), action: "LOG_DELETED", email: "bob@example.com" },
+      { time: at("09:10"), action: "LOG_DELETED", email: "bob@example.com" },
+      { time: at("09:20"), action: "LOG_DELETED", email: "bob@example.com" },
+    ]);
+    expect(await runDetections(source.id, { batchSize: 3, log: quiet })).toMatchObject({ evaluated: 4, alertsOpened: 2 });
+    // Stored later, but happened at 08:45: it belongs to the 08:00 window.
+    const [late] = await seed(source, [{ time: at("08:45"), action: "DELETE_HONEYPOT", email: "bob@example.com" }]);
+    expect(await runDetections(source.id, { log: quiet })).toMatchObject({ alertsOpened: 0, alertsUpdated: 1 });
+    const alerts = await alertsOf(source.id);
+    expect(alerts.map((alert) => [alert.dedup_key, alert.events])).toEqual([
+      [key(source, DELETED, "bob@example.com", at("08:00")), [ids[0], ids[1], late]],
+      [key(source, DELETED, "bob@example.com", at("09:10")), [ids[2], ids[3]]],
+    ]);
+  });
+
+  it("after an admin resolves the alert, a match in the same window opens a new alert", async () => {
+    const source = await newSource({ fromStart: true });
+    await seed(source, [{ time: at("10:00"), action: "LOG_DELETED", email: "carol@example.com" }]);
+    await runDetections(source.id, { log: quiet });
+    const dedupKey = key(source, DELETED, "carol@example.com", at("10:00"));
+    expect(await alertService.resolveAlertByKey(dedupKey, "Planned clean-up.")).toBe(true);
+
+    const [again] = await seed(source, [{ time: at("10:10"), action: "LOG_DELETED", email: "carol@example.com" }]);
+    expect(await runDetections(source.id, { log: quiet })).toMatchObject({ alertsOpened: 1, alertsUpdated: 0 });
+    const alerts = await alertsOf(source.id);
+    expect(alerts.map((alert) => [alert.status, alert.event_count])).toEqual([
+      ["resolved", 1],
+      ["open", 1],
+    ]);
+    expect(alerts[1]).toMatchObject({ dedup_key: dedupKey, events: [again] });
+  });
+});
+
+describe("bursts of failures", () => {
+  const failure = (email: string, hhmm: string, second = 0): AuditSpec => ({
+    time: new Date(at(hhmm).getTime() + second * 1000),
+    action: "UPDATE_USER_ROLES",
+    result: "FAILURE",
+    email,
+    description: "Updating roles of Grace Kowalski failed",
+  });
+
+  it("one alert per burst with every failure of it, whatever the batch boundaries; slow or small runs raise nothing", async () => {
+    const source = await newSource({ fromStart: true });
+    const ids = await seed(source, [
+      failure("mallory@example.com", "10:00"),
+      failure("bob@example.com", "10:00", 30),
+      failure("mallory@example.com", "10:01"),
+      failure("carol@example.com", "10:01"),
+      failure("mallory@example.com", "10:02"),
+      failure("bob@example.com", "10:02"),
+      failure("mallory@example.com", "10:03"),
+      failure("carol@example.com", "10:08"),
+      failure("mallory@example.com", "10:04"),
+      failure("bob@example.com", "10:05"),
+      failure("mallory@example.com", "10:05"),
+      failure("carol@example.com", "10:15"),
+      failure("mallory@example.com", "10:06"),
+      failure("bob@example.com", "10:07"),
+      failure("carol@example.com", "10:22"),
+      failure("carol@example.com", "10:29"),
+    ]);
+    const mallory = ids.filter((_, index) => [0, 2, 4, 6, 8, 10, 12].includes(index));
+
+    const result = await runDetections(source.id, { batchSize: 3, log: quiet });
+    // Mallory's 5th, 6th and 7th failures match; bob has 4, carol's 5 are spread over 29 minutes.
+    expect(result).toMatchObject({ evaluated: 16, matches: 3, alertsOpened: 1, alertsUpdated: 2 });
+    const alerts = await alertsOf(source.id, BURST);
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        title: "Burst of failed actions: mallory@example.com",
+        severity: "medium",
+        dedup_key: key(source, BURST, "mallory@example.com", at("10:04")),
+        event_count: 7,
+        events: mallory,
+      }),
+    ]);
+  });
+
+  it("a second burst within the dedup window adds to the alert; one after it opens another", async () => {
+    const source = await newSource({ fromStart: true });
+    const burst = (start: number) => [0, 1, 2, 3, 4].map((minute) => failure("mallory@example.com", `${String(10 + Math.floor((start + minute) / 60)).padStart(2, "0")}:${String((start + minute) % 60).padStart(2, "0")}`));
+    const first = await seed(source, burst(0)); // 10:00–10:04
+    const second = await seed(source, burst(30)); // 10:30–10:34, inside 10:04 + 60 min
+    const third = await seed(source, burst(90)); // 11:30–11:34, after it
+    await runDetections(source.id, { log: quiet });
+    const alerts = await alertsOf(source.id, BURST);
+    expect(alerts.map((alert) => [alert.dedup_key, alert.event_count, alert.events])).toEqual([
+      [key(source, BURST, "mallory@example.com", at("10:04")), 10, [...first, ...second]],
+      [key(source, BURST, "mallory@example.com", at("11:34")), 5, third],
+    ]);
+  });
+});
+
+describe("exactly-once effect", () => {
+  it("a re-run evaluates nothing; a replay after a crash before the cursor moved adds nothing", async () => {
+    const source = await newSource({ fromStart: true });
+    await seed(source, [
+      { time: at("10:00"), action: "LOG_DELETED", email: "alice@example.com" },
+      { time: at("10:01"), action: "DELETE_COLLECTOR", email: "bob@example.com" },
+      ...[0, 1, 2, 3, 4, 5].map((minute) => ({ time: at(`10:1${minute}`), action: "SAVE_POLICY", result: "FAILURE", email: "mallory@example.com" })),
+    ]);
+    const before = await cursorOf(source.id);
+    const first = await runDetections(source.id, { log: quiet });
+    expect(first).toMatchObject({ evaluated: 8, alertsOpened: 3 });
+    const after = await alertsOf(source.id);
+
+    expect(await runDetections(source.id, { log: quiet })).toEqual({ evaluated: 0, matches: 0, alertsOpened: 0, alertsUpdated: 0, ruleErrors: 0 });
+
+    // The crash: alerts raised, cursor never advanced.
+    await pool().query("UPDATE detection_cursors SET last_event_id = $2 WHERE source_id = $1", [source.id, before!.toString()]);
+    expect(await runDetections(source.id, { log: quiet })).toEqual({ evaluated: 8, matches: 0, alertsOpened: 0, alertsUpdated: 0, ruleErrors: 0 });
+    expect(await alertsOf(source.id)).toEqual(after);
+  });
+
+  it("a crash in the middle of raising a batch: the replay finishes the job without duplicating the part already done", async () => {
+    const source = await newSource({ fromStart: true });
+    const [alice, bob1, bob2] = await seed(source, [
+      { time: at("10:00"), action: "LOG_DELETED", email: "alice@example.com" },
+      { time: at("10:01"), action: "DELETE_HONEYPOT", email: "bob@example.com" },
+      { time: at("10:02"), action: "DELETE_ORCHESTRATOR", email: "bob@example.com" },
+    ]);
+    const raise = vi.mocked(alertService.raiseAlert);
+    const real = (await vi.importActual<typeof import("@/lib/alerts/service")>("@/lib/alerts/service")).raiseAlert;
+    // The first raise (alice's alert) commits, then the process dies on the second.
+    raise.mockImplementationOnce(real).mockImplementationOnce(async () => {
+      throw new Error("worker killed");
+    });
+    await expect(runDetections(source.id, { log: quiet })).rejects.toThrow("worker killed");
+    expect(await cursorOf(source.id)).toBe(0n);
+    expect((await alertsOf(source.id)).map((alert) => alert.events)).toEqual([[alice]]);
+
+    expect(await runDetections(source.id, { log: quiet })).toMatchObject({ evaluated: 3, matches: 2, alertsOpened: 1, alertsUpdated: 0 });
+    const alerts = await alertsOf(source.id);
+    expect(alerts.map((alert) => [alert.title.split(": ")[1], alert.event_count, alert.events, alert.activities])).toEqual([
+      ["alice@example.com", 1, [alice], 1],
+      ["bob@example.com", 2, [bob1, bob2], 1],
+    ]);
+  });
+
+  it("two runners at once evaluate each event once and open each alert once", async () => {
+    const source = await newSource({ fromStart: true });
+    await seed(
+      source,
+      Array.from({ length: 40 }, (_, i) => ({ time: new Date(at("10:00").getTime() + i * 20_000), action: i % 2 ? "LOG_DELETED" : "SAVE_POLICY", result: i % 2 ? "SUCCESS" : "FAILURE", email: `user${i % 4}@example.com` })),
+    );
+    const results = await Promise.all([runDetections(source.id, { batchSize: 5, log: quiet }), runDetections(source.id, { batchSize: 5, log: quiet })]);
+    expect(results.reduce((sum, r) => sum + r.evaluated, 0)).toBe(40);
+    expect(results.reduce((sum, r) => sum + r.alertsOpened, 0)).toBe(4);
+    const alerts = await alertsOf(source.id);
+    // user1 and user3 deleted logs (10 each); user0 and user2 failed 10 times each in 13 minutes.
+    expect(alerts.map((alert) => [alert.rule_id, alert.title.split(": ")[1], alert.event_count]).sort()).toEqual([
+      [BURST, "user0@example.com", 10],
+      [BURST, "user2@example.com", 10],
+      [DELETED, "user1@example.com", 10],
+      [DELETED, "user3@example.com", 10],
+    ]);
+  });
+});
+
+describe("failures while evaluating", () => {
+  const ruleById = (id: string) => {
+    const rule = DETECTION_PACKS.flatMap((pack) => pack.rules).find((candidate) => candidate.id === id);
+    if (!rule) throw new Error(`no rule ${id}`);
+    return rule;
+  };
+
+  it("a rule that throws on an event is skipped for that event only; other rules and events go on", async () => {
+    const source = await newSource({ fromStart: true });
+    const [broken, fine] = await seed(source, [
+      { time: at("10:00"), action: "LOG_DELETED", email: "alice@example.com" },
+      { time: at("10:01"), action: "LOG_DELETED", email: "bob@example.com" },
+    ]);
+    const spy = vi.spyOn(ruleById(DELETED), "matches").mockImplementationOnce(() => {
+      throw new TypeError("Cannot read properties of undefined");
+    });
+    const log = capturingLogger();
+    try {
+      const result = await runDetections(source.id, { log });
+      expect(result).toMatchObject({ evaluated: 2, matches: 1, alertsOpened: 1, ruleErrors: 1 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(log.lines.filter((line) => line.level === "error")).toEqual([
+      { level: "error", message: "detection rule failed on an event", fields: expect.objectContaining({ ruleId: DELETED, eventId: String(broken) }) },
+    ]);
+    expect((await alertsOf(source.id)).map((alert) => alert.events)).toEqual([[fine]]);
+    expect(await cursorOf(source.id)).toBe(fine);
+    expect(broken).toBeLessThan(fine!);
+  });
+
+  it("a failed database lookup fails the run and leaves the batch to be evaluated again", async () => {
+    const source = await newSource({ fromStart: true });
+    await seed(source, [{ time: at("10:00"), action: "SAVE_POLICY", result: "FAILURE", email: "mallory@example.com" }]);
+    const burst = ruleById(BURST);
+    const spy = vi.spyOn(burst, "matches").mockImplementationOnce(async (event, context) => {
+      // A query the database rejects, as a lost connection or a timeout would.
+      await context.countRecent({ sourceId: "not-a-uuid", person: { kind: "email", value: "x" }, withinMinutes: 10, until: event.eventTime });
+      return true;
+    });
+    try {
+      await expect(runDetections(source.id, { log: quiet })).rejects.toThrow(/A detection lookup failed/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await cursorOf(source.id)).toBe(0n);
+    expect(await runDetections(source.id, { log: quiet })).toMatchObject({ evaluated: 1, ruleErrors: 0 });
+  });
+});
+
+describe("what gets evaluated", () => {
+  it("enabling packs on a running source starts at its newest event; only later events are evaluated", async () => {
+    const source = await newSource({ packs: [] });
+    await seed(source, [{ time: at("09:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
+    await pool().query("UPDATE log_sources SET detection_packs = $2 WHERE id = $1", [source.id, [PACK]]);
+    await initDetectionCursor(db, source.id, { fromStart: false });
+    expect(await runDetections(source.id, { log: quiet })).toMatchObject({ evaluated: 0, alertsOpened: 0 });
+
+    const [fresh] = await seed(source, [{ time: at("09:30"), action: "LOG_DELETED", email: "alice@example.com" }]);
+    expect(await runDetections(source.id, { log: quiet })).toMatchObject({ evaluated: 1, alertsOpened: 1 });
+    expect((await alertsOf(source.id)).map((alert) => alert.events)).toEqual([[fresh]]);
+  });
+
+  it("a source created with packs starts at 0 and evaluates its first pull", async () => {
+    const source = await newSource({ fromStart: true });
+    expect(await cursorOf(source.id)).toBe(0n);
+    await seed(source, [{ time: at("09:00"), action: "DELETE_COLLECTOR", email: "alice@example.com" }]);
+    expect(await runDetections(source.id, { log: quiet })).toMatchObject({ evaluated: 1, alertsOpened: 1 });
+  });
+
+  it("a source whose cursor is missing starts at its newest event rather than its whole history", async () => {
+    const source = await newSource();
+    const [old] = await seed(source, [{ time: at("09:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
+    const log = capturingLogger();
+    expect(await runDetections(source.id, { log })).toMatchObject({ evaluated: 0 });
+    expect(log.lines.map((line) => line.message)).toContain("detection cursor missing; starting at the newest event");
+    expect(await cursorOf(source.id)).toBe(old);
+  });
+
+  it("disabled or unknown packs do nothing, and the cursor stays put", async () => {
+    const off = await newSource({ packs: [], fromStart: true });
+    const unknown = await newSource({ packs: ["retired-pack"], fromStart: true });
+    for (const source of [off, unknown]) {
+      await seed(source, [{ time: at("09:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
+      expect(await runDetections(source.id, { log: quiet })).toEqual({ evaluated: 0, matches: 0, alertsOpened: 0, alertsUpdated: 0, ruleErrors: 0 });
+      expect(await cursorOf(source.id)).toBe(0n);
+      expect(await alertsOf(source.id)).toEqual([]);
+    }
+  });
+
+  it("a deleted source is not evaluated", async () => {
+    const source = await newSource({ fromStart: true });
+    await seed(source, [{ time: at("09:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
+    await pool().query("UPDATE log_sources SET deleted_at = now() WHERE id = $1", [source.id]);
+    expect(await runDetections(source.id, { log: quiet })).toMatchObject({ evaluated: 0 });
+    expect(await alertsOf(source.id)).toEqual([]);
+  });
+
+  it("the sweep runs every source with packs, and the job runs one source or the sweep", async () => {
+    const on = await newSource({ fromStart: true });
+    const off = await newSource({ packs: [], fromStart: true });
+    await seed(on, [{ time: at("09:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
+    await seed(off, [{ time: at("09:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
+    const sweep = await runAllDetections({ log: quiet });
+    expect(sweep.failedSources).toEqual([]);
+    expect(await alertsOf(on.id)).toHaveLength(1);
+    expect(await alertsOf(off.id)).toEqual([]);
+
+    const jobContext = { jobId: "test", workerId: "test", signal: new AbortController().signal, log: quiet, retryCount: 0 };
+    const [one] = await seed(on, [{ time: at("12:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
+    await detectionsRunJob.handler(detectionsRunJob.schema.parse({ sourceId: on.id }), jobContext);
+    expect(await cursorOf(on.id)).toBe(one);
+    const [two] = await seed(on, [{ time: at("14:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
+    await detectionsRunJob.handler(detectionsRunJob.schema.parse({}), jobContext);
+    expect(await cursorOf(on.id)).toBe(two);
+    expect((await alertsOf(on.id)).map((alert) => alert.event_count)).toEqual([1, 1, 1]);
+  });
+});
+
+describe("every rule fixture on PostgreSQL", () => {
+  const cases = DETECTION_PACKS.flatMap((pack) => pack.rules.flatMap((rule) => rule.tests.map((fixture) => ({ pack, rule, fixture }))));
+
+  it.each(cases.map((c) => [c.rule.id, c.fixture.name, c] as const))("%s: %s", async (_rule, _name, { pack, rule, fixture }) => {
+    const source = await newSource({ packs: [pack.id] });
+    await storeRecords(pool(), source, fixture.context?.events ?? []);
+    // Only the fixture's event is evaluated; its context is history.
+    await initDetectionCursor(db, source.id, { fromStart: false });
+    const [eventId] = await storeRecords(pool(), source, [fixture.event]);
+    await runDetections(source.id, { log: quiet });
+    const alerts = await alertsOf(source.id, rule.id);
+    if (fixture.expect) {
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]!.events).toContain(eventId);
+    } else {
+      expect(alerts).toEqual([]);
+    }
+  });
+});
