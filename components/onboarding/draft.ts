@@ -43,9 +43,7 @@ export function useOnboardingDraft(storageKey: string): [OnboardingDraft, (patch
       }),
     [storageKey],
   );
-  const clear = useCallback(() => {
-    window.sessionStorage.removeItem(storageKey);
-    setDraft(EMPTY_DRAFT);
-  }, [storageKey]);
-  return [draft, update, clear, loaded];
+  /** Drops the saved draft; the page keeps its state until it navigates away. */
+  const forget = useCallback(() => window.sessionStorage.removeItem(storageKey), [storageKey]);
+  return [draft, update, forget, loaded];
 }

@@ -25,7 +25,8 @@ export function Rapid7Setup({ packs }: { packs: DetectionPackSummary[] }) {
   const params = useSearchParams();
   const requested = (params.get("step") ?? "name") as StepId;
   const step: StepId = STEPS.some((s) => s.id === requested) ? requested : "name";
-  const [draft, updateDraft, clearDraft, loaded] = useOnboardingDraft("intake:onboarding:rapid7");
+  const [draft, updateDraft, forgetDraft, loaded] = useOnboardingDraft("intake:onboarding:rapid7");
+  const [finished, setFinished] = useState(false);
   const [apiKey, setApiKey] = useState("");
   const [result, setResult] = useState<SetupResult | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -41,13 +42,13 @@ export function Rapid7Setup({ packs }: { packs: DetectionPackSummary[] }) {
 
   // A step that lost what it needs (reload, or a link straight into the middle) goes back to where that is entered.
   useEffect(() => {
-    if (!loaded) return;
+    if (!loaded || finished) return;
     if (step !== "name" && !draft.name) go("name", "replace");
     else if ((step === "setup" || step === "success") && !apiKey) {
       setNotice(KEY_FORGOTTEN);
       go("credentials", "replace");
     } else if (step === "success" && !result) go("setup", "replace");
-  }, [loaded, step, draft.name, apiKey, result, go]);
+  }, [loaded, finished, step, draft.name, apiKey, result, go]);
 
   const onSetupSuccess = useCallback(
     (setup: SetupResult) => {
@@ -71,8 +72,8 @@ export function Rapid7Setup({ packs }: { packs: DetectionPackSummary[] }) {
       detectionPacks: draft.detectionPacks,
     });
     if (!outcome.ok) return { error: outcome.error.message };
-    clearDraft();
-    setApiKey("");
+    setFinished(true);
+    forgetDraft();
     router.push(`/log-sources/${outcome.data.id}?created=1`);
     return null;
   };

@@ -15,7 +15,7 @@ import { appVersion } from "@/lib/version";
 const log = createLogger({ process: "worker", pid: process.pid });
 let runtime: WorkerRuntime | undefined;
 let database: Awaited<ReturnType<typeof resolveDatabase>> | undefined;
-let stopRequested = false;
+let startup: Promise<void> | undefined;
 
 // Installed before anything starts, so a stop signal during start-up is graceful too.
 let signals = 0;
@@ -25,7 +25,6 @@ function onSignal(signal: NodeJS.Signals): void {
     log.warn("second stop signal: exiting now; jobs in hand return to the queue when they expire", { signal });
     process.exit(1);
   }
-  stopRequested = true;
   void shutdown(0);
 }
 process.on("SIGTERM", onSignal);
@@ -34,6 +33,8 @@ process.on("SIGINT", onSignal);
 let shuttingDown: Promise<void> | undefined;
 function shutdown(code: number): Promise<void> {
   shuttingDown ??= (async () => {
+    // A signal during start-up waits for it, so what was started is stopped properly.
+    await startup?.catch(() => {});
     await runtime?.stop();
     await stopQueueSender();
     await disconnectDatabase();
@@ -48,7 +49,6 @@ async function main(): Promise<void> {
   database = await resolveDatabase();
   await migrate(database.url, { log: (message) => log.info(message) });
   useDatabaseUrl(database.url);
-  if (stopRequested) return;
   runtime = await startWorkerRuntime({
     connectionString: database.url,
     definitions: jobDefinitions,
@@ -56,11 +56,10 @@ async function main(): Promise<void> {
     version: appVersion(),
     log,
   });
-  // A signal that arrived while the runtime was starting found nothing to stop yet.
-  if (stopRequested) await runtime.stop();
 }
 
-main().catch((error: unknown) => {
+startup = main();
+startup.catch((error: unknown) => {
   if (error instanceof InvalidEnvironmentError) console.error(error.message);
   else console.error("Intake worker failed to start:", error instanceof Error ? error.message : error);
   process.exit(1);
