@@ -96,9 +96,10 @@ export async function previewAuditLogs(actor: Actor, raw: PreviewInput): Promise
   const recent = [];
   try {
     const now = Date.now();
-    for await (const page of client.queryPages({ logIds: auditLogIds, fromMs: now - PREVIEW_WINDOW_MS, toMs: now, perPage: 100 })) {
+    // One page of the newest entries is the preview.
+    for await (const page of client.queryPages({ logIds: auditLogIds, fromMs: now - PREVIEW_WINDOW_MS, toMs: now, perPage: 100, mostRecentFirst: true })) {
       recent.push(...page.events);
-      if (recent.length >= 300 || !page.hasMore) break;
+      break;
     }
   } catch (error) {
     throw explainRapid7Error(error, region);

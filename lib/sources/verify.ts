@@ -55,11 +55,11 @@ export async function verifyRapid7Access(
     const recent: Rapid7Envelope[] = [];
     const size = options.previewSize ?? 10;
     // Reading the logs is what needs Administrator rights, so the preview doubles as the permission check.
-    for await (const page of client.queryPages({ logIds: auditLogs.map((log) => log.id), fromMs: now() - PREVIEW_WINDOW_MS, toMs: now(), perPage: 100 })) {
+    const logIds = auditLogs.map((log) => log.id);
+    for await (const page of client.queryPages({ logIds, fromMs: now() - PREVIEW_WINDOW_MS, toMs: now(), perPage: Math.max(size, 1), mostRecentFirst: true })) {
       recent.push(...page.events);
-      if (recent.length >= 200 || !page.hasMore) break;
+      break;
     }
-    recent.sort((a, b) => b.timestamp - a.timestamp);
     return { auditLogs, recent: recent.slice(0, size) };
   } catch (error) {
     throw explainRapid7Error(error, region);

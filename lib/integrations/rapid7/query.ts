@@ -13,7 +13,14 @@ import { type Rapid7Envelope, type Rapid7Link, queryResponseSchema } from "./sch
  * without Self is a page. Links are followed exactly as given (their sequence numbers
  * exceed 2^53) and rel values are compared case-insensitively.
  */
-export type QueryWindow = { logIds: string[]; fromMs: number; toMs: number; perPage: number };
+export type QueryWindow = {
+  logIds: string[];
+  fromMs: number;
+  toMs: number;
+  perPage: number;
+  /** Newest entries first (a preview); pulls read oldest first so checkpoints can advance. */
+  mostRecentFirst?: boolean;
+};
 export type QueryPage = { events: Rapid7Envelope[]; pageNumber: number; hasMore: boolean; rateLimit?: RateLimitSnapshot };
 
 export type QueryOptions = {
@@ -29,6 +36,7 @@ export function startUrl(baseUrl: string, window: QueryWindow): string {
   url.searchParams.set("from", String(window.fromMs));
   url.searchParams.set("to", String(window.toMs));
   url.searchParams.set("per_page", String(window.perPage));
+  if (window.mostRecentFirst) url.searchParams.set("most_recent_first", "true");
   return url.toString();
 }
 
