@@ -149,14 +149,24 @@ export function eventRow(sourceId: string, { event, receivedAtMs, logId, sequenc
   ]);
 }
 
+/** Streams rows in slices: a batch's text is never held twice as one big string and its buffer copy. */
 async function copyRows(client: pg.PoolClient, statement: string, rows: string[]): Promise<void> {
   const stream = client.query(copyFrom(statement));
-  await new Promise<void>((resolve, reject) => {
+  const done = new Promise<void>((resolve, reject) => {
     stream.on("error", reject);
     stream.on("finish", () => resolve());
-    // One write keeps the round trips down; a batch is a few MB at most.
-    stream.end(rows.join(""));
   });
+  const SLICE = 250;
+  for (let start = 0; start < rows.length; start += SLICE) {
+    if (!stream.write(rows.slice(start, start + SLICE).join(""))) {
+      await new Promise<void>((resolve, reject) => {
+        stream.once("drain", resolve);
+        stream.once("error", reject);
+      });
+    }
+  }
+  stream.end();
+  await done;
 }
 
 async function storeFailures(client: pg.PoolClient, sourceId: string, failures: StoredFailure[]): Promise<number> {

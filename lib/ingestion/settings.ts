@@ -23,7 +23,7 @@ export const DEFAULT_PULL_SETTINGS: PullSettings = {
   overlapMs: 10 * 60_000,
   delayMs: 30_000,
   perPage: 500,
-  batchSize: 5_000,
+  batchSize: 2_500,
   budgetMs: 8 * 60_000,
   maxWindowRestarts: 3,
   rateLimitReserve: 25,
