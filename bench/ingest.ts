@@ -1,6 +1,6 @@
 import { from as copyFrom } from "pg-copy-streams";
 import { pool } from "@/lib/db";
-import { eventRow, writePreparedBatch } from "@/lib/ingestion/event-writer";
+import { COPY_EVENTS, eventRow, writePreparedBatch } from "@/lib/ingestion/event-writer";
 import { createRng } from "@/lib/integrations/rapid7/simulator/rng";
 import { generateMessage } from "@/lib/integrations/rapid7/simulator/records";
 import { getLogType, normalizeRaw, RAPID7_AUDIT_LOG } from "@/lib/logtypes";
@@ -59,7 +59,7 @@ export async function ingestBenchmark(count = 200_000, batchSize = 2_000) {
     const copyStarted = performance.now();
     for (let offset = 0; offset < count; offset += batchSize) {
       await client.query("BEGIN");
-      const stream = client.query(copyFrom(`COPY events (source_id, audit_id, event_time, received_at, action, result, product, description, emails, usernames, log_id, sequence, normalized, raw) FROM STDIN (FORMAT csv)`));
+      const stream = client.query(copyFrom(COPY_EVENTS));
       await new Promise<void>((resolve, reject) => {
         stream.on("error", reject);
         stream.on("finish", () => resolve());

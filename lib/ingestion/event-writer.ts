@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { ClassificationFailure, NormalizedEvent } from "@/lib/logtypes";
-import { csvField, csvRow, csvTextArray } from "./copy-format";
+import { copyField, copyRow, copyTextArray } from "./copy-format";
 
 /**
  * Stores one batch of a pull atomically: the normalized events (deduplicated on
@@ -34,7 +34,7 @@ export type PreparedBatch = {
 export type StoredFailure = { failure: ClassificationFailure; logType: string; receivedAtMs: number; logId: string; sequence: string };
 export type BatchResult = { inserted: number; duplicates: number; failuresStored: number; newestReceivedAtMs: number | null };
 
-const EVENT_COLUMNS = "source_id, audit_id, event_time, received_at, action, result, product, description, emails, usernames, log_id, sequence, normalized, raw";
+export const EVENT_COLUMNS = "source_id, audit_id, event_time, received_at, action, result, product, description, emails, usernames, log_id, sequence, normalized, raw";
 
 const STAGING_DDL = `
 CREATE TEMP TABLE IF NOT EXISTS event_staging (
@@ -42,8 +42,9 @@ CREATE TEMP TABLE IF NOT EXISTS event_staging (
   description text, emails text[], usernames text[], log_id text, sequence text, normalized jsonb, raw text
 ) ON COMMIT DELETE ROWS`;
 
-const COPY_EVENTS = `COPY events (${EVENT_COLUMNS}) FROM STDIN (FORMAT csv)`;
-const COPY_STAGING = `COPY event_staging (${EVENT_COLUMNS}) FROM STDIN (FORMAT csv)`;
+/** How rendered rows (eventRow) go into the events table; the ingest benchmark uses it too. */
+export const COPY_EVENTS = `COPY events (${EVENT_COLUMNS}) FROM STDIN`;
+const COPY_STAGING = `COPY event_staging (${EVENT_COLUMNS}) FROM STDIN`;
 
 export async function writeBatch(
   client: pg.PoolClient,
@@ -59,33 +60,40 @@ export async function writeBatch(
   });
 }
 
+/**
+ * Begins the batch's transaction in one round trip. synchronous_commit off is safe for
+ * exactly-once: events and checkpoint share the transaction, so a commit lost to a
+ * database crash is lost whole and simply pulled again. The savepoint lets a COPY that
+ * hits an already-stored event be undone alone.
+ */
+const BEGIN_BATCH = "BEGIN; SET LOCAL synchronous_commit = off; SAVEPOINT direct_copy";
+
+/**
+ * The batch's bookkeeping in one statement: the per-hour event count (when events were
+ * stored) and the source's checkpoint and last-event facts.
+ */
+const RECORD_BATCH = `
+WITH counted AS (
+  INSERT INTO source_event_counts (source_id, hour, events)
+  SELECT $1, date_trunc('hour', now()), $4::int WHERE $4::int > 0
+  ON CONFLICT (source_id, hour) DO UPDATE SET events = source_event_counts.events + EXCLUDED.events
+)
+UPDATE source_states SET
+  cursor_ms = CASE WHEN $2::bigint IS NULL THEN cursor_ms ELSE GREATEST(COALESCE(cursor_ms, 0), $2::bigint) END,
+  last_event_received_at = CASE WHEN $3::bigint IS NULL THEN last_event_received_at
+    ELSE GREATEST(COALESCE(last_event_received_at, to_timestamp(0)), to_timestamp($3::bigint / 1000.0)) END,
+  last_event_stored_at = CASE WHEN $4::int > 0 THEN now() ELSE last_event_stored_at END,
+  updated_at = now()
+WHERE source_id = $1`;
+
 export async function writePreparedBatch(client: pg.PoolClient, sourceId: string, batch: PreparedBatch): Promise<BatchResult> {
-  await client.query("BEGIN");
+  await client.query(BEGIN_BATCH);
   try {
-    // Safe for exactly-once: events and checkpoint share this transaction, so a commit
-    // lost to a database crash is lost whole and simply pulled again.
-    await client.query("SET LOCAL synchronous_commit = off");
     const inserted = batch.rows.length > 0 ? await storeEvents(client, sourceId, batch) : 0;
-    if (inserted > 0) {
-      await client.query(
-        `INSERT INTO source_event_counts (source_id, hour, events) VALUES ($1, date_trunc('hour', now()), $2)
-         ON CONFLICT (source_id, hour) DO UPDATE SET events = source_event_counts.events + EXCLUDED.events`,
-        [sourceId, inserted],
-      );
-    }
     const failuresStored = await storeFailures(client, sourceId, batch.failures);
     const { newestReceivedAtMs } = batch;
     if (batch.checkpointMs !== null || inserted > 0) {
-      await client.query(
-        `UPDATE source_states SET
-           cursor_ms = CASE WHEN $2::bigint IS NULL THEN cursor_ms ELSE GREATEST(COALESCE(cursor_ms, 0), $2::bigint) END,
-           last_event_received_at = CASE WHEN $3::bigint IS NULL THEN last_event_received_at
-             ELSE GREATEST(COALESCE(last_event_received_at, to_timestamp(0)), to_timestamp($3::bigint / 1000.0)) END,
-           last_event_stored_at = CASE WHEN $4::int > 0 THEN now() ELSE last_event_stored_at END,
-           updated_at = now()
-         WHERE source_id = $1`,
-        [sourceId, batch.checkpointMs, inserted > 0 ? newestReceivedAtMs : null, inserted],
-      );
+      await client.query(RECORD_BATCH, [sourceId, batch.checkpointMs, inserted > 0 ? newestReceivedAtMs : null, inserted]);
     }
     await client.query("COMMIT");
     return { inserted, duplicates: batch.rows.length - inserted, failuresStored, newestReceivedAtMs };
@@ -108,10 +116,8 @@ async function storeEvents(client: pg.PoolClient, sourceId: string, batch: Prepa
     fresh.push(batch.rows[index]!);
   });
   if (fresh.length === 0) return 0;
-  await client.query("SAVEPOINT direct_copy");
   try {
     await copyRows(client, COPY_EVENTS, fresh);
-    await client.query("RELEASE SAVEPOINT direct_copy");
     return fresh.length;
   } catch (error) {
     if ((error as { code?: string }).code !== "23505") throw error;
@@ -131,21 +137,21 @@ async function storeEvents(client: pg.PoolClient, sourceId: string, batch: Prepa
 
 export function eventRow(sourceId: string, { event, receivedAtMs, logId, sequence, raw }: StoredEvent): string {
   const index = event.index;
-  return csvRow([
-    csvField(sourceId),
-    csvField(index.auditId),
-    csvField(event.eventTime.toISOString()),
-    csvField(new Date(receivedAtMs).toISOString()),
-    csvField(index.action),
-    csvField(index.result),
-    csvField(index.product),
-    csvField(index.description),
-    csvTextArray(index.emails),
-    csvTextArray(index.usernames),
-    csvField(logId),
-    csvField(sequence),
-    csvField(JSON.stringify(event.record)),
-    csvField(raw),
+  return copyRow([
+    copyField(sourceId),
+    copyField(index.auditId),
+    copyField(event.eventTime.toISOString()),
+    copyField(new Date(receivedAtMs).toISOString()),
+    copyField(index.action),
+    copyField(index.result),
+    copyField(index.product),
+    copyField(index.description),
+    copyTextArray(index.emails),
+    copyTextArray(index.usernames),
+    copyField(logId),
+    copyField(sequence),
+    copyField(JSON.stringify(event.record)),
+    copyField(raw),
   ]);
 }
 

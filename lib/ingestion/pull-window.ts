@@ -1,3 +1,4 @@
+import { setImmediate as letIoRun } from "node:timers/promises";
 import type pg from "pg";
 import type { QueryPage, Rapid7Client, RateLimitSnapshot } from "@/lib/integrations/rapid7";
 import { type CompiledLogType, normalizeRaw } from "@/lib/logtypes";
@@ -11,7 +12,8 @@ import type { PullSettings, PullWindow } from "./settings";
  * the window's end once the window is done).
  *
  * Three things overlap: the next page downloads while this one is normalized, and a
- * batch is written while the following one is prepared. Batches still commit strictly
+ * batch is written while the following one is prepared (normalizing pauses every few
+ * events so the write's round trips are answered promptly). Batches still commit strictly
  * one after another, so the checkpoint never runs ahead of stored events.
  */
 export type WindowCounters = { pages: number; fetched: number; inserted: number; duplicates: number; failed: number };
@@ -32,6 +34,9 @@ export type WindowContext = {
   storedUpToMs: number;
   signal?: AbortSignal;
 };
+
+/** Events normalized between two pauses that let pending database and HTTP I/O through. */
+const NORMALIZE_SLICE = 100;
 
 export async function pullWindow(context: WindowContext, window: PullWindow): Promise<WindowResult> {
   const { settings, counters } = context;
@@ -75,7 +80,10 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
       counters.fetched += page.events.length;
       const parseTime = new Date(context.now());
       const normalizeContext = { sourceId: context.source.id, sourceLabel: context.source.name, parseTime };
-      for (const envelope of page.events) {
+      for (const [index, envelope] of page.events.entries()) {
+        // Normalizing is synchronous; without a pause the database's replies for the batch
+        // being written would wait for the whole page, leaving the database idle meanwhile.
+        if (index > 0 && index % NORMALIZE_SLICE === 0) await letIoRun();
         const position = { receivedAtMs: envelope.timestamp, logId: envelope.log_id, sequence: envelope.sequence_number_str };
         const result = normalizeRaw(context.logType, envelope.message, normalizeContext);
         if (result.ok) {

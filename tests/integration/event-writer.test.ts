@@ -3,7 +3,7 @@ import { db, pool } from "@/lib/db";
 import { writeBatch, type StoredEvent } from "@/lib/ingestion/event-writer";
 import { getLogType, normalizeRaw, RAPID7_AUDIT_LOG } from "@/lib/logtypes";
 import { useTestDatabase } from "../helpers/database";
-import { auditMessage, insertSource, type SeedSource } from "../helpers/seed-events";
+import { type AuditSpec, auditMessage, insertSource, type SeedSource } from "../helpers/seed-events";
 
 let source: SeedSource;
 beforeAll(async () => {
@@ -12,8 +12,8 @@ beforeAll(async () => {
 });
 
 let sequence = 0;
-function stored(auditId: string): StoredEvent {
-  const raw = auditMessage({ time: new Date(), auditId });
+function stored(auditId: string, spec: Partial<AuditSpec> = {}): StoredEvent {
+  const raw = auditMessage({ time: new Date(), auditId, ...spec });
   const result = normalizeRaw(getLogType(RAPID7_AUDIT_LOG), raw, { sourceId: source.id, sourceLabel: source.name, parseTime: new Date() });
   if (!result.ok) throw new Error(result.failure.reason);
   sequence += 1;
@@ -69,5 +69,23 @@ describe("event writer", () => {
     client.release();
     expect(await db.event.count({ where: { sourceId: source.id } })).toBe(before);
     expect(Number((await db.sourceState.findUniqueOrThrow({ where: { sourceId: source.id } })).cursorMs)).toBe(3_000);
+  });
+
+  it("stores every character exactly as received: COPY's escapes, quotes, NULLs and non-ASCII", async () => {
+    const tricky = 'back\\slash \\N tab\there\nnew line\r\n"quoted", {braces}, emoji \u{1F510}, café';
+    const email = 'o\'brien+"ops"\\x@acme.example';
+    const event = stored("tricky-1", { description: tricky, email, username: "tab\tname" });
+    const nullish = stored("tricky-2", { description: "", result: null });
+    expect(await write([event, nullish])).toMatchObject({ inserted: 2 });
+
+    const [first, second] = await db.event.findMany({ where: { sourceId: source.id, auditId: { in: ["tricky-1", "tricky-2"] } }, orderBy: { auditId: "asc" } });
+    expect(first!.description).toBe(tricky);
+    expect(first!.raw).toBe(event.raw);
+    expect(first!.normalized).toEqual(JSON.parse(JSON.stringify(event.event.record)));
+    expect(first!.emails).toEqual([email]);
+    expect(first!.usernames).toContain("tab\tname");
+    expect(second!.description).toBe("");
+    expect(second!.result).toBeNull();
+    expect(second!.emails).toEqual([]);
   });
 });
