@@ -29,10 +29,20 @@ export function databaseUrl(): string {
   return url;
 }
 
+/**
+ * Connections this process may open: one held by each pull the worker runs at once
+ * (lib/ingestion/connection-budget.ts), and the rest for short queries. Pulls make
+ * those while holding theirs, so short queries must never be the ones left waiting.
+ */
+export const TRANSIENT_CONNECTIONS = 6;
+export function poolSize(): number {
+  return env().INTAKE_WORKER_CONCURRENCY + TRANSIENT_CONNECTIONS;
+}
+
 function handles(): DatabaseHandles {
   if (!globalForDb.__intakeDb) {
     const url = databaseUrl();
-    const pool = new pg.Pool({ connectionString: url, max: 10, application_name: "intake" });
+    const pool = new pg.Pool({ connectionString: url, max: poolSize(), application_name: "intake" });
     // An idle client losing its connection (database restart) must not crash the process.
     pool.on("error", () => {});
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -175,8 +175,10 @@ async function copyRows(client: pg.PoolClient, statement: string, rows: string[]
   await done;
 }
 
-async function storeFailures(client: pg.PoolClient, sourceId: string, failures: StoredFailure[]): Promise<number> {
-  if (failures.length === 0) return 0;
+async function storeFailures(client: pg.PoolClient, sourceId: string, batchFailures: StoredFailure[]): Promise<number> {
+  if (batchFailures.length === 0) return 0;
+  // One row per Rapid7 position: ON CONFLICT DO UPDATE refuses to touch a row twice in one statement.
+  const failures = [...new Map(batchFailures.map((f) => [`${f.logId}\u0000${f.sequence}`, f])).values()];
   const result = await client.query(
     `INSERT INTO classification_failures (source_id, log_type, code, reason, field, expected, raw, log_id, sequence, received_at)
      SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])

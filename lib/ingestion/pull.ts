@@ -1,12 +1,13 @@
 import type pg from "pg";
 import { SecretUnavailableError } from "@/lib/crypto/secret-box";
-import { db, pool } from "@/lib/db";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createRapid7Client, isRapid7Error, isRapid7Region, Rapid7Error, type RateLimitSnapshot } from "@/lib/integrations/rapid7";
 import type { Logger } from "@/lib/logger";
 import { findLogType } from "@/lib/logtypes";
 import { openSourceApiKey } from "@/lib/sources/api-key";
 import { auditLogIds } from "@/lib/sources/audit-logs";
+import { holdPullConnection } from "./connection-budget";
 import { pullWindow, type WindowCounters } from "./pull-window";
 import { isNearlyExhausted, rateLimitHeadroom, recordRateLimit } from "./rate-limits";
 import { recordPullFailure, recordPullSuccess, startRun, type PullTrigger } from "./runs";
@@ -32,21 +33,29 @@ export type PullOptions = {
 };
 
 export async function runPull(sourceId: string, options: PullOptions): Promise<PullOutcome> {
-  const lockClient = await pool().connect();
+  const connection = await holdPullConnection();
+  const lockKey = `intake:pull:${sourceId}`;
+  // A connection that may still hold the source's lock must never go back to the pool.
+  let broken = true;
   try {
-    const { rows } = await lockClient.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked", [`intake:pull:${sourceId}`]);
-    if (!rows[0]?.locked) return { status: "skipped", reason: "another pull of this source is running" };
+    const { rows } = await connection.client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked", [lockKey]);
+    if (!rows[0]?.locked) {
+      broken = false;
+      return { status: "skipped", reason: "another pull of this source is running" };
+    }
     try {
-      return await pullLocked(sourceId, options);
+      // The connection holding the lock writes the batches too: one held connection per pull.
+      return await pullLocked(sourceId, options, connection.client);
     } finally {
-      await lockClient.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [`intake:pull:${sourceId}`]);
+      await connection.client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [lockKey]);
+      broken = false;
     }
   } finally {
-    lockClient.release();
+    connection.release(broken);
   }
 }
 
-async function pullLocked(sourceId: string, options: PullOptions): Promise<PullOutcome> {
+async function pullLocked(sourceId: string, options: PullOptions, writer: pg.PoolClient): Promise<PullOutcome> {
   const settings = { ...DEFAULT_PULL_SETTINGS, ...options.settings };
   const now = options.now ?? Date.now;
   const source = await db.logSource.findUnique({ where: { id: sourceId }, include: { state: true } });
@@ -57,7 +66,6 @@ async function pullLocked(sourceId: string, options: PullOptions): Promise<PullO
   const counters: WindowCounters = { pages: 0, fetched: 0, inserted: 0, duplicates: 0, failed: 0 };
   let requests = 0;
   let rateLimit: RateLimitSnapshot | undefined;
-  let writer: pg.PoolClient | undefined;
   const log = options.log.child({ sourceId, runId });
 
   try {
@@ -88,7 +96,6 @@ async function pullLocked(sourceId: string, options: PullOptions): Promise<PullO
       onRetry: ({ attempt, error, delayMs }) => log.warn("retrying a Rapid7 request", { attempt, kind: error.kind, message: error.message, delayMs }),
     });
 
-    writer = await pool().connect();
     const deadline = now() + settings.budgetMs;
     let restarts = 0;
     let stopReason: string | undefined;
@@ -132,8 +139,6 @@ async function pullLocked(sourceId: string, options: PullOptions): Promise<PullO
     await recordPullFailure(source, runId, counters, requests, rateLimit, failure, new Date(now()));
     log.warn("pull failed", { ...counters, requests, kind: failure instanceof Rapid7Error ? failure.kind : "internal", message: failure.message });
     return { status: "failed", runId, counters, requests, error: failure };
-  } finally {
-    writer?.release();
   }
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { runPull } from "@/lib/ingestion/pull";
 import type { PullSettings } from "@/lib/ingestion/settings";
 import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
@@ -11,6 +12,7 @@ import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
 import { useSimulator } from "../helpers/simulator";
+import { auditMessage } from "../helpers/seed-events";
 import { createTestSource, storedAuditIds } from "../helpers/sources";
 
 /**
@@ -274,6 +276,45 @@ describe("pulling Rapid7 audit logs", () => {
     const source = await createTestSource(admin, { initialLookbackHours: 2 });
     const [a, b] = await Promise.all([pull(source.id), pull(source.id)]);
     expect([a.status, b.status].sort()).toEqual(["skipped", "succeeded"]);
+  });
+
+  it("pulls as many sources at once as a worker runs, each completely, without running out of database connections", async () => {
+    resetSimulator();
+    simulator.control.setKnobs({ latencyMs: 20 });
+    const count = env().INTAKE_WORKER_CONCURRENCY + 2;
+    const sources = await Promise.all(Array.from({ length: count }, () => createTestSource(admin, { initialLookbackHours: 6 })));
+    // Small pages and batches: every pull holds its connections through many round trips.
+    const outcomes = await Promise.race([
+      Promise.all(sources.map((source) => pull(source.id, { perPage: 50, batchSize: 100 }))),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("concurrent pulls did not finish: connections exhausted?")), 60_000)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(sources.map(() => "succeeded"));
+    for (const source of sources) {
+      const stored = await storedAuditIds(source.id);
+      expect(stored).toEqual(expect.arrayContaining(await expectedAuditIds(source.id, Date.now() - 6 * 3_600_000 + 60_000)));
+      expect(new Set(stored).size).toBe(stored.length);
+    }
+  }, 90_000);
+
+  it("stores a record that Rapid7 returns twice in one window, in two different batches, exactly once", async () => {
+    resetSimulator();
+    simulator.control.setKnobs({ pendingPolls: 0 });
+    const source = await createTestSource(admin, { initialLookbackHours: 1 });
+    const logId = parseStoredAuditLogs(source.auditLogs)[0]!.id;
+    const twice = auditMessage({ time: new Date(Date.now() - 60_000), auditId: `twice-${crypto.randomUUID()}` });
+    const fillers = Array.from({ length: 19 }, () => auditMessage({ time: new Date(Date.now() - 60_000) }));
+    // 20 entries apart with 10-entry pages and 20-entry batches: the same offset of two consecutive batches.
+    for (let round = 0; round < 4; round += 1) {
+      simulator.control.appendEvents({ region: "us3", logId, messages: [twice, ...fillers.map((m) => m.replace(/"audit_id":"[^"]+"/, `"audit_id":"${crypto.randomUUID()}"`))], envelopeTimestampMs: Date.now() - 50_000 });
+    }
+    const outcome = await pull(source.id, { perPage: 10, batchSize: 20 });
+    expect(outcome.status).toBe("succeeded");
+    const stored = await storedAuditIds(source.id);
+    expect(new Set(stored).size).toBe(stored.length);
+    expect(stored.filter((id) => id.startsWith("twice-"))).toHaveLength(1);
+    const run = await db.pullRun.findFirstOrThrow({ where: { sourceId: source.id } });
+    expect(run.eventsNew).toBe(stored.length);
+    expect(run.eventsDuplicate).toBeGreaterThanOrEqual(3);
   });
 
   it("uses a key shared by two sources once per source but tracks one rate-limit budget", async () => {
