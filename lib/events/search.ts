@@ -126,8 +126,9 @@ function parseJson(text: string): unknown {
 }
 
 /**
- * jsonb keeps keys sorted by length, not as received; put the record's fields back in
- * the order of the raw message so the two read side by side. Keys the raw message does
+ * The stored record lists fields as the normalizer wrote them (rows stored while the
+ * column was jsonb: sorted by key length); put them back in the order of the raw
+ * message so the two read side by side. Keys the raw message does
  * not have (the p_ fields) keep their place after it.
  */
 function orderLike(value: unknown, template: unknown): unknown {

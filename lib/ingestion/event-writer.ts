@@ -39,7 +39,7 @@ export const EVENT_COLUMNS = "source_id, audit_id, event_time, received_at, acti
 const STAGING_DDL = `
 CREATE TEMP TABLE IF NOT EXISTS event_staging (
   source_id uuid, audit_id text, event_time timestamptz, received_at timestamptz, action text, result text, product text,
-  description text, emails text[], usernames text[], log_id text, sequence text, normalized jsonb, raw text
+  description text, emails text[], usernames text[], log_id text, sequence text, normalized json, raw text
 ) ON COMMIT DELETE ROWS`;
 
 /** How rendered rows (eventRow) go into the events table; the ingest benchmark uses it too. */

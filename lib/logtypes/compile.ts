@@ -263,7 +263,7 @@ const MAX_JSON_DEPTH = 512;
 const MAX_JSON_NODES = 1_000_000;
 
 /**
- * A json field must survive JSON.stringify and a jsonb insert later. Values handed to
+ * A json field must survive JSON.stringify and a json insert later. Values handed to
  * normalizeRecord may hold functions, bigints, Dates or cycles; even JSON.parse output can be
  * nested deeper than JSON.stringify's recursion survives. Checked iteratively for that reason.
  */
