@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { ClassificationFailure, NormalizedEvent } from "@/lib/logtypes";
+import { type ClassificationFailure, type NormalizedEvent, storableText } from "@/lib/logtypes";
 import { copyField, copyRow, copyTextArray } from "./copy-format";
 
 /**
@@ -188,10 +188,11 @@ async function storeFailures(client: pg.PoolClient, sourceId: string, batchFailu
       sourceId,
       failures.map((f) => f.logType),
       failures.map((f) => f.failure.code),
-      failures.map((f) => f.failure.reason),
-      failures.map((f) => f.failure.field ?? null),
+      failures.map((f) => storableText(f.failure.reason)),
+      failures.map((f) => (f.failure.field === undefined ? null : storableText(f.failure.field))),
       failures.map((f) => f.failure.expected ?? null),
-      failures.map((f) => f.failure.rawPayload),
+      // A message that is not JSON may hold NUL characters, which text cannot; they are stored as U+FFFD.
+      failures.map((f) => storableText(f.failure.rawPayload)),
       failures.map((f) => f.logId),
       failures.map((f) => f.sequence),
       failures.map((f) => new Date(f.receivedAtMs).toISOString()),

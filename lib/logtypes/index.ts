@@ -28,6 +28,7 @@ export {
   type IndexColumn,
 } from "./schema-definition";
 export { P_ANY_FIELDS, type PAnyField } from "./indicators";
+export { storableText } from "./storable-text";
 export type {
   NormalizeContext,
   ClassificationFailure,

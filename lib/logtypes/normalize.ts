@@ -6,6 +6,7 @@
 import { DecodeState, FAIL, isPlainObject, type CompiledLogType } from "./compile";
 import { sortUnique } from "./indicators";
 import { newRowId } from "./row-id";
+import { rawJsonIsStorable, storableJson, storableText } from "./storable-text";
 import { formatTimestamp, MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS } from "./timestamps";
 import type { ClassificationFailure, FailureCode, NormalizeContext, NormalizeResult } from "./types";
 
@@ -51,7 +52,7 @@ function fromState(st: DecodeState, rawPayload: string): ClassificationFailure {
   return { code: st.code, reason, field, expected: st.expected, rawPayload };
 }
 
-function failure(code: FailureCode, reason: string, rawPayload: string, extra?: { expected?: string }): NormalizeResult {
+function failure(code: FailureCode, reason: string, rawPayload: string, extra?: { field?: string; expected?: string }): NormalizeResult {
   return { ok: false, failure: { code, reason, ...extra, rawPayload } };
 }
 
@@ -111,6 +112,7 @@ function run(
   ctx: NormalizeContext,
   trusted: boolean,
   rawPayload: () => string,
+  mayHoldUnstorableText: boolean,
 ): NormalizeResult {
   const problem = contextProblem(ctx);
   if (problem !== undefined) {
@@ -124,8 +126,9 @@ function run(
 
   const program = logType.program;
   const st = new DecodeState(trusted, program.slots.length);
-  const record = program.decodeRoot(value as Record<string, unknown>, st);
-  if (record === FAIL) return { ok: false, failure: fromState(st, rawPayload()) };
+  const decoded = program.decodeRoot(value as Record<string, unknown>, st);
+  if (decoded === FAIL) return { ok: false, failure: fromState(st, rawPayload()) };
+  const record = mayHoldUnstorableText ? (storableJson(decoded) as Record<string, unknown>) : decoded;
 
   const parseMs = ctx.parseTime.getTime();
   const parseIso = parseTimeIso(parseMs);
@@ -150,6 +153,7 @@ function run(
     for (let i = 0; i < slots.length; i++) {
       const list = lists[i];
       if (list === undefined || list.length === 0) continue;
+      if (mayHoldUnstorableText) for (let j = 0; j < list.length; j++) list[j] = storableText(list[j]!);
       record[slots[i]!] = sortUnique(list);
       // The index gets copies so that editing one never silently edits the other.
       if (i === program.emailSlot) emails = list.slice();
@@ -158,6 +162,16 @@ function run(
   }
 
   const index = program.index;
+  const auditId = index.auditId ? index.auditId(record) : null;
+  if (auditId !== null && auditId.trim() === "") {
+    const field = logType.indexFields.auditId ?? "audit_id";
+    return failure(
+      "invalid_value",
+      `Field "${field}" is empty. It identifies the event, and repeated deliveries are recognised by it, so it must not be empty.`,
+      rawPayload(),
+      { field, expected: "a non-empty string" },
+    );
+  }
   return {
     ok: true,
     event: {
@@ -165,7 +179,7 @@ function run(
       eventTime: new Date(eventMs),
       rowId,
       index: {
-        auditId: (index.auditId && index.auditId(record)) ?? rowId,
+        auditId: auditId ?? rowId,
         action: (index.action && index.action(record)) ?? "",
         result: index.result ? index.result(record) : null,
         product: index.product ? index.product(record) : null,
@@ -208,7 +222,7 @@ export function normalizeRaw(logType: CompiledLogType, raw: string, ctx: Normali
     } catch (error) {
       return failure("invalid_json", `The message is not valid JSON: ${errorMessage(error)}.`, raw, { expected: "a JSON object" });
     }
-    return run(logType, value, ctx, true, () => raw);
+    return run(logType, value, ctx, true, () => raw, !rawJsonIsStorable(raw));
   } catch (error) {
     return failure("internal", `Intake failed to normalize this record (${errorMessage(error)}); this is a bug in Intake, not in the record.`, typeof raw === "string" ? raw : "");
   }
@@ -217,7 +231,7 @@ export function normalizeRaw(logType: CompiledLogType, raw: string, ctx: Normali
 /** Normalizes a value that was already parsed (or built in code); the value is never modified. */
 export function normalizeRecord(logType: CompiledLogType, value: unknown, ctx: NormalizeContext): NormalizeResult {
   try {
-    return run(logType, value, ctx, false, () => safeStringify(value));
+    return run(logType, value, ctx, false, () => safeStringify(value), true);
   } catch (error) {
     // A throwing getter or Proxy trap in the input ends up here.
     return failure("internal", `Intake could not read this record (${errorMessage(error)}).`, safeStringify(value));

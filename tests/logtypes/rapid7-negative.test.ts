@@ -207,9 +207,23 @@ describe("wrong types and shapes", () => {
 
   it("keeps an empty string in a string field (it is a value, unlike null)", () => {
     const record = valid();
-    record.audit_id = "";
+    record.result = "";
     const event = expectOk(normalizeRecord(logType, record, ctx));
-    expect(event.record.audit_id).toBe("");
+    expect(event.record.result).toBe("");
+    expect(event.index.result).toBe("");
+  });
+
+  it.each([[""], ["   "]])("fails a record whose audit_id is %j: events are deduplicated on it, so every such record would be taken for the first", (auditId) => {
+    const record = valid();
+    record.audit_id = auditId;
+    const failure = expectFailure(normalizeRaw(logType, JSON.stringify(record), ctx));
+    expect(failure).toEqual({
+      code: "invalid_value",
+      reason: 'Field "audit_id" is empty. It identifies the event, and repeated deliveries are recognised by it, so it must not be empty.',
+      field: "audit_id",
+      expected: "a non-empty string",
+      rawPayload: JSON.stringify(record),
+    });
   });
 
   it("drops fields that are not in the schema, at every level, as Panther does", () => {

@@ -94,13 +94,30 @@ describe("size and depth", () => {
     expect(Object.keys(event.record)).toHaveLength(9 + 8);
   });
 
-  it("keeps unicode, NUL and lone surrogates in strings byte for byte", () => {
+  it("keeps unicode byte for byte, but stores NUL and lone surrogates (which PostgreSQL text and json cannot hold) as U+FFFD", () => {
     const record = base();
     record.description = "NUL\u0000 RTL\u202e emoji 🧨 CJK 漢字 combining e\u0301 lone \ud800 end";
     record.request.user.name = "Zoë \udfff";
-    const event = expectOk(normalizeRaw(logType, JSON.stringify(record), ctx));
-    expect(event.record.description).toBe(record.description);
-    expect(event.record.p_any_usernames).toEqual(["Zoë \udfff"]);
+    record.request.user.email = "nul\u0000@example.com";
+    record.service_info.previousEntry = { "k\u0000ey": ["x\ud800", { ok: "pair \ud83e\udde8" }] };
+    const raw = JSON.stringify(record);
+    const event = expectOk(normalizeRaw(logType, raw, ctx));
+    expect(event.record.description).toBe("NUL\ufffd RTL\u202e emoji 🧨 CJK 漢字 combining e\u0301 lone \ufffd end");
+    expect(event.record.p_any_usernames).toEqual(["Zoë \ufffd"]);
+    expect(event.record.p_any_emails).toContain("nul\ufffd@example.com");
+    expect(event.index.description).toBe(event.record.description);
+    expect(event.index.usernames).toEqual(["Zoë \ufffd"]);
+    expect(event.index.emails).toContain("nul\ufffd@example.com");
+    expect((event.record.service_info as any).previousEntry).toEqual({ "k\ufffdey": ["x\ufffd", { ok: "pair 🧨" }] });
+    const stored = JSON.stringify(event.record);
+    expect(stored.isWellFormed()).toBe(true);
+    expect(stored).not.toMatch(/\\u0000|\\ud[89a-f]/i);
+
+    // Built in code: the caller's object is left as it was.
+    const fromCode = expectOk(normalizeRecord(logType, record, ctx));
+    expect(fromCode.record.description).toBe(event.record.description);
+    expect(record.description).toContain("\u0000");
+    expect(Object.keys(record.service_info.previousEntry)).toEqual(["k\u0000ey"]);
   });
 });
 
