@@ -25,12 +25,14 @@ export function FilterBar({
   sources,
   actions,
   results,
+  products,
   urlErrors = {},
 }: {
   values: SearchFormValues;
   sources: { id: string; name: string }[];
   actions: string[];
   results: string[];
+  products: string[];
   urlErrors?: Record<string, string>;
 }) {
   const router = useRouter();
@@ -42,7 +44,10 @@ export function FilterBar({
   const range = watch("range");
   const error = (name: keyof SearchFormValues) =>
     formState.errors[name]?.message ?? (formState.isSubmitted ? undefined : (urlErrors[name] ?? urlErrors[`${name}.0`]));
-  const resultChoices = values.result && !results.includes(values.result) ? [...results, values.result] : results;
+  // A value from the link that no stored event has (yet) stays selectable, so the form shows what is being searched.
+  const withCurrent = (choices: string[], current: string | undefined) => (current && !choices.includes(current) ? [...choices, current] : choices);
+  const resultChoices = withCurrent(results, values.result);
+  const productChoices = withCurrent(products, values.product);
 
   const onSubmit = handleSubmit((filters) => {
     const query = searchQueryString(filters);
@@ -113,6 +118,16 @@ export function FilterBar({
             {resultChoices.map((result) => (
               <option key={result} value={result}>
                 {result}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="product" label="Product" error={error("product")}>
+          <Select id="product" {...describedBy("product", error("product"))} {...register("product")}>
+            <option value="">Any product</option>
+            {productChoices.map((product) => (
+              <option key={product} value={product}>
+                {product}
               </option>
             ))}
           </Select>

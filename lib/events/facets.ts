@@ -12,36 +12,39 @@ export async function listSourceOptions(_actor: Actor): Promise<SourceOption[]> 
   return rows;
 }
 
-const MAX_ACTIONS = 500;
+const MAX_CHOICES = 500;
+const KNOWN_RESULTS = ["SUCCESS", "FAILURE"];
 
 /**
- * Distinct actions by walking the (action, event_time) index one value at a time (a
- * "loose index scan"): one index probe per distinct action instead of reading every row.
+ * Distinct values of an indexed column, by walking its (column, event_time) index one
+ * value at a time (a "loose index scan"): one index probe per distinct value instead of
+ * reading every row. `column` is one of ours, never input.
  */
-export async function listActions(_actor: Actor): Promise<string[]> {
-  const { rows } = await pool().query<{ action: string }>(
-    `WITH RECURSIVE walk(action) AS (
-       (SELECT action FROM events ORDER BY action LIMIT 1)
+async function distinctValues(column: "action" | "result" | "product"): Promise<string[]> {
+  const { rows } = await pool().query<{ value: string }>(
+    `WITH RECURSIVE walk(value) AS (
+       (SELECT ${column} FROM events WHERE ${column} IS NOT NULL ORDER BY ${column} LIMIT 1)
        UNION ALL
-       SELECT (SELECT e.action FROM events e WHERE e.action > walk.action ORDER BY e.action LIMIT 1)
-       FROM walk WHERE walk.action IS NOT NULL
+       SELECT (SELECT e.${column} FROM events e WHERE e.${column} > walk.value ORDER BY e.${column} LIMIT 1)
+       FROM walk WHERE walk.value IS NOT NULL
      )
-     SELECT action FROM walk WHERE action IS NOT NULL LIMIT $1`,
-    [MAX_ACTIONS],
+     SELECT value FROM walk WHERE value IS NOT NULL LIMIT $1`,
+    [MAX_CHOICES],
   );
-  return rows.map((row) => row.action);
+  return rows.map((row) => row.value);
 }
 
-const KNOWN_RESULTS = ["SUCCESS", "FAILURE"];
-const RESULT_SAMPLE = 1_000;
+export async function listActions(_actor: Actor): Promise<string[]> {
+  return distinctValues("action");
+}
 
-/** Results are few and not indexed: the usual two plus whatever the newest events use. */
+/** The usual two results are offered even before any event carries them. */
 export async function listResults(_actor: Actor): Promise<string[]> {
-  const { rows } = await pool().query<{ result: string }>(
-    `SELECT DISTINCT result FROM (SELECT result FROM events ORDER BY event_time DESC, id DESC LIMIT $1) recent WHERE result IS NOT NULL`,
-    [RESULT_SAMPLE],
-  );
-  return [...new Set([...KNOWN_RESULTS, ...rows.map((row) => row.result)])].sort();
+  return [...new Set([...KNOWN_RESULTS, ...(await distinctValues("result"))])].sort();
+}
+
+export async function listProducts(_actor: Actor): Promise<string[]> {
+  return distinctValues("product");
 }
 
 /** Whether anything is stored at all: tells "nothing matches" from "nothing yet". */

@@ -28,6 +28,7 @@ export function buildEventQuery(filters: SearchFilters, options: { columns: Colu
   if (window.to) where.push(`e.event_time <= ${param(window.to)}`);
   if (filters.action) where.push(`e.action = ${param(filters.action)}`);
   if (filters.result) where.push(`e.result = ${param(filters.result)}`);
+  if (filters.product) where.push(`e.product = ${param(filters.product)}`);
   if (filters.person) {
     // Values are stored as the record has them; also trying the lower-cased form finds
     // "Alice@Example.com" typed for a stored "alice@example.com". && keeps the GIN indexes usable.

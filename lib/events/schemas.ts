@@ -40,6 +40,7 @@ export const FILTER_LABELS: Record<string, string> = {
   to: "To",
   action: "Action",
   result: "Result",
+  product: "Product",
   person: "Person",
   text: "Description text",
   cursor: "Page",
@@ -107,6 +108,7 @@ export const searchFormSchema = z
     to: dateTimeText,
     action: boundedText(200, "action"),
     result: boundedText(100, "result"),
+    product: boundedText(100, "product"),
     person: boundedText(320, "email or username"),
     text: boundedText(200, "description text").refine(
       (value) => value === "" || value.length >= TEXT_MIN_LENGTH,
@@ -151,6 +153,7 @@ export type SearchFilters = {
   to: Date | null;
   action: string | null;
   result: string | null;
+  product: string | null;
   person: string | null;
   text: string | null;
   cursor: Cursor | null;
@@ -174,6 +177,7 @@ export const searchParamsSchema = z
     to: z.preprocess(firstValue, formFields.to),
     action: z.preprocess(firstValue, formFields.action),
     result: z.preprocess(firstValue, formFields.result),
+    product: z.preprocess(firstValue, formFields.product),
     person: z.preprocess(firstValue, formFields.person),
     text: z.preprocess(firstValue, formFields.text),
     cursor: z.preprocess(
@@ -200,6 +204,7 @@ export const searchParamsSchema = z
       to: value.range === "custom" && value.to !== "" ? parseDateTime(value.to) : null,
       action: value.action || null,
       result: value.result || null,
+      product: value.product || null,
       person: value.person || null,
       text: value.text || null,
       cursor: value.cursor,
@@ -223,6 +228,7 @@ export function formValuesFromParams(params: RawSearchParams): SearchFormValues 
     to: text("to"),
     action: text("action"),
     result: text("result"),
+    product: text("product"),
     person: text("person"),
     text: text("text"),
   };
@@ -240,7 +246,7 @@ export function searchQueryString(values: Partial<SearchFormValues> & { cursor?:
     if (values.from?.trim()) query.set("from", values.from.trim());
     if (values.to?.trim()) query.set("to", values.to.trim());
   }
-  for (const key of ["action", "result", "person", "text"] as const) {
+  for (const key of ["action", "result", "product", "person", "text"] as const) {
     const value = values[key]?.trim();
     if (value) query.set(key, value);
   }

@@ -61,7 +61,7 @@ async function search(page: Page) {
 }
 
 test.describe("search", () => {
-  test("filters by source, time range, action, result, person and text, with every filter in the URL", async ({ page }) => {
+  test("filters by source, time range, action, result, product, person and text, with every filter in the URL", async ({ page }) => {
     await signInAsAdmin(page);
     await page.goto("/search");
     await expect(page.getByRole("heading", { name: "Search", level: 1 })).toBeVisible();
@@ -104,6 +104,12 @@ test.describe("search", () => {
     await page.getByLabel("Action", { exact: true }).fill("");
     await search(page);
     await expect(actions(page)).toHaveText(["SAVE_POLICY", "LOG_CREATED"]);
+
+    await page.getByLabel("Product", { exact: true }).selectOption("IVM");
+    await search(page);
+    await expect(page).toHaveURL(/product=IVM/);
+    await expect(actions(page)).toHaveText(["SAVE_POLICY"]);
+    await page.getByLabel("Product", { exact: true }).selectOption("");
 
     await page.getByLabel("Result", { exact: true }).selectOption("");
     await page.getByLabel("Person").fill("alice@e2e.example");

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { pool } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
 import { CSV_COLUMNS, exportEvents } from "@/lib/events/export";
-import { hasAnyEvents, listActions, listResults, listSourceOptions } from "@/lib/events/facets";
+import { hasAnyEvents, listActions, listProducts, listResults, listSourceOptions } from "@/lib/events/facets";
 import type { RawSearchParams } from "@/lib/events/schemas";
 import { getEvent, searchEvents } from "@/lib/events/search";
 import { createActor } from "../helpers/actors";
@@ -122,11 +122,14 @@ describe("searching events", () => {
     expect(await keys({ source: crypto.randomUUID() })).toEqual([]);
   });
 
-  it("filters by action and by result", async () => {
+  it("filters by action, by result and by product", async () => {
     expect(await keys({ action: "LOG_CREATED", range: "30d" })).toEqual(["a1", "b5"]);
     expect(await keys({ action: "COLLECTOR_ALERT" })).toEqual(["b2", "b3"]);
     expect(await keys({ result: "FAILURE", range: "30d" })).toEqual(["b1", "b5"]);
     expect(await keys({ result: "SUCCESS", range: "1h" })).toEqual(["a1", "a2", "b2", "b3", "a3"]);
+    expect(await keys({ product: "IVM", range: "30d" })).toEqual(["b1"]);
+    expect(await keys({ product: "IDR", result: "FAILURE", range: "30d" })).toEqual(["b5"]);
+    expect(await keys({ product: "NO_SUCH_PRODUCT", range: "30d" })).toEqual([]);
   });
 
   it("filters by person: an email or a username, in p_any_emails or p_any_usernames", async () => {
@@ -248,7 +251,7 @@ describe("one event", () => {
 });
 
 describe("facets", () => {
-  it("lists sources, distinct actions and results", async () => {
+  it("lists sources, distinct actions, results and products", async () => {
     expect((await listSourceOptions(analyst)).map((s) => s.name)).toEqual(["Rapid7 Alpha", "Rapid7 Bravo", "Rapid7 Charlie (ties)"]);
     expect(await listActions(analyst)).toEqual([
       "ACTIVATE_COLLECTOR",
@@ -262,6 +265,7 @@ describe("facets", () => {
       "SAVE_POLICY",
     ]);
     expect(await listResults(analyst)).toEqual(["FAILURE", "SUCCESS"]);
+    expect(await listProducts(analyst)).toEqual(["IDR", "IVM"]);
     expect(await hasAnyEvents(analyst)).toBe(true);
   });
 });

@@ -12,7 +12,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/session";
 import { isAppError, ValidationError } from "@/lib/errors";
-import { hasAnyEvents, listActions, listResults, listSourceOptions } from "@/lib/events/facets";
+import { hasAnyEvents, listActions, listProducts, listResults, listSourceOptions } from "@/lib/events/facets";
 import { encodeCursor, FILTER_LABELS, formValuesFromParams, type RawSearchParams, type SearchFilters, searchQueryString, TIME_RANGE_LABELS } from "@/lib/events/schemas";
 import { type EventDetail, getEvent, parseSearchParams, searchEvents } from "@/lib/events/search";
 
@@ -25,7 +25,7 @@ export default async function SearchPage({ searchParams }: Props) {
   const params = await searchParams;
   const values = formValuesFromParams(params);
   const filterQuery = searchQueryString(values);
-  const [sources, actions, results] = await Promise.all([listSourceOptions(actor), listActions(actor), listResults(actor)]);
+  const [sources, actions, results, products] = await Promise.all([listSourceOptions(actor), listActions(actor), listResults(actor), listProducts(actor)]);
 
   const filters = parseOrError(params);
   if (filters instanceof ValidationError) {
@@ -33,7 +33,7 @@ export default async function SearchPage({ searchParams }: Props) {
     return (
       <>
         <Header />
-        <FilterBar key={filterQuery} values={values} sources={sources} actions={actions} results={results} urlErrors={{ ...error.fieldErrors }} />
+        <FilterBar key={filterQuery} values={values} sources={sources} actions={actions} results={results} products={products} urlErrors={{ ...error.fieldErrors }} />
         <Callout tone="error" title="This search link has a filter Intake cannot use" className="mt-6">
           <ul className="list-disc space-y-1 pl-5">
             {Object.entries(error.fieldErrors).map(([field, message]) => (
@@ -63,7 +63,7 @@ export default async function SearchPage({ searchParams }: Props) {
   return (
     <>
       <Header actions={empty === "nothing-stored" ? null : <ExportLinks query={filterQuery} />} />
-      <FilterBar key={filterQuery} values={values} sources={sources} actions={actions} results={results} />
+      <FilterBar key={filterQuery} values={values} sources={sources} actions={actions} results={results} products={products} />
       <div className="mt-6">
         {empty === "nothing-stored" ? (
           <EmptyState
