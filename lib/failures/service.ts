@@ -131,6 +131,11 @@ export async function reprocessFailures(actor: Actor, sourceId: string, options:
       const parsed: { failureId: string; stored: StoredEvent }[] = [];
       const failing: { failureId: string; failure: Omit<ClassificationFailure, "rawPayload"> }[] = [];
       for (const row of rows) {
+        // Not a record but an entry Rapid7 sent unreadable: no schema change can make it one.
+        if (row.code === "invalid_envelope") {
+          failing.push({ failureId: row.id, failure: { code: "invalid_envelope", reason: row.reason, field: row.field ?? undefined, expected: row.expected ?? undefined } });
+          continue;
+        }
         const logType = findLogType(row.log_type);
         if (!logType) {
           failing.push({ failureId: row.id, failure: { code: "internal", reason: `This version of Intake has no schema for ${row.log_type}.` } });

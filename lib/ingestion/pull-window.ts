@@ -77,7 +77,7 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
       pending.catch(() => {});
 
       counters.pages += 1;
-      counters.fetched += page.events.length;
+      counters.fetched += page.events.length + page.unreadable.length;
       const parseTime = new Date(context.now());
       const normalizeContext = { sourceId: context.source.id, sourceLabel: context.source.name, parseTime };
       for (const [index, envelope] of page.events.entries()) {
@@ -93,6 +93,12 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
           if (newestReceivedAtMs === null || envelope.timestamp > newestReceivedAtMs) newestReceivedAtMs = envelope.timestamp;
         } else failures.push({ failure: result.failure, logType: context.logType.name, ...position });
         if (newestTimestamp === null || envelope.timestamp > newestTimestamp) newestTimestamp = envelope.timestamp;
+      }
+
+      for (const entry of page.unreadable) {
+        const failure = { code: "invalid_envelope" as const, reason: entry.problem, rawPayload: entry.raw };
+        failures.push({ failure, logType: context.logType.name, receivedAtMs: entry.timestamp ?? context.now(), logId: entry.logId, sequence: entry.sequence });
+        if (entry.timestamp !== null && (newestTimestamp === null || entry.timestamp > newestTimestamp)) newestTimestamp = entry.timestamp;
       }
 
       if (!page.hasMore) break;

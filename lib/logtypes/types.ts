@@ -17,6 +17,8 @@ export type FailureCode =
   | "missing_required"
   | "invalid_type"
   | "invalid_value"
+  /** Not a record at all: a Log Search entry without readable message text or position. */
+  | "invalid_envelope"
   | "invalid_context"
   | "internal";
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { reprocessFailures } from "@/lib/failures/service";
 import { runPull } from "@/lib/ingestion/pull";
 import type { PullSettings } from "@/lib/ingestion/settings";
 import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
@@ -253,6 +254,33 @@ describe("pulling Rapid7 audit logs", () => {
     // Re-reading the overlap does not store the same failures twice.
     await pull(source.id);
     expect(await db.classificationFailure.count({ where: { sourceId: source.id } })).toBe(2);
+  });
+
+  it("keeps Log Search entries it cannot read as classification failures and stores the rest of their page", async () => {
+    resetSimulator();
+    const source = await createTestSource(admin, { initialLookbackHours: 1 });
+    await pull(source.id);
+    const [logId] = parseStoredAuditLogs(source.auditLogs).map((l) => l.id);
+    const before = simulator.control.appendEvents({ region: "us3", logId, count: 1, envelopeTimestampMs: Date.now() - 1_200 });
+    const broken = simulator.control.appendEvents({ region: "us3", logId, brokenMessages: ["null", '{"action":"LOG_CREATED"}'], envelopeTimestampMs: Date.now() - 1_000 });
+    const after = simulator.control.appendEvents({ region: "us3", logId, count: 1, envelopeTimestampMs: Date.now() - 800 });
+    // All on one page: the broken entries share it with good ones.
+    const outcome = await pull(source.id, { perPage: 50 });
+    expect(outcome.status === "succeeded" && outcome.counters).toMatchObject({ inserted: 2 });
+    expect(await storedAuditIds(source.id)).toEqual(expect.arrayContaining([before[0]!.audit_id!, after[0]!.audit_id!]));
+    // (Earlier tests left other failures in this log; these are the entries' own.)
+    const unreadable = { sourceId: source.id, code: "invalid_envelope" };
+    const failures = await db.classificationFailure.findMany({ where: unreadable, orderBy: { id: "asc" } });
+    expect(failures.map((f) => [f.code, f.sequence, f.logId])).toEqual(broken.map((entry) => ["invalid_envelope", entry.seq, logId]));
+    expect(failures[0]!.reason).toMatch(/^Rapid7 sent a Log Search entry Intake cannot read \(message: .+\)\.$/);
+    expect(JSON.parse(failures[0]!.raw)).toMatchObject({ message: null, sequence_number_str: broken[0]!.seq, log_id: logId });
+    expect(JSON.parse(failures[1]!.raw)).toMatchObject({ message: { action: "LOG_CREATED" } });
+
+    // Re-reading the overlap stores them once; re-processing cannot turn them into events and says so.
+    await pull(source.id);
+    expect(await db.classificationFailure.count({ where: unreadable })).toBe(2);
+    await reprocessFailures(admin, source.id);
+    expect((await db.classificationFailure.findMany({ where: unreadable, orderBy: { id: "asc" } })).map((f) => f.reason)).toEqual(failures.map((f) => f.reason));
   });
 
   it("a pull over its time budget stops at a checkpoint; the next one carries on without gaps", async () => {

@@ -92,14 +92,24 @@ describe("Rapid7 client", () => {
     }
   });
 
-  it("rejects an answer that does not match the documented shape", async () => {
+  it("rejects an answer that does not match the documented shape, but only sets aside an entry it cannot read", async () => {
+    let body: unknown = { events: "not a list" };
     const server = await scriptedServer((_request, response) => {
       response.writeHead(200, { "Content-Type": "application/json" });
-      response.end(JSON.stringify({ events: [{ timestamp: "yesterday" }] }));
+      response.end(JSON.stringify(body));
     });
     try {
-      const pages = createRapid7Client({ region: "us3", apiKey: "secret-key-123456", baseUrlTemplate: server.template, retry: fastRetry }).queryPages({ logIds: ["a"], fromMs: 0, toMs: 1, perPage: 10 });
-      expect(await failure(pages.next())).toMatchObject({ kind: "invalid_response", message: expect.stringContaining("events.0.timestamp") });
+      const client = createRapid7Client({ region: "us3", apiKey: "secret-key-123456", baseUrlTemplate: server.template, retry: fastRetry });
+      const query = () => client.queryPages({ logIds: ["a"], fromMs: 0, toMs: 1, perPage: 10 });
+      expect(await failure(query().next())).toMatchObject({ kind: "invalid_response", message: expect.stringContaining("events") });
+
+      const good = { timestamp: 1, sequence_number_str: "7", log_id: "a", message: "{}" };
+      body = { events: [good, { timestamp: "yesterday", sequence_number_str: "8", log_id: "a", message: "{}" }] };
+      const page = (await query().next()).value!;
+      expect(page.events).toEqual([good]);
+      expect(page.unreadable).toEqual([
+        expect.objectContaining({ logId: "a", sequence: "8", timestamp: null, problem: expect.stringContaining("timestamp") }),
+      ]);
     } finally {
       await server.close();
     }

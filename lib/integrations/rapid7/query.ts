@@ -2,6 +2,7 @@ import { Rapid7Error } from "./errors";
 import { type HttpContext, type RateLimitSnapshot, rapid7Get } from "./http";
 import { type RetryObserver, type RetryPolicy, sleep, withRetries } from "./retry";
 import { type Rapid7Envelope, type Rapid7Link, queryResponseSchema } from "./schemas";
+import { readEnvelopes, type UnreadableEnvelope } from "./envelopes";
 
 /**
  * Runs a Log Search query over a time window and yields its pages in order.
@@ -21,7 +22,8 @@ export type QueryWindow = {
   /** Newest entries first (a preview); pulls read oldest first so checkpoints can advance. */
   mostRecentFirst?: boolean;
 };
-export type QueryPage = { events: Rapid7Envelope[]; pageNumber: number; hasMore: boolean; rateLimit?: RateLimitSnapshot };
+/** `unreadable`: entries of the page that are not Log Search entries Intake can read, kept apart so the rest are not lost. */
+export type QueryPage = { events: Rapid7Envelope[]; unreadable: UnreadableEnvelope[]; pageNumber: number; hasMore: boolean; rateLimit?: RateLimitSnapshot };
 
 export type QueryOptions = {
   retry: RetryPolicy;
@@ -72,11 +74,12 @@ export async function* queryPages(http: HttpContext, window: QueryWindow, option
       continuation = true;
       continue;
     }
-    const events = response.body.events ?? [];
-    // Finished queries sometimes still carry a Next link; a page with no events ends the results either way.
-    const next = events.length > 0 ? findLink(response.body.links, "next") : undefined;
+    const entries = response.body.events ?? [];
+    const { events, unreadable } = readEnvelopes(entries);
+    // Finished queries sometimes still carry a Next link; a page with no entries ends the results either way.
+    const next = entries.length > 0 ? findLink(response.body.links, "next") : undefined;
     pageNumber += 1;
-    yield { events, pageNumber, hasMore: next !== undefined, rateLimit: response.rateLimit };
+    yield { events, unreadable, pageNumber, hasMore: next !== undefined, rateLimit: response.rateLimit };
     if (!next) return;
     url = next;
     continuation = true;

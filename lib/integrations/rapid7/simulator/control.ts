@@ -34,12 +34,21 @@ const eventsShape = {
   count: z.number().int().min(1).max(100_000).optional(),
 };
 
-const oneEventSource = (input: { records?: unknown; messages?: unknown; count?: unknown }) =>
-  [input.records, input.messages, input.count].filter((value) => value !== undefined).length === 1;
-const oneEventSourceMessage = { message: "give exactly one of records, messages or count" };
+/**
+ * Entries whose envelope `message` is not a string (`null`, `{"a":1}`...), as JSON
+ * literals: broken entries, to test what a client does with a page holding one.
+ */
+const brokenMessageLiterals = z
+  .array(z.string().refine((text) => { try { JSON.parse(text); return true; } catch { return false; } }, "must be a JSON literal"))
+  .min(1)
+  .optional();
+
+const oneEventSource = (input: { records?: unknown; messages?: unknown; count?: unknown; brokenMessages?: unknown }) =>
+  [input.records, input.messages, input.count, input.brokenMessages].filter((value) => value !== undefined).length === 1;
+const oneEventSourceMessage = { message: "give exactly one of records, messages, count or brokenMessages" };
 
 const appendEventsSchema = z
-  .object({ ...eventsShape, envelopeTimestampMs: z.number().int().min(0).optional() })
+  .object({ ...eventsShape, brokenMessages: brokenMessageLiterals, envelopeTimestampMs: z.number().int().min(0).optional() })
   .strict()
   .refine(oneEventSource, oneEventSourceMessage);
 
@@ -202,6 +211,9 @@ export function createControl(runtime: SimulatorRuntime, liveFeed: LiveFeed, sta
       const parsed = appendEventsSchema.parse(input);
       const log = runtime.state.findLog(parsed);
       const envelopeMs = parsed.envelopeTimestampMs ?? runtime.now();
+      if (parsed.brokenMessages) {
+        return parsed.brokenMessages.map((literal) => summarize(log.id, runtime.state.appendEntry(log, envelopeMs, literal, undefined, literal)));
+      }
       const messages =
         parsed.messages ?? parsed.records?.map((record) => JSON.stringify(record)) ?? generated(log, envelopeMs, parsed.count ?? 0);
       return insertAll(log, envelopeMs, messages);

@@ -34,12 +34,14 @@ export class StoredEntry implements EntryRef {
     readonly timestampMs: number,
     private readonly text: string,
     private readonly auditIdValue: string | undefined,
+    /** The envelope's `message` as written, when it is not a string (a broken entry, for testing clients). */
+    private readonly literal?: string,
   ) {}
   message(): string {
     return this.text;
   }
   messageLiteral(): string {
-    return JSON.stringify(this.text);
+    return this.literal ?? JSON.stringify(this.text);
   }
   auditId(): string | undefined {
     return this.auditIdValue;

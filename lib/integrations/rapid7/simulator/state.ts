@@ -212,8 +212,8 @@ export class SimulatorState {
     return [...byId.values()];
   }
 
-  appendEntry(log: LogRecord, timestampMs: number, message: string, auditId: string | undefined): StoredEntry {
-    const entry = new StoredEntry(this.sequences.allocate(timestampMs), timestampMs, message, auditId);
+  appendEntry(log: LogRecord, timestampMs: number, message: string, auditId: string | undefined, messageLiteral?: string): StoredEntry {
+    const entry = new StoredEntry(this.sequences.allocate(timestampMs), timestampMs, message, auditId, messageLiteral);
     log.entries.insert(entry);
     return entry;
   }
