@@ -1,9 +1,27 @@
 /** Negative and edge cases for Rapid7.AuditLog: each one routed to the right place with a usable reason. */
 import { describe, expect, it } from "vitest";
 import { getLogType, normalizeRaw, normalizeRecord } from "@/lib/logtypes";
-import { ctx, expectFailure, expectOk, readFixture, readMessage, type Envelope } from "./helpers";
+import type { NormalizedEvent } from "@/lib/logtypes";
+import { ctx, expectFailure, expectOk, readFixture, readMessage, ROW_ID, type Envelope } from "./helpers";
 
 const logType = getLogType("Rapid7.AuditLog");
+
+/** Every standard field of a normalized negative case, written out by hand. */
+function expectStandardFields(event: NormalizedEvent, expected: { eventTime: string; emails?: string[]; usernames?: string[] }) {
+  const r = event.record;
+  expect(r.p_log_type).toBe("Rapid7.AuditLog");
+  expect(r.p_row_id).toMatch(ROW_ID);
+  expect(r.p_row_id).toBe(event.rowId);
+  expect(r.p_event_time).toBe(expected.eventTime);
+  expect(event.eventTime.toISOString()).toBe(expected.eventTime);
+  expect(r.p_parse_time).toBe("2024-05-31T08:00:00.000Z");
+  expect(r.p_source_id).toBe(ctx.sourceId);
+  expect(r.p_source_label).toBe(ctx.sourceLabel);
+  expect(r.p_any_emails).toEqual(expected.emails);
+  expect(r.p_any_usernames).toEqual(expected.usernames);
+  expect(event.index.emails).toEqual(expected.emails ?? []);
+  expect(event.index.usernames).toEqual(expected.usernames ?? []);
+}
 const valid = () => JSON.parse(readMessage("messages/activate-collector.json")) as Record<string, any>;
 
 describe("negative fixtures (research notes, section 2.3)", () => {
@@ -37,6 +55,7 @@ describe("negative fixtures (research notes, section 2.3)", () => {
     expect(b.index.auditId).toBe(a.index.auditId);
     expect(b.rowId).not.toBe(a.rowId);
     expect(b.record.p_event_time).toBe(a.record.p_event_time);
+    for (const event of [a, b]) expectStandardFields(event, { eventTime: "2024-05-30T13:30:00.777Z", emails: ["bob@example.com"], usernames: ["Bob Ops"] });
     const { p_row_id: _a, ...restA } = a.record;
     const { p_row_id: _b, ...restB } = b.record;
     expect(restB).toEqual(restA);
@@ -48,6 +67,7 @@ describe("negative fixtures (research notes, section 2.3)", () => {
     expect(event.record.time).toBe("2024-05-30T14:00:00.000Z");
     expect(event.record.p_event_time).toBe("2024-05-30T14:00:00.000Z");
     expect(event.eventTime.getTime()).toBe(Date.UTC(2024, 4, 30, 14, 0, 0, 0));
+    expectStandardFields(event, { eventTime: "2024-05-30T14:00:00.000Z" });
   });
 
   it("accepts a +00:00 offset and writes Z", () => {
@@ -55,6 +75,7 @@ describe("negative fixtures (research notes, section 2.3)", () => {
     const event = expectOk(normalizeRaw(logType, envelope.message, ctx));
     expect(event.record.time).toBe("2024-05-30T14:30:00.250Z");
     expect(event.record.p_event_time).toBe("2024-05-30T14:30:00.250Z");
+    expectStandardFields(event, { eventTime: "2024-05-30T14:30:00.250Z" });
   });
 
   it("accepts service_info.event.timestamp as a numeric string", () => {
@@ -64,6 +85,7 @@ describe("negative fixtures (research notes, section 2.3)", () => {
     expect(serviceInfo.event.timestamp).toBe("2024-05-30T15:00:00.500Z");
     expect(event.record.p_event_time).toBe("2024-05-30T15:00:00.500Z");
     expect(event.record.p_any_emails).toEqual(["carol@example.com"]);
+    expectStandardFields(event, { eventTime: "2024-05-30T15:00:00.500Z", emails: ["carol@example.com"], usernames: ["Carol Compliance"] });
   });
 });
 
