@@ -95,12 +95,15 @@ describe("chaos", () => {
     const rows = await db.event.findMany({ where: { sourceId: source.id }, select: { auditId: true } });
     const storedIds = new Set(rows.map((row) => row.auditId));
     const lost = [...expected].filter((id) => !storedIds.has(id)).length;
+    // The unique index makes a second row per audit_id impossible; what a batch committed
+    // twice would show is a count counted twice, so the per-hour counters must add up too.
     const duplicated = rows.length - storedIds.size;
+    const counted = (await db.sourceEventCount.aggregate({ where: { sourceId: source.id }, _sum: { events: true } }))._sum.events ?? 0;
     const unexpected = [...storedIds].filter((id) => !expected.has(id)).length;
     const runs = await db.pullRun.groupBy({ by: ["status"], where: { sourceId: source.id }, _count: { _all: true } });
     const faults = simulator.control.stats().faultsInjected;
     console.log(
-      `chaos: ${EVENTS} events in Rapid7, ${rows.length} stored, ${lost} lost, ${duplicated} duplicated, ${unexpected} unexpected; ` +
+      `chaos: ${EVENTS} events in Rapid7, ${rows.length} stored, ${lost} lost, ${duplicated} duplicated, ${unexpected} unexpected, ${counted} counted; ` +
         `worker killed ${kills} times; ${faults} faults injected; runs ${runs.map((r) => `${r.status}=${r._count._all}`).join(" ")}`,
     );
     expect(kills).toBeGreaterThanOrEqual(2);
@@ -108,5 +111,6 @@ describe("chaos", () => {
     expect(runs.find((r) => r.status === "interrupted")).toBeDefined();
     expect({ lost, duplicated, unexpected }).toEqual({ lost: 0, duplicated: 0, unexpected: 0 });
     expect(rows.length).toBe(EVENTS);
+    expect(counted).toBe(EVENTS);
   });
 });
