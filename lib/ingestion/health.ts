@@ -1,4 +1,5 @@
 import { isRapid7Region, regionLabel } from "@/lib/integrations/rapid7/regions";
+import { formatRelative } from "@/lib/ui/format";
 
 /**
  * A source's health, from what the pipeline recorded. Each check says whether it passes,
@@ -15,6 +16,8 @@ export type HealthInput = {
   region: string;
   paused: boolean;
   pullIntervalMinutes: number;
+  /** The source's no-events alert threshold, or null when that alert is off. */
+  noEventsThresholdMinutes: number | null;
   createdAt: Date;
   state: {
     credentialsStatus: string;
@@ -89,7 +92,7 @@ function auditLogsCheck({ state }: HealthInput): HealthCheck {
   return check("audit_logs", label, { status: "ok", since: state.lastSuccessfulPullAt, reason: null, message: "The last pull read them.", action: null });
 }
 
-function dataFlowingCheck({ state, pullIntervalMinutes }: HealthInput, now: Date): HealthCheck {
+function dataFlowingCheck({ state, pullIntervalMinutes, noEventsThresholdMinutes, createdAt }: HealthInput, now: Date): HealthCheck {
   const label = "Data flowing";
   if (!state || (!state.lastSuccessfulPullAt && state.consecutiveFailures === 0)) {
     return check("data_flowing", label, { status: "pending", since: null, reason: "never_pulled", message: "Waiting for the first pull.", action: null });
@@ -121,7 +124,22 @@ function dataFlowingCheck({ state, pullIntervalMinutes }: HealthInput, now: Date
       action: "Check that a worker is running (the header shows it) and that the source is not waiting for a rate-limit reset.",
     });
   }
-  return check("data_flowing", label, { status: "ok", since: state.lastSuccessfulPullAt, reason: null, message: "Pulls complete on schedule.", action: null });
+  const lastEvent = state.lastEventReceivedAt;
+  // Silence is measured like the no-events alert does: from the newest event, or from when the source was added.
+  const silentForMs = now.getTime() - (lastEvent ?? createdAt).getTime();
+  if (noEventsThresholdMinutes !== null && silentForMs > noEventsThresholdMinutes * 60_000) {
+    return check("data_flowing", label, {
+      status: "failing",
+      since: lastEvent ?? createdAt,
+      reason: "no_recent_events",
+      message: lastEvent
+        ? `Pulls complete, but the newest event was received ${formatRelative(lastEvent, now)}, longer than this source's no-events threshold.`
+        : "Pulls complete, but no event has been received since the source was added, for longer than its no-events threshold.",
+      action: "Check in Rapid7 that audit logging is still on and that the selected audit logs still receive events; Settings lists the logs this source reads.",
+    });
+  }
+  const newest = lastEvent ? `the newest event was received ${formatRelative(lastEvent, now)}` : "no events received yet";
+  return check("data_flowing", label, { status: "ok", since: state.lastSuccessfulPullAt, reason: null, message: `Pulls complete on schedule; ${newest}.`, action: null });
 }
 
 function classificationCheck({ failuresLast24h, oldestFailureLast24h }: HealthInput): HealthCheck {

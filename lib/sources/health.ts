@@ -24,6 +24,7 @@ export async function healthOf(sources: SourceSummary[], now = new Date()): Prom
             region: source.region,
             paused: source.paused,
             pullIntervalMinutes: source.pullIntervalMinutes,
+            noEventsThresholdMinutes: source.noEventsAlertEnabled ? source.noEventsThresholdMinutes : null,
             createdAt: source.createdAt,
             state: source.state,
             failuresLast24h: recent?._count._all ?? 0,

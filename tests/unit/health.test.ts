@@ -9,6 +9,7 @@ function input(overrides: Partial<HealthInput["state"]> = {}, rest: Partial<Heal
     region: "us3",
     paused: false,
     pullIntervalMinutes: 1,
+    noEventsThresholdMinutes: 1440,
     createdAt: minutesAgo(600),
     failuresLast24h: 0,
     oldestFailureLast24h: null,
@@ -67,6 +68,27 @@ describe("source health", () => {
   it("notices pulls that stopped completing", () => {
     expect(byId(computeHealth(input({ lastSuccessfulPullAt: minutesAgo(20) }), now), "data_flowing")).toMatchObject({ status: "failing", reason: "pulls_stalled" });
     expect(byId(computeHealth(input({ lastSuccessfulPullAt: minutesAgo(20) }, { pullIntervalMinutes: 10 }), now), "data_flowing").status).toBe("ok");
+  });
+
+  it("says when the newest event arrived, and fails data flowing past the no-events threshold while that alert is on", () => {
+    expect(byId(computeHealth(input(), now), "data_flowing").message).toBe("Pulls complete on schedule; the newest event was received 2m ago.");
+    expect(byId(computeHealth(input({ lastEventReceivedAt: null }, { createdAt: minutesAgo(30) }), now), "data_flowing").message).toBe(
+      "Pulls complete on schedule; no events received yet.",
+    );
+
+    const silent = computeHealth(input({ lastEventReceivedAt: minutesAgo(90) }, { noEventsThresholdMinutes: 60 }), now);
+    expect(silent.status).toBe("unhealthy");
+    expect(byId(silent, "data_flowing")).toMatchObject({
+      status: "failing",
+      reason: "no_recent_events",
+      since: minutesAgo(90),
+      message: "Pulls complete, but the newest event was received 1h ago, longer than this source's no-events threshold.",
+    });
+    // Never an event: counted from when the source was added.
+    expect(byId(computeHealth(input({ lastEventReceivedAt: null }, { noEventsThresholdMinutes: 60, createdAt: minutesAgo(61) }), now), "data_flowing").reason).toBe("no_recent_events");
+    expect(byId(computeHealth(input({ lastEventReceivedAt: null }, { noEventsThresholdMinutes: 60, createdAt: minutesAgo(59) }), now), "data_flowing").status).toBe("ok");
+    // With the alert off, a quiet source is not a problem.
+    expect(computeHealth(input({ lastEventReceivedAt: minutesAgo(90) }, { noEventsThresholdMinutes: null }), now).status).toBe("healthy");
   });
 
   it("counts classification failures of the last 24 hours", () => {
