@@ -17,7 +17,7 @@ import type { PullSettings, PullWindow } from "./settings";
  * one after another, so the checkpoint never runs ahead of stored events.
  */
 export type WindowCounters = { pages: number; fetched: number; inserted: number; duplicates: number; failed: number };
-export type WindowResult = { complete: boolean; stopReason?: "budget" | "rate_limit" };
+export type WindowResult = { complete: boolean; stopReason?: "budget" | "rate_limit" | "paused" };
 
 export type WindowContext = {
   client: Rapid7Client;
@@ -32,6 +32,8 @@ export type WindowContext = {
   rateLimit: () => RateLimitSnapshot | undefined;
   /** The checkpoint when the window was computed: only events received up to it can already be stored. */
   storedUpToMs: number;
+  /** Asked after each stored batch: whether the source was paused (or deleted) meanwhile. */
+  wasPaused?: () => Promise<boolean>;
   signal?: AbortSignal;
 };
 
@@ -107,6 +109,11 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
       const nearlyExhausted = rateLimit !== undefined && rateLimit.remaining < settings.rateLimitReserve;
       if (rows.length + failures.length >= settings.batchSize || overBudget || nearlyExhausted) {
         await flush(newestTimestamp);
+        // A long backfill stops at the batch boundary once someone pauses the source.
+        if (context.wasPaused && (await context.wasPaused())) {
+          await writing;
+          return { complete: false, stopReason: "paused" };
+        }
       }
       if (overBudget || nearlyExhausted) {
         await writing;

@@ -112,6 +112,10 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
             signal: options.signal,
             // Nothing is stored for a source without a checkpoint yet.
             storedUpToMs: cursorMs ?? Number.NEGATIVE_INFINITY,
+            wasPaused: async () => {
+              const current = await db.logSource.findUnique({ where: { id: sourceId }, select: { paused: true, deletedAt: true } });
+              return !current || current.paused || current.deletedAt !== null;
+            },
           },
           window,
         );
@@ -130,7 +134,12 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
     if (rateLimit) await recordRateLimit(source.apiKeyFingerprint, rateLimit);
     const nextPullAt = stopReason === "budget" ? new Date(now()) : stopReason === "rate_limit" && rateLimit ? rateLimit.resetAt : undefined;
     await recordPullSuccess(source, runId, counters, requests, rateLimit, new Date(now()), nextPullAt);
-    const note = stopReason === "rate_limit" ? "stopped early to keep Rapid7 rate-limit headroom" : stopReason === "budget" ? "more to read; continuing in a new pull" : undefined;
+    const notes: Record<string, string> = {
+      rate_limit: "stopped early to keep Rapid7 rate-limit headroom",
+      budget: "more to read; continuing in a new pull",
+      paused: "stopped at a checkpoint: the source was paused",
+    };
+    const note = stopReason ? notes[stopReason] : undefined;
     log.info("pull finished", { ...counters, requests, note });
     return { status: "succeeded", runId, counters, requests, hasMore: stopReason === "budget", note };
   } catch (error) {

@@ -10,6 +10,7 @@ import { DEMO_US3_ADMIN_KEY } from "@/lib/integrations/rapid7/simulator";
 import { stopQueueSender } from "@/lib/jobs/queue";
 import { createLogger } from "@/lib/logger";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
+import { setSourcePaused } from "@/lib/sources/service";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
 import { useSimulator } from "../helpers/simulator";
@@ -295,6 +296,28 @@ describe("pulling Rapid7 audit logs", () => {
     }
     const stored = await storedAuditIds(source.id);
     expect(stored).toEqual(expect.arrayContaining(await expectedAuditIds(source.id, Date.now() - 48 * 3_600_000 + 60_000)));
+    expect(new Set(stored).size).toBe(stored.length);
+  });
+
+  it("a pull stops at its next checkpoint once the source is paused, and resuming carries on without gaps", async () => {
+    resetSimulator();
+    simulator.control.setKnobs({ latencyMs: 30 });
+    const source = await createTestSource(admin, { initialLookbackHours: 48 });
+    const running = pull(source.id, { perPage: 50, batchSize: 50 });
+    while ((await storedAuditIds(source.id)).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    await setSourcePaused(admin, source.id, true);
+    const stopped = await running;
+    expect(stopped.status === "succeeded" && stopped.note).toBe("stopped at a checkpoint: the source was paused");
+    const storedWhenPaused = (await storedAuditIds(source.id)).length;
+    const expected = await expectedAuditIds(source.id, Date.now() - 48 * 3_600_000 + 60_000);
+    expect(storedWhenPaused).toBeLessThan(expected.length);
+    expect(await pull(source.id)).toMatchObject({ status: "skipped", reason: "the source is paused" });
+
+    await setSourcePaused(admin, source.id, false);
+    simulator.control.setKnobs({ latencyMs: 0 });
+    expect((await pull(source.id)).status).toBe("succeeded");
+    const stored = await storedAuditIds(source.id);
+    expect(stored).toEqual(expect.arrayContaining(expected));
     expect(new Set(stored).size).toBe(stored.length);
   });
 
