@@ -4,14 +4,7 @@
  * the generator's own inputs, never by the code under test. Used by the normalizer fuzz
  * test and by the storage fuzz test that takes the same records into PostgreSQL.
  */
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../helpers/prng";
 
 export type Expectation =
   | { kind: "ok"; auditId: string; action: string; eventTime: string; eventTimestamp?: string }

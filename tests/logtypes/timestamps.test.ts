@@ -8,16 +8,8 @@ import {
   parseRfc3339,
   parseUnix,
 } from "@/lib/logtypes/timestamps";
+import { mulberry32 } from "../helpers/prng";
 
-/** Small deterministic PRNG so failures reproduce. */
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("formatTimestamp", () => {
   it("matches Date#toISOString across the whole supported range", () => {
