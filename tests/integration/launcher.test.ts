@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
@@ -6,7 +9,18 @@ import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
 import { freePort } from "../helpers/free-port";
-import { buildOnce, type Launcher, launcherEnv, startLauncher, waitForExit, waitForHealthy } from "../helpers/launcher";
+import {
+  buildOnce,
+  callServerAction,
+  type Launcher,
+  launcherEnv,
+  sessionUser,
+  signInOverHttp,
+  startLauncher,
+  stopLeftoverPostgres,
+  waitForExit,
+  waitForHealthy,
+} from "../helpers/launcher";
 import { useSimulator } from "../helpers/simulator";
 import { createTestSource } from "../helpers/sources";
 
@@ -16,6 +30,7 @@ import { createTestSource } from "../helpers/sources";
  * process group at once.
  */
 const launchers: Launcher[] = [];
+const dataDirs: string[] = [];
 let url: string;
 let simulator: Rapid7Simulator;
 
@@ -27,6 +42,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const launcher of launchers) launcher.kill();
+  for (const dir of dataDirs) {
+    stopLeftoverPostgres(path.join(dir, "postgres"));
+    rmSync(dir, { recursive: true, force: true });
+  }
   await stopQueueSender();
   await simulator?.close();
 });
@@ -112,6 +131,72 @@ describe("a launcher that dies", () => {
       60_000,
     );
     expect(launcher.output()).toContain("the launcher went away: stopping");
+  });
+});
+
+describe("stopping and starting again on the embedded PostgreSQL", () => {
+  it("keeps users, data and the generated secrets", { timeout: 300_000 }, async () => {
+    // A fresh install: no DATABASE_URL and no secrets in the environment, an empty data directory.
+    const dataDir = mkdtempSync(path.join(tmpdir(), "intake-restart-"));
+    dataDirs.push(dataDir);
+    chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as the postgres user, who must reach it
+    const admin = { email: "restart-admin@example.com", password: "restart admin password", name: "Rita Restart" };
+    const settings = {
+      DATABASE_URL: undefined,
+      NEXTAUTH_SECRET: undefined,
+      INTAKE_ENCRYPTION_KEY: undefined,
+      INTAKE_PREVIOUS_ENCRYPTION_KEY: undefined,
+      NEXTAUTH_URL: undefined,
+      INTAKE_DATA_DIR: dataDir,
+      INTAKE_EMBEDDED_PG_PORT: String(await freePort()),
+      PORT: String(await freePort()),
+      INTAKE_WORKERS: "1",
+      INTAKE_HEARTBEAT_SECONDS: "1",
+    };
+
+    const first = startLauncher(launcherEnv({ ...settings, INTAKE_ADMIN_EMAIL: admin.email, INTAKE_ADMIN_PASSWORD: admin.password, INTAKE_ADMIN_NAME: admin.name }));
+    launchers.push(first);
+    await waitForHealthy(first, 180_000);
+    expect(first.output()).toContain("using the embedded PostgreSQL");
+    expect(first.output()).toContain("created the first admin from INTAKE_ADMIN_EMAIL");
+    const secretsFile = path.join(dataDir, "secrets.json");
+    const secretsBefore = readFileSync(secretsFile, "utf8");
+
+    const signedIn = await signInOverHttp(first.baseUrl, admin.email, admin.password);
+    if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.error}`);
+    expect(await sessionUser(first.baseUrl, signedIn.cookie)).toMatchObject({ email: admin.email, name: admin.name });
+    // Data made through the console: an API token, created by its server action over HTTP.
+    const created = await callServerAction(first.baseUrl, "createApiTokenAction", [{ name: "kept across restarts", expiresIn: "30" }], signedIn.cookie);
+    expect(created).toContain('"ok":true');
+    const token = /itk_[A-Za-z0-9_-]{43}/.exec(created)?.[0];
+    expect(token).toBeDefined();
+    const listSources = (baseUrl: string) => fetch(`${baseUrl}/api/v1/sources`, { headers: { Authorization: `Bearer ${token}` } });
+    expect((await listSources(first.baseUrl)).status).toBe(200);
+
+    first.interruptGroup();
+    expect(await waitForExit(first)).toBe(0);
+    expect(first.output()).toContain('"msg":"stopped"');
+    await expect(fetch(`${first.baseUrl}/api/health`)).rejects.toThrow();
+
+    // Started again on the same data directory, without the admin settings: a database
+    // that had lost its users would have none now.
+    const second = startLauncher(launcherEnv(settings));
+    launchers.push(second);
+    await waitForHealthy(second, 180_000);
+    expect(second.output()).not.toContain("created the first admin");
+    expect(readFileSync(secretsFile, "utf8")).toBe(secretsBefore);
+    // The session from before the restart is still valid: the session secret was reused.
+    expect(await sessionUser(second.baseUrl, signedIn.cookie)).toMatchObject({ email: admin.email });
+    const again = await signInOverHttp(second.baseUrl, admin.email, admin.password);
+    expect(again.ok).toBe(true);
+    expect(await signInOverHttp(second.baseUrl, admin.email, "not the password at all")).toEqual({ ok: false, error: "Incorrect email or password." });
+    // The token made before the restart still works.
+    const sources = await listSources(second.baseUrl);
+    expect(sources.status).toBe(200);
+    expect(await sources.json()).toEqual({ data: [] });
+
+    second.interruptGroup();
+    expect(await waitForExit(second)).toBe(0);
   });
 });
 
