@@ -23,8 +23,13 @@ export type ManagedChild = {
   process(): ChildProcess | undefined;
 };
 
+const preload = (file: string) => ["--import", pathToFileURL(path.resolve("lib/server", file)).href];
+
 /** Node flags that make a child without its own handling stop when the launcher's IPC channel closes. */
-export const EXIT_WITH_LAUNCHER = ["--import", pathToFileURL(path.resolve("lib/server/exit-with-launcher.mjs")).href];
+export const EXIT_WITH_LAUNCHER = preload("exit-with-launcher.mjs");
+
+/** Node flags for the web server (`next start`): the above, and each request stamped with its connection's address. */
+export const WEB_SERVER_PRELOADS = [...EXIT_WITH_LAUNCHER, ...preload("peer-address.mjs")];
 
 export function startChild(options: {
   name: string;

@@ -12,7 +12,7 @@ import { disconnectDatabase, useDatabaseUrl } from "@/lib/db";
 import { childEnvironment, env, InvalidEnvironmentError } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { appUrl, intakeChildEnvironment } from "@/lib/server/child-env";
-import { EXIT_WITH_LAUNCHER, type ManagedChild, startChild } from "@/lib/server/children";
+import { EXIT_WITH_LAUNCHER, type ManagedChild, startChild, WEB_SERVER_PRELOADS } from "@/lib/server/children";
 import { WORKER_ARGS } from "@/lib/server/worker-args";
 import { ensureFirstAdmin } from "@/lib/users/service";
 
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     startChild({
       name: "web",
       command: process.execPath,
-      args: [...EXIT_WITH_LAUNCHER, nextBin, "start", "--port", String(settings.PORT), "--hostname", settings.HOST],
+      args: [...WEB_SERVER_PRELOADS, nextBin, "start", "--port", String(settings.PORT), "--hostname", settings.HOST],
       env: shared,
       log,
       restart: false,

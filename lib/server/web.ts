@@ -9,7 +9,7 @@ import { resolveDatabase } from "@/lib/db/resolve";
 import { env, InvalidEnvironmentError } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { intakeChildEnvironment } from "@/lib/server/child-env";
-import { EXIT_WITH_LAUNCHER, startChild } from "@/lib/server/children";
+import { startChild, WEB_SERVER_PRELOADS } from "@/lib/server/children";
 
 const log = createLogger({ process: "web" });
 
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const web = startChild({
     name: "web",
     command: process.execPath,
-    args: [...EXIT_WITH_LAUNCHER, path.resolve("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(settings.PORT), "--hostname", settings.HOST],
+    args: [...WEB_SERVER_PRELOADS, path.resolve("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(settings.PORT), "--hostname", settings.HOST],
     env: intakeChildEnvironment({ databaseUrl: database.url }),
     log,
     restart: false,

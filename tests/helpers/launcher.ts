@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { WEB_SERVER_PRELOADS } from "@/lib/server/children";
 import { serverActions } from "../e2e/support/server-actions";
 
 /**
@@ -64,15 +65,39 @@ export function startLauncher(env: NodeJS.ProcessEnv): Launcher {
   };
 }
 
-/** Waits until /api/health says the database answers and a worker is online. */
-export async function waitForHealthy(launcher: Launcher, timeoutMs = 120_000): Promise<void> {
+/**
+ * Only the web server, started as the launcher starts it (`next start` with the same
+ * preloads), for tests that need real HTTP through Next but no worker.
+ */
+export function startWebServer(env: NodeJS.ProcessEnv): Launcher {
+  const child = spawn(process.execPath, [...WEB_SERVER_PRELOADS, path.resolve("node_modules/next/dist/bin/next"), "start", "--port", env.PORT!, "--hostname", "127.0.0.1"], {
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+  const group = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // gone already
+    }
+  };
+  return { child, baseUrl: `http://127.0.0.1:${env.PORT}`, output: () => output, interruptGroup: () => group("SIGINT"), exited, kill: () => group("SIGKILL") };
+}
+
+/** Waits until /api/health says the database answers (and, unless told otherwise, a worker is online). */
+export async function waitForHealthy(launcher: Launcher, timeoutMs = 120_000, options: { worker?: boolean } = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (launcher.child.exitCode !== null) throw new Error(`The launcher exited during start-up (exit ${launcher.child.exitCode}):\n${launcher.output()}`);
     try {
       const response = await fetch(`${launcher.baseUrl}/api/health`);
       const body = (await response.json()) as { worker?: string };
-      if (response.ok && body.worker === "online") return;
+      if (response.ok && (options.worker === false || body.worker === "online")) return;
     } catch {
       // not listening yet
     }
