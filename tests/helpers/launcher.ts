@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { WEB_SERVER_PRELOADS } from "@/lib/server/children";
 import { serverActions } from "../e2e/support/server-actions";
@@ -21,10 +21,38 @@ export type Launcher = {
   kill(): void;
 };
 
-/** Builds the console and the worker bundle exactly as `npm start` does; a no-op when up to date. */
-export function buildOnce(): void {
-  const build = spawnSync(process.execPath, ["lib/bootstrap/prepare.mjs", "--build", "--worker"], { stdio: "inherit" });
-  if (build.status !== 0) throw new Error("Building the console for the launcher tests failed.");
+/**
+ * Builds the console and the worker bundle exactly as `npm start` does; a no-op when up
+ * to date. Test files run in parallel, so one build at a time: the others wait for it.
+ */
+export async function buildOnce(): Promise<void> {
+  const lock = path.resolve("node_modules", ".intake-test-build.lock");
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: "wx" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number(readFileSync(lock, "utf8"));
+      if (!(holder > 0) || !processExists(holder)) rmSync(lock, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    const build = spawnSync(process.execPath, ["lib/bootstrap/prepare.mjs", "--build", "--worker"], { stdio: "inherit" });
+    if (build.status !== 0) throw new Error("Building the console for the launcher tests failed.");
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The environment of a launcher: this process's, minus what must not leak in, plus the given settings. */

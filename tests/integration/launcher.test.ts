@@ -35,7 +35,7 @@ let url: string;
 let simulator: Rapid7Simulator;
 
 beforeAll(async () => {
-  buildOnce();
+  await buildOnce();
   url = await useTestDatabase();
   simulator = await useSimulator({ seedDays: 0 });
 }, 900_000);
