@@ -1,12 +1,12 @@
 import { defineConfig } from "@playwright/test";
+import { chromiumPath } from "./lib/env";
 
 /**
- * Browser tests run real Chromium (Debian's, or CHROMIUM_PATH) against the built
- * console, started by tests/e2e/support/global-setup.ts on a throwaway PostgreSQL
- * and wired to the bundled Rapid7 simulator. Tests share one console, so they run
- * one at a time; the first-run project creates the first admin the others sign in as.
+ * Browser tests run real Chromium (CHROMIUM_PATH, or Debian's; see lib/env.ts) against
+ * the built console, started by tests/e2e/support/global-setup.ts on a throwaway
+ * PostgreSQL and wired to the bundled Rapid7 simulator. Tests share one console, so they
+ * run one at a time; the first-run project creates the first admin the others sign in as.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -21,7 +21,7 @@ export default defineConfig({
   use: {
     browserName: "chromium",
     launchOptions: {
-      executablePath: chromiumPath,
+      executablePath: chromiumPath(),
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
     viewport: { width: 1280, height: 800 },

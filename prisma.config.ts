@@ -1,9 +1,12 @@
 import { defineConfig } from "prisma/config";
+import { setting } from "./lib/env";
 
-// Only `prisma generate` runs here (it needs no database). Migrations are applied by
-// `npm run db:migrate` (lib/db/migrate-cli.ts), which records them exactly as
-// `prisma migrate deploy` would, so either tool can take over an existing database.
+// Intake applies migrations itself (lib/db/migrator.ts, `npm run db:migrate`), recording
+// them exactly as `prisma migrate deploy` would, so either tool can take over a database
+// the other migrated. Prisma's commands that connect (migrate deploy, migrate status) use
+// DATABASE_URL, read and validated by the env module; `prisma generate` needs none.
 export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },
+  datasource: { url: setting("DATABASE_URL") },
 });

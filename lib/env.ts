@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { isIP } from "node:net";
+import path from "node:path";
 import { z } from "zod";
 
 /**
@@ -19,6 +21,23 @@ const optionalText = z
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback);
 
+/** An IP address (v4 or v6), or a CIDR range such as 10.0.0.0/8 or fd00::/8. */
+export function isAddressOrRange(entry: string): boolean {
+  const [address = "", bits, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+const addressList = optionalText.pipe(
+  z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean))
+    .refine((entries) => entries.every(isAddressOrRange), "must be a comma-separated list of IP addresses or CIDR ranges"),
+);
+
 const envShape = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   DATABASE_URL: optionalText.pipe(
@@ -28,7 +47,11 @@ const envShape = z.object({
       .optional(),
   ),
   PORT: port(3000),
-  HOST: z.string().min(1).default("127.0.0.1"),
+  HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:_-]+$/, "must be an interface address or host name")
+    .default("127.0.0.1"),
+  INTAKE_TRUSTED_PROXIES: addressList,
   NEXTAUTH_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   NEXTAUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   INTAKE_ENCRYPTION_KEY: optionalText.pipe(
@@ -43,11 +66,11 @@ const envShape = z.object({
       .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 random bytes, base64-encoded")
       .optional(),
   ),
-  INTAKE_DATA_DIR: z.string().min(1).default(".data"),
+  INTAKE_DATA_DIR: z.string().trim().min(1, "must not be empty").default(".data"),
   INTAKE_EMBEDDED_PG_PORT: port(54329),
   INTAKE_ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
   INTAKE_ADMIN_PASSWORD: optionalText.pipe(z.string().min(12, "must be at least 12 characters").optional()),
-  INTAKE_ADMIN_NAME: optionalText,
+  INTAKE_ADMIN_NAME: optionalText.pipe(z.string().max(100, "must be at most 100 characters").optional()),
   INTAKE_WORKERS: z.coerce.number().int().min(0).max(32).default(1),
   INTAKE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   INTAKE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
@@ -59,10 +82,20 @@ const envShape = z.object({
     .default("https://{region}.api.insight.rapid7.com")
     .refine((value) => value.includes("{region}"), "must contain the {region} placeholder")
     .refine((value) => /^https?:\/\//.test(value), "must start with http:// or https://"),
+  // Browser tests only (playwright.config.ts; lib/bootstrap/prepare.mjs reads it too,
+  // before any dependency is installed, so it cannot use this module).
+  CHROMIUM_PATH: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => path.isAbsolute(value) && existsSync(value), "must be the absolute path of an existing Chromium or Chrome executable")
+      .optional(),
+  ),
 });
 
+export type EnvName = keyof typeof envShape.shape;
+
 /** Every variable Intake reads (documented in .env.example; a test keeps the two in step). */
-export const ENV_VARIABLES = Object.keys(envShape.shape);
+export const ENV_VARIABLES = Object.keys(envShape.shape) as EnvName[];
 
 const envSchema = envShape.superRefine((env, ctx) => {
   if ((env.INTAKE_ADMIN_EMAIL === undefined) !== (env.INTAKE_ADMIN_PASSWORD === undefined)) {
@@ -85,21 +118,31 @@ const envSchema = envShape.superRefine((env, ctx) => {
 
 export type Env = z.infer<typeof envSchema>;
 
-/** How to fix each variable, shown next to the validation message. */
-const fixes: Record<string, string> = {
+/** How to fix each variable, shown next to the validation message. Every variable has one. */
+export const ENV_FIXES: Record<EnvName, string> = {
+  NODE_ENV: "use one of production, development, test, or unset it (production)",
   DATABASE_URL: "set it to a URL like postgresql://user:password@db.internal:5432/intake, or unset it to use the embedded PostgreSQL",
   PORT: "set it to a free TCP port, e.g. PORT=3000",
+  HOST: "set it to the address to listen on, e.g. HOST=127.0.0.1 (this machine only) or HOST=0.0.0.0 (every interface, behind a reverse proxy)",
+  INTAKE_TRUSTED_PROXIES:
+    "list the addresses of your reverse proxies, e.g. INTAKE_TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8, or unset it when clients connect directly",
   NEXTAUTH_URL: "set it to the URL people open the console at, e.g. https://intake.example.com",
   NEXTAUTH_SECRET: "generate one with `openssl rand -base64 32` and keep it the same on every web process",
   INTAKE_ENCRYPTION_KEY: "generate one with `openssl rand -base64 32`; every web and worker process needs the same key (see README, rotating the encryption key)",
   INTAKE_PREVIOUS_ENCRYPTION_KEY: "set it to the key being rotated out, only while `npm run keys:rotate` re-encrypts stored keys",
+  INTAKE_DATA_DIR: "set it to a directory Intake may write to, e.g. INTAKE_DATA_DIR=/var/lib/intake, or unset it to use .data",
   INTAKE_EMBEDDED_PG_PORT: "set it to a free TCP port for the embedded PostgreSQL, e.g. 54329",
-  INTAKE_ADMIN_EMAIL: "set both INTAKE_ADMIN_EMAIL and INTAKE_ADMIN_PASSWORD, or neither",
+  INTAKE_ADMIN_EMAIL: "set both INTAKE_ADMIN_EMAIL (a valid email address) and INTAKE_ADMIN_PASSWORD, or neither",
   INTAKE_ADMIN_PASSWORD: "set both INTAKE_ADMIN_EMAIL and INTAKE_ADMIN_PASSWORD (12+ characters), or neither",
+  INTAKE_ADMIN_NAME: "set the first admin's display name, up to 100 characters, or unset it",
   INTAKE_WORKERS: "set a whole number of worker processes between 0 and 32",
   INTAKE_WORKER_CONCURRENCY: "set a whole number between 1 and 256",
+  INTAKE_HEARTBEAT_SECONDS: "set a whole number of seconds between 1 and 300, e.g. INTAKE_HEARTBEAT_SECONDS=10",
   INTAKE_LOG_LEVEL: "use one of debug, info, warn, error",
+  INTAKE_DEMO: "use 1 (or true, yes) to run the Rapid7 simulator, 0 (or false, no) not to",
+  INTAKE_SIMULATOR_PORT: "set it to a free TCP port for the demo's Rapid7 simulator, e.g. 4010",
   RAPID7_BASE_URL_TEMPLATE: "leave it unset for the real Rapid7 API, or use e.g. http://127.0.0.1:4010/{region} for the simulator",
+  CHROMIUM_PATH: "point it at a Chromium or Chrome executable, e.g. CHROMIUM_PATH=/usr/bin/chromium, or unset it to use the usual places",
 };
 
 export class InvalidEnvironmentError extends Error {
@@ -112,14 +155,14 @@ export class InvalidEnvironmentError extends Error {
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const name = String(issue.path[0] ?? "configuration");
-    const raw = source[name];
-    const shown = raw === undefined ? "" : isSecretName(name) ? " (value hidden)" : ` (got "${raw}")`;
-    const fix = fixes[name];
-    return `${name} ${issue.message}${shown}.${fix ? ` Fix: ${fix}.` : ""}`;
-  });
-  throw new InvalidEnvironmentError(problems);
+  throw new InvalidEnvironmentError(result.error.issues.map((issue) => describeProblem(String(issue.path[0] ?? "configuration"), issue.message, source)));
+}
+
+function describeProblem(name: string, message: string, source: Record<string, string | undefined>): string {
+  const raw = source[name];
+  const shown = raw === undefined ? "" : isSecretName(name) ? " (value hidden)" : ` (got "${raw}")`;
+  const fix = name in ENV_FIXES ? ENV_FIXES[name as EnvName] : undefined;
+  return `${name} ${message}${shown}.${fix ? ` Fix: ${fix}.` : ""}`;
 }
 
 function isSecretName(name: string): boolean {
@@ -127,15 +170,42 @@ function isSecretName(name: string): boolean {
 }
 
 let cached: Env | undefined;
+let dotEnvLoaded = false;
+
+/** Reads `.env` into the environment once, if present (never in tests); set variables win. */
+function loadDotEnv(): void {
+  if (dotEnvLoaded) return;
+  dotEnvLoaded = true;
+  if (process.env.NODE_ENV !== "test" && existsSync(".env")) {
+    process.loadEnvFile(".env");
+  }
+}
 
 /** Validated settings for this process (reads `.env` once if present). */
 export function env(): Env {
   if (cached) return cached;
-  if (process.env.NODE_ENV !== "test" && existsSync(".env")) {
-    process.loadEnvFile(".env");
-  }
+  loadDotEnv();
   cached = parseEnv(process.env);
   return cached;
+}
+
+/**
+ * One validated setting, for tools that need only it and must not fail on the rest
+ * (prisma.config.ts, playwright.config.ts). Same rules and messages as env().
+ */
+export function setting<K extends EnvName>(name: K): Env[K] {
+  loadDotEnv();
+  const result = envShape.shape[name].safeParse(process.env[name]);
+  if (result.success) return result.data as Env[K];
+  throw new InvalidEnvironmentError(result.error.issues.map((issue) => describeProblem(name, issue.message, process.env)));
+}
+
+/** Where lib/bootstrap/prepare.mjs also looks for Chromium when CHROMIUM_PATH is unset. */
+export const CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] as const;
+
+/** The Chromium the browser tests run: CHROMIUM_PATH, else the first usual place that has one. */
+export function chromiumPath(): string {
+  return setting("CHROMIUM_PATH") ?? CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate)) ?? CHROMIUM_CANDIDATES[0];
 }
 
 /**

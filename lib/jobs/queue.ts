@@ -7,19 +7,32 @@ import type { z } from "zod";
 /**
  * Enqueues jobs from any process (web server, CLI, a job handler). The payload is
  * checked against the job's schema here, so a bad payload fails at the caller rather
- * than in a worker later. The sender connection is opened on first use.
+ * than in a worker later. The sender connection is opened on first use; if that fails
+ * (the database briefly away), the failure is not kept: the next enqueue tries again.
  */
 const globalForQueue = globalThis as typeof globalThis & { __intakeSender?: Promise<PgBoss> };
 const knownQueues = new Set<string>();
 
 function sender(): Promise<PgBoss> {
-  globalForQueue.__intakeSender ??= (async () => {
+  const existing = globalForQueue.__intakeSender;
+  if (existing) return existing;
+  const starting = (async () => {
     const boss = createBoss(databaseUrl(), "sender");
     boss.on("error", () => {});
-    await boss.start();
+    try {
+      await boss.start();
+    } catch (error) {
+      // pg-boss does not close the pool of a start that failed; its Db has close().
+      await (boss.getDb() as { close?: () => Promise<void> }).close?.().catch(() => {});
+      throw error;
+    }
     return boss;
   })();
-  return globalForQueue.__intakeSender;
+  globalForQueue.__intakeSender = starting;
+  starting.catch(() => {
+    if (globalForQueue.__intakeSender === starting) globalForQueue.__intakeSender = undefined;
+  });
+  return starting;
 }
 
 export async function enqueue<S extends z.ZodType>(
@@ -40,5 +53,6 @@ export async function stopQueueSender(): Promise<void> {
   const pending = globalForQueue.__intakeSender;
   globalForQueue.__intakeSender = undefined;
   knownQueues.clear();
-  if (pending) await (await pending).stop({ graceful: false, wait: true });
+  const boss = await pending?.catch(() => undefined);
+  if (boss) await boss.stop({ graceful: false, wait: true });
 }

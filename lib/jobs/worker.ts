@@ -18,6 +18,9 @@ let database: Awaited<ReturnType<typeof resolveDatabase>> | undefined;
 let startup: Promise<void> | undefined;
 
 // Installed before anything starts, so a stop signal during start-up is graceful too.
+// The first SIGTERM or SIGINT starts a graceful stop; asking again is a deliberate
+// "exit now". Under `npm start` the launcher runs this process in its own process group
+// and sends it exactly one SIGTERM, so a Ctrl-C in the terminal is one request, not two.
 let signals = 0;
 function onSignal(signal: NodeJS.Signals): void {
   signals += 1;
@@ -25,10 +28,21 @@ function onSignal(signal: NodeJS.Signals): void {
     log.warn("second stop signal: exiting now; jobs in hand return to the queue when they expire", { signal });
     process.exit(1);
   }
+  log.info("stop requested", { signal });
   void shutdown(0);
 }
 process.on("SIGTERM", onSignal);
 process.on("SIGINT", onSignal);
+
+// Started by the launcher: its IPC channel closes when it dies. Stop gracefully then
+// (the same stop as a signal's, never a second request), so no worker is orphaned.
+if (process.channel) {
+  process.channel.unref();
+  process.once("disconnect", () => {
+    log.warn("the launcher went away: stopping");
+    void shutdown(0);
+  });
+}
 
 let shuttingDown: Promise<void> | undefined;
 function shutdown(code: number): Promise<void> {

@@ -1,12 +1,35 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Logger } from "@/lib/logger";
 
 /**
  * Starts and watches a child process. A child that exits unexpectedly is restarted
  * with backoff (or reported, when `restart` is off); `stop()` sends SIGTERM and waits,
  * escalating to SIGKILL after the grace period.
+ *
+ * Every child runs in its own process group, so a Ctrl-C in the terminal (SIGINT to
+ * the whole foreground group) reaches only the launcher, which then asks each child to
+ * stop exactly once. The children are connected to the launcher by an IPC channel: if
+ * the launcher dies without stopping them, the channel closes and they stop themselves
+ * (the worker in lib/jobs/worker.ts, other Node children through EXIT_WITH_LAUNCHER),
+ * so nothing is left running on its own.
  */
-export type ManagedChild = { name: string; stop(graceMs: number): Promise<void>; process(): ChildProcess | undefined };
+export type ManagedChild = {
+  name: string;
+  stop(graceMs: number): Promise<void>;
+  /** Sends the signal to the running child, if any (a repeated Ctrl-C forwards a second SIGTERM). */
+  signal(signal: NodeJS.Signals): void;
+  process(): ChildProcess | undefined;
+};
+
+const preload = (file: string) => ["--import", pathToFileURL(path.resolve("lib/server", file)).href];
+
+/** Node flags that make a child without its own handling stop when the launcher's IPC channel closes. */
+export const EXIT_WITH_LAUNCHER = preload("exit-with-launcher.mjs");
+
+/** Node flags for the web server (`next start`): the above, and each request stamped with its connection's address. */
+export const WEB_SERVER_PRELOADS = [...EXIT_WITH_LAUNCHER, ...preload("peer-address.mjs")];
 
 export function startChild(options: {
   name: string;
@@ -23,8 +46,16 @@ export function startChild(options: {
 
   const launch = () => {
     const startedAt = Date.now();
-    const child = spawn(options.command, options.args, { env: options.env, stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn(options.command, options.args, {
+      env: options.env,
+      // Its own process group (see above), and an IPC channel that closes when we die.
+      detached: true,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     current = child;
+    // The channel carries no messages; it must not keep the launcher alive by itself.
+    child.channel?.unref();
+    child.on("error", (error) => options.log.error(`${options.name} could not be started`, { error }));
     child.on("exit", (code, signal) => {
       if (current === child) current = undefined;
       if (stopping) return;
@@ -43,13 +74,18 @@ export function startChild(options: {
   };
   launch();
 
+  const alive = (child: ChildProcess | undefined): child is ChildProcess => child !== undefined && child.exitCode === null && child.signalCode === null;
+
   return {
     name: options.name,
     process: () => current,
+    signal: (signal) => {
+      if (alive(current)) current.kill(signal);
+    },
     stop: async (graceMs) => {
       stopping = true;
       const child = current;
-      if (!child || child.exitCode !== null) return;
+      if (!alive(child)) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
         child.once("exit", () => {

@@ -12,7 +12,7 @@ import { disconnectDatabase, useDatabaseUrl } from "@/lib/db";
 import { childEnvironment, env, InvalidEnvironmentError } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { appUrl, intakeChildEnvironment } from "@/lib/server/child-env";
-import { type ManagedChild, startChild } from "@/lib/server/children";
+import { EXIT_WITH_LAUNCHER, type ManagedChild, startChild, WEB_SERVER_PRELOADS } from "@/lib/server/children";
 import { WORKER_ARGS } from "@/lib/server/worker-args";
 import { ensureFirstAdmin } from "@/lib/users/service";
 
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
       startChild({
         name: "rapid7-simulator",
         command: process.execPath,
-        args: [...tsx, "lib/integrations/rapid7/simulator/main.ts", "--port", String(settings.INTAKE_SIMULATOR_PORT), "--live-events-per-minute", "6"],
+        args: [...EXIT_WITH_LAUNCHER, ...tsx, "lib/integrations/rapid7/simulator/main.ts", "--port", String(settings.INTAKE_SIMULATOR_PORT), "--live-events-per-minute", "6"],
         env: childEnvironment({}),
         log,
         restart: true,
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     startChild({
       name: "web",
       command: process.execPath,
-      args: [nextBin, "start", "--port", String(settings.PORT), "--hostname", settings.HOST],
+      args: [...WEB_SERVER_PRELOADS, nextBin, "start", "--port", String(settings.PORT), "--hostname", settings.HOST],
       env: shared,
       log,
       restart: false,
@@ -86,8 +86,19 @@ async function main(): Promise<void> {
   );
   log.info(`Intake is starting at ${appUrl()}${demo ? " (demo mode: Rapid7 simulator)" : ""}`);
 
-  process.on("SIGINT", () => shutdown(0));
-  process.on("SIGTERM", () => shutdown(0));
+  // Children run in their own process groups (lib/server/children.ts): a Ctrl-C reaches
+  // only this process, and each child gets exactly one SIGTERM from shutdown(). Asking
+  // again while stopping is deliberate: it is passed on, and a worker then exits at once
+  // (its jobs return to the queue when they expire).
+  let stopRequests = 0;
+  const onStopSignal = (signal: NodeJS.Signals) => {
+    stopRequests += 1;
+    if (stopRequests === 1) return shutdown(0);
+    log.warn("asked again to stop: telling every process to exit now", { signal });
+    for (const child of children) child.signal("SIGTERM");
+  };
+  process.on("SIGINT", onStopSignal);
+  process.on("SIGTERM", onStopSignal);
 }
 
 main().catch((error: unknown) => {

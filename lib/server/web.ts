@@ -9,7 +9,7 @@ import { resolveDatabase } from "@/lib/db/resolve";
 import { env, InvalidEnvironmentError } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { intakeChildEnvironment } from "@/lib/server/child-env";
-import { startChild } from "@/lib/server/children";
+import { startChild, WEB_SERVER_PRELOADS } from "@/lib/server/children";
 
 const log = createLogger({ process: "web" });
 
@@ -20,19 +20,24 @@ async function main(): Promise<void> {
   const web = startChild({
     name: "web",
     command: process.execPath,
-    args: [path.resolve("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(settings.PORT), "--hostname", settings.HOST],
+    args: [...WEB_SERVER_PRELOADS, path.resolve("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(settings.PORT), "--hostname", settings.HOST],
     env: intakeChildEnvironment({ databaseUrl: database.url }),
     log,
     restart: false,
     onGiveUp: (code) => process.exit(code ?? 1),
   });
-  const stop = async () => {
-    await web.stop(35_000);
-    await database.stop();
-    process.exit(0);
+  // The web server runs in its own process group: it gets one SIGTERM from here, not
+  // the terminal's SIGINT as well.
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await web.stop(35_000);
+      await database.stop();
+      process.exit(0);
+    })();
   };
-  process.on("SIGINT", () => void stop());
-  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 main().catch((error: unknown) => {

@@ -12,14 +12,18 @@ export type SourceDetail = {
   rateLimits: { family: string; limit: number; remaining: number; resetAt: Date }[];
   latestRun: { status: string; startedAt: Date; finishedAt: Date | null; eventsNew: number; errorMessage: string | null } | null;
   running: boolean;
+  /** Classification failures stored in the last 24 hours (the Classification failures tab's badge). */
+  recentFailures: number;
 };
 
+/** Loads a source for the actor (NotFoundError for a missing or deleted one) before reading anything else about it. */
 export async function getSourceDetail(actor: Actor, sourceId: string, now = new Date()): Promise<SourceDetail> {
   const source = await getSource(actor, sourceId);
-  const [health, fingerprint, latestRun] = await Promise.all([
+  const [health, fingerprint, latestRun, recentFailures] = await Promise.all([
     healthOf([source], now),
     db.logSource.findUniqueOrThrow({ where: { id: sourceId }, select: { apiKeyFingerprint: true } }),
     db.pullRun.findFirst({ where: { sourceId }, orderBy: { startedAt: "desc" }, select: { status: true, startedAt: true, finishedAt: true, eventsNew: true, errorMessage: true } }),
+    db.classificationFailure.count({ where: { sourceId, createdAt: { gte: new Date(now.getTime() - 24 * 3_600_000) } } }),
   ]);
   const rateLimits = await db.rateLimitState.findMany({ where: { keyFingerprint: fingerprint.apiKeyFingerprint, resetAt: { gt: now } }, orderBy: { family: "asc" } });
   return {
@@ -28,6 +32,7 @@ export async function getSourceDetail(actor: Actor, sourceId: string, now = new 
     rateLimits: rateLimits.map(({ family, limit, remaining, resetAt }) => ({ family, limit, remaining, resetAt })),
     latestRun,
     running: latestRun?.status === "running",
+    recentFailures,
   };
 }
 

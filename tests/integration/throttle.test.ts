@@ -1,10 +1,19 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientAddress, PEER_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { assertNotThrottled, clearFailedSignIns, pruneSignInThrottles, recordFailedSignIn, throttleKeys } from "@/lib/auth/throttle";
+import { db } from "@/lib/db";
 import { RateLimitedError } from "@/lib/errors";
 import { useTestDatabase } from "../helpers/database";
+import { freePort } from "../helpers/free-port";
+import { buildOnce, type Launcher, launcherEnv, signInOverHttp, startWebServer, waitForHealthy } from "../helpers/launcher";
 
+let url: string;
+const servers: Launcher[] = [];
 beforeAll(async () => {
-  await useTestDatabase();
+  url = await useTestDatabase();
+}, 60_000);
+afterAll(() => {
+  for (const server of servers) server.kill();
 });
 
 const minutes = (n: number) => n * 60_000;
@@ -70,5 +79,69 @@ describe("sign-in throttling", () => {
     for (let i = 0; i < 4; i += 1) await recordFailedSignIn(throttleKeys("recent@example.com", undefined), now);
     await pruneSignInThrottles(now);
     await expect(assertNotThrottled(throttleKeys("recent@example.com", undefined), now)).rejects.toBeInstanceOf(RateLimitedError);
+  });
+});
+
+describe("the client address a sign-in is counted against", () => {
+  const peer = (address: string, more: Record<string, string> = {}) => ({ [PEER_ADDRESS_HEADER]: address, ...more });
+
+  it("is the connection's own address unless that connection is a trusted proxy", () => {
+    // No trusted proxies (the default): X-Forwarded-For and X-Real-IP are the client's word, ignored.
+    expect(clientAddress(peer("203.0.113.9", { "x-forwarded-for": "198.51.100.1", "x-real-ip": "198.51.100.2" }), [])).toBe("203.0.113.9");
+    // A proxy listed, but this connection is not from it.
+    expect(clientAddress(peer("203.0.113.9", { "x-forwarded-for": "198.51.100.1" }), ["10.0.0.0/8"])).toBe("203.0.113.9");
+    // Without the web server's stamp the address is unknown, whatever the headers say.
+    expect(clientAddress({ "x-forwarded-for": "198.51.100.1" }, ["10.0.0.0/8"])).toBeUndefined();
+  });
+
+  it("behind trusted proxies, is the first untrusted hop from the right, so a client cannot prepend one", () => {
+    const trusted = ["127.0.0.1", "10.0.0.0/8", "fd00::/8"];
+    expect(clientAddress(peer("127.0.0.1", { "x-forwarded-for": "203.0.113.7" }), trusted)).toBe("203.0.113.7");
+    expect(clientAddress(peer("10.0.0.2", { "x-forwarded-for": "6.6.6.6, 203.0.113.7, 10.9.8.7" }), trusted)).toBe("203.0.113.7");
+    expect(clientAddress(peer("::ffff:127.0.0.1", { "x-forwarded-for": "2001:db8::1, fd00::5" }), trusted)).toBe("2001:db8::1");
+    expect(clientAddress(peer("127.0.0.1", { "x-real-ip": "203.0.113.8" }), trusted)).toBe("203.0.113.8");
+    // A malformed hop behind trusted ones: the last address a trusted proxy vouched for.
+    expect(clientAddress(peer("127.0.0.1", { "x-forwarded-for": "not-an-ip, 10.1.1.1" }), trusted)).toBe("10.1.1.1");
+  });
+});
+
+describe("sign-in over HTTP through the real web server", () => {
+  const startServer = async (settings: Record<string, string | undefined>) => {
+    const server = startWebServer(launcherEnv({ DATABASE_URL: url, PORT: String(await freePort()), ...settings }));
+    servers.push(server);
+    await waitForHealthy(server, 90_000, { worker: false });
+    return server;
+  };
+  const ipKeys = async () => (await db.signInThrottle.findMany({ where: { key: { startsWith: "ip:" } }, select: { key: true, failures: true } })).sort((a, b) => a.key.localeCompare(b.key));
+
+  beforeAll(() => buildOnce(), 900_000);
+
+  it("a client that changes X-Forwarded-For on every attempt is still locked out by its own address", { timeout: 180_000 }, async () => {
+    await db.signInThrottle.deleteMany();
+    const server = await startServer({ INTAKE_TRUSTED_PROXIES: undefined });
+    for (let attempt = 1; attempt <= 50; attempt += 1) {
+      const result = await signInOverHttp(server.baseUrl, `sprayed-${attempt}@example.com`, "a wrong password", { "X-Forwarded-For": `198.51.100.${attempt}`, [PEER_ADDRESS_HEADER]: `192.0.2.${attempt}` });
+      expect(result).toEqual({ ok: false, error: "Incorrect email or password." });
+    }
+    expect(await ipKeys()).toEqual([{ key: "ip:127.0.0.1", failures: 50 }]);
+    const next = await signInOverHttp(server.baseUrl, "fresh@example.com", "a wrong password", { "X-Forwarded-For": "198.51.100.200" });
+    expect(next.ok ? "" : next.error).toMatch(/^Too many failed sign-in attempts/);
+    // The audit log records where the attempts really came from.
+    const recorded = await db.auditLogEntry.findMany({ where: { action: "auth.sign_in_failed" }, select: { clientIp: true }, distinct: ["clientIp"] });
+    expect(recorded).toEqual([{ clientIp: "127.0.0.1" }]);
+    server.kill();
+  });
+
+  it("behind a trusted proxy, counts the address the proxy forwarded", { timeout: 120_000 }, async () => {
+    await db.signInThrottle.deleteMany();
+    const server = await startServer({ INTAKE_TRUSTED_PROXIES: "127.0.0.1" });
+    await signInOverHttp(server.baseUrl, "behind-proxy@example.com", "a wrong password", { "X-Forwarded-For": "203.0.113.7" });
+    // The client wrote 6.6.6.6; the proxy appended the address it saw.
+    await signInOverHttp(server.baseUrl, "behind-proxy@example.com", "a wrong password", { "X-Forwarded-For": "6.6.6.6, 203.0.113.8" });
+    expect(await ipKeys()).toEqual([
+      { key: "ip:203.0.113.7", failures: 1 },
+      { key: "ip:203.0.113.8", failures: 1 },
+    ]);
+    server.kill();
   });
 });

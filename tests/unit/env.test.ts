@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidEnvironmentError, parseEnv } from "@/lib/env";
+import { CHROMIUM_CANDIDATES, chromiumPath, ENV_FIXES, ENV_VARIABLES, type EnvName, InvalidEnvironmentError, parseEnv, setting } from "@/lib/env";
 
 const secrets = {
   NEXTAUTH_SECRET: "x".repeat(40),
@@ -60,6 +60,85 @@ describe("environment", () => {
 
   it("wants the unattended admin's email and password together", () => {
     expect(problemsOf({ INTAKE_ADMIN_EMAIL: "a@example.com" })).toEqual([expect.stringMatching(/^INTAKE_ADMIN_PASSWORD must be set together/)]);
+  });
+});
+
+/** A bad value for every variable (with what else it needs to be judged on its own). */
+const BAD_VALUES: Record<EnvName, Record<string, string>> = {
+  NODE_ENV: { NODE_ENV: "staging" },
+  DATABASE_URL: { DATABASE_URL: "mysql://db/intake", ...secrets },
+  PORT: { PORT: "eighty" },
+  HOST: { HOST: "every interface" },
+  INTAKE_TRUSTED_PROXIES: { INTAKE_TRUSTED_PROXIES: "10.0.0.1, proxy.internal" },
+  NEXTAUTH_URL: { NEXTAUTH_URL: "intake.example.com" },
+  NEXTAUTH_SECRET: { NEXTAUTH_SECRET: "short" },
+  INTAKE_ENCRYPTION_KEY: { INTAKE_ENCRYPTION_KEY: "not-32-bytes" },
+  INTAKE_PREVIOUS_ENCRYPTION_KEY: { INTAKE_PREVIOUS_ENCRYPTION_KEY: "not-32-bytes" },
+  INTAKE_DATA_DIR: { INTAKE_DATA_DIR: "  " },
+  INTAKE_EMBEDDED_PG_PORT: { INTAKE_EMBEDDED_PG_PORT: "70000" },
+  INTAKE_ADMIN_EMAIL: { INTAKE_ADMIN_EMAIL: "not-an-email", INTAKE_ADMIN_PASSWORD: "a long enough password" },
+  INTAKE_ADMIN_PASSWORD: { INTAKE_ADMIN_EMAIL: "admin@example.com", INTAKE_ADMIN_PASSWORD: "short" },
+  INTAKE_ADMIN_NAME: { INTAKE_ADMIN_NAME: "x".repeat(101) },
+  INTAKE_WORKERS: { INTAKE_WORKERS: "-1" },
+  INTAKE_WORKER_CONCURRENCY: { INTAKE_WORKER_CONCURRENCY: "0" },
+  INTAKE_HEARTBEAT_SECONDS: { INTAKE_HEARTBEAT_SECONDS: "0" },
+  INTAKE_LOG_LEVEL: { INTAKE_LOG_LEVEL: "verbose" },
+  INTAKE_DEMO: { INTAKE_DEMO: "maybe" },
+  INTAKE_SIMULATOR_PORT: { INTAKE_SIMULATOR_PORT: "4o10" },
+  RAPID7_BASE_URL_TEMPLATE: { RAPID7_BASE_URL_TEMPLATE: "ftp://{region}.example.com" },
+  CHROMIUM_PATH: { CHROMIUM_PATH: "/nowhere/chromium" },
+};
+
+describe("every variable", () => {
+  it("has a fix to show next to its validation message", () => {
+    const missing = ENV_VARIABLES.filter((name) => !(ENV_FIXES[name]?.trim().length > 10));
+    expect(missing).toEqual([]);
+    expect(Object.keys(ENV_FIXES).sort()).toEqual([...ENV_VARIABLES].sort());
+  });
+
+  it.each(ENV_VARIABLES)("%s: a bad value stops the start with a message naming it and its fix", (name) => {
+    const source = BAD_VALUES[name];
+    expect(source, `no bad value listed for ${name}`).toBeDefined();
+    const problems = problemsOf(source);
+    expect(problems).toContainEqual(expect.stringMatching(new RegExp(`^${name} `)));
+    const problem = problems.find((p) => p.startsWith(`${name} `))!;
+    expect(problem).toContain(`Fix: ${ENV_FIXES[name]}.`);
+  });
+});
+
+describe("INTAKE_TRUSTED_PROXIES", () => {
+  it("is a list of addresses and ranges, empty by default", () => {
+    expect(parseEnv({}).INTAKE_TRUSTED_PROXIES).toEqual([]);
+    expect(parseEnv({ INTAKE_TRUSTED_PROXIES: " 127.0.0.1, 10.0.0.0/8 ,fd00::/8,::1 " }).INTAKE_TRUSTED_PROXIES).toEqual(["127.0.0.1", "10.0.0.0/8", "fd00::/8", "::1"]);
+    expect(problemsOf({ INTAKE_TRUSTED_PROXIES: "10.0.0.0/33" })).toEqual([expect.stringContaining("INTAKE_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges")]);
+  });
+});
+
+describe("one setting on its own", () => {
+  it("is validated with the same message, without judging the other variables", () => {
+    const saved = { chromium: process.env.CHROMIUM_PATH, port: process.env.PORT };
+    try {
+      process.env.PORT = "not a port";
+      process.env.CHROMIUM_PATH = "/nowhere/chromium";
+      const failure = (() => {
+        try {
+          setting("CHROMIUM_PATH");
+        } catch (error) {
+          return error;
+        }
+      })() as InvalidEnvironmentError;
+      expect(failure).toBeInstanceOf(InvalidEnvironmentError);
+      expect(failure.problems).toEqual([`CHROMIUM_PATH must be the absolute path of an existing Chromium or Chrome executable (got "/nowhere/chromium"). Fix: ${ENV_FIXES.CHROMIUM_PATH}.`]);
+      process.env.CHROMIUM_PATH = process.execPath; // any existing executable passes validation
+      expect(chromiumPath()).toBe(process.execPath);
+      delete process.env.CHROMIUM_PATH;
+      expect(CHROMIUM_CANDIDATES).toContain(chromiumPath());
+    } finally {
+      for (const [name, value] of [["CHROMIUM_PATH", saved.chromium], ["PORT", saved.port]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 });
 

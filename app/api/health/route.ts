@@ -1,16 +1,9 @@
 import { connection } from "next/server";
-import { db } from "@/lib/db";
-import { env } from "@/lib/env";
-import { workerStatus } from "@/lib/jobs/heartbeat";
+import { healthReport } from "@/lib/health/service";
 
 /** Liveness for load balancers and uptime checks: 200 while the database answers. */
 export async function GET() {
   await connection();
-  try {
-    await db.$queryRaw`SELECT 1`;
-    const worker = await workerStatus(env().INTAKE_HEARTBEAT_SECONDS);
-    return Response.json({ status: "ok", database: "ok", worker: worker.state, workers: worker.liveWorkers });
-  } catch {
-    return Response.json({ status: "error", database: "unreachable" }, { status: 503 });
-  }
+  const report = await healthReport();
+  return Response.json(report.body, { status: report.httpStatus });
 }

@@ -17,7 +17,6 @@ import { Callout } from "@/components/ui/callout";
 import { Card } from "@/components/ui/card";
 import { isAdmin } from "@/lib/auth/roles";
 import { requirePageActor } from "@/lib/auth/session";
-import { db } from "@/lib/db";
 import { listDetectionPacks } from "@/lib/detections/catalog";
 import { isAppError } from "@/lib/errors";
 import { listFailures } from "@/lib/failures/service";
@@ -42,7 +41,6 @@ export default async function SourcePage({ params, searchParams }: Props) {
     throw error;
   });
   const { source, health } = detail;
-  const failureCount = await db.classificationFailure.count({ where: { sourceId: id, createdAt: { gte: new Date(Date.now() - 24 * 3_600_000) } } });
   const created = query.created === "1";
   const waitingForFirstPull = health.status === "pending" || detail.running;
 
@@ -75,7 +73,7 @@ export default async function SourcePage({ params, searchParams }: Props) {
             : "The first pull has finished. Events are flowing."}
         </Callout>
       ) : null}
-      <SourceTabs sourceId={source.id} current={tab} showSettings={canManage} failureCount={failureCount} />
+      <SourceTabs sourceId={source.id} current={tab} showSettings={canManage} failureCount={detail.recentFailures} />
       {tab === "overview" ? <Overview detail={detail} range={readRange(query.range)} /> : null}
       {tab === "health" ? <HealthTab sourceId={source.id} health={health} canManage={canManage} /> : null}
       {tab === "history" ? <HistoryTab runs={await listPullRuns(actor, source.id)} /> : null}

@@ -1,0 +1,27 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { disconnectDatabase, useDatabaseUrl } from "@/lib/db";
+import { healthReport } from "@/lib/health/service";
+import { startHeartbeat } from "@/lib/jobs/heartbeat";
+import { useTestDatabase } from "../helpers/database";
+import { freePort } from "../helpers/free-port";
+
+beforeAll(async () => {
+  await useTestDatabase();
+});
+
+describe("GET /api/health's report", () => {
+  it("is 200 while the database answers, and says whether a worker is alive", async () => {
+    expect(await healthReport()).toEqual({ httpStatus: 200, body: { status: "ok", database: "ok", worker: "offline", workers: 0 } });
+    const heartbeat = await startHeartbeat({ intervalSeconds: 10, version: "test" });
+    expect(await healthReport()).toEqual({ httpStatus: 200, body: { status: "ok", database: "ok", worker: "online", workers: 1 } });
+    await heartbeat.stop();
+  });
+
+  it("is 503 when the database does not answer", async () => {
+    await disconnectDatabase();
+    // Nothing listens on this port.
+    useDatabaseUrl(`postgresql://intake:pw@127.0.0.1:${await freePort()}/intake`);
+    expect(await healthReport()).toEqual({ httpStatus: 503, body: { status: "error", database: "unreachable" } });
+    await disconnectDatabase();
+  });
+});

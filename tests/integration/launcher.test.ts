@@ -1,0 +1,210 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
+import { stopQueueSender } from "@/lib/jobs/queue";
+import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
+import { createActor } from "../helpers/actors";
+import { useTestDatabase } from "../helpers/database";
+import { freePort } from "../helpers/free-port";
+import {
+  buildOnce,
+  callServerAction,
+  type Launcher,
+  launcherEnv,
+  sessionUser,
+  signInOverHttp,
+  startLauncher,
+  stopLeftoverPostgres,
+  waitForExit,
+  waitForHealthy,
+} from "../helpers/launcher";
+import { useSimulator } from "../helpers/simulator";
+import { createTestSource } from "../helpers/sources";
+
+/**
+ * The real `npm start` launcher (web server + a worker), stopped the way people stop
+ * it: Ctrl-C in the terminal, which sends SIGINT to every process of the foreground
+ * process group at once.
+ */
+const launchers: Launcher[] = [];
+const dataDirs: string[] = [];
+let url: string;
+let simulator: Rapid7Simulator;
+
+beforeAll(async () => {
+  await buildOnce();
+  url = await useTestDatabase();
+  simulator = await useSimulator({ seedDays: 0 });
+}, 900_000);
+
+afterAll(async () => {
+  for (const launcher of launchers) launcher.kill();
+  for (const dir of dataDirs) {
+    stopLeftoverPostgres(path.join(dir, "postgres"));
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await stopQueueSender();
+  await simulator?.close();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+const occurrences = (text: string, needle: string) => text.split(needle).length - 1;
+
+describe("Ctrl-C on `npm start`", () => {
+  it("stops each worker once and gracefully: the pull in hand is finished or handed back, and everything exits cleanly", { timeout: 240_000 }, async () => {
+    const admin = await createActor("ADMIN");
+    const source = await createTestSource(admin, { initialLookbackHours: 3, auditLogIds: [] });
+    const logId = parseStoredAuditLogs(source.auditLogs).find((log) => log.name === "InsightIDR Audit")!.id;
+    simulator.control.seedBulk({ region: "us3", logId, count: 5_000, fromMs: Date.now() - 2 * 3_600_000, toMs: Date.now() - 60_000 });
+    // Every Rapid7 answer now takes seconds, so the worker is mid-request when Ctrl-C comes.
+    simulator.control.setKnobs({ latencyMs: 4_000 });
+
+    const launcher = startLauncher(
+      launcherEnv({ DATABASE_URL: url, PORT: String(await freePort()), RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate, INTAKE_WORKERS: "1", INTAKE_HEARTBEAT_SECONDS: "1" }),
+    );
+    launchers.push(launcher);
+    await waitForHealthy(launcher);
+
+    // createSource queued the first pull; wait until the worker has it in hand.
+    await until(async () => (await db.pullRun.count({ where: { sourceId: source.id, status: "running" } })) === 1, "the pull to start");
+    await sleep(500);
+    const pullJobs = () =>
+      db.$queryRaw<{ state: string }[]>`SELECT state::text FROM pgboss.job WHERE name = 'pull.source' AND data->>'sourceId' = ${source.id}`;
+    expect((await pullJobs()).map((job) => job.state)).toEqual(["active"]);
+
+    launcher.interruptGroup();
+    expect(await waitForExit(launcher)).toBe(0);
+
+    // The job in hand reached a safe point and was completed; its run is recorded as ended, not left "running".
+    expect((await pullJobs()).map((job) => job.state)).toEqual(["completed"]);
+    const runs = await db.pullRun.findMany({ where: { sourceId: source.id }, select: { status: true } });
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.status).not.toBe("running");
+    // The worker removed its heartbeat on its way out: it did not just vanish.
+    expect(await db.workerHeartbeat.count()).toBe(0);
+
+    const output = launcher.output();
+    // One graceful stop, not a graceful stop cut short by a second signal.
+    expect(output).not.toContain("second stop signal");
+    expect(occurrences(output, '"msg":"stop requested"')).toBe(1);
+    expect(occurrences(output, '"msg":"worker stopped"')).toBe(1);
+    expect(output).toContain('"msg":"stopped"');
+    simulator.control.setKnobs({ latencyMs: 0 });
+  });
+});
+
+describe("a launcher that dies", () => {
+  it("takes its web server and workers with it: the worker still stops gracefully, nothing is orphaned", { timeout: 180_000 }, async () => {
+    const port = await freePort();
+    const launcher = startLauncher(launcherEnv({ DATABASE_URL: url, PORT: String(port), RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate, INTAKE_WORKERS: "1", INTAKE_HEARTBEAT_SECONDS: "1" }));
+    launchers.push(launcher);
+    await waitForHealthy(launcher);
+    const [worker] = await db.workerHeartbeat.findMany({ select: { pid: true } });
+    expect(worker).toBeDefined();
+
+    // Only the launcher is killed, with no chance to stop anything.
+    process.kill(launcher.child.pid!, "SIGKILL");
+
+    // The worker notices, stops gracefully (it removes its heartbeat) and exits.
+    await until(async () => (await db.workerHeartbeat.count()) === 0, "the worker to stop", 60_000);
+    await until(async () => !isAlive(worker!.pid), "the worker process to exit", 30_000);
+    // The web server stops listening.
+    await until(
+      async () =>
+        fetch(`http://127.0.0.1:${port}/api/health`).then(
+          () => false,
+          () => true,
+        ),
+      "the web server to stop",
+      60_000,
+    );
+    expect(launcher.output()).toContain("the launcher went away: stopping");
+  });
+});
+
+describe("stopping and starting again on the embedded PostgreSQL", () => {
+  it("keeps users, data and the generated secrets", { timeout: 300_000 }, async () => {
+    // A fresh install: no DATABASE_URL and no secrets in the environment, an empty data directory.
+    const dataDir = mkdtempSync(path.join(tmpdir(), "intake-restart-"));
+    dataDirs.push(dataDir);
+    chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as the postgres user, who must reach it
+    const admin = { email: "restart-admin@example.com", password: "restart admin password", name: "Rita Restart" };
+    const settings = {
+      DATABASE_URL: undefined,
+      NEXTAUTH_SECRET: undefined,
+      INTAKE_ENCRYPTION_KEY: undefined,
+      INTAKE_PREVIOUS_ENCRYPTION_KEY: undefined,
+      NEXTAUTH_URL: undefined,
+      INTAKE_DATA_DIR: dataDir,
+      INTAKE_EMBEDDED_PG_PORT: String(await freePort()),
+      PORT: String(await freePort()),
+      INTAKE_WORKERS: "1",
+      INTAKE_HEARTBEAT_SECONDS: "1",
+    };
+
+    const first = startLauncher(launcherEnv({ ...settings, INTAKE_ADMIN_EMAIL: admin.email, INTAKE_ADMIN_PASSWORD: admin.password, INTAKE_ADMIN_NAME: admin.name }));
+    launchers.push(first);
+    await waitForHealthy(first, 180_000);
+    expect(first.output()).toContain("using the embedded PostgreSQL");
+    expect(first.output()).toContain("created the first admin from INTAKE_ADMIN_EMAIL");
+    const secretsFile = path.join(dataDir, "secrets.json");
+    const secretsBefore = readFileSync(secretsFile, "utf8");
+
+    const signedIn = await signInOverHttp(first.baseUrl, admin.email, admin.password);
+    if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.error}`);
+    expect(await sessionUser(first.baseUrl, signedIn.cookie)).toMatchObject({ email: admin.email, name: admin.name });
+    // Data made through the console: an API token, created by its server action over HTTP.
+    const created = await callServerAction(first.baseUrl, "createApiTokenAction", [{ name: "kept across restarts", expiresIn: "30" }], signedIn.cookie);
+    expect(created).toContain('"ok":true');
+    const token = /itk_[A-Za-z0-9_-]{43}/.exec(created)?.[0];
+    expect(token).toBeDefined();
+    const listSources = (baseUrl: string) => fetch(`${baseUrl}/api/v1/sources`, { headers: { Authorization: `Bearer ${token}` } });
+    expect((await listSources(first.baseUrl)).status).toBe(200);
+
+    first.interruptGroup();
+    expect(await waitForExit(first)).toBe(0);
+    expect(first.output()).toContain('"msg":"stopped"');
+    await expect(fetch(`${first.baseUrl}/api/health`)).rejects.toThrow();
+
+    // Started again on the same data directory, without the admin settings: a database
+    // that had lost its users would have none now.
+    const second = startLauncher(launcherEnv(settings));
+    launchers.push(second);
+    await waitForHealthy(second, 180_000);
+    expect(second.output()).not.toContain("created the first admin");
+    expect(readFileSync(secretsFile, "utf8")).toBe(secretsBefore);
+    // The session from before the restart is still valid: the session secret was reused.
+    expect(await sessionUser(second.baseUrl, signedIn.cookie)).toMatchObject({ email: admin.email });
+    const again = await signInOverHttp(second.baseUrl, admin.email, admin.password);
+    expect(again.ok).toBe(true);
+    expect(await signInOverHttp(second.baseUrl, admin.email, "not the password at all")).toEqual({ ok: false, error: "Incorrect email or password." });
+    // The token made before the restart still works.
+    const sources = await listSources(second.baseUrl);
+    expect(sources.status).toBe(200);
+    expect(await sources.json()).toEqual({ data: [] });
+
+    second.interruptGroup();
+    expect(await waitForExit(second)).toBe(0);
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
