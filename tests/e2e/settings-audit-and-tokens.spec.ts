@@ -95,7 +95,7 @@ test.describe("API tokens and the audit log", () => {
 
   test("the audit log names a tampered entry: a new one on load, an old one when the whole chain is verified", async ({ page, sql }) => {
     await signInAsAdmin(page);
-    const [victim] = await sql<{ id: string; diff: unknown }>("SELECT id::text AS id, diff FROM audit_log_entries WHERE action = 'auth.sign_in' ORDER BY id DESC LIMIT 1");
+    const [victim] = await sql<{ id: string; diff: unknown }>("SELECT id::text AS id, diff FROM audit_log_entries WHERE action = 'auth.sign_in' ORDER BY audit_log_entries.id DESC LIMIT 1");
     expect(victim).toBeDefined();
     await sql(`UPDATE audit_log_entries SET diff = '{"before":null,"after":{"role":"ADMIN"}}' WHERE id = $1`, [victim!.id]);
     try {
@@ -110,7 +110,7 @@ test.describe("API tokens and the audit log", () => {
     await expect(page.getByText(/^Chain verified through entry #\d+$/)).toBeVisible();
 
     // An entry older than the last full verification: a page load does not re-read it, a full verification does.
-    const [old] = await sql<{ id: string; diff: unknown }>("SELECT id::text AS id, diff FROM audit_log_entries ORDER BY id LIMIT 1");
+    const [old] = await sql<{ id: string; diff: unknown }>("SELECT id::text AS id, diff FROM audit_log_entries ORDER BY audit_log_entries.id LIMIT 1");
     await sql(`UPDATE audit_log_entries SET diff = '{"before":null,"after":{"role":"ANALYST"}}' WHERE id = $1`, [old!.id]);
     try {
       await page.reload();
