@@ -19,7 +19,7 @@ export type DeliveryLogRow = {
   destinationName?: string;
 };
 
-const TRIGGERS: Record<string, string> = { opened: "Alert opened", resolved: "Alert resolved", reopened: "Alert reopened", test: "Test" };
+const TRIGGERS: Record<string, string> = { opened: "Alert opened", updated: "Alert updated", resolved: "Alert resolved", reopened: "Alert reopened", test: "Test" };
 
 export function DeliveryLog({ rows, show, label }: { rows: DeliveryLogRow[]; show: "alert" | "destination"; label: string }) {
   return (

@@ -32,8 +32,14 @@ export function alertKey(kind: (typeof HEALTH_ALERT_KINDS)[number], sourceId: st
   return `${kind}:${sourceId}`;
 }
 
+/**
+ * The sources to check: deleted ones are left out, including those deleted while keeping
+ * their events (the row stays, marked deleted and paused), so their open alerts resolve
+ * as deleted below instead of as paused.
+ */
 async function loadSources() {
   return db.logSource.findMany({
+    where: { deletedAt: null },
     select: {
       id: true,
       name: true,
@@ -89,7 +95,8 @@ async function evaluate(now: Date): Promise<EvaluationSummary> {
     await credentials(source, evaluation);
     await pullFailing(source, evaluation);
   }
-  // Alerts whose source was deleted (source_id set to null) cannot clear by themselves.
+  // Alerts whose source was deleted cannot clear by themselves: purged (source_id set to
+  // null by the foreign key) or deleted keeping its events (the row is still there).
   const live = new Set(sources.map((source) => source.id));
   for (const alert of openAlerts) {
     if (alert.sourceId === null || !live.has(alert.sourceId)) await resolve(alert.dedupKey, "The source was deleted.", evaluation);

@@ -5,6 +5,7 @@ import { enqueue } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
 import { type AlertForPayload, type AlertPayload, alertPayload, type DeliveryTrigger } from "./destinations/payload";
 import { severityAtLeast } from "./schemas";
+import type { AlertChange } from "./update-notice";
 
 /**
  * Notifications: one AlertDelivery row per enabled destination that wants the alert's
@@ -19,12 +20,17 @@ export function destinationWants(destination: { alertKinds: string[]; minSeverit
   return kindWanted && severityAtLeast(alert.severity, destination.minSeverity);
 }
 
-/** Inside the caller's transaction: the delivery rows for this change. Returns their ids for dispatchDeliveries. */
-export async function queueNotifications(tx: Tx, alert: AlertForPayload, trigger: Exclude<DeliveryTrigger, "test">): Promise<string[]> {
+/**
+ * Inside the caller's transaction: the delivery rows for this change. Returns their ids for
+ * dispatchDeliveries. Destinations are chosen by the alert's current kind and severity, so
+ * one whose minimum severity an alert reaches only by escalating hears of it first as
+ * alert.updated (its `change` says from what).
+ */
+export async function queueNotifications(tx: Tx, alert: AlertForPayload, trigger: Exclude<DeliveryTrigger, "test">, change?: AlertChange): Promise<string[]> {
   const destinations = await tx.alertDestination.findMany({ where: { enabled: true }, select: { id: true, alertKinds: true, minSeverity: true } });
   const wanted = destinations.filter((destination) => destinationWants(destination, alert));
   if (wanted.length === 0) return [];
-  const payload = alertPayload(alert, trigger);
+  const payload = alertPayload(alert, trigger, change);
   const rows = wanted.map((destination) => ({ id: crypto.randomUUID(), destinationId: destination.id, alertId: alert.id, trigger, payload: payload as unknown as Prisma.InputJsonValue }));
   await tx.alertDelivery.createMany({ data: rows });
   return rows.map((row) => row.id);

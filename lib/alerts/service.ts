@@ -7,6 +7,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { personOf } from "@/lib/events/display";
 import { parseInput } from "@/lib/validation";
 import { dispatchDeliveries, queueNotifications } from "./notify";
+import { notableChange } from "./update-notice";
 import {
   ALERT_PAGE_SIZE,
   ALERT_STATUSES,
@@ -84,8 +85,9 @@ const TRANSACTION = { maxWait: 10_000, timeout: 20_000 } as const;
 
 /**
  * Opens an alert, or updates the one open for the same dedup key (last seen, linked
- * events, an "updated" activity). Destinations are notified when an alert opens, not on
- * updates.
+ * events, an "updated" activity). Destinations are notified when an alert opens, and on
+ * an update only when it escalates or its event count reaches a milestone
+ * (update-notice.ts), so an ongoing problem is neither silent nor noisy.
  */
 export async function raiseAlert(input: RaiseAlertInput): Promise<{ alertId: string; created: boolean }> {
   const fields = parseInput(raiseSchema, input);
@@ -96,11 +98,11 @@ export async function raiseAlert(input: RaiseAlertInput): Promise<{ alertId: str
   const outcome = await withUniqueRetry(() =>
     db.$transaction(async (tx) => {
       await lockKey(tx, fields.dedupKey);
-      const open = await tx.alert.findUnique({ where: { openKey: fields.dedupKey }, select: { id: true, lastSeenAt: true, severity: true } });
+      const open = await tx.alert.findUnique({ where: { openKey: fields.dedupKey }, select: { id: true, lastSeenAt: true, severity: true, eventCount: true } });
       if (open) {
         const linked = await linkEvents(tx, open.id, eventIds);
         const escalate = severityRank(fields.severity) > severityRank(open.severity);
-        await tx.alert.update({
+        const alert = await tx.alert.update({
           where: { id: open.id },
           data: {
             lastSeenAt: at > open.lastSeenAt ? at : open.lastSeenAt,
@@ -109,17 +111,20 @@ export async function raiseAlert(input: RaiseAlertInput): Promise<{ alertId: str
             ...(fields.description !== undefined ? { description: fields.description } : {}),
             ...(context !== undefined ? { context } : {}),
           },
+          select: alertPayloadSelect,
         });
+        const seen = linked > 0 ? `Seen again: ${linked} more matching event${linked === 1 ? "" : "s"}.` : "Seen again.";
         await tx.alertActivity.create({
           data: {
             alertId: open.id,
             at,
             action: "updated",
             actorLabel: SYSTEM_ACTOR_LABEL,
-            message: linked > 0 ? `Seen again: ${linked} more matching event${linked === 1 ? "" : "s"}.` : "Seen again.",
+            message: escalate ? `${seen} Severity raised from ${open.severity} to ${alert.severity}.` : seen,
           },
         });
-        return { alertId: open.id, created: false, deliveries: [] as string[] };
+        const change = notableChange(open, alert);
+        return { alertId: open.id, created: false, deliveries: change ? await queueNotifications(tx, alert, "updated", change) : [] };
       }
 
       const source = fields.sourceId ? await tx.logSource.findUnique({ where: { id: fields.sourceId }, select: { id: true, name: true } }) : null;

@@ -35,49 +35,74 @@ export type AuditChainStatus =
 
 const BATCH_SIZE = 1000;
 
+/** Where a walk of the chain stands: after entry `afterId` (null: before the first), whose hash the next entry must name. */
+export type ChainPosition = { afterId: bigint | null; expectedPrev: string; checked: number };
+export const CHAIN_START: ChainPosition = { afterId: null, expectedPrev: GENESIS_HASH, checked: 0 };
+
+export type ChainBreak = { ok: false; checked: number; firstBrokenId: string; kind: AuditBreakKind; reason: string };
+/** `reachedEnd` is false when the walk stopped at `maxEntries` with entries left after `position`. */
+export type ChainWalk = { ok: true; position: ChainPosition; reachedEnd: boolean } | ChainBreak;
+
+/** The whole trail, from its first entry. */
 export async function verifyAuditChain(options: { batchSize?: number } = {}): Promise<AuditChainStatus> {
-  const take = options.batchSize ?? BATCH_SIZE;
-  let expectedPrev = GENESIS_HASH;
-  let previousId: bigint | null = null;
-  let checked = 0;
+  const walk = await walkAuditChain(CHAIN_START, options);
+  if (!walk.ok) return walk;
+  return { ok: true, checked: walk.position.checked, lastHash: walk.position.checked === 0 ? null : walk.position.expectedPrev };
+}
+
+/**
+ * Checks entries after `from` in id order, at most `maxEntries` of them, so the trail
+ * can be verified in steps (each resuming where the last stopped) or from a checkpoint.
+ */
+export async function walkAuditChain(from: ChainPosition, options: { batchSize?: number; maxEntries?: number } = {}): Promise<ChainWalk> {
+  const batchSize = options.batchSize ?? BATCH_SIZE;
+  const maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
+  let { afterId, expectedPrev, checked } = from;
+  let walked = 0;
   for (;;) {
+    const take = Math.min(batchSize, maxEntries - walked);
+    if (take <= 0) {
+      const more = await db.auditLogEntry.findFirst({ where: afterId === null ? {} : { id: { gt: afterId } }, select: { id: true } });
+      return { ok: true, position: { afterId, expectedPrev, checked }, reachedEnd: more === null };
+    }
     const rows: AuditLogEntry[] = await db.auditLogEntry.findMany({
-      where: previousId === null ? {} : { id: { gt: previousId } },
+      where: afterId === null ? {} : { id: { gt: afterId } },
       orderBy: { id: "asc" },
       take,
     });
     for (const row of rows) {
       const id = row.id.toString();
       if (row.prevHash !== expectedPrev) {
-        return { ok: false, checked, firstBrokenId: id, ...(await describeBrokenLink(row.id, row.prevHash, previousId)) };
+        return { ok: false, checked, firstBrokenId: id, ...(await describeBrokenLink(row.id, row.prevHash, afterId)) };
       }
-      const recomputed = entryHash(row.prevHash, {
-        at: row.at,
-        actorId: row.actorId,
-        actorLabel: row.actorLabel,
-        action: row.action,
-        targetType: row.targetType,
-        targetId: row.targetId,
-        targetLabel: row.targetLabel,
-        diff: row.diff,
-        clientIp: row.clientIp,
-      });
-      if (recomputed !== row.hash) {
-        return {
-          ok: false,
-          checked,
-          firstBrokenId: id,
-          kind: "edited",
-          reason: `Entry #${id} was changed after it was written: its content no longer matches its hash.`,
-        };
-      }
+      if (!matchesItsHash(row)) return { ok: false, checked, firstBrokenId: id, ...editedEntry(id) };
       expectedPrev = row.hash;
-      previousId = row.id;
+      afterId = row.id;
       checked += 1;
+      walked += 1;
     }
-    if (rows.length < take) break;
+    if (rows.length < take) return { ok: true, position: { afterId, expectedPrev, checked }, reachedEnd: true };
   }
-  return { ok: true, checked, lastHash: checked === 0 ? null : expectedPrev };
+}
+
+/** Whether an entry's stored fields still give its stored hash. */
+export function matchesItsHash(row: AuditLogEntry): boolean {
+  const recomputed = entryHash(row.prevHash, {
+    at: row.at,
+    actorId: row.actorId,
+    actorLabel: row.actorLabel,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    targetLabel: row.targetLabel,
+    diff: row.diff,
+    clientIp: row.clientIp,
+  });
+  return recomputed === row.hash;
+}
+
+export function editedEntry(id: string): { kind: AuditBreakKind; reason: string } {
+  return { kind: "edited", reason: `Entry #${id} was changed after it was written: its content no longer matches its hash.` };
 }
 
 async function describeBrokenLink(id: bigint, prevHash: string, previousId: bigint | null): Promise<{ kind: AuditBreakKind; reason: string }> {

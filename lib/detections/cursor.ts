@@ -5,9 +5,10 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
  * Where detection is in a source's events: detection_cursors.last_event_id, the largest
  * event id already evaluated. Event ids come from one sequence, so "id greater than the
  * cursor" is "not yet evaluated" as long as one transaction at a time writes a source's
- * events (pulls hold a per-source lock). A writer that commits lower ids after higher
- * ones were evaluated would have its events skipped; failure reprocessing does not take
- * the pull lock today, which is the one way that can happen.
+ * events. Both writers hold the source's pull lock (advisory lock "intake:pull:<id>")
+ * while they write: pulls (lib/ingestion/pull.ts) and re-processing of classification
+ * failures (lib/failures/service.ts). A new writer of events must take that lock too: one
+ * that committed lower ids after higher ones were evaluated would have its events skipped.
  */
 type PrismaLike = Prisma.TransactionClient | PrismaClient;
 

@@ -5,7 +5,7 @@ import { advanceCursor, readCursor, startCursorAtNewest } from "./cursor";
 import { readEventBatch } from "./event-batch";
 import { type EnabledRule, enabledRules } from "./packs";
 import { linkedForRules, raiseMatches, type RuleMatch } from "./raise-matches";
-import type { DetectionContext } from "./rule";
+import type { DetectionContext, DetectionPack } from "./rule";
 import { DetectionLookupError, sqlDetectionContext } from "./sql-context";
 
 /**
@@ -42,6 +42,11 @@ export type DetectionRunOptions = {
   /** Stops between batches (the cursor is then where the last finished batch left it). */
   signal?: AbortSignal;
   log?: Logger;
+  /**
+   * Where a source's pack ids are looked up; the packs this version ships by default.
+   * Tests pass fixture packs here to put rules with faults through the real runner.
+   */
+  packs?: readonly DetectionPack[];
 };
 
 export const DEFAULT_BATCH_SIZE = 500;
@@ -81,7 +86,7 @@ async function runLocked(client: pg.PoolClient, sourceId: string, options: Detec
   const { rows } = await client.query<SourceRow>("SELECT log_type, detection_packs, deleted_at FROM log_sources WHERE id = $1", [sourceId]);
   const source = rows[0];
   if (!source || source.deleted_at) return result;
-  const rules = enabledRules(source.detection_packs, source.log_type);
+  const rules = enabledRules(source.detection_packs, source.log_type, options.packs);
   if (rules.length === 0) return result;
 
   let cursor = await readCursor(client, sourceId);

@@ -59,6 +59,8 @@ function sampleArguments(name: string, analystId: string, foreignTokenId: string
       return [{ alertId: crypto.randomUUID() }];
     case "deleteSourceAction":
       return [{ sourceId: crypto.randomUUID(), confirmName: "Probe", keepEvents: false }];
+    case "verifyAuditChainStepAction":
+      return [{}];
     default:
       throw new Error(`No sample arguments for server action ${name}: add them here so its role check is tested.`);
   }

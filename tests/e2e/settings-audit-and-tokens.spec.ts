@@ -73,6 +73,12 @@ test.describe("API tokens and the audit log", () => {
     await page.screenshot({ path: test.info().outputPath("audit-log.png"), fullPage: true });
     expect(await page.content()).not.toContain(token.slice(12));
 
+    // Verifying the whole chain records a checkpoint; page loads then check only what is newer.
+    await page.getByRole("button", { name: "Verify whole chain" }).click();
+    await expect(page.getByText(/^Chain verified through entry #\d+$/)).toBeVisible();
+    await expect(page.getByText(/^The whole chain was verified /)).toContainText(`by ${FIRST_ADMIN.email}`);
+    await expect(page.locator('[data-testid="audit-row"][data-action="audit.chain_verified"]').first()).toContainText(FIRST_ADMIN.email);
+
     // Filters live in the URL.
     await page.getByLabel("Action").selectOption("api_token.created");
     await page.getByRole("button", { name: "Apply filters" }).click();
@@ -87,9 +93,9 @@ test.describe("API tokens and the audit log", () => {
     await expect(page.getByRole("heading", { name: "No entries match" })).toBeVisible();
   });
 
-  test("the audit log names a tampered entry", async ({ page, sql }) => {
+  test("the audit log names a tampered entry: a new one on load, an old one when the whole chain is verified", async ({ page, sql }) => {
     await signInAsAdmin(page);
-    const [victim] = await sql<{ id: string; diff: unknown }>("SELECT id::text AS id, diff FROM audit_log_entries WHERE action = 'auth.sign_in' ORDER BY id DESC LIMIT 1");
+    const [victim] = await sql<{ id: string; diff: unknown }>("SELECT id::text AS id, diff FROM audit_log_entries WHERE action = 'auth.sign_in' ORDER BY audit_log_entries.id DESC LIMIT 1");
     expect(victim).toBeDefined();
     await sql(`UPDATE audit_log_entries SET diff = '{"before":null,"after":{"role":"ADMIN"}}' WHERE id = $1`, [victim!.id]);
     try {
@@ -101,6 +107,24 @@ test.describe("API tokens and the audit log", () => {
       await sql("UPDATE audit_log_entries SET diff = $2 WHERE id = $1", [victim!.id, JSON.stringify(victim!.diff)]);
     }
     await page.reload();
-    await expect(page.getByText(/^Chain verified: \d+ entries$/)).toBeVisible();
+    await expect(page.getByText(/^Chain verified through entry #\d+$/)).toBeVisible();
+
+    // An entry older than the last full verification: a page load does not re-read it, a full verification does.
+    const [old] = await sql<{ id: string; diff: unknown }>("SELECT id::text AS id, diff FROM audit_log_entries ORDER BY audit_log_entries.id LIMIT 1");
+    await sql(`UPDATE audit_log_entries SET diff = '{"before":null,"after":{"role":"ANALYST"}}' WHERE id = $1`, [old!.id]);
+    try {
+      await page.reload();
+      await expect(page.getByText(/^Chain verified through entry #\d+$/)).toBeVisible();
+      await page.getByRole("button", { name: "Verify whole chain" }).click();
+      await expect(page.getByText(`Chain broken at entry #${old!.id}`)).toBeVisible();
+      await expect(page.getByText(/The full verification of .* found it/)).toBeVisible();
+      // Everyone who opens the page now sees the break, until a full verification finds the chain intact again.
+      await page.reload();
+      await expect(page.getByText(`Chain broken at entry #${old!.id}`)).toBeVisible();
+    } finally {
+      await sql("UPDATE audit_log_entries SET diff = $2 WHERE id = $1", [old!.id, JSON.stringify(old!.diff)]);
+    }
+    await page.getByRole("button", { name: "Verify whole chain" }).click();
+    await expect(page.getByText(/^Chain verified through entry #\d+$/)).toBeVisible();
   });
 });

@@ -19,6 +19,7 @@ import { createLogger } from "@/lib/logger";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
 import { freePort } from "../helpers/free-port";
+import { insertSource, seedEvents } from "../helpers/seed-events";
 
 /**
  * Alert delivery end to end: a local HTTP receiver stands in for a webhook endpoint and
@@ -319,6 +320,99 @@ describe("generic webhook", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     const closed = await freePort();
     expect(await postToDestination(`http://127.0.0.1:${closed}/closed`, { body: "{}", headers: {} })).toMatchObject({ ok: false, status: null, permanent: false, error: expect.stringContaining("ECONNREFUSED") });
+  });
+});
+
+describe("updates of an open alert", () => {
+  /** Stored events of a fresh source, oldest first: alerts link real events. */
+  async function storedEvents(count: number): Promise<{ sourceId: string; ids: bigint[] }> {
+    const source = await insertSource(pool(), { name: unique("Update source") });
+    const seeded = await seedEvents(pool(), source, Array.from({ length: count }, (_, i) => ({ time: new Date(Date.now() - (count - i) * 1_000), action: "SAVE_POLICY", result: "FAILURE", email: "mallory@example.com" })));
+    const rows = await db.event.findMany({ where: { sourceId: source.id, auditId: { in: seeded.map((e) => e.auditId) } }, select: { id: true }, orderBy: { id: "asc" } });
+    return { sourceId: source.id, ids: rows.map((row) => row.id) };
+  }
+
+  it("notifies when the alert escalates or its event count reaches 10, 100, …; other updates stay quiet", () =>
+    withWorker(async () => {
+      const secret = "updates-secret-0123456789";
+      const all = await createDestination(admin, { name: unique("Updates"), type: "webhook", url: receiver.script("/hooks/updates", []), secret, alertKinds: ["detection"], minSeverity: "medium" });
+      const highOnly = await createDestination(admin, { name: unique("Updates, high"), type: "webhook", url: receiver.script("/hooks/updates-high", []), alertKinds: ["detection"], minSeverity: "high" });
+      const { sourceId, ids } = await storedEvents(105);
+      const dedupKey = `delivery-test:${run}:updates`;
+      const raise = (severity: "low" | "medium" | "high", from: number, to: number) =>
+        raiseAlert({ kind: "detection", severity, dedupKey, title: "Burst of failed actions: mallory@example.com", sourceId, ruleId: "test.rule", eventIds: ids.slice(from, to) });
+      const triggers = async (destinationId: string) =>
+        (await db.alertDelivery.findMany({ where: { destinationId, alertId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((d) => d.trigger);
+
+      const { alertId } = await raise("medium", 0, 3); // opened with 3 events
+      await raise("medium", 3, 8); // 8 events: seen again
+      await raise("medium", 3, 8); // the same events again: nothing new
+      await raise("low", 8, 9); // 9 events; a lower severity never lowers the alert's
+      expect(await triggers(all.id)).toEqual(["opened"]);
+
+      await raise("medium", 9, 12); // 12 events: reached 10
+      await raise("medium", 12, 14); // 14: seen again
+      await raise("high", 14, 14); // escalated
+      await raise("high", 14, 20); // 20: seen again
+      await raise("high", 20, 105); // 105: reached 100
+      expect(await triggers(all.id)).toEqual(["opened", "updated", "updated", "updated"]);
+      // A destination for high alerts hears of this one first when it escalates.
+      expect(await triggers(highOnly.id)).toEqual(["updated", "updated"]);
+
+      // Each delivery is its own job, so they may arrive in any order: put them in the order they were queued.
+      const queued = (await db.alertDelivery.findMany({ where: { destinationId: all.id, alertId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((d) => d.id);
+      const arrived = await until(async () => receiver.to("/hooks/updates"), (requests) => requests.length === 4);
+      const received = [...arrived].sort((a, b) => queued.indexOf(String(a.headers["x-intake-delivery"])) - queued.indexOf(String(b.headers["x-intake-delivery"])));
+      expect(received.map((r) => r.headers["x-intake-delivery"])).toEqual(queued);
+      expect(received.map((r) => r.headers["x-intake-event"])).toEqual(["alert.opened", "alert.updated", "alert.updated", "alert.updated"]);
+      for (const request of received) expect(verifySignature(secret, request.headers, request.body)).toBe(true);
+      const bodies = received.map((r) => JSON.parse(r.body) as { type: string; alert: { id: string; severity: string; eventCount: number; status: string }; change?: unknown });
+      expect(bodies[0]).not.toHaveProperty("change");
+      expect(bodies.slice(1)).toEqual([
+        {
+          type: "alert.updated",
+          sentAt: expect.any(String),
+          alert: expect.objectContaining({ id: alertId, status: "open", severity: "medium", eventCount: 12 }),
+          change: { reasons: ["event_count_milestone"], previousSeverity: "medium", previousEventCount: 9, eventCountMilestone: 10 },
+        },
+        {
+          type: "alert.updated",
+          sentAt: expect.any(String),
+          alert: expect.objectContaining({ id: alertId, severity: "high", eventCount: 14 }),
+          change: { reasons: ["severity_escalated"], previousSeverity: "medium", previousEventCount: 14, eventCountMilestone: null },
+        },
+        {
+          type: "alert.updated",
+          sentAt: expect.any(String),
+          alert: expect.objectContaining({ id: alertId, severity: "high", eventCount: 105 }),
+          change: { reasons: ["event_count_milestone"], previousSeverity: "high", previousEventCount: 20, eventCountMilestone: 100 },
+        },
+      ]);
+      const high = await until(async () => receiver.to("/hooks/updates-high"), (requests) => requests.length === 2);
+      expect(high.map((r) => (JSON.parse(r.body) as { change: { reasons: string[] } }).change.reasons).sort()).toEqual([["event_count_milestone"], ["severity_escalated"]]);
+
+      // The alert's timeline says what was sent, and why the alert changed.
+      const activities = await db.alertActivity.findMany({ where: { alertId }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+      expect(activities.filter((a) => a.action === "updated").map((a) => a.message)).toContain("Seen again. Severity raised from medium to high.");
+      // (Destinations of the tests above want high detections too, so they hear of this one as well.)
+      const sentUpdates = () => db.alertActivity.count({ where: { alertId, action: "notified", message: { in: [`Sent the update to ${all.name}.`, `Sent the update to ${highOnly.name}.`] } } });
+      await until(sentUpdates, (n) => n === 5);
+    }),
+  60_000);
+
+  it("tells Slack what changed", async () => {
+    const url = receiver.script("/services/T000/B000/UPDATES", []);
+    const destination = await createDestination(admin, { name: unique("Slack updates"), type: "slack", url, alertKinds: ["detection"], minSeverity: "critical" });
+    const dedupKey = `delivery-test:${run}:slack-updates`;
+    await raiseAlert({ kind: "detection", severity: "high", dedupKey, title: "Honeypots deleted" });
+    const { alertId } = await raiseAlert({ kind: "detection", severity: "critical", dedupKey, title: "Honeypots deleted" });
+    const { id } = await onlyDeliveryFor(destination.id, alertId);
+    await alertDeliverJob.handler({ deliveryId: id }, context());
+    const [request] = receiver.to("/services/T000/B000/UPDATES");
+    const message = JSON.parse(request!.body) as { text: string; blocks: { type: string; text?: { text: string } }[] };
+    expect(message.text).toBe("[Critical] Honeypots deleted");
+    expect(message.blocks[0]!.text!.text).toMatch(/^:arrow_up: Updated · \*Critical\* · Detection\n/);
+    expect(message.blocks).toContainEqual({ type: "section", text: { type: "mrkdwn", text: "*What changed:* Severity raised from High to Critical." } });
   });
 });
 

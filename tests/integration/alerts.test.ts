@@ -252,7 +252,7 @@ describe("listing alerts", () => {
 });
 
 describe("notifications", () => {
-  it("queues one delivery per interested destination when an alert opens, resolves or reopens, never on updates", async () => {
+  it("queues one delivery per interested destination when an alert opens, resolves or reopens, and none for a plain update", async () => {
     const critical = await createDestination(admin, { name: `Critical only ${run}`, type: "webhook", url: "http://127.0.0.1:9/critical", minSeverity: "critical" });
     const detections = await createDestination(admin, { name: `Detections ${run}`, type: "webhook", url: "http://127.0.0.1:9/detections", alertKinds: ["detection"], minSeverity: "info" });
     const off = await createDestination(admin, { name: `Off ${run}`, type: "slack", url: "https://hooks.slack.example/services/T/B/x", enabled: false });

@@ -2,10 +2,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApiToken, revokeApiToken } from "@/lib/api-tokens/service";
 import { GENESIS_HASH, entryHash, recordAudit } from "@/lib/audit/record";
 import { listAuditEntries } from "@/lib/audit/service";
-import { verifyAuditChain } from "@/lib/audit/verify";
+import { brokenEntryId, checkAuditChainOnLoad, verifyAuditChainStep } from "@/lib/audit/chain";
+import { CHAIN_VERIFIED_ACTION } from "@/lib/audit/checkpoints";
+import { CONTINUATION_MAX_AGE_MS, openContinuation } from "@/lib/audit/continuation";
+import { type AuditChainStatus, verifyAuditChain } from "@/lib/audit/verify";
 import type { Actor } from "@/lib/auth/roles";
 import { db, pool } from "@/lib/db";
-import { RateLimitedError } from "@/lib/errors";
+import { ForbiddenError, RateLimitedError } from "@/lib/errors";
 import { authenticate, changeUserRole, createFirstAdmin, createUser, setUserDisabled } from "@/lib/users/service";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
@@ -338,5 +341,111 @@ describe("verifying the chain", () => {
     await Promise.all(Array.from({ length: 10 }, (_, i) => recordAudit({ actor: system, action: "test.concurrent", target: { type: "test", id: String(i) }, after: { i } })));
     expect(await entries("test.concurrent")).toHaveLength(10);
     expect(await verifyAuditChain()).toMatchObject({ ok: true, checked: await db.auditLogEntry.count() });
+  });
+});
+
+describe("checking the chain without re-reading all of it", () => {
+  let admin: Actor;
+  let analyst: Actor;
+  const system = { system: "test" };
+
+  beforeAll(async () => {
+    admin = await createActor("ADMIN");
+    analyst = await createActor("ANALYST");
+  });
+
+  async function verifyInSteps(stepEntries: number): Promise<{ steps: number; result: AuditChainStatus }> {
+    let continuation: string | undefined;
+    for (let steps = 1; ; steps += 1) {
+      const step = await verifyAuditChainStep(admin, { continuation }, { stepEntries, batchSize: 3 });
+      if (step.done) return { steps, result: step.result };
+      expect(step.checked).toBe(stepEntries * steps);
+      continuation = step.continuation;
+    }
+  }
+
+  async function newestId(): Promise<bigint> {
+    return (await db.auditLogEntry.findFirstOrThrow({ orderBy: { id: "desc" } })).id;
+  }
+
+  it("without a full verification yet, a page load walks from the first entry, as far as its limit", async () => {
+    const count = await db.auditLogEntry.count();
+    const all = await checkAuditChainOnLoad(analyst);
+    expect(all).toMatchObject({ from: "start", checkpoint: null, latest: null, walk: { ok: true, reachedEnd: true, position: { checked: count } } });
+    expect(await checkAuditChainOnLoad(analyst, { limit: 5 })).toMatchObject({ walk: { ok: true, reachedEnd: false, position: { checked: 5 } } });
+  });
+
+  it("verifies the whole chain in steps for admins only, and records the outcome as a checkpoint in the trail", async () => {
+    await expect(verifyAuditChainStep(analyst, {})).rejects.toBeInstanceOf(ForbiddenError);
+    const count = await db.auditLogEntry.count();
+    const last = await newestId();
+    const { steps, result } = await verifyInSteps(7);
+    expect(result).toMatchObject({ ok: true, checked: count });
+    expect(steps).toBe(Math.ceil(count / 7));
+
+    const recorded = await lastEntry(CHAIN_VERIFIED_ACTION);
+    expect(recorded).toMatchObject({ actorId: admin.id, targetType: "audit_log", diff: { before: null, after: { result: "intact", checked: count, throughId: last.toString() } } });
+    const through = await db.auditLogEntry.findUniqueOrThrow({ where: { id: last } });
+    expect((recorded.diff as { after: { throughHash: string } }).after.throughHash).toBe(through.hash);
+    // The record is part of the chain like any other entry.
+    expect(await verifyAuditChain()).toMatchObject({ ok: true, checked: count + 1 });
+  });
+
+  it("refuses a made-up or stale continuation, so no step can skip entries", async () => {
+    const first = await verifyAuditChainStep(admin, {}, { stepEntries: 2 });
+    if (first.done) throw new Error("expected more than one step");
+    const [body, signature] = first.continuation.split(".");
+    const skipAhead = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body!, "base64url").toString()), afterId: (await newestId()).toString() })).toString("base64url");
+    for (const continuation of [`${skipAhead}.${signature}`, `${body}.${"A".repeat(43)}`, "garbage", `${body}`]) {
+      await expect(verifyAuditChainStep(admin, { continuation })).rejects.toMatchObject({ code: "VALIDATION" });
+    }
+    expect(() => openContinuation(first.continuation, Date.now() + CONTINUATION_MAX_AGE_MS + 1_000)).toThrow(/Start it again/);
+    expect(openContinuation(first.continuation)).toEqual({ afterId: expect.any(BigInt), expectedPrev: expect.stringMatching(/^[0-9a-f]{64}$/), checked: 2 });
+  });
+
+  it("after a checkpoint, a page load walks only the entries written since", async () => {
+    const checkpoint = (await checkAuditChainOnLoad(analyst)).checkpoint!;
+    expect(checkpoint).toMatchObject({ result: "intact", actorLabel: admin.email });
+    await Promise.all([0, 1, 2].map((i) => recordAudit({ actor: system, action: "test.after_checkpoint", target: { type: "test", id: String(i) } })));
+    const newer = (await db.auditLogEntry.count({ where: { id: { gt: BigInt(checkpoint.throughId!) } } }));
+    // A limit of exactly the newer entries is enough: nothing before the checkpoint is read again.
+    const check = await checkAuditChainOnLoad(analyst, { limit: newer });
+    expect(check).toMatchObject({ from: "checkpoint", walk: { ok: true, reachedEnd: true, position: { checked: checkpoint.checked + newer, afterId: await newestId() } } });
+    expect(await checkAuditChainOnLoad(analyst, { limit: newer - 1 })).toMatchObject({ walk: { ok: true, reachedEnd: false } });
+  });
+
+  it("a page load detects an edited entry written after the checkpoint, and an edited checkpoint entry", async () => {
+    const checkpoint = (await checkAuditChainOnLoad(analyst)).checkpoint!;
+    const [after] = await entries("test.after_checkpoint");
+    for (const target of [after!.id.toString(), checkpoint.throughId!]) {
+      const { rows } = await pool().query<{ diff: unknown }>("SELECT diff FROM audit_log_entries WHERE id = $1", [target]);
+      await pool().query(`UPDATE audit_log_entries SET diff = '{"before":null,"after":{"edited":true}}' WHERE id = $1`, [target]);
+      try {
+        expect((await checkAuditChainOnLoad(analyst)).walk).toMatchObject({ ok: false, firstBrokenId: target, kind: "edited" });
+      } finally {
+        await pool().query("UPDATE audit_log_entries SET diff = $2 WHERE id = $1", [target, JSON.stringify(rows[0]!.diff)]);
+      }
+    }
+    expect((await checkAuditChainOnLoad(analyst)).walk).toMatchObject({ ok: true });
+  });
+
+  it("an edit older than the checkpoint is found by the next full verification, which every page load then shows", async () => {
+    const target = (await db.auditLogEntry.findFirstOrThrow({ where: { action: "user.role_changed" }, orderBy: { id: "asc" } })).id.toString();
+    const { rows } = await pool().query<{ diff: unknown }>("SELECT diff FROM audit_log_entries WHERE id = $1", [target]);
+    await pool().query(`UPDATE audit_log_entries SET diff = '{"before":{"role":"ANALYST"},"after":{"role":"ANALYST"}}' WHERE id = $1`, [target]);
+    try {
+      // What a page load cannot see on its own ...
+      expect((await checkAuditChainOnLoad(analyst)).walk).toMatchObject({ ok: true });
+      // ... the full verification finds, and records.
+      expect((await verifyInSteps(1000)).result).toMatchObject({ ok: false, firstBrokenId: target, kind: "edited" });
+      expect(await lastEntry(CHAIN_VERIFIED_ACTION)).toMatchObject({ diff: { after: { result: "broken", firstBrokenId: target, kind: "edited" } } });
+      const check = await checkAuditChainOnLoad(analyst);
+      expect(check.latest).toMatchObject({ result: "broken", firstBrokenId: target, actorLabel: admin.email });
+      expect(brokenEntryId(check)).toBe(target);
+    } finally {
+      await pool().query("UPDATE audit_log_entries SET diff = $2 WHERE id = $1", [target, JSON.stringify(rows[0]!.diff)]);
+    }
+    expect((await verifyInSteps(1000)).result).toMatchObject({ ok: true, checked: await db.auditLogEntry.count() - 1 });
+    expect(brokenEntryId(await checkAuditChainOnLoad(analyst))).toBeNull();
   });
 });

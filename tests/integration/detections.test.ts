@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as alertService from "@/lib/alerts/service";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveAlertByKey } from "@/lib/alerts/service";
 import { db, pool } from "@/lib/db";
 import { initDetectionCursor } from "@/lib/detections/cursor";
 import { auditRecord } from "@/lib/detections/fixture-record";
@@ -8,6 +8,7 @@ import { runAllDetections, runDetections } from "@/lib/detections/runner";
 import { stopQueueSender } from "@/lib/jobs/queue";
 import { detectionsRunJob } from "@/lib/jobs/definitions/detections-run";
 import type { Logger } from "@/lib/logger";
+import { FAULTY_PACK_ID, faultyPack, Gate, GATED_LOOKUP_RULE_ID, gatedLookupRule, UNGUARDED_RULE_ID, unguardedUserDeletionRule } from "../fixtures/detections/faulty-rules";
 import { useTestDatabase } from "../helpers/database";
 import { storeRecords } from "../helpers/detection-events";
 import { type AuditSpec, insertSource, type SeedSource, seedEvents } from "../helpers/seed-events";
@@ -16,12 +17,10 @@ import { type AuditSpec, insertSource, type SeedSource, seedEvents } from "../he
  * The detection runner on a real PostgreSQL: alerts per rule and dedup key with the
  * matching events linked and counted, dedup windows on event time, exactly-once effect
  * across re-runs, crashes and concurrent runners, the enable point, disabled packs, and
- * every rule fixture giving the same verdict through SQL as in memory.
+ * every rule fixture giving the same verdict through SQL as in memory. Faults are real:
+ * the database refuses a write or cancels a query, and rules with bugs are fixture rules
+ * (tests/fixtures/detections) run by the real runner.
  */
-vi.mock("@/lib/alerts/service", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("@/lib/alerts/service")>();
-  return { ...actual, raiseAlert: vi.fn(actual.raiseAlert) };
-});
 
 const PACK = "rapid7-audit-log";
 const DELETED = "rapid7.log_or_collector_deleted";
@@ -221,7 +220,7 @@ describe("dedup windows", () => {
     await seed(source, [{ time: at("10:00"), action: "LOG_DELETED", email: "carol@example.com" }]);
     await runDetections(source.id, { log: quiet });
     const dedupKey = key(source, DELETED, "carol@example.com", at("10:00"));
-    expect(await alertService.resolveAlertByKey(dedupKey, "Planned clean-up.")).toBe(true);
+    expect(await resolveAlertByKey(dedupKey, "Planned clean-up.")).toBe(true);
 
     const [again] = await seed(source, [{ time: at("10:10"), action: "LOG_DELETED", email: "carol@example.com" }]);
     expect(await runDetections(source.id, { log: quiet })).toMatchObject({ alertsOpened: 1, alertsUpdated: 0 });
@@ -323,13 +322,14 @@ describe("exactly-once effect", () => {
       { time: at("10:01"), action: "DELETE_HONEYPOT", email: "bob@example.com" },
       { time: at("10:02"), action: "DELETE_ORCHESTRATOR", email: "bob@example.com" },
     ]);
-    const raise = vi.mocked(alertService.raiseAlert);
-    const real = (await vi.importActual<typeof import("@/lib/alerts/service")>("@/lib/alerts/service")).raiseAlert;
-    // The first raise (alice's alert) commits, then the process dies on the second.
-    raise.mockImplementationOnce(real).mockImplementationOnce(async () => {
-      throw new Error("worker killed");
-    });
-    await expect(runDetections(source.id, { log: quiet })).rejects.toThrow("worker killed");
+    // The first raise (alice's alert) commits; the database refuses the second (bob's), which
+    // leaves things as a worker killed at that point would: one alert in, cursor not moved.
+    await refuseAlertInserts(source.id, "%: bob@example.com");
+    try {
+      await expect(runDetections(source.id, { log: quiet })).rejects.toThrow(/alert refused for the test/);
+    } finally {
+      await allowAlertInserts();
+    }
     expect(await cursorOf(source.id)).toBe(0n);
     expect((await alertsOf(source.id)).map((alert) => alert.events)).toEqual([[alice]]);
 
@@ -362,54 +362,104 @@ describe("exactly-once effect", () => {
 });
 
 describe("failures while evaluating", () => {
-  const ruleById = (id: string) => {
-    const rule = DETECTION_PACKS.flatMap((pack) => pack.rules).find((candidate) => candidate.id === id);
-    if (!rule) throw new Error(`no rule ${id}`);
-    return rule;
-  };
-
   it("a rule that throws on an event is skipped for that event only; other rules and events go on", async () => {
-    const source = await newSource({ fromStart: true });
+    const source = await newSource({ packs: [PACK, FAULTY_PACK_ID], fromStart: true });
     const [broken, fine] = await seed(source, [
-      { time: at("10:00"), action: "LOG_DELETED", email: "alice@example.com" },
+      // Made with an API key: Rapid7 sends no request.user, which the unguarded rule reads anyway.
+      { time: at("10:00"), action: "LOG_DELETED" },
       { time: at("10:01"), action: "LOG_DELETED", email: "bob@example.com" },
     ]);
-    const spy = vi.spyOn(ruleById(DELETED), "matches").mockImplementationOnce(() => {
-      throw new TypeError("Cannot read properties of undefined");
-    });
     const log = capturingLogger();
-    try {
-      const result = await runDetections(source.id, { log });
-      expect(result).toMatchObject({ evaluated: 2, matches: 1, alertsOpened: 1, ruleErrors: 1 });
-    } finally {
-      spy.mockRestore();
-    }
+    const result = await runDetections(source.id, { log, packs: [...DETECTION_PACKS, faultyPack([unguardedUserDeletionRule])] });
+    // The unguarded rule matches bob's deletion; the shipped deletion rule matches both.
+    expect(result).toMatchObject({ evaluated: 2, matches: 3, alertsOpened: 3, ruleErrors: 1 });
     expect(log.lines.filter((line) => line.level === "error")).toEqual([
-      { level: "error", message: "detection rule failed on an event", fields: expect.objectContaining({ ruleId: DELETED, eventId: String(broken) }) },
+      {
+        level: "error",
+        message: "detection rule failed on an event",
+        fields: expect.objectContaining({ ruleId: UNGUARDED_RULE_ID, eventId: String(broken), error: expect.any(TypeError) }),
+      },
     ]);
-    expect((await alertsOf(source.id)).map((alert) => alert.events)).toEqual([[fine]]);
+    expect((await alertsOf(source.id, UNGUARDED_RULE_ID)).map((alert) => alert.events)).toEqual([[fine]]);
+    // The other rule still evaluated the event the faulty one failed on.
+    expect((await alertsOf(source.id, DELETED)).map((alert) => alert.events)).toEqual([[broken], [fine]]);
     expect(await cursorOf(source.id)).toBe(fine);
     expect(broken).toBeLessThan(fine!);
   });
 
   it("a failed database lookup fails the run and leaves the batch to be evaluated again", async () => {
-    const source = await newSource({ fromStart: true });
+    const source = await newSource({ packs: [FAULTY_PACK_ID], fromStart: true });
     await seed(source, [{ time: at("10:00"), action: "SAVE_POLICY", result: "FAILURE", email: "mallory@example.com" }]);
-    const burst = ruleById(BURST);
-    const spy = vi.spyOn(burst, "matches").mockImplementationOnce(async (event, context) => {
-      // A query the database rejects, as a lost connection or a timeout would.
-      await context.countRecent({ sourceId: "not-a-uuid", person: { kind: "email", value: "x" }, withinMinutes: 10, until: event.eventTime });
-      return true;
-    });
+    const gate = new Gate();
+    const run = runDetections(source.id, { log: quiet, packs: [faultyPack([gatedLookupRule(gate)])] });
+    const outcome = run.then(
+      () => null,
+      (error: unknown) => error,
+    );
+    await gate.reached;
+
+    // The batch is read and the rule is about to look up. Another session holds the events
+    // table, so the lookup waits; then it is cancelled, as a statement timeout would.
+    const blocker = await pool().connect();
     try {
-      await expect(runDetections(source.id, { log: quiet })).rejects.toThrow(/A detection lookup failed/);
+      await blocker.query("BEGIN");
+      await blocker.query("LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+      gate.open();
+      const pid = await waitingLookup();
+      await pool().query("SELECT pg_cancel_backend($1)", [pid]);
+      // Bounded: a run that swallowed the failure would go on and wait for the lock behind it.
+      const settled = await Promise.race([outcome, new Promise((resolve) => setTimeout(() => resolve("still running"), 10_000))]);
+      expect(settled).toMatchObject({ name: "DetectionLookupError", message: expect.stringMatching(/^A detection lookup failed: canceling statement/) });
     } finally {
-      spy.mockRestore();
+      await blocker.query("ROLLBACK");
+      blocker.release();
     }
     expect(await cursorOf(source.id)).toBe(0n);
-    expect(await runDetections(source.id, { log: quiet })).toMatchObject({ evaluated: 1, ruleErrors: 0 });
+    expect(await alertsOf(source.id)).toEqual([]);
+
+    // The database answers again: the same rule, run again, evaluates the same event.
+    const open = new Gate();
+    open.open();
+    expect(await runDetections(source.id, { log: quiet, packs: [faultyPack([gatedLookupRule(open)])] })).toMatchObject({ evaluated: 1, matches: 1, alertsOpened: 1, ruleErrors: 0 });
+    expect((await alertsOf(source.id, GATED_LOOKUP_RULE_ID)).map((alert) => alert.event_count)).toEqual([1]);
   });
 });
+
+/** The backend running the gated rule's lookup, once it waits for the lock. */
+async function waitingLookup(): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { rows } = await pool().query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'SELECT count(*)::int AS n FROM events%'",
+    );
+    if (rows[0]) return rows[0].pid;
+    if (Date.now() > deadline) throw new Error("the lookup never waited for the lock");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A trigger that makes the database refuse new alerts of one source whose title matches a LIKE pattern. */
+async function refuseAlertInserts(sourceId: string, titlePattern: string): Promise<void> {
+  await pool().query(
+    `CREATE FUNCTION test_refuse_alert() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       IF NEW.source_id = ${quote(sourceId)}::uuid AND NEW.title LIKE ${quote(titlePattern)} THEN
+         RAISE EXCEPTION 'alert refused for the test';
+       END IF;
+       RETURN NEW;
+     END $$`,
+  );
+  await pool().query("CREATE TRIGGER test_refuse_alert BEFORE INSERT ON alerts FOR EACH ROW EXECUTE FUNCTION test_refuse_alert()");
+}
+
+async function allowAlertInserts(): Promise<void> {
+  await pool().query("DROP TRIGGER IF EXISTS test_refuse_alert ON alerts");
+  await pool().query("DROP FUNCTION IF EXISTS test_refuse_alert()");
+}
+
+function quote(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
 
 describe("what gets evaluated", () => {
   it("enabling packs on a running source starts at its newest event; only later events are evaluated", async () => {

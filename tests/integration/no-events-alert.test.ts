@@ -9,7 +9,7 @@ import { stopQueueSender } from "@/lib/jobs/queue";
 import { createLogger } from "@/lib/logger";
 import { recheckCredentials } from "@/lib/sources/credential-check";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
-import { setSourcePaused } from "@/lib/sources/service";
+import { deleteSource, setSourcePaused } from "@/lib/sources/service";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
 import { useSimulator } from "../helpers/simulator";
@@ -244,5 +244,31 @@ describe("deleted sources", () => {
     await db.logSource.delete({ where: { id: source.id } });
     await evaluateSourceAlerts(new Date(Date.now() + 17 * MIN));
     expect(await db.alert.findUniqueOrThrow({ where: { id: alert!.id } })).toMatchObject({ status: "resolved", resolution: "The source was deleted.", sourceId: null, sourceName: source.name });
+  });
+
+  it("resolves them as deleted, not paused, when the source was deleted keeping its events", async () => {
+    resetSimulator();
+    const source = await createTestSource(admin, { noEventsThresholdMinutes: 15, initialLookbackHours: 1 });
+    expect((await pull(source.id)).status).toBe("succeeded");
+    const storedAt = await lastStoredAt(source.id);
+    await evaluateSourceAlerts(new Date(storedAt.getTime() + 16 * MIN));
+    const [alert] = await alertsOf(source.id, "no_events");
+    expect(alert?.status).toBe("open");
+
+    // Deleting with "keep events" keeps the row, marked deleted and paused.
+    await deleteSource(admin, { sourceId: source.id, confirmName: source.name, keepEvents: true });
+    expect(await db.logSource.findUniqueOrThrow({ where: { id: source.id } })).toMatchObject({ paused: true, deletedAt: expect.any(Date) });
+
+    const summary = await evaluateSourceAlerts(new Date(storedAt.getTime() + 17 * MIN));
+    expect(summary.resolved).toContain(`no_events:${source.id}`);
+    expect(await db.alert.findUniqueOrThrow({ where: { id: alert!.id } })).toMatchObject({
+      status: "resolved",
+      resolution: "The source was deleted.",
+      sourceId: source.id,
+      sourceName: source.name,
+    });
+    // A deleted source is not checked any more: no alert comes back however long it stays silent.
+    await evaluateSourceAlerts(new Date(storedAt.getTime() + 3 * 24 * 60 * MIN));
+    expect((await alertsOf(source.id, "no_events")).map((a) => a.status)).toEqual(["resolved"]);
   });
 });

@@ -121,6 +121,8 @@ async function sampleInput(name: string, fx: Fixtures, forAdmin: boolean): Promi
       return { alertId: await fx.freshAlert("open"), note: "Handled." };
     case "reopenAlertAction":
       return { alertId: await fx.freshAlert("resolved") };
+    case "verifyAuditChainStepAction":
+      return {};
     case "deleteSourceAction": {
       // Only the admin's call may succeed, so only it gets a source of its own to delete.
       const target = forAdmin ? await fx.freshSource() : { id: fx.source.id, name: "anything" };

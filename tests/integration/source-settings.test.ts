@@ -115,4 +115,41 @@ describe("source settings", () => {
     expect(JSON.stringify(entries, (_key, value) => (typeof value === "bigint" ? value.toString() : value))).not.toContain(DEMO_US3_ADMIN_KEY);
     expect((await verifyAuditChain()).ok).toBe(true);
   });
+
+  it("records turning detection packs on and off as source.updated with the packs before and after, and the chain verifies", async () => {
+    const PACK = "rapid7-audit-log";
+    // Packs chosen on the success screen are part of the source as created.
+    const withPack = await createTestSource(admin, { detectionPacks: [PACK] });
+    const created = await db.auditLogEntry.findFirstOrThrow({ where: { targetId: withPack.id, action: "source.created" } });
+    expect((created.diff as { after: Record<string, unknown> }).after).toMatchObject({ detectionPacks: [PACK] });
+
+    const source = await createTestSource(admin);
+    const packsChanges = async () =>
+      (await db.auditLogEntry.findMany({ where: { targetId: source.id, action: "source.updated" }, orderBy: { id: "asc" } })).map((entry) => ({
+        actorId: entry.actorId,
+        targetLabel: entry.targetLabel,
+        diff: entry.diff,
+      }));
+
+    await updateSourceSettings(admin, { ...settingsOf(await getSource(admin, source.id)), detectionPacks: [PACK] });
+    expect(await packsChanges()).toEqual([{ actorId: admin.id, targetLabel: source.name, diff: { before: { detectionPacks: [] }, after: { detectionPacks: [PACK] } } }]);
+    // Turning packs on starts detection at the source's newest event.
+    expect(await db.detectionCursor.findUnique({ where: { sourceId: source.id } })).not.toBeNull();
+
+    // Saving other settings with the packs left as they are does not mention them.
+    await updateSourceSettings(admin, { ...settingsOf(await getSource(admin, source.id)), retentionDays: 45 });
+    expect((await packsChanges())[1]!.diff).toEqual({ before: { retentionDays: 90 }, after: { retentionDays: 45 } });
+
+    await updateSourceSettings(admin, { ...settingsOf(await getSource(admin, source.id)), detectionPacks: [] });
+    const changes = await packsChanges();
+    expect(changes).toHaveLength(3);
+    expect(changes[2]).toEqual({ actorId: admin.id, targetLabel: source.name, diff: { before: { detectionPacks: [PACK] }, after: { detectionPacks: [] } } });
+
+    // A refused toggle (an analyst, or a pack that does not exist) records nothing.
+    await expect(updateSourceSettings(analyst, { ...settingsOf(await getSource(admin, source.id)), detectionPacks: [PACK] })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(updateSourceSettings(admin, { ...settingsOf(await getSource(admin, source.id)), detectionPacks: ["retired-pack"] })).rejects.toMatchObject({ code: "VALIDATION" });
+    expect(await packsChanges()).toHaveLength(3);
+
+    expect(await verifyAuditChain()).toMatchObject({ ok: true, checked: await db.auditLogEntry.count() });
+  });
 });

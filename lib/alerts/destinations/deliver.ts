@@ -80,7 +80,7 @@ async function finish(delivery: DeliveryRow, result: Exclude<AttemptResult, { st
     });
     // The alert's timeline says who was told, and who could not be.
     if (delivery.alertId && result.status !== "retry") {
-      const what = delivery.trigger === "resolved" ? "resolution" : delivery.trigger === "reopened" ? "reopening" : "alert";
+      const what = ({ resolved: "resolution", reopened: "reopening", updated: "update" } as Record<string, string>)[delivery.trigger] ?? "alert";
       await tx.alertActivity.create({
         data: {
           alertId: delivery.alertId,

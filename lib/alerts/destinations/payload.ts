@@ -1,4 +1,5 @@
 import { env } from "@/lib/env";
+import type { AlertChange } from "../update-notice";
 
 /**
  * The JSON every destination is sent (a generic webhook receives it as is; Slack gets
@@ -6,7 +7,7 @@ import { env } from "@/lib/env";
  * sends the same alert state; `sentAt` is added per attempt.
  *
  *   {
- *     "type": "alert.opened" | "alert.resolved" | "alert.reopened" | "test",
+ *     "type": "alert.opened" | "alert.updated" | "alert.resolved" | "alert.reopened" | "test",
  *     "alert": {
  *       "id", "kind", "severity", "status", "title", "description",
  *       "source": { "id", "name" } | null,   // id null once the source is deleted
@@ -14,11 +15,15 @@ import { env } from "@/lib/env";
  *       "resolvedAt", "resolution",            // null while open
  *       "url"                                  // the alert in the console
  *     },
+ *     "change": {                              // alert.updated only: why it was sent
+ *       "reasons": ["severity_escalated" | "event_count_milestone", …],
+ *       "previousSeverity", "previousEventCount", "eventCountMilestone"
+ *     },
  *     "sentAt"
  *   }
  */
-export type DeliveryTrigger = "opened" | "resolved" | "reopened" | "test";
-export type WebhookEventType = "alert.opened" | "alert.resolved" | "alert.reopened" | "test";
+export type DeliveryTrigger = "opened" | "updated" | "resolved" | "reopened" | "test";
+export type WebhookEventType = "alert.opened" | "alert.updated" | "alert.resolved" | "alert.reopened" | "test";
 
 export type AlertPayloadBody = {
   id: string;
@@ -37,7 +42,7 @@ export type AlertPayloadBody = {
   url: string;
 };
 
-export type AlertPayload = { type: WebhookEventType; alert: AlertPayloadBody };
+export type AlertPayload = { type: WebhookEventType; alert: AlertPayloadBody; change?: AlertChange };
 export type SentPayload = AlertPayload & { sentAt: string };
 
 export type AlertForPayload = {
@@ -71,7 +76,7 @@ export function alertUrl(alertId: string): string {
   return `${consoleBaseUrl()}/alerts/${alertId}`;
 }
 
-export function alertPayload(alert: AlertForPayload, trigger: Exclude<DeliveryTrigger, "test">): AlertPayload {
+export function alertPayload(alert: AlertForPayload, trigger: Exclude<DeliveryTrigger, "test">, change?: AlertChange): AlertPayload {
   return {
     type: eventTypeOf(trigger),
     alert: {
@@ -90,6 +95,7 @@ export function alertPayload(alert: AlertForPayload, trigger: Exclude<DeliveryTr
       resolution: alert.resolution,
       url: alertUrl(alert.id),
     },
+    ...(change ? { change } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { ALERT_KIND_LABELS, isAlertKind, isSeverity, SEVERITY_LABELS } from "@/lib/alerts/schemas";
+import type { AlertChange } from "../update-notice";
 import type { AlertPayload } from "./payload";
 import type { OutgoingRequest } from "./webhook";
 
@@ -22,6 +23,7 @@ const SEVERITY_EMOJI: Record<string, string> = {
 
 const HEADLINE: Record<AlertPayload["type"], string> = {
   "alert.opened": "New alert",
+  "alert.updated": ":arrow_up: Updated",
   "alert.resolved": ":white_check_mark: Resolved",
   "alert.reopened": ":repeat: Reopened",
   test: ":wave: Test notification",
@@ -53,6 +55,9 @@ export function slackMessage(payload: AlertPayload): SlackMessage {
     { type: "section", text: { type: "mrkdwn", text: `${headline} · *${slackEscape(severity)}* · ${slackEscape(kind)}\n*<${link}|${slackEscape(title)}>*` } },
   ];
   if (alert.description) blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(slackEscape(alert.description), 2900) } });
+  if (payload.type === "alert.updated" && payload.change) {
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: `*What changed:* ${changeText(payload.change, severity)}` } });
+  }
   if (payload.type === "alert.resolved" && alert.resolution) {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: `*Resolution:* ${truncate(slackEscape(alert.resolution), 2800)}` } });
   }
@@ -66,6 +71,17 @@ export function slackMessage(payload: AlertPayload): SlackMessage {
 
   const prefix = payload.type === "test" ? "[Test]" : payload.type === "alert.resolved" ? "[Resolved]" : `[${severity}]`;
   return { text: truncate(`${prefix} ${alert.title}`, 3000), blocks };
+}
+
+/** "Severity raised from High to Critical; 100 matching events so far." */
+function changeText(change: AlertChange, severity: string): string {
+  const parts: string[] = [];
+  if (change.reasons.includes("severity_escalated")) {
+    const previous = isSeverity(change.previousSeverity) ? SEVERITY_LABELS[change.previousSeverity] : change.previousSeverity;
+    parts.push(`Severity raised from ${slackEscape(previous)} to ${slackEscape(severity)}`);
+  }
+  if (change.eventCountMilestone !== null) parts.push(`${change.eventCountMilestone.toLocaleString("en-US")} matching events so far`);
+  return `${parts.join("; ")}.`;
 }
 
 export function slackRequest(payload: AlertPayload): OutgoingRequest {

@@ -11,12 +11,16 @@ export function findPack(id: string): DetectionPack | undefined {
 /** A rule with the pack it runs for (a rule in two enabled packs runs once, for the first). */
 export type EnabledRule = { pack: DetectionPack; rule: DetectionRule };
 
-/** The rules to run for a source: its enabled packs' rules that read its log type. Unknown pack ids are ignored. */
-export function enabledRules(packIds: readonly string[], logType: string): EnabledRule[] {
+/**
+ * The rules to run for a source: its enabled packs' rules that read its log type, looked
+ * up in `packs` (the shipped ones unless a caller passes its own). Unknown pack ids are
+ * ignored.
+ */
+export function enabledRules(packIds: readonly string[], logType: string, packs: readonly DetectionPack[] = DETECTION_PACKS): EnabledRule[] {
   const seen = new Set<string>();
   const out: EnabledRule[] = [];
   for (const id of packIds) {
-    const pack = findPack(id);
+    const pack = packs.find((candidate) => candidate.id === id);
     if (!pack) continue;
     for (const rule of pack.rules) {
       if (seen.has(rule.id) || !rule.logTypes.includes(logType)) continue;

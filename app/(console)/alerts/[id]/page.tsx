@@ -151,7 +151,7 @@ export default async function AlertPage({ params }: Props) {
           <div className="border-b border-line px-5 py-4">
             <h2 className="text-sm font-semibold uppercase tracking-wide text-muted">Notifications</h2>
             <p className="text-xs text-muted">
-              Sent to the <Link href="/settings/destinations" className="underline">alert destinations</Link> that want this kind and severity, when the alert opens, resolves or reopens.
+              Sent to the <Link href="/settings/destinations" className="underline">alert destinations</Link> that want this kind and severity, when the alert opens, escalates, reaches 10, 100, 1,000, … events, resolves or reopens.
             </p>
           </div>
           {alert.deliveries.length > 0 ? (

@@ -10,10 +10,8 @@ import { Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { isAdmin } from "@/lib/auth/roles";
 import { requirePageActor } from "@/lib/auth/session";
-import { hourlyActivity } from "@/lib/sources/activity";
-import { healthOf } from "@/lib/sources/health";
-import { filterAndSort, type SourceListRow, sourceListParamsSchema } from "@/lib/sources/list-view";
-import { listSources } from "@/lib/sources/service";
+import { sourceDashboard } from "@/lib/sources/dashboard";
+import { columnSortHref, DEFAULT_DIRECTION, SORT_LABELS, type SourceListParams, type SourceSort } from "@/lib/sources/list-view";
 import { formatDateTime, formatRelative } from "@/lib/ui/format";
 
 export const metadata: Metadata = { title: "Log Sources" };
@@ -22,24 +20,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function LogSourcesPage({ searchParams }: Props) {
   const actor = await requirePageActor();
-  const params = sourceListParamsSchema.parse(await searchParams);
-  const sources = await listSources(actor);
-  const [health, activity] = await Promise.all([healthOf(sources), hourlyActivity(sources.map((s) => s.id))]);
-  const rows: SourceListRow[] = sources.map((source) => {
-    const series = activity.get(source.id) ?? [];
-    return {
-      id: source.id,
-      name: source.name,
-      logType: source.logType,
-      paused: source.paused,
-      health: health.get(source.id)!,
-      lastEventReceivedAt: source.state?.lastEventReceivedAt ?? null,
-      lastEventStoredAt: source.state?.lastEventStoredAt ?? null,
-      activity: series,
-      events24h: series.reduce((sum, value) => sum + value, 0),
-    };
-  });
-  const shown = filterAndSort(rows, params);
+  const { params, total, rows: shown } = await sourceDashboard(actor, await searchParams);
   const canCreate = isAdmin(actor);
   const createButton = canCreate ? (
     <Link href="/log-sources/new" className={buttonClasses("primary")}>
@@ -50,7 +31,7 @@ export default async function LogSourcesPage({ searchParams }: Props) {
   return (
     <>
       <PageHeader eyebrow="Configure" title="Log Sources" description="Sources Intake pulls logs from, and how their ingestion is doing." actions={createButton} />
-      {sources.length === 0 ? (
+      {total === 0 ? (
         <EmptyState
           title="No log sources yet"
           action={createButton}
@@ -84,11 +65,23 @@ export default async function LogSourcesPage({ searchParams }: Props) {
               <label htmlFor="sort" className="mb-1 block text-xs font-medium text-muted">
                 Sort by
               </label>
-              <Select id="sort" name="sort" defaultValue={params.sort} className="w-48">
+              <Select id="sort" name="sort" defaultValue={params.sort} className="w-56">
                 <option value="name">Name</option>
                 <option value="health">Health (problems first)</option>
-                <option value="last_event">Last event received</option>
-                <option value="events_24h">Events in the last 24 h</option>
+                <option value="last_event">Last event received (newest first)</option>
+                <option value="last_processed">Last processed (newest first)</option>
+                <option value="events_24h">Events in the last 24 h (most first)</option>
+              </Select>
+            </div>
+            <div>
+              <label htmlFor="dir" className="mb-1 block text-xs font-medium text-muted">
+                Order
+              </label>
+              {/* Empty means the column's own order; the column headers flip it too. */}
+              <Select id="dir" name="dir" defaultValue={params.dir === DEFAULT_DIRECTION[params.sort] ? "" : params.dir} className="w-44">
+                <option value="">Column default</option>
+                <option value="asc">Ascending</option>
+                <option value="desc">Descending</option>
               </Select>
             </div>
             <button type="submit" className={buttonClasses("secondary")}>
@@ -102,12 +95,12 @@ export default async function LogSourcesPage({ searchParams }: Props) {
               <table className="w-full min-w-[900px] text-left text-sm">
                 <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
                   <tr>
-                    <th scope="col" className="px-4 py-3 font-medium">Name</th>
+                    <SortableHeader params={params} column="name" label="Name" />
                     <th scope="col" className="px-4 py-3 font-medium">Type</th>
-                    <th scope="col" className="px-4 py-3 font-medium">Health</th>
-                    <th scope="col" className="px-4 py-3 font-medium">Last event received</th>
-                    <th scope="col" className="px-4 py-3 font-medium">Last processed</th>
-                    <th scope="col" className="px-4 py-3 font-medium">Events, last 24 h</th>
+                    <SortableHeader params={params} column="health" label="Health" />
+                    <SortableHeader params={params} column="last_event" label="Last event received" />
+                    <SortableHeader params={params} column="last_processed" label="Last processed" />
+                    <SortableHeader params={params} column="events_24h" label="Events, last 24 h" />
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-line">
@@ -144,6 +137,24 @@ export default async function LogSourcesPage({ searchParams }: Props) {
         </>
       )}
     </>
+  );
+}
+
+/** A column header that sorts by its column, and flips the order when it already does. */
+function SortableHeader({ params, column, label }: { params: SourceListParams; column: SourceSort; label: string }) {
+  const active = params.sort === column;
+  const direction = params.dir === "asc" ? "ascending" : "descending";
+  return (
+    <th scope="col" className="px-4 py-3 font-medium" aria-sort={active ? direction : undefined}>
+      <Link
+        href={columnSortHref(params, column)}
+        className={active ? "text-white hover:underline" : "hover:text-white hover:underline"}
+        aria-label={active ? `${SORT_LABELS[column]}, sorted ${direction}: reverse the order` : `Sort by ${SORT_LABELS[column].toLowerCase()}`}
+      >
+        {label}
+        {active ? <span aria-hidden="true">{params.dir === "asc" ? " ▲" : " ▼"}</span> : null}
+      </Link>
+    </th>
   );
 }
 

@@ -1,0 +1,70 @@
+import type { Page } from "@playwright/test";
+import pg from "pg";
+import { insertSource, seedEvents } from "../helpers/seed-events";
+import { expect, signInAsAdmin, test } from "./support/fixtures";
+
+/**
+ * The Log Sources list's sort in real Chromium: three sources seeded straight into the
+ * console's database, processed in an order different from their events' times. Every
+ * URL here filters on this run's names, so sources other specs create cannot show up.
+ */
+const run = Math.random().toString(36).slice(2, 6);
+const name = (letter: string) => `Sorted ${letter} ${run}`;
+const HOUR = 3_600_000;
+
+test.beforeAll(async () => {
+  const pool = new pg.Pool({ connectionString: process.env.E2E_DATABASE_URL });
+  try {
+    const now = Date.now();
+    const a = await insertSource(pool, { name: name("A") });
+    const b = await insertSource(pool, { name: name("B") });
+    const c = await insertSource(pool, { name: name("C") });
+    // Processed A, then C, then B; newest event C (1 h ago), then A (3 h), then B (5 h).
+    await seedEvents(pool, a, [{ time: new Date(now - 3 * HOUR) }]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await seedEvents(pool, c, [{ time: new Date(now - HOUR) }]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await seedEvents(pool, b, [{ time: new Date(now - 5 * HOUR) }]);
+  } finally {
+    await pool.end();
+  }
+});
+
+async function shownNames(page: Page): Promise<string[]> {
+  return page.locator('tbody tr[data-testid^="source-row-"] td:first-child a').allTextContents();
+}
+
+test("sorts by last processed, reverses from the column header and the form, and keeps it all in the URL", async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto(`/log-sources?q=${run}`);
+  await expect(page.getByRole("heading", { name: "Log Sources" })).toBeVisible();
+  await expect.poll(() => shownNames(page)).toEqual([name("A"), name("B"), name("C")]);
+
+  // The header sorts by its column, newest first.
+  await page.getByRole("link", { name: "Sort by last processed" }).click();
+  await expect(page).toHaveURL(new RegExp(`\\?q=${run}&sort=last_processed$`));
+  await expect.poll(() => shownNames(page)).toEqual([name("B"), name("C"), name("A")]);
+  await expect(page.getByRole("columnheader", { name: /Last processed/ })).toHaveAttribute("aria-sort", "descending");
+
+  // Clicking it again reverses the order.
+  await page.getByRole("link", { name: /Last processed, sorted descending/ }).click();
+  await expect(page).toHaveURL(/sort=last_processed&dir=asc$/);
+  await expect.poll(() => shownNames(page)).toEqual([name("A"), name("C"), name("B")]);
+  await expect(page.getByRole("columnheader", { name: /Last processed/ })).toHaveAttribute("aria-sort", "ascending");
+
+  // A reload (or a shared link) shows the same.
+  await page.reload();
+  await expect.poll(() => shownNames(page)).toEqual([name("A"), name("C"), name("B")]);
+  await expect(page.getByLabel("Sort by", { exact: true })).toHaveValue("last_processed");
+  await expect(page.getByLabel("Order", { exact: true })).toHaveValue("asc");
+
+  // The form does the same: last event received, oldest first.
+  await page.getByLabel("Sort by", { exact: true }).selectOption("last_event");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/sort=last_event&dir=asc/);
+  await expect.poll(() => shownNames(page)).toEqual([name("B"), name("A"), name("C")]);
+  await page.getByLabel("Order", { exact: true }).selectOption("");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect.poll(() => shownNames(page)).toEqual([name("C"), name("A"), name("B")]);
+  await page.screenshot({ path: test.info().outputPath("log-sources-sorted.png"), fullPage: true });
+});
