@@ -43,7 +43,7 @@ export default async function LogSourcesPage({ searchParams }: Props) {
       ) : (
         <>
           <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter sources">
-            <div className="w-64">
+            <div className="w-56">
               <label htmlFor="q" className="mb-1 block text-xs font-medium text-muted">
                 Name or type
               </label>
@@ -53,7 +53,7 @@ export default async function LogSourcesPage({ searchParams }: Props) {
               <label htmlFor="health" className="mb-1 block text-xs font-medium text-muted">
                 Health
               </label>
-              <Select id="health" name="health" defaultValue={params.health} className="w-48">
+              <Select id="health" name="health" defaultValue={params.health} className="w-44">
                 <option value="all">All</option>
                 <option value="healthy">Healthy</option>
                 <option value="unhealthy">Unhealthy</option>
@@ -78,7 +78,7 @@ export default async function LogSourcesPage({ searchParams }: Props) {
                 Order
               </label>
               {/* Empty means the column's own order; the column headers flip it too. */}
-              <Select id="dir" name="dir" defaultValue={params.dir === DEFAULT_DIRECTION[params.sort] ? "" : params.dir} className="w-44">
+              <Select id="dir" name="dir" defaultValue={params.dir === DEFAULT_DIRECTION[params.sort] ? "" : params.dir} className="w-40">
                 <option value="">Column default</option>
                 <option value="asc">Ascending</option>
                 <option value="desc">Descending</option>
