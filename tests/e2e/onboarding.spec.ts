@@ -166,7 +166,7 @@ test.describe("onboarding a Rapid7 source", () => {
     await page.getByLabel("Storage Region").fill("us9");
     await page.getByLabel("API Key").fill(await freshApiKey("typo"));
     await page.getByRole("button", { name: "Setup", exact: true }).click();
-    await expect(page.getByText('"us9" is not a Rapid7 region. Use one of us, us2, us3, eu, ca, au, ap')).toBeVisible();
+    await expect(page.getByText('"us9" is not a Rapid7 region. Enter the Storage Region as one of us, us2, us3, eu, ca, au, ap.')).toBeVisible();
   });
 
   test("Back works, and a reload mid-way keeps the typed values but never the key, and creates nothing", async ({ page, sql }) => {
