@@ -83,7 +83,7 @@ export function CredentialsStep({
         id="region"
         label="Storage Region"
         error={errors.region?.message}
-        reserveLines={3}
+        reserveLines={{ narrow: 3, wide: 2 }}
         hint={
           <SwappedHint
             resting={<>Your Data Storage Region, shown in Rapid7 under Settings &gt; Home. For United States - 3, enter us3.</>}
@@ -119,7 +119,7 @@ export function CredentialsStep({
           </tbody>
         </table>
       </details>
-      <Field id="apiKey" label="API Key" error={errors.apiKey?.message} reserveLines={2} hint="An organization API key with Administrator rights. Intake encrypts it and never shows it again.">
+      <Field id="apiKey" label="API Key" error={errors.apiKey?.message} reserveLines={{ narrow: 2, wide: 1 }} hint="An organization API key with Administrator rights. Intake encrypts it and never shows it again.">
         <div className="flex gap-2">
           <Input
             id="apiKey"

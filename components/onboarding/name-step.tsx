@@ -46,7 +46,7 @@ export function NameStep({ initialName, initialError, onDone }: { initialName: s
         <p className="mt-1 text-sm text-muted">A descriptive name helps your team recognise it in alerts and search.</p>
       </div>
       {formError ? <Callout tone="error">{formError}</Callout> : null}
-      <Field id="name" label="Name" hint={`Unique, up to ${SOURCE_NAME_MAX} characters.`} error={errors.name?.message} reserveLines={2}>
+      <Field id="name" label="Name" hint={`Unique, up to ${SOURCE_NAME_MAX} characters.`} error={errors.name?.message} reserveLines={{ narrow: 2, wide: 1 }}>
         <Input id="name" placeholder="My Rapid7 logs" autoComplete="off" autoFocus maxLength={SOURCE_NAME_MAX + 20} {...describedBy("name", errors.name?.message, true)} {...register("name")} />
       </Field>
       <div className="flex items-center gap-3">

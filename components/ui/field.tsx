@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import type { CSSProperties, ReactNode } from "react";
 import { cn } from "@/lib/ui/cn";
 
 /**
@@ -19,17 +19,22 @@ export function Field({
   label: string;
   hint?: ReactNode;
   error?: string;
-  reserveLines?: number;
+  /** Lines kept for the hint or error; { narrow, wide } when the messages wrap more on small screens. */
+  reserveLines?: number | { narrow: number; wide: number };
   children: ReactNode;
 }) {
+  const lines = typeof reserveLines === "number" ? { narrow: reserveLines, wide: reserveLines } : reserveLines;
   return (
     <div className="space-y-1.5">
       <label htmlFor={id} className="block text-sm font-medium text-slate-200">
         {label}
       </label>
       {children}
-      {hint || reserveLines ? (
-        <div className="grid" style={reserveLines ? { minHeight: `${reserveLines * 1.25}rem` } : undefined}>
+      {hint || lines ? (
+        <div
+          className={cn("grid", lines && "min-h-(--reserve-narrow) sm:min-h-(--reserve-wide)")}
+          style={lines ? ({ "--reserve-narrow": `${lines.narrow * 1.25}rem`, "--reserve-wide": `${lines.wide * 1.25}rem` } as CSSProperties) : undefined}
+        >
           {hint ? (
             <div id={`${id}-hint`} className={cn("col-start-1 row-start-1 text-xs leading-5 text-muted", error && "invisible")}>
               {hint}
