@@ -37,7 +37,9 @@ export function Rapid7Setup({ packs }: { packs: DetectionPackSummary[] }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const [credentialErrors, setCredentialErrors] = useState<CredentialErrors | null>(null);
-  const { checks, start, stop } = useSetupChecks();
+  const { checks, prepare, start, stop } = useSetupChecks();
+  /** Credentials just submitted with Setup: the checks start once the Setup step is on screen. */
+  const [requestedRun, setRequestedRun] = useState<SetupInput | null>(null);
 
   const go = useCallback(
     (next: StepId, mode: "push" | "replace" = "push") => {
@@ -68,7 +70,9 @@ export function Rapid7Setup({ packs }: { packs: DetectionPackSummary[] }) {
 
   // Leaving Setup (the browser's Back included) abandons a run still going, so its answer cannot pull the person on to Finish.
   useEffect(() => {
-    if (step !== "setup") stop();
+    if (step === "setup") return;
+    stop();
+    setRequestedRun(null);
   }, [step, stop]);
 
   const runSetup = useCallback(
@@ -81,6 +85,17 @@ export function Rapid7Setup({ packs }: { packs: DetectionPackSummary[] }) {
     },
     [start, updateDraft, go],
   );
+
+  /**
+   * The checks start once the Setup step has rendered, and so is in the browser's history.
+   * Started earlier, a run's move to Finish (a replace) could land before the push to Setup
+   * did and replace Set Credentials' entry instead, so Back from Finish skipped credentials.
+   */
+  useEffect(() => {
+    if (step !== "setup" || !requestedRun) return;
+    setRequestedRun(null);
+    void runSetup(requestedRun);
+  }, [step, requestedRun, runSetup]);
 
   const leaveSetup = (target: SetupBackTarget) => {
     if (checks.status === "failed") {
@@ -143,7 +158,8 @@ export function Rapid7Setup({ packs }: { packs: DetectionPackSummary[] }) {
               setNotice(null);
               setCredentialErrors(null);
               setResult(null);
-              void runSetup({ name: draft.name, region, apiKey: typed });
+              prepare();
+              setRequestedRun({ name: draft.name, region, apiKey: typed });
               go("setup");
             }}
           />

@@ -67,10 +67,16 @@ export function useSetupChecks() {
     return result;
   }, []);
 
+  /** Shows the checks as starting while the page moves to the Setup step, where start() runs them. */
+  const prepare = useCallback(() => {
+    currentRun.current += 1;
+    setChecks({ status: "running", stages: ["running", "waiting", "waiting"] });
+  }, []);
+
   const stop = useCallback(() => {
     currentRun.current += 1;
     setChecks((current) => (current.status === "running" ? { status: "stopped", stages: current.stages.map((state) => (state === "running" ? "waiting" : state)) } : current));
   }, []);
 
-  return { checks, start, stop };
+  return { checks, prepare, start, stop };
 }
