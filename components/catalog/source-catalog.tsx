@@ -43,7 +43,7 @@ export function SourceCatalog() {
       )}
       {open ? (
         <SlideOver
-          title={`${open.name} audit logs`}
+          title={open.panelTitle}
           onClose={close}
           footer={
             <div className="flex items-center justify-end gap-3">
@@ -77,9 +77,9 @@ export function SourceCatalog() {
               </li>
             ))}
           </ol>
-          <h3 className="mt-6 text-sm font-semibold uppercase tracking-wide text-muted">Rapid7 documentation</h3>
+          <h3 className="mt-6 text-sm font-semibold uppercase tracking-wide text-muted">{open.docs.title}</h3>
           <ul className="mt-2 space-y-1 text-sm">
-            {open.docs.map((doc) => (
+            {open.docs.links.map((doc) => (
               <li key={doc.href}>
                 <a href={doc.href} target="_blank" rel="noreferrer noopener" className="text-accent hover:underline">
                   {doc.label} ↗

@@ -1,12 +1,12 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
-import { Field, describedBy } from "@/components/ui/field";
+import { Field, SwappedHint, describedBy } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { parseRegion, RAPID7_REGIONS, regionLabel } from "@/lib/integrations/rapid7/regions";
 import { detectRegionAction } from "@/lib/sources/actions/detect-region";
@@ -17,12 +17,15 @@ type Values = z.input<typeof credentialsStepSchema>;
 export function CredentialsStep({
   initialRegion,
   initialApiKey,
+  initialErrors,
   notice,
   onBack,
   onDone,
 }: {
   initialRegion: string;
   initialApiKey: string;
+  /** What Setup found wrong with these fields, shown next to them on the way back. */
+  initialErrors?: { region?: string; apiKey?: string } | null;
   notice: string | null;
   onBack: (values: { region: string; apiKey: string }) => void;
   onDone: (values: { region: string; apiKey: string }) => void;
@@ -30,11 +33,15 @@ export function CredentialsStep({
   const [showKey, setShowKey] = useState(false);
   const [detecting, setDetecting] = useState(false);
   const [detectMessage, setDetectMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const { register, handleSubmit, formState, watch, setValue, getValues, trigger } = useForm<Values, unknown, z.output<typeof credentialsStepSchema>>({
+  const { register, handleSubmit, formState, watch, setValue, getValues, trigger, setError } = useForm<Values, unknown, z.output<typeof credentialsStepSchema>>({
     resolver: zodResolver(credentialsStepSchema),
     defaultValues: { region: initialRegion, apiKey: initialApiKey },
   });
   const { errors } = formState;
+  useEffect(() => {
+    if (initialErrors?.region) setError("region", { type: "server", message: initialErrors.region });
+    if (initialErrors?.apiKey) setError("apiKey", { type: "server", message: initialErrors.apiKey });
+  }, [initialErrors, setError]);
   const typedRegion = watch("region");
   const resolved = typedRegion ? parseRegion(typedRegion) : undefined;
 
@@ -76,14 +83,18 @@ export function CredentialsStep({
         id="region"
         label="Storage Region"
         error={errors.region?.message}
+        reserveLines={{ narrow: 3, wide: 2 }}
         hint={
-          resolved ? (
-            <>
-              {regionLabel(resolved)} → <span className="font-mono text-slate-200">{resolved}</span>
-            </>
-          ) : (
-            <>Your Data Storage Region, shown in Rapid7 under Settings &gt; Home. For United States - 3, enter us3.</>
-          )
+          <SwappedHint
+            resting={<>Your Data Storage Region, shown in Rapid7 under Settings &gt; Home. For United States - 3, enter us3.</>}
+            current={
+              resolved ? (
+                <>
+                  {regionLabel(resolved)} → <span className="font-mono text-slate-200">{resolved}</span>
+                </>
+              ) : null
+            }
+          />
         }
       >
         <Input id="region" list="rapid7-regions" placeholder="us3" autoComplete="off" autoFocus {...describedBy("region", errors.region?.message, true)} {...register("region")} />
@@ -108,7 +119,7 @@ export function CredentialsStep({
           </tbody>
         </table>
       </details>
-      <Field id="apiKey" label="API Key" error={errors.apiKey?.message} hint="An organization API key with Administrator rights. Intake encrypts it and never shows it again.">
+      <Field id="apiKey" label="API Key" error={errors.apiKey?.message} reserveLines={{ narrow: 2, wide: 1 }} hint="An organization API key with Administrator rights. Intake encrypts it and never shows it again.">
         <div className="flex gap-2">
           <Input
             id="apiKey"
@@ -118,8 +129,17 @@ export function CredentialsStep({
             {...describedBy("apiKey", errors.apiKey?.message, true)}
             {...register("apiKey")}
           />
-          <Button variant="secondary" onClick={() => setShowKey((value) => !value)} aria-controls="apiKey" aria-pressed={showKey}>
-            {showKey ? "Hide" : "Show"}
+          {/* One name whatever the state ("Show API key"), with aria-pressed saying whether it is shown. */}
+          <Button
+            variant="secondary"
+            onClick={() => setShowKey((value) => !value)}
+            aria-controls="apiKey"
+            aria-pressed={showKey}
+            aria-label="Show API key"
+            className={showKey ? "border-accent bg-accent/20" : undefined}
+          >
+            <EyeIcon crossed={!showKey} />
+            Show
           </Button>
         </div>
       </Field>
@@ -137,5 +157,15 @@ export function CredentialsStep({
         </Button>
       </div>
     </form>
+  );
+}
+
+function EyeIcon({ crossed }: { crossed: boolean }) {
+  return (
+    <svg viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="1.6" aria-hidden="true">
+      <path d="M1.5 10S4.5 4 10 4s8.5 6 8.5 6-3 6-8.5 6S1.5 10 1.5 10z" />
+      <circle cx="10" cy="10" r="2.5" />
+      {crossed ? <path d="M3 17L17 3" /> : null}
+    </svg>
   );
 }

@@ -10,15 +10,18 @@ import { useCallback, useEffect, useState } from "react";
 export type OnboardingDraft = {
   name: string;
   region: string;
-  auditLogIds: string[];
+  /** null until Setup first finds the audit logs; after that the person's choice, even an empty one. */
+  auditLogIds: string[] | null;
   noEventsAlertEnabled: boolean;
   noEventsThresholdMinutes: number;
   detectionPacks: string[];
 };
 
-export const EMPTY_DRAFT: OnboardingDraft = { name: "", region: "", auditLogIds: [], noEventsAlertEnabled: true, noEventsThresholdMinutes: 1440, detectionPacks: [] };
+export const EMPTY_DRAFT: OnboardingDraft = { name: "", region: "", auditLogIds: null, noEventsAlertEnabled: true, noEventsThresholdMinutes: 1440, detectionPacks: [] };
 
-export function useOnboardingDraft(storageKey: string): [OnboardingDraft, (patch: Partial<OnboardingDraft>) => void, () => void, boolean] {
+type DraftPatch = Partial<OnboardingDraft> | ((current: OnboardingDraft) => Partial<OnboardingDraft>);
+
+export function useOnboardingDraft(storageKey: string): [OnboardingDraft, (patch: DraftPatch) => void, () => void, boolean] {
   const [draft, setDraft] = useState<OnboardingDraft>(EMPTY_DRAFT);
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
@@ -31,9 +34,9 @@ export function useOnboardingDraft(storageKey: string): [OnboardingDraft, (patch
     setLoaded(true);
   }, [storageKey]);
   const update = useCallback(
-    (patch: Partial<OnboardingDraft>) =>
+    (patch: DraftPatch) =>
       setDraft((current) => {
-        const next = { ...current, ...patch };
+        const next = { ...current, ...(typeof patch === "function" ? patch(current) : patch) };
         try {
           window.sessionStorage.setItem(storageKey, JSON.stringify(next));
         } catch {

@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
@@ -16,13 +16,18 @@ import { SOURCE_NAME_MAX } from "@/lib/sources/schemas";
 
 type Values = z.input<typeof nameStepSchema>;
 
-export function NameStep({ initialName, onDone }: { initialName: string; onDone: (name: string) => void }) {
+/** initialError: why the person was sent back here (the name was taken by the time they pressed Finish). */
+export function NameStep({ initialName, initialError, onDone }: { initialName: string; initialError?: string | null; onDone: (name: string) => void }) {
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<Values, unknown, z.output<typeof nameStepSchema>>({
     resolver: zodResolver(nameStepSchema),
     defaultValues: { name: initialName },
   });
   const { errors, isSubmitting } = formState;
+
+  useEffect(() => {
+    if (initialError) setError("name", { type: "server", message: initialError }, { shouldFocus: true });
+  }, [initialError, setError]);
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
@@ -41,7 +46,7 @@ export function NameStep({ initialName, onDone }: { initialName: string; onDone:
         <p className="mt-1 text-sm text-muted">A descriptive name helps your team recognise it in alerts and search.</p>
       </div>
       {formError ? <Callout tone="error">{formError}</Callout> : null}
-      <Field id="name" label="Name" hint={`Unique, up to ${SOURCE_NAME_MAX} characters.`} error={errors.name?.message}>
+      <Field id="name" label="Name" hint={`Unique, up to ${SOURCE_NAME_MAX} characters.`} error={errors.name?.message} reserveLines={{ narrow: 2, wide: 1 }}>
         <Input id="name" placeholder="My Rapid7 logs" autoComplete="off" autoFocus maxLength={SOURCE_NAME_MAX + 20} {...describedBy("name", errors.name?.message, true)} {...register("name")} />
       </Field>
       <div className="flex items-center gap-3">

@@ -1,121 +1,126 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { Spinner } from "@/components/ui/spinner";
-import { regionLabel, type Rapid7RegionCode, parseRegion } from "@/lib/integrations/rapid7/regions";
-import { checkApiKeyAction } from "@/lib/sources/actions/check-api-key";
-import { findAuditLogsAction } from "@/lib/sources/actions/find-audit-logs";
-import { previewAuditLogsAction } from "@/lib/sources/actions/preview-audit-logs";
-import type { AuditLogOption, PreviewEvent } from "@/lib/sources/onboarding";
+import { parseRegion, regionLabel } from "@/lib/integrations/rapid7/regions";
 import { cn } from "@/lib/ui/cn";
+import type { SetupChecks, StageState } from "./use-setup-checks";
 
-export type SetupResult = { auditLogs: AuditLogOption[]; preview: PreviewEvent[]; unparsed: number; scanned: number };
-
-type StageState = "waiting" | "running" | "done" | "failed";
-type Failure = { message: string; field: "apiKey" | "region" | "name" | null; retryable: boolean };
+export type SetupBackTarget = "name" | "credentials";
 
 /**
- * Checks everything with Rapid7 before anything is saved, one real stage at a time:
- * the key in the region, the audit logs, and a read of the latest audit events.
+ * Shows Setup's checks with Rapid7 as they run, and what to do when one fails. Running
+ * them is the parent's job (useSetupChecks): this step only displays them and asks for
+ * another run, so arriving here through the browser's history repeats nothing.
  */
 export function SetupStep({
-  name,
+  checks,
   region,
-  apiKey,
-  onSuccess,
+  onRun,
   onBack,
 }: {
-  name: string;
+  checks: SetupChecks;
   region: string;
-  apiKey: string;
-  onSuccess: (result: SetupResult) => void;
-  onBack: () => void;
+  onRun: () => void;
+  onBack: (target: SetupBackTarget) => void;
 }) {
-  const code = parseRegion(region) as Rapid7RegionCode;
-  const [stages, setStages] = useState<StageState[]>(["waiting", "waiting", "waiting"]);
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const started = useRef(-1);
+  const code = parseRegion(region);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const failureHeading = useRef<HTMLHeadingElement>(null);
 
+  // The credentials form that had focus is gone; without this, focus falls to the page's body.
+  useEffect(() => heading.current?.focus(), []);
   useEffect(() => {
-    if (started.current === attempt) return;
-    started.current = attempt;
-    const mark = (index: number, state: StageState) => setStages((current) => current.map((value, i) => (i === index ? state : value)));
-    const fail = (index: number, error: { code: string; message: string; fieldErrors: Record<string, string> }) => {
-      mark(index, "failed");
-      const field = error.fieldErrors.apiKey ? "apiKey" : error.fieldErrors.region ? "region" : error.fieldErrors.name ? "name" : null;
-      setFailure({ message: error.message, field, retryable: error.code === "UPSTREAM" || error.code === "RATE_LIMITED" || error.code === "INTERNAL" });
-    };
-    (async () => {
-      setFailure(null);
-      setStages(["running", "waiting", "waiting"]);
-      const key = await checkApiKeyAction({ region, apiKey });
-      if (!key.ok) return fail(0, key.error);
-      mark(0, "done");
-      mark(1, "running");
-      const logs = await findAuditLogsAction({ region, apiKey });
-      if (!logs.ok) return fail(1, logs.error);
-      mark(1, "done");
-      mark(2, "running");
-      const preview = await previewAuditLogsAction({ name, region, apiKey, auditLogIds: logs.data.auditLogs.map((log) => log.id) });
-      if (!preview.ok) return fail(2, preview.error);
-      mark(2, "done");
-      onSuccess({ auditLogs: logs.data.auditLogs, ...preview.data });
-    })();
-  }, [attempt, apiKey, name, region, onSuccess]);
+    if (checks.status === "failed") failureHeading.current?.focus();
+  }, [checks.status]);
 
   const labels = [
-    `Checking the API key in ${code ? regionLabel(code) : region} (${region})`,
+    `Checking the API key in ${code ? regionLabel(code) : region} (${code ?? region})`,
     "Finding your organization's audit logs",
     "Reading the latest audit events (needs Administrator rights)",
   ];
+  const failure = checks.status === "failed" ? checks.failure : null;
+  const backTarget: SetupBackTarget = failure?.field === "name" ? "name" : "credentials";
 
   return (
     <div className="max-w-xl space-y-6">
       <div>
-        <h2 className="text-lg font-semibold text-white">Setup</h2>
+        <h2 ref={heading} tabIndex={-1} className="text-lg font-semibold text-white focus:outline-none">
+          Setup
+        </h2>
         <p className="mt-1 text-sm text-muted">Intake checks your credentials with Rapid7. Nothing is saved until you finish.</p>
       </div>
       <ol className="space-y-3" aria-live="polite" data-testid="setup-stages">
         {labels.map((label, index) => (
-          <li key={label} className="flex items-center gap-3 text-sm" data-state={stages[index]}>
-            <span className="flex h-6 w-6 items-center justify-center">
-              {stages[index] === "running" ? (
-                <Spinner className="text-accent" label="In progress" />
-              ) : (
-                <span
-                  className={cn(
-                    "flex h-5 w-5 items-center justify-center rounded-full text-[11px] font-bold",
-                    stages[index] === "done" && "bg-emerald-500/20 text-emerald-300",
-                    stages[index] === "failed" && "bg-rose-500/20 text-rose-300",
-                    stages[index] === "waiting" && "bg-panel-raised text-muted",
-                  )}
-                  aria-hidden="true"
-                >
-                  {stages[index] === "done" ? "✓" : stages[index] === "failed" ? "!" : ""}
-                </span>
-              )}
-            </span>
-            <span className={stages[index] === "waiting" ? "text-muted" : "text-slate-100"}>
-              {label}
-              <span className="sr-only"> ({stages[index]})</span>
-            </span>
-          </li>
+          <Stage key={label} label={label} state={checks.stages[index] ?? "waiting"} />
         ))}
       </ol>
       {failure ? (
-        <Callout tone="error" title="Setup could not finish">
-          <p data-testid="setup-error">{failure.message}</p>
-          <div className="mt-3 flex gap-2">
-            {failure.retryable ? <Button size="sm" onClick={() => setAttempt((value) => value + 1)}>Try again</Button> : null}
-            <Button size="sm" variant="secondary" onClick={onBack} data-autofocus>
-              {failure.field === "name" ? "Back to name" : "Back to credentials"}
+        <Callout tone="error">
+          <h3 ref={failureHeading} tabIndex={-1} className="font-medium focus:outline-none">
+            Setup could not finish
+          </h3>
+          <p className="mt-1 opacity-90" data-testid="setup-error">
+            {failure.message}
+          </p>
+          <div className="mt-3 flex flex-wrap gap-2">
+            {failure.retryable ? (
+              <Button size="sm" onClick={onRun}>
+                Try again
+              </Button>
+            ) : null}
+            <Button size="sm" variant="secondary" onClick={() => onBack(backTarget)}>
+              {backTarget === "name" ? "Back to name" : "Back to credentials"}
+            </Button>
+          </div>
+        </Callout>
+      ) : checks.status === "stopped" || checks.status === "idle" ? (
+        <Callout tone="info">
+          <p data-testid="setup-not-running">
+            {checks.status === "stopped"
+              ? "The checks stopped when you left this step; nothing was saved."
+              : "The checks run when you ask for them; nothing was saved."}
+          </p>
+          <div className="mt-3 flex flex-wrap gap-2">
+            <Button size="sm" onClick={onRun}>
+              Run the checks
+            </Button>
+            <Button size="sm" variant="secondary" onClick={() => onBack("credentials")}>
+              Back to credentials
             </Button>
           </div>
         </Callout>
       ) : null}
     </div>
+  );
+}
+
+function Stage({ label, state }: { label: string; state: StageState }) {
+  return (
+    <li className="flex items-center gap-3 text-sm" data-state={state}>
+      <span className="flex h-6 w-6 items-center justify-center">
+        {state === "running" ? (
+          <Spinner className="text-accent" label="In progress" />
+        ) : (
+          <span
+            className={cn(
+              "flex h-5 w-5 items-center justify-center rounded-full text-[11px] font-bold",
+              state === "done" && "bg-emerald-500/20 text-emerald-300",
+              state === "failed" && "bg-rose-500/20 text-rose-300",
+              state === "waiting" && "bg-panel-raised text-muted",
+            )}
+            aria-hidden="true"
+          >
+            {state === "done" ? "✓" : state === "failed" ? "!" : ""}
+          </span>
+        )}
+      </span>
+      <span className={state === "waiting" ? "text-muted" : "text-slate-100"}>
+        {label}
+        <span className="sr-only"> ({state})</span>
+      </span>
+    </li>
   );
 }

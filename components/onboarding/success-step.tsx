@@ -1,115 +1,131 @@
 "use client";
 
-import { useState } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect, useRef, useState } from "react";
+import { Controller, useForm } from "react-hook-form";
+import type { z } from "zod";
+import { applyFieldErrors } from "@/components/forms/apply-field-errors";
+import { PackLabel } from "@/components/sources/pack-label";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { CheckboxList } from "@/components/ui/checkbox-list";
 import { Select } from "@/components/ui/input";
-import { PackLabel } from "@/components/sources/pack-label";
+import type { ActionError } from "@/lib/action-result";
 import type { DetectionPackSummary } from "@/lib/detections/catalog";
+import { finishSetupSchema } from "@/lib/sources/onboarding-schemas";
 import { NO_EVENTS_THRESHOLDS } from "@/lib/sources/schemas";
 import { formatDateTime } from "@/lib/ui/format";
 import type { OnboardingDraft } from "./draft";
-import type { SetupResult } from "./setup-step";
+import type { SetupResult } from "./use-setup-checks";
 
-/** "Everything looks good!": what Intake found, and the last choices before the source is created. */
+type Values = z.input<typeof finishSetupSchema>;
+export type FinishValues = z.output<typeof finishSetupSchema>;
+/** The choices made on this step, kept in the draft so Back, Forward and a reload keep them. */
+export type FinishChoices = Pick<OnboardingDraft, "noEventsAlertEnabled" | "noEventsThresholdMinutes" | "detectionPacks"> & { auditLogIds: string[] };
+
+/**
+ * "Everything looks good!": what Intake found, and the last choices before the source is
+ * created. The form validates with finishSetupSchema, the schema the Finish action checks
+ * again on the server; name, region and key ride along from the earlier steps.
+ */
 export function SuccessStep({
   result,
-  draft,
+  initial,
   packs,
   onChange,
   onFinish,
   onBack,
+  onFixElsewhere,
 }: {
   result: SetupResult;
-  draft: OnboardingDraft;
+  initial: { name: string; region: string; apiKey: string } & FinishChoices;
   packs: DetectionPackSummary[];
-  onChange: (patch: Partial<OnboardingDraft>) => void;
-  onFinish: () => Promise<{ error: string } | null>;
+  onChange: (choices: FinishChoices) => void;
+  onFinish: (values: FinishValues) => Promise<ActionError | null>;
   onBack: () => void;
+  /** A problem with the name, region or key (e.g. the name was taken meanwhile) is fixed on its own step. */
+  onFixElsewhere: (step: "name" | "credentials", message: string) => void;
 }) {
-  const [finishing, setFinishing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const chosenLogs = draft.auditLogIds.length ? draft.auditLogIds : result.auditLogs.map((log) => log.id);
+  const [failure, setFailure] = useState<{ message: string; fixOn: "name" | "credentials" | null } | null>(null);
+  // Stays true after a successful Finish while the browser moves to the new source, so it cannot be pressed twice.
+  const [created, setCreated] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const failureHeading = useRef<HTMLHeadingElement>(null);
+  const { handleSubmit, control, register, watch, trigger, setError, formState } = useForm<Values, unknown, FinishValues>({
+    resolver: zodResolver(finishSetupSchema),
+    defaultValues: initial,
+    mode: "onChange",
+  });
+  const { errors, isSubmitting } = formState;
+  const chosenLogs = watch("auditLogIds") ?? [];
+  const alertOn = watch("noEventsAlertEnabled");
 
-  const finish = async () => {
-    setFinishing(true);
-    setError(null);
-    const outcome = await onFinish();
-    if (outcome) {
-      setError(outcome.error);
-      setFinishing(false);
+  useEffect(() => heading.current?.focus(), []);
+  useEffect(() => {
+    if (failure) failureHeading.current?.focus();
+  }, [failure]);
+  // An empty choice kept from before (Back, then Setup again) is reported at once, not only on Finish.
+  useEffect(() => {
+    if ((initial.auditLogIds ?? []).length === 0) void trigger("auditLogIds");
+  }, [initial.auditLogIds, trigger]);
+  useEffect(() => {
+    const subscription = watch((values) =>
+      onChange({
+        auditLogIds: (values.auditLogIds ?? []).filter((id): id is string => typeof id === "string"),
+        detectionPacks: (values.detectionPacks ?? []).filter((id): id is string => typeof id === "string"),
+        noEventsAlertEnabled: values.noEventsAlertEnabled ?? true,
+        noEventsThresholdMinutes: Number(values.noEventsThresholdMinutes),
+      }),
+    );
+    return () => subscription.unsubscribe();
+  }, [watch, onChange]);
+
+  const finish = handleSubmit(async (values) => {
+    setFailure(null);
+    const error = await onFinish(values);
+    if (!error) {
+      setCreated(true);
+      return;
     }
-  };
+    applyFieldErrors(pick(error.fieldErrors, ["auditLogIds", "detectionPacks", "noEventsThresholdMinutes"]), setError);
+    const fixOn = error.fieldErrors.name ? "name" : error.fieldErrors.apiKey || error.fieldErrors.region ? "credentials" : null;
+    setFailure({ message: error.message, fixOn });
+  });
 
   return (
-    <div className="space-y-8">
+    <form onSubmit={finish} noValidate className="space-y-8" aria-labelledby="success-title">
       <div className="flex items-start gap-4 rounded-lg border border-emerald-700/50 bg-emerald-950/30 p-5">
         <span className="flex h-10 w-10 shrink-0 items-center justify-center rounded-full bg-emerald-500/20 text-xl text-emerald-300" aria-hidden="true">
           ✓
         </span>
         <div>
-          <h2 className="text-lg font-semibold text-white">Everything looks good!</h2>
+          <h2 id="success-title" ref={heading} tabIndex={-1} className="text-lg font-semibold text-white focus:outline-none">
+            Everything looks good!
+          </h2>
           <p className="mt-1 text-sm text-slate-200">Intake will now automatically pull &amp; process logs from your account.</p>
           <p className="mt-1 text-xs text-muted">Nothing is stored until you press Finish; the first pull starts right after.</p>
         </div>
       </div>
 
-      <section aria-labelledby="preview-title">
-        <h3 id="preview-title" className="text-sm font-semibold uppercase tracking-wide text-muted">
-          Your latest audit events, as Intake will store them
-        </h3>
-        {result.preview.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-300">
-            No audit events in the last 7 days yet. That is fine: Intake stores them as soon as Rapid7 records some.
-          </p>
-        ) : (
-          <div className="mt-2 overflow-x-auto rounded-lg border border-line">
-            <table className="w-full min-w-[640px] text-left text-sm" data-testid="setup-preview">
-              <thead className="bg-panel text-xs uppercase tracking-wide text-muted">
-                <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">Time (p_event_time)</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Action</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Result</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Who</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Description</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-line">
-                {result.preview.map((event, index) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: a static preview list
-                  <tr key={index}>
-                    <td className="whitespace-nowrap px-3 py-2 text-slate-300">{formatDateTime(event.time)}</td>
-                    <td className="px-3 py-2 font-mono text-xs text-white">{event.action}</td>
-                    <td className="px-3 py-2 text-slate-300">{event.result ?? "—"}</td>
-                    <td className="px-3 py-2 text-slate-300">{event.who ?? "—"}</td>
-                    <td className="max-w-xs truncate px-3 py-2 text-slate-300" title={event.description ?? undefined}>
-                      {event.description ?? "—"}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {result.unparsed > 0 ? (
-          <p className="mt-2 text-xs text-amber-300">
-            {result.unparsed} of the {result.scanned} entries read did not match Rapid7.AuditLog; Intake will keep them as classification failures you can inspect.
-          </p>
-        ) : null}
-      </section>
+      <PreviewTable result={result} />
 
-      <CheckboxList
-        legend="Audit logs to pull"
-        items={result.auditLogs}
-        value={chosenLogs}
-        onChange={(next) => onChange({ auditLogIds: next })}
-        render={(log) => (
-          <>
-            {log.name} {log.logsetName ? <span className="text-xs text-muted">in {log.logsetName}</span> : null}
-          </>
+      <Controller
+        control={control}
+        name="auditLogIds"
+        render={({ field }) => (
+          <CheckboxList
+            legend="Audit logs to pull"
+            items={result.auditLogs}
+            value={field.value ?? []}
+            onChange={field.onChange}
+            render={(log) => (
+              <>
+                {log.name} {log.logsetName ? <span className="text-xs text-muted">in {log.logsetName}</span> : null}
+              </>
+            )}
+            error={errors.auditLogIds?.message}
+          />
         )}
-        error={chosenLogs.length === 0 ? "Choose at least one audit log." : undefined}
       />
 
       <section aria-labelledby="packs-title">
@@ -120,7 +136,20 @@ export function SuccessStep({
           <p className="mt-2 text-sm text-slate-300">No detection packs are available for Rapid7.AuditLog in this version of Intake. You can enable packs later from the source's settings.</p>
         ) : (
           <div className="mt-2">
-            <CheckboxList legend={<span className="sr-only">Packs to enable</span>} items={packs} value={draft.detectionPacks} onChange={(next) => onChange({ detectionPacks: next })} render={(pack) => <PackLabel pack={pack} />} />
+            <Controller
+              control={control}
+              name="detectionPacks"
+              render={({ field }) => (
+                <CheckboxList
+                  legend={<span className="sr-only">Packs to enable</span>}
+                  items={packs}
+                  value={field.value ?? []}
+                  onChange={field.onChange}
+                  render={(pack) => <PackLabel pack={pack} />}
+                  error={errors.detectionPacks?.message}
+                />
+              )}
+            />
           </div>
         )}
       </section>
@@ -130,29 +159,30 @@ export function SuccessStep({
           <h3 id="no-events-title" className="text-sm font-medium text-white">
             Trigger an alert when no events are processed
           </h3>
-          <button
-            type="button"
-            role="switch"
-            aria-checked={draft.noEventsAlertEnabled}
-            aria-labelledby="no-events-title"
-            onClick={() => onChange({ noEventsAlertEnabled: !draft.noEventsAlertEnabled })}
-            className={`inline-flex h-7 w-16 items-center rounded-full px-1 text-xs font-semibold transition-colors ${draft.noEventsAlertEnabled ? "bg-accent text-white" : "bg-panel-raised text-muted"}`}
-            data-testid="no-events-toggle"
-          >
-            <span className={draft.noEventsAlertEnabled ? "ml-1" : "ml-auto mr-1"}>{draft.noEventsAlertEnabled ? "YES" : "NO"}</span>
-          </button>
+          <Controller
+            control={control}
+            name="noEventsAlertEnabled"
+            render={({ field }) => (
+              <button
+                type="button"
+                role="switch"
+                aria-checked={field.value}
+                aria-labelledby="no-events-title"
+                onClick={() => field.onChange(!field.value)}
+                className={`inline-flex h-7 w-16 shrink-0 items-center rounded-full px-1 text-xs font-semibold transition-colors ${field.value ? "bg-accent text-white" : "bg-panel-raised text-muted"}`}
+                data-testid="no-events-toggle"
+              >
+                <span className={field.value ? "ml-1" : "ml-auto mr-1"}>{field.value ? "YES" : "NO"}</span>
+              </button>
+            )}
+          />
         </div>
         <div>
           <label htmlFor="threshold" className="block text-sm text-slate-200">
             How long should Intake wait before it sends you an alert that no events have been processed?
           </label>
-          <Select
-            id="threshold"
-            className="mt-2 w-48"
-            value={draft.noEventsThresholdMinutes}
-            disabled={!draft.noEventsAlertEnabled}
-            onChange={(event) => onChange({ noEventsThresholdMinutes: Number(event.target.value) })}
-          >
+          {/* Disabled on the element, not through react-hook-form, which would drop the value and fall back to the default. */}
+          <Select id="threshold" className="mt-2 w-48" disabled={!alertOn} {...register("noEventsThresholdMinutes", { valueAsNumber: true })}>
             {NO_EVENTS_THRESHOLDS.map((choice) => (
               <option key={choice.minutes} value={choice.minutes}>
                 {choice.label}
@@ -160,18 +190,89 @@ export function SuccessStep({
             ))}
           </Select>
           <p className="mt-1 text-xs text-muted">Recommended: leave this on, so you hear about it when data stops flowing.</p>
+          {errors.noEventsThresholdMinutes?.message ? (
+            <p className="mt-1 text-sm text-rose-400" role="alert">
+              {errors.noEventsThresholdMinutes.message}
+            </p>
+          ) : null}
         </div>
       </section>
 
-      {error ? <Callout tone="error" title="The source was not created">{error}</Callout> : null}
+      {failure ? (
+        <Callout tone="error">
+          <h3 ref={failureHeading} tabIndex={-1} className="font-medium focus:outline-none">
+            The source was not created
+          </h3>
+          <p className="mt-1 opacity-90" data-testid="finish-error">
+            {failure.message}
+          </p>
+          {failure.fixOn ? (
+            <div className="mt-3">
+              <Button size="sm" variant="secondary" onClick={() => onFixElsewhere(failure.fixOn!, failure.message)}>
+                {failure.fixOn === "name" ? "Back to name" : "Back to credentials"}
+              </Button>
+            </div>
+          ) : null}
+        </Callout>
+      ) : null}
       <div className="flex items-center gap-3 border-t border-line pt-6">
-        <Button onClick={finish} loading={finishing} disabled={chosenLogs.length === 0}>
-          {finishing ? "Creating the source…" : "Finish"}
+        <Button type="submit" loading={isSubmitting || created} disabled={chosenLogs.length === 0}>
+          {isSubmitting || created ? "Creating the source…" : "Finish"}
         </Button>
-        <Button variant="ghost" onClick={onBack} disabled={finishing}>
+        <Button variant="ghost" onClick={onBack} disabled={isSubmitting || created}>
           Back
         </Button>
       </div>
-    </div>
+    </form>
+  );
+}
+
+function pick(fieldErrors: Record<string, string>, names: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(fieldErrors).filter(([name]) => names.includes(name)));
+}
+
+function PreviewTable({ result }: { result: SetupResult }) {
+  return (
+    <section aria-labelledby="preview-title">
+      <h3 id="preview-title" className="text-sm font-semibold uppercase tracking-wide text-muted">
+        Your latest audit events, as Intake will store them
+      </h3>
+      {result.preview.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-300">No audit events in the last 7 days yet. That is fine: Intake stores them as soon as Rapid7 records some.</p>
+      ) : (
+        <div className="mt-2 overflow-x-auto rounded-lg border border-line">
+          <table className="w-full min-w-[640px] text-left text-sm" data-testid="setup-preview">
+            <thead className="bg-panel text-xs uppercase tracking-wide text-muted">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">Time (p_event_time)</th>
+                <th scope="col" className="px-3 py-2 font-medium">Action</th>
+                <th scope="col" className="px-3 py-2 font-medium">Result</th>
+                <th scope="col" className="px-3 py-2 font-medium">Who</th>
+                <th scope="col" className="px-3 py-2 font-medium">Description</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-line">
+              {result.preview.map((event, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a static preview list
+                <tr key={index}>
+                  <td className="whitespace-nowrap px-3 py-2 text-slate-300">{formatDateTime(event.time)}</td>
+                  <td className="px-3 py-2 font-mono text-xs text-white">{event.action}</td>
+                  <td className="px-3 py-2 text-slate-300">{event.result ?? "—"}</td>
+                  <td className="px-3 py-2 text-slate-300">{event.who ?? "—"}</td>
+                  <td className="max-w-xs truncate px-3 py-2 text-slate-300" title={event.description ?? undefined}>
+                    {event.description ?? "—"}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {result.unparsed > 0 ? (
+        <p className="mt-2 text-xs text-amber-300">
+          {result.unparsed} of the {result.scanned} entries read did not match Rapid7.AuditLog; Intake will keep them as classification failures you can inspect.
+        </p>
+      ) : null}
+    </section>
   );
 }

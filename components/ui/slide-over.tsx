@@ -11,7 +11,8 @@ export function SlideOver({ title, onClose, children, footer }: { title: string;
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    panel.current?.querySelector<HTMLElement>("[data-autofocus], button, a[href]")?.focus();
+    // The marked element first: one selector list would match whichever comes first in the DOM (the Close button).
+    (panel.current?.querySelector<HTMLElement>("[data-autofocus]") ?? panel.current?.querySelector<HTMLElement>("button, a[href]"))?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Escape") onClose();
       if (event.key !== "Tab" || !panel.current) return;

@@ -10,9 +10,12 @@ export type SourceType = {
   category: string;
   logTypes: string[];
   summary: string;
+  /** The slide-out panel's heading, e.g. "Rapid7 audit logs". */
+  panelTitle: string;
   pulls: string;
   prerequisites: { title: string; detail: string }[];
-  docs: { label: string; href: string }[];
+  /** The vendor's own pages, under a heading that names the vendor. */
+  docs: { title: string; links: { label: string; href: string }[] };
   setupPath: string;
   keywords: string[];
 };
@@ -25,6 +28,7 @@ export const SOURCE_TYPES: SourceType[] = [
     category: "Security platform",
     logTypes: ["Rapid7.AuditLog"],
     summary: "Audit logs of the Rapid7 Insight Platform and InsightIDR, pulled every minute.",
+    panelTitle: "Rapid7 audit logs",
     pulls:
       "Intake pulls the audit logs of your Rapid7 organization (Insight Platform, InsightIDR, InsightVM and other products that write audit logs) through Rapid7's Log Search API and normalizes every record to Rapid7.AuditLog.",
     prerequisites: [
@@ -38,11 +42,14 @@ export const SOURCE_TYPES: SourceType[] = [
         detail: "Shown in Rapid7 under Settings > Home, for example United States - 3 (enter it as us3).",
       },
     ],
-    docs: [
-      { label: "Enable audit logging", href: "https://docs.rapid7.com/insight/audit-logging/#enable-audit-logging" },
-      { label: "Manage platform API keys", href: "https://docs.rapid7.com/insight/managing-platform-api-keys" },
-      { label: "Retrieve audit logs with the API", href: "https://docs.rapid7.com/insightidr/get-audit-logs/" },
-    ],
+    docs: {
+      title: "Rapid7 documentation",
+      links: [
+        { label: "Enable audit logging", href: "https://docs.rapid7.com/insight/audit-logging/#enable-audit-logging" },
+        { label: "Manage platform API keys", href: "https://docs.rapid7.com/insight/managing-platform-api-keys" },
+        { label: "Retrieve audit logs with the API", href: "https://docs.rapid7.com/insightidr/get-audit-logs/" },
+      ],
+    },
     setupPath: "/log-sources/new/rapid7",
     keywords: ["rapid7", "insightidr", "insight", "idr", "audit", "insightvm", "siem"],
   },

@@ -9,12 +9,14 @@ import {
   credentialsStepSchema,
   type DetectRegionInput,
   detectRegionSchema,
+  type FinishSetupInput,
+  finishSetupSchema,
   type NameStepInput,
   nameStepSchema,
   type PreviewInput,
   previewSchema,
 } from "./onboarding-schemas";
-import { isSourceNameTaken } from "./service";
+import { createSource, isSourceNameTaken, type SourceSummary } from "./service";
 import { explainRapid7Error, NO_AUDIT_LOGS_MESSAGE, onboardingClient, SourceVerificationError } from "./verify";
 
 /**
@@ -127,4 +129,10 @@ export async function previewAuditLogs(actor: Actor, raw: PreviewInput): Promise
     });
   }
   return { preview, unparsed, scanned: recent.length };
+}
+
+/** Finish: the one place the source is created, from what the person chose on the Finish step. */
+export async function finishSetup(actor: Actor, raw: FinishSetupInput): Promise<SourceSummary> {
+  assertAdmin(actor);
+  return createSource(actor, parseInput(finishSetupSchema, raw));
 }

@@ -13,17 +13,28 @@ export const sourceNameSchema = z
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
   .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "Use letters, digits, spaces and punctuation only.");
 
+const REGION_CHOICES = `one of ${RAPID7_REGION_CODES.join(", ")}`;
+
+/**
+ * Whether a wrong region is safe to quote back: only short words with at most a digit or
+ * two ("us9", "United States - 4", "Mars"). Anything longer or key-like may be a secret
+ * pasted into the wrong field, and error messages travel to the browser and into logs.
+ */
+export function looksLikeRegionAttempt(value: string): boolean {
+  if (value.length > 24) return false;
+  const words = value.split(/[\s_\-\u2010-\u2015]+/).filter(Boolean);
+  return words.length > 0 && words.length <= 4 && words.every((word) => /^(?:[a-z]{1,12}\d{0,2}|\d{1,2})$/i.test(word));
+}
+
 export const regionSchema = z
   .string()
   .trim()
-  .min(1, `Enter your Rapid7 storage region: one of ${RAPID7_REGION_CODES.join(", ")}.`)
+  .min(1, `Enter the Storage Region: ${REGION_CHOICES}.`)
   .transform((value, ctx) => {
     const code = parseRegion(value);
     if (!code) {
-      ctx.addIssue({
-        code: "custom",
-        message: `"${value.slice(0, 40)}" is not a Rapid7 region. Use one of ${RAPID7_REGION_CODES.join(", ")} (for example us3 for United States - 3).`,
-      });
+      const what = looksLikeRegionAttempt(value) ? `"${value}"` : "That";
+      ctx.addIssue({ code: "custom", message: `${what} is not a Rapid7 region. Enter the Storage Region as ${REGION_CHOICES}.` });
       return z.NEVER;
     }
     return code;

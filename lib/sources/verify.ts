@@ -66,6 +66,10 @@ export async function verifyRapid7Access(
   }
 }
 
+function unreachable(where: string): SourceVerificationError {
+  return new SourceVerificationError("unreachable", `Intake could not reach Rapid7 for ${where}. Check this server's outbound network access, then try again.`);
+}
+
 /** Turns a Rapid7 client error into what the person setting up the source should know and do. */
 export function explainRapid7Error(error: unknown, region: Rapid7RegionCode): unknown {
   if (error instanceof SourceVerificationError || !isRapid7Error(error)) return error;
@@ -84,10 +88,13 @@ export function explainRapid7Error(error: unknown, region: Rapid7RegionCode): un
         "apiKey",
       );
     case "unreachable":
-      return new SourceVerificationError("unreachable", `Intake could not reach Rapid7 for ${where}. Check this server's outbound network access, then try again.`);
+      return unreachable(where);
     case "rate_limited":
       return new SourceVerificationError("rate_limited", `${error.message} Try again then.`);
     default:
+      // Without an HTTP status the connection itself failed (reset, cut or timed out before any
+      // answer): to the person setting up, Rapid7 could not be reached, whatever the socket said.
+      if (error.kind === "transient" && error.details.status === undefined) return unreachable(where);
       return new SourceVerificationError("rapid7_error", `Rapid7 did not answer as expected (${error.message}) Try again in a minute.`);
   }
 }

@@ -24,16 +24,21 @@ export function regionLabel(code: Rapid7RegionCode): string {
 }
 
 /**
- * Understands what people paste from Rapid7's console: "us3", "US3",
- * "United States - 3", "united states 3". Returns the short code, or undefined.
+ * Understands what people paste from Rapid7's console: "us3", "US3", "us-3",
+ * "United States - 3", "united states 3", "eu-central". Returns the short code, or undefined.
  */
 export function parseRegion(input: string): Rapid7RegionCode | undefined {
-  const cleaned = input.trim().toLowerCase().replace(/\s*-\s*/g, " ").replace(/\s+/g, " ");
-  for (const region of RAPID7_REGIONS) {
-    if (cleaned === region.code || cleaned === region.label.toLowerCase().replace(/\s*-\s*/g, " ")) return region.code;
-    if ((region.aliases as readonly string[]).includes(cleaned)) return region.code;
-  }
-  return undefined;
+  const typed = comparable(input);
+  if (!typed) return undefined;
+  return RAPID7_REGIONS.find((region) => [region.code, region.label, ...region.aliases].some((name) => comparable(name) === typed))?.code;
+}
+
+/**
+ * Spaces, hyphens, dashes and underscores are dropped on both sides of the comparison,
+ * so "us-1", "us 1" and "US1" are the same name however an alias happens to be spelled.
+ */
+function comparable(name: string): string {
+  return name.toLowerCase().replace(/[\s_\-\u2010-\u2015]+/g, "");
 }
 
 export function regionBaseUrl(template: string, region: Rapid7RegionCode): string {

@@ -17,3 +17,17 @@ export async function freshApiKey(label: string, admin = true): Promise<string> 
   await simulatorControl("POST", "/keys", { key, region: "us3", admin });
   return key;
 }
+
+type Stats = { requests: { key: string; family: "query" | "management"; status: number; count: number }[] };
+
+/** The requests the simulator answered (or reset) that carried this key, by API family and status. */
+export async function requestsWithKey(key: string): Promise<{ family: string; status: number; count: number }[]> {
+  const stats = await simulatorControl<Stats>("GET", "/stats");
+  return stats.requests.filter((entry) => entry.key === key).map(({ family, status, count }) => ({ family, status, count }));
+}
+
+/** Drops queued faults and restores the default knobs, so one test's outage never reaches the next. */
+export async function restoreSimulator(): Promise<void> {
+  await simulatorControl("DELETE", "/faults");
+  await simulatorControl("DELETE", "/knobs");
+}
