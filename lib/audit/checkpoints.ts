@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { recordAudit } from "./record";
+import { type AuditActor, recordAudit } from "./record";
 import type { ChainBreak, ChainPosition } from "./verify";
 
 /**
@@ -29,7 +28,7 @@ const outcomeSchema = z.discriminatedUnion("result", [
   z.object({ result: z.literal("broken"), checked: z.number().int(), firstBrokenId: z.string(), kind: z.string(), reason: z.string() }),
 ]);
 
-export async function recordFullVerification(actor: Actor, outcome: { ok: true; position: ChainPosition } | ChainBreak, at = new Date()): Promise<void> {
+export async function recordFullVerification(actor: AuditActor, outcome: { ok: true; position: ChainPosition } | ChainBreak, at = new Date()): Promise<void> {
   const after = outcome.ok
     ? {
         result: "intact",

@@ -4,6 +4,8 @@ import { GENESIS_HASH, entryHash, recordAudit } from "@/lib/audit/record";
 import { listAuditEntries } from "@/lib/audit/service";
 import { brokenEntryId, checkAuditChainOnLoad, verifyAuditChainStep } from "@/lib/audit/chain";
 import { CHAIN_VERIFIED_ACTION } from "@/lib/audit/checkpoints";
+import { auditVerifyJob } from "@/lib/jobs/definitions/audit-verify";
+import { createLogger } from "@/lib/logger";
 import { CONTINUATION_MAX_AGE_MS, openContinuation } from "@/lib/audit/continuation";
 import { type AuditChainStatus, verifyAuditChain } from "@/lib/audit/verify";
 import type { Actor } from "@/lib/auth/roles";
@@ -446,6 +448,23 @@ describe("checking the chain without re-reading all of it", () => {
       await pool().query("UPDATE audit_log_entries SET diff = $2 WHERE id = $1", [target, JSON.stringify(rows[0]!.diff)]);
     }
     expect((await verifyInSteps(1000)).result).toMatchObject({ ok: true, checked: await db.auditLogEntry.count() - 1 });
+    expect(brokenEntryId(await checkAuditChainOnLoad(analyst))).toBeNull();
+  });
+  it("the worker's daily verification finds an edit older than the checkpoint too, and records it as Intake's", async () => {
+    const target = (await db.auditLogEntry.findFirstOrThrow({ where: { action: "user.disabled" }, orderBy: { id: "asc" } })).id.toString();
+    const { rows } = await pool().query<{ diff: unknown }>("SELECT diff FROM audit_log_entries WHERE id = $1", [target]);
+    const daily = () => auditVerifyJob.handler({}, { jobId: "t", workerId: "t", retryCount: 0, log: createLogger({ test: "audit" }), signal: new AbortController().signal });
+    await pool().query(`UPDATE audit_log_entries SET diff = '{"before":null,"after":{"edited":true}}' WHERE id = $1`, [target]);
+    try {
+      expect((await checkAuditChainOnLoad(analyst)).walk).toMatchObject({ ok: true });
+      await daily();
+      expect(await lastEntry(CHAIN_VERIFIED_ACTION)).toMatchObject({ actorId: null, actorLabel: "Intake (daily check)", diff: { after: { result: "broken", firstBrokenId: target, kind: "edited" } } });
+      expect(brokenEntryId(await checkAuditChainOnLoad(analyst))).toBe(target);
+    } finally {
+      await pool().query("UPDATE audit_log_entries SET diff = $2 WHERE id = $1", [target, JSON.stringify(rows[0]!.diff)]);
+    }
+    await daily();
+    expect(await lastEntry(CHAIN_VERIFIED_ACTION)).toMatchObject({ diff: { after: { result: "intact" } } });
     expect(brokenEntryId(await checkAuditChainOnLoad(analyst))).toBeNull();
   });
 });
