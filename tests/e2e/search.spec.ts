@@ -182,6 +182,8 @@ test.describe("search", () => {
     // The open event is part of the URL, so the link opens it for someone else too.
     await page.reload();
     await expect(page.getByRole("dialog").getByRole("heading", { name: "LOG_UPDATED" })).toBeVisible();
+    // Server-rendered first: the drawer takes keys once it has hydrated, which focusing its Close button shows.
+    await expect(page.getByRole("dialog").getByRole("button", { name: "Close event details" })).toBeFocused();
 
     await page.keyboard.press("Escape");
     await expect(page.getByRole("dialog")).toHaveCount(0);
