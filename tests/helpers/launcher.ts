@@ -66,12 +66,20 @@ export function launcherEnv(settings: Record<string, string | undefined>): NodeJ
 }
 
 export function startLauncher(env: NodeJS.ProcessEnv): Launcher {
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/server/start.ts"], {
-    env,
-    // A new process group led by the launcher, as a shell makes for a foreground job.
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  return startGroup(["--import", "tsx", "lib/server/start.ts"], env);
+}
+
+/**
+ * Only the web server, started as the launcher starts it (`next start` with the same
+ * preloads), for tests that need real HTTP through Next but no worker.
+ */
+export function startWebServer(env: NodeJS.ProcessEnv): Launcher {
+  return startGroup([...WEB_SERVER_PRELOADS, path.resolve("node_modules/next/dist/bin/next"), "start", "--port", env.PORT!, "--hostname", "127.0.0.1"], env);
+}
+
+/** A node process leading a new process group, as a shell makes for a foreground job. */
+function startGroup(args: string[], env: NodeJS.ProcessEnv): Launcher {
+  const child = spawn(process.execPath, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
@@ -81,37 +89,6 @@ export function startLauncher(env: NodeJS.ProcessEnv): Launcher {
       process.kill(-child.pid!, signal);
     } catch {
       // the group is gone already
-    }
-  };
-  return {
-    child,
-    baseUrl: `http://127.0.0.1:${env.PORT}`,
-    output: () => output,
-    interruptGroup: () => group("SIGINT"),
-    exited,
-    kill: () => group("SIGKILL"),
-  };
-}
-
-/**
- * Only the web server, started as the launcher starts it (`next start` with the same
- * preloads), for tests that need real HTTP through Next but no worker.
- */
-export function startWebServer(env: NodeJS.ProcessEnv): Launcher {
-  const child = spawn(process.execPath, [...WEB_SERVER_PRELOADS, path.resolve("node_modules/next/dist/bin/next"), "start", "--port", env.PORT!, "--hostname", "127.0.0.1"], {
-    env,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
-  const group = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // gone already
     }
   };
   return { child, baseUrl: `http://127.0.0.1:${env.PORT}`, output: () => output, interruptGroup: () => group("SIGINT"), exited, kill: () => group("SIGKILL") };
