@@ -14,6 +14,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { NOTIFICATIONS_PER_ALERT } from "@/lib/alerts/notify";
 import { ALERT_KIND_LABELS, isAlertKind } from "@/lib/alerts/schemas";
 import { alertEventsSearchQuery } from "@/lib/alerts/search-link";
 import { type AlertDetail, getAlert } from "@/lib/alerts/service";
@@ -151,7 +152,7 @@ export default async function AlertPage({ params }: Props) {
           <div className="border-b border-line px-5 py-4">
             <h2 className="text-sm font-semibold uppercase tracking-wide text-muted">Notifications</h2>
             <p className="text-xs text-muted">
-              Sent to the <Link href="/settings/destinations" className="underline">alert destinations</Link> that want this kind and severity, when the alert opens, escalates, reaches 10, 100, 1,000, … events, resolves or reopens.
+              Sent to the <Link href="/settings/destinations" className="underline">alert destinations</Link> that want this kind and severity, when the alert opens, escalates, reaches 10, 100, 1,000, … events (at most {NOTIFICATIONS_PER_ALERT} times per destination while it is open), resolves or reopens.
             </p>
           </div>
           {alert.deliveries.length > 0 ? (
