@@ -21,7 +21,7 @@ export function UntrustedText({ text, className }: { text: string; className?: s
             key={index}
             title={piece.name}
             data-invisible-character={piece.label}
-            className="mx-px inline-block rounded-sm bg-amber-400/15 px-0.5 align-baseline font-mono text-[0.85em] leading-none text-amber-200 ring-1 ring-inset ring-amber-400/40"
+            className="mx-px rounded-sm bg-amber-400/15 px-0.5 align-baseline font-mono text-[0.85em] leading-none text-amber-200 ring-1 ring-inset ring-amber-400/40"
           >
             {piece.label}
           </span>

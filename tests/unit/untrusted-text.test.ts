@@ -53,7 +53,7 @@ describe("UntrustedText", () => {
     const html = render(`adm${RLO}in@example.com`);
     expect(html).not.toContain(RLO);
     expect(html).toBe(
-      '<bdi>adm<span title="right-to-left override" data-invisible-character="⟨U+202E⟩" class="mx-px inline-block rounded-sm bg-amber-400/15 px-0.5 align-baseline font-mono text-[0.85em] leading-none text-amber-200 ring-1 ring-inset ring-amber-400/40">⟨U+202E⟩</span>in@example.com</bdi>',
+      '<bdi>adm<span title="right-to-left override" data-invisible-character="⟨U+202E⟩" class="mx-px rounded-sm bg-amber-400/15 px-0.5 align-baseline font-mono text-[0.85em] leading-none text-amber-200 ring-1 ring-inset ring-amber-400/40">⟨U+202E⟩</span>in@example.com</bdi>',
     );
   });
 
