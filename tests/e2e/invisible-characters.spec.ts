@@ -56,6 +56,7 @@ test("search results and the event drawer mark bidi overrides and zero-width cha
   await expect(drawer.getByTestId("event-fields")).toContainText(`"description": "Invoice ⟨U+202E⟩fdp.exe approved⟨U+200B⟩ by ${run}"`);
   // The raw record stays the record, with its invisible characters marked where they are.
   await expect(drawer.getByTestId("raw-record").locator("pre")).toHaveText(event.raw.replaceAll(RLO, "⟨U+202E⟩").replaceAll(ZWSP, "⟨U+200B⟩"));
+  await page.screenshot({ path: test.info().outputPath("drawer.png") });
   await pageHasNoInvisibleCharacters(page);
 });
 
