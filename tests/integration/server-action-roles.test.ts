@@ -15,6 +15,7 @@ import { createActor } from "../helpers/actors";
 import { useSimulator } from "../helpers/simulator";
 import { createTestSource } from "../helpers/sources";
 import { useTestDatabase } from "../helpers/database";
+import { allowDestinationHosts } from "../helpers/destination-hosts";
 
 /**
  * Every server action, called as an anonymous visitor, an analyst and an admin. The
@@ -148,6 +149,7 @@ let simulator: Rapid7Simulator;
 let fixtureAdmin: Actor;
 
 beforeAll(async () => {
+  allowDestinationHosts(["127.0.0.1"]);
   await useTestDatabase();
   simulator = await useSimulator({ seedDays: 1 });
   fixtureAdmin = await createActor("ADMIN");
