@@ -11,7 +11,8 @@ import { type AuditChainStatus, verifyAuditChain } from "@/lib/audit/verify";
 import type { Actor } from "@/lib/auth/roles";
 import { db, pool } from "@/lib/db";
 import { ForbiddenError, RateLimitedError } from "@/lib/errors";
-import { authenticate, changeUserRole, createFirstAdmin, createUser, setUserDisabled } from "@/lib/users/service";
+import { changeUserRole, createFirstAdmin, createUser, setUserDisabled } from "@/lib/users/service";
+import { authenticate } from "@/lib/users/sign-in";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
 
