@@ -12,7 +12,8 @@ import { Callout } from "@/components/ui/callout";
 import { Field, describedBy } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { changeOwnPasswordAction } from "@/lib/users/actions/change-own-password";
-import { PASSWORD_MIN_LENGTH, changeOwnPasswordSchema } from "@/lib/users/schemas";
+import { changeOwnPasswordSchema } from "@/lib/users/schemas";
+import { NewPasswordFields } from "./new-password-fields";
 
 type Schema = ReturnType<typeof changeOwnPasswordSchema>;
 
@@ -56,18 +57,11 @@ export function ChangePasswordForm({ email }: { email: string }) {
       <Field id="currentPassword" label="Current password" error={errors.currentPassword?.message}>
         <Input id="currentPassword" type="password" autoComplete="current-password" {...describedBy("currentPassword", errors.currentPassword?.message)} {...register("currentPassword")} />
       </Field>
-      <Field
-        id="newPassword"
-        label="New password"
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters, not a common password, and nothing from your email.`}
-        error={errors.newPassword?.message}
-        reserveLines={2}
-      >
-        <Input id="newPassword" type="password" autoComplete="new-password" {...describedBy("newPassword", errors.newPassword?.message, true)} {...register("newPassword")} />
-      </Field>
-      <Field id="confirmPassword" label="Confirm new password" error={errors.confirmPassword?.message}>
-        <Input id="confirmPassword" type="password" autoComplete="new-password" {...describedBy("confirmPassword", errors.confirmPassword?.message)} {...register("confirmPassword")} />
-      </Field>
+      <NewPasswordFields
+        newPassword={register("newPassword")}
+        confirmPassword={register("confirmPassword")}
+        errors={{ newPassword: errors.newPassword?.message, confirmPassword: errors.confirmPassword?.message }}
+      />
       <Button type="submit" loading={isSubmitting}>
         {isSubmitting ? "Changing…" : "Change password"}
       </Button>

@@ -8,10 +8,9 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
-import { Field, describedBy } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
-import { PASSWORD_MIN_LENGTH, signInWithNewPasswordSchema } from "@/lib/users/schemas";
+import { signInWithNewPasswordSchema } from "@/lib/users/schemas";
 import { signInErrorMessage } from "./sign-in-error";
+import { NewPasswordFields } from "./new-password-fields";
 
 type Values = z.input<typeof signInWithNewPasswordSchema>;
 
@@ -42,18 +41,11 @@ export function NewPasswordSignInForm({ email, temporaryPassword, callbackUrl }:
         An admin reset the password of {email}. The temporary password worked; choose your own to continue.
       </Callout>
       {formError ? <Callout tone="error">{formError}</Callout> : null}
-      <Field
-        id="newPassword"
-        label="New password"
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters, not a common password, and nothing from your email.`}
-        error={errors.newPassword?.message}
-        reserveLines={2}
-      >
-        <Input id="newPassword" type="password" autoComplete="new-password" autoFocus {...describedBy("newPassword", errors.newPassword?.message, true)} {...register("newPassword")} />
-      </Field>
-      <Field id="confirmPassword" label="Confirm new password" error={errors.confirmPassword?.message}>
-        <Input id="confirmPassword" type="password" autoComplete="new-password" {...describedBy("confirmPassword", errors.confirmPassword?.message)} {...register("confirmPassword")} />
-      </Field>
+      <NewPasswordFields
+        newPassword={register("newPassword")}
+        confirmPassword={register("confirmPassword")}
+        errors={{ newPassword: errors.newPassword?.message, confirmPassword: errors.confirmPassword?.message }} autoFocus
+      />
       <Button type="submit" className="w-full" loading={isSubmitting}>
         {isSubmitting ? "Saving…" : "Set password and sign in"}
       </Button>

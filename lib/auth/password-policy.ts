@@ -7,7 +7,7 @@ import { COMMON_PASSWORDS } from "./common-passwords";
  *   lower-cased, with the digits and symbols around it removed and common letter swaps
  *   undone ("P@ssw0rd2024!" is "password"), or as a repetition ("qwertyqwerty");
  * - it is one character repeated or a run like "123456789012" or "abcdefghijkl";
- * - it contains the account's email address, or the part before the @ (4 characters or more).
+ * - it contains the account's email address, or the part before the @ (when 4 characters or more).
  * Each rule returns a message that says what to change.
  */
 let commonPasswords: Set<string> | undefined;
@@ -51,7 +51,7 @@ export function passwordProblem(password: string, email?: string): string | null
   const address = email?.trim().toLowerCase();
   if (address) {
     const local = address.split("@")[0] ?? "";
-    const parts = [address, local, ...local.split(/[._+-]/)].filter((part) => part.length >= 4);
+    const parts = [address, local].filter((part) => part.length >= 4);
     if (parts.some((part) => lower.includes(part)) || (local.length > 0 && stripped === local)) {
       return "This password contains your email address or its name part. Choose one that has nothing to do with your account.";
     }

@@ -3,6 +3,8 @@ import { passwordProblem } from "@/lib/auth/password-policy";
 
 /** Shared by the forms (react-hook-form) and the server actions that receive them. */
 export const PASSWORD_MIN_LENGTH = 12;
+/** What the forms tell people about a new password (the rules are lib/auth/password-policy.ts). */
+export const PASSWORD_RULES_HINT = `At least ${PASSWORD_MIN_LENGTH} characters, not a common password, and nothing from the email address.`;
 
 export const emailSchema = z
   .string()

@@ -3,7 +3,7 @@ import { type Actor, assertAdmin } from "@/lib/auth/roles";
 import { hashPassword } from "@/lib/auth/password";
 import { throttledAccounts } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConfigurationError, ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import {
   type ChangeUserRoleInput,
@@ -86,6 +86,10 @@ export async function ensureFirstAdmin(credentials: { email: string; password: s
     return true;
   } catch (error) {
     if (error instanceof ConflictError) return false;
+    if (error instanceof ValidationError) {
+      const problems = Object.entries(error.fieldErrors).map(([field, message]) => `${field === "email" ? "INTAKE_ADMIN_EMAIL" : "INTAKE_ADMIN_PASSWORD"}: ${message}`);
+      throw new ConfigurationError(`The first admin from the environment was refused. ${problems.join(" ") || error.publicMessage}`);
+    }
     throw error;
   }
 }
