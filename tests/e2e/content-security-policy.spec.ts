@@ -38,7 +38,7 @@ test.beforeAll(async () => {
 
 test.describe("Content-Security-Policy", () => {
   test("every page loads and hydrates with no policy violation", async ({ page }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(300_000);
     const policy = await watchPolicyViolations(page);
     await page.goto("/sign-in");
     await expectHydrated(page, "/sign-in");

@@ -6,15 +6,18 @@ import { expect } from "./fixtures";
 export type Inspected = { where: string; text: string; serverAction?: boolean };
 export type Leak = { secret: string; where: string; serverAction: boolean };
 
-const TEXT_CONTENT = /html|json|x-component|text\/|javascript|css|xml/;
+const TEXT_CONTENT = /html|json|x-component|text\/plain/;
+const RELAYED = ["document", "fetch", "xhr"];
+const headerLines = (headers: { name: string; value: string }[]) => headers.map(({ name, value }) => `${name}: ${value}`);
 
 /**
  * Records every response the page gets, its status line and headers, and the body of
- * every text one (HTML, JSON, server-action RSC, scripts, styles), so a test can prove a
- * secret never came back to the browser. The page's requests are fetched through
- * Playwright and handed on unchanged: reading bodies from response events instead misses
- * some (Chromium drops bodies that were streamed, and reads finish after the check
- * already ran).
+ * every document, fetch and server-action (RSC) answer, so a test can prove a secret
+ * never came back to the browser. (Scripts, styles and images are files from the build,
+ * made before any of a test's secrets existed: their headers are recorded, not their
+ * bodies.) Documents and fetches are fetched through Playwright and handed on unchanged:
+ * reading bodies from response events instead misses some (Chromium drops bodies that
+ * were streamed, and reads finish after the check already ran).
  */
 export async function watchResponses(page: Page) {
   const recorded: Inspected[] = [];
@@ -27,8 +30,7 @@ export async function watchResponses(page: Page) {
       const body = await response.body();
       const where = `the response to ${request.method()} ${request.url()}`;
       const serverAction = request.headers()["next-action"] !== undefined;
-      const headers = response.headersArray().map(({ name, value }) => `${name}: ${value}`);
-      recorded.push({ where: `${where} (status and headers)`, text: [`${response.status()} ${response.statusText()}`, ...headers].join("\n"), serverAction });
+      recorded.push({ where: `${where} (status and headers)`, text: [`${response.status()} ${response.statusText()}`, ...headerLines(response.headersArray())].join("\n"), serverAction });
       if (TEXT_CONTENT.test(response.headers()["content-type"] ?? "")) recorded.push({ where, text: body.toString("utf8"), serverAction });
       await route.fulfill({ response, body });
     } catch {
@@ -37,14 +39,26 @@ export async function watchResponses(page: Page) {
     }
   };
 
-  await page.route("**/*", async (route) => {
-    const handled = relay(route);
-    inFlight.add(handled);
+  const track = async (work: Promise<void>) => {
+    inFlight.add(work);
     try {
-      await handled;
+      await work;
     } finally {
-      inFlight.delete(handled);
+      inFlight.delete(work);
     }
+  };
+  await page.route("**/*", (route) => (RELAYED.includes(route.request().resourceType()) ? track(relay(route)) : route.fallback()));
+  page.on("response", (response) => {
+    const request = response.request();
+    if (RELAYED.includes(request.resourceType())) return;
+    void track(
+      response.headersArray().then(
+        (headers) => {
+          recorded.push({ where: `the response to ${request.method()} ${request.url()} (status and headers)`, text: [`${response.status()}`, ...headerLines(headers)].join("\n") });
+        },
+        () => undefined, // the page was closed before the headers could be read
+      ),
+    );
   });
 
   const settled = async () => {
