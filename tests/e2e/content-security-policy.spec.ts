@@ -63,6 +63,7 @@ test.describe("Content-Security-Policy", () => {
       "/alerts",
       `/alerts/${alertId}`,
       "/settings",
+      "/settings/account",
       "/settings/users",
       "/settings/users/new",
       "/settings/destinations",
