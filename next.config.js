@@ -9,6 +9,9 @@ const nextConfig = {
     // forbidden() renders app/forbidden.tsx with a 403 for analysts on admin pages.
     authInterrupts: true,
   },
+  // The fixed security headers, on every response (static assets included). proxy.ts adds
+  // the per-request ones to pages and API responses: Content-Security-Policy with a nonce,
+  // and HSTS over https (lib/security/headers.ts).
   async headers() {
     return [
       {
@@ -18,6 +21,7 @@ const nextConfig = {
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "same-origin" },
           { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
         ],
       },
     ];

@@ -71,3 +71,12 @@ export function clientAddress(headers: HeaderBag, trusted: readonly string[]): s
   }
   return client;
 }
+
+/**
+ * Whether the request's connection is from a trusted reverse proxy (INTAKE_TRUSTED_PROXIES),
+ * so the X-Forwarded-* headers it wrote (the protocol the browser used, say) may be believed.
+ */
+export function fromTrustedProxy(headers: HeaderBag, trusted: readonly string[]): boolean {
+  const peer = normalize(header(headers, PEER_ADDRESS_HEADER) ?? "");
+  return peer !== undefined && isTrusted(trustList(trusted), peer);
+}

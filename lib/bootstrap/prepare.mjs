@@ -85,7 +85,7 @@ function generatePrismaClient() {
 function buildWebApp() {
   const stamp = path.join(".next", ".intake-build");
   const print = fingerprint([
-    "app", "components", "lib", "public", "proxy.ts", "next.config.js", "postcss.config.mjs", "tsconfig.json", "tsconfig.app.json", "package-lock.json",
+    "app", "components", "lib", "public", "proxy.ts", "instrumentation-client.ts", "next.config.js", "postcss.config.mjs", "tsconfig.json", "tsconfig.app.json", "package-lock.json",
   ]);
   if (upToDate(stamp, print) && existsSync(path.join(".next", "BUILD_ID"))) return;
   step("Building the web console (first run, or the code changed)");

@@ -5,8 +5,10 @@ import type { Logger } from "@/lib/logger";
 
 /**
  * Starts and watches a child process. A child that exits unexpectedly is restarted
- * with backoff (or reported, when `restart` is off); `stop()` sends SIGTERM and waits,
- * escalating to SIGKILL after the grace period.
+ * with backoff. One that keeps crashing soon after each start (a bad setting, a port
+ * taken) is given up on after MAX_QUICK_CRASHES, with an error in the log, and
+ * `onGiveUp` decides what happens next. `stop()` sends SIGTERM and waits, escalating to
+ * SIGKILL after the grace period.
  *
  * Every child runs in its own process group, so a Ctrl-C in the terminal (SIGINT to
  * the whole foreground group) reaches only the launcher, which then asks each child to
@@ -31,13 +33,16 @@ export const EXIT_WITH_LAUNCHER = preload("exit-with-launcher.mjs");
 /** Node flags for the web server (`next start`): the above, and each request stamped with its connection's address. */
 export const WEB_SERVER_PRELOADS = [...EXIT_WITH_LAUNCHER, ...preload("peer-address.mjs")];
 
+/** Crashes in a row, each within QUICK_CRASH_MS of its start, after which a child is not restarted again. */
+export const MAX_QUICK_CRASHES = 6;
+const QUICK_CRASH_MS = 60_000;
+
 export function startChild(options: {
   name: string;
   command: string;
   args: string[];
   env: NodeJS.ProcessEnv;
   log: Logger;
-  restart: boolean;
   onGiveUp?: (code: number | null) => void;
 }): ManagedChild {
   let current: ChildProcess | undefined;
@@ -53,23 +58,29 @@ export function startChild(options: {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     current = child;
+    options.log.info(`${options.name} started`, { childPid: child.pid });
     // The channel carries no messages; it must not keep the launcher alive by itself.
     child.channel?.unref();
     child.on("error", (error) => options.log.error(`${options.name} could not be started`, { error }));
     child.on("exit", (code, signal) => {
       if (current === child) current = undefined;
       if (stopping) return;
-      failuresInARow = Date.now() - startedAt > 60_000 ? 1 : failuresInARow + 1;
+      failuresInARow = Date.now() - startedAt > QUICK_CRASH_MS ? 1 : failuresInARow + 1;
       options.log.warn(`${options.name} exited unexpectedly`, { code, signal });
-      if (!options.restart || failuresInARow > 5) {
+      if (failuresInARow >= MAX_QUICK_CRASHES) {
+        options.log.error(`${options.name} crashed ${failuresInARow} times in a row, each soon after starting: not restarting it again. Its output above says why.`, {
+          code,
+          signal,
+        });
         options.onGiveUp?.(code);
         return;
       }
       const delay = Math.min(30_000, 500 * 2 ** failuresInARow);
       options.log.info(`restarting ${options.name}`, { inMs: delay });
+      // Not unref'd: while its only child is down (`npm run web`), this timer is what keeps the launcher alive.
       setTimeout(() => {
         if (!stopping) launch();
-      }, delay).unref();
+      }, delay);
     });
   };
   launch();

@@ -1,9 +1,12 @@
 /**
  * `npm start`: the whole console on one machine. Starts (or reuses) the embedded
  * PostgreSQL unless DATABASE_URL is set, applies migrations, then runs the web server
- * and INTAKE_WORKERS worker processes, restarting a crashed worker and stopping
- * everything in order on Ctrl-C / SIGTERM. With --demo (or INTAKE_DEMO=1) it also
- * runs the bundled Rapid7 simulator and points Intake at it.
+ * and INTAKE_WORKERS worker processes, restarting any of them that crashes (with
+ * backoff), and stopping everything in order on Ctrl-C / SIGTERM. A web server that
+ * keeps crashing right after it starts stops the whole console, with an error: without
+ * it nobody can reach the console, so running on would only hide the problem. With
+ * --demo (or INTAKE_DEMO=1) it also runs the bundled Rapid7 simulator and points
+ * Intake at it.
  */
 import path from "node:path";
 import { migrate } from "@/lib/db/migrator";
@@ -48,7 +51,6 @@ async function main(): Promise<void> {
         args: [...EXIT_WITH_LAUNCHER, ...tsx, "lib/integrations/rapid7/simulator/main.ts", "--port", String(settings.INTAKE_SIMULATOR_PORT), "--live-events-per-minute", "6"],
         env: childEnvironment({}),
         log,
-        restart: true,
       }),
     );
   }
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
 
   for (let index = 0; index < settings.INTAKE_WORKERS; index += 1) {
     children.push(
-      startChild({ name: `worker-${index + 1}`, command: process.execPath, args: WORKER_ARGS, env: shared, log, restart: true }),
+      startChild({ name: `worker-${index + 1}`, command: process.execPath, args: WORKER_ARGS, env: shared, log }),
     );
   }
   const nextBin = path.resolve("node_modules", "next", "dist", "bin", "next");
@@ -80,8 +82,7 @@ async function main(): Promise<void> {
       args: [...WEB_SERVER_PRELOADS, nextBin, "start", "--port", String(settings.PORT), "--hostname", settings.HOST],
       env: shared,
       log,
-      restart: false,
-      onGiveUp: (code) => shutdown(code ?? 1),
+      onGiveUp: (code) => shutdown(code || 1),
     }),
   );
   log.info(`Intake is starting at ${appUrl()}${demo ? " (demo mode: Rapid7 simulator)" : ""}`);

@@ -1,7 +1,8 @@
 /**
  * `npm run web`: only the web server, for deployments that run web and workers as
  * separate processes. Applies pending migrations first (safe to run on every
- * instance: the migrator takes an advisory lock), then hands over to `next start`.
+ * instance: the migrator takes an advisory lock), then hands over to `next start`,
+ * restarting it if it crashes and exiting with an error if it keeps crashing.
  */
 import path from "node:path";
 import { migrate } from "@/lib/db/migrator";
@@ -23,8 +24,7 @@ async function main(): Promise<void> {
     args: [...WEB_SERVER_PRELOADS, path.resolve("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(settings.PORT), "--hostname", settings.HOST],
     env: intakeChildEnvironment({ databaseUrl: database.url }),
     log,
-    restart: false,
-    onGiveUp: (code) => process.exit(code ?? 1),
+    onGiveUp: (code) => process.exit(code || 1),
   });
   // The web server runs in its own process group: it gets one SIGTERM from here, not
   // the terminal's SIGINT as well.

@@ -1,10 +1,13 @@
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
 import { stopQueueSender } from "@/lib/jobs/queue";
+import { MAX_QUICK_CRASHES } from "@/lib/server/children";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
@@ -134,6 +137,55 @@ describe("a launcher that dies", () => {
   });
 });
 
+describe("a web server that dies", () => {
+  it("is started again by the launcher, with the worker left running", { timeout: 180_000 }, async () => {
+    const launcher = startLauncher(launcherEnv({ DATABASE_URL: url, PORT: String(await freePort()), RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate, INTAKE_WORKERS: "1", INTAKE_HEARTBEAT_SECONDS: "1" }));
+    launchers.push(launcher);
+    await waitForHealthy(launcher);
+    const [worker] = await db.workerHeartbeat.findMany({ select: { pid: true } });
+    const web = webServerPid(launcher);
+    expect(web).toBeDefined();
+
+    // Killed outright, as the kernel's out-of-memory killer would.
+    process.kill(web!, "SIGKILL");
+    await until(async () => !isAlive(web!), "the web server to die", 30_000);
+    await waitForHealthy(launcher);
+
+    const output = launcher.output();
+    expect(output).toMatch(/"msg":"web exited unexpectedly".*"signal":"SIGKILL"/);
+    expect(output).toContain('"msg":"restarting web"');
+    const restarted = webServerPid(launcher);
+    expect(restarted).toBeDefined();
+    expect(restarted).not.toBe(web);
+    // The worker was not touched.
+    expect(await db.workerHeartbeat.findMany({ select: { pid: true } })).toEqual([worker]);
+
+    launcher.interruptGroup();
+    expect(await waitForExit(launcher)).toBe(0);
+  });
+
+  it("that keeps crashing as it starts is restarted with backoff, then given up on loudly, and the launcher stops", { timeout: 240_000 }, async () => {
+    // The web server's port is taken, so every start fails at once.
+    const taken = net.createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => taken.listen(port, "127.0.0.1", resolve));
+    try {
+      const launcher = startLauncher(launcherEnv({ DATABASE_URL: url, PORT: String(port), RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate, INTAKE_WORKERS: "1", INTAKE_HEARTBEAT_SECONDS: "1" }));
+      launchers.push(launcher);
+      expect(await waitForExit(launcher, 180_000)).toBe(1);
+      const output = launcher.output();
+      expect(childPids(output, "web")).toHaveLength(MAX_QUICK_CRASHES);
+      expect(occurrences(output, '"msg":"restarting web"')).toBe(MAX_QUICK_CRASHES - 1);
+      expect(output).toMatch(new RegExp(`"level":"error","msg":"web crashed ${MAX_QUICK_CRASHES} times in a row, each soon after starting: not restarting it again`));
+      // The rest of the console was stopped in order: the worker stopped gracefully.
+      expect(output).toContain('"msg":"worker stopped"');
+      expect(output).toContain('"msg":"stopped"');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+});
+
 describe("stopping and starting again on the embedded PostgreSQL", () => {
   it("keeps users, data and the generated secrets", { timeout: 300_000 }, async () => {
     // A fresh install: no DATABASE_URL and no secrets in the environment, an empty data directory.
@@ -199,6 +251,19 @@ describe("stopping and starting again on the embedded PostgreSQL", () => {
     expect(await waitForExit(second)).toBe(0);
   });
 });
+
+/** The launcher's running `next start` child, found the way an operator would: in ps, as Next.js names it. */
+function webServerPid(launcher: Launcher): number | undefined {
+  const children = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(launcher.child.pid)], { encoding: "utf8" }).stdout;
+  const line = children.split("\n").find((entry) => /^\s*\d+ next-server\b/.test(entry));
+  return line ? Number(line.trim().split(/\s+/)[0]) : undefined;
+}
+
+/** The process ids the launcher logged for each start of the named child, in order. */
+function childPids(output: string, name: string): number[] {
+  const started = new RegExp(`"msg":"${name} started".*?"childPid":(\\d+)`, "g");
+  return [...output.matchAll(started)].map((match) => Number(match[1]));
+}
 
 function isAlive(pid: number): boolean {
   try {
