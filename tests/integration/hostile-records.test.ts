@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
+import { reprocessFailures } from "@/lib/failures/service";
 import { runPull } from "@/lib/ingestion/pull";
 import type { PullSettings } from "@/lib/ingestion/settings";
 import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
@@ -198,6 +199,10 @@ describe("records over the record limit", () => {
       // An entry that is not a record, larger than the limit, is kept within it too.
       const unreadable = await db.classificationFailure.findFirstOrThrow({ where: { sourceId: source.id, code: "invalid_envelope" } });
       expect(Buffer.byteLength(unreadable.raw)).toBeLessThanOrEqual(RECORD_LIMIT);
+      // Only a prefix is kept, so re-processing cannot make these events: they stay, with their reason.
+      await reprocessFailures(admin, source.id);
+      const reprocessed = await db.classificationFailure.findMany({ where: { sourceId: source.id, code: "record_too_large" }, orderBy: { receivedAt: "asc" } });
+      expect(reprocessed.map((f) => [f.reason, f.raw])).toEqual(tooLarge.map((f) => [f.reason, f.raw]));
       await expectSourceKeepsPulling(source.id, logId, at + 2_000, settings);
     });
   }
