@@ -38,6 +38,26 @@ const addressList = optionalText.pipe(
     .refine((entries) => entries.every(isAddressOrRange), "must be a comma-separated list of IP addresses or CIDR ranges"),
 );
 
+/** A host name (letters, digits, hyphens, dots) or an IP address. */
+export function isHostNameOrAddress(entry: string): boolean {
+  if (isIP(entry) !== 0) return true;
+  return entry.length <= 253 && /^(?=.*[a-z])[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i.test(entry);
+}
+
+const hostList = optionalText.pipe(
+  z
+    .string()
+    .optional()
+    // Compared with a URL's host name: lower case, IPv6 without brackets, no trailing dot.
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((entry) => entry.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, ""))
+        .filter(Boolean),
+    )
+    .refine((entries) => entries.every(isHostNameOrAddress), "must be a comma-separated list of host names or IP addresses (no ports, paths or wildcards)"),
+);
+
 const envShape = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   DATABASE_URL: optionalText.pipe(
@@ -79,6 +99,7 @@ const envShape = z.object({
   INTAKE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   INTAKE_DEMO: booleanFlag,
   INTAKE_SIMULATOR_PORT: port(4010),
+  INTAKE_DESTINATION_ALLOWED_HOSTS: hostList,
   RAPID7_BASE_URL_TEMPLATE: z
     .string()
     .default("https://{region}.api.insight.rapid7.com")
@@ -144,6 +165,8 @@ export const ENV_FIXES: Record<EnvName, string> = {
   INTAKE_LOG_LEVEL: "use one of debug, info, warn, error",
   INTAKE_DEMO: "use 1 (or true, yes) to run the Rapid7 simulator, 0 (or false, no) not to",
   INTAKE_SIMULATOR_PORT: "set it to a free TCP port for the demo's Rapid7 simulator, e.g. 4010",
+  INTAKE_DESTINATION_ALLOWED_HOSTS:
+    "list the exact host names or IP addresses of internal alert receivers, e.g. INTAKE_DESTINATION_ALLOWED_HOSTS=siem.corp.example,10.0.4.20, or unset it to send only to public addresses",
   RAPID7_BASE_URL_TEMPLATE: "leave it unset for the real Rapid7 API, or use e.g. http://127.0.0.1:4010/{region} for the simulator",
   CHROMIUM_PATH: "point it at a Chromium or Chrome executable, e.g. CHROMIUM_PATH=/usr/bin/chromium, or unset it to use the usual places",
 };

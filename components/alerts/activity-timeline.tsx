@@ -1,3 +1,4 @@
+import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { AlertActivityEntry } from "@/lib/alerts/service";
 import { formatDateTime } from "@/lib/ui/format";
 
@@ -30,7 +31,11 @@ export function ActivityTimeline({ activities }: { activities: AlertActivityEntr
             <p className="text-xs text-muted">
               <time dateTime={activity.at.toISOString()}>{formatDateTime(activity.at)}</time>
             </p>
-            {activity.message ? <p className="mt-1 whitespace-pre-wrap break-words text-slate-300">{activity.message}</p> : null}
+            {activity.message ? (
+              <p className="mt-1 whitespace-pre-wrap break-words text-slate-300">
+                <UntrustedText text={activity.message} />
+              </p>
+            ) : null}
           </div>
         </li>
       ))}

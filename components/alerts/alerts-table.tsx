@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 import { ALERT_KIND_LABELS, isAlertKind } from "@/lib/alerts/schemas";
 import type { AlertSummary } from "@/lib/alerts/service";
 import { formatDateTime, formatRelative } from "@/lib/ui/format";
@@ -29,7 +30,7 @@ export function AlertsTable({ alerts, now }: { alerts: AlertSummary[]; now: Date
               </td>
               <td className="px-4 py-3">
                 <Link href={`/alerts/${alert.id}`} className="font-medium text-white hover:underline">
-                  {alert.title}
+                  <UntrustedText text={alert.title} />
                 </Link>
                 <p className="text-xs text-muted">{isAlertKind(alert.kind) ? ALERT_KIND_LABELS[alert.kind] : alert.kind}</p>
               </td>

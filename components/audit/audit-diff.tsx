@@ -1,3 +1,4 @@
+import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { AuditDiff } from "@/lib/audit/diff";
 
 /**
@@ -39,7 +40,9 @@ export function AuditDiffView({ diff }: { diff: AuditDiff }) {
   return (
     <details className="group max-w-md">
       <summary className="cursor-pointer list-none text-slate-300 marker:hidden">
-        <span className="break-words">{preview}</span>
+        <span className="break-words">
+          <UntrustedText text={preview} />
+        </span>
         {more > 0 ? <span className="ml-1 text-muted">+{more} more</span> : null}
         <span className="ml-2 text-xs text-accent group-open:hidden">Show</span>
         <span className="ml-2 hidden text-xs text-accent group-open:inline">Hide</span>
@@ -47,12 +50,18 @@ export function AuditDiffView({ diff }: { diff: AuditDiff }) {
       <dl className="mt-2 space-y-1.5 rounded-md border border-line bg-canvas/60 p-2 text-xs" aria-label="Changed fields">
         {rows.map((row) => (
           <div key={row.field}>
-            <dt className="break-all font-medium text-slate-200">{row.field}</dt>
+            <dt className="break-all font-medium text-slate-200">
+              <UntrustedText text={row.field} />
+            </dt>
             <dd className="break-words font-mono">
-              <span className="text-rose-200">{row.hasBefore ? show(row.before) : "—"}</span>
+              <span className="text-rose-200">
+                <UntrustedText text={row.hasBefore ? show(row.before) : "—"} />
+              </span>
               <span aria-hidden="true" className="text-muted"> → </span>
               <span className="sr-only"> changed to </span>
-              <span className="text-emerald-200">{row.hasAfter ? show(row.after) : "—"}</span>
+              <span className="text-emerald-200">
+                <UntrustedText text={row.hasAfter ? show(row.after) : "—"} />
+              </span>
             </dd>
           </div>
         ))}

@@ -12,7 +12,7 @@ import { Field, describedBy } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { createFirstAdminAction } from "@/lib/users/actions/create-first-admin";
-import { PASSWORD_MIN_LENGTH, firstAdminSchema } from "@/lib/users/schemas";
+import { PASSWORD_RULES_HINT, firstAdminSchema } from "@/lib/users/schemas";
 
 type Values = z.input<typeof firstAdminSchema>;
 
@@ -50,7 +50,7 @@ export function FirstAdminForm() {
       <Field id="email" label="Email" error={errors.email?.message}>
         <Input id="email" type="email" autoComplete="username" {...describedBy("email", errors.email?.message)} {...register("email")} />
       </Field>
-      <Field id="password" label="Password" hint={`At least ${PASSWORD_MIN_LENGTH} characters.`} error={errors.password?.message}>
+      <Field id="password" label="Password" hint={PASSWORD_RULES_HINT} error={errors.password?.message} reserveLines={2}>
         <Input id="password" type="password" autoComplete="new-password" {...describedBy("password", errors.password?.message, true)} {...register("password")} />
       </Field>
       <Field id="confirmPassword" label="Confirm password" error={errors.confirmPassword?.message}>

@@ -10,13 +10,17 @@ import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { Field, describedBy } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { signInSchema } from "@/lib/users/schemas";
+import { PASSWORD_CHANGE_REQUIRED_MESSAGE, signInSchema } from "@/lib/users/schemas";
+import { NewPasswordSignInForm } from "./new-password-sign-in-form";
+import { signInErrorMessage } from "./sign-in-error";
 
 type Values = z.input<typeof signInSchema>;
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
+  // The temporary password from an admin's reset was right: ask for a new one, keeping these in memory only.
+  const [temporary, setTemporary] = useState<{ email: string; password: string } | null>(null);
   const { register, handleSubmit, formState } = useForm<Values, unknown, z.output<typeof signInSchema>>({
     resolver: zodResolver(signInSchema),
     defaultValues: { email: "", password: "" },
@@ -26,13 +30,19 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
     const result = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
+    if (result?.error === PASSWORD_CHANGE_REQUIRED_MESSAGE) {
+      setTemporary(values);
+      return;
+    }
     if (!result || result.error) {
-      setFormError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Incorrect email or password.");
+      setFormError(signInErrorMessage(result?.error));
       return;
     }
     router.replace(callbackUrl);
     router.refresh();
   });
+
+  if (temporary) return <NewPasswordSignInForm email={temporary.email} temporaryPassword={temporary.password} callbackUrl={callbackUrl} />;
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5">

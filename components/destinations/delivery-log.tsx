@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 import { formatDateTime } from "@/lib/ui/format";
 import { DeliveryStatusBadge } from "./delivery-status";
 
@@ -49,7 +50,7 @@ export function DeliveryLog({ rows, show, label }: { rows: DeliveryLogRow[]; sho
                       <>
                         {": "}
                         <Link href={`/alerts/${row.alert.id}`} className="text-white hover:underline">
-                          {row.alert.title}
+                          <UntrustedText text={row.alert.title} />
                         </Link>
                       </>
                     ) : null}

@@ -10,11 +10,13 @@ import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { CheckboxList } from "@/components/ui/checkbox-list";
 import { Select } from "@/components/ui/input";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { ActionError } from "@/lib/action-result";
 import type { DetectionPackSummary } from "@/lib/detections/catalog";
 import { finishSetupSchema } from "@/lib/sources/onboarding-schemas";
 import { NO_EVENTS_THRESHOLDS } from "@/lib/sources/schemas";
 import { formatDateTime } from "@/lib/ui/format";
+import { markInvisible } from "@/lib/ui/invisible-characters";
 import type { OnboardingDraft } from "./draft";
 import type { SetupResult } from "./use-setup-checks";
 
@@ -256,11 +258,13 @@ function PreviewTable({ result }: { result: SetupResult }) {
                 // biome-ignore lint/suspicious/noArrayIndexKey: a static preview list
                 <tr key={index}>
                   <td className="whitespace-nowrap px-3 py-2 text-slate-300">{formatDateTime(event.time)}</td>
-                  <td className="px-3 py-2 font-mono text-xs text-white">{event.action}</td>
-                  <td className="px-3 py-2 text-slate-300">{event.result ?? "—"}</td>
-                  <td className="px-3 py-2 text-slate-300">{event.who ?? "—"}</td>
-                  <td className="max-w-xs truncate px-3 py-2 text-slate-300" title={event.description ?? undefined}>
-                    {event.description ?? "—"}
+                  <td className="px-3 py-2 font-mono text-xs text-white">
+                    <UntrustedText text={event.action} />
+                  </td>
+                  <td className="px-3 py-2 text-slate-300">{event.result ? <UntrustedText text={event.result} /> : "—"}</td>
+                  <td className="px-3 py-2 text-slate-300">{event.who ? <UntrustedText text={event.who} /> : "—"}</td>
+                  <td className="max-w-xs truncate px-3 py-2 text-slate-300" title={event.description ? markInvisible(event.description) : undefined}>
+                    {event.description ? <UntrustedText text={event.description} /> : "—"}
                   </td>
                 </tr>
               ))}

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { TextPreview } from "@/lib/events/display";
 import type { EventView } from "@/lib/events/record-view";
 import { formatBytes, formatDateTime } from "@/lib/ui/format";
@@ -73,7 +74,7 @@ export function EventDrawer({ eventId, event, closeHref }: { eventId: string; ev
           <div className="min-w-0">
             <p className="text-xs font-semibold uppercase tracking-wider text-muted">Event</p>
             <h2 id="event-drawer-title" className="truncate font-mono text-lg font-semibold text-white">
-              {event ? event.action : "Event not found"}
+              {event ? <UntrustedText text={event.action} /> : "Event not found"}
             </h2>
             {event ? (
               <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-300">
@@ -112,7 +113,9 @@ function EventBody({ event }: { event: EventView }) {
           {event.standard.map(([key, value]) => (
             <div key={key} className="grid grid-cols-1 gap-1 px-3 py-2 sm:grid-cols-[12rem_1fr]">
               <dt className="font-mono text-xs text-sky-300">{key}</dt>
-              <dd className="break-all font-mono text-xs text-slate-100">{Array.isArray(value) ? value.join(", ") : String(value)}</dd>
+              <dd className="break-all font-mono text-xs text-slate-100">
+                <UntrustedText text={Array.isArray(value) ? value.join(", ") : String(value)} />
+              </dd>
             </div>
           ))}
         </dl>
@@ -173,7 +176,9 @@ function Meta({ label, value }: { label: string; value: string }) {
   return (
     <>
       <dt className="text-muted">{label}</dt>
-      <dd className="break-all font-mono text-slate-200">{value}</dd>
+      <dd className="break-all font-mono text-slate-200">
+        <UntrustedText text={value} />
+      </dd>
     </>
   );
 }
@@ -199,7 +204,7 @@ function Preview({ preview, what, downloadHref }: { preview: TextPreview; what: 
 function Pre({ children }: { children: string }) {
   return (
     <pre className="max-h-96 overflow-auto whitespace-pre-wrap break-all rounded-md border border-line bg-canvas p-3 font-mono text-xs leading-relaxed text-slate-200">
-      {children}
+      <UntrustedText text={children} />
     </pre>
   );
 }

@@ -10,6 +10,7 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { describedBy, Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { type SearchFormValues, searchFormSchema, searchQueryString, TIME_RANGE_LABELS, TIME_RANGES } from "@/lib/events/schemas";
+import { markInvisible } from "@/lib/ui/invisible-characters";
 import { SourcePicker } from "./source-picker";
 
 type Output = z.output<typeof searchFormSchema>;
@@ -108,7 +109,7 @@ export function FilterBar({
           <Input id="action" list="action-options" autoComplete="off" spellCheck={false} {...describedBy("action", error("action"), true)} {...register("action")} />
           <datalist id="action-options">
             {actions.map((action) => (
-              <option key={action} value={action} />
+              <option key={action} value={action} label={markInvisible(action)} />
             ))}
           </datalist>
         </Field>
@@ -117,7 +118,7 @@ export function FilterBar({
             <option value="">Any result</option>
             {resultChoices.map((result) => (
               <option key={result} value={result}>
-                {result}
+                {markInvisible(result)}
               </option>
             ))}
           </Select>
@@ -127,7 +128,7 @@ export function FilterBar({
             <option value="">Any product</option>
             {productChoices.map((product) => (
               <option key={product} value={product}>
-                {product}
+                {markInvisible(product)}
               </option>
             ))}
           </Select>

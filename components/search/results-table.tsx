@@ -3,10 +3,12 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Card } from "@/components/ui/card";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 import { personOf } from "@/lib/events/display";
 import type { EventRow } from "@/lib/events/search";
 import { formatDateTime } from "@/lib/ui/format";
 import { cn } from "@/lib/ui/cn";
+import { markInvisible } from "@/lib/ui/invisible-characters";
 import { ResultBadge } from "./result-badge";
 
 /**
@@ -66,24 +68,24 @@ export function ResultsTable({ rows, query, openId }: { rows: EventRow[]; query:
                     href={hrefFor(row.id)}
                     scroll={false}
                     data-event-link={row.id}
-                    aria-label={`Open ${row.action} event of ${formatDateTime(row.eventTime)}`}
+                    aria-label={`Open ${markInvisible(row.action)} event of ${formatDateTime(row.eventTime)}`}
                     className="whitespace-nowrap font-mono text-xs text-slate-200 hover:text-white hover:underline"
                   >
                     {formatEventTime(row.eventTime)}
                   </Link>
                 </td>
-                <td className="truncate px-3 py-2.5 font-mono text-xs text-white" title={row.action}>
-                  {row.action}
+                <td className="truncate px-3 py-2.5 font-mono text-xs text-white" title={markInvisible(row.action)}>
+                  <UntrustedText text={row.action} />
                 </td>
                 <td className="px-3 py-2.5">
                   <ResultBadge result={row.result} />
                 </td>
-                <td className="truncate px-3 py-2.5 text-slate-300">{row.product ?? <span className="text-muted">—</span>}</td>
-                <td className="truncate px-3 py-2.5 text-slate-300" title={who ?? undefined}>
-                  {who ?? <span className="text-muted">—</span>}
+                <td className="truncate px-3 py-2.5 text-slate-300">{row.product ? <UntrustedText text={row.product} /> : <span className="text-muted">—</span>}</td>
+                <td className="truncate px-3 py-2.5 text-slate-300" title={who ? markInvisible(who) : undefined}>
+                  {who ? <UntrustedText text={who} /> : <span className="text-muted">—</span>}
                 </td>
-                <td className="px-3 py-2.5 text-slate-300" title={row.description ?? undefined}>
-                  <span className="line-clamp-2 break-words">{row.description ?? <span className="text-muted">—</span>}</span>
+                <td className="px-3 py-2.5 text-slate-300" title={row.description ? markInvisible(row.description) : undefined}>
+                  <span className="line-clamp-2 break-words">{row.description ? <UntrustedText text={row.description} /> : <span className="text-muted">—</span>}</span>
                 </td>
                 <td className="truncate px-3 py-2.5 text-slate-300" title={row.sourceName ?? undefined}>
                   {row.sourceName ?? <span className="text-muted">Deleted source</span>}

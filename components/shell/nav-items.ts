@@ -16,6 +16,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { href: "/settings/destinations", label: "Alert destinations" },
       { href: "/settings/api-tokens", label: "API tokens" },
       { href: "/settings/audit-log", label: "Audit log" },
+      { href: "/settings/account", label: "Your account" },
     ],
   },
 ];

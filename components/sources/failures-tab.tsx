@@ -2,6 +2,7 @@ import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { FailurePage, FailureRow } from "@/lib/failures/service";
 import { formatBytes, formatDateTime } from "@/lib/ui/format";
 import { ReprocessButton } from "./reprocess-button";
@@ -26,12 +27,18 @@ export function FailuresTab({ sourceId, page, canManage, cursor }: { sourceId: s
                 <span className="font-mono">{failure.code}{failure.field ? ` · ${failure.field}` : ""}</span>
                 <span>received {formatDateTime(failure.receivedAt ?? failure.createdAt)}</span>
               </div>
-              <p className="mt-1 text-sm text-white">{failure.reason}</p>
-              {failure.expected ? <p className="mt-1 text-xs text-slate-300">Expected: {failure.expected}</p> : null}
+              <p className="mt-1 text-sm text-white">
+                <UntrustedText text={failure.reason} />
+              </p>
+              {failure.expected ? (
+                <p className="mt-1 text-xs text-slate-300">
+                  Expected: <UntrustedText text={failure.expected} />
+                </p>
+              ) : null}
               <details className="mt-2" data-testid="failure-raw">
                 <summary className="cursor-pointer text-xs text-accent">Raw payload</summary>
                 <pre className="mt-2 max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-canvas p-3 font-mono text-xs text-slate-200">
-                  {failure.rawCut ? `${failure.raw}…` : failure.raw}
+                  <UntrustedText text={failure.rawCut ? `${failure.raw}…` : failure.raw} />
                 </pre>
                 <RawNote failure={failure} />
               </details>

@@ -12,7 +12,7 @@ import { Callout } from "@/components/ui/callout";
 import { Field, describedBy } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { createUserAction } from "@/lib/users/actions/create-user";
-import { PASSWORD_MIN_LENGTH, createUserSchema } from "@/lib/users/schemas";
+import { PASSWORD_RULES_HINT, createUserSchema } from "@/lib/users/schemas";
 
 type Values = z.input<typeof createUserSchema>;
 
@@ -54,7 +54,8 @@ export function AddUserForm() {
       <Field
         id="password"
         label="Initial password"
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters. Share it with the person over a channel you trust.`}
+        hint={`${PASSWORD_RULES_HINT} Share it with the person over a channel you trust.`}
+        reserveLines={2}
         error={errors.password?.message}
       >
         <Input id="password" type="password" autoComplete="new-password" {...describedBy("password", errors.password?.message, true)} {...register("password")} />

@@ -28,12 +28,32 @@ export function destinationWants(destination: { alertKinds: string[]; minSeverit
  */
 export async function queueNotifications(tx: Tx, alert: AlertForPayload, trigger: Exclude<DeliveryTrigger, "test">, change?: AlertChange): Promise<string[]> {
   const destinations = await tx.alertDestination.findMany({ where: { enabled: true }, select: { id: true, alertKinds: true, minSeverity: true } });
-  const wanted = destinations.filter((destination) => destinationWants(destination, alert));
+  const interested = destinations.filter((destination) => destinationWants(destination, alert));
+  const wanted = trigger === "updated" ? await underNotificationLimit(tx, alert.id, interested) : interested;
   if (wanted.length === 0) return [];
   const payload = alertPayload(alert, trigger, change);
   const rows = wanted.map((destination) => ({ id: crypto.randomUUID(), destinationId: destination.id, alertId: alert.id, trigger, payload: payload as unknown as Prisma.InputJsonValue }));
   await tx.alertDelivery.createMany({ data: rows });
   return rows.map((row) => row.id);
+}
+
+/**
+ * At most this many notifications (the opening and its updates) per alert and
+ * destination. Updates are already rare (escalations, event-count milestones); the limit
+ * holds whatever the events do, so no burst can page a channel more than this about one
+ * alert. Resolutions and reopenings are always sent: they change what people should do.
+ */
+export const NOTIFICATIONS_PER_ALERT = 5;
+
+async function underNotificationLimit<D extends { id: string }>(tx: Tx, alertId: string, destinations: D[]): Promise<D[]> {
+  if (destinations.length === 0) return destinations;
+  const counts = await tx.alertDelivery.groupBy({
+    by: ["destinationId"],
+    where: { alertId, destinationId: { in: destinations.map((destination) => destination.id) }, trigger: { in: ["opened", "updated"] } },
+    _count: { _all: true },
+  });
+  const sent = new Map(counts.map((row) => [row.destinationId, row._count._all]));
+  return destinations.filter((destination) => (sent.get(destination.id) ?? 0) < NOTIFICATIONS_PER_ALERT);
 }
 
 /** Inside the caller's transaction: one test delivery to one destination. */

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import { limitApiRequestsWithToken } from "@/lib/api/rate-limits";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { UnauthenticatedError } from "@/lib/errors";
@@ -13,6 +14,7 @@ import { hashApiToken } from "./service";
  * on a hash the caller cannot steer, not on how much of a real token they guessed), and
  * the stored hash is compared in constant time. Revoked and expired tokens and tokens of
  * disabled users are refused; `last_used_at` is written at most once a minute per token.
+ * Each request a valid token makes counts against its rate limit (lib/api/rate-limits.ts).
  */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -30,6 +32,7 @@ export async function authenticateApiRequest(request: Request, now = new Date())
   if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) {
     throw new UnauthenticatedError("This API token has expired. Create a new one under Settings > API tokens.");
   }
+  await limitApiRequestsWithToken(row.id, now);
   const actor = await actorById(row.userId);
   if (!actor) throw new UnauthenticatedError("This API token belongs to a disabled account.");
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {

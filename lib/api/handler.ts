@@ -1,10 +1,14 @@
 import { unstable_rethrow } from "next/navigation";
 import { authenticateApiRequest } from "@/lib/api-tokens/authenticate";
+import { clientAddress } from "@/lib/auth/client-address";
 import type { Actor } from "@/lib/auth/roles";
+import { env } from "@/lib/env";
+import { limitApiRequestsFromAddress } from "./rate-limits";
 import { apiError } from "./respond";
 
 /**
- * Wraps a REST API route handler: authenticates the request by its API token (never a
+ * Wraps a REST API route handler: applies the rate limits (per client address, then per
+ * token: lib/api/rate-limits.ts), authenticates the request by its API token (never a
  * session cookie), awaits the route's params, and turns thrown typed errors into JSON
  * responses with the right status. Services still check roles themselves. Route files
  * also export `dynamic = "force-dynamic"`: answers depend on the caller, never cache them.
@@ -19,6 +23,7 @@ export function withApiActor<P extends Record<string, string | string[]> = {}>(
 ): ApiRouteHandler<P> {
   return async (request, context) => {
     try {
+      await limitApiRequestsFromAddress(clientAddress(request.headers, env().INTAKE_TRUSTED_PROXIES));
       const actor = await authenticateApiRequest(request);
       const params = await context.params;
       return await handler({ request, actor, params });

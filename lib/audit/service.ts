@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { parseInput } from "@/lib/validation";
 import type { AuditDiff } from "./diff";
+import { flushSignInFailureTallies } from "./sign-in-failures";
 import { AUDIT_PAGE_SIZE, type AuditFiltersInput, KNOWN_AUDIT_ACTIONS, auditFiltersSchema } from "./schemas";
 
 /**
@@ -29,6 +30,8 @@ export async function listAuditEntries(actor: Actor, raw: AuditFiltersInput, opt
   void actor; // every signed-in role may read the audit trail
   const filters = parseInput(auditFiltersSchema, raw);
   const pageSize = options.pageSize ?? AUDIT_PAGE_SIZE;
+  // Failed sign-ins of windows that have closed are written now, so the page shows them all.
+  await flushSignInFailureTallies();
   const where: Prisma.AuditLogEntryWhereInput = {};
   if (filters.action) where.action = filters.action;
   if (filters.targetType) where.targetType = filters.targetType;

@@ -6,12 +6,13 @@ import { type Actor, isAdmin } from "@/lib/auth/roles";
 import { secrets } from "@/lib/config/secrets";
 import { env } from "@/lib/env";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
-import { actorById } from "@/lib/users/service";
+import { actorForSession } from "@/lib/users/sessions";
 
 /**
  * The signed-in, enabled user for this request, or null. Reads next-auth's signed
- * session cookie (its expiry is checked when it is decrypted) and reloads the user,
- * so a disabled account or a changed role counts from the very next request.
+ * session cookie (its expiry is checked when it is decrypted) and reloads the user: a
+ * token whose session version is no longer the user's (signed out, password changed or
+ * reset, disabled, role changed) is no session, from the very next request.
  */
 export const currentActor = cache(async (): Promise<Actor | null> => {
   const jar = await cookies();
@@ -20,7 +21,7 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
     secret: secrets().authSecret,
     secureCookie: (env().NEXTAUTH_URL ?? "").startsWith("https://"),
   });
-  return token?.sub ? actorById(token.sub) : null;
+  return token?.sub ? actorForSession(token.sub, token.sv) : null;
 });
 
 /** For server actions and route handlers: throws typed errors the boundary translates. */

@@ -1,79 +1,118 @@
-import { pool } from "@/lib/db";
+import { flushSignInFailureTallies } from "@/lib/audit/sign-in-failures";
 import { RateLimitedError } from "@/lib/errors";
+import {
+  type RateLimitPolicy,
+  clearRateLimits,
+  clearRateLimitsByPrefix,
+  countedRateLimitHits,
+  pruneRateLimits,
+  refundRateLimit,
+  takeRateLimit,
+  waitingKeys,
+} from "@/lib/rate-limit/limiter";
 
 /**
- * Throttles repeated failed sign-ins per email address and per client address, in
- * Postgres so the limit holds across every web process. After the free attempts in
- * a 15-minute window are used up, the key is locked, each further failure for twice
- * as long as the last (1, 2, 4 ... minutes, at most an hour); a success clears the
- * email's count.
+ * Sign-in throttling, with the shared rate limiter (lib/rate-limit). Every attempt is
+ * counted BEFORE its password is checked, atomically, so a burst of concurrent guesses
+ * gets no more password checks than the limits below; a successful sign-in gives its
+ * attempt back. Nothing here is a lock on an account: the waits are short and capped,
+ * and they fall on the address that made the attempts, so someone guessing from elsewhere
+ * cannot keep an account's owner out.
+ *
+ * - Per address and account: 5 attempts, then a wait of 30 s before the next, doubling
+ *   with each further attempt up to 5 minutes. While an account has had more than 20 wrong
+ *   passwords in 15 minutes from all addresses together (a spread-out guessing attack),
+ *   each address gets 1 attempt at it before waiting, instead of 5.
+ * - Per address, over all accounts: 50 attempts, then 30 s doubling up to 15 minutes
+ *   (an office behind one NAT shares this allowance).
+ * Counting starts afresh after 15 minutes without an attempt. An admin's unlock
+ * (Settings > Users) clears an account's waits at once.
  */
 export const THROTTLE_WINDOW_MINUTES = 15;
-// Per address the allowance is larger: an office behind one NAT shares it.
-const FREE_FAILURES = { email: 5, ip: 50 } as const;
-const MAX_LOCK_MINUTES = 60;
+const WINDOW_SECONDS = THROTTLE_WINDOW_MINUTES * 60;
 
-type ThrottleKey = { kind: keyof typeof FREE_FAILURES; value: string };
+export const SIGN_IN_LIMITS = {
+  accountAddress: { limit: 5, windowSeconds: WINDOW_SECONDS, backoff: { baseSeconds: 30, maxSeconds: 5 * 60 } },
+  accountAddressUnderAttack: { limit: 1, windowSeconds: WINDOW_SECONDS, backoff: { baseSeconds: 30, maxSeconds: 5 * 60 } },
+  address: { limit: 50, windowSeconds: WINDOW_SECONDS, backoff: { baseSeconds: 30, maxSeconds: 15 * 60 } },
+  // Counts wrong passwords and never refuses: only tells whether the account is being guessed at from many addresses.
+  account: { limit: 2_147_483_647, windowSeconds: WINDOW_SECONDS },
+} satisfies Record<string, RateLimitPolicy>;
+export const ACCOUNT_UNDER_ATTACK_FAILURES = 20;
 
-export function throttleKeys(email: string, clientAddress: string | undefined): ThrottleKey[] {
-  const keys: ThrottleKey[] = [{ kind: "email", value: email.trim().toLowerCase() }];
-  if (clientAddress) keys.push({ kind: "ip", value: clientAddress });
-  return keys;
-}
+const UNKNOWN_ADDRESS = "unknown";
 
-const keyId = (key: ThrottleKey) => `${key.kind}:${key.value}`;
+export type SignInAttempt = { email: string; address: string | undefined };
 
-/** Throws RateLimitedError while any of the keys is locked. */
-export async function assertNotThrottled(keys: ThrottleKey[], now = new Date()): Promise<void> {
-  const { rows } = await pool().query<{ locked_until: Date }>(
-    `SELECT locked_until FROM sign_in_throttles WHERE key = ANY($1) AND locked_until > $2 ORDER BY locked_until DESC LIMIT 1`,
-    [keys.map(keyId), now],
-  );
-  const lockedUntil = rows[0]?.locked_until;
-  if (lockedUntil) {
-    const seconds = Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000);
-    throw new RateLimitedError(
-      `Too many failed sign-in attempts. Try again in ${formatWait(seconds)}, or ask an admin to reset your password.`,
-      seconds,
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
+const addressKey = (address: string) => `sign-in:address:${address}`;
+const accountKey = (email: string) => `sign-in:account:${normalizeEmail(email)}`;
+const ACCOUNT_ADDRESS = "sign-in:account-address:";
+const accountAddressPrefix = (email: string) => `${ACCOUNT_ADDRESS}${normalizeEmail(email)}|`;
+const accountAddressKey = (attempt: SignInAttempt) => `${accountAddressPrefix(attempt.email)}${attempt.address ?? UNKNOWN_ADDRESS}`;
+
+/** Which limit refused an attempt: the address as a whole, or this address at this account. */
+export class SignInThrottledError extends RateLimitedError {
+  readonly scope: "address" | "account";
+  constructor(scope: "address" | "account", retryAfterSeconds: number) {
+    super(
+      `Too many failed sign-in attempts from your address. Wait ${formatWait(retryAfterSeconds)} and try again; an admin can lift this under Settings > Users.`,
+      retryAfterSeconds,
     );
+    this.scope = scope;
   }
 }
 
-export async function recordFailedSignIn(keys: ThrottleKey[], now = new Date()): Promise<void> {
-  for (const key of keys) {
-    await pool().query(
-      `INSERT INTO sign_in_throttles (key, failures, window_start) VALUES ($1, 1, $2)
-       ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN sign_in_throttles.window_start < $2 - make_interval(mins => $3)
-                         THEN 1 ELSE sign_in_throttles.failures + 1 END,
-         window_start = CASE WHEN sign_in_throttles.window_start < $2 - make_interval(mins => $3)
-                             THEN $2 ELSE sign_in_throttles.window_start END`,
-      [keyId(key), now, THROTTLE_WINDOW_MINUTES],
-    );
-    await pool().query(
-      `UPDATE sign_in_throttles
-         SET locked_until = $2::timestamptz + make_interval(mins => LEAST($4::int, power(2, failures - $3::int)::int))
-       WHERE key = $1 AND failures >= $3::int`,
-      [keyId(key), now, FREE_FAILURES[key.kind], MAX_LOCK_MINUTES],
-    );
+/**
+ * Counts a sign-in attempt; throws SignInThrottledError (without counting it further) when
+ * the address, or this address's attempts at this account, must wait first.
+ */
+export async function takeSignInAttempt(attempt: SignInAttempt, now = new Date()): Promise<void> {
+  if (attempt.address) {
+    const byAddress = await takeRateLimit(addressKey(attempt.address), SIGN_IN_LIMITS.address, now);
+    if (!byAddress.allowed) throw new SignInThrottledError("address", byAddress.retryAfterSeconds);
   }
+  const underAttack = (await countedRateLimitHits(accountKey(attempt.email), SIGN_IN_LIMITS.account, now)) > ACCOUNT_UNDER_ATTACK_FAILURES;
+  const policy = underAttack ? SIGN_IN_LIMITS.accountAddressUnderAttack : SIGN_IN_LIMITS.accountAddress;
+  const byAccountAddress = await takeRateLimit(accountAddressKey(attempt), policy, now);
+  if (!byAccountAddress.allowed) throw new SignInThrottledError("account", byAccountAddress.retryAfterSeconds);
 }
 
-export async function clearFailedSignIns(email: string): Promise<void> {
-  await pool().query(`DELETE FROM sign_in_throttles WHERE key = $1`, [keyId({ kind: "email", value: email.trim().toLowerCase() })]);
+/**
+ * A wrong password: counted for the account over all addresses. Only checked passwords
+ * count, and one address gets few checks, so many failures mean many addresses.
+ */
+export async function signInFailed(attempt: SignInAttempt, now = new Date()): Promise<void> {
+  await takeRateLimit(accountKey(attempt.email), SIGN_IN_LIMITS.account, now);
 }
 
-/** Housekeeping: drop entries whose window and lock have both passed. */
+/** A successful sign-in: its address starts afresh at this account, and its attempt is given back. */
+export async function signInSucceeded(attempt: SignInAttempt): Promise<void> {
+  await clearRateLimits([accountAddressKey(attempt)]);
+  if (attempt.address) await refundRateLimit(addressKey(attempt.address), SIGN_IN_LIMITS.address);
+}
+
+/** An admin's unlock: every wait on this account, from every address, ends now. */
+export async function clearSignInThrottle(email: string): Promise<number> {
+  return (await clearRateLimits([accountKey(email)])) + (await clearRateLimitsByPrefix([accountAddressPrefix(email)]));
+}
+
+/** The accounts some address must currently wait to try again (Settings > Users shows them, with Unlock). */
+export async function throttledAccounts(now = new Date()): Promise<Set<string>> {
+  const keys = await waitingKeys(ACCOUNT_ADDRESS, now);
+  return new Set(keys.map((key) => key.slice(ACCOUNT_ADDRESS.length, key.lastIndexOf("|"))));
+}
+
+/**
+ * Housekeeping, run by the worker every 10 minutes: reports failed sign-ins whose window
+ * has closed to the audit trail, and drops counters nobody waits on any more.
+ */
 export async function pruneSignInThrottles(now = new Date()): Promise<number> {
-  const result = await pool().query(
-    `DELETE FROM sign_in_throttles
-      WHERE window_start < $1::timestamptz - make_interval(mins => $2::int) AND (locked_until IS NULL OR locked_until < $1::timestamptz)`,
-    [now, THROTTLE_WINDOW_MINUTES],
-  );
-  return result.rowCount ?? 0;
+  await flushSignInFailureTallies(now);
+  return pruneRateLimits(WINDOW_SECONDS, now);
 }
 
-function formatWait(seconds: number): string {
+export function formatWait(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? "" : "s"}`;

@@ -1,3 +1,4 @@
+import { checkDestinationTarget, type HostResolver } from "@/lib/alerts/destinations/address-policy";
 import { destinationUrlHint } from "@/lib/alerts/destinations/url-policy";
 import { sealDestinationSecret, sealDestinationUrl } from "@/lib/alerts/destinations/secrets";
 import { testPayload } from "@/lib/alerts/destinations/payload";
@@ -6,7 +7,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { type Actor, assertAdmin } from "@/lib/auth/roles";
 import { secretFingerprint } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
-import { ConflictError, NotFoundError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { parseInput } from "@/lib/validation";
 import {
@@ -110,10 +111,23 @@ async function assertNameFree(name: string, exceptId?: string): Promise<void> {
   }
 }
 
-export async function createDestination(actor: Actor, raw: CreateDestinationInput): Promise<DestinationSummary> {
+/**
+ * Refuses a URL whose host is internal (address-policy.ts). A host that does not resolve
+ * (yet) is saved: there is no address to judge, and every send checks again.
+ */
+async function assertTargetAllowed(url: string, resolve: HostResolver | undefined): Promise<void> {
+  const check = await checkDestinationTarget(new URL(url), { resolve });
+  if (!check.ok && check.reason === "refused") throw new ValidationError(check.message, { url: check.message });
+}
+
+/** `resolve` replaces DNS for tests that need answers a real resolver cannot give; the console passes none. */
+type SaveOptions = { resolve?: HostResolver };
+
+export async function createDestination(actor: Actor, raw: CreateDestinationInput, options: SaveOptions = {}): Promise<DestinationSummary> {
   assertAdmin(actor);
   const input = parseInput(createDestinationSchema, raw);
   await assertNameFree(input.name);
+  await assertTargetAllowed(input.url, options.resolve);
   const id = crypto.randomUUID();
   const secret = input.type === "webhook" && input.secret !== "" ? input.secret : null;
   return db.$transaction(async (tx) => {
@@ -136,13 +150,14 @@ export async function createDestination(actor: Actor, raw: CreateDestinationInpu
   });
 }
 
-export async function updateDestination(actor: Actor, raw: UpdateDestinationInput): Promise<DestinationSummary> {
+export async function updateDestination(actor: Actor, raw: UpdateDestinationInput, options: SaveOptions = {}): Promise<DestinationSummary> {
   assertAdmin(actor);
   const input = parseInput(updateDestinationSchema, raw);
   const current = await db.alertDestination.findUnique({ where: { id: input.destinationId } });
   if (!current) throw new NotFoundError("This destination does not exist (it may have been deleted).");
   await assertNameFree(input.name, current.id);
   const newUrl = input.url === "" ? null : input.url;
+  if (newUrl) await assertTargetAllowed(newUrl, options.resolve);
   const newSecret = current.type === "webhook" && input.secret !== "" ? input.secret : null;
   const clearSecret = input.clearSecret && newSecret === null;
   return db.$transaction(async (tx) => {

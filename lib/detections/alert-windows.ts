@@ -1,26 +1,17 @@
-import { createHash } from "node:crypto";
-
 /**
- * Dedup windows. A rule's matches for one dedup key (say, one actor) go to one alert as
- * long as their event times fall within the rule's window from the alert's first match;
- * a match after that opens a new alert. Windows are anchored on event time, not on when
- * the runner happened to run, so a backlog, a re-run after a crash or a second runner
- * all group the same events the same way.
+ * Dedup windows. A rule's matches on one source go to one alert as long as their event
+ * times fall within the rule's window from the alert's first match; a match after that
+ * opens a new alert. Windows are anchored on event time, not on when the runner happened
+ * to run, so a backlog, a re-run after a crash or a second runner all group the same
+ * events the same way. Nothing the events say (such as the actor) is part of the key:
+ * see raise-matches.ts.
  *
- * The anchor is part of the alert's dedup key ("detection:<source>:<rule>:<key>#<ISO
- * time>"), which makes the alert service's one-open-alert-per-key rule do the grouping
- * and lets the runner find a key's existing windows by prefix.
+ * The anchor is part of the alert's dedup key ("detection:<source>:<rule>#<ISO time>"),
+ * which makes the alert service's one-open-alert-per-key rule do the grouping and lets
+ * the runner find a rule's existing windows by prefix.
  */
-const KEY_LIMIT = 200;
-
-/** Long dedup keys are shortened with a hash, so the alert key stays under the alert service's limit and stays unique. */
-function boundedKey(key: string): string {
-  if (key.length <= KEY_LIMIT) return key;
-  return `${key.slice(0, 150)}…${createHash("sha256").update(key).digest("hex").slice(0, 24)}`;
-}
-
-export function alertKeyPrefix(sourceId: string, ruleId: string, key: string): string {
-  return `detection:${sourceId}:${ruleId}:${boundedKey(key)}#`;
+export function alertKeyPrefix(sourceId: string, ruleId: string): string {
+  return `detection:${sourceId}:${ruleId}#`;
 }
 
 export function alertDedupKey(prefix: string, anchor: Date): string {

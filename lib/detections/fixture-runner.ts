@@ -29,7 +29,7 @@ export function fixtureEvent(logTypeName: string, raw: RawRecord, id: bigint): D
   };
 }
 
-export type FixtureOutcome = { matched: boolean; event: DetectionEvent; dedupKey: string; evidence: bigint[] };
+export type FixtureOutcome = { matched: boolean; event: DetectionEvent; subject: string; evidence: bigint[] };
 
 export async function runFixture(rule: DetectionRule, fixture: RuleFixture): Promise<FixtureOutcome> {
   const logType = rule.logTypes[0];
@@ -38,5 +38,5 @@ export async function runFixture(rule: DetectionRule, fixture: RuleFixture): Pro
   const event = fixtureEvent(logType, fixture.event, BigInt(stored.length + 1));
   const context = memoryDetectionContext([...stored, event]);
   const matched = await rule.matches(event, context);
-  return { matched, event, dedupKey: rule.dedupKey(event), evidence: matched && rule.evidence ? await rule.evidence(event, context) : [] };
+  return { matched, event, subject: rule.subject(event), evidence: matched && rule.evidence ? await rule.evidence(event, context) : [] };
 }

@@ -3,8 +3,8 @@ import type { Severity } from "@/lib/alerts/schemas";
 /**
  * Detection rules: code over normalized events, shipped in packs. A rule says whether one
  * event matches (stateless rules look only at the event; stateful ones ask the context a
- * few indexed questions about the source's other events), which dedup key a match
- * belongs to, and how long matches of one key keep updating the same alert. Its test
+ * few indexed questions about the source's other events), who a match is about, and how
+ * long later matches keep updating the same alert. Its test
  * fixtures live next to it as data, so every rule carries its own proof.
  *
  * Isomorphic and free of database code: the catalog (and with it the source pages)
@@ -68,10 +68,14 @@ export type DetectionRule = {
   /** What a match means and what to check; shown on the alert. */
   description: string;
   logTypes: readonly string[];
-  /** Matches of one dedup key whose event times fall within this many minutes of the alert's first match update that alert; later ones open a new alert. */
+  /** Matches on one source whose event times fall within this many minutes of the alert's first match update that alert; later ones open a new alert. */
   dedupWindowMinutes: number;
-  /** Groups matches into alerts, e.g. per actor; also names the alert ("<title>: <key>"). */
-  dedupKey(event: DetectionEvent): string;
+  /**
+   * Who or what a match is about, e.g. the actor: listed on the alert and in its title
+   * ("<title>: <subject>"). It does not split alerts: one rule has one alert per source
+   * and dedup window, whatever the events say (see raise-matches.ts).
+   */
+  subject(event: DetectionEvent): string;
   matches(event: DetectionEvent, context: DetectionContext): boolean | Promise<boolean>;
   /** Other events to link to the alert with a match (e.g. the earlier failures of a burst). */
   evidence?(event: DetectionEvent, context: DetectionContext): Promise<bigint[]>;

@@ -144,7 +144,7 @@ async function evaluate(
   try {
     if (!(await rule.matches(event, context))) return null;
     const evidence = rule.evidence ? await rule.evidence(event, context) : [];
-    return { pack, rule, key: rule.dedupKey(event), event, evidence };
+    return { pack, rule, subject: rule.subject(event), event, evidence };
   } catch (error) {
     if (error instanceof DetectionLookupError) throw error;
     result.ruleErrors += 1;

@@ -139,10 +139,14 @@ function csvLine(fields: string[]): string {
 }
 
 /**
- * Audit log text is partly attacker-controlled (names, descriptions); a cell starting
- * with = + - @ would run as a formula when the CSV is opened in a spreadsheet. OWASP's
- * advice: prefix such cells with a quote.
+ * Audit log text is partly attacker-controlled (names, descriptions); a cell whose first
+ * visible character is = + - or @ would run as a formula when the CSV is opened in a
+ * spreadsheet, and spreadsheets skip leading spaces, line breaks and other invisible
+ * characters to find it; a leading tab or carriage return is a trigger of its own.
+ * OWASP's advice: prefix such cells with a quote.
  */
+const FORMULA_START = /^(?:[\t\r]|[\s\p{Cc}\p{Cf}]*[=+\-@])/u;
+
 function neutralizeFormula(field: string): string {
-  return /^[=+\-@\t\r]/.test(field) ? `'${field}` : field;
+  return FORMULA_START.test(field) ? `'${field}` : field;
 }

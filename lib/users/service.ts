@@ -1,11 +1,10 @@
-import { type AuditActor, recordAudit } from "@/lib/audit/record";
+import { recordAudit } from "@/lib/audit/record";
 import { type Actor, assertAdmin } from "@/lib/auth/roles";
-import { decoyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
-import { assertNotThrottled, clearFailedSignIns, recordFailedSignIn, throttleKeys } from "@/lib/auth/throttle";
+import { hashPassword } from "@/lib/auth/password";
+import { throttledAccounts } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
-import { AppError, ConflictError, NotFoundError, RateLimitedError, ValidationError } from "@/lib/errors";
+import { ConfigurationError, ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { logger } from "@/lib/logger";
 import {
   type ChangeUserRoleInput,
   type CreateUserInput,
@@ -24,23 +23,19 @@ export type UserSummary = {
   name: string;
   role: Actor["role"];
   disabled: boolean;
+  /** An admin reset the password: the temporary one works only to choose a new one. */
+  mustChangePassword: boolean;
   lastSignInAt: Date | null;
   createdAt: Date;
 };
 
 const summaryFields = {
-  id: true, email: true, name: true, role: true, disabledAt: true, lastSignInAt: true, createdAt: true,
+  id: true, email: true, name: true, role: true, disabledAt: true, mustChangePassword: true, lastSignInAt: true, createdAt: true,
 } as const;
 
-function toSummary(user: { id: string; email: string; name: string; role: Actor["role"]; disabledAt: Date | null; lastSignInAt: Date | null; createdAt: Date }): UserSummary {
+function toSummary(user: { id: string; email: string; name: string; role: Actor["role"]; disabledAt: Date | null; mustChangePassword: boolean; lastSignInAt: Date | null; createdAt: Date }): UserSummary {
   const { disabledAt, ...rest } = user;
   return { ...rest, disabled: disabledAt !== null };
-}
-
-export class SignInError extends AppError {
-  constructor(message = "Incorrect email or password.") {
-    super("UNAUTHENTICATED", message);
-  }
 }
 
 export async function hasAnyUser(): Promise<boolean> {
@@ -91,66 +86,22 @@ export async function ensureFirstAdmin(credentials: { email: string; password: s
     return true;
   } catch (error) {
     if (error instanceof ConflictError) return false;
+    if (error instanceof ValidationError) {
+      const problems = Object.entries(error.fieldErrors).map(([field, message]) => `${field === "email" ? "INTAKE_ADMIN_EMAIL" : "INTAKE_ADMIN_PASSWORD"}: ${message}`);
+      throw new ConfigurationError(`The first admin from the environment was refused. ${problems.join(" ") || error.publicMessage}`);
+    }
     throw error;
   }
 }
 
-/**
- * Checks an email and password. Every outcome is audited with the client's address:
- * `auth.sign_in` by the user, or `auth.sign_in_failed` (unknown account, wrong password,
- * disabled account, throttled) by "anonymous", with the email tried as the target.
- */
-export async function authenticate(emailInput: string, password: string, clientAddress?: string): Promise<Actor> {
-  const email = emailInput.trim().toLowerCase();
-  const keys = throttleKeys(email, clientAddress);
-  try {
-    await assertNotThrottled(keys);
-  } catch (error) {
-    if (error instanceof RateLimitedError) await auditFailedSignIn(email, null, "throttled", clientAddress);
-    throw error;
-  }
-  const user = await db.user.findUnique({ where: { email } });
-  const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
-  if (!user || !valid) {
-    await recordFailedSignIn(keys);
-    await auditFailedSignIn(email, user?.id ?? null, user ? "wrong_password" : "unknown_account", clientAddress);
-    throw new SignInError();
-  }
-  await clearFailedSignIns(email);
-  if (user.disabledAt) {
-    await auditFailedSignIn(email, user.id, "account_disabled", clientAddress);
-    throw new SignInError("This account is disabled. Ask an admin of this console to enable it.");
-  }
-  const actor: Actor = { id: user.id, email: user.email, name: user.name, role: user.role };
-  await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
-    await recordAudit({ actor, action: "auth.sign_in", target: userTarget(user), clientIp: clientAddress ?? null }, tx);
-  });
-  return actor;
-}
+export type UserListEntry = UserSummary & { signInWaiting: boolean };
 
-type SignInFailure = "unknown_account" | "wrong_password" | "account_disabled" | "throttled";
-
-/** A failed sign-in must still fail with its own message if the audit write does not work. */
-async function auditFailedSignIn(email: string, userId: string | null, reason: SignInFailure, clientAddress: string | undefined): Promise<void> {
-  const actor: AuditActor = { system: "anonymous" };
-  try {
-    await recordAudit({
-      actor,
-      action: "auth.sign_in_failed",
-      target: { type: "user", id: userId, label: email.slice(0, 254) },
-      after: { reason },
-      clientIp: clientAddress ?? null,
-    });
-  } catch (error) {
-    logger.error("could not audit a failed sign-in", { reason, error });
-  }
-}
-
-export async function listUsers(actor: Actor): Promise<UserSummary[]> {
+/** `signInWaiting`: some address must wait before trying this account again (an admin can Unlock it). */
+export async function listUsers(actor: Actor): Promise<UserListEntry[]> {
   void actor; // any signed-in role may see who has access
   const users = await db.user.findMany({ orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { email: "asc" }], select: summaryFields });
-  return users.map(toSummary);
+  const waiting = await throttledAccounts();
+  return users.map((user) => ({ ...toSummary(user), signInWaiting: waiting.has(user.email) }));
 }
 
 export async function createUser(actor: Actor, raw: CreateUserInput): Promise<UserSummary> {
@@ -181,8 +132,14 @@ export async function changeUserRole(actor: Actor, raw: ChangeUserRoleInput): Pr
     if (user.role === "ADMIN" && input.role !== "ADMIN" && !user.disabledAt) {
       await assertAnotherActiveAdmin(tx, user.id);
     }
-    const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role }, select: summaryFields });
-    if (user.role !== updated.role) {
+    // A new role ends the user's sessions: they sign in again and see what the role allows.
+    const changed = user.role !== input.role;
+    const updated = await tx.user.update({
+      where: { id: user.id },
+      data: { role: input.role, ...(changed ? { sessionVersion: { increment: 1 } } : {}) },
+      select: summaryFields,
+    });
+    if (changed) {
       await recordAudit({ actor, action: "user.role_changed", target: userTarget(user), before: { role: user.role }, after: { role: updated.role } }, tx);
     }
     return toSummary(updated);
@@ -202,7 +159,7 @@ export async function setUserDisabled(actor: Actor, raw: SetUserDisabledInput): 
     if (input.disabled && user.role === "ADMIN" && !user.disabledAt) await assertAnotherActiveAdmin(tx, user.id);
     const updated = await tx.user.update({
       where: { id: user.id },
-      data: { disabledAt: input.disabled ? (user.disabledAt ?? new Date()) : null },
+      data: { disabledAt: input.disabled ? (user.disabledAt ?? new Date()) : null, ...(input.disabled && !user.disabledAt ? { sessionVersion: { increment: 1 } } : {}) },
       select: summaryFields,
     });
     const wasDisabled = user.disabledAt !== null;

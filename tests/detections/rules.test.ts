@@ -35,8 +35,8 @@ describe.each(rules.map(({ pack, rule }) => [rule.id, pack, rule] as const))("%s
     expect(outcome.matched).toBe(fixture.expect);
     if (fixture.expect) {
       // A match must name its alert: a usable dedup key, not a placeholder.
-      expect(outcome.dedupKey.trim().length).toBeGreaterThan(0);
-      expect(outcome.dedupKey).not.toMatch(/^unknown/);
+      expect(outcome.subject.trim().length).toBeGreaterThan(0);
+      expect(outcome.subject).not.toMatch(/^unknown/);
     }
   });
 });

@@ -185,7 +185,7 @@ test.describe("alert destinations", () => {
     await page.getByLabel("Name").fill(name);
     await page.getByLabel("URL").fill("http://siem.example.com/hook");
     await page.getByRole("button", { name: "Add destination" }).click();
-    await expect(page.getByText("Plain http:// is accepted only for a receiver on this machine")).toBeVisible();
+    await expect(page.getByText("Plain http:// is accepted only for hosts the operator allows")).toBeVisible();
 
     await page.getByLabel("URL").fill(url);
     await page.getByLabel("Signing secret (optional)").fill(signingSecret);

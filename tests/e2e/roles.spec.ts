@@ -13,7 +13,7 @@ async function sessionCookie(context: BrowserContext): Promise<string> {
 function sampleArguments(name: string, analystId: string, foreignTokenId: string): unknown[] {
   switch (name) {
     case "createFirstAdminAction":
-      return [{ name: "Mallory", email: "mallory@example.com", password: "mallory password 1", confirmPassword: "mallory password 1" }];
+      return [{ name: "Mallory", email: "mallory@example.com", password: "sample owner passphrase 1", confirmPassword: "sample owner passphrase 1" }];
     case "createUserAction":
       return [{ name: "Eve", email: `eve-${Date.now()}@example.com`, role: "ADMIN", password: "eve password 12" }];
     case "changeUserRoleAction":
@@ -61,6 +61,12 @@ function sampleArguments(name: string, analystId: string, foreignTokenId: string
       return [{ sourceId: crypto.randomUUID(), confirmName: "Probe", keepEvents: false }];
     case "verifyAuditChainStepAction":
       return [{}];
+    case "resetUserPasswordAction":
+    case "unlockUserAction":
+      return [{ userId: analystId }];
+    case "changeOwnPasswordAction":
+      // A wrong current password: whoever calls, nothing may change.
+      return [{ currentPassword: "not the current password", newPassword: "amber kettle 52 orchards", confirmPassword: "amber kettle 52 orchards" }];
     default:
       throw new Error(`No sample arguments for server action ${name}: add them here so its role check is tested.`);
   }
@@ -85,7 +91,7 @@ test.describe("roles", () => {
     await page.getByLabel("Name").fill("Second Person");
     await page.getByLabel("Email").fill(ANALYST.email);
     await page.getByLabel("Role").selectOption("ANALYST");
-    await page.getByLabel("Initial password").fill("second password 1");
+    await page.getByLabel("Initial password").fill("violet lantern 9 keys");
     await page.getByRole("button", { name: "Add user" }).click();
     await expect(page.getByText("A user with this email already exists.")).toBeVisible();
 
@@ -137,6 +143,12 @@ test.describe("roles", () => {
         expect(asAnonymous.status === 307 || asAnonymous.body.includes('"code":"UNAUTHENTICATED"'), `${action.name} anonymous`).toBe(true);
         continue;
       }
+      if (action.name === "changeOwnPasswordAction") {
+        // Everyone may change their own password, but only with the current one.
+        expect(asAnalyst.body, action.name).toContain('"code":"VALIDATION"');
+        expect(asAnonymous.status === 307 || asAnonymous.body.includes('"code":"UNAUTHENTICATED"'), `${action.name} anonymous`).toBe(true);
+        continue;
+      }
       if (action.name === "createFirstAdminAction") {
         // Public by design while no user exists; once one does, it refuses everyone.
         expect(asAnalyst.body, action.name).toContain('"code":"CONFLICT"');
@@ -157,21 +169,30 @@ test.describe("roles", () => {
     const adminContext = await browser.newContext({ baseURL });
     await signInAsAdmin(await adminContext.newPage());
     const createUser = serverActions().find((a) => a.name === "createUserAction")!;
-    const result = await postServerAction(request, baseURL!, createUser, [{ name: "Direct", email: "direct@example.com", role: "ANALYST", password: "direct password 1" }], await sessionCookie(adminContext));
+    const result = await postServerAction(request, baseURL!, createUser, [{ name: "Direct", email: "direct@example.com", role: "ANALYST", password: "copper window 31 gulls" }], await sessionCookie(adminContext));
     expect(result.body).toContain('"ok":true');
     expect(await sql("SELECT role FROM users WHERE email = 'direct@example.com'")).toEqual([{ role: "ANALYST" }]);
     await adminContext.close();
   });
 
   test("role changes and disabling take effect on the other person's next request", async ({ browser, baseURL, sql }) => {
+    // Two people, each signing in (the second one twice): more than the default minute on a busy machine.
+    test.setTimeout(120_000);
     const admin = await (await browser.newContext({ baseURL })).newPage();
     await signInAsAdmin(admin);
     const analyst = await (await browser.newContext({ baseURL })).newPage();
-    await signIn(analyst, "second@example.com", "second password 1");
+    await signIn(analyst, "second@example.com", "violet lantern 9 keys");
 
     await admin.goto("/settings/users");
     await admin.getByLabel("Role of second@example.com").selectOption("ADMIN");
     await expect.poll(async () => (await sql("SELECT role FROM users WHERE email = 'second@example.com'"))[0]).toEqual({ role: "ADMIN" });
+    // A new role ends the person's sessions: they sign in again and get what the role allows.
+    await analyst.goto("/settings/users");
+    await expect(analyst).toHaveURL(/\/sign-in/);
+    await analyst.getByLabel("Email").fill("second@example.com");
+    await analyst.getByLabel("Password").fill("violet lantern 9 keys");
+    await analyst.getByRole("button", { name: "Sign in" }).click();
+    await expect(analyst).toHaveURL(/\/log-sources$/);
     await analyst.goto("/settings/users");
     await expect(analyst.getByRole("link", { name: "Add user" })).toBeVisible();
 

@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders } from "node:http";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { postToDestination } from "@/lib/alerts/destinations/http";
@@ -18,8 +17,10 @@ import { startWorkerRuntime, type WorkerRuntime } from "@/lib/jobs/runtime";
 import { createLogger } from "@/lib/logger";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
+import { allowDestinationHosts } from "../helpers/destination-hosts";
 import { freePort } from "../helpers/free-port";
 import { insertSource, seedEvents } from "../helpers/seed-events";
+import { Receiver } from "../helpers/webhook-receiver";
 
 /**
  * Alert delivery end to end: a local HTTP receiver stands in for a webhook endpoint and
@@ -32,48 +33,6 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers(),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}, refresh: () => {} }));
-
-type Received = { path: string; headers: IncomingHttpHeaders; body: string };
-type Reply = { status: number; headers?: Record<string, string>; body?: string; hang?: boolean };
-
-/** A webhook receiver: records every request and answers from a script per path (200 once the script runs out). */
-class Receiver {
-  readonly requests: Received[] = [];
-  private readonly scripts = new Map<string, Reply[]>();
-  private server!: Server;
-  origin = "";
-
-  async start(): Promise<void> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", () => {
-        const path = request.url ?? "/";
-        this.requests.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
-        const reply = this.scripts.get(path)?.shift() ?? { status: 200, body: "ok" };
-        if (reply.hang) return;
-        response.writeHead(reply.status, reply.headers);
-        response.end(reply.body ?? "");
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  script(path: string, replies: Reply[]): string {
-    this.scripts.set(path, [...replies]);
-    return `${this.origin}${path}`;
-  }
-
-  to(path: string): Received[] {
-    return this.requests.filter((r) => r.path === path);
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 /** What a receiver does with X-Intake-Signature: recompute the HMAC over "<timestamp>.<raw body>", compare in constant time, refuse stale timestamps. */
 function verifySignature(secret: string, headers: IncomingHttpHeaders, rawBody: string, nowSeconds = Date.now() / 1000): boolean {
@@ -97,6 +56,8 @@ let counter = 0;
 const unique = (name: string) => `${name} ${run}-${++counter}`;
 
 beforeAll(async () => {
+  // The receiver listens on loopback, which destinations may reach only when the operator allows it.
+  allowDestinationHosts(["127.0.0.1"]);
   databaseUrl = await useTestDatabase();
   admin = await createActor("ADMIN");
   analyst = await createActor("ANALYST");
@@ -247,7 +208,8 @@ describe("generic webhook", () => {
       status: "pending",
       attempts: 1,
       responseStatus: 500,
-      lastError: "The destination answered HTTP 500: database is down.",
+      // The answer's body ("database is down") is never shown: only the status.
+      lastError: "The destination answered HTTP 500.",
     });
 
     // Let the backoff elapse, and the retry goes through.
@@ -270,7 +232,7 @@ describe("generic webhook", () => {
       status: "failed",
       attempts: 1,
       responseStatus: 404,
-      lastError: "The destination answered HTTP 404: no such hook. Not retried: check the URL and the receiver.",
+      lastError: "The destination answered HTTP 404. Not retried: check the URL and the receiver.",
     });
     expect(await db.alertActivity.findFirst({ where: { alertId, action: "notified" } })).toMatchObject({ message: expect.stringMatching(/^Could not send the alert to .*HTTP 404/) });
     // Running the job again (a duplicate) does nothing.
@@ -459,7 +421,7 @@ describe("Slack", () => {
     expect(request!.headers).not.toHaveProperty("x-intake-signature");
     const message = JSON.parse(request!.body) as { text: string; blocks: { type: string; text?: { type: string; text: string }; elements?: { text: string }[] }[] };
     expect(Object.keys(message).sort()).toEqual(["blocks", "text"]);
-    expect(message.text).toBe("[Critical] Honeypot <deleted> & gone");
+    expect(message.text).toBe("[Critical] Honeypot &lt;deleted&gt; &amp; gone");
     expect(message.blocks[0]).toEqual({
       type: "section",
       text: { type: "mrkdwn", text: `:red_circle: New alert · *Critical* · Detection\n*<http://localhost:3000/alerts/${alertId}|Honeypot &lt;deleted&gt; &amp; gone>*` },
@@ -523,16 +485,16 @@ describe("destinations", () => {
     expect(audit[3]!.diff).toEqual({ before: { name: webhook.name, signingSecret: "[changed]" }, after: { name: `${webhook.name} renamed`, signingSecret: "[changed]" } });
   });
 
-  it("accepts https anywhere and plain http only on this machine", async () => {
+  it("accepts https to public hosts, and plain http only for hosts the operator allows", async () => {
     const attempt = (url: string) => createDestination(admin, { name: unique("Policy"), type: "webhook", url, enabled: false });
     await expect(attempt("http://siem.example.com/hook")).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { url: expect.stringContaining("Use https://") } });
     await expect(attempt("http://10.0.0.5/hook")).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(attempt("http://localhost:8080/hook")).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { url: expect.stringContaining("INTAKE_DESTINATION_ALLOWED_HOSTS") } });
     await expect(attempt("ftp://example.com/x")).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { url: "Use an https:// URL." } });
     await expect(attempt("https://user:pw@example.com/x")).rejects.toMatchObject({ code: "VALIDATION" });
     await expect(attempt("not a url")).rejects.toMatchObject({ code: "VALIDATION" });
     await expect(attempt("https://example.com/hook")).resolves.toMatchObject({ urlHint: "https://example.com" });
-    await expect(attempt("http://localhost:8080/hook")).resolves.toMatchObject({ urlHint: "http://localhost:8080" });
-    await expect(attempt("http://[::1]:8080/hook")).resolves.toMatchObject({ urlHint: "http://[::1]:8080" });
+    await expect(attempt("http://127.0.0.1:8080/hook")).resolves.toMatchObject({ urlHint: "http://127.0.0.1:8080" });
     await expect(createDestination(admin, { name: unique("Slack signed"), type: "slack", url: "https://hooks.slack.com/services/x", secret: "a-secret-for-slack-0000", enabled: false })).rejects.toMatchObject({
       fieldErrors: { secret: expect.stringContaining("Slack webhooks are not signed") },
     });

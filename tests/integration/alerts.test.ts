@@ -9,6 +9,7 @@ import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { stopQueueSender } from "@/lib/jobs/queue";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
+import { allowDestinationHosts } from "../helpers/destination-hosts";
 import { insertSource, seedEvents, type SeedSource } from "../helpers/seed-events";
 
 /**
@@ -24,6 +25,7 @@ const run = Math.random().toString(36).slice(2, 8);
 const key = (name: string) => `test:${run}:${name}`;
 
 beforeAll(async () => {
+  allowDestinationHosts(["127.0.0.1"]);
   await useTestDatabase();
   admin = await createActor("ADMIN");
   analyst = await createActor("ANALYST");

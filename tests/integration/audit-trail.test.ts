@@ -11,12 +11,13 @@ import { type AuditChainStatus, verifyAuditChain } from "@/lib/audit/verify";
 import type { Actor } from "@/lib/auth/roles";
 import { db, pool } from "@/lib/db";
 import { ForbiddenError, RateLimitedError } from "@/lib/errors";
-import { authenticate, changeUserRole, createFirstAdmin, createUser, setUserDisabled } from "@/lib/users/service";
+import { changeUserRole, createFirstAdmin, createUser, setUserDisabled } from "@/lib/users/service";
+import { authenticate } from "@/lib/users/sign-in";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
 
 const IP = "203.0.113.7";
-const FIRST = { name: "First Admin", email: "first@example.com", password: "first admin password", confirmPassword: "first admin password" };
+const FIRST = { name: "First Admin", email: "first@example.com", password: "keystone admin passphrase", confirmPassword: "keystone admin passphrase" };
 
 beforeAll(async () => {
   await useTestDatabase();
@@ -182,7 +183,7 @@ describe("what the audit trail records", () => {
 
   it("never stores a password or a password hash", async () => {
     const stored = await everythingStored();
-    for (const secret of ["first admin password", "bea's long password", "victim's password", "$argon2", ...(await passwordHashes())]) {
+    for (const secret of ["keystone admin passphrase", "bea's long password", "victim's password", "$argon2", ...(await passwordHashes())]) {
       expect(stored).not.toContain(secret);
     }
     expect(stored).not.toMatch(/passwordHash|password_hash/);

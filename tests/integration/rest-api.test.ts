@@ -1,6 +1,8 @@
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withApiActor } from "@/lib/api/handler";
+import { API_RATE_LIMITS } from "@/lib/api/rate-limits";
+import { PEER_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { STATUS_BY_CODE, apiData, apiError } from "@/lib/api/respond";
 import { createApiToken, revokeApiToken } from "@/lib/api-tokens/service";
 import type { Actor } from "@/lib/auth/roles";
@@ -109,6 +111,31 @@ describe("REST API sources", () => {
     const response = await call("POST /api/v1/sources/[id]/pull", adminToken);
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body)).toMatchObject({ error: { code: "VALIDATION", message: expect.stringContaining("paused") } });
+  });
+});
+
+describe("REST API rate limits", () => {
+  const alerts = (headers: Record<string, string>) => callRoute(route("GET /api/v1/alerts"), { headers });
+  const expectLimited = (answer: { status: number; body: string; headers: Headers }, what: string) => {
+    expect(answer.status).toBe(429);
+    const retryAfter = Number(answer.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(JSON.parse(answer.body)).toEqual({ error: { code: "RATE_LIMITED", message: expect.stringContaining(what) } });
+  };
+
+  it("answers 429 with Retry-After once a token has made its requests for the minute; other tokens go on", async () => {
+    const { token } = await createApiToken(admin, { name: "busy script", expiresIn: "never" });
+    for (let i = 0; i < API_RATE_LIMITS.perToken.limit; i += 1) expect((await alerts(bearer(token))).status).toBe(200);
+    expectLimited(await alerts(bearer(token)), "with this API token");
+    expect((await alerts(bearer(adminToken))).status).toBe(200);
+  });
+
+  it("answers 429 to an address that makes too many requests, before looking at their tokens", async () => {
+    const from = (address: string) => ({ [PEER_ADDRESS_HEADER]: address, authorization: "Bearer itk_not-a-real-token" });
+    for (let i = 0; i < API_RATE_LIMITS.perAddress.limit; i += 1) expect((await alerts(from("192.0.2.99"))).status).toBe(401);
+    expectLimited(await alerts(from("192.0.2.99")), "from your address");
+    expect((await alerts(from("192.0.2.100"))).status).toBe(401);
   });
 });
 

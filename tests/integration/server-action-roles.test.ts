@@ -15,6 +15,7 @@ import { createActor } from "../helpers/actors";
 import { useSimulator } from "../helpers/simulator";
 import { createTestSource } from "../helpers/sources";
 import { useTestDatabase } from "../helpers/database";
+import { allowDestinationHosts } from "../helpers/destination-hosts";
 
 /**
  * Every server action, called as an anonymous visitor, an analyst and an admin. The
@@ -123,6 +124,12 @@ async function sampleInput(name: string, fx: Fixtures, forAdmin: boolean): Promi
       return { alertId: await fx.freshAlert("resolved") };
     case "verifyAuditChainStepAction":
       return {};
+    case "resetUserPasswordAction":
+    case "unlockUserAction":
+      return { userId: fx.user.id };
+    case "changeOwnPasswordAction":
+      // Right for every user createActor makes; each person changes it once in these tests.
+      return { currentPassword: "a long enough password", newPassword: "amber kettle 52 orchards", confirmPassword: "amber kettle 52 orchards" };
     case "deleteSourceAction": {
       // Only the admin's call may succeed, so only it gets a source of its own to delete.
       const target = forAdmin ? await fx.freshSource() : { id: fx.source.id, name: "anything" };
@@ -136,11 +143,14 @@ async function sampleInput(name: string, fx: Fixtures, forAdmin: boolean): Promi
 /** Actions anyone may call (they guard themselves another way). */
 const PUBLIC_ACTIONS = new Set(["createFirstAdminAction"]);
 /** Actions every signed-in person may use on their own behalf. */
-const SELF_SERVICE_ACTIONS = new Set(["createApiTokenAction"]);
+const SELF_SERVICE_ACTIONS = new Set(["createApiTokenAction", "changeOwnPasswordAction"]);
 
+/** A session as sign-in issues it: with the user's current session version (a password change bumps it). */
 async function signInAs(userId: string | null) {
+  const { db } = await import("@/lib/db");
+  const sv = userId ? (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { sessionVersion: true } })).sessionVersion : 0;
   requestCookies.value = userId
-    ? [{ name: "next-auth.session-token", value: await encode({ token: { sub: userId }, secret: secrets().authSecret }) }]
+    ? [{ name: "next-auth.session-token", value: await encode({ token: { sub: userId, sv }, secret: secrets().authSecret }) }]
     : [];
 }
 
@@ -148,6 +158,7 @@ let simulator: Rapid7Simulator;
 let fixtureAdmin: Actor;
 
 beforeAll(async () => {
+  allowDestinationHosts(["127.0.0.1"]);
   await useTestDatabase();
   simulator = await useSimulator({ seedDays: 1 });
   fixtureAdmin = await createActor("ADMIN");
@@ -225,6 +236,15 @@ describe("server action role checks", () => {
     const { db } = await import("@/lib/db");
     await db.user.update({ where: { id: admin.id }, data: { disabledAt: new Date() } });
     await signInAs(admin.id);
+    const createUser = (await allActions()).find((a) => a.name === "createUserAction")!;
+    expect(await createUser.fn(await sampleInput("createUserAction", await fixtures(), true))).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
+  });
+
+  it("treats a session issued before a sign-out, role change or password change as no session", async () => {
+    const admin = await createActor("ADMIN");
+    await signInAs(admin.id);
+    const { db } = await import("@/lib/db");
+    await db.user.update({ where: { id: admin.id }, data: { sessionVersion: { increment: 1 } } });
     const createUser = (await allActions()).find((a) => a.name === "createUserAction")!;
     expect(await createUser.fn(await sampleInput("createUserAction", await fixtures(), true))).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
   });

@@ -86,6 +86,7 @@ const BAD_VALUES: Record<EnvName, Record<string, string>> = {
   INTAKE_LOG_LEVEL: { INTAKE_LOG_LEVEL: "verbose" },
   INTAKE_DEMO: { INTAKE_DEMO: "maybe" },
   INTAKE_SIMULATOR_PORT: { INTAKE_SIMULATOR_PORT: "4o10" },
+  INTAKE_DESTINATION_ALLOWED_HOSTS: { INTAKE_DESTINATION_ALLOWED_HOSTS: "siem.corp.example, https://hooks.internal/x" },
   RAPID7_BASE_URL_TEMPLATE: { RAPID7_BASE_URL_TEMPLATE: "ftp://{region}.example.com" },
   CHROMIUM_PATH: { CHROMIUM_PATH: "/nowhere/chromium" },
 };
@@ -112,6 +113,21 @@ describe("INTAKE_TRUSTED_PROXIES", () => {
     expect(parseEnv({}).INTAKE_TRUSTED_PROXIES).toEqual([]);
     expect(parseEnv({ INTAKE_TRUSTED_PROXIES: " 127.0.0.1, 10.0.0.0/8 ,fd00::/8,::1 " }).INTAKE_TRUSTED_PROXIES).toEqual(["127.0.0.1", "10.0.0.0/8", "fd00::/8", "::1"]);
     expect(problemsOf({ INTAKE_TRUSTED_PROXIES: "10.0.0.0/33" })).toEqual([expect.stringContaining("INTAKE_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges")]);
+  });
+});
+
+describe("INTAKE_DESTINATION_ALLOWED_HOSTS", () => {
+  it("is a list of exact host names and addresses, lower-cased, empty by default", () => {
+    expect(parseEnv({}).INTAKE_DESTINATION_ALLOWED_HOSTS).toEqual([]);
+    expect(parseEnv({ INTAKE_DESTINATION_ALLOWED_HOSTS: " SIEM.corp.example, 10.0.4.20 ,[::1],localhost " }).INTAKE_DESTINATION_ALLOWED_HOSTS).toEqual([
+      "siem.corp.example",
+      "10.0.4.20",
+      "::1",
+      "localhost",
+    ]);
+    for (const bad of ["*.corp.example", "siem.corp.example:8443", "10.0.0.0/8", "https://siem.corp.example"]) {
+      expect(problemsOf({ INTAKE_DESTINATION_ALLOWED_HOSTS: bad }), bad).toEqual([expect.stringContaining("INTAKE_DESTINATION_ALLOWED_HOSTS must be a comma-separated list of host names or IP addresses")]);
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { currentActor } from "@/lib/auth/session";
 import { hasAnyUser } from "@/lib/users/service";
 
@@ -13,7 +14,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (!(await hasAnyUser())) redirect("/setup");
   if (await currentActor()) redirect("/");
   const params = await searchParams;
-  const callbackUrl = typeof params.callbackUrl === "string" && params.callbackUrl.startsWith("/") ? params.callbackUrl : "/";
+  // Only a path on this console: //other-host or /\other-host would leave the site after signing in.
+  const callbackUrl = safeCallbackPath(params.callbackUrl);
   return (
     <AuthCard title="Sign in to Intake" subtitle="Use the email and password an admin of this console gave you.">
       <SignInForm callbackUrl={callbackUrl} />

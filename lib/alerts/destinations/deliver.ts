@@ -1,6 +1,7 @@
 import { SecretUnavailableError } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
+import type { HostResolver } from "./address-policy";
 import { postToDestination, type SendOutcome } from "./http";
 import type { AlertPayload } from "./payload";
 import { openDestinationSecret, openDestinationUrl } from "./secrets";
@@ -22,7 +23,8 @@ export type AttemptResult =
   | { status: "failed"; attempt: number; error: string }
   | { status: "skipped"; reason: string };
 
-export async function attemptDelivery(deliveryId: string, options: { log: Logger; signal?: AbortSignal; now?: () => Date }): Promise<AttemptResult> {
+/** `resolve` replaces DNS for tests that need answers a real resolver cannot give (rebinding); the job passes none. */
+export async function attemptDelivery(deliveryId: string, options: { log: Logger; signal?: AbortSignal; now?: () => Date; resolve?: HostResolver }): Promise<AttemptResult> {
   const now = options.now ?? (() => new Date());
   const delivery = await db.alertDelivery.findUnique({ where: { id: deliveryId }, include: { destination: true } });
   if (!delivery) return { status: "skipped", reason: "the delivery no longer exists (its destination was deleted)" };
@@ -52,7 +54,7 @@ export async function attemptDelivery(deliveryId: string, options: { log: Logger
 
   const payload = delivery.payload as unknown as AlertPayload;
   const request = destination.type === "slack" ? slackRequest(payload) : webhookRequest(payload, { deliveryId: delivery.id, secret, now: now() });
-  const outcome: SendOutcome = await postToDestination(url, request, { signal: options.signal });
+  const outcome: SendOutcome = await postToDestination(url, request, { signal: options.signal, resolve: options.resolve });
 
   if (outcome.ok) {
     return finish(delivery, { status: "delivered", attempt, responseStatus: outcome.status }, outcome.status, now());

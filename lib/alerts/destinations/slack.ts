@@ -29,13 +29,21 @@ const HEADLINE: Record<AlertPayload["type"], string> = {
   test: ":wave: Test notification",
 };
 
-/** Slack treats &, < and > as control characters in mrkdwn. */
+/**
+ * Slack reads &, < and > as control characters in `text` and in mrkdwn: `<!channel>`
+ * pings everyone, `<@U123>` mentions a person, `<https://…|label>` is a link with any
+ * label. Alert titles and descriptions carry event content (actor names, descriptions)
+ * that whoever writes the audit log chooses, so all of it is escaped, everywhere.
+ */
 export function slackEscape(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/** Escaped, then cut to `max` characters without splitting an entity such as &amp;. */
+function slackText(text: string, max: number): string {
+  const escaped = slackEscape(text);
+  if (escaped.length <= max) return escaped;
+  return `${escaped.slice(0, max - 1).replace(/&[a-z]{0,3}$/, "")}…`;
 }
 
 function utc(iso: string): string {
@@ -48,18 +56,18 @@ export function slackMessage(payload: AlertPayload): SlackMessage {
   const kind = isAlertKind(alert.kind) ? ALERT_KIND_LABELS[alert.kind] : alert.kind;
   const emoji = SEVERITY_EMOJI[alert.severity] ?? ":white_circle:";
   const headline = payload.type === "alert.opened" ? `${emoji} ${HEADLINE[payload.type]}` : HEADLINE[payload.type];
-  const title = truncate(alert.title, 300);
+  const title = slackText(alert.title, 300);
   const link = alert.url.replaceAll("|", "%7C").replaceAll(">", "%3E");
 
   const blocks: SlackBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: `${headline} · *${slackEscape(severity)}* · ${slackEscape(kind)}\n*<${link}|${slackEscape(title)}>*` } },
+    { type: "section", text: { type: "mrkdwn", text: `${headline} · *${slackEscape(severity)}* · ${slackEscape(kind)}\n*<${link}|${title}>*` } },
   ];
-  if (alert.description) blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(slackEscape(alert.description), 2900) } });
+  if (alert.description) blocks.push({ type: "section", text: { type: "mrkdwn", text: slackText(alert.description, 2900) } });
   if (payload.type === "alert.updated" && payload.change) {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: `*What changed:* ${changeText(payload.change, severity)}` } });
   }
   if (payload.type === "alert.resolved" && alert.resolution) {
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: `*Resolution:* ${truncate(slackEscape(alert.resolution), 2800)}` } });
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: `*Resolution:* ${slackText(alert.resolution, 2800)}` } });
   }
   const facts = [
     alert.source ? `Source: ${slackEscape(alert.source.name)}` : null,
@@ -70,7 +78,7 @@ export function slackMessage(payload: AlertPayload): SlackMessage {
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: facts.join(" · ") }] });
 
   const prefix = payload.type === "test" ? "[Test]" : payload.type === "alert.resolved" ? "[Resolved]" : `[${severity}]`;
-  return { text: truncate(`${prefix} ${alert.title}`, 3000), blocks };
+  return { text: slackText(`${prefix} ${alert.title}`, 3000), blocks };
 }
 
 /** "Severity raised from High to Critical; 100 matching events so far." */

@@ -42,6 +42,8 @@ export default async function globalSetup() {
     INTAKE_HEARTBEAT_SECONDS: "2",
     INTAKE_LOG_LEVEL: "debug",
     RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate,
+    // The alert destination tests' receiver listens on loopback, which only an allowed host may reach.
+    INTAKE_DESTINATION_ALLOWED_HOSTS: "127.0.0.1",
   };
   const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "lib/server/start.ts"], { env, stdio: ["ignore", logFd, logFd] });
   closeSync(logFd);

@@ -14,6 +14,8 @@ import { buttonClasses } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { UntrustedText } from "@/components/ui/untrusted-text";
+import { NOTIFICATIONS_PER_ALERT } from "@/lib/alerts/notify";
 import { ALERT_KIND_LABELS, isAlertKind } from "@/lib/alerts/schemas";
 import { alertEventsSearchQuery } from "@/lib/alerts/search-link";
 import { type AlertDetail, getAlert } from "@/lib/alerts/service";
@@ -53,7 +55,7 @@ export default async function AlertPage({ params }: Props) {
       </p>
       <PageHeader
         eyebrow={kind}
-        title={alert.title}
+        title={<UntrustedText text={alert.title} />}
         description={
           <span className="flex flex-wrap items-center gap-2" data-testid="alert-badges">
             <SeverityBadge severity={alert.severity} />
@@ -68,7 +70,7 @@ export default async function AlertPage({ params }: Props) {
         <Callout tone="success" title={resolvedLine(alert)} className="mb-6">
           {alert.resolution ? (
             <p className="whitespace-pre-wrap break-words" data-testid="resolution">
-              {alert.resolution}
+              <UntrustedText text={alert.resolution} />
             </p>
           ) : null}
         </Callout>
@@ -79,7 +81,7 @@ export default async function AlertPage({ params }: Props) {
           <Card className="p-5">
             <h2 className="text-sm font-semibold uppercase tracking-wide text-muted">What happened</h2>
             <p className="mt-2 whitespace-pre-wrap break-words text-sm text-slate-200" data-testid="alert-description">
-              {alert.description ?? "No description."}
+              {alert.description ? <UntrustedText text={alert.description} /> : "No description."}
             </p>
             <dl className="mt-4 grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
               <Fact label="Source">
@@ -102,7 +104,9 @@ export default async function AlertPage({ params }: Props) {
               <Fact label="Last seen">{formatDateTime(alert.lastSeenAt)}</Fact>
               <Fact label="Matching events">{alert.eventCount.toLocaleString("en-US")}</Fact>
               <Fact label="Dedup key">
-                <code className="break-all font-mono text-xs text-slate-300">{alert.dedupKey}</code>
+                <code className="break-all font-mono text-xs text-slate-300">
+                  <UntrustedText text={alert.dedupKey} />
+                </code>
               </Fact>
             </dl>
           </Card>
@@ -111,7 +115,7 @@ export default async function AlertPage({ params }: Props) {
             <Card className="p-5">
               <h2 className="text-sm font-semibold uppercase tracking-wide text-muted">Context</h2>
               <pre className="mt-2 max-h-80 overflow-auto rounded-md bg-canvas p-3 font-mono text-xs text-slate-300" data-testid="alert-context">
-                {JSON.stringify(alert.context, null, 2)}
+                <UntrustedText text={JSON.stringify(alert.context, null, 2)} />
               </pre>
             </Card>
           ) : null}
@@ -151,7 +155,7 @@ export default async function AlertPage({ params }: Props) {
           <div className="border-b border-line px-5 py-4">
             <h2 className="text-sm font-semibold uppercase tracking-wide text-muted">Notifications</h2>
             <p className="text-xs text-muted">
-              Sent to the <Link href="/settings/destinations" className="underline">alert destinations</Link> that want this kind and severity, when the alert opens, escalates, reaches 10, 100, 1,000, … events, resolves or reopens.
+              Sent to the <Link href="/settings/destinations" className="underline">alert destinations</Link> that want this kind and severity, when the alert opens, escalates, reaches 10, 100, 1,000, … events (at most {NOTIFICATIONS_PER_ALERT} times per destination while it is open), resolves or reopens.
             </p>
           </div>
           {alert.deliveries.length > 0 ? (

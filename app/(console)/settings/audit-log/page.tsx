@@ -8,6 +8,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 import { auditFiltersFromSearchParams, auditFiltersSchema, toUtcInputValue } from "@/lib/audit/schemas";
 import { type AuditPage, auditFilterOptions, listAuditEntries } from "@/lib/audit/service";
 import { brokenEntryId, checkAuditChainOnLoad } from "@/lib/audit/chain";
@@ -117,7 +118,9 @@ export default async function AuditLogPage({ searchParams }: Props) {
                     </td>
                     <td className="px-4 py-3">
                       <div className="text-xs text-muted">{entry.targetType}</div>
-                      <div className="break-words text-slate-200">{entry.targetLabel ?? entry.targetId ?? "—"}</div>
+                      <div className="break-words text-slate-200">
+                        <UntrustedText text={entry.targetLabel ?? entry.targetId ?? "—"} />
+                      </div>
                     </td>
                     <td className="w-[22rem] px-4 py-3">
                       <AuditDiffView diff={entry.diff} />

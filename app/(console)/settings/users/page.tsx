@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { UserPasswordControls } from "@/components/users/user-password-controls";
 import { UserRowControls } from "@/components/users/user-row-controls";
 import { isAdmin, ROLE_LABELS } from "@/lib/auth/roles";
 import { requirePageActor } from "@/lib/auth/session";
@@ -49,13 +50,26 @@ export default async function UsersPage() {
                   {user.id === actor.id ? <span className="ml-2 text-xs text-muted">(you)</span> : null}
                 </td>
                 <td className="px-4 py-3 text-slate-300">{user.email}</td>
-                <td className="px-4 py-3">
+                <td className="space-x-1 px-4 py-3">
                   {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}
+                  {user.mustChangePassword ? (
+                    <Badge tone="warning" title="An admin reset the password: the temporary one only lets them choose a new one.">
+                      Password reset
+                    </Badge>
+                  ) : null}
+                  {user.signInWaiting ? (
+                    <Badge tone="warning" title="Too many failed sign-ins: some address must wait before trying again. Unlock lifts this.">
+                      Sign-in waiting
+                    </Badge>
+                  ) : null}
                 </td>
                 <td className="px-4 py-3 text-slate-300">{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never"}</td>
                 <td className="px-4 py-3 text-right">
                   {canManage ? (
-                    <UserRowControls userId={user.id} email={user.email} role={user.role} disabled={user.disabled} isSelf={user.id === actor.id} />
+                    <div className="flex flex-col items-end gap-2">
+                      <UserRowControls userId={user.id} email={user.email} role={user.role} disabled={user.disabled} isSelf={user.id === actor.id} />
+                      {user.id === actor.id ? null : <UserPasswordControls userId={user.id} email={user.email} signInWaiting={user.signInWaiting} />}
+                    </div>
                   ) : (
                     <Badge tone={user.role === "ADMIN" ? "info" : "neutral"}>{ROLE_LABELS[user.role]}</Badge>
                   )}

@@ -27,7 +27,7 @@ export function apiChangeOutsideWindowRule(window: ChangeWindow = DEFAULT_CHANGE
       "rotate the key if nobody recognises the activity.",
     logTypes: [RAPID7_AUDIT_LOG_TYPE],
     dedupWindowMinutes: 60,
-    dedupKey: actorLabelOf,
+    subject: actorLabelOf,
     matches: (event) => isApiKeyActivity(event) && !isReadAction(event.action) && !allowed.contains(event.eventTime),
     tests: [
       {

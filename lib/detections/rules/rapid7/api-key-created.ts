@@ -19,7 +19,7 @@ export const apiKeyCreatedRule = defineRule({
     "Check who created it and for which integration, that a change request covers it, and that it is stored in the team's secret manager; revoke it otherwise.",
   logTypes: [RAPID7_AUDIT_LOG_TYPE],
   dedupWindowMinutes: 60,
-  dedupKey: actorLabelOf,
+  subject: actorLabelOf,
   matches: (event) => isApiKeyCreation(event.action) && !isFailure(event),
   tests: [
     {

@@ -20,7 +20,7 @@ const failure = (minute: number, who: { email: string } | { apiKeyId: string } =
 export function failedActionBurstRule(settings: BurstSettings = DEFAULT_BURST): DetectionRule {
   if (!Number.isInteger(settings.threshold) || settings.threshold < 2) throw new Error("A burst needs a threshold of at least 2 failures.");
   if (!(settings.withinMinutes > 0)) throw new Error("A burst needs a positive time span.");
-  const recent = (event: Parameters<DetectionRule["dedupKey"]>[0]) => {
+  const recent = (event: Parameters<DetectionRule["subject"]>[0]) => {
     const person = personOf(event);
     return person ? { sourceId: event.sourceId, person, result: "FAILURE", withinMinutes: settings.withinMinutes, until: event.eventTime } : null;
   };
@@ -33,7 +33,7 @@ export function failedActionBurstRule(settings: BurstSettings = DEFAULT_BURST): 
       "Check what they tried to do (the linked events), whether their role or key recently lost permissions, and whether the account or key may be in someone else's hands.",
     logTypes: [RAPID7_AUDIT_LOG_TYPE],
     dedupWindowMinutes: 60,
-    dedupKey: actorLabelOf,
+    subject: actorLabelOf,
     async matches(event, context) {
       if (!isFailure(event)) return false;
       const query = recent(event);

@@ -38,7 +38,7 @@ export function unfamiliarAdminRule(settings: UnfamiliarSettings = DEFAULT_UNFAM
       "and review every change they made; if nobody expects them, disable the account and rotate what it touched.",
     logTypes: [RAPID7_AUDIT_LOG_TYPE],
     dedupWindowMinutes: 24 * 60,
-    dedupKey: (event) => humanOf(event)?.value ?? "unknown person",
+    subject: (event) => humanOf(event)?.value ?? "unknown person",
     async matches(event: DetectionEvent, context) {
       if (!isAdminAction(event.action) || isFailure(event)) return false;
       const person = humanOf(event);

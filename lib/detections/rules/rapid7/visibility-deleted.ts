@@ -20,7 +20,7 @@ export const visibilityDeletedRule = defineRule({
     "and whether the same actor made other changes around the same time.",
   logTypes: [RAPID7_AUDIT_LOG_TYPE],
   dedupWindowMinutes: 60,
-  dedupKey: actorLabelOf,
+  subject: actorLabelOf,
   matches: (event) => isVisibilityDeletion(event.action) && !isFailure(event),
   tests: [
     {
