@@ -27,7 +27,7 @@ export async function closeAbandonedRuns(heartbeatSeconds: number, now = new Dat
     const beat = run.workerId ? lastBeat.get(run.workerId) : undefined;
     if (run.workerId ? beat !== undefined && beat.getTime() >= freshSince : now.getTime() - run.startedAt.getTime() < ORPHAN_RUN_AFTER_MS) continue;
     const worker = run.workerId ? `The worker running this pull (${run.workerId})` : "The process running this pull";
-    const gone = beat ? `stopped sending heartbeats at ${formatDateTime(beat)}` : "is gone";
+    const gone = beat ? `stopped sending heartbeats at ${formatDateTime(beat)}` : "disappeared";
     closed += await interruptRuns(
       { runId: run.id },
       {

@@ -39,7 +39,7 @@ test.beforeAll(async () => {
     await pool.query(
       `INSERT INTO pull_runs (id, source_id, trigger, status, started_at, finished_at, note, error_kind, error_message) VALUES
        (gen_random_uuid(), $1, 'schedule', 'succeeded', $2, $2, 'Caught up: everything Rapid7 had received up to this pull is stored.', NULL, NULL),
-       (gen_random_uuid(), $1, 'schedule', 'interrupted', $3, $3, NULL, 'worker_lost', 'The worker running this pull (e2e:1:abcd) is gone before the pull finished.')`,
+       (gen_random_uuid(), $1, 'schedule', 'interrupted', $3, $3, NULL, 'worker_lost', 'The worker running this pull (e2e:1:abcd) disappeared before the pull finished.')`,
       [source.id, finished, new Date(finished.getTime() - 120_000)],
     );
   } finally {
@@ -103,7 +103,7 @@ test.describe("large records", () => {
     await page.goto(`/log-sources/${source.id}?tab=history`);
     await expect(page.getByTestId("run-end-reason")).toHaveText([
       "Caught up: everything Rapid7 had received up to this pull is stored.",
-      "The worker running this pull (e2e:1:abcd) is gone before the pull finished.",
+      "The worker running this pull (e2e:1:abcd) disappeared before the pull finished.",
     ]);
   });
 

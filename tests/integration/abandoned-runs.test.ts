@@ -77,7 +77,7 @@ describe("pull runs of a worker that died", () => {
     expect(await byId(alive.id)).toMatchObject({ status: "running", finishedAt: null });
     expect(await byId(stale.id)).toMatchObject({ status: "interrupted", errorKind: "worker_lost", finishedAt: now });
     expect((await byId(stale.id)).errorMessage).toMatch(/^The worker running this pull \(stale:2:bbbb\) stopped sending heartbeats at .+ UTC before the pull finished: it was killed, crashed or ran out of memory\./);
-    expect((await byId(gone.id)).errorMessage).toMatch(/^The worker running this pull \(gone:3:cccc\) is gone before the pull finished/);
+    expect((await byId(gone.id)).errorMessage).toMatch(/^The worker running this pull \(gone:3:cccc\) disappeared before the pull finished/);
 
     // The source shows the failed pulls; a second sweep changes nothing.
     const state = await db.sourceState.findUniqueOrThrow({ where: { sourceId: source.id } });
