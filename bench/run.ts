@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { backfillBenchmark } from "./backfill";
 import { ingestBenchmark } from "./ingest";
+import { largeRecordsBenchmark } from "./large-records";
 import { searchBenchmark } from "./search";
 import { steadyStateBenchmark } from "./steady-state";
 
@@ -18,6 +19,7 @@ const benchmarks: Record<string, Benchmark> = {
   "steady-state": () => steadyStateBenchmark(),
   backfill: () => backfillBenchmark(Number(process.env.BENCH_BACKFILL_EVENTS ?? 1_000_000)),
   search: () => searchBenchmark(Number(process.env.BENCH_SEARCH_EVENTS ?? 5_000_000)),
+  "large-records": () => largeRecordsBenchmark(),
 };
 
 async function main(): Promise<void> {

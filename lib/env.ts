@@ -94,6 +94,8 @@ const envShape = z.object({
   INTAKE_WORKERS: z.coerce.number().int().min(0).max(32).default(1),
   INTAKE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   INTAKE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  /** Largest Rapid7 record (message, in bytes) stored as an event; larger ones become classification failures. */
+  INTAKE_MAX_RECORD_BYTES: z.coerce.number().int().min(16 * 1024).max(16 * 1024 * 1024).default(256 * 1024),
   INTAKE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   INTAKE_DEMO: booleanFlag,
   INTAKE_SIMULATOR_PORT: port(4010),
@@ -159,6 +161,7 @@ export const ENV_FIXES: Record<EnvName, string> = {
   INTAKE_WORKERS: "set a whole number of worker processes between 0 and 32",
   INTAKE_WORKER_CONCURRENCY: "set a whole number between 1 and 256",
   INTAKE_HEARTBEAT_SECONDS: "set a whole number of seconds between 1 and 300, e.g. INTAKE_HEARTBEAT_SECONDS=10",
+  INTAKE_MAX_RECORD_BYTES: "set a whole number of bytes between 16384 (16 KiB) and 16777216 (16 MiB), e.g. INTAKE_MAX_RECORD_BYTES=262144, or unset it (256 KiB)",
   INTAKE_LOG_LEVEL: "use one of debug, info, warn, error",
   INTAKE_DEMO: "use 1 (or true, yes) to run the Rapid7 simulator, 0 (or false, no) not to",
   INTAKE_SIMULATOR_PORT: "set it to a free TCP port for the demo's Rapid7 simulator, e.g. 4010",

@@ -4,9 +4,9 @@ import { useRouter } from "next/navigation";
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { UntrustedText } from "@/components/ui/untrusted-text";
-import { splitStandardFields } from "@/lib/events/display";
-import type { EventDetail } from "@/lib/events/search";
-import { formatDateTime } from "@/lib/ui/format";
+import type { TextPreview } from "@/lib/events/display";
+import type { EventView } from "@/lib/events/record-view";
+import { formatBytes, formatDateTime } from "@/lib/ui/format";
 import { ResultBadge } from "./result-badge";
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -14,10 +14,10 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), selec
 /**
  * One event, over the results: the standard p_ fields first (what detections and
  * searches key on), then the log type's own fields, then the raw record exactly as
- * Rapid7 sent it. A modal dialog: focus stays inside while it is open, Escape or the
+ * Rapid7 sent it (a large record shows its start, with the whole of it as a download). A modal dialog: focus stays inside while it is open, Escape or the
  * backdrop closes it and focus returns to the row it was opened from.
  */
-export function EventDrawer({ eventId, event, closeHref }: { eventId: string; event: EventDetail | null; closeHref: string }) {
+export function EventDrawer({ eventId, event, closeHref }: { eventId: string; event: EventView | null; closeHref: string }) {
   const router = useRouter();
   const panel = useRef<HTMLDivElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
@@ -104,14 +104,13 @@ function NotFound() {
   );
 }
 
-function EventBody({ event }: { event: EventDetail }) {
-  const { standard, fields } = splitStandardFields(event.normalized);
-  const fieldsJson = JSON.stringify(fields, null, 2);
+function EventBody({ event }: { event: EventView }) {
+  const rawHref = `/api/events/${encodeURIComponent(event.id)}/raw`;
   return (
     <>
       <Section title="Standard fields" description="Panther's p_ fields, added by normalization." testId="standard-fields">
         <dl className="divide-y divide-line/60 rounded-md border border-accent/40 bg-accent/5">
-          {standard.map(([key, value]) => (
+          {event.standard.map(([key, value]) => (
             <div key={key} className="grid grid-cols-1 gap-1 px-3 py-2 sm:grid-cols-[12rem_1fr]">
               <dt className="font-mono text-xs text-sky-300">{key}</dt>
               <dd className="break-all font-mono text-xs text-slate-100">
@@ -121,11 +120,28 @@ function EventBody({ event }: { event: EventDetail }) {
           ))}
         </dl>
       </Section>
-      <Section title="Event fields" description="The record normalized to its schema." action={<CopyButton text={fieldsJson} label="Copy event fields" />} testId="event-fields">
-        <Pre>{fieldsJson}</Pre>
+      <Section
+        title="Event fields"
+        description="The record normalized to its schema."
+        action={event.fields.cut ? null : <CopyButton text={event.fields.text} label="Copy event fields" />}
+        testId="event-fields"
+      >
+        <Preview preview={event.fields} what="the fields" downloadHref={rawHref} />
       </Section>
-      <Section title="Raw record" description="The message exactly as Rapid7 sent it." action={<CopyButton text={event.raw} label="Copy raw record" />} testId="raw-record">
-        <Pre>{event.raw}</Pre>
+      <Section
+        title="Raw record"
+        description="The message exactly as Rapid7 sent it."
+        action={
+          <div className="flex items-center gap-1">
+            {event.raw.cut ? null : <CopyButton text={event.raw.text} label="Copy raw record" />}
+            <a href={rawHref} download className={buttonClasses("ghost", "sm")} aria-label="Download raw record">
+              Download
+            </a>
+          </div>
+        }
+        testId="raw-record"
+      >
+        <Preview preview={event.raw} what="the raw record" downloadHref={rawHref} />
       </Section>
       <Section title="Storage" testId="storage">
         <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-xs sm:grid-cols-[12rem_1fr]">
@@ -163,6 +179,24 @@ function Meta({ label, value }: { label: string; value: string }) {
       <dd className="break-all font-mono text-slate-200">
         <UntrustedText text={value} />
       </dd>
+    </>
+  );
+}
+
+/** A record's text, or its start with a note saying how much more there is and where to get all of it. */
+function Preview({ preview, what, downloadHref }: { preview: TextPreview; what: string; downloadHref: string }) {
+  return (
+    <>
+      <Pre>{preview.cut ? `${preview.text}…` : preview.text}</Pre>
+      {preview.cut ? (
+        <p className="mt-2 text-xs text-slate-300" data-testid="preview-cut">
+          Only the start of {what} is shown ({formatBytes(preview.bytes)} in all).{" "}
+          <a href={downloadHref} download className="text-accent underline">
+            Download the whole raw record
+          </a>
+          .
+        </p>
+      ) : null}
     </>
   );
 }

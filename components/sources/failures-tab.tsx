@@ -3,8 +3,8 @@ import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { UntrustedText } from "@/components/ui/untrusted-text";
-import type { FailurePage } from "@/lib/failures/service";
-import { formatDateTime } from "@/lib/ui/format";
+import type { FailurePage, FailureRow } from "@/lib/failures/service";
+import { formatBytes, formatDateTime } from "@/lib/ui/format";
 import { ReprocessButton } from "./reprocess-button";
 
 export function FailuresTab({ sourceId, page, canManage, cursor }: { sourceId: string; page: FailurePage; canManage: boolean; cursor: string | null }) {
@@ -35,11 +35,12 @@ export function FailuresTab({ sourceId, page, canManage, cursor }: { sourceId: s
                   Expected: <UntrustedText text={failure.expected} />
                 </p>
               ) : null}
-              <details className="mt-2">
+              <details className="mt-2" data-testid="failure-raw">
                 <summary className="cursor-pointer text-xs text-accent">Raw payload</summary>
                 <pre className="mt-2 max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-canvas p-3 font-mono text-xs text-slate-200">
-                  <UntrustedText text={failure.raw} />
+                  <UntrustedText text={failure.rawCut ? `${failure.raw}…` : failure.raw} />
                 </pre>
+                <RawNote failure={failure} />
               </details>
             </Card>
           </li>
@@ -58,5 +59,26 @@ export function FailuresTab({ sourceId, page, canManage, cursor }: { sourceId: s
         ) : null}
       </div>
     </div>
+  );
+}
+
+/** How much of the record is shown and kept, with the download of what is kept. */
+function RawNote({ failure }: { failure: FailureRow }) {
+  const href = `/api/failures/${encodeURIComponent(failure.id)}/raw`;
+  const original = failure.rawOriginal;
+  return (
+    <p className="mt-2 text-xs text-slate-300" data-testid="failure-raw-note">
+      {original ? (
+        <>
+          Only the first {formatBytes(failure.rawStoredBytes)} of this {formatBytes(original.bytes)} record were kept (SHA-256{" "}
+          <span className="break-all font-mono">{original.sha256}</span>).{" "}
+        </>
+      ) : failure.rawCut ? (
+        <>Only the start of this {formatBytes(failure.rawStoredBytes)} record is shown. </>
+      ) : null}
+      <a href={href} download className="text-accent underline">
+        {original ? "Download what was kept" : "Download the raw record"}
+      </a>
+    </p>
   );
 }

@@ -11,6 +11,13 @@ const TONE: Record<string, "success" | "danger" | "warning" | "info" | "neutral"
   running: "info",
 };
 
+/** Why the run ended, in words, for every run: failed and interrupted runs say what went wrong. */
+function endReason(run: PullRun): string {
+  if (run.status === "running") return "In progress.";
+  if (run.status === "succeeded") return run.note ?? "Caught up.";
+  return run.errorMessage ?? "Ended without a recorded reason (a run from an older version of Intake).";
+}
+
 export function HistoryTab({ runs }: { runs: PullRun[] }) {
   if (runs.length === 0) return <EmptyState title="No pulls yet">The first pull starts within a minute of creating the source.</EmptyState>;
   return (
@@ -59,8 +66,11 @@ export function HistoryTab({ runs }: { runs: PullRun[] }) {
                   </dl>
                 </details>
               </td>
-              <td className="px-4 py-3 align-top">
+              <td className="max-w-xs px-4 py-3 align-top">
                 <Badge tone={TONE[run.status] ?? "neutral"}>{run.status}</Badge>
+                <p className="mt-1 text-xs text-slate-300" data-testid="run-end-reason">
+                  {endReason(run)}
+                </p>
               </td>
               <td className="px-4 py-3 align-top text-slate-300">{run.trigger}</td>
               <td className="px-4 py-3 align-top text-slate-300">{run.finishedAt ? formatDuration(run.finishedAt.getTime() - run.startedAt.getTime()) : "—"}</td>

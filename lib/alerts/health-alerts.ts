@@ -1,4 +1,5 @@
 import { db, pool } from "@/lib/db";
+import { failedPullsInARow, PULL_FAILING_AFTER } from "@/lib/ingestion/health";
 import { formatDateTime } from "@/lib/ui/format";
 import { raiseAlert, resolveAlertByKey } from "./service";
 import { HEALTH_ALERT_KINDS } from "./schemas";
@@ -25,8 +26,6 @@ export type EvaluationSummary = { sources: number; raised: string[]; resolved: s
 type SourceRow = Awaited<ReturnType<typeof loadSources>>[number];
 type OpenAlert = { id: string; kind: string; dedupKey: string; sourceId: string | null; context: unknown; lastSeenAt: Date; description: string | null };
 
-const CREDENTIAL_ERROR_KINDS = new Set(["credentials", "permission"]);
-export const PULL_FAILING_AFTER = 3;
 
 export function alertKey(kind: (typeof HEALTH_ALERT_KINDS)[number], sourceId: string): string {
   return `${kind}:${sourceId}`;
@@ -232,7 +231,8 @@ async function pullFailing(source: SourceRow, evaluation: Evaluation): Promise<v
   const open = openByKey.get(key);
   const state = source.state;
   const failures = state?.consecutiveFailures ?? 0;
-  const failing = failures >= PULL_FAILING_AFTER && !CREDENTIAL_ERROR_KINDS.has(state?.lastErrorKind ?? "");
+  // The same count that makes the source's health unhealthy, escalated once it persists.
+  const failing = failedPullsInARow(state ?? null) >= PULL_FAILING_AFTER;
   const describe = () =>
     `${failures} pulls in a row failed. Last error${state?.lastErrorKind ? ` (${state.lastErrorKind})` : ""}${
       state?.lastErrorAt ? ` at ${formatDateTime(state.lastErrorAt)}` : ""

@@ -25,3 +25,14 @@ export function splitStandardFields(record: Record<string, unknown>): { standard
   const fields = Object.fromEntries(Object.entries(record).filter(([key]) => !key.startsWith("p_")));
   return { standard, fields };
 }
+
+/** A long text shown in part: its start, whether that is all of it, and the whole text's size. */
+export type TextPreview = { text: string; cut: boolean; bytes: number };
+
+/**
+ * What a page shows of a stored record at most. A record can be up to the record limit
+ * (256 KiB by default), and a page that embedded it whole (twice: shown and copied) would
+ * weigh megabytes; the whole record is a download away.
+ */
+export const RECORD_PREVIEW_CHARS = 16 * 1024;
+

@@ -98,8 +98,8 @@ export type EventDetail = EventRow & {
 export async function getEvent(_actor: Actor, id: string): Promise<EventDetail | null> {
   const eventId = parseInput(eventIdSchema, id);
   const { rows } = await pool().query<DbRow & { audit_id: string; stored_at: Date; log_id: string | null; sequence: string | null; normalized: Record<string, unknown>; raw: string }>(
-    `SELECT e.id, e.event_time, e.received_at, e.stored_at, e.audit_id, e.action, e.result, e.product, e.description,
-            e.emails, e.usernames, e.log_id, e.sequence, e.normalized, e.raw, e.source_id, ls.name AS source_name
+    `SELECT e.id, e.event_time, e.stored_at, e.audit_id, ${ROW_COLUMNS},
+            e.log_id, e.sequence, e.normalized, e.raw, e.source_id, ls.name AS source_name
      FROM events e LEFT JOIN log_sources ls ON ls.id = e.source_id
      WHERE e.id = $1::bigint`,
     [eventId],

@@ -1,11 +1,13 @@
+import { z } from "zod";
 import { type Actor, assertAdmin } from "@/lib/auth/roles";
 import { pool } from "@/lib/db";
 import { encodeCursor, decodeCursor } from "@/lib/events/schemas";
-import { ConflictError, ValidationError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import type { RawDownload } from "@/lib/events/raw-download";
 import { type StoredEvent, writeBatch } from "@/lib/ingestion/event-writer";
 import { detectionsRunJob } from "@/lib/jobs/definitions/detections-run";
 import { enqueue } from "@/lib/jobs/queue";
-import { type ClassificationFailure, findLogType, normalizeRaw } from "@/lib/logtypes";
+import { type ClassificationFailure, type FailureCode, findLogType, normalizeRaw } from "@/lib/logtypes";
 import { sourceIdSchema } from "@/lib/sources/schemas";
 import { parseInput } from "@/lib/validation";
 
@@ -21,7 +23,13 @@ export type FailureRow = {
   reason: string;
   field: string | null;
   expected: string | null;
+  /** The stored record, or its first FAILURE_PREVIEW_CHARS characters (`rawCut`); the whole of it is a download. */
   raw: string;
+  rawCut: boolean;
+  /** Size of what is stored. */
+  rawStoredBytes: number;
+  /** Set when the record was over the record limit and only its start is stored: the whole record's size and SHA-256. */
+  rawOriginal: { bytes: number; sha256: string } | null;
   logId: string;
   sequence: string;
   receivedAt: Date | null;
@@ -32,6 +40,8 @@ export type FailureRow = {
 export type FailurePage = { rows: FailureRow[]; nextCursor: string | null };
 
 export const FAILURES_PAGE_SIZE = 50;
+/** What the Failures tab shows of each record: 50 whole records of up to the record limit would weigh megabytes. */
+export const FAILURE_PREVIEW_CHARS = 4 * 1024;
 
 type DbFailure = {
   id: string;
@@ -41,6 +51,7 @@ type DbFailure = {
   field: string | null;
   expected: string | null;
   raw: string;
+  raw_bytes: number | null;
   log_id: string;
   sequence: string;
   received_at: Date | null;
@@ -48,7 +59,12 @@ type DbFailure = {
   last_tried_at: Date;
 };
 
-const FAILURE_COLUMNS = "id, log_type, code, reason, field, expected, raw, log_id, sequence, received_at, created_at, last_tried_at";
+type DbFailureListed = Omit<DbFailure, "raw"> & { raw_preview: string; raw_cut: boolean; raw_stored_bytes: number; raw_bytes: number | null; raw_sha256: string | null };
+
+const FAILURE_COLUMNS = "id, log_type, code, reason, field, expected, raw, raw_bytes, log_id, sequence, received_at, created_at, last_tried_at";
+/** The list reads only the start of each record ($2: how many characters). */
+const LISTED_COLUMNS = `id, log_type, code, reason, field, expected, left(raw, $2) AS raw_preview, char_length(raw) > $2 AS raw_cut,
+  octet_length(raw) AS raw_stored_bytes, raw_bytes, raw_sha256, log_id, sequence, received_at, created_at, last_tried_at`;
 
 /** Newest first by (created_at, id), keyset-paged on the (source_id, created_at) index. */
 export async function listFailures(_actor: Actor, sourceId: string, options: { cursor?: string | null; pageSize?: number } = {}): Promise<FailurePage> {
@@ -56,14 +72,14 @@ export async function listFailures(_actor: Actor, sourceId: string, options: { c
   const pageSize = options.pageSize ?? FAILURES_PAGE_SIZE;
   const cursor = options.cursor ? decodeCursor(options.cursor) : null;
   if (options.cursor && !cursor) throw new ValidationError("The page position in this link is damaged. Start again from the newest failures.", { cursor: "Damaged page position." });
-  const values: unknown[] = [id, pageSize + 1];
+  const values: unknown[] = [id, FAILURE_PREVIEW_CHARS, pageSize + 1];
   let after = "";
   if (cursor) {
     values.push(new Date(cursor.timeMs), cursor.id);
-    after = "AND created_at <= $3 AND (created_at, id) < ($3, $4::bigint)";
+    after = "AND created_at <= $4 AND (created_at, id) < ($4, $5::bigint)";
   }
-  const { rows } = await pool().query<DbFailure>(
-    `SELECT ${FAILURE_COLUMNS} FROM classification_failures WHERE source_id = $1 ${after} ORDER BY created_at DESC, id DESC LIMIT $2`,
+  const { rows } = await pool().query<DbFailureListed>(
+    `SELECT ${LISTED_COLUMNS} FROM classification_failures WHERE source_id = $1 ${after} ORDER BY created_at DESC, id DESC LIMIT $3`,
     values,
   );
   const page = rows.slice(0, pageSize).map(toFailureRow);
@@ -71,7 +87,7 @@ export async function listFailures(_actor: Actor, sourceId: string, options: { c
   return { rows: page, nextCursor: rows.length > pageSize && last ? encodeCursor({ timeMs: last.createdAt.getTime(), id: last.id }) : null };
 }
 
-function toFailureRow(row: DbFailure): FailureRow {
+function toFailureRow(row: DbFailureListed): FailureRow {
   return {
     id: row.id,
     logType: row.log_type,
@@ -79,7 +95,10 @@ function toFailureRow(row: DbFailure): FailureRow {
     reason: row.reason,
     field: row.field,
     expected: row.expected,
-    raw: row.raw,
+    raw: row.raw_preview,
+    rawCut: row.raw_cut,
+    rawStoredBytes: Number(row.raw_stored_bytes),
+    rawOriginal: row.raw_bytes !== null && row.raw_sha256 !== null ? { bytes: row.raw_bytes, sha256: row.raw_sha256 } : null,
     logId: row.log_id,
     sequence: row.sequence,
     receivedAt: row.received_at,
@@ -131,9 +150,10 @@ export async function reprocessFailures(actor: Actor, sourceId: string, options:
       const parsed: { failureId: string; stored: StoredEvent }[] = [];
       const failing: { failureId: string; failure: Omit<ClassificationFailure, "rawPayload"> }[] = [];
       for (const row of rows) {
-        // Not a record but an entry Rapid7 sent unreadable: no schema change can make it one.
-        if (row.code === "invalid_envelope") {
-          failing.push({ failureId: row.id, failure: { code: "invalid_envelope", reason: row.reason, field: row.field ?? undefined, expected: row.expected ?? undefined } });
+        // Not a record but an entry Rapid7 sent unreadable, or only the start of one too large
+        // to keep: no schema change can make either an event.
+        if (row.code === "invalid_envelope" || row.raw_bytes !== null) {
+          failing.push({ failureId: row.id, failure: { code: row.code as FailureCode, reason: row.reason, field: row.field ?? undefined, expected: row.expected ?? undefined } });
           continue;
         }
         const logType = findLogType(row.log_type);
@@ -187,4 +207,16 @@ async function recordStillFailing(
       triedAt,
     ],
   );
+}
+
+const failureIdSchema = z.string().regex(/^\d{1,19}$/, "The failure in this link does not exist.");
+
+/** What a failure kept of its record, as a file: the whole record, or its start when it was over the record limit. */
+export async function failureRawDownload(_actor: Actor, id: string): Promise<RawDownload> {
+  const failureId = parseInput(failureIdSchema, id);
+  const { rows } = await pool().query<{ raw: string; raw_bytes: number | null }>("SELECT raw, raw_bytes FROM classification_failures WHERE id = $1::bigint", [failureId]);
+  const row = rows[0];
+  if (!row) throw new NotFoundError("This classification failure is no longer stored: it was re-processed, or its source was deleted.");
+  const part = row.raw_bytes === null ? "raw" : "raw-start";
+  return { body: row.raw, filename: `intake-failure-${failureId}-${part}.txt`, contentType: "text/plain; charset=utf-8" };
 }

@@ -31,7 +31,19 @@ export type PreparedBatch = {
   failures: StoredFailure[];
   checkpointMs: number | null;
 };
-export type StoredFailure = { failure: ClassificationFailure; logType: string; receivedAtMs: number; logId: string; sequence: string };
+/**
+ * `rawBytes` and `rawSha256`: set when the record was larger than the record limit and
+ * `failure.rawPayload` holds only its first bytes; they describe the whole record.
+ */
+export type StoredFailure = {
+  failure: ClassificationFailure;
+  logType: string;
+  receivedAtMs: number;
+  logId: string;
+  sequence: string;
+  rawBytes?: number;
+  rawSha256?: string;
+};
 export type BatchResult = { inserted: number; duplicates: number; failuresStored: number; newestReceivedAtMs: number | null };
 
 export const EVENT_COLUMNS = "source_id, audit_id, event_time, received_at, action, result, product, description, emails, usernames, log_id, sequence, normalized, raw";
@@ -180,8 +192,8 @@ async function storeFailures(client: pg.PoolClient, sourceId: string, batchFailu
   // One row per Rapid7 position: ON CONFLICT DO UPDATE refuses to touch a row twice in one statement.
   const failures = [...new Map(batchFailures.map((f) => [`${f.logId}\u0000${f.sequence}`, f])).values()];
   const result = await client.query(
-    `INSERT INTO classification_failures (source_id, log_type, code, reason, field, expected, raw, log_id, sequence, received_at)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])
+    `INSERT INTO classification_failures (source_id, log_type, code, reason, field, expected, raw, log_id, sequence, received_at, raw_bytes, raw_sha256)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::int[], $12::text[])
      ON CONFLICT (source_id, log_id, sequence) DO UPDATE SET last_tried_at = now()
      RETURNING (xmax = 0) AS inserted`,
     [
@@ -196,6 +208,8 @@ async function storeFailures(client: pg.PoolClient, sourceId: string, batchFailu
       failures.map((f) => f.logId),
       failures.map((f) => f.sequence),
       failures.map((f) => new Date(f.receivedAtMs).toISOString()),
+      failures.map((f) => f.rawBytes ?? null),
+      failures.map((f) => f.rawSha256 ?? null),
     ],
   );
   return result.rows.filter((row: { inserted: boolean }) => row.inserted).length;

@@ -35,6 +35,20 @@ export type HealthInput = {
   oldestFailureLast24h: Date | null;
 };
 
+/**
+ * Failed pulls in a row, counting only failures other than a rejected key (the credentials
+ * check covers those): 0 when the last pull did not fail. Health calls a source unhealthy
+ * from the first such failure; the pull_failing alert (lib/alerts/health-alerts.ts) uses
+ * the same count and is raised once it reaches PULL_FAILING_AFTER.
+ */
+export function failedPullsInARow(state: Pick<NonNullable<HealthInput["state"]>, "consecutiveFailures" | "lastErrorKind"> | null): number {
+  if (!state || state.consecutiveFailures === 0) return 0;
+  return state.lastErrorKind === "credentials" || state.lastErrorKind === "permission" ? 0 : state.consecutiveFailures;
+}
+
+/** Failed pulls in a row after which the pull_failing alert is raised. */
+export const PULL_FAILING_AFTER = 3;
+
 export function computeHealth(input: HealthInput, now = new Date()): SourceHealth {
   const checks = [credentialsCheck(input), auditLogsCheck(input), dataFlowingCheck(input, now), classificationCheck(input)];
   if (input.paused) return { status: "paused", checks };
@@ -99,17 +113,18 @@ function dataFlowingCheck({ state, pullIntervalMinutes, noEventsThresholdMinutes
   }
   const staleAfterMs = Math.max(3 * pullIntervalMinutes, 15) * 60_000;
   const lastSuccessAge = state.lastSuccessfulPullAt ? now.getTime() - state.lastSuccessfulPullAt.getTime() : Number.POSITIVE_INFINITY;
-  if (state.consecutiveFailures > 0 && state.lastErrorKind !== "credentials" && state.lastErrorKind !== "permission") {
-    const sustained = state.consecutiveFailures >= 3 || lastSuccessAge > staleAfterMs;
+  const failedInARow = failedPullsInARow(state);
+  if (failedInARow > 0) {
+    // A failing pull stores nothing: the source is not healthy from the first one on.
     return check("data_flowing", label, {
-      status: sustained ? "failing" : "warning",
+      status: "failing",
       since: state.lastSuccessfulPullAt ?? state.lastErrorAt,
       reason: state.lastErrorKind === "rate_limited" ? "rate_limited" : "pull_failing",
-      message: `${state.consecutiveFailures} pull${state.consecutiveFailures === 1 ? "" : "s"} in a row failed: ${state.lastErrorMessage ?? "unknown error"}`,
+      message: `${failedInARow} pull${failedInARow === 1 ? "" : "s"} in a row failed: ${state.lastErrorMessage ?? "unknown error"}`,
       action:
         state.lastErrorKind === "rate_limited"
           ? "Intake waits for Rapid7's rate-limit window to reset. If other tools use the same key, give Intake its own key."
-          : "Intake keeps retrying with backoff. If it persists, check Rapid7's status and this server's network; Pull history has each error.",
+          : `Intake keeps retrying with backoff, and raises a "pulls keep failing" alert after ${PULL_FAILING_AFTER} in a row. If it persists, check Rapid7's status and this server's network; Pull history has each error.`,
     });
   }
   if (state.consecutiveFailures > 0) {

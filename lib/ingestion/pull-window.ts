@@ -1,9 +1,12 @@
 import { setImmediate as letIoRun } from "node:timers/promises";
 import type pg from "pg";
 import type { QueryPage, Rapid7Client, RateLimitSnapshot } from "@/lib/integrations/rapid7";
+import type { OversizeEnvelope } from "@/lib/integrations/rapid7/envelopes";
+import { limitText } from "@/lib/integrations/rapid7/oversize";
 import { type CompiledLogType, normalizeRaw } from "@/lib/logtypes";
+import { formatBytes } from "@/lib/ui/format";
 import { eventRow, type StoredFailure, writePreparedBatch } from "./event-writer";
-import type { PullSettings, PullWindow } from "./settings";
+import { type PullSettings, type PullWindow, RAW_PREFIX_BYTES } from "./settings";
 
 /**
  * Reads one window page by page and stores it in batches, each batch committed with
@@ -42,13 +45,21 @@ const NORMALIZE_SLICE = 100;
 
 export async function pullWindow(context: WindowContext, window: PullWindow): Promise<WindowResult> {
   const { settings, counters } = context;
-  const pages = context.client.queryPages({ logIds: context.logIds, fromMs: window.fromMs, toMs: window.toMs, perPage: settings.perPage });
+  const pages = context.client.queryPages({
+    logIds: context.logIds,
+    fromMs: window.fromMs,
+    toMs: window.toMs,
+    perPage: settings.perPage,
+    limits: { pageBudgetBytes: settings.pageBudgetBytes, maxMessageBytes: settings.maxRecordBytes, prefixBytes: RAW_PREFIX_BYTES },
+  });
   let rows: string[] = [];
   let auditIds: string[] = [];
   let mayExist: boolean[] = [];
   let failures: StoredFailure[] = [];
   let newestReceivedAtMs: number | null = null;
   let newestTimestamp: number | null = null;
+  /** Characters the batch being prepared holds: it is written early once they pass settings.batchBytes. */
+  let batchChars = 0;
   let writing: Promise<void> = Promise.resolve();
 
   /** Hands the batch to the writer; waits only for the previous batch, not this one. */
@@ -60,6 +71,7 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
     mayExist = [];
     failures = [];
     newestReceivedAtMs = null;
+    batchChars = 0;
     writing = writePreparedBatch(context.writer, context.source.id, batch).then((result) => {
       counters.inserted += result.inserted;
       counters.duplicates += result.duplicates;
@@ -79,7 +91,7 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
       pending.catch(() => {});
 
       counters.pages += 1;
-      counters.fetched += page.events.length + page.unreadable.length;
+      counters.fetched += page.events.length + page.unreadable.length + page.oversize.length;
       const parseTime = new Date(context.now());
       const normalizeContext = { sourceId: context.source.id, sourceLabel: context.source.name, parseTime };
       for (const [index, envelope] of page.events.entries()) {
@@ -89,17 +101,37 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
         const position = { receivedAtMs: envelope.timestamp, logId: envelope.log_id, sequence: envelope.sequence_number_str };
         const result = normalizeRaw(context.logType, envelope.message, normalizeContext);
         if (result.ok) {
-          rows.push(eventRow(context.source.id, { event: result.event, raw: envelope.message, ...position }));
+          const row = eventRow(context.source.id, { event: result.event, raw: envelope.message, ...position });
+          rows.push(row);
+          batchChars += row.length;
           auditIds.push(result.event.index.auditId);
           mayExist.push(envelope.timestamp <= context.storedUpToMs);
           if (newestReceivedAtMs === null || envelope.timestamp > newestReceivedAtMs) newestReceivedAtMs = envelope.timestamp;
-        } else failures.push({ failure: result.failure, logType: context.logType.name, ...position });
+        } else {
+          failures.push({ failure: result.failure, logType: context.logType.name, ...position });
+          batchChars += envelope.message.length;
+        }
         if (newestTimestamp === null || envelope.timestamp > newestTimestamp) newestTimestamp = envelope.timestamp;
       }
 
+      for (const entry of page.oversize) {
+        failures.push({ ...tooLargeFailure(entry, settings.maxRecordBytes), logType: context.logType.name });
+        batchChars += entry.message.prefix.length;
+        if (newestTimestamp === null || entry.timestamp > newestTimestamp) newestTimestamp = entry.timestamp;
+      }
+
       for (const entry of page.unreadable) {
-        const failure = { code: "invalid_envelope" as const, reason: entry.problem, rawPayload: entry.raw };
-        failures.push({ failure, logType: context.logType.name, receivedAtMs: entry.timestamp ?? context.now(), logId: entry.logId, sequence: entry.sequence });
+        const raw = limitText(entry.raw, settings.maxRecordBytes, RAW_PREFIX_BYTES);
+        const failure = { code: "invalid_envelope" as const, reason: entry.problem, rawPayload: typeof raw === "string" ? raw : raw.prefix };
+        failures.push({
+          failure,
+          logType: context.logType.name,
+          receivedAtMs: entry.timestamp ?? context.now(),
+          logId: entry.logId,
+          sequence: entry.sequence,
+          ...(typeof raw === "string" ? {} : { rawBytes: raw.bytes, rawSha256: raw.sha256 }),
+        });
+        batchChars += failure.rawPayload.length;
         if (entry.timestamp !== null && (newestTimestamp === null || entry.timestamp > newestTimestamp)) newestTimestamp = entry.timestamp;
       }
 
@@ -107,7 +139,7 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
       const overBudget = context.now() > context.deadline;
       const rateLimit = context.rateLimit();
       const nearlyExhausted = rateLimit !== undefined && rateLimit.remaining < settings.rateLimitReserve;
-      if (rows.length + failures.length >= settings.batchSize || overBudget || nearlyExhausted) {
+      if (rows.length + failures.length >= settings.batchSize || batchChars >= settings.batchBytes || overBudget || nearlyExhausted) {
         await flush(newestTimestamp);
         // A long backfill stops at the batch boundary once someone pauses the source.
         if (context.wasPaused && (await context.wasPaused())) {
@@ -128,4 +160,25 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
     await writing.catch(() => {});
     await pages.return(undefined).catch(() => {});
   }
+}
+
+/** A record over the record limit: a failure that says so, keeping the prefix, size and hash the client kept. */
+function tooLargeFailure(entry: OversizeEnvelope, maxRecordBytes: number): Omit<StoredFailure, "logType"> {
+  const { message } = entry;
+  const limit = `${maxRecordBytes.toLocaleString("en-US")} bytes (${formatBytes(maxRecordBytes)})`;
+  return {
+    failure: {
+      code: "record_too_large",
+      reason:
+        `The record is ${message.bytes.toLocaleString("en-US")} bytes (${formatBytes(message.bytes)}); Intake stores records of up to ${limit}, set by INTAKE_MAX_RECORD_BYTES. ` +
+        `Its first ${formatBytes(RAW_PREFIX_BYTES)}, its size and its SHA-256 are kept here; the whole record is still in Rapid7.`,
+      expected: `a record of at most ${limit}`,
+      rawPayload: message.prefix,
+    },
+    receivedAtMs: entry.timestamp,
+    logId: entry.logId,
+    sequence: entry.sequence,
+    rawBytes: message.bytes,
+    rawSha256: message.sha256,
+  };
 }

@@ -8,7 +8,7 @@ import { findLogType } from "@/lib/logtypes";
 import { openSourceApiKey } from "@/lib/sources/api-key";
 import { auditLogIds } from "@/lib/sources/audit-logs";
 import { holdPullConnection } from "./connection-budget";
-import { pullWindow, type WindowCounters } from "./pull-window";
+import { pullWindow, type WindowCounters, type WindowResult } from "./pull-window";
 import { isNearlyExhausted, rateLimitHeadroom, recordRateLimit } from "./rate-limits";
 import { recordPullFailure, recordPullSuccess, startRun, type PullTrigger } from "./runs";
 import { DEFAULT_PULL_SETTINGS, nextWindow, type PullSettings } from "./settings";
@@ -56,7 +56,7 @@ export async function runPull(sourceId: string, options: PullOptions): Promise<P
 }
 
 async function pullLocked(sourceId: string, options: PullOptions, writer: pg.PoolClient): Promise<PullOutcome> {
-  const settings = { ...DEFAULT_PULL_SETTINGS, ...options.settings };
+  const settings: PullSettings = { ...DEFAULT_PULL_SETTINGS, maxRecordBytes: env().INTAKE_MAX_RECORD_BYTES, ...options.settings };
   const now = options.now ?? Date.now;
   const source = await db.logSource.findUnique({ where: { id: sourceId }, include: { state: true } });
   if (!source || source.deletedAt) return { status: "skipped", reason: "the source no longer exists" };
@@ -98,7 +98,7 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
 
     const deadline = now() + settings.budgetMs;
     let restarts = 0;
-    let stopReason: string | undefined;
+    let stopReason: WindowResult["stopReason"];
     for (;;) {
       const state = await db.sourceState.findUniqueOrThrow({ where: { sourceId }, select: { cursorMs: true } });
       const cursorMs = state.cursorMs === null ? null : Number(state.cursorMs);
@@ -133,13 +133,8 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
     }
     if (rateLimit) await recordRateLimit(source.apiKeyFingerprint, rateLimit);
     const nextPullAt = stopReason === "budget" ? new Date(now()) : stopReason === "rate_limit" && rateLimit ? rateLimit.resetAt : undefined;
-    await recordPullSuccess(source, runId, counters, requests, rateLimit, new Date(now()), nextPullAt);
-    const notes: Record<string, string> = {
-      rate_limit: "stopped early to keep Rapid7 rate-limit headroom",
-      budget: "more to read; continuing in a new pull",
-      paused: "stopped at a checkpoint: the source was paused",
-    };
-    const note = stopReason ? notes[stopReason] : undefined;
+    const note = stopReason ? STOP_NOTES[stopReason] : undefined;
+    await recordPullSuccess(source, runId, counters, requests, rateLimit, new Date(now()), nextPullAt, note ?? CAUGHT_UP);
     log.info("pull finished", { ...counters, requests, note });
     return { status: "succeeded", runId, counters, requests, hasMore: stopReason === "budget", note };
   } catch (error) {
@@ -150,6 +145,14 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
     return { status: "failed", runId, counters, requests, error: failure };
   }
 }
+
+/** How a successful pull ended, for the pull history. */
+const CAUGHT_UP = "Caught up: everything Rapid7 had received up to this pull is stored.";
+const STOP_NOTES: Record<"rate_limit" | "budget" | "paused", string> = {
+  rate_limit: "Stopped early to keep Rapid7 rate-limit headroom; the next pull continues from the checkpoint.",
+  budget: "More to read: a new pull continues from the checkpoint.",
+  paused: "Stopped at a checkpoint: the source was paused.",
+};
 
 function classify(error: unknown, signal: AbortSignal | undefined): Rapid7Error | Error {
   if (error instanceof Rapid7Error) return error;

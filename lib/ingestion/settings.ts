@@ -17,7 +17,19 @@ export type PullSettings = {
   maxWindowRestarts: number;
   /** Stop pulling when fewer query requests than this remain in Rapid7's rate-limit window. */
   rateLimitReserve: number;
+  /** Largest record (message bytes) stored as an event; larger ones become classification failures (INTAKE_MAX_RECORD_BYTES). */
+  maxRecordBytes: number;
+  /** Memory one page may take: while records are large, pages ask Rapid7 for fewer of them. */
+  pageBudgetBytes: number;
+  /** A batch is also written once its rows take this much memory, before it has batchSize rows. */
+  batchBytes: number;
 };
+
+/**
+ * What a classification failure keeps of a record larger than the record limit (besides
+ * its size and SHA-256): enough to recognise it, and to find it again in Rapid7.
+ */
+export const RAW_PREFIX_BYTES = 16 * 1024;
 
 export const DEFAULT_PULL_SETTINGS: PullSettings = {
   overlapMs: 10 * 60_000,
@@ -27,6 +39,9 @@ export const DEFAULT_PULL_SETTINGS: PullSettings = {
   budgetMs: 8 * 60_000,
   maxWindowRestarts: 3,
   rateLimitReserve: 25,
+  maxRecordBytes: 256 * 1024,
+  pageBudgetBytes: 8 * 1024 * 1024,
+  batchBytes: 8 * 1024 * 1024,
 };
 
 export type PullWindow = { fromMs: number; toMs: number };

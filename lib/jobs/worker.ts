@@ -6,6 +6,7 @@ import { migrate } from "@/lib/db/migrator";
 import { resolveDatabase } from "@/lib/db/resolve";
 import { disconnectDatabase, useDatabaseUrl } from "@/lib/db";
 import { env, InvalidEnvironmentError } from "@/lib/env";
+import { closeAbandonedRuns } from "@/lib/jobs/abandoned-runs";
 import { stopQueueSender } from "@/lib/jobs/queue";
 import { jobDefinitions } from "@/lib/jobs/registry";
 import { startWorkerRuntime, type WorkerRuntime } from "@/lib/jobs/runtime";
@@ -70,6 +71,12 @@ async function main(): Promise<void> {
     version: appVersion(),
     log,
   });
+  // A worker that died (this machine's previous one, say) may have left pull runs "running".
+  const abandoned = await closeAbandonedRuns(settings.INTAKE_HEARTBEAT_SECONDS).catch((error: unknown) => {
+    log.warn("could not close the pull runs of workers that are gone", { error });
+    return 0;
+  });
+  if (abandoned > 0) log.warn("closed pull runs whose worker is gone", { runs: abandoned });
 }
 
 startup = main();

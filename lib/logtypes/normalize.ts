@@ -4,6 +4,7 @@
  * dead-letter path and keep going.
  */
 import { DecodeState, FAIL, isPlainObject, type CompiledLogType } from "./compile";
+import { auditIdFits, boundIndexed, boundIndexedList, MAX_AUDIT_ID_BYTES } from "./index-bounds";
 import { sortUnique } from "./indicators";
 import { newRowId } from "./row-id";
 import { rawJsonIsStorable, storableJson, storableText } from "./storable-text";
@@ -172,6 +173,18 @@ function run(
       { field, expected: "a non-empty string" },
     );
   }
+  if (auditId !== null && !auditIdFits(auditId)) {
+    const field = logType.indexFields.auditId ?? "audit_id";
+    return failure(
+      "invalid_value",
+      `Field "${field}" is ${Buffer.byteLength(auditId, "utf8").toLocaleString("en-US")} bytes long; Intake accepts identifiers of up to ${MAX_AUDIT_ID_BYTES.toLocaleString("en-US")} bytes. It identifies the event and repeated deliveries are recognised by it, so it is never shortened.`,
+      rawPayload(),
+      { field, expected: `an identifier of at most ${MAX_AUDIT_ID_BYTES.toLocaleString("en-US")} bytes` },
+    );
+  }
+  const result = index.result ? index.result(record) : null;
+  const product = index.product ? index.product(record) : null;
+  // Index columns are bounded (the record keeps every value whole): see index-bounds.ts.
   return {
     ok: true,
     event: {
@@ -180,12 +193,12 @@ function run(
       rowId,
       index: {
         auditId: auditId ?? rowId,
-        action: (index.action && index.action(record)) ?? "",
-        result: index.result ? index.result(record) : null,
-        product: index.product ? index.product(record) : null,
+        action: boundIndexed((index.action && index.action(record)) ?? ""),
+        result: result === null ? null : boundIndexed(result),
+        product: product === null ? null : boundIndexed(product),
         description: index.description ? index.description(record) : null,
-        emails,
-        usernames,
+        emails: boundIndexedList(emails),
+        usernames: boundIndexedList(usernames),
       },
     },
   };

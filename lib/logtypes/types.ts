@@ -19,6 +19,8 @@ export type FailureCode =
   | "invalid_value"
   /** Not a record at all: a Log Search entry without readable message text or position. */
   | "invalid_envelope"
+  /** Larger than the record-size limit: only a prefix, the size and a hash of it are kept. */
+  | "record_too_large"
   | "invalid_context"
   | "internal";
 

@@ -22,10 +22,11 @@ export type Launcher = {
 };
 
 /**
- * Builds the console and the worker bundle exactly as `npm start` does; a no-op when up
- * to date. Test files run in parallel, so one build at a time: the others wait for it.
+ * Builds the console and the worker bundle exactly as `npm start` does (or only what
+ * `parts` name, e.g. ["--worker"]); a no-op when up to date. Test files run in parallel,
+ * so one build at a time: the others wait for it.
  */
-export async function buildOnce(): Promise<void> {
+export async function buildOnce(parts: string[] = ["--build", "--worker"]): Promise<void> {
   const lock = path.resolve("node_modules", ".intake-test-build.lock");
   for (;;) {
     try {
@@ -39,7 +40,7 @@ export async function buildOnce(): Promise<void> {
     }
   }
   try {
-    const build = spawnSync(process.execPath, ["lib/bootstrap/prepare.mjs", "--build", "--worker"], { stdio: "inherit" });
+    const build = spawnSync(process.execPath, ["lib/bootstrap/prepare.mjs", ...parts], { stdio: "inherit" });
     if (build.status !== 0) throw new Error("Building the console for the launcher tests failed.");
   } finally {
     rmSync(lock, { force: true });

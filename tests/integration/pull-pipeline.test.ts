@@ -307,7 +307,9 @@ describe("pulling Rapid7 audit logs", () => {
     while ((await storedAuditIds(source.id)).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
     await setSourcePaused(admin, source.id, true);
     const stopped = await running;
-    expect(stopped.status === "succeeded" && stopped.note).toBe("stopped at a checkpoint: the source was paused");
+    expect(stopped.status === "succeeded" && stopped.note).toBe("Stopped at a checkpoint: the source was paused.");
+    // Pull history says why the run ended.
+    expect(await db.pullRun.findUniqueOrThrow({ where: { id: stopped.status === "succeeded" ? stopped.runId : "" } })).toMatchObject({ status: "succeeded", note: "Stopped at a checkpoint: the source was paused." });
     const storedWhenPaused = (await storedAuditIds(source.id)).length;
     const expected = await expectedAuditIds(source.id, Date.now() - 48 * 3_600_000 + 60_000);
     expect(storedWhenPaused).toBeLessThan(expected.length);

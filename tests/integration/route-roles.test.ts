@@ -25,7 +25,7 @@ import { createTestSource } from "../helpers/sources";
 vi.mock("next/headers", async () => (await import("../helpers/next-request-context")).nextHeaders);
 vi.mock("next/server", async (original) => (await import("../helpers/next-request-context")).withRequestScope(await original<object>()));
 
-type Context = { source: SourceSummary; actors: { analyst: Actor; admin: Actor } };
+type Context = { source: SourceSummary; actors: { analyst: Actor; admin: Actor }; eventId: string; failureId: string };
 type Role = "anonymous" | "analyst" | "admin";
 type Access = { kind: "public"; reason: string } | { kind: "token" } | { kind: "session" };
 
@@ -85,6 +85,24 @@ const ROUTES: Record<string, RouteSpec> = {
       expect(answer.body).toContain("route roles export event");
     },
   },
+  "GET /api/events/[id]/raw": {
+    access: SESSION,
+    params: (ctx) => ({ id: ctx.eventId }),
+    status: { anonymous: 401, analyst: 200, admin: 200 },
+    check: (answer) => {
+      expect(answer.headers.get("content-disposition")).toMatch(/^attachment; filename="intake-event-\d+-raw\.json"$/);
+      expect(JSON.parse(answer.body)).toMatchObject({ description: "route roles export event" });
+    },
+  },
+  "GET /api/failures/[id]/raw": {
+    access: SESSION,
+    params: (ctx) => ({ id: ctx.failureId }),
+    status: { anonymous: 401, analyst: 200, admin: 200 },
+    check: (answer) => {
+      expect(answer.headers.get("content-disposition")).toMatch(/^attachment; filename="intake-failure-\d+-raw\.txt"$/);
+      expect(answer.body).toBe("route roles failed record");
+    },
+  },
   "GET /api/v1/sources": { access: TOKEN, status: { anonymous: 401, analyst: 200, admin: 200 } },
   "GET /api/v1/sources/[id]": { access: TOKEN, params: sourceParams, status: { anonymous: 401, analyst: 200, admin: 200 } },
   "POST /api/v1/sources/[id]/pause": {
@@ -123,8 +141,13 @@ beforeAll(async () => {
     tokens[role] = (await createApiToken(actor, { name: `route roles ${role}`, expiresIn: "never" })).token;
     sessions[role] = await encode({ token: { sub: actor.id }, secret: secrets().authSecret });
   }
-  ctx = { source: await createTestSource(admin), actors: { analyst, admin } };
-  await seedEvents(pool(), ctx.source, [{ time: new Date(Date.now() - 10 * 60_000), description: "route roles export event" }]);
+  const source = await createTestSource(admin);
+  const [seeded] = await seedEvents(pool(), source, [{ time: new Date(Date.now() - 10 * 60_000), description: "route roles export event" }]);
+  const event = await db.event.findFirstOrThrow({ where: { sourceId: source.id, auditId: seeded!.auditId } });
+  const failure = await db.classificationFailure.create({
+    data: { sourceId: source.id, logType: "Rapid7.AuditLog", code: "invalid_json", reason: "Not JSON.", raw: "route roles failed record", logId: "log-1", sequence: "1" },
+  });
+  ctx = { source, actors: { analyst, admin }, eventId: event.id.toString(), failureId: failure.id.toString() };
   routes = await discoverApiRoutes();
 });
 

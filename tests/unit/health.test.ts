@@ -56,10 +56,14 @@ describe("source health", () => {
     expect(byId(health, "data_flowing")).toMatchObject({ status: "failing", reason: "blocked_by_credentials" });
   });
 
-  it("treats one failed pull as a warning and sustained failures as unhealthy", () => {
+  it("is unhealthy from the first failed pull on, never Healthy while pulls fail", () => {
     const once = computeHealth(input({ consecutiveFailures: 1, lastErrorKind: "transient", lastErrorMessage: "Rapid7 had a server error (503)." }), now);
-    expect(once.status).toBe("healthy");
-    expect(byId(once, "data_flowing")).toMatchObject({ status: "warning", reason: "pull_failing" });
+    expect(once.status).toBe("unhealthy");
+    expect(byId(once, "data_flowing")).toMatchObject({ status: "failing", reason: "pull_failing", message: "1 pull in a row failed: Rapid7 had a server error (503)." });
+    const workerDied = computeHealth(input({ consecutiveFailures: 1, lastErrorKind: "worker_lost", lastErrorMessage: "The worker running this pull is gone." }), now);
+    expect(workerDied.status).toBe("unhealthy");
+    const rateLimited = computeHealth(input({ consecutiveFailures: 1, lastErrorKind: "rate_limited", lastErrorMessage: "Rapid7's rate limit for this key is used up." }), now);
+    expect(byId(rateLimited, "data_flowing")).toMatchObject({ status: "failing", reason: "rate_limited" });
     const sustained = computeHealth(input({ consecutiveFailures: 3, lastErrorKind: "transient", lastErrorMessage: "Rapid7 had a server error (503)." }), now);
     expect(sustained.status).toBe("unhealthy");
     expect(byId(sustained, "data_flowing").message).toBe("3 pulls in a row failed: Rapid7 had a server error (503).");

@@ -14,7 +14,8 @@ import { requirePageActor } from "@/lib/auth/session";
 import { isAppError, ValidationError } from "@/lib/errors";
 import { hasAnyEvents, listActions, listProducts, listResults, listSourceOptions } from "@/lib/events/facets";
 import { encodeCursor, FILTER_LABELS, formValuesFromParams, type RawSearchParams, type SearchFilters, searchQueryString, TIME_RANGE_LABELS } from "@/lib/events/schemas";
-import { type EventDetail, getEvent, parseSearchParams, searchEvents } from "@/lib/events/search";
+import { type EventView, eventView } from "@/lib/events/record-view";
+import { getEvent, parseSearchParams, searchEvents } from "@/lib/events/search";
 
 export const metadata: Metadata = { title: "Search" };
 
@@ -127,9 +128,10 @@ function Header({ actions }: { actions?: ReactNode }) {
 }
 
 /** A broken event id in a link shows as "not found" in the drawer rather than failing the page. */
-async function findEvent(actor: Parameters<typeof getEvent>[0], id: string): Promise<EventDetail | null> {
+async function findEvent(actor: Parameters<typeof getEvent>[0], id: string): Promise<EventView | null> {
   try {
-    return await getEvent(actor, id);
+    const detail = await getEvent(actor, id);
+    return detail ? eventView(detail) : null;
   } catch (error) {
     if (isAppError(error) && error.code === "VALIDATION") return null;
     throw error;

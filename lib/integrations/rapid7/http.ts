@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { Rapid7Error } from "./errors";
+import { PageOverBudget } from "./page-body";
 
 /**
  * One HTTP request to Rapid7: sends the key, applies a timeout, reads the rate-limit
@@ -20,7 +21,18 @@ export type HttpContext = {
   now: () => number;
 };
 
-export type HttpResult<T> = { status: number; body: T; rateLimit?: RateLimitSnapshot };
+export type HttpResult<T> = { status: number; body: T; rateLimit?: RateLimitSnapshot; bytes: number };
+
+/** Reads a 200/202 body into JSON; query pages use a reader with a memory budget (page-body.ts). */
+export type BodyReader = (response: Response) => Promise<{ json: unknown; bytes: number }>;
+
+const readWholeBody: BodyReader = async (response) => {
+  const text = await response.text();
+  return { json: JSON.parse(text), bytes: Buffer.byteLength(text, "utf8") };
+};
+
+/** An error answer is only read for its message: its first bytes are plenty. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 export function familyOf(url: string): ApiFamily {
   return /\/(log_search\/)?(query|download)\//.test(new URL(url).pathname) ? "query" : "management";
@@ -30,7 +42,7 @@ export async function rapid7Get<S extends z.ZodType>(
   http: HttpContext,
   url: string,
   schema: S,
-  options: { continuation?: boolean } = {},
+  options: { continuation?: boolean; readBody?: BodyReader } = {},
 ): Promise<HttpResult<z.output<S>>> {
   assertSameOrigin(http.baseUrl, url);
   http.onRequest?.(url);
@@ -46,16 +58,24 @@ export async function rapid7Get<S extends z.ZodType>(
   const rateLimit = readRateLimit(response.headers, familyOf(url), http.now());
   if (rateLimit) http.onRateLimit?.(rateLimit);
 
-  const text = await response.text().catch((error: unknown) => {
-    throw new Rapid7Error("transient", "The connection to Rapid7 broke while reading its answer.", { url, cause: error });
-  });
-  if (response.status !== 200 && response.status !== 202) throw statusError(response, text, url, options.continuation ?? false, http.now());
+  if (response.status !== 200 && response.status !== 202) {
+    const text = await readErrorText(response).catch((error: unknown) => {
+      throw new Rapid7Error("transient", "The connection to Rapid7 broke while reading its answer.", { url, cause: error });
+    });
+    throw statusError(response, text, url, options.continuation ?? false, http.now());
+  }
 
   let json: unknown;
+  let bytes: number;
   try {
-    json = JSON.parse(text);
+    ({ json, bytes } = await (options.readBody ?? readWholeBody)(response));
   } catch (error) {
-    throw new Rapid7Error("invalid_response", `Rapid7 answered ${response.status} with a body that is not JSON.`, { status: response.status, url, cause: error });
+    if (error instanceof SyntaxError) {
+      throw new Rapid7Error("invalid_response", `Rapid7 answered ${response.status} with a body that is not JSON.`, { status: response.status, url, cause: error });
+    }
+    // Not Rapid7's fault: the page outgrew its memory budget (page-body.ts); the query asks again for less.
+    if (error instanceof PageOverBudget || http.signal?.aborted) throw error;
+    throw new Rapid7Error("transient", "The connection to Rapid7 broke while reading its answer.", { url, cause: error });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
@@ -66,7 +86,25 @@ export async function rapid7Get<S extends z.ZodType>(
       { status: response.status, url },
     );
   }
-  return { status: response.status, body: parsed.data, rateLimit };
+  return { status: response.status, body: parsed.data, rateLimit, bytes };
+}
+
+async function readErrorText(response: Response): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < MAX_ERROR_BODY_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString("utf8");
 }
 
 function assertSameOrigin(baseUrl: string, url: string): void {

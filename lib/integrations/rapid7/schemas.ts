@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OversizeText } from "./oversize";
 
 /** Zod schemas for every Rapid7 response Intake reads. Unknown fields are tolerated; missing ones are errors. */
 
@@ -30,17 +31,26 @@ export const logsetSchema = z
   .passthrough();
 export const logsetsResponseSchema = z.object({ logsets: z.array(logsetSchema) });
 
+/**
+ * Log ids are UUIDs; a sequence number is a 64-bit integer. Both become part of a failed
+ * record's unique key, and an index entry has a size limit: anything longer is not a
+ * position Intake can store, so the entry is kept as unreadable instead.
+ */
+export const MAX_LOG_ID_CHARS = 256;
+
 /** One Log Search entry. `sequence_number` exceeds 2^53 and arrives rounded; only `sequence_number_str` is trusted. */
 export const envelopeSchema = z
   .object({
     timestamp: z.number(),
-    sequence_number_str: z.string().regex(/^\d+$/),
-    log_id: z.string(),
-    message: z.string(),
+    sequence_number_str: z.string().regex(/^\d{1,32}$/),
+    log_id: z.string().max(MAX_LOG_ID_CHARS),
+    // Text, or what stood in for text too large to keep (a streamed page's OversizeText).
+    message: z.union([z.string(), z.instanceof(OversizeText)]),
     labels: z.array(z.unknown()).nullish(),
   })
   .passthrough();
-export type Rapid7Envelope = z.infer<typeof envelopeSchema>;
+/** An entry as the pull gets it: its message is text within the record limit (larger ones are set apart). */
+export type Rapid7Envelope = z.infer<typeof envelopeSchema> & { message: string };
 
 export const queryResponseSchema = z
   .object({

@@ -8,6 +8,7 @@ import type { ChaosOptions, FaultSpec } from "./faults";
 import { type KnobsPatch, type SimulatorKnobs, defaultKnobs, knobsPatchSchema } from "./knobs";
 import type { LiveFeed } from "./live-feed";
 import { walkEntries } from "./paging";
+import { type HostileShape, shapeMessage } from "./hostile-records";
 import { generateAuditRecord, generateFirewallLine, generateMessage } from "./records";
 import { RAPID7_REGIONS } from "./regions";
 import { uuidFromRng } from "./rng";
@@ -43,12 +44,21 @@ const brokenMessageLiterals = z
   .min(1)
   .optional();
 
-const oneEventSource = (input: { records?: unknown; messages?: unknown; count?: unknown; brokenMessages?: unknown }) =>
-  [input.records, input.messages, input.count, input.brokenMessages].filter((value) => value !== undefined).length === 1;
-const oneEventSourceMessage = { message: "give exactly one of records, messages, count or brokenMessages" };
+const oneEventSource = (input: { records?: unknown; messages?: unknown; count?: unknown; brokenMessages?: unknown; recordBytes?: unknown; nestingDepth?: unknown }) =>
+  [input.records, input.messages, input.count, input.brokenMessages].filter((value) => value !== undefined).length === 1 &&
+  (input.count !== undefined || (input.recordBytes === undefined && input.nestingDepth === undefined));
+const oneEventSourceMessage = { message: "give exactly one of records, messages, count or brokenMessages (recordBytes and nestingDepth go with count)" };
 
 const appendEventsSchema = z
-  .object({ ...eventsShape, brokenMessages: brokenMessageLiterals, envelopeTimestampMs: z.number().int().min(0).optional() })
+  .object({
+    ...eventsShape,
+    brokenMessages: brokenMessageLiterals,
+    envelopeTimestampMs: z.number().int().min(0).optional(),
+    /** With count: pad each generated record to about this many bytes (oversize records). */
+    recordBytes: z.number().int().min(1).max(64 * 1024 * 1024).optional(),
+    /** With count: nest each generated record's service_info.previousEntry this deep (over-deep records). */
+    nestingDepth: z.number().int().min(2).max(1_000_000).optional(),
+  })
   .strict()
   .refine(oneEventSource, oneEventSourceMessage);
 
@@ -179,12 +189,12 @@ export function createControl(runtime: SimulatorRuntime, liveFeed: LiveFeed, sta
   const insertAll = (log: LogRecord, envelopeMs: number, messages: readonly string[]): EntrySummary[] =>
     messages.map((message) => summarize(log.id, runtime.state.appendEntry(log, envelopeMs, message, auditIdOf(message))));
 
-  const generated = (log: LogRecord, envelopeMs: number, count: number): string[] => {
+  const generated = (log: LogRecord, envelopeMs: number, count: number, shape: HostileShape = {}): string[] => {
     const context = runtime.state.requireOrg(log.orgId).context;
-    return Array.from(
-      { length: count },
-      () => generateMessage(runtime.eventRng, log.profile, envelopeMs, uuidFromRng(runtime.eventRng), context).message,
-    );
+    return Array.from({ length: count }, () => {
+      const message = generateMessage(runtime.eventRng, log.profile, envelopeMs, uuidFromRng(runtime.eventRng), context).message;
+      return log.profile === "firewall" ? message : shapeMessage(message, shape);
+    });
   };
 
   return {
@@ -215,7 +225,9 @@ export function createControl(runtime: SimulatorRuntime, liveFeed: LiveFeed, sta
         return parsed.brokenMessages.map((literal) => summarize(log.id, runtime.state.appendEntry(log, envelopeMs, literal, undefined, literal)));
       }
       const messages =
-        parsed.messages ?? parsed.records?.map((record) => JSON.stringify(record)) ?? generated(log, envelopeMs, parsed.count ?? 0);
+        parsed.messages ??
+        parsed.records?.map((record) => JSON.stringify(record)) ??
+        generated(log, envelopeMs, parsed.count ?? 0, { recordBytes: parsed.recordBytes, nestingDepth: parsed.nestingDepth });
       return insertAll(log, envelopeMs, messages);
     },
 

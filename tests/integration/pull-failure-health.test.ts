@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { evaluateSourceAlerts } from "@/lib/alerts/health-alerts";
+import type { Actor } from "@/lib/auth/roles";
+import { db } from "@/lib/db";
+import { PULL_FAILING_AFTER } from "@/lib/ingestion/health";
+import { runPull } from "@/lib/ingestion/pull";
+import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
+import { stopQueueSender } from "@/lib/jobs/queue";
+import { createLogger } from "@/lib/logger";
+import { healthOf } from "@/lib/sources/health";
+import { getSource } from "@/lib/sources/service";
+import { createActor } from "../helpers/actors";
+import { useTestDatabase } from "../helpers/database";
+import { useSimulator } from "../helpers/simulator";
+import { createTestSource } from "../helpers/sources";
+
+/**
+ * The health badge and the pull_failing alert while a source's pulls fail: the badge must
+ * never say Healthy after a failed pull, and the alert, which counts the same failures,
+ * is raised once they persist and resolved with the badge once a pull succeeds again.
+ */
+let simulator: Rapid7Simulator;
+let admin: Actor;
+const log = createLogger({ test: "pull-failure-health" });
+
+beforeAll(async () => {
+  await useTestDatabase();
+  simulator = await useSimulator({ seedDays: 1, volume: 1 });
+  admin = await createActor("ADMIN");
+});
+afterAll(async () => {
+  await stopQueueSender();
+  await simulator.close();
+});
+
+const pull = (sourceId: string) => runPull(sourceId, { trigger: "manual", log, settings: { delayMs: 0 } });
+const badge = async (sourceId: string) => (await healthOf([await getSource(admin, sourceId)])).get(sourceId)!;
+const openPullAlert = (sourceId: string) => db.alert.findFirst({ where: { sourceId, kind: "pull_failing", status: "open" } });
+
+describe("health while pulls fail", () => {
+  it("is Unhealthy from the first failed pull; the alert follows once failures persist; both clear on a successful pull", async () => {
+    const source = await createTestSource(admin, { initialLookbackHours: 1 });
+    expect((await pull(source.id)).status).toBe("succeeded");
+    expect((await badge(source.id)).status).toBe("healthy");
+
+    // More 503s than a pull retries: every pull fails.
+    simulator.control.injectFaults([{ kind: "status", status: 503, count: 1_000 }]);
+    expect((await pull(source.id)).status).toBe("failed");
+    const once = await badge(source.id);
+    expect(once.status).toBe("unhealthy");
+    expect(once.checks.find((check) => check.id === "data_flowing")).toMatchObject({ status: "failing", reason: "pull_failing" });
+    await evaluateSourceAlerts();
+    expect(await openPullAlert(source.id)).toBeNull();
+
+    for (let failed = 1; failed < PULL_FAILING_AFTER; failed += 1) expect((await pull(source.id)).status).toBe("failed");
+    expect((await badge(source.id)).status).toBe("unhealthy");
+    await evaluateSourceAlerts();
+    expect(await openPullAlert(source.id)).not.toBeNull();
+
+    simulator.control.clearFaults();
+    expect((await pull(source.id)).status).toBe("succeeded");
+    expect((await badge(source.id)).status).toBe("healthy");
+    await evaluateSourceAlerts();
+    expect(await openPullAlert(source.id)).toBeNull();
+
+    // Pull history says why every run ended.
+    const runs = await db.pullRun.findMany({ where: { sourceId: source.id }, orderBy: { startedAt: "asc" } });
+    expect(runs.map((run) => run.status)).toEqual(["succeeded", ...Array(PULL_FAILING_AFTER).fill("failed"), "succeeded"]);
+    for (const run of runs) expect(run.status === "succeeded" ? run.note : run.errorMessage).toBeTruthy();
+  }, 120_000);
+});
