@@ -277,9 +277,8 @@ describe("generic webhook", () => {
 
   it("gives up on a receiver that does not answer within the timeout, and on refused connections, as retryable errors", async () => {
     const url = receiver.script("/hooks/hang", [{ status: 200, hang: true }]);
-    const started = Date.now();
+    // The receiver never answers: only the 0.3 s timeout can end this call.
     expect(await postToDestination(url, { body: "{}", headers: {} }, { timeoutMs: 300 })).toEqual({ ok: false, status: null, error: "No answer within 0.3 s.", permanent: false });
-    expect(Date.now() - started).toBeLessThan(5_000);
     const closed = await freePort();
     expect(await postToDestination(`http://127.0.0.1:${closed}/closed`, { body: "{}", headers: {} })).toMatchObject({ ok: false, status: null, permanent: false, error: expect.stringContaining("ECONNREFUSED") });
   });

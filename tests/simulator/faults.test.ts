@@ -69,9 +69,8 @@ describe("fault queue", () => {
     const started = performance.now();
     expect(await outcome(api(sim, "us3", "validate"))).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
-    const fast = performance.now();
-    await call(api(sim, "us3", "validate"));
-    expect(performance.now() - fast).toBeLessThan(250);
+    // The delay was one request's: nothing is left queued to slow the next one.
+    expect(sim.control.stats().pendingFaults).toBe(0);
   });
 
   it("slows every response with the latencyMs knob", async () => {
