@@ -14,12 +14,17 @@ const PUBLIC_PATHS = ["/sign-in", "/setup", "/api/auth", "/api/health"];
 
 export async function proxy(request: NextRequest) {
   const settings = env();
-  const security = responseSecurity({ headers: request.headers, pathname: request.nextUrl.pathname }, {
-    appUrl: settings.NEXTAUTH_URL,
-    trustedProxies: settings.INTAKE_TRUSTED_PROXIES,
-    development: settings.NODE_ENV === "development",
-  });
-  return security.apply(await routeBySession(request, () => NextResponse.next({ request: { headers: security.requestHeaders } })));
+  const security = responseSecurity(
+    { headers: request.headers, pathname: request.nextUrl.pathname },
+    {
+      appUrl: settings.NEXTAUTH_URL,
+      trustedProxies: settings.INTAKE_TRUSTED_PROXIES,
+      development: settings.NODE_ENV === "development",
+    },
+  );
+  return security.apply(
+    await routeBySession(request, () => NextResponse.next({ request: { headers: security.requestHeaders } })),
+  );
 }
 
 async function routeBySession(request: NextRequest, next: () => NextResponse): Promise<NextResponse> {

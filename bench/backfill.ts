@@ -24,27 +24,54 @@ export async function backfillBenchmark(count = 1_000_000) {
     const now = Date.now();
     // The simulator answers at once and without a rate limit, so the figure measures Intake's
     // pipeline; against the real Rapid7 a backfill is paced by its rate limit instead.
-    await bench.simulator.control("POST", "/knobs", { pendingPolls: 0, rateLimit: { limit: 1_000_000_000, windowSec: 900 } });
-    const admin = await db.user.create({ data: { email: "bench@example.com", name: "Bench", role: "ADMIN", passwordHash: "x" } });
-    const source = await createSource({ id: admin.id, email: admin.email, name: admin.name, role: "ADMIN" }, {
-      name: "Backfill benchmark",
-      region: "us3",
-      apiKey: DEMO_US3_ADMIN_KEY,
-      initialLookbackHours: 24,
+    await bench.simulator.control("POST", "/knobs", {
+      pendingPolls: 0,
+      rateLimit: { limit: 1_000_000_000, windowSec: 900 },
     });
+    const admin = await db.user.create({
+      data: { email: "bench@example.com", name: "Bench", role: "ADMIN", passwordHash: "x" },
+    });
+    const source = await createSource(
+      { id: admin.id, email: admin.email, name: admin.name, role: "ADMIN" },
+      {
+        name: "Backfill benchmark",
+        region: "us3",
+        apiKey: DEMO_US3_ADMIN_KEY,
+        initialLookbackHours: 24,
+      },
+    );
     const log = (source.auditLogs as { id: string; name: string }[]).find((l) => l.name === "InsightIDR Audit")!;
-    await bench.simulator.control("POST", "/bulk", { region: "us3", logId: log.id, count, fromMs: now - 20 * 3_600_000, toMs: now - 120_000 });
+    await bench.simulator.control("POST", "/bulk", {
+      region: "us3",
+      logId: log.id,
+      count,
+      fromMs: now - 20 * 3_600_000,
+      toMs: now - 120_000,
+    });
 
     // Baseline: fetch every page, store nothing.
     const fetchStarted = performance.now();
     let fetched = 0;
-    const client = createRapid7Client({ region: "us3", apiKey: DEMO_US3_ADMIN_KEY, baseUrlTemplate: bench.simulator.baseUrlTemplate });
-    for await (const page of client.queryPages({ logIds: [log.id], fromMs: now - 24 * 3_600_000, toMs: Date.now() - 30_000, perPage: 500 })) fetched += page.events.length;
+    const client = createRapid7Client({
+      region: "us3",
+      apiKey: DEMO_US3_ADMIN_KEY,
+      baseUrlTemplate: bench.simulator.baseUrlTemplate,
+    });
+    for await (const page of client.queryPages({
+      logIds: [log.id],
+      fromMs: now - 24 * 3_600_000,
+      toMs: Date.now() - 30_000,
+      perPage: 500,
+    }))
+      fetched += page.events.length;
     const fetchMs = performance.now() - fetchStarted;
 
     const started = performance.now();
     // The worker exactly as `npm start` runs it.
-    const worker = spawn(process.execPath, WORKER_ARGS, { env: { ...bench.env, INTAKE_LOG_LEVEL: "warn" }, stdio: "inherit" });
+    const worker = spawn(process.execPath, WORKER_ARGS, {
+      env: { ...bench.env, INTAKE_LOG_LEVEL: "warn" },
+      stdio: "inherit",
+    });
     let stored = 0;
     let peak = 0;
     while (stored < count) {
@@ -62,7 +89,10 @@ export async function backfillBenchmark(count = 1_000_000) {
     await new Promise((resolve) => worker.once("close", resolve));
     await stopQueueSender();
 
-    const run = await db.pullRun.findFirst({ where: { sourceId: source.id, status: "succeeded" }, orderBy: { startedAt: "desc" } });
+    const run = await db.pullRun.findFirst({
+      where: { sourceId: source.id, status: "succeeded" },
+      orderBy: { startedAt: "desc" },
+    });
     const rawCopyMs = await rawCopyOfTheSameRows(source.id);
     return {
       name: "backfill",
@@ -72,7 +102,7 @@ export async function backfillBenchmark(count = 1_000_000) {
       workerPeakRssMb: Math.round(peak),
       requests: run?.requests ?? null,
       baseline: { fetchOnlyEventsPerSecond: Math.round(fetched / (fetchMs / 1000)), fetched },
-      ratioToFetchOnly: +((count / wallMs) / (fetched / fetchMs)).toFixed(2),
+      ratioToFetchOnly: +(count / wallMs / (fetched / fetchMs)).toFixed(2),
       rawCopySeconds: +(rawCopyMs / 1000).toFixed(1),
       ratioToRawCopy: +(rawCopyMs / wallMs).toFixed(2),
       targets: { wallSecondsUnder: 60, peakRssMbUnder: 300 },
@@ -86,7 +116,8 @@ export async function backfillBenchmark(count = 1_000_000) {
   }
 }
 
-const COLUMNS = "source_id, audit_id, event_time, received_at, action, result, product, description, emails, usernames, log_id, sequence, normalized, raw";
+const COLUMNS =
+  "source_id, audit_id, event_time, received_at, action, result, product, description, emails, usernames, log_id, sequence, normalized, raw";
 
 /**
  * The database's own ceiling for these rows: export exactly what the backfill stored,
@@ -97,7 +128,12 @@ async function rawCopyOfTheSameRows(sourceId: string): Promise<number> {
   const file = path.join(folder, "events.csv");
   const client = await pool().connect();
   try {
-    await pipeline(client.query(copyTo(`COPY (SELECT ${COLUMNS} FROM events WHERE source_id = '${sourceId}') TO STDOUT (FORMAT csv)`)), createWriteStream(file));
+    await pipeline(
+      client.query(
+        copyTo(`COPY (SELECT ${COLUMNS} FROM events WHERE source_id = '${sourceId}') TO STDOUT (FORMAT csv)`),
+      ),
+      createWriteStream(file),
+    );
     await client.query("TRUNCATE events CASCADE");
     await client.query("CHECKPOINT");
     const started = performance.now();

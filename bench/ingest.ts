@@ -30,7 +30,10 @@ export async function ingestBenchmark(count = 200_000, batchSize = 2_000) {
     const start = Date.now() - 30 * 86_400_000;
     const messages = Array.from({ length: count }, (_, i) => {
       const profile = (["platform", "idr", "ivm"] as const)[i % 3]!;
-      return { envelopeMs: start + i * 10_000, message: generateMessage(rng, profile, start + i * 10_000, crypto.randomUUID(), context).message };
+      return {
+        envelopeMs: start + i * 10_000,
+        message: generateMessage(rng, profile, start + i * 10_000, crypto.randomUUID(), context).message,
+      };
     });
     const logType = getLogType(RAPID7_AUDIT_LOG);
 
@@ -43,12 +46,30 @@ export async function ingestBenchmark(count = 200_000, batchSize = 2_000) {
       const auditIds: string[] = [];
       const parseTime = new Date();
       for (const { envelopeMs, message } of messages.slice(offset, offset + batchSize)) {
-        const result = normalizeRaw(logType, message, { sourceId: sources[0]!, sourceLabel: "ingest bench 0", parseTime });
+        const result = normalizeRaw(logType, message, {
+          sourceId: sources[0]!,
+          sourceLabel: "ingest bench 0",
+          parseTime,
+        });
         if (!result.ok) throw new Error(result.failure.reason);
-        rows.push(eventRow(sources[0]!, { event: result.event, raw: message, receivedAtMs: envelopeMs, logId: "log", sequence: String(offset) }));
+        rows.push(
+          eventRow(sources[0]!, {
+            event: result.event,
+            raw: message,
+            receivedAtMs: envelopeMs,
+            logId: "log",
+            sequence: String(offset),
+          }),
+        );
         auditIds.push(result.event.index.auditId);
       }
-      await writePreparedBatch(client, sources[0]!, { rows, auditIds, failures: [], newestReceivedAtMs: null, checkpointMs: messages[Math.min(count, offset + batchSize) - 1]!.envelopeMs });
+      await writePreparedBatch(client, sources[0]!, {
+        rows,
+        auditIds,
+        failures: [],
+        newestReceivedAtMs: null,
+        checkpointMs: messages[Math.min(count, offset + batchSize) - 1]!.envelopeMs,
+      });
       rendered.push(...rows);
     }
     const intakeMs = performance.now() - intakeStarted;
@@ -70,7 +91,7 @@ export async function ingestBenchmark(count = 200_000, batchSize = 2_000) {
     const copyMs = performance.now() - copyStarted;
     client.release();
 
-    const ratio = (count / intakeMs) / (count / copyMs);
+    const ratio = count / intakeMs / (count / copyMs);
     return {
       name: "ingest",
       events: count,

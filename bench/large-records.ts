@@ -21,19 +21,34 @@ export async function largeRecordsBenchmark() {
   const bench = await startBenchEnvironment();
   try {
     await bench.simulator.control("POST", "/knobs", { pendingPolls: 0 });
-    const admin = await db.user.create({ data: { email: "bench@example.com", name: "Bench", role: "ADMIN", passwordHash: "x" } });
+    const admin = await db.user.create({
+      data: { email: "bench@example.com", name: "Bench", role: "ADMIN", passwordHash: "x" },
+    });
     const actor = { id: admin.id, email: admin.email, name: admin.name, role: "ADMIN" as const };
     const logs = await bench.simulator.control<{ orgs: { logs: { id: string; name: string }[] }[] }>("GET", "/state");
     const logId = (name: string) => logs.orgs.flatMap((org) => org.logs).find((log) => log.name === name)!.id;
     const [plainLog, bigLog] = [logId("Platform Audit"), logId("InsightIDR Audit")];
     const at = Date.now() - 120_000;
-    const append = (log: string, body: Record<string, unknown>) => bench.simulator.control("POST", "/events/append", { region: "us3", logId: log, envelopeTimestampMs: at, ...body });
+    const append = (log: string, body: Record<string, unknown>) =>
+      bench.simulator.control("POST", "/events/append", {
+        region: "us3",
+        logId: log,
+        envelopeTimestampMs: at,
+        ...body,
+      });
     await append(plainLog, { count: BIG + 20 });
     await append(bigLog, { count: 10 });
     await append(bigLog, { count: BIG, recordBytes: MIB });
     await append(bigLog, { count: 10 });
 
-    const source = (name: string, log: string) => createSource(actor, { name, region: "us3", apiKey: DEMO_US3_ADMIN_KEY, initialLookbackHours: 1, auditLogIds: [log] });
+    const source = (name: string, log: string) =>
+      createSource(actor, {
+        name,
+        region: "us3",
+        apiKey: DEMO_US3_ADMIN_KEY,
+        initialLookbackHours: 1,
+        auditLogIds: [log],
+      });
     const baseline = await pullWithFreshWorker(bench, (await source("Ordinary records", plainLog)).id, BIG + 20);
     const big = await pullWithFreshWorker(bench, (await source("Large records", bigLog)).id, BIG + 20);
     await stopQueueSender();
@@ -54,19 +69,31 @@ export async function largeRecordsBenchmark() {
 }
 
 /** Starts a worker, has it pull the source until `expected` records are stored or failed, and reports its peak RSS. */
-async function pullWithFreshWorker(bench: BenchEnvironment, sourceId: string, expected: number): Promise<{ seconds: number; peakMb: number }> {
-  const worker: ChildProcess = spawn(process.execPath, WORKER_ARGS, { env: { ...bench.env, INTAKE_LOG_LEVEL: "warn" }, stdio: "inherit" });
+async function pullWithFreshWorker(
+  bench: BenchEnvironment,
+  sourceId: string,
+  expected: number,
+): Promise<{ seconds: number; peakMb: number }> {
+  const worker: ChildProcess = spawn(process.execPath, WORKER_ARGS, {
+    env: { ...bench.env, INTAKE_LOG_LEVEL: "warn" },
+    stdio: "inherit",
+  });
   const exited = new Promise((resolve) => worker.once("close", resolve));
   const started = performance.now();
   await enqueue(pullSourceJob, { sourceId, trigger: "manual" });
   let peak = 0;
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 250));
-    if (worker.exitCode !== null || worker.signalCode !== null) throw new Error(`the worker exited (${worker.exitCode ?? worker.signalCode}) during the pull`);
+    if (worker.exitCode !== null || worker.signalCode !== null)
+      throw new Error(`the worker exited (${worker.exitCode ?? worker.signalCode}) during the pull`);
     if (worker.pid) peak = Math.max(peak, peakRssMb(worker.pid));
-    const [events, failures] = await Promise.all([db.event.count({ where: { sourceId } }), db.classificationFailure.count({ where: { sourceId } })]);
+    const [events, failures] = await Promise.all([
+      db.event.count({ where: { sourceId } }),
+      db.classificationFailure.count({ where: { sourceId } }),
+    ]);
     if (events + failures >= expected) break;
-    if (performance.now() - started > 10 * 60_000) throw new Error(`the pull stalled at ${events + failures} of ${expected} records`);
+    if (performance.now() - started > 10 * 60_000)
+      throw new Error(`the pull stalled at ${events + failures} of ${expected} records`);
   }
   const seconds = +((performance.now() - started) / 1000).toFixed(1);
   if (worker.pid) peak = Math.max(peak, peakRssMb(worker.pid));

@@ -26,12 +26,16 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
   const names = wanted.length > 0 ? wanted : Object.keys(benchmarks);
   const unknown = names.filter((name) => !benchmarks[name]);
-  if (unknown.length) throw new Error(`Unknown benchmark(s): ${unknown.join(", ")}. Available: ${Object.keys(benchmarks).join(", ")}.`);
+  if (unknown.length)
+    throw new Error(`Unknown benchmark(s): ${unknown.join(", ")}. Available: ${Object.keys(benchmarks).join(", ")}.`);
   mkdirSync(path.resolve("bench/results"), { recursive: true });
   for (const name of names) {
     console.log(`\n━━ ${name}`);
     const result = await benchmarks[name]!();
-    writeFileSync(path.resolve("bench/results", `${name}.json`), `${JSON.stringify({ ...result, at: new Date().toISOString() }, null, 2)}\n`);
+    writeFileSync(
+      path.resolve("bench/results", `${name}.json`),
+      `${JSON.stringify({ ...result, at: new Date().toISOString() }, null, 2)}\n`,
+    );
     console.log(result.summary);
   }
 }

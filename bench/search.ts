@@ -10,11 +10,46 @@ import { startBenchEnvironment } from "./support/environment";
  * own queries run against them. Baseline, same run: a primary-key lookup of one event.
  */
 const ACTIONS = [
-  "LOG_CREATED", "LOG_UPDATED", "LOG_DELETED", "ACTIVATE_COLLECTOR", "DELETE_COLLECTOR", "COPY_EVENT_SOURCES", "ACTIVATE_HONEYPOT", "DELETE_HONEYPOT",
-  "ACTIVATE_ORCHESTRATOR", "DELETE_ORCHESTRATOR", "ADD_EVENT_SOURCE", "SAVE_POLICY", "UPDATE_POLICY_DESCRIPTION", "UPDATE_POLICY_CPE_INFO", "UPDATE_POLICY_RULE_INFO",
-  "CREATE_NEW_RULE", "REORDER_RULES", "DELETE_RULES", "DISABLE_RULES", "ENABLE_RULES", "IMPORT_RULES", "CREATE_API_KEY", "DELETE_API_KEY", "INVITE_USER", "REMOVE_USER",
-  "UPDATE_ROLE", "LOGIN", "LOGOUT", "EXPORT_DATA", "CREATE_INVESTIGATION", "CLOSE_INVESTIGATION", "UPDATE_INVESTIGATION", "CREATE_PARSER", "UPDATE_PARSER",
-  "DELETE_PARSER", "RUN_WORKFLOW", "CREATE_WORKFLOW", "DELETE_WORKFLOW", "UPDATE_PROFILE", "RESET_PASSWORD",
+  "LOG_CREATED",
+  "LOG_UPDATED",
+  "LOG_DELETED",
+  "ACTIVATE_COLLECTOR",
+  "DELETE_COLLECTOR",
+  "COPY_EVENT_SOURCES",
+  "ACTIVATE_HONEYPOT",
+  "DELETE_HONEYPOT",
+  "ACTIVATE_ORCHESTRATOR",
+  "DELETE_ORCHESTRATOR",
+  "ADD_EVENT_SOURCE",
+  "SAVE_POLICY",
+  "UPDATE_POLICY_DESCRIPTION",
+  "UPDATE_POLICY_CPE_INFO",
+  "UPDATE_POLICY_RULE_INFO",
+  "CREATE_NEW_RULE",
+  "REORDER_RULES",
+  "DELETE_RULES",
+  "DISABLE_RULES",
+  "ENABLE_RULES",
+  "IMPORT_RULES",
+  "CREATE_API_KEY",
+  "DELETE_API_KEY",
+  "INVITE_USER",
+  "REMOVE_USER",
+  "UPDATE_ROLE",
+  "LOGIN",
+  "LOGOUT",
+  "EXPORT_DATA",
+  "CREATE_INVESTIGATION",
+  "CLOSE_INVESTIGATION",
+  "UPDATE_INVESTIGATION",
+  "CREATE_PARSER",
+  "UPDATE_PARSER",
+  "DELETE_PARSER",
+  "RUN_WORKFLOW",
+  "CREATE_WORKFLOW",
+  "DELETE_WORKFLOW",
+  "UPDATE_PROFILE",
+  "RESET_PASSWORD",
 ];
 
 async function timeQuery(label: string, runs: number, query: () => Promise<unknown>) {
@@ -75,19 +110,32 @@ export async function searchBenchmark(total = 5_000_000) {
     const actor = { id: crypto.randomUUID(), email: "bench@example.com", name: "Bench", role: "ANALYST" as const };
     const firstPage = await searchEvents(actor, { range: "24h" });
     let deep = firstPage;
-    for (let page = 0; page < 20 && deep.nextCursor; page += 1) deep = await searchEvents(actor, { range: "30d", cursor: deep.nextCursor });
-    const deepCursor = deep.nextCursor ?? (firstPage.rows.length ? encodeCursor({ timeMs: now - 20 * 86_400_000, id: someId }) : undefined);
+    for (let page = 0; page < 20 && deep.nextCursor; page += 1)
+      deep = await searchEvents(actor, { range: "30d", cursor: deep.nextCursor });
+    const deepCursor =
+      deep.nextCursor ??
+      (firstPage.rows.length ? encodeCursor({ timeMs: now - 20 * 86_400_000, id: someId }) : undefined);
 
     const runs = 30;
     const results = [
-      await timeQuery("baseline: one event by primary key", runs, () => pool().query("SELECT id, action FROM events WHERE id = $1", [someId])),
+      await timeQuery("baseline: one event by primary key", runs, () =>
+        pool().query("SELECT id, action FROM events WHERE id = $1", [someId]),
+      ),
       await timeQuery("recent-first page, last 24 h, all sources", runs, () => searchEvents(actor, { range: "24h" })),
       await timeQuery("recent-first page, last 30 d, all sources", runs, () => searchEvents(actor, { range: "30d" })),
       await timeQuery("one source, last 7 d", runs, () => searchEvents(actor, { range: "7d", source: sources[2]! })),
-      await timeQuery("action filter, last 30 d", runs, () => searchEvents(actor, { range: "30d", action: "DELETE_HONEYPOT" })),
-      await timeQuery("person filter, last 30 d", runs, () => searchEvents(actor, { range: "30d", person: "user42@acme.example" })),
-      await timeQuery("text in description, last 30 d", runs, () => searchEvents(actor, { range: "30d", text: "net-123\"" })),
-      await timeQuery("page 21 by keyset, last 30 d", runs, () => searchEvents(actor, { range: "30d", ...(deepCursor ? { cursor: deepCursor } : {}) })),
+      await timeQuery("action filter, last 30 d", runs, () =>
+        searchEvents(actor, { range: "30d", action: "DELETE_HONEYPOT" }),
+      ),
+      await timeQuery("person filter, last 30 d", runs, () =>
+        searchEvents(actor, { range: "30d", person: "user42@acme.example" }),
+      ),
+      await timeQuery("text in description, last 30 d", runs, () =>
+        searchEvents(actor, { range: "30d", text: 'net-123"' }),
+      ),
+      await timeQuery("page 21 by keyset, last 30 d", runs, () =>
+        searchEvents(actor, { range: "30d", ...(deepCursor ? { cursor: deepCursor } : {}) }),
+      ),
     ];
     const baseline = results[0]!.p50Ms;
     const recent = results[1]!;

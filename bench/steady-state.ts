@@ -20,14 +20,23 @@ export async function steadyStateBenchmark(pulls = 20) {
   const bench = await startBenchEnvironment();
   const log = createLogger({ bench: "steady-state" });
   try {
-    const admin = await db.user.create({ data: { email: "steady@example.com", name: "Bench", role: "ADMIN", passwordHash: "x" } });
-    const source = await createSource({ id: admin.id, email: admin.email, name: admin.name, role: "ADMIN" }, { name: "Steady state", region: "us3", apiKey: DEMO_US3_ADMIN_KEY, initialLookbackHours: 1 });
+    const admin = await db.user.create({
+      data: { email: "steady@example.com", name: "Bench", role: "ADMIN", passwordHash: "x" },
+    });
+    const source = await createSource(
+      { id: admin.id, email: admin.email, name: admin.name, role: "ADMIN" },
+      { name: "Steady state", region: "us3", apiKey: DEMO_US3_ADMIN_KEY, initialLookbackHours: 1 },
+    );
     await runPull(source.id, { trigger: "initial", log });
     const logIds = (source.auditLogs as { id: string }[]).map((l) => l.id);
 
     const before = (await bench.simulator.control<Stats>("GET", "/stats")).totalRequests;
     for (let i = 0; i < pulls; i += 1) {
-      await bench.simulator.control("POST", "/events/append", { region: "us3", logId: logIds[i % logIds.length], count: 5 });
+      await bench.simulator.control("POST", "/events/append", {
+        region: "us3",
+        logId: logIds[i % logIds.length],
+        count: 5,
+      });
       await runPull(source.id, { trigger: "schedule", log, settings: { delayMs: 0 } });
     }
     const pullRequests = (await bench.simulator.control<Stats>("GET", "/stats")).totalRequests - before;

@@ -17,7 +17,10 @@ export async function runAction<T>(name: string, body: () => Promise<T>): Promis
     // redirect(), notFound() and forbidden() work by throwing; let Next handle them.
     unstable_rethrow(error);
     if (isAppError(error)) {
-      return { ok: false, error: { code: error.code, message: error.publicMessage, fieldErrors: { ...error.fieldErrors } } };
+      return {
+        ok: false,
+        error: { code: error.code, message: error.publicMessage, fieldErrors: { ...error.fieldErrors } },
+      };
     }
     const reference = crypto.randomUUID().slice(0, 8);
     logger.error("server action failed", { action: name, reference, error });

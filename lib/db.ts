@@ -24,7 +24,9 @@ export function useDatabaseUrl(url: string): void {
 export function databaseUrl(): string {
   const url = globalForDb.__intakeDbUrl ?? env().DATABASE_URL;
   if (!url) {
-    throw new Error("No database configured: set DATABASE_URL, or start Intake with `npm start` to use the embedded PostgreSQL.");
+    throw new Error(
+      "No database configured: set DATABASE_URL, or start Intake with `npm start` to use the embedded PostgreSQL.",
+    );
   }
   return url;
 }

@@ -34,14 +34,25 @@ const addressList = optionalText.pipe(
   z
     .string()
     .optional()
-    .transform((value) => (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean))
-    .refine((entries) => entries.every(isAddressOrRange), "must be a comma-separated list of IP addresses or CIDR ranges"),
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (entries) => entries.every(isAddressOrRange),
+      "must be a comma-separated list of IP addresses or CIDR ranges",
+    ),
 );
 
 /** A host name (letters, digits, hyphens, dots) or an IP address. */
 export function isHostNameOrAddress(entry: string): boolean {
   if (isIP(entry) !== 0) return true;
-  return entry.length <= 253 && /^(?=.*[a-z])[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i.test(entry);
+  return (
+    entry.length <= 253 &&
+    /^(?=.*[a-z])[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i.test(entry)
+  );
 }
 
 const hostList = optionalText.pipe(
@@ -52,10 +63,19 @@ const hostList = optionalText.pipe(
     .transform((value) =>
       (value ?? "")
         .split(",")
-        .map((entry) => entry.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, ""))
+        .map((entry) =>
+          entry
+            .trim()
+            .toLowerCase()
+            .replace(/^\[(.*)\]$/, "$1")
+            .replace(/\.$/, ""),
+        )
         .filter(Boolean),
     )
-    .refine((entries) => entries.every(isHostNameOrAddress), "must be a comma-separated list of host names or IP addresses (no ports, paths or wildcards)"),
+    .refine(
+      (entries) => entries.every(isHostNameOrAddress),
+      "must be a comma-separated list of host names or IP addresses (no ports, paths or wildcards)",
+    ),
 );
 
 const envShape = z.object({
@@ -95,7 +115,12 @@ const envShape = z.object({
   INTAKE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   INTAKE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   /** Largest Rapid7 record (message, in bytes) stored as an event; larger ones become classification failures. */
-  INTAKE_MAX_RECORD_BYTES: z.coerce.number().int().min(16 * 1024).max(16 * 1024 * 1024).default(256 * 1024),
+  INTAKE_MAX_RECORD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(16 * 1024)
+    .max(16 * 1024 * 1024)
+    .default(256 * 1024),
   INTAKE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   INTAKE_DEMO: booleanFlag,
   INTAKE_SIMULATOR_PORT: port(4010),
@@ -110,7 +135,10 @@ const envShape = z.object({
   CHROMIUM_PATH: optionalText.pipe(
     z
       .string()
-      .refine((value) => path.isAbsolute(value) && existsSync(value), "must be the absolute path of an existing Chromium or Chrome executable")
+      .refine(
+        (value) => path.isAbsolute(value) && existsSync(value),
+        "must be the absolute path of an existing Chromium or Chrome executable",
+      )
       .optional(),
   ),
 });
@@ -144,16 +172,20 @@ export type Env = z.infer<typeof envSchema>;
 /** How to fix each variable, shown next to the validation message. Every variable has one. */
 export const ENV_FIXES: Record<EnvName, string> = {
   NODE_ENV: "use one of production, development, test, or unset it (production)",
-  DATABASE_URL: "set it to a URL like postgresql://user:password@db.internal:5432/intake, or unset it to use the embedded PostgreSQL",
+  DATABASE_URL:
+    "set it to a URL like postgresql://user:password@db.internal:5432/intake, or unset it to use the embedded PostgreSQL",
   PORT: "set it to a free TCP port, e.g. PORT=3000",
   HOST: "set it to the address to listen on, e.g. HOST=127.0.0.1 (this machine only) or HOST=0.0.0.0 (every interface, behind a reverse proxy)",
   INTAKE_TRUSTED_PROXIES:
     "list the addresses of your reverse proxies, e.g. INTAKE_TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8, or unset it when clients connect directly",
   NEXTAUTH_URL: "set it to the URL people open the console at, e.g. https://intake.example.com",
   NEXTAUTH_SECRET: "generate one with `openssl rand -base64 32` and keep it the same on every web process",
-  INTAKE_ENCRYPTION_KEY: "generate one with `openssl rand -base64 32`; every web and worker process needs the same key (see README, rotating the encryption key)",
-  INTAKE_PREVIOUS_ENCRYPTION_KEY: "set it to the key being rotated out, only while `npm run keys:rotate` re-encrypts stored keys",
-  INTAKE_DATA_DIR: "set it to a directory Intake may write to, e.g. INTAKE_DATA_DIR=/var/lib/intake, or unset it to use .data",
+  INTAKE_ENCRYPTION_KEY:
+    "generate one with `openssl rand -base64 32`; every web and worker process needs the same key (see README, rotating the encryption key)",
+  INTAKE_PREVIOUS_ENCRYPTION_KEY:
+    "set it to the key being rotated out, only while `npm run keys:rotate` re-encrypts stored keys",
+  INTAKE_DATA_DIR:
+    "set it to a directory Intake may write to, e.g. INTAKE_DATA_DIR=/var/lib/intake, or unset it to use .data",
   INTAKE_EMBEDDED_PG_PORT: "set it to a free TCP port for the embedded PostgreSQL, e.g. 54329",
   INTAKE_ADMIN_EMAIL: "set both INTAKE_ADMIN_EMAIL (a valid email address) and INTAKE_ADMIN_PASSWORD, or neither",
   INTAKE_ADMIN_PASSWORD: "set both INTAKE_ADMIN_EMAIL and INTAKE_ADMIN_PASSWORD (12+ characters), or neither",
@@ -161,14 +193,17 @@ export const ENV_FIXES: Record<EnvName, string> = {
   INTAKE_WORKERS: "set a whole number of worker processes between 0 and 32",
   INTAKE_WORKER_CONCURRENCY: "set a whole number between 1 and 256",
   INTAKE_HEARTBEAT_SECONDS: "set a whole number of seconds between 1 and 300, e.g. INTAKE_HEARTBEAT_SECONDS=10",
-  INTAKE_MAX_RECORD_BYTES: "set a whole number of bytes between 16384 (16 KiB) and 16777216 (16 MiB), e.g. INTAKE_MAX_RECORD_BYTES=262144, or unset it (256 KiB)",
+  INTAKE_MAX_RECORD_BYTES:
+    "set a whole number of bytes between 16384 (16 KiB) and 16777216 (16 MiB), e.g. INTAKE_MAX_RECORD_BYTES=262144, or unset it (256 KiB)",
   INTAKE_LOG_LEVEL: "use one of debug, info, warn, error",
   INTAKE_DEMO: "use 1 (or true, yes) to run the Rapid7 simulator, 0 (or false, no) not to",
   INTAKE_SIMULATOR_PORT: "set it to a free TCP port for the demo's Rapid7 simulator, e.g. 4010",
   INTAKE_DESTINATION_ALLOWED_HOSTS:
     "list the exact host names or IP addresses of internal alert receivers, e.g. INTAKE_DESTINATION_ALLOWED_HOSTS=siem.corp.example,10.0.4.20, or unset it to send only to public addresses",
-  RAPID7_BASE_URL_TEMPLATE: "leave it unset for the real Rapid7 API, or use e.g. http://127.0.0.1:4010/{region} for the simulator",
-  CHROMIUM_PATH: "point it at a Chromium or Chrome executable, e.g. CHROMIUM_PATH=/usr/bin/chromium, or unset it to use the usual places",
+  RAPID7_BASE_URL_TEMPLATE:
+    "leave it unset for the real Rapid7 API, or use e.g. http://127.0.0.1:4010/{region} for the simulator",
+  CHROMIUM_PATH:
+    "point it at a Chromium or Chrome executable, e.g. CHROMIUM_PATH=/usr/bin/chromium, or unset it to use the usual places",
 };
 
 export class InvalidEnvironmentError extends Error {
@@ -181,7 +216,11 @@ export class InvalidEnvironmentError extends Error {
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (result.success) return result.data;
-  throw new InvalidEnvironmentError(result.error.issues.map((issue) => describeProblem(String(issue.path[0] ?? "configuration"), issue.message, source)));
+  throw new InvalidEnvironmentError(
+    result.error.issues.map((issue) =>
+      describeProblem(String(issue.path[0] ?? "configuration"), issue.message, source),
+    ),
+  );
 }
 
 function describeProblem(name: string, message: string, source: Record<string, string | undefined>): string {
@@ -223,15 +262,23 @@ export function setting<K extends EnvName>(name: K): Env[K] {
   loadDotEnv();
   const result = envShape.shape[name].safeParse(process.env[name]);
   if (result.success) return result.data as Env[K];
-  throw new InvalidEnvironmentError(result.error.issues.map((issue) => describeProblem(name, issue.message, process.env)));
+  throw new InvalidEnvironmentError(
+    result.error.issues.map((issue) => describeProblem(name, issue.message, process.env)),
+  );
 }
 
 /** Where lib/bootstrap/prepare.mjs also looks for Chromium when CHROMIUM_PATH is unset. */
-export const CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] as const;
+export const CHROMIUM_CANDIDATES = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+] as const;
 
 /** The Chromium the browser tests run: CHROMIUM_PATH, else the first usual place that has one. */
 export function chromiumPath(): string {
-  return setting("CHROMIUM_PATH") ?? CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate)) ?? CHROMIUM_CANDIDATES[0];
+  return (
+    setting("CHROMIUM_PATH") ?? CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate)) ?? CHROMIUM_CANDIDATES[0]
+  );
 }
 
 /**

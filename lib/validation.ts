@@ -14,6 +14,10 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.outp
     fieldErrors[key] ??= issue.message;
   }
   const first = Object.entries(fieldErrors)[0];
-  const message = first ? (first[0] === "form" ? first[1] : `Check ${first[0]}: ${first[1]}`) : "The input is not valid.";
+  const message = first
+    ? first[0] === "form"
+      ? first[1]
+      : `Check ${first[0]}: ${first[1]}`
+    : "The input is not valid.";
   throw new ValidationError(message, fieldErrors);
 }

@@ -38,14 +38,30 @@ tallies.push({ suite: "typecheck", passed: tscStatus === 0 ? 1 : 0, failed: tscS
 // 2. Vitest.
 console.log("\n━━ Unit and integration tests (Vitest)");
 const vitestReport = path.join(resultsDir, "vitest.json");
-const vitestStatus = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]);
-type VitestReport = { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numFailedTestSuites: number };
+const vitestStatus = run(bin("vitest"), [
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestReport}`,
+]);
+type VitestReport = {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  numFailedTestSuites: number;
+};
 const vitest = readJson<VitestReport>(vitestReport);
 if (vitest) {
   // Skipped or todo tests are promises not kept: they count as failures.
   const notRun = vitest.numPendingTests + vitest.numTodoTests;
   const brokenFiles = vitest.numFailedTestSuites > 0 && vitest.numFailedTests === 0 ? vitest.numFailedTestSuites : 0;
-  tallies.push({ suite: "vitest", passed: vitest.numPassedTests, failed: vitest.numFailedTests + notRun + brokenFiles, note: notRun ? `${notRun} skipped` : undefined });
+  tallies.push({
+    suite: "vitest",
+    passed: vitest.numPassedTests,
+    failed: vitest.numFailedTests + notRun + brokenFiles,
+    note: notRun ? `${notRun} skipped` : undefined,
+  });
 } else {
   tallies.push({ suite: "vitest", passed: 0, failed: 1, note: `no report (exit ${vitestStatus})` });
 }
@@ -53,8 +69,13 @@ if (vitest) {
 // 3. Playwright.
 console.log("\n━━ Browser tests (Playwright + Chromium)");
 const playwrightReport = path.join(resultsDir, "playwright.json");
-const playwrightStatus = run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport });
-type PlaywrightReport = { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; errors?: unknown[] };
+const playwrightStatus = run(bin("playwright"), ["test", "--reporter=list,json"], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+});
+type PlaywrightReport = {
+  stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  errors?: unknown[];
+};
 const playwright = readJson<PlaywrightReport>(playwrightReport);
 if (playwright) {
   const { expected, unexpected, flaky, skipped } = playwright.stats;
@@ -63,7 +84,14 @@ if (playwright) {
     suite: "playwright",
     passed: expected,
     failed: unexpected + flaky + skipped + (setupErrors > 0 && unexpected === 0 ? 1 : 0),
-    note: [flaky ? `${flaky} flaky` : "", skipped ? `${skipped} skipped` : "", setupErrors ? `${setupErrors} setup error(s)` : ""].filter(Boolean).join(", ") || undefined,
+    note:
+      [
+        flaky ? `${flaky} flaky` : "",
+        skipped ? `${skipped} skipped` : "",
+        setupErrors ? `${setupErrors} setup error(s)` : "",
+      ]
+        .filter(Boolean)
+        .join(", ") || undefined,
   });
 } else {
   tallies.push({ suite: "playwright", passed: 0, failed: 1, note: `no report (exit ${playwrightStatus})` });
@@ -72,7 +100,8 @@ if (playwright) {
 const passed = tallies.reduce((sum, t) => sum + t.passed, 0);
 const failed = tallies.reduce((sum, t) => sum + t.failed, 0);
 console.log("\n━━ Summary");
-for (const t of tallies) console.log(`${t.suite}: ${t.passed} passed, ${t.failed} failed${t.note ? ` (${t.note})` : ""}`);
+for (const t of tallies)
+  console.log(`${t.suite}: ${t.passed} passed, ${t.failed} failed${t.note ? ` (${t.note})` : ""}`);
 const line = `${passed} passed, ${failed} failed`;
 writeFileSync(path.join(resultsDir, "summary.txt"), `${line}\n`);
 console.log(line);

@@ -7,7 +7,10 @@ import { Callout } from "@/components/ui/callout";
 export default function ConsoleError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
     <Callout tone="error" title="This page could not be loaded">
-      <p>Something went wrong on the server{error.digest ? ` (reference ${error.digest})` : ""}. Try again; if it keeps happening, an admin can find the reference in the server log.</p>
+      <p>
+        Something went wrong on the server{error.digest ? ` (reference ${error.digest})` : ""}. Try again; if it keeps
+        happening, an admin can find the reference in the server log.
+      </p>
       <Button size="sm" className="mt-3" onClick={reset}>
         Try again
       </Button>

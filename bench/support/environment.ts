@@ -14,7 +14,12 @@ import { freePort } from "../../tests/helpers/free-port";
 export type BenchEnvironment = {
   cluster: TestCluster;
   databaseUrl: string;
-  simulator: { origin: string; baseUrlTemplate: string; process: ChildProcess; control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> };
+  simulator: {
+    origin: string;
+    baseUrlTemplate: string;
+    process: ChildProcess;
+    control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  };
   env: NodeJS.ProcessEnv;
   close(): Promise<void>;
 };
@@ -29,9 +34,13 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   process.env.DATABASE_URL = databaseUrl;
 
   const port = await freePort();
-  const simulatorProcess = spawn(process.execPath, ["--import", "tsx", "lib/integrations/rapid7/simulator/main.ts", "--port", String(port), "--seed-days", "0"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const simulatorProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", "lib/integrations/rapid7/simulator/main.ts", "--port", String(port), "--seed-days", "0"],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     simulatorProcess.stdout?.on("data", (chunk: Buffer) => {
       if (chunk.toString().includes("listening")) resolve();
@@ -47,8 +56,13 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   useDatabaseUrl(databaseUrl);
 
   const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${origin}/_control${path}`, { method, headers: { "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!response.ok) throw new Error(`simulator control ${method} ${path}: ${response.status} ${await response.text()}`);
+    const response = await fetch(`${origin}/_control${path}`, {
+      method,
+      headers: { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`simulator control ${method} ${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   };
 

@@ -2,7 +2,13 @@ import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { AlertActivityEntry } from "@/lib/alerts/service";
 import { formatDateTime } from "@/lib/ui/format";
 
-const VERBS: Record<string, string> = { opened: "Opened", updated: "Seen again", resolved: "Resolved", reopened: "Reopened", notified: "Notification" };
+const VERBS: Record<string, string> = {
+  opened: "Opened",
+  updated: "Seen again",
+  resolved: "Resolved",
+  reopened: "Reopened",
+  notified: "Notification",
+};
 const DOTS: Record<string, string> = {
   opened: "bg-rose-400",
   updated: "bg-slate-400",
@@ -17,7 +23,10 @@ export function ActivityTimeline({ activities }: { activities: AlertActivityEntr
     <ol className="space-y-4" aria-label="Activity">
       {activities.map((activity) => (
         <li key={activity.id} className="flex gap-3" data-testid="alert-activity">
-          <span aria-hidden className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${DOTS[activity.action] ?? "bg-slate-500"}`} />
+          <span
+            aria-hidden
+            className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${DOTS[activity.action] ?? "bg-slate-500"}`}
+          />
           <div className="min-w-0 text-sm">
             <p className="text-slate-200">
               <span className="font-medium text-white">{VERBS[activity.action] ?? activity.action}</span>

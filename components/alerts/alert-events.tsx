@@ -12,11 +12,21 @@ export function AlertEvents({ events, searchQuery }: { events: AlertEventRow[]; 
       <table className="w-full min-w-[720px] text-left text-sm" aria-label="Matching events">
         <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
           <tr>
-            <th scope="col" className="px-4 py-2 font-medium">Event time (UTC)</th>
-            <th scope="col" className="px-4 py-2 font-medium">Action</th>
-            <th scope="col" className="px-4 py-2 font-medium">Result</th>
-            <th scope="col" className="px-4 py-2 font-medium">Who</th>
-            <th scope="col" className="px-4 py-2 font-medium">Description</th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Event time (UTC)
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Action
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Result
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Who
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Description
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">
@@ -37,9 +47,17 @@ export function AlertEvents({ events, searchQuery }: { events: AlertEventRow[]; 
               <td className="px-4 py-2">
                 <ResultBadge result={event.result} />
               </td>
-              <td className="px-4 py-2 text-slate-300">{event.who ? <UntrustedText text={event.who} /> : <span className="text-muted">—</span>}</td>
               <td className="px-4 py-2 text-slate-300">
-                <span className="line-clamp-2 break-words">{event.description ? <UntrustedText text={event.description} /> : <span className="text-muted">—</span>}</span>
+                {event.who ? <UntrustedText text={event.who} /> : <span className="text-muted">—</span>}
+              </td>
+              <td className="px-4 py-2 text-slate-300">
+                <span className="line-clamp-2 break-words">
+                  {event.description ? (
+                    <UntrustedText text={event.description} />
+                  ) : (
+                    <span className="text-muted">—</span>
+                  )}
+                </span>
               </td>
             </tr>
           ))}

@@ -3,14 +3,31 @@ import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
-import { ALERT_KIND_LABELS, ALERT_KINDS, type AlertFilterValues, SEVERITIES, SEVERITY_LABELS } from "@/lib/alerts/schemas";
+import {
+  ALERT_KIND_LABELS,
+  ALERT_KINDS,
+  type AlertFilterValues,
+  SEVERITIES,
+  SEVERITY_LABELS,
+} from "@/lib/alerts/schemas";
 
 /**
  * The alert list's filters: a GET form, so every filtered view is a link (and works
  * without JavaScript); Next's Form navigates client-side when it can.
  */
-export function AlertFilters({ values, sources, errors = {} }: { values: AlertFilterValues; sources: { id: string; name: string }[]; errors?: Record<string, string> }) {
-  const sourceChoices = values.source && !sources.some((s) => s.id === values.source) ? [...sources, { id: values.source, name: "Unknown source" }] : sources;
+export function AlertFilters({
+  values,
+  sources,
+  errors = {},
+}: {
+  values: AlertFilterValues;
+  sources: { id: string; name: string }[];
+  errors?: Record<string, string>;
+}) {
+  const sourceChoices =
+    values.source && !sources.some((s) => s.id === values.source)
+      ? [...sources, { id: values.source, name: "Unknown source" }]
+      : sources;
   return (
     <Form action="/alerts" aria-label="Alert filters" className="rounded-lg border border-line bg-panel p-4">
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">

@@ -13,13 +13,27 @@ export function AlertsTable({ alerts, now }: { alerts: AlertSummary[]; now: Date
       <table className="w-full min-w-[960px] text-left text-sm" aria-label="Alerts, most recently seen first">
         <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
           <tr>
-            <th scope="col" className="px-4 py-3 font-medium">Severity</th>
-            <th scope="col" className="px-4 py-3 font-medium">Alert</th>
-            <th scope="col" className="px-4 py-3 font-medium">Source</th>
-            <th scope="col" className="px-4 py-3 font-medium">First seen</th>
-            <th scope="col" className="px-4 py-3 font-medium">Last seen</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Events</th>
-            <th scope="col" className="px-4 py-3 font-medium">Status</th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Severity
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Alert
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Source
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              First seen
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Last seen
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Events
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Status
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">
@@ -32,7 +46,9 @@ export function AlertsTable({ alerts, now }: { alerts: AlertSummary[]; now: Date
                 <Link href={`/alerts/${alert.id}`} className="font-medium text-white hover:underline">
                   <UntrustedText text={alert.title} />
                 </Link>
-                <p className="text-xs text-muted">{isAlertKind(alert.kind) ? ALERT_KIND_LABELS[alert.kind] : alert.kind}</p>
+                <p className="text-xs text-muted">
+                  {isAlertKind(alert.kind) ? ALERT_KIND_LABELS[alert.kind] : alert.kind}
+                </p>
               </td>
               <td className="px-4 py-3 text-slate-300">
                 {alert.sourceName ?? <span className="text-muted">—</span>}
@@ -43,7 +59,11 @@ export function AlertsTable({ alerts, now }: { alerts: AlertSummary[]; now: Date
                 {formatRelative(alert.lastSeenAt, now)}
               </td>
               <td className="px-4 py-3 text-right tabular-nums text-slate-300">
-                {alert.eventCount > 0 || alert.kind === "detection" ? alert.eventCount.toLocaleString("en-US") : <span className="text-muted">—</span>}
+                {alert.eventCount > 0 || alert.kind === "detection" ? (
+                  alert.eventCount.toLocaleString("en-US")
+                ) : (
+                  <span className="text-muted">—</span>
+                )}
               </td>
               <td className="px-4 py-3">
                 <AlertStatusBadge status={alert.status} />

@@ -22,7 +22,11 @@ export function CreateTokenForm() {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<Created | null>(null);
-  const { register, handleSubmit, setError, reset, formState } = useForm<Values, unknown, z.output<typeof createApiTokenSchema>>({
+  const { register, handleSubmit, setError, reset, formState } = useForm<
+    Values,
+    unknown,
+    z.output<typeof createApiTokenSchema>
+  >({
     resolver: zodResolver(createApiTokenSchema),
     defaultValues: { name: "", expiresIn: "90" },
   });
@@ -43,15 +47,37 @@ export function CreateTokenForm() {
 
   return (
     <div className="space-y-5">
-      {created ? <NewTokenBox name={created.name} token={created.token} expiresAt={created.expiresAt} onDone={() => setCreated(null)} /> : null}
+      {created ? (
+        <NewTokenBox
+          name={created.name}
+          token={created.token}
+          expiresAt={created.expiresAt}
+          onDone={() => setCreated(null)}
+        />
+      ) : null}
       <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Create an API token">
         {formError ? <Callout tone="error">{formError}</Callout> : null}
         <div className="grid gap-4 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
-          <Field id="token-name" label="Token name" hint="What will use it, so you know which one to revoke later." error={errors.name?.message}>
-            <Input id="token-name" autoComplete="off" placeholder="SIEM export" {...describedBy("token-name", errors.name?.message, true)} {...register("name")} />
+          <Field
+            id="token-name"
+            label="Token name"
+            hint="What will use it, so you know which one to revoke later."
+            error={errors.name?.message}
+          >
+            <Input
+              id="token-name"
+              autoComplete="off"
+              placeholder="SIEM export"
+              {...describedBy("token-name", errors.name?.message, true)}
+              {...register("name")}
+            />
           </Field>
           <Field id="token-expiry" label="Expires" error={errors.expiresIn?.message}>
-            <Select id="token-expiry" {...describedBy("token-expiry", errors.expiresIn?.message)} {...register("expiresIn")}>
+            <Select
+              id="token-expiry"
+              {...describedBy("token-expiry", errors.expiresIn?.message)}
+              {...register("expiresIn")}
+            >
               {API_TOKEN_EXPIRY_OPTIONS.map((option) => (
                 <option key={option.value} value={option.value}>
                   {option.label}

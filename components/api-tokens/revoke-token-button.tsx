@@ -35,7 +35,8 @@ export function RevokeTokenButton({ tokenId, name, prefix }: { tokenId: string; 
   return (
     <div role="group" aria-label={`Confirm revoking ${name}`} className="flex flex-col items-end gap-2">
       <p className="max-w-xs text-right text-xs text-slate-300">
-        Revoke <span className="font-mono">{prefix}…</span>? Anything using it gets 401 from its next request. This cannot be undone.
+        Revoke <span className="font-mono">{prefix}…</span>? Anything using it gets 401 from its next request. This
+        cannot be undone.
       </p>
       <div className="flex items-center gap-2">
         <Button variant="ghost" size="sm" onClick={() => setConfirming(false)} disabled={pending}>

@@ -47,7 +47,10 @@ export function AuditDiffView({ diff }: { diff: AuditDiff }) {
         <span className="ml-2 text-xs text-accent group-open:hidden">Show</span>
         <span className="ml-2 hidden text-xs text-accent group-open:inline">Hide</span>
       </summary>
-      <dl className="mt-2 space-y-1.5 rounded-md border border-line bg-canvas/60 p-2 text-xs" aria-label="Changed fields">
+      <dl
+        className="mt-2 space-y-1.5 rounded-md border border-line bg-canvas/60 p-2 text-xs"
+        aria-label="Changed fields"
+      >
         {rows.map((row) => (
           <div key={row.field}>
             <dt className="break-all font-medium text-slate-200">
@@ -57,7 +60,10 @@ export function AuditDiffView({ diff }: { diff: AuditDiff }) {
               <span className="text-rose-200">
                 <UntrustedText text={row.hasBefore ? show(row.before) : "—"} />
               </span>
-              <span aria-hidden="true" className="text-muted"> → </span>
+              <span aria-hidden="true" className="text-muted">
+                {" "}
+                →{" "}
+              </span>
               <span className="sr-only"> changed to </span>
               <span className="text-emerald-200">
                 <UntrustedText text={row.hasAfter ? show(row.after) : "—"} />

@@ -21,10 +21,17 @@ export function AuditFilters({
   errors: Record<string, string>;
 }) {
   const actionChoices = values.action && !actions.includes(values.action) ? [...actions, values.action] : actions;
-  const typeChoices = values.targetType && !targetTypes.includes(values.targetType) ? [...targetTypes, values.targetType] : targetTypes;
+  const typeChoices =
+    values.targetType && !targetTypes.includes(values.targetType) ? [...targetTypes, values.targetType] : targetTypes;
   const filtered = Object.values(values).some((value) => value !== "");
   return (
-    <form action="/settings/audit-log" method="get" role="search" aria-label="Audit log filters" className="mb-6 rounded-lg border border-line bg-panel p-4">
+    <form
+      action="/settings/audit-log"
+      method="get"
+      role="search"
+      aria-label="Audit log filters"
+      className="mb-6 rounded-lg border border-line bg-panel p-4"
+    >
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-5">
         <Field id="action" label="Action" error={errors.action}>
           <Select id="action" name="action" defaultValue={values.action} {...describedBy("action", errors.action)}>
@@ -37,10 +44,22 @@ export function AuditFilters({
           </Select>
         </Field>
         <Field id="actor" label="Actor" error={errors.actor}>
-          <Input id="actor" name="actor" defaultValue={values.actor} placeholder="Email, or anonymous" autoComplete="off" {...describedBy("actor", errors.actor)} />
+          <Input
+            id="actor"
+            name="actor"
+            defaultValue={values.actor}
+            placeholder="Email, or anonymous"
+            autoComplete="off"
+            {...describedBy("actor", errors.actor)}
+          />
         </Field>
         <Field id="targetType" label="Target type" error={errors.targetType}>
-          <Select id="targetType" name="targetType" defaultValue={values.targetType} {...describedBy("targetType", errors.targetType)}>
+          <Select
+            id="targetType"
+            name="targetType"
+            defaultValue={values.targetType}
+            {...describedBy("targetType", errors.targetType)}
+          >
             <option value="">Any target</option>
             {typeChoices.map((type) => (
               <option key={type} value={type}>
@@ -50,7 +69,13 @@ export function AuditFilters({
           </Select>
         </Field>
         <Field id="from" label="From (UTC)" error={errors.from}>
-          <Input id="from" name="from" type="datetime-local" defaultValue={values.from} {...describedBy("from", errors.from)} />
+          <Input
+            id="from"
+            name="from"
+            type="datetime-local"
+            defaultValue={values.from}
+            {...describedBy("from", errors.from)}
+          />
         </Field>
         <Field id="to" label="To (UTC)" error={errors.to}>
           <Input id="to" name="to" type="datetime-local" defaultValue={values.to} {...describedBy("to", errors.to)} />

@@ -24,12 +24,17 @@ export function ChainStatus({ check, verify }: { check: LoadCheck; verify?: Reac
   const action = verify ? <div className="mt-3">{verify}</div> : null;
 
   if (!walk.ok) return <BrokenChain broken={walk} foundBy="This page's check" action={action} />;
-  if (latest?.result === "broken") return <BrokenChain broken={latest} foundBy={`The full verification of ${verifiedBy(latest)}`} action={action} />;
+  if (latest?.result === "broken")
+    return <BrokenChain broken={latest} foundBy={`The full verification of ${verifiedBy(latest)}`} action={action} />;
 
   const newSince = walk.position.checked - (checkpoint?.checked ?? 0);
   if (!walk.reachedEnd) {
     return (
-      <Callout tone="warning" title={`Chain partly checked: ${entries(walk.position.checked)} verified, more not yet`} className="mb-6">
+      <Callout
+        tone="warning"
+        title={`Chain partly checked: ${entries(walk.position.checked)} verified, more not yet`}
+        className="mb-6"
+      >
         <p>
           {checkpoint
             ? `The whole chain was verified ${verifiedBy(checkpoint)}, through entry #${checkpoint.throughId}. This page checked the next ${entries(newSince)} written since; newer entries remain.`
@@ -53,11 +58,15 @@ export function ChainStatus({ check, verify }: { check: LoadCheck; verify?: Reac
     );
   }
   return (
-    <Callout tone="success" title={`Chain verified through entry #${walk.position.afterId?.toString() ?? checkpoint.throughId}`} className="mb-6">
+    <Callout
+      tone="success"
+      title={`Chain verified through entry #${walk.position.afterId?.toString() ?? checkpoint.throughId}`}
+      className="mb-6"
+    >
       <p>
-        The whole chain was verified {verifiedBy(checkpoint)}: {entries(checkpoint.checked)}, through entry #{checkpoint.throughId}. The{" "}
-        {entries(newSince)} written since were checked when this page loaded, and follow on from it. Verify the whole chain again to re-check
-        older entries too.
+        The whole chain was verified {verifiedBy(checkpoint)}: {entries(checkpoint.checked)}, through entry #
+        {checkpoint.throughId}. The {entries(newSince)} written since were checked when this page loaded, and follow on
+        from it. Verify the whole chain again to re-check older entries too.
       </p>
       {action}
     </Callout>
@@ -70,15 +79,15 @@ function BrokenChain({ broken, foundBy, action }: { broken: Break; foundBy: stri
     <Callout tone="error" title={`Chain broken at entry #${broken.firstBrokenId}`} className="mb-6">
       <p>{broken.reason}</p>
       <p className="mt-2">
-        {foundBy} found it; {entries(broken.checked)} before it verified. Someone with direct access to the database changed the audit trail:
-        entries from #{broken.firstBrokenId} on cannot be trusted.
+        {foundBy} found it; {entries(broken.checked)} before it verified. Someone with direct access to the database
+        changed the audit trail: entries from #{broken.firstBrokenId} on cannot be trusted.
       </p>
       <p className="mt-2 font-medium">What to do</p>
       <ul className="list-disc space-y-1 pl-5">
         <li>Keep this database as it is for the investigation; do not try to repair the table.</li>
         <li>
-          Restore <code className="font-mono">audit_log_entries</code> from a backup taken before the change into a separate database and compare the two from
-          entry #{broken.firstBrokenId} to see what was changed.
+          Restore <code className="font-mono">audit_log_entries</code> from a backup taken before the change into a
+          separate database and compare the two from entry #{broken.firstBrokenId} to see what was changed.
         </li>
         <li>Review who had database credentials, and rotate them.</li>
       </ul>

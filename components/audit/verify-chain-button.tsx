@@ -31,7 +31,9 @@ export function VerifyChainButton() {
       if (step.done) {
         setState({
           phase: "done",
-          message: step.result.ok ? `Whole chain verified: ${count(step.result.checked)} intact.` : `Chain broken at entry #${step.result.firstBrokenId}.`,
+          message: step.result.ok
+            ? `Whole chain verified: ${count(step.result.checked)} intact.`
+            : `Chain broken at entry #${step.result.firstBrokenId}.`,
         });
         router.refresh();
         return;
@@ -55,7 +57,12 @@ export function VerifyChainButton() {
             : ""}
       </span>
       {running && state.throughId && state.newestId ? (
-        <progress className="h-1.5 w-40" max={Number(state.newestId)} value={Number(state.throughId)} aria-label="Verification progress" />
+        <progress
+          className="h-1.5 w-40"
+          max={Number(state.newestId)}
+          value={Number(state.throughId)}
+          aria-label="Verification progress"
+        />
       ) : null}
     </div>
   );

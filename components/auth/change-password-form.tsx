@@ -55,7 +55,13 @@ export function ChangePasswordForm({ email }: { email: string }) {
       {done ? <Callout tone="success">Your password is changed. Your other sessions have ended.</Callout> : null}
       {formError ? <Callout tone="error">{formError}</Callout> : null}
       <Field id="currentPassword" label="Current password" error={errors.currentPassword?.message}>
-        <Input id="currentPassword" type="password" autoComplete="current-password" {...describedBy("currentPassword", errors.currentPassword?.message)} {...register("currentPassword")} />
+        <Input
+          id="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          {...describedBy("currentPassword", errors.currentPassword?.message)}
+          {...register("currentPassword")}
+        />
       </Field>
       <NewPasswordFields
         newPassword={register("newPassword")}

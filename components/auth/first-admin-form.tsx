@@ -45,16 +45,46 @@ export function FirstAdminForm() {
     <form onSubmit={onSubmit} noValidate className="space-y-5">
       {formError ? <Callout tone="error">{formError}</Callout> : null}
       <Field id="name" label="Your name" error={errors.name?.message}>
-        <Input id="name" autoComplete="name" autoFocus {...describedBy("name", errors.name?.message)} {...register("name")} />
+        <Input
+          id="name"
+          autoComplete="name"
+          autoFocus
+          {...describedBy("name", errors.name?.message)}
+          {...register("name")}
+        />
       </Field>
       <Field id="email" label="Email" error={errors.email?.message}>
-        <Input id="email" type="email" autoComplete="username" {...describedBy("email", errors.email?.message)} {...register("email")} />
+        <Input
+          id="email"
+          type="email"
+          autoComplete="username"
+          {...describedBy("email", errors.email?.message)}
+          {...register("email")}
+        />
       </Field>
-      <Field id="password" label="Password" hint={PASSWORD_RULES_HINT} error={errors.password?.message} reserveLines={2}>
-        <Input id="password" type="password" autoComplete="new-password" {...describedBy("password", errors.password?.message, true)} {...register("password")} />
+      <Field
+        id="password"
+        label="Password"
+        hint={PASSWORD_RULES_HINT}
+        error={errors.password?.message}
+        reserveLines={2}
+      >
+        <Input
+          id="password"
+          type="password"
+          autoComplete="new-password"
+          {...describedBy("password", errors.password?.message, true)}
+          {...register("password")}
+        />
       </Field>
       <Field id="confirmPassword" label="Confirm password" error={errors.confirmPassword?.message}>
-        <Input id="confirmPassword" type="password" autoComplete="new-password" {...describedBy("confirmPassword", errors.confirmPassword?.message)} {...register("confirmPassword")} />
+        <Input
+          id="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          {...describedBy("confirmPassword", errors.confirmPassword?.message)}
+          {...register("confirmPassword")}
+        />
       </Field>
       <Button type="submit" className="w-full" loading={isSubmitting}>
         {isSubmitting ? "Creating account…" : "Create admin account"}

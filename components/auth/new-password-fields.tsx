@@ -17,11 +17,30 @@ export function NewPasswordFields({
 }) {
   return (
     <>
-      <Field id="newPassword" label="New password" hint={PASSWORD_RULES_HINT} error={errors.newPassword} reserveLines={2}>
-        <Input id="newPassword" type="password" autoComplete="new-password" autoFocus={autoFocus} {...describedBy("newPassword", errors.newPassword, true)} {...newPassword} />
+      <Field
+        id="newPassword"
+        label="New password"
+        hint={PASSWORD_RULES_HINT}
+        error={errors.newPassword}
+        reserveLines={2}
+      >
+        <Input
+          id="newPassword"
+          type="password"
+          autoComplete="new-password"
+          autoFocus={autoFocus}
+          {...describedBy("newPassword", errors.newPassword, true)}
+          {...newPassword}
+        />
       </Field>
       <Field id="confirmPassword" label="Confirm new password" error={errors.confirmPassword}>
-        <Input id="confirmPassword" type="password" autoComplete="new-password" {...describedBy("confirmPassword", errors.confirmPassword)} {...confirmPassword} />
+        <Input
+          id="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          {...describedBy("confirmPassword", errors.confirmPassword)}
+          {...confirmPassword}
+        />
       </Field>
     </>
   );

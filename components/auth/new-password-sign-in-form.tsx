@@ -15,7 +15,15 @@ import { NewPasswordFields } from "./new-password-fields";
 type Values = z.input<typeof signInWithNewPasswordSchema>;
 
 /** Second step of signing in with a temporary password: the new password replaces it, and the session starts. */
-export function NewPasswordSignInForm({ email, temporaryPassword, callbackUrl }: { email: string; temporaryPassword: string; callbackUrl: string }) {
+export function NewPasswordSignInForm({
+  email,
+  temporaryPassword,
+  callbackUrl,
+}: {
+  email: string;
+  temporaryPassword: string;
+  callbackUrl: string;
+}) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, formState } = useForm<Values, unknown, z.output<typeof signInWithNewPasswordSchema>>({
@@ -44,7 +52,8 @@ export function NewPasswordSignInForm({ email, temporaryPassword, callbackUrl }:
       <NewPasswordFields
         newPassword={register("newPassword")}
         confirmPassword={register("confirmPassword")}
-        errors={{ newPassword: errors.newPassword?.message, confirmPassword: errors.confirmPassword?.message }} autoFocus
+        errors={{ newPassword: errors.newPassword?.message, confirmPassword: errors.confirmPassword?.message }}
+        autoFocus
       />
       <Button type="submit" className="w-full" loading={isSubmitting}>
         {isSubmitting ? "Saving…" : "Set password and sign in"}

@@ -42,16 +42,32 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     router.refresh();
   });
 
-  if (temporary) return <NewPasswordSignInForm email={temporary.email} temporaryPassword={temporary.password} callbackUrl={callbackUrl} />;
+  if (temporary)
+    return (
+      <NewPasswordSignInForm email={temporary.email} temporaryPassword={temporary.password} callbackUrl={callbackUrl} />
+    );
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5">
       {formError ? <Callout tone="error">{formError}</Callout> : null}
       <Field id="email" label="Email" error={errors.email?.message}>
-        <Input id="email" type="email" autoComplete="username" autoFocus {...describedBy("email", errors.email?.message)} {...register("email")} />
+        <Input
+          id="email"
+          type="email"
+          autoComplete="username"
+          autoFocus
+          {...describedBy("email", errors.email?.message)}
+          {...register("email")}
+        />
       </Field>
       <Field id="password" label="Password" error={errors.password?.message}>
-        <Input id="password" type="password" autoComplete="current-password" {...describedBy("password", errors.password?.message)} {...register("password")} />
+        <Input
+          id="password"
+          type="password"
+          autoComplete="current-password"
+          {...describedBy("password", errors.password?.message)}
+          {...register("password")}
+        />
       </Field>
       <Button type="submit" className="w-full" loading={isSubmitting}>
         {isSubmitting ? "Signing in…" : "Sign in"}

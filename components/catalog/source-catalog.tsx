@@ -20,7 +20,10 @@ export function SourceCatalog() {
   const open = SOURCE_TYPES.find((type) => type.id === openId);
   const shown = SOURCE_TYPES.filter((type) => matchesSourceType(type, query));
 
-  const close = useCallback(() => router.push(pathname + (query ? `?q=${encodeURIComponent(query)}` : ""), { scroll: false }), [router, pathname, query]);
+  const close = useCallback(
+    () => router.push(pathname + (query ? `?q=${encodeURIComponent(query)}` : ""), { scroll: false }),
+    [router, pathname, query],
+  );
 
   return (
     <>
@@ -28,15 +31,31 @@ export function SourceCatalog() {
         <label htmlFor="catalog-search" className="mb-1 block text-sm font-medium text-slate-200">
           Search sources
         </label>
-        <Input id="catalog-search" type="search" value={query} onChange={(event) => setQuery(event.target.value)} placeholder="Search by name, vendor or log type, e.g. Rapid7" autoFocus />
+        <Input
+          id="catalog-search"
+          type="search"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          placeholder="Search by name, vendor or log type, e.g. Rapid7"
+          autoFocus
+        />
       </div>
       {shown.length === 0 ? (
-        <EmptyState title={`No source type matches "${query}"`}>Intake supports the source types listed here; more are on the way. Clear the search to see them all.</EmptyState>
+        <EmptyState title={`No source type matches "${query}"`}>
+          Intake supports the source types listed here; more are on the way. Clear the search to see them all.
+        </EmptyState>
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label="Source types">
           {shown.map((type) => (
             <li key={type.id}>
-              <SourceTile type={type} onSelect={() => router.push(`${pathname}?${new URLSearchParams({ ...(query ? { q: query } : {}), type: type.id })}`, { scroll: false })} />
+              <SourceTile
+                type={type}
+                onSelect={() =>
+                  router.push(`${pathname}?${new URLSearchParams({ ...(query ? { q: query } : {}), type: type.id })}`, {
+                    scroll: false,
+                  })
+                }
+              />
             </li>
           ))}
         </ul>
@@ -69,7 +88,9 @@ export function SourceCatalog() {
           <ol className="mt-2 space-y-3">
             {open.prerequisites.map((item, index) => (
               <li key={item.title} className="flex gap-3 text-sm">
-                <span className="flex h-6 w-6 shrink-0 items-center justify-center rounded-full bg-accent/20 text-xs font-semibold text-white">{index + 1}</span>
+                <span className="flex h-6 w-6 shrink-0 items-center justify-center rounded-full bg-accent/20 text-xs font-semibold text-white">
+                  {index + 1}
+                </span>
                 <span>
                   <span className="block font-medium text-white">{item.title}</span>
                   <span className="text-slate-300">{item.detail}</span>

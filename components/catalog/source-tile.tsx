@@ -5,11 +5,18 @@ export function SourceLogo({ id }: { id: string }) {
     return (
       <svg viewBox="0 0 40 40" className="h-10 w-10" aria-hidden="true">
         <rect width="40" height="40" rx="8" fill="#e85e26" />
-        <path d="M12 11h9.5c4.4 0 7 2.3 7 5.9 0 2.7-1.5 4.6-4 5.4l4.7 6.7h-4.7l-4.1-6.2H16V29h-4V11zm4 3.4v5.1h5.2c2 0 3.2-1 3.2-2.6s-1.2-2.5-3.2-2.5H16z" fill="white" />
+        <path
+          d="M12 11h9.5c4.4 0 7 2.3 7 5.9 0 2.7-1.5 4.6-4 5.4l4.7 6.7h-4.7l-4.1-6.2H16V29h-4V11zm4 3.4v5.1h5.2c2 0 3.2-1 3.2-2.6s-1.2-2.5-3.2-2.5H16z"
+          fill="white"
+        />
       </svg>
     );
   }
-  return <span className="flex h-10 w-10 items-center justify-center rounded-lg bg-panel-raised text-sm font-semibold text-white">{id.slice(0, 2).toUpperCase()}</span>;
+  return (
+    <span className="flex h-10 w-10 items-center justify-center rounded-lg bg-panel-raised text-sm font-semibold text-white">
+      {id.slice(0, 2).toUpperCase()}
+    </span>
+  );
 }
 
 export function SourceTile({ type, onSelect }: { type: SourceType; onSelect: () => void }) {

@@ -18,7 +18,11 @@ export function DestinationControls({ destinationId, name }: { destinationId: st
     setMessage(null);
     startTransition(async () => {
       const result = await sendTestDeliveryAction({ destinationId });
-      setMessage(result.ok ? { tone: "ok", text: "Test queued. Its outcome appears in the delivery log below." } : { tone: "error", text: result.error.message });
+      setMessage(
+        result.ok
+          ? { tone: "ok", text: "Test queued. Its outcome appears in the delivery log below." }
+          : { tone: "error", text: result.error.message },
+      );
       router.refresh();
     });
   };
@@ -36,15 +40,31 @@ export function DestinationControls({ destinationId, name }: { destinationId: st
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex flex-wrap items-center justify-end gap-2">
-        <Button variant="secondary" size="sm" loading={pending && !confirming} onClick={sendTest} aria-label={`Send test to ${name}`}>
+        <Button
+          variant="secondary"
+          size="sm"
+          loading={pending && !confirming}
+          onClick={sendTest}
+          aria-label={`Send test to ${name}`}
+        >
           Send test
         </Button>
-        <Link href={`/settings/destinations/${destinationId}/edit`} className={buttonClasses("secondary", "sm")} aria-label={`Edit ${name}`}>
+        <Link
+          href={`/settings/destinations/${destinationId}/edit`}
+          className={buttonClasses("secondary", "sm")}
+          aria-label={`Edit ${name}`}
+        >
           Edit
         </Link>
         {confirming ? (
           <>
-            <Button variant="danger" size="sm" loading={pending} onClick={remove} aria-label={`Confirm deleting ${name}`}>
+            <Button
+              variant="danger"
+              size="sm"
+              loading={pending}
+              onClick={remove}
+              aria-label={`Confirm deleting ${name}`}
+            >
               Delete for good
             </Button>
             <Button variant="ghost" size="sm" onClick={() => setConfirming(false)} disabled={pending}>
@@ -59,7 +79,14 @@ export function DestinationControls({ destinationId, name }: { destinationId: st
       </div>
       {confirming ? <p className="text-xs text-muted">Deleting also removes its delivery log.</p> : null}
       {message ? (
-        <p role={message.tone === "error" ? "alert" : "status"} className={message.tone === "error" ? "max-w-xs text-right text-xs text-rose-400" : "max-w-xs text-right text-xs text-emerald-300"}>
+        <p
+          role={message.tone === "error" ? "alert" : "status"}
+          className={
+            message.tone === "error"
+              ? "max-w-xs text-right text-xs text-rose-400"
+              : "max-w-xs text-right text-xs text-emerald-300"
+          }
+        >
           {message.text}
         </p>
       ) : null}

@@ -64,7 +64,11 @@ export function DestinationForm({ existing }: { existing?: ExistingDestination }
   const { register, handleSubmit, setError, setValue, watch, formState } = useForm<Values>({
     // The edit schema also wants the id; it is added on submit.
     resolver: ((values, context, options) =>
-      zodResolver(schema as never)(editing ? { ...values, destinationId: existing.id } : values, context, options as never)) as Resolver<Values>,
+      zodResolver(schema as never)(
+        editing ? { ...values, destinationId: existing.id } : values,
+        context,
+        options as never,
+      )) as Resolver<Values>,
     defaultValues: {
       name: existing?.name ?? "",
       type: existing?.type ?? "webhook",
@@ -83,10 +87,26 @@ export function DestinationForm({ existing }: { existing?: ExistingDestination }
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
-    const settings = { name: values.name, alertKinds: values.alertKinds, minSeverity: values.minSeverity, enabled: values.enabled };
+    const settings = {
+      name: values.name,
+      alertKinds: values.alertKinds,
+      minSeverity: values.minSeverity,
+      enabled: values.enabled,
+    };
     const result = editing
-      ? await updateDestinationAction({ ...settings, destinationId: existing.id, url: values.url, secret: values.secret, clearSecret: values.clearSecret } as UpdateDestinationInput)
-      : await createDestinationAction({ ...settings, type: values.type, url: values.url, secret: values.type === "webhook" ? values.secret : "" } as CreateDestinationInput);
+      ? await updateDestinationAction({
+          ...settings,
+          destinationId: existing.id,
+          url: values.url,
+          secret: values.secret,
+          clearSecret: values.clearSecret,
+        } as UpdateDestinationInput)
+      : await createDestinationAction({
+          ...settings,
+          type: values.type,
+          url: values.url,
+          secret: values.type === "webhook" ? values.secret : "",
+        } as CreateDestinationInput);
     if (!result.ok) {
       if (!applyFieldErrors(result.error.fieldErrors, setError)) setFormError(result.error.message);
       return;
@@ -95,19 +115,30 @@ export function DestinationForm({ existing }: { existing?: ExistingDestination }
     router.refresh();
   });
 
-  const urlHint = type === "slack" ? "Slack's incoming webhook URL, https://hooks.slack.com/services/…" : "Where Intake POSTs the alert as JSON. https://, or http:// to this machine only.";
+  const urlHint =
+    type === "slack"
+      ? "Slack's incoming webhook URL, https://hooks.slack.com/services/…"
+      : "Where Intake POSTs the alert as JSON. https://, or http:// to this machine only.";
 
   return (
     <form onSubmit={onSubmit} noValidate className="max-w-2xl space-y-5">
       {formError ? <Callout tone="error">{formError}</Callout> : null}
       <Field id="name" label="Name" error={errors.name?.message}>
-        <Input id="name" autoComplete="off" placeholder="On-call Slack" {...describedBy("name", errors.name?.message)} {...register("name")} />
+        <Input
+          id="name"
+          autoComplete="off"
+          placeholder="On-call Slack"
+          {...describedBy("name", errors.name?.message)}
+          {...register("name")}
+        />
       </Field>
 
       {editing ? (
         <div className="space-y-1.5 text-sm">
           <p className="font-medium text-slate-200">Type</p>
-          <p className="text-slate-300">{DESTINATION_TYPE_LABELS[existing.type]} (to change the type, add a new destination)</p>
+          <p className="text-slate-300">
+            {DESTINATION_TYPE_LABELS[existing.type]} (to change the type, add a new destination)
+          </p>
         </div>
       ) : (
         <Field id="type" label="Type" error={errors.type?.message}>
@@ -124,7 +155,11 @@ export function DestinationForm({ existing }: { existing?: ExistingDestination }
       <Field
         id="url"
         label={editing ? "New URL" : "URL"}
-        hint={editing ? `Leave empty to keep the current URL (${existing.urlHint}/…). It is stored encrypted and never shown again.` : `${urlHint} Stored encrypted; the console only shows its scheme and host.`}
+        hint={
+          editing
+            ? `Leave empty to keep the current URL (${existing.urlHint}/…). It is stored encrypted and never shown again.`
+            : `${urlHint} Stored encrypted; the console only shows its scheme and host.`
+        }
         error={errors.url?.message}
       >
         <Input
@@ -133,7 +168,13 @@ export function DestinationForm({ existing }: { existing?: ExistingDestination }
           inputMode="url"
           autoComplete="off"
           spellCheck={false}
-          placeholder={editing ? "Unchanged" : type === "slack" ? "https://hooks.slack.com/services/…" : "https://siem.example.com/intake-alerts"}
+          placeholder={
+            editing
+              ? "Unchanged"
+              : type === "slack"
+                ? "https://hooks.slack.com/services/…"
+                : "https://siem.example.com/intake-alerts"
+          }
           {...describedBy("url", errors.url?.message, true)}
           {...register("url")}
         />
@@ -197,8 +238,17 @@ export function DestinationForm({ existing }: { existing?: ExistingDestination }
         {errors.alertKinds?.message ? <p className="text-sm text-rose-400">{errors.alertKinds.message}</p> : null}
       </fieldset>
 
-      <Field id="minSeverity" label="Minimum severity" hint="Alerts less severe than this are not sent here." error={errors.minSeverity?.message}>
-        <Select id="minSeverity" {...describedBy("minSeverity", errors.minSeverity?.message, true)} {...register("minSeverity")}>
+      <Field
+        id="minSeverity"
+        label="Minimum severity"
+        hint="Alerts less severe than this are not sent here."
+        error={errors.minSeverity?.message}
+      >
+        <Select
+          id="minSeverity"
+          {...describedBy("minSeverity", errors.minSeverity?.message, true)}
+          {...register("minSeverity")}
+        >
           {SEVERITIES.map((severity) => (
             <option key={severity} value={severity}>
               {SEVERITY_LABELS[severity]}

@@ -33,7 +33,11 @@ export function CredentialsStep({
   const [showKey, setShowKey] = useState(false);
   const [detecting, setDetecting] = useState(false);
   const [detectMessage, setDetectMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const { register, handleSubmit, formState, watch, setValue, getValues, trigger, setError } = useForm<Values, unknown, z.output<typeof credentialsStepSchema>>({
+  const { register, handleSubmit, formState, watch, setValue, getValues, trigger, setError } = useForm<
+    Values,
+    unknown,
+    z.output<typeof credentialsStepSchema>
+  >({
     resolver: zodResolver(credentialsStepSchema),
     defaultValues: { region: initialRegion, apiKey: initialApiKey },
   });
@@ -57,9 +61,14 @@ export function CredentialsStep({
     }
     if (result.data.region) {
       setValue("region", result.data.region, { shouldValidate: true });
-      setDetectMessage({ tone: "success", text: `Rapid7 accepted the key in ${regionLabel(result.data.region)}: the region is ${result.data.region}.` });
+      setDetectMessage({
+        tone: "success",
+        text: `Rapid7 accepted the key in ${regionLabel(result.data.region)}: the region is ${result.data.region}.`,
+      });
     } else {
-      const unreachable = result.data.probes.filter((probe) => probe.outcome === "unreachable" || probe.outcome === "error").map((probe) => probe.region);
+      const unreachable = result.data.probes
+        .filter((probe) => probe.outcome === "unreachable" || probe.outcome === "error")
+        .map((probe) => probe.region);
       setDetectMessage({
         tone: "error",
         text:
@@ -86,7 +95,9 @@ export function CredentialsStep({
         reserveLines={{ narrow: 3, wide: 2 }}
         hint={
           <SwappedHint
-            resting={<>Your Data Storage Region, shown in Rapid7 under Settings &gt; Home. For United States - 3, enter us3.</>}
+            resting={
+              <>Your Data Storage Region, shown in Rapid7 under Settings &gt; Home. For United States - 3, enter us3.</>
+            }
             current={
               resolved ? (
                 <>
@@ -97,7 +108,15 @@ export function CredentialsStep({
           />
         }
       >
-        <Input id="region" list="rapid7-regions" placeholder="us3" autoComplete="off" autoFocus {...describedBy("region", errors.region?.message, true)} {...register("region")} />
+        <Input
+          id="region"
+          list="rapid7-regions"
+          placeholder="us3"
+          autoComplete="off"
+          autoFocus
+          {...describedBy("region", errors.region?.message, true)}
+          {...register("region")}
+        />
         <datalist id="rapid7-regions">
           {RAPID7_REGIONS.map((region) => (
             <option key={region.code} value={region.code}>
@@ -119,7 +138,13 @@ export function CredentialsStep({
           </tbody>
         </table>
       </details>
-      <Field id="apiKey" label="API Key" error={errors.apiKey?.message} reserveLines={{ narrow: 2, wide: 1 }} hint="An organization API key with Administrator rights. Intake encrypts it and never shows it again.">
+      <Field
+        id="apiKey"
+        label="API Key"
+        error={errors.apiKey?.message}
+        reserveLines={{ narrow: 2, wide: 1 }}
+        hint="An organization API key with Administrator rights. Intake encrypts it and never shows it again."
+      >
         <div className="flex gap-2">
           <Input
             id="apiKey"
@@ -147,7 +172,9 @@ export function CredentialsStep({
         <Button variant="secondary" onClick={detect} loading={detecting}>
           {detecting ? "Trying every region…" : "Detect region"}
         </Button>
-        <p className="text-xs text-muted">Not sure of the region? Intake tries the key in every Rapid7 region and fills in the one that accepts it.</p>
+        <p className="text-xs text-muted">
+          Not sure of the region? Intake tries the key in every Rapid7 region and fills in the one that accepts it.
+        </p>
         {detectMessage ? <Callout tone={detectMessage.tone}>{detectMessage.text}</Callout> : null}
       </div>
       <div className="flex items-center gap-3 border-t border-line pt-6">

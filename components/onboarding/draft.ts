@@ -17,11 +17,20 @@ export type OnboardingDraft = {
   detectionPacks: string[];
 };
 
-export const EMPTY_DRAFT: OnboardingDraft = { name: "", region: "", auditLogIds: null, noEventsAlertEnabled: true, noEventsThresholdMinutes: 1440, detectionPacks: [] };
+export const EMPTY_DRAFT: OnboardingDraft = {
+  name: "",
+  region: "",
+  auditLogIds: null,
+  noEventsAlertEnabled: true,
+  noEventsThresholdMinutes: 1440,
+  detectionPacks: [],
+};
 
 type DraftPatch = Partial<OnboardingDraft> | ((current: OnboardingDraft) => Partial<OnboardingDraft>);
 
-export function useOnboardingDraft(storageKey: string): [OnboardingDraft, (patch: DraftPatch) => void, () => void, boolean] {
+export function useOnboardingDraft(
+  storageKey: string,
+): [OnboardingDraft, (patch: DraftPatch) => void, () => void, boolean] {
   const [draft, setDraft] = useState<OnboardingDraft>(EMPTY_DRAFT);
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {

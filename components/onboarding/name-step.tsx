@@ -17,7 +17,15 @@ import { SOURCE_NAME_MAX } from "@/lib/sources/schemas";
 type Values = z.input<typeof nameStepSchema>;
 
 /** initialError: why the person was sent back here (the name was taken by the time they pressed Finish). */
-export function NameStep({ initialName, initialError, onDone }: { initialName: string; initialError?: string | null; onDone: (name: string) => void }) {
+export function NameStep({
+  initialName,
+  initialError,
+  onDone,
+}: {
+  initialName: string;
+  initialError?: string | null;
+  onDone: (name: string) => void;
+}) {
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<Values, unknown, z.output<typeof nameStepSchema>>({
     resolver: zodResolver(nameStepSchema),
@@ -46,8 +54,22 @@ export function NameStep({ initialName, initialError, onDone }: { initialName: s
         <p className="mt-1 text-sm text-muted">A descriptive name helps your team recognise it in alerts and search.</p>
       </div>
       {formError ? <Callout tone="error">{formError}</Callout> : null}
-      <Field id="name" label="Name" hint={`Unique, up to ${SOURCE_NAME_MAX} characters.`} error={errors.name?.message} reserveLines={{ narrow: 2, wide: 1 }}>
-        <Input id="name" placeholder="My Rapid7 logs" autoComplete="off" autoFocus maxLength={SOURCE_NAME_MAX + 20} {...describedBy("name", errors.name?.message, true)} {...register("name")} />
+      <Field
+        id="name"
+        label="Name"
+        hint={`Unique, up to ${SOURCE_NAME_MAX} characters.`}
+        error={errors.name?.message}
+        reserveLines={{ narrow: 2, wide: 1 }}
+      >
+        <Input
+          id="name"
+          placeholder="My Rapid7 logs"
+          autoComplete="off"
+          autoFocus
+          maxLength={SOURCE_NAME_MAX + 20}
+          {...describedBy("name", errors.name?.message, true)}
+          {...register("name")}
+        />
       </Field>
       <div className="flex items-center gap-3">
         <Button type="submit" loading={isSubmitting}>

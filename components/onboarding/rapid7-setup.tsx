@@ -14,7 +14,8 @@ import { type StepId, STEPS, Stepper } from "./stepper";
 import { type FinishChoices, type FinishValues, SuccessStep } from "./success-step";
 import { type SetupInput, type SetupResult, useSetupChecks } from "./use-setup-checks";
 
-const KEY_FORGOTTEN = "Enter the API key again: Intake keeps it only in this page's memory, never in your browser's storage, so a reload clears it.";
+const KEY_FORGOTTEN =
+  "Enter the API key again: Intake keeps it only in this page's memory, never in your browser's storage, so a reload clears it.";
 
 type CredentialErrors = { region?: string; apiKey?: string };
 
@@ -80,7 +81,12 @@ export function Rapid7Setup({ packs }: { packs: DetectionPackSummary[] }) {
       const setup = await start(input);
       if (!setup) return;
       setResult(setup);
-      updateDraft((current) => ({ auditLogIds: auditLogChoiceAfterSetup(current.auditLogIds, setup.auditLogs.map((log) => log.id)) }));
+      updateDraft((current) => ({
+        auditLogIds: auditLogChoiceAfterSetup(
+          current.auditLogIds,
+          setup.auditLogs.map((log) => log.id),
+        ),
+      }));
       go("success", "replace");
     },
     [start, updateDraft, go],
@@ -164,7 +170,12 @@ export function Rapid7Setup({ packs }: { packs: DetectionPackSummary[] }) {
             }}
           />
         ) : step === "setup" && apiKey ? (
-          <SetupStep checks={checks} region={draft.region} onRun={() => void runSetup({ name: draft.name, region: draft.region, apiKey })} onBack={leaveSetup} />
+          <SetupStep
+            checks={checks}
+            region={draft.region}
+            onRun={() => void runSetup({ name: draft.name, region: draft.region, apiKey })}
+            onBack={leaveSetup}
+          />
         ) : step === "success" && result ? (
           <SuccessStep
             result={result}

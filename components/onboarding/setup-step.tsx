@@ -50,7 +50,9 @@ export function SetupStep({
         <h2 ref={heading} tabIndex={-1} className="text-lg font-semibold text-white focus:outline-none">
           Setup
         </h2>
-        <p className="mt-1 text-sm text-muted">Intake checks your credentials with Rapid7. Nothing is saved until you finish.</p>
+        <p className="mt-1 text-sm text-muted">
+          Intake checks your credentials with Rapid7. Nothing is saved until you finish.
+        </p>
       </div>
       <ol className="space-y-3" aria-live="polite" data-testid="setup-stages">
         {labels.map((label, index) => (

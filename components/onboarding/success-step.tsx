@@ -23,7 +23,10 @@ import type { SetupResult } from "./use-setup-checks";
 type Values = z.input<typeof finishSetupSchema>;
 export type FinishValues = z.output<typeof finishSetupSchema>;
 /** The choices made on this step, kept in the draft so Back, Forward and a reload keep them. */
-export type FinishChoices = Pick<OnboardingDraft, "noEventsAlertEnabled" | "noEventsThresholdMinutes" | "detectionPacks"> & { auditLogIds: string[] };
+export type FinishChoices = Pick<
+  OnboardingDraft,
+  "noEventsAlertEnabled" | "noEventsThresholdMinutes" | "detectionPacks"
+> & { auditLogIds: string[] };
 
 /**
  * "Everything looks good!": what Intake found, and the last choices before the source is
@@ -53,7 +56,11 @@ export function SuccessStep({
   const [created, setCreated] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const failureHeading = useRef<HTMLHeadingElement>(null);
-  const { handleSubmit, control, register, watch, trigger, setError, formState } = useForm<Values, unknown, FinishValues>({
+  const { handleSubmit, control, register, watch, trigger, setError, formState } = useForm<
+    Values,
+    unknown,
+    FinishValues
+  >({
     resolver: zodResolver(finishSetupSchema),
     defaultValues: initial,
     mode: "onChange",
@@ -90,22 +97,38 @@ export function SuccessStep({
       return;
     }
     applyFieldErrors(pick(error.fieldErrors, ["auditLogIds", "detectionPacks", "noEventsThresholdMinutes"]), setError);
-    const fixOn = error.fieldErrors.name ? "name" : error.fieldErrors.apiKey || error.fieldErrors.region ? "credentials" : null;
+    const fixOn = error.fieldErrors.name
+      ? "name"
+      : error.fieldErrors.apiKey || error.fieldErrors.region
+        ? "credentials"
+        : null;
     setFailure({ message: error.message, fixOn });
   });
 
   return (
     <form onSubmit={finish} noValidate className="space-y-8" aria-labelledby="success-title">
       <div className="flex items-start gap-4 rounded-lg border border-emerald-700/50 bg-emerald-950/30 p-5">
-        <span className="flex h-10 w-10 shrink-0 items-center justify-center rounded-full bg-emerald-500/20 text-xl text-emerald-300" aria-hidden="true">
+        <span
+          className="flex h-10 w-10 shrink-0 items-center justify-center rounded-full bg-emerald-500/20 text-xl text-emerald-300"
+          aria-hidden="true"
+        >
           ✓
         </span>
         <div>
-          <h2 id="success-title" ref={heading} tabIndex={-1} className="text-lg font-semibold text-white focus:outline-none">
+          <h2
+            id="success-title"
+            ref={heading}
+            tabIndex={-1}
+            className="text-lg font-semibold text-white focus:outline-none"
+          >
             Everything looks good!
           </h2>
-          <p className="mt-1 text-sm text-slate-200">Intake will now automatically pull &amp; process logs from your account.</p>
-          <p className="mt-1 text-xs text-muted">Nothing is stored until you press Finish; the first pull starts right after.</p>
+          <p className="mt-1 text-sm text-slate-200">
+            Intake will now automatically pull &amp; process logs from your account.
+          </p>
+          <p className="mt-1 text-xs text-muted">
+            Nothing is stored until you press Finish; the first pull starts right after.
+          </p>
         </div>
       </div>
 
@@ -135,7 +158,10 @@ export function SuccessStep({
           Detection Packs <span className="normal-case text-muted">(optional)</span>
         </h3>
         {packs.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-300">No detection packs are available for Rapid7.AuditLog in this version of Intake. You can enable packs later from the source's settings.</p>
+          <p className="mt-2 text-sm text-slate-300">
+            No detection packs are available for Rapid7.AuditLog in this version of Intake. You can enable packs later
+            from the source's settings.
+          </p>
         ) : (
           <div className="mt-2">
             <Controller
@@ -184,14 +210,21 @@ export function SuccessStep({
             How long should Intake wait before it sends you an alert that no events have been processed?
           </label>
           {/* Disabled on the element, not through react-hook-form, which would drop the value and fall back to the default. */}
-          <Select id="threshold" className="mt-2 w-48" disabled={!alertOn} {...register("noEventsThresholdMinutes", { valueAsNumber: true })}>
+          <Select
+            id="threshold"
+            className="mt-2 w-48"
+            disabled={!alertOn}
+            {...register("noEventsThresholdMinutes", { valueAsNumber: true })}
+          >
             {NO_EVENTS_THRESHOLDS.map((choice) => (
               <option key={choice.minutes} value={choice.minutes}>
                 {choice.label}
               </option>
             ))}
           </Select>
-          <p className="mt-1 text-xs text-muted">Recommended: leave this on, so you hear about it when data stops flowing.</p>
+          <p className="mt-1 text-xs text-muted">
+            Recommended: leave this on, so you hear about it when data stops flowing.
+          </p>
           {errors.noEventsThresholdMinutes?.message ? (
             <p className="mt-1 text-sm text-rose-400" role="alert">
               {errors.noEventsThresholdMinutes.message}
@@ -240,17 +273,29 @@ function PreviewTable({ result }: { result: SetupResult }) {
         Your latest audit events, as Intake will store them
       </h3>
       {result.preview.length === 0 ? (
-        <p className="mt-2 text-sm text-slate-300">No audit events in the last 7 days yet. That is fine: Intake stores them as soon as Rapid7 records some.</p>
+        <p className="mt-2 text-sm text-slate-300">
+          No audit events in the last 7 days yet. That is fine: Intake stores them as soon as Rapid7 records some.
+        </p>
       ) : (
         <div className="mt-2 overflow-x-auto rounded-lg border border-line">
           <table className="w-full min-w-[640px] text-left text-sm" data-testid="setup-preview">
             <thead className="bg-panel text-xs uppercase tracking-wide text-muted">
               <tr>
-                <th scope="col" className="px-3 py-2 font-medium">Time (p_event_time)</th>
-                <th scope="col" className="px-3 py-2 font-medium">Action</th>
-                <th scope="col" className="px-3 py-2 font-medium">Result</th>
-                <th scope="col" className="px-3 py-2 font-medium">Who</th>
-                <th scope="col" className="px-3 py-2 font-medium">Description</th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Time (p_event_time)
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Action
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Result
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Who
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Description
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-line">
@@ -261,9 +306,14 @@ function PreviewTable({ result }: { result: SetupResult }) {
                   <td className="px-3 py-2 font-mono text-xs text-white">
                     <UntrustedText text={event.action} />
                   </td>
-                  <td className="px-3 py-2 text-slate-300">{event.result ? <UntrustedText text={event.result} /> : "—"}</td>
+                  <td className="px-3 py-2 text-slate-300">
+                    {event.result ? <UntrustedText text={event.result} /> : "—"}
+                  </td>
                   <td className="px-3 py-2 text-slate-300">{event.who ? <UntrustedText text={event.who} /> : "—"}</td>
-                  <td className="max-w-xs truncate px-3 py-2 text-slate-300" title={event.description ? markInvisible(event.description) : undefined}>
+                  <td
+                    className="max-w-xs truncate px-3 py-2 text-slate-300"
+                    title={event.description ? markInvisible(event.description) : undefined}
+                  >
                     {event.description ? <UntrustedText text={event.description} /> : "—"}
                   </td>
                 </tr>
@@ -274,7 +324,8 @@ function PreviewTable({ result }: { result: SetupResult }) {
       )}
       {result.unparsed > 0 ? (
         <p className="mt-2 text-xs text-amber-300">
-          {result.unparsed} of the {result.scanned} entries read did not match Rapid7.AuditLog; Intake will keep them as classification failures you can inspect.
+          {result.unparsed} of the {result.scanned} entries read did not match Rapid7.AuditLog; Intake will keep them as
+          classification failures you can inspect.
         </p>
       ) : null}
     </section>

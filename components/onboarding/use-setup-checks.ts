@@ -19,8 +19,18 @@ export type SetupInput = { name: string; region: string; apiKey: string };
 const WAITING: StageState[] = ["waiting", "waiting", "waiting"];
 
 function failureOf(error: ActionError): SetupFailure {
-  const field = error.fieldErrors.apiKey ? "apiKey" : error.fieldErrors.region ? "region" : error.fieldErrors.name ? "name" : null;
-  return { message: error.message, field, retryable: error.code === "UPSTREAM" || error.code === "RATE_LIMITED" || error.code === "INTERNAL" };
+  const field = error.fieldErrors.apiKey
+    ? "apiKey"
+    : error.fieldErrors.region
+      ? "region"
+      : error.fieldErrors.name
+        ? "name"
+        : null;
+  return {
+    message: error.message,
+    field,
+    retryable: error.code === "UPSTREAM" || error.code === "RATE_LIMITED" || error.code === "INTERNAL",
+  };
 }
 
 /**
@@ -75,7 +85,11 @@ export function useSetupChecks() {
 
   const stop = useCallback(() => {
     currentRun.current += 1;
-    setChecks((current) => (current.status === "running" ? { status: "stopped", stages: current.stages.map((state) => (state === "running" ? "waiting" : state)) } : current));
+    setChecks((current) =>
+      current.status === "running"
+        ? { status: "stopped", stages: current.stages.map((state) => (state === "running" ? "waiting" : state)) }
+        : current,
+    );
   }, []);
 
   return { checks, prepare, start, stop };

@@ -9,7 +9,8 @@ import type { EventView } from "@/lib/events/record-view";
 import { formatBytes, formatDateTime } from "@/lib/ui/format";
 import { ResultBadge } from "./result-badge";
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
  * One event, over the results: the standard p_ fields first (what detections and
@@ -17,7 +18,15 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), selec
  * Rapid7 sent it (a large record shows its start, with the whole of it as a download). A modal dialog: focus stays inside while it is open, Escape or the
  * backdrop closes it and focus returns to the row it was opened from.
  */
-export function EventDrawer({ eventId, event, closeHref }: { eventId: string; event: EventView | null; closeHref: string }) {
+export function EventDrawer({
+  eventId,
+  event,
+  closeHref,
+}: {
+  eventId: string;
+  event: EventView | null;
+  closeHref: string;
+}) {
   const router = useRouter();
   const panel = useRef<HTMLDivElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
@@ -84,7 +93,13 @@ export function EventDrawer({ eventId, event, closeHref }: { eventId: string; ev
               </p>
             ) : null}
           </div>
-          <button ref={closeButton} type="button" className={buttonClasses("ghost", "sm")} onClick={close} aria-label="Close event details">
+          <button
+            ref={closeButton}
+            type="button"
+            className={buttonClasses("ghost", "sm")}
+            onClick={close}
+            aria-label="Close event details"
+          >
             Close
           </button>
         </header>
@@ -108,7 +123,11 @@ function EventBody({ event }: { event: EventView }) {
   const rawHref = `/api/events/${encodeURIComponent(event.id)}/raw`;
   return (
     <>
-      <Section title="Standard fields" description="Panther's p_ fields, added by normalization." testId="standard-fields">
+      <Section
+        title="Standard fields"
+        description="Panther's p_ fields, added by normalization."
+        testId="standard-fields"
+      >
         <dl className="divide-y divide-line/60 rounded-md border border-accent/40 bg-accent/5">
           {event.standard.map(([key, value]) => (
             <div key={key} className="grid grid-cols-1 gap-1 px-3 py-2 sm:grid-cols-[12rem_1fr]">
@@ -157,7 +176,19 @@ function EventBody({ event }: { event: EventView }) {
   );
 }
 
-function Section({ title, description, action, testId, children }: { title: string; description?: string; action?: ReactNode; testId: string; children: ReactNode }) {
+function Section({
+  title,
+  description,
+  action,
+  testId,
+  children,
+}: {
+  title: string;
+  description?: string;
+  action?: ReactNode;
+  testId: string;
+  children: ReactNode;
+}) {
   return (
     <section aria-label={title} data-testid={testId}>
       <div className="mb-2 flex items-end justify-between gap-3">

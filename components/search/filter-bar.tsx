@@ -9,7 +9,13 @@ import type { z } from "zod";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { describedBy, Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
-import { type SearchFormValues, searchFormSchema, searchQueryString, TIME_RANGE_LABELS, TIME_RANGES } from "@/lib/events/schemas";
+import {
+  type SearchFormValues,
+  searchFormSchema,
+  searchQueryString,
+  TIME_RANGE_LABELS,
+  TIME_RANGES,
+} from "@/lib/events/schemas";
 import { markInvisible } from "@/lib/ui/invisible-characters";
 import { SourcePicker } from "./source-picker";
 
@@ -44,9 +50,11 @@ export function FilterBar({
   });
   const range = watch("range");
   const error = (name: keyof SearchFormValues) =>
-    formState.errors[name]?.message ?? (formState.isSubmitted ? undefined : (urlErrors[name] ?? urlErrors[`${name}.0`]));
+    formState.errors[name]?.message ??
+    (formState.isSubmitted ? undefined : (urlErrors[name] ?? urlErrors[`${name}.0`]));
   // A value from the link that no stored event has (yet) stays selectable, so the form shows what is being searched.
-  const withCurrent = (choices: string[], current: string | undefined) => (current && !choices.includes(current) ? [...choices, current] : choices);
+  const withCurrent = (choices: string[], current: string | undefined) =>
+    current && !choices.includes(current) ? [...choices, current] : choices;
   const resultChoices = withCurrent(results, values.result);
   const productChoices = withCurrent(products, values.product);
 
@@ -98,15 +106,34 @@ export function FilterBar({
         {range === "custom" ? (
           <>
             <Field id="from" label="From (UTC)" hint="e.g. 2024-05-30 14:00" error={error("from")}>
-              <Input id="from" placeholder="YYYY-MM-DD HH:MM" autoComplete="off" {...describedBy("from", error("from"), true)} {...register("from")} />
+              <Input
+                id="from"
+                placeholder="YYYY-MM-DD HH:MM"
+                autoComplete="off"
+                {...describedBy("from", error("from"), true)}
+                {...register("from")}
+              />
             </Field>
             <Field id="to" label="To (UTC)" hint="Leave empty for now." error={error("to")}>
-              <Input id="to" placeholder="YYYY-MM-DD HH:MM" autoComplete="off" {...describedBy("to", error("to"), true)} {...register("to")} />
+              <Input
+                id="to"
+                placeholder="YYYY-MM-DD HH:MM"
+                autoComplete="off"
+                {...describedBy("to", error("to"), true)}
+                {...register("to")}
+              />
             </Field>
           </>
         ) : null}
         <Field id="action" label="Action" hint="Exact name, e.g. LOG_CREATED" error={error("action")}>
-          <Input id="action" list="action-options" autoComplete="off" spellCheck={false} {...describedBy("action", error("action"), true)} {...register("action")} />
+          <Input
+            id="action"
+            list="action-options"
+            autoComplete="off"
+            spellCheck={false}
+            {...describedBy("action", error("action"), true)}
+            {...register("action")}
+          />
           <datalist id="action-options">
             {actions.map((action) => (
               <option key={action} value={action} label={markInvisible(action)} />
@@ -134,10 +161,23 @@ export function FilterBar({
           </Select>
         </Field>
         <Field id="person" label="Person" hint="Exact email or username" error={error("person")}>
-          <Input id="person" autoComplete="off" spellCheck={false} placeholder="alice@example.com" {...describedBy("person", error("person"), true)} {...register("person")} />
+          <Input
+            id="person"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="alice@example.com"
+            {...describedBy("person", error("person"), true)}
+            {...register("person")}
+          />
         </Field>
         <Field id="text" label="Description contains" hint="At least 3 characters, any case" error={error("text")}>
-          <Input id="text" autoComplete="off" placeholder="honeypot" {...describedBy("text", error("text"), true)} {...register("text")} />
+          <Input
+            id="text"
+            autoComplete="off"
+            placeholder="honeypot"
+            {...describedBy("text", error("text"), true)}
+            {...register("text")}
+          />
         </Field>
       </div>
       <div className="mt-4 flex flex-wrap items-center gap-3">

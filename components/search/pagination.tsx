@@ -6,7 +6,19 @@ import { buttonClasses } from "@/components/ui/button";
  * back to the top. No page numbers and no total: counting millions of rows on every page
  * would cost more than the page itself.
  */
-export function Pagination({ shown, hasMore, onFirstPage, olderHref, newestHref }: { shown: number; hasMore: boolean; onFirstPage: boolean; olderHref: string | null; newestHref: string }) {
+export function Pagination({
+  shown,
+  hasMore,
+  onFirstPage,
+  olderHref,
+  newestHref,
+}: {
+  shown: number;
+  hasMore: boolean;
+  onFirstPage: boolean;
+  olderHref: string | null;
+  newestHref: string;
+}) {
   const summary = onFirstPage
     ? `${shown}${hasMore ? "+" : ""} ${shown === 1 ? "event" : "events"}, newest first`
     : `${shown} older ${shown === 1 ? "event" : "events"}${hasMore ? "; more before these" : "; the oldest that match"}`;

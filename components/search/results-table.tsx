@@ -39,13 +39,27 @@ export function ResultsTable({ rows, query, openId }: { rows: EventRow[]; query:
         </colgroup>
         <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
           <tr>
-            <th scope="col" className="px-3 py-3 font-medium">Event time (UTC)</th>
-            <th scope="col" className="px-3 py-3 font-medium">Action</th>
-            <th scope="col" className="px-3 py-3 font-medium">Result</th>
-            <th scope="col" className="px-3 py-3 font-medium">Product</th>
-            <th scope="col" className="px-3 py-3 font-medium">Who</th>
-            <th scope="col" className="px-3 py-3 font-medium">Description</th>
-            <th scope="col" className="px-3 py-3 font-medium">Source</th>
+            <th scope="col" className="px-3 py-3 font-medium">
+              Event time (UTC)
+            </th>
+            <th scope="col" className="px-3 py-3 font-medium">
+              Action
+            </th>
+            <th scope="col" className="px-3 py-3 font-medium">
+              Result
+            </th>
+            <th scope="col" className="px-3 py-3 font-medium">
+              Product
+            </th>
+            <th scope="col" className="px-3 py-3 font-medium">
+              Who
+            </th>
+            <th scope="col" className="px-3 py-3 font-medium">
+              Description
+            </th>
+            <th scope="col" className="px-3 py-3 font-medium">
+              Source
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">
@@ -80,12 +94,19 @@ export function ResultsTable({ rows, query, openId }: { rows: EventRow[]; query:
                 <td className="px-3 py-2.5">
                   <ResultBadge result={row.result} />
                 </td>
-                <td className="truncate px-3 py-2.5 text-slate-300">{row.product ? <UntrustedText text={row.product} /> : <span className="text-muted">—</span>}</td>
+                <td className="truncate px-3 py-2.5 text-slate-300">
+                  {row.product ? <UntrustedText text={row.product} /> : <span className="text-muted">—</span>}
+                </td>
                 <td className="truncate px-3 py-2.5 text-slate-300" title={who ? markInvisible(who) : undefined}>
                   {who ? <UntrustedText text={who} /> : <span className="text-muted">—</span>}
                 </td>
-                <td className="px-3 py-2.5 text-slate-300" title={row.description ? markInvisible(row.description) : undefined}>
-                  <span className="line-clamp-2 break-words">{row.description ? <UntrustedText text={row.description} /> : <span className="text-muted">—</span>}</span>
+                <td
+                  className="px-3 py-2.5 text-slate-300"
+                  title={row.description ? markInvisible(row.description) : undefined}
+                >
+                  <span className="line-clamp-2 break-words">
+                    {row.description ? <UntrustedText text={row.description} /> : <span className="text-muted">—</span>}
+                  </span>
                 </td>
                 <td className="truncate px-3 py-2.5 text-slate-300" title={row.sourceName ?? undefined}>
                   {row.sourceName ?? <span className="text-muted">Deleted source</span>}

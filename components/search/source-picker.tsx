@@ -43,7 +43,8 @@ export function SourcePicker({
   const count = chosen.length + unknown;
   const summary = count === 0 ? "All sources" : count === 1 && chosen[0] ? chosen[0].name : `${count} sources`;
 
-  const toggle = (sourceId: string, checked: boolean) => onChange(checked ? [...value, sourceId] : value.filter((selected) => selected !== sourceId));
+  const toggle = (sourceId: string, checked: boolean) =>
+    onChange(checked ? [...value, sourceId] : value.filter((selected) => selected !== sourceId));
 
   return (
     <div
@@ -79,8 +80,19 @@ export function SourcePicker({
         )}
       >
         <span className="truncate">{summary}</span>
-        <svg aria-hidden="true" viewBox="0 0 20 20" className={cn("h-4 w-4 shrink-0 text-muted transition-transform", open && "rotate-180")}>
-          <path d="M5 7l5 6 5-6" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 20 20"
+          className={cn("h-4 w-4 shrink-0 text-muted transition-transform", open && "rotate-180")}
+        >
+          <path
+            d="M5 7l5 6 5-6"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.8"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
         </svg>
       </button>
       <div
@@ -97,9 +109,14 @@ export function SourcePicker({
           >
             All sources
           </button>
-          {sources.length === 0 ? <p className="px-2 py-1.5 text-sm text-muted">No sources are configured yet.</p> : null}
+          {sources.length === 0 ? (
+            <p className="px-2 py-1.5 text-sm text-muted">No sources are configured yet.</p>
+          ) : null}
           {sources.map((source) => (
-            <label key={source.id} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm text-slate-100 hover:bg-panel">
+            <label
+              key={source.id}
+              className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm text-slate-100 hover:bg-panel"
+            >
               <input
                 type="checkbox"
                 name="source"

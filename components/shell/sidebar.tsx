@@ -25,7 +25,9 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
                     aria-current={active ? "page" : undefined}
                     className={cn(
                       "block rounded-md px-3 py-2 text-sm",
-                      active ? "bg-accent/15 font-medium text-white" : "text-slate-300 hover:bg-panel-raised hover:text-white",
+                      active
+                        ? "bg-accent/15 font-medium text-white"
+                        : "text-slate-300 hover:bg-panel-raised hover:text-white",
                     )}
                   >
                     {item.label}

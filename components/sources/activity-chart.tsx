@@ -7,7 +7,12 @@ export function ActivityChart({ series, caption }: { series: { label: string; ev
       <div className="flex h-40 items-end gap-1" aria-hidden="true">
         {series.map((point) => (
           <div key={point.label} className="group relative flex h-full flex-1 items-end">
-            <div className={point.events > 0 ? "w-full rounded-t bg-accent/80 group-hover:bg-accent" : "w-full rounded-t bg-line"} style={{ height: `${point.events > 0 ? Math.max(4, (point.events / max) * 100) : 2}%` }} />
+            <div
+              className={
+                point.events > 0 ? "w-full rounded-t bg-accent/80 group-hover:bg-accent" : "w-full rounded-t bg-line"
+              }
+              style={{ height: `${point.events > 0 ? Math.max(4, (point.events / max) * 100) : 2}%` }}
+            />
             <span className="pointer-events-none absolute -top-8 left-1/2 z-10 hidden -translate-x-1/2 whitespace-nowrap rounded bg-panel-raised px-2 py-1 text-xs text-white group-hover:block">
               {point.label}: {point.events.toLocaleString("en-US")}
             </span>

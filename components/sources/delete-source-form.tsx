@@ -30,26 +30,48 @@ export function DeleteSourceForm({ sourceId, name }: { sourceId: string; name: s
 
   return (
     <div className="space-y-4">
-      <p className="text-sm text-slate-300">Deleting stops all pulls and erases the stored API key. Choose what happens to the events already stored:</p>
+      <p className="text-sm text-slate-300">
+        Deleting stops all pulls and erases the stored API key. Choose what happens to the events already stored:
+      </p>
       <fieldset className="space-y-2">
         <legend className="sr-only">Stored events</legend>
         <label className="flex items-start gap-3 text-sm text-slate-200">
-          <input type="radio" name="events" className="mt-1" checked={keepEvents} onChange={() => setKeepEvents(true)} />
+          <input
+            type="radio"
+            name="events"
+            className="mt-1"
+            checked={keepEvents}
+            onChange={() => setKeepEvents(true)}
+          />
           <span>
             <span className="block text-white">Keep the events</span>
-            They stay searchable under this source's name until its retention period ends. The name becomes free for a new source.
+            They stay searchable under this source's name until its retention period ends. The name becomes free for a
+            new source.
           </span>
         </label>
         <label className="flex items-start gap-3 text-sm text-slate-200">
-          <input type="radio" name="events" className="mt-1" checked={!keepEvents} onChange={() => setKeepEvents(false)} />
+          <input
+            type="radio"
+            name="events"
+            className="mt-1"
+            checked={!keepEvents}
+            onChange={() => setKeepEvents(false)}
+          />
           <span>
             <span className="block text-white">Purge the events</span>
-            Every stored event, classification failure and pull record of this source is deleted now. This cannot be undone.
+            Every stored event, classification failure and pull record of this source is deleted now. This cannot be
+            undone.
           </span>
         </label>
       </fieldset>
       <Field id="confirm-name" label={`Type "${name}" to confirm`} error={error ?? undefined}>
-        <Input id="confirm-name" value={confirmName} onChange={(event) => setConfirmName(event.target.value)} autoComplete="off" {...describedBy("confirm-name", error ?? undefined)} />
+        <Input
+          id="confirm-name"
+          value={confirmName}
+          onChange={(event) => setConfirmName(event.target.value)}
+          autoComplete="off"
+          {...describedBy("confirm-name", error ?? undefined)}
+        />
       </Field>
       {error && !error.startsWith("Type") ? <Callout tone="error">{error}</Callout> : null}
       <Button variant="danger" onClick={submit} loading={busy} disabled={confirmName.trim() !== name}>

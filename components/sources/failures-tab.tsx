@@ -7,15 +7,30 @@ import type { FailurePage, FailureRow } from "@/lib/failures/service";
 import { formatBytes, formatDateTime } from "@/lib/ui/format";
 import { ReprocessButton } from "./reprocess-button";
 
-export function FailuresTab({ sourceId, page, canManage, cursor }: { sourceId: string; page: FailurePage; canManage: boolean; cursor: string | null }) {
+export function FailuresTab({
+  sourceId,
+  page,
+  canManage,
+  cursor,
+}: {
+  sourceId: string;
+  page: FailurePage;
+  canManage: boolean;
+  cursor: string | null;
+}) {
   if (page.rows.length === 0 && !cursor) {
-    return <EmptyState title="No classification failures">Every record this source delivered matched Rapid7.AuditLog.</EmptyState>;
+    return (
+      <EmptyState title="No classification failures">
+        Every record this source delivered matched Rapid7.AuditLog.
+      </EmptyState>
+    );
   }
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-slate-300">
-          Records that did not match the schema are kept here with the reason, instead of being dropped. Once the schema is fixed, re-process them: those that now parse become events.
+          Records that did not match the schema are kept here with the reason, instead of being dropped. Once the schema
+          is fixed, re-process them: those that now parse become events.
         </p>
         {canManage ? <ReprocessButton sourceId={sourceId} /> : null}
       </div>
@@ -24,7 +39,10 @@ export function FailuresTab({ sourceId, page, canManage, cursor }: { sourceId: s
           <li key={failure.id}>
             <Card className="p-4">
               <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-muted">
-                <span className="font-mono">{failure.code}{failure.field ? ` · ${failure.field}` : ""}</span>
+                <span className="font-mono">
+                  {failure.code}
+                  {failure.field ? ` · ${failure.field}` : ""}
+                </span>
                 <span>received {formatDateTime(failure.receivedAt ?? failure.createdAt)}</span>
               </div>
               <p className="mt-1 text-sm text-white">
@@ -53,7 +71,10 @@ export function FailuresTab({ sourceId, page, canManage, cursor }: { sourceId: s
           </Link>
         ) : null}
         {page.nextCursor ? (
-          <Link href={`/log-sources/${sourceId}?tab=failures&cursor=${encodeURIComponent(page.nextCursor)}`} className={buttonClasses("secondary", "sm")}>
+          <Link
+            href={`/log-sources/${sourceId}?tab=failures&cursor=${encodeURIComponent(page.nextCursor)}`}
+            className={buttonClasses("secondary", "sm")}
+          >
             Older failures
           </Link>
         ) : null}
@@ -70,8 +91,8 @@ function RawNote({ failure }: { failure: FailureRow }) {
     <p className="mt-2 text-xs text-slate-300" data-testid="failure-raw-note">
       {original ? (
         <>
-          Only the first {formatBytes(failure.rawStoredBytes)} of this {formatBytes(original.bytes)} record were kept (SHA-256{" "}
-          <span className="break-all font-mono">{original.sha256}</span>).{" "}
+          Only the first {formatBytes(failure.rawStoredBytes)} of this {formatBytes(original.bytes)} record were kept
+          (SHA-256 <span className="break-all font-mono">{original.sha256}</span>).{" "}
         </>
       ) : failure.rawCut ? (
         <>Only the start of this {formatBytes(failure.rawStoredBytes)} record is shown. </>

@@ -26,7 +26,13 @@ export function HealthBadge({ health, id }: { health: SourceHealth; id: string }
   const tooltipId = `health-${id}`;
   return (
     <span className="group relative inline-flex">
-      <button type="button" className="rounded-full" aria-describedby={tooltipId} data-testid="health-badge" data-status={health.status}>
+      <button
+        type="button"
+        className="rounded-full"
+        aria-describedby={tooltipId}
+        data-testid="health-badge"
+        data-status={health.status}
+      >
         <Badge tone={tone}>{label}</Badge>
       </button>
       <span
@@ -39,7 +45,8 @@ export function HealthBadge({ health, id }: { health: SourceHealth; id: string }
           <span key={check.id} className="mb-1.5 flex gap-2 last:mb-0">
             <span className={cn("mt-1 h-2 w-2 shrink-0 rounded-full", CHECK_DOT[check.status])} aria-hidden="true" />
             <span>
-              <span className="font-medium text-slate-100">{check.label}:</span> <span className="text-slate-300">{check.message}</span>
+              <span className="font-medium text-slate-100">{check.label}:</span>{" "}
+              <span className="text-slate-300">{check.message}</span>
             </span>
           </span>
         ))}

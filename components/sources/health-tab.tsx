@@ -11,21 +11,38 @@ const STATUS: Record<CheckStatus, { label: string; tone: "success" | "warning" |
   pending: { label: "Pending", tone: "neutral" },
 };
 
-export function HealthTab({ sourceId, health, canManage }: { sourceId: string; health: SourceHealth; canManage: boolean }) {
+export function HealthTab({
+  sourceId,
+  health,
+  canManage,
+}: {
+  sourceId: string;
+  health: SourceHealth;
+  canManage: boolean;
+}) {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <p className="text-sm text-slate-300">Each check, since when it has been in its state, and what to do when it fails. The credentials are re-checked every 15 minutes.</p>
+        <p className="text-sm text-slate-300">
+          Each check, since when it has been in its state, and what to do when it fails. The credentials are re-checked
+          every 15 minutes.
+        </p>
         {canManage ? <RecheckButton sourceId={sourceId} /> : null}
       </div>
       <ul className="space-y-3">
         {health.checks.map((check) => (
           <li key={check.id}>
-            <Card className="p-4" >
-              <div className="flex flex-wrap items-center justify-between gap-2" data-testid={`check-${check.id}`} data-status={check.status}>
+            <Card className="p-4">
+              <div
+                className="flex flex-wrap items-center justify-between gap-2"
+                data-testid={`check-${check.id}`}
+                data-status={check.status}
+              >
                 <h3 className="font-medium text-white">{check.label}</h3>
                 <span className="flex items-center gap-3 text-xs text-muted">
-                  {check.since ? <span title={formatDateTime(check.since)}>since {formatRelative(check.since)}</span> : null}
+                  {check.since ? (
+                    <span title={formatDateTime(check.since)}>since {formatRelative(check.since)}</span>
+                  ) : null}
                   <Badge tone={STATUS[check.status].tone}>{STATUS[check.status].label}</Badge>
                 </span>
               </div>

@@ -19,20 +19,37 @@ function endReason(run: PullRun): string {
 }
 
 export function HistoryTab({ runs }: { runs: PullRun[] }) {
-  if (runs.length === 0) return <EmptyState title="No pulls yet">The first pull starts within a minute of creating the source.</EmptyState>;
+  if (runs.length === 0)
+    return <EmptyState title="No pulls yet">The first pull starts within a minute of creating the source.</EmptyState>;
   return (
     <Card className="overflow-x-auto">
       <table className="w-full min-w-[860px] text-left text-sm">
         <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
           <tr>
-            <th scope="col" className="px-4 py-3 font-medium">Started</th>
-            <th scope="col" className="px-4 py-3 font-medium">Status</th>
-            <th scope="col" className="px-4 py-3 font-medium">Trigger</th>
-            <th scope="col" className="px-4 py-3 font-medium">Duration</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Fetched</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">New</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Duplicate</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Failed</th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Started
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Trigger
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Duration
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Fetched
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              New
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Duplicate
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Failed
+            </th>
           </tr>
         </thead>
         {runs.map((run) => (
@@ -46,7 +63,11 @@ export function HistoryTab({ runs }: { runs: PullRun[] }) {
                   </summary>
                   <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-xs text-slate-300">
                     <dt className="text-muted">Window</dt>
-                    <dd>{run.windowFrom && run.windowTo ? `${formatDateTime(run.windowFrom)} → ${formatDateTime(run.windowTo)}` : "—"}</dd>
+                    <dd>
+                      {run.windowFrom && run.windowTo
+                        ? `${formatDateTime(run.windowFrom)} → ${formatDateTime(run.windowTo)}`
+                        : "—"}
+                    </dd>
                     <dt className="text-muted">Pages / requests</dt>
                     <dd>
                       {run.pages} / {run.requests}
@@ -73,11 +94,21 @@ export function HistoryTab({ runs }: { runs: PullRun[] }) {
                 </p>
               </td>
               <td className="px-4 py-3 align-top text-slate-300">{run.trigger}</td>
-              <td className="px-4 py-3 align-top text-slate-300">{run.finishedAt ? formatDuration(run.finishedAt.getTime() - run.startedAt.getTime()) : "—"}</td>
-              <td className="px-4 py-3 text-right align-top tabular-nums">{run.eventsFetched.toLocaleString("en-US")}</td>
-              <td className="px-4 py-3 text-right align-top tabular-nums text-white">{run.eventsNew.toLocaleString("en-US")}</td>
-              <td className="px-4 py-3 text-right align-top tabular-nums">{run.eventsDuplicate.toLocaleString("en-US")}</td>
-              <td className="px-4 py-3 text-right align-top tabular-nums">{run.eventsFailed.toLocaleString("en-US")}</td>
+              <td className="px-4 py-3 align-top text-slate-300">
+                {run.finishedAt ? formatDuration(run.finishedAt.getTime() - run.startedAt.getTime()) : "—"}
+              </td>
+              <td className="px-4 py-3 text-right align-top tabular-nums">
+                {run.eventsFetched.toLocaleString("en-US")}
+              </td>
+              <td className="px-4 py-3 text-right align-top tabular-nums text-white">
+                {run.eventsNew.toLocaleString("en-US")}
+              </td>
+              <td className="px-4 py-3 text-right align-top tabular-nums">
+                {run.eventsDuplicate.toLocaleString("en-US")}
+              </td>
+              <td className="px-4 py-3 text-right align-top tabular-nums">
+                {run.eventsFailed.toLocaleString("en-US")}
+              </td>
             </tr>
           </tbody>
         ))}

@@ -12,7 +12,15 @@ const RANGES: { id: ActivityRange; label: string }[] = [
   { id: "30d", label: "30 d" },
 ];
 
-export function OverviewTab({ detail, range, series }: { detail: SourceDetail; range: ActivityRange; series: { label: string; events: number }[] }) {
+export function OverviewTab({
+  detail,
+  range,
+  series,
+}: {
+  detail: SourceDetail;
+  range: ActivityRange;
+  series: { label: string; events: number }[];
+}) {
   const { source, latestRun, rateLimits } = detail;
   const state = source.state;
   const query = rateLimits.find((limit) => limit.family === "query");
@@ -28,7 +36,10 @@ export function OverviewTab({ detail, range, series }: { detail: SourceDetail; r
                   key={option.id}
                   href={`/log-sources/${source.id}?tab=overview&range=${option.id}`}
                   aria-current={option.id === range ? "true" : undefined}
-                  className={cn("px-3 py-1 text-sm", option.id === range ? "bg-accent/20 text-white" : "text-slate-300 hover:text-white")}
+                  className={cn(
+                    "px-3 py-1 text-sm",
+                    option.id === range ? "bg-accent/20 text-white" : "text-slate-300 hover:text-white",
+                  )}
                 >
                   {option.label}
                 </Link>
@@ -46,7 +57,11 @@ export function OverviewTab({ detail, range, series }: { detail: SourceDetail; r
           {latestRun ? (
             <>
               <p className="text-white">
-                {latestRun.status === "running" ? "Running now" : latestRun.status === "succeeded" ? "Succeeded" : latestRun.status[0]?.toUpperCase() + latestRun.status.slice(1)}
+                {latestRun.status === "running"
+                  ? "Running now"
+                  : latestRun.status === "succeeded"
+                    ? "Succeeded"
+                    : latestRun.status[0]?.toUpperCase() + latestRun.status.slice(1)}
                 {latestRun.status !== "running" ? `, ${latestRun.eventsNew.toLocaleString("en-US")} new events` : ""}
               </p>
               <p className="text-xs text-muted" title={formatDateTime(latestRun.startedAt)}>
@@ -63,12 +78,16 @@ export function OverviewTab({ detail, range, series }: { detail: SourceDetail; r
             <p className="text-slate-300">Paused: no pulls until you resume.</p>
           ) : state?.nextPullAt ? (
             <p className="text-white" title={formatDateTime(state.nextPullAt)}>
-              {state.nextPullAt.getTime() <= Date.now() ? "Due now" : formatUntil(state.nextPullAt).replace(/^in/, "In")}
+              {state.nextPullAt.getTime() <= Date.now()
+                ? "Due now"
+                : formatUntil(state.nextPullAt).replace(/^in/, "In")}
             </p>
           ) : (
             <p className="text-slate-300">Waiting for the credentials to work again.</p>
           )}
-          <p className="text-xs text-muted">Every {source.pullIntervalMinutes} minute{source.pullIntervalMinutes === 1 ? "" : "s"}</p>
+          <p className="text-xs text-muted">
+            Every {source.pullIntervalMinutes} minute{source.pullIntervalMinutes === 1 ? "" : "s"}
+          </p>
         </Fact>
         <Fact title="Rapid7 rate-limit headroom">
           {query ? (
@@ -77,7 +96,10 @@ export function OverviewTab({ detail, range, series }: { detail: SourceDetail; r
                 {query.remaining.toLocaleString("en-US")} of {query.limit.toLocaleString("en-US")} query requests left
               </p>
               <div className="mt-2 h-2 rounded bg-line">
-                <div className="h-2 rounded bg-emerald-400" style={{ width: `${Math.round((query.remaining / Math.max(1, query.limit)) * 100)}%` }} />
+                <div
+                  className="h-2 rounded bg-emerald-400"
+                  style={{ width: `${Math.round((query.remaining / Math.max(1, query.limit)) * 100)}%` }}
+                />
               </div>
               <p className="mt-1 text-xs text-muted">Rapid7's 15-minute window resets {formatUntil(query.resetAt)}</p>
             </>

@@ -12,5 +12,11 @@ const OUTCOME: Record<string, string> = {
 };
 
 export function RecheckButton({ sourceId }: { sourceId: string }) {
-  return <ActionButton label="Re-check now" run={() => recheckCredentialsAction({ sourceId })} describe={(data) => OUTCOME[data.status] ?? data.status} />;
+  return (
+    <ActionButton
+      label="Re-check now"
+      run={() => recheckCredentialsAction({ sourceId })}
+      describe={(data) => OUTCOME[data.status] ?? data.status}
+    />
+  );
 }

@@ -18,12 +18,24 @@ import { formatDateTime } from "@/lib/ui/format";
 type Values = z.input<typeof replaceApiKeySchema>;
 
 /** Write-only: the current key is never shown, only that one is configured. */
-export function ReplaceKeyForm({ sourceId, region, keyUpdatedAt }: { sourceId: string; region: string; keyUpdatedAt: string }) {
+export function ReplaceKeyForm({
+  sourceId,
+  region,
+  keyUpdatedAt,
+}: {
+  sourceId: string;
+  region: string;
+  keyUpdatedAt: string;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [show, setShow] = useState(false);
   const [outcome, setOutcome] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const { register, handleSubmit, setError, reset, watch, formState } = useForm<Values, unknown, z.output<typeof replaceApiKeySchema>>({
+  const { register, handleSubmit, setError, reset, watch, formState } = useForm<
+    Values,
+    unknown,
+    z.output<typeof replaceApiKeySchema>
+  >({
     resolver: zodResolver(replaceApiKeySchema),
     defaultValues: { sourceId, region, apiKey: "" },
   });
@@ -34,13 +46,17 @@ export function ReplaceKeyForm({ sourceId, region, keyUpdatedAt }: { sourceId: s
     setOutcome(null);
     const result = await replaceApiKeyAction(values);
     if (!result.ok) {
-      if (!applyFieldErrors(result.error.fieldErrors, setError)) setOutcome({ tone: "error", text: result.error.message });
+      if (!applyFieldErrors(result.error.fieldErrors, setError))
+        setOutcome({ tone: "error", text: result.error.message });
       else setOutcome({ tone: "error", text: "The new key was not saved; the source keeps using the old one." });
       return;
     }
     reset({ sourceId, region: result.data.region, apiKey: "" });
     setOpen(false);
-    setOutcome({ tone: "success", text: "Rapid7 accepted the new key, and the source now uses it. A pull has been queued." });
+    setOutcome({
+      tone: "success",
+      text: "Rapid7 accepted the new key, and the source now uses it. A pull has been queued.",
+    });
     router.refresh();
   });
 
@@ -52,7 +68,8 @@ export function ReplaceKeyForm({ sourceId, region, keyUpdatedAt }: { sourceId: s
             API key: <span className="font-medium text-emerald-300">configured</span>
           </p>
           <p className="text-xs text-muted">
-            Region {regionLabel(region as never)} ({region}) · set {formatDateTime(keyUpdatedAt)}. Intake never shows a stored key.
+            Region {regionLabel(region as never)} ({region}) · set {formatDateTime(keyUpdatedAt)}. Intake never shows a
+            stored key.
           </p>
         </div>
         {!open ? (
@@ -63,14 +80,39 @@ export function ReplaceKeyForm({ sourceId, region, keyUpdatedAt }: { sourceId: s
       </div>
       {outcome ? <Callout tone={outcome.tone}>{outcome.text}</Callout> : null}
       {open ? (
-        <form onSubmit={onSubmit} noValidate className="space-y-4 rounded-lg border border-line p-4" aria-label="Replace API key">
-          <p className="text-sm text-slate-300">The new key is checked with Rapid7 (including reading the audit logs) before it replaces the current one, so a typo cannot break a working source.</p>
-          <Field id="replace-region" label="Storage Region" error={errors.region?.message} hint={typedRegion ? `${regionLabel(typedRegion)} → ${typedRegion}` : undefined}>
-            <Input id="replace-region" autoComplete="off" {...describedBy("replace-region", errors.region?.message, Boolean(typedRegion))} {...register("region")} />
+        <form
+          onSubmit={onSubmit}
+          noValidate
+          className="space-y-4 rounded-lg border border-line p-4"
+          aria-label="Replace API key"
+        >
+          <p className="text-sm text-slate-300">
+            The new key is checked with Rapid7 (including reading the audit logs) before it replaces the current one, so
+            a typo cannot break a working source.
+          </p>
+          <Field
+            id="replace-region"
+            label="Storage Region"
+            error={errors.region?.message}
+            hint={typedRegion ? `${regionLabel(typedRegion)} → ${typedRegion}` : undefined}
+          >
+            <Input
+              id="replace-region"
+              autoComplete="off"
+              {...describedBy("replace-region", errors.region?.message, Boolean(typedRegion))}
+              {...register("region")}
+            />
           </Field>
           <Field id="replace-key" label="New API key" error={errors.apiKey?.message}>
             <div className="flex gap-2">
-              <Input id="replace-key" type={show ? "text" : "password"} autoComplete="off" spellCheck={false} {...describedBy("replace-key", errors.apiKey?.message)} {...register("apiKey")} />
+              <Input
+                id="replace-key"
+                type={show ? "text" : "password"}
+                autoComplete="off"
+                spellCheck={false}
+                {...describedBy("replace-key", errors.apiKey?.message)}
+                {...register("apiKey")}
+              />
               <Button variant="secondary" onClick={() => setShow((value) => !value)} aria-pressed={show}>
                 {show ? "Hide" : "Show"}
               </Button>

@@ -18,10 +18,22 @@ import { NO_EVENTS_THRESHOLDS, updateSourceSettingsSchema } from "@/lib/sources/
 
 type Values = z.input<typeof updateSourceSettingsSchema>;
 
-export function SettingsForm({ initial, auditLogs, packs }: { initial: Values; auditLogs: { id: string; name: string }[]; packs: DetectionPackSummary[] }) {
+export function SettingsForm({
+  initial,
+  auditLogs,
+  packs,
+}: {
+  initial: Values;
+  auditLogs: { id: string; name: string }[];
+  packs: DetectionPackSummary[];
+}) {
   const router = useRouter();
   const [outcome, setOutcome] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const { register, handleSubmit, control, watch, setError, formState } = useForm<Values, unknown, z.output<typeof updateSourceSettingsSchema>>({
+  const { register, handleSubmit, control, watch, setError, formState } = useForm<
+    Values,
+    unknown,
+    z.output<typeof updateSourceSettingsSchema>
+  >({
     resolver: zodResolver(updateSourceSettingsSchema),
     defaultValues: initial,
   });
@@ -46,31 +58,71 @@ export function SettingsForm({ initial, auditLogs, packs }: { initial: Values; a
         <Input id="name" {...describedBy("name", errors.name?.message)} {...register("name")} />
       </Field>
       <div className="grid gap-6 sm:grid-cols-2">
-        <Field id="pullIntervalMinutes" label="Pull every (minutes)" hint="1 to 60. Each pull costs a few of Rapid7's rate-limited requests." error={errors.pullIntervalMinutes?.message}>
-          <Input id="pullIntervalMinutes" type="number" min={1} max={60} {...describedBy("pullIntervalMinutes", errors.pullIntervalMinutes?.message, true)} {...register("pullIntervalMinutes", { valueAsNumber: true })} />
+        <Field
+          id="pullIntervalMinutes"
+          label="Pull every (minutes)"
+          hint="1 to 60. Each pull costs a few of Rapid7's rate-limited requests."
+          error={errors.pullIntervalMinutes?.message}
+        >
+          <Input
+            id="pullIntervalMinutes"
+            type="number"
+            min={1}
+            max={60}
+            {...describedBy("pullIntervalMinutes", errors.pullIntervalMinutes?.message, true)}
+            {...register("pullIntervalMinutes", { valueAsNumber: true })}
+          />
         </Field>
-        <Field id="retentionDays" label="Keep events for (days)" hint="Older events are deleted by an hourly job." error={errors.retentionDays?.message}>
-          <Input id="retentionDays" type="number" min={1} max={3650} {...describedBy("retentionDays", errors.retentionDays?.message, true)} {...register("retentionDays", { valueAsNumber: true })} />
+        <Field
+          id="retentionDays"
+          label="Keep events for (days)"
+          hint="Older events are deleted by an hourly job."
+          error={errors.retentionDays?.message}
+        >
+          <Input
+            id="retentionDays"
+            type="number"
+            min={1}
+            max={3650}
+            {...describedBy("retentionDays", errors.retentionDays?.message, true)}
+            {...register("retentionDays", { valueAsNumber: true })}
+          />
         </Field>
       </div>
       <Controller
         control={control}
         name="auditLogIds"
         render={({ field }) => (
-          <CheckboxList legend="Audit logs to pull" items={auditLogs} value={field.value} onChange={field.onChange} render={(log) => log.name} error={errors.auditLogIds?.message} />
+          <CheckboxList
+            legend="Audit logs to pull"
+            items={auditLogs}
+            value={field.value}
+            onChange={field.onChange}
+            render={(log) => log.name}
+            error={errors.auditLogIds?.message}
+          />
         )}
       />
       <fieldset className="space-y-3 rounded-lg border border-line p-4">
         <legend className="px-1 text-sm font-medium text-slate-200">No-events alert</legend>
         <label className="flex items-center gap-3 text-sm text-slate-200">
-          <input type="checkbox" className="h-4 w-4 accent-[var(--color-accent)]" {...register("noEventsAlertEnabled")} />
+          <input
+            type="checkbox"
+            className="h-4 w-4 accent-[var(--color-accent)]"
+            {...register("noEventsAlertEnabled")}
+          />
           Trigger an alert when no events are processed
         </label>
         <div>
           <label htmlFor="noEventsThresholdMinutes" className="block text-sm text-slate-300">
             Wait this long before alerting
           </label>
-          <Select id="noEventsThresholdMinutes" className="mt-1 w-48" disabled={!alertOn} {...register("noEventsThresholdMinutes", { valueAsNumber: true })}>
+          <Select
+            id="noEventsThresholdMinutes"
+            className="mt-1 w-48"
+            disabled={!alertOn}
+            {...register("noEventsThresholdMinutes", { valueAsNumber: true })}
+          >
             {NO_EVENTS_THRESHOLDS.map((choice) => (
               <option key={choice.minutes} value={choice.minutes}>
                 {choice.label}
@@ -89,7 +141,13 @@ export function SettingsForm({ initial, auditLogs, packs }: { initial: Values; a
               No detection packs are available for this source type in this version of Intake.
             </p>
           ) : (
-            <CheckboxList legend="Detection packs" items={packs} value={field.value} onChange={field.onChange} render={(pack) => <PackLabel pack={pack} />} />
+            <CheckboxList
+              legend="Detection packs"
+              items={packs}
+              value={field.value}
+              onChange={field.onChange}
+              render={(pack) => <PackLabel pack={pack} />}
+            />
           )
         }
       />

@@ -14,16 +14,36 @@ export function SourceControls({ sourceId, paused }: { sourceId: string; paused:
   const run = (action: () => Promise<{ ok: boolean; error?: { message: string } }>, success: string) =>
     start(async () => {
       const result = await action();
-      setMessage(result.ok ? { tone: "ok", text: success } : { tone: "error", text: result.error?.message ?? "That did not work." });
+      setMessage(
+        result.ok
+          ? { tone: "ok", text: success }
+          : { tone: "error", text: result.error?.message ?? "That did not work." },
+      );
       router.refresh();
     });
   return (
     <div className="flex flex-col items-end gap-1">
       <div className="flex gap-2">
-        <Button variant="secondary" disabled={pending || paused} onClick={() => run(() => requestPullAction({ sourceId }), "A pull is queued; it starts as soon as a worker is free.")} title={paused ? "Resume the source to pull" : undefined}>
+        <Button
+          variant="secondary"
+          disabled={pending || paused}
+          onClick={() =>
+            run(() => requestPullAction({ sourceId }), "A pull is queued; it starts as soon as a worker is free.")
+          }
+          title={paused ? "Resume the source to pull" : undefined}
+        >
           Pull now
         </Button>
-        <Button variant="secondary" disabled={pending} onClick={() => run(() => setSourcePausedAction({ sourceId, paused: !paused }), paused ? "Resumed: pulling again." : "Paused: no pulls until you resume.")}>
+        <Button
+          variant="secondary"
+          disabled={pending}
+          onClick={() =>
+            run(
+              () => setSourcePausedAction({ sourceId, paused: !paused }),
+              paused ? "Resumed: pulling again." : "Paused: no pulls until you resume.",
+            )
+          }
+        >
           {paused ? "Resume" : "Pause"}
         </Button>
       </div>

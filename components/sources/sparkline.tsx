@@ -3,7 +3,11 @@ export function Sparkline({ values, label }: { values: number[]; label: string }
   const max = Math.max(1, ...values);
   const total = values.reduce((sum, value) => sum + value, 0);
   return (
-    <span className="inline-flex items-end gap-px" role="img" aria-label={`${label}: ${total.toLocaleString("en-US")} events`}>
+    <span
+      className="inline-flex items-end gap-px"
+      role="img"
+      aria-label={`${label}: ${total.toLocaleString("en-US")} events`}
+    >
       {values.map((value, index) => (
         <span
           // biome-ignore lint/suspicious/noArrayIndexKey: fixed-length series, position is the identity

@@ -26,7 +26,9 @@ export function CheckboxList<T extends { id: string }>({
               type="checkbox"
               className="mt-0.5 h-4 w-4 accent-[var(--color-accent)]"
               checked={value.includes(item.id)}
-              onChange={(event) => onChange(event.target.checked ? [...value, item.id] : value.filter((id) => id !== item.id))}
+              onChange={(event) =>
+                onChange(event.target.checked ? [...value, item.id] : value.filter((id) => id !== item.id))
+              }
             />
             <span>{render(item)}</span>
           </label>

@@ -1,6 +1,16 @@
 import type { ReactNode } from "react";
 
-export function EmptyState({ title, children, action, icon }: { title: string; children?: ReactNode; action?: ReactNode; icon?: ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+  icon,
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+  icon?: ReactNode;
+}) {
   return (
     <div className="flex flex-col items-center justify-center rounded-lg border border-dashed border-line bg-panel/50 px-6 py-14 text-center">
       {icon ? <div className="mb-3 text-muted">{icon}</div> : null}

@@ -33,10 +33,20 @@ export function Field({
       {hint || lines ? (
         <div
           className={cn("grid", lines && "min-h-(--reserve-narrow) sm:min-h-(--reserve-wide)")}
-          style={lines ? ({ "--reserve-narrow": `${lines.narrow * 1.25}rem`, "--reserve-wide": `${lines.wide * 1.25}rem` } as CSSProperties) : undefined}
+          style={
+            lines
+              ? ({
+                  "--reserve-narrow": `${lines.narrow * 1.25}rem`,
+                  "--reserve-wide": `${lines.wide * 1.25}rem`,
+                } as CSSProperties)
+              : undefined
+          }
         >
           {hint ? (
-            <div id={`${id}-hint`} className={cn("col-start-1 row-start-1 text-xs leading-5 text-muted", error && "invisible")}>
+            <div
+              id={`${id}-hint`}
+              className={cn("col-start-1 row-start-1 text-xs leading-5 text-muted", error && "invisible")}
+            >
               {hint}
             </div>
           ) : null}

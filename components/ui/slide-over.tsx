@@ -7,16 +7,31 @@ import { type ReactNode, useEffect, useRef } from "react";
  * it; focus moves into it when it opens, stays inside while it is open, and returns
  * where it was when it closes.
  */
-export function SlideOver({ title, onClose, children, footer }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode }) {
+export function SlideOver({
+  title,
+  onClose,
+  children,
+  footer,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     // The marked element first: one selector list would match whichever comes first in the DOM (the Close button).
-    (panel.current?.querySelector<HTMLElement>("[data-autofocus]") ?? panel.current?.querySelector<HTMLElement>("button, a[href]"))?.focus();
+    (
+      panel.current?.querySelector<HTMLElement>("[data-autofocus]") ??
+      panel.current?.querySelector<HTMLElement>("button, a[href]")
+    )?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Escape") onClose();
       if (event.key !== "Tab" || !panel.current) return;
-      const focusable = [...panel.current.querySelectorAll<HTMLElement>("a[href], button:not([disabled]), input, select, textarea")];
+      const focusable = [
+        ...panel.current.querySelectorAll<HTMLElement>("a[href], button:not([disabled]), input, select, textarea"),
+      ];
       const first = focusable[0];
       const last = focusable[focusable.length - 1];
       if (event.shiftKey && document.activeElement === first) {
@@ -36,7 +51,13 @@ export function SlideOver({ title, onClose, children, footer }: { title: string;
 
   return (
     <div className="fixed inset-0 z-50">
-      <button type="button" aria-label="Close panel" className="absolute inset-0 h-full w-full cursor-default bg-black/60" onClick={onClose} tabIndex={-1} />
+      <button
+        type="button"
+        aria-label="Close panel"
+        className="absolute inset-0 h-full w-full cursor-default bg-black/60"
+        onClick={onClose}
+        tabIndex={-1}
+      />
       <div
         ref={panel}
         role="dialog"
@@ -48,7 +69,11 @@ export function SlideOver({ title, onClose, children, footer }: { title: string;
           <h2 id="slide-over-title" className="text-lg font-semibold text-white">
             {title}
           </h2>
-          <button type="button" onClick={onClose} className="rounded-md px-2 py-1 text-sm text-muted hover:bg-panel-raised hover:text-white">
+          <button
+            type="button"
+            onClick={onClose}
+            className="rounded-md px-2 py-1 text-sm text-muted hover:bg-panel-raised hover:text-white"
+          >
             Close
           </button>
         </div>

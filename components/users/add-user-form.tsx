@@ -43,9 +43,20 @@ export function AddUserForm() {
         <Input id="name" autoComplete="off" {...describedBy("name", errors.name?.message)} {...register("name")} />
       </Field>
       <Field id="email" label="Email" error={errors.email?.message}>
-        <Input id="email" type="email" autoComplete="off" {...describedBy("email", errors.email?.message)} {...register("email")} />
+        <Input
+          id="email"
+          type="email"
+          autoComplete="off"
+          {...describedBy("email", errors.email?.message)}
+          {...register("email")}
+        />
       </Field>
-      <Field id="role" label="Role" hint="Admins manage sources, users and settings. Analysts can look at everything but change nothing." error={errors.role?.message}>
+      <Field
+        id="role"
+        label="Role"
+        hint="Admins manage sources, users and settings. Analysts can look at everything but change nothing."
+        error={errors.role?.message}
+      >
         <Select id="role" {...describedBy("role", errors.role?.message, true)} {...register("role")}>
           <option value="ANALYST">Analyst (read-only)</option>
           <option value="ADMIN">Admin</option>
@@ -58,7 +69,13 @@ export function AddUserForm() {
         reserveLines={2}
         error={errors.password?.message}
       >
-        <Input id="password" type="password" autoComplete="new-password" {...describedBy("password", errors.password?.message, true)} {...register("password")} />
+        <Input
+          id="password"
+          type="password"
+          autoComplete="new-password"
+          {...describedBy("password", errors.password?.message, true)}
+          {...register("password")}
+        />
       </Field>
       <div className="flex items-center gap-3">
         <Button type="submit" loading={isSubmitting}>

@@ -11,7 +11,19 @@ import { setUserDisabledAction } from "@/lib/users/actions/set-user-disabled";
 type Role = "ADMIN" | "ANALYST";
 
 /** Role select and enable/disable button for one user row; errors show under the row's controls. */
-export function UserRowControls({ userId, email, role, disabled, isSelf }: { userId: string; email: string; role: Role; disabled: boolean; isSelf: boolean }) {
+export function UserRowControls({
+  userId,
+  email,
+  role,
+  disabled,
+  isSelf,
+}: {
+  userId: string;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  isSelf: boolean;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);

@@ -24,8 +24,15 @@ import { HEALTH_ALERT_KINDS } from "./schemas";
 export type EvaluationSummary = { sources: number; raised: string[]; resolved: string[]; skipped?: string };
 
 type SourceRow = Awaited<ReturnType<typeof loadSources>>[number];
-type OpenAlert = { id: string; kind: string; dedupKey: string; sourceId: string | null; context: unknown; lastSeenAt: Date; description: string | null };
-
+type OpenAlert = {
+  id: string;
+  kind: string;
+  dedupKey: string;
+  sourceId: string | null;
+  context: unknown;
+  lastSeenAt: Date;
+  description: string | null;
+};
 
 export function alertKey(kind: (typeof HEALTH_ALERT_KINDS)[number], sourceId: string): string {
   return `${kind}:${sourceId}`;
@@ -67,7 +74,9 @@ async function loadSources() {
 export async function evaluateSourceAlerts(now: Date = new Date()): Promise<EvaluationSummary> {
   const lock = await pool().connect();
   try {
-    const { rows } = await lock.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended('intake:alerts:evaluate', 0)) AS locked");
+    const { rows } = await lock.query<{ locked: boolean }>(
+      "SELECT pg_try_advisory_lock(hashtextextended('intake:alerts:evaluate', 0)) AS locked",
+    );
     if (!rows[0]?.locked) return { sources: 0, raised: [], resolved: [], skipped: "another evaluation is running" };
     try {
       return await evaluate(now);
@@ -83,7 +92,15 @@ async function evaluate(now: Date): Promise<EvaluationSummary> {
   const sources = await loadSources();
   const openAlerts: OpenAlert[] = await db.alert.findMany({
     where: { status: "open", kind: { in: [...HEALTH_ALERT_KINDS] } },
-    select: { id: true, kind: true, dedupKey: true, sourceId: true, context: true, lastSeenAt: true, description: true },
+    select: {
+      id: true,
+      kind: true,
+      dedupKey: true,
+      sourceId: true,
+      context: true,
+      lastSeenAt: true,
+      description: true,
+    },
   });
   const openByKey = new Map(openAlerts.map((alert) => [alert.dedupKey, alert]));
   const summary: EvaluationSummary = { sources: sources.length, raised: [], resolved: [] };
@@ -98,7 +115,8 @@ async function evaluate(now: Date): Promise<EvaluationSummary> {
   // null by the foreign key) or deleted keeping its events (the row is still there).
   const live = new Set(sources.map((source) => source.id));
   for (const alert of openAlerts) {
-    if (alert.sourceId === null || !live.has(alert.sourceId)) await resolve(alert.dedupKey, "The source was deleted.", evaluation);
+    if (alert.sourceId === null || !live.has(alert.sourceId))
+      await resolve(alert.dedupKey, "The source was deleted.", evaluation);
   }
   return summary;
 }
@@ -109,7 +127,11 @@ async function resolve(key: string, resolution: string, { now, summary }: Evalua
   if (await resolveAlertByKey(key, resolution, now)) summary.resolved.push(key);
 }
 
-async function raise(key: string, input: Omit<Parameters<typeof raiseAlert>[0], "dedupKey" | "at">, { now, summary }: Evaluation): Promise<void> {
+async function raise(
+  key: string,
+  input: Omit<Parameters<typeof raiseAlert>[0], "dedupKey" | "at">,
+  { now, summary }: Evaluation,
+): Promise<void> {
   const { created } = await raiseAlert({ ...input, dedupKey: key, at: now });
   if (created) summary.raised.push(key);
 }
@@ -119,13 +141,20 @@ async function touch(alert: OpenAlert, now: Date, description?: string): Promise
   if (alert.lastSeenAt >= now && (description === undefined || description === alert.description)) return;
   await db.alert.updateMany({
     where: { id: alert.id, status: "open" },
-    data: { ...(alert.lastSeenAt < now ? { lastSeenAt: now } : {}), ...(description !== undefined ? { description } : {}) },
+    data: {
+      ...(alert.lastSeenAt < now ? { lastSeenAt: now } : {}),
+      ...(description !== undefined ? { description } : {}),
+    },
   });
 }
 
 /** When an admin last resolved the latest alert for this key by hand (null if the latest one was not resolved by a person). */
 async function manuallyResolvedAt(key: string): Promise<Date | null> {
-  const latest = await db.alert.findFirst({ where: { dedupKey: key }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { status: true, resolvedById: true, resolvedAt: true } });
+  const latest = await db.alert.findFirst({
+    where: { dedupKey: key },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { status: true, resolvedById: true, resolvedAt: true },
+  });
   return latest?.status === "resolved" && latest.resolvedById ? latest.resolvedAt : null;
 }
 
@@ -145,7 +174,8 @@ async function noEvents(source: SourceRow, evaluation: Evaluation): Promise<void
       return resolve(key, `Events are flowing again: ${stored} stored since ${formatDateTime(since)}.`, evaluation);
     }
     if (source.paused) return resolve(key, PAUSED, evaluation);
-    if (!source.noEventsAlertEnabled) return resolve(key, "The no-events alert was turned off for this source.", evaluation);
+    if (!source.noEventsAlertEnabled)
+      return resolve(key, "The no-events alert was turned off for this source.", evaluation);
     return touch(open, now);
   }
   if (source.paused || !source.noEventsAlertEnabled) return;
@@ -157,7 +187,9 @@ async function noEvents(source: SourceRow, evaluation: Evaluation): Promise<void
   const threshold = formatMinutes(source.noEventsThresholdMinutes);
   const pulls = source.state?.lastSuccessfulPullAt
     ? `The last successful pull finished ${formatDateTime(source.state.lastSuccessfulPullAt)}${
-        source.state.lastSuccessfulPullAt > baseline ? ": Rapid7 answers, but has no new events for this source. Check that audit logging is still enabled in Rapid7." : "."
+        source.state.lastSuccessfulPullAt > baseline
+          ? ": Rapid7 answers, but has no new events for this source. Check that audit logging is still enabled in Rapid7."
+          : "."
       }`
     : "No pull of this source has succeeded yet: check the source's health on Log Sources.";
   await raise(
@@ -172,7 +204,11 @@ async function noEvents(source: SourceRow, evaluation: Evaluation): Promise<void
           : `Intake has not stored any event from this source since it was added (${formatDateTime(source.createdAt)})`
       }, longer than its no-events threshold of ${threshold}. ${pulls}`,
       sourceId: source.id,
-      context: { episode: baseline.toISOString(), lastEventStoredAt: lastStored?.toISOString() ?? null, thresholdMinutes: source.noEventsThresholdMinutes },
+      context: {
+        episode: baseline.toISOString(),
+        lastEventStoredAt: lastStored?.toISOString() ?? null,
+        thresholdMinutes: source.noEventsThresholdMinutes,
+      },
     },
     evaluation,
   );
@@ -197,7 +233,11 @@ async function credentials(source: SourceRow, evaluation: Evaluation): Promise<v
   if (open) {
     if (!bad) {
       const checked = state?.credentialsCheckedAt ?? state?.lastSuccessfulPullAt;
-      return resolve(key, `Rapid7 accepts the API key again${checked ? ` (checked ${formatDateTime(checked)})` : ""}.`, evaluation);
+      return resolve(
+        key,
+        `Rapid7 accepts the API key again${checked ? ` (checked ${formatDateTime(checked)})` : ""}.`,
+        evaluation,
+      );
     }
     if (source.paused) return resolve(key, PAUSED, evaluation);
     return touch(open, now);
@@ -212,7 +252,9 @@ async function credentials(source: SourceRow, evaluation: Evaluation): Promise<v
     {
       kind: "credentials",
       severity: "critical",
-      title: invalid ? `Rapid7 rejects the API key of ${source.name}` : `The API key of ${source.name} may not read audit logs`,
+      title: invalid
+        ? `Rapid7 rejects the API key of ${source.name}`
+        : `The API key of ${source.name} may not read audit logs`,
       description: `${state.credentialsMessage ?? (invalid ? "Rapid7 rejects the API key." : "The API key may not read audit logs.")} Pulling is stopped until the key works. ${
         invalid
           ? "Replace the API key in the source's settings; Intake re-checks it every 15 minutes."
@@ -240,7 +282,11 @@ async function pullFailing(source: SourceRow, evaluation: Evaluation): Promise<v
 
   if (open) {
     if (failures === 0) {
-      return resolve(key, `A pull succeeded again${state?.lastSuccessfulPullAt ? ` at ${formatDateTime(state.lastSuccessfulPullAt)}` : ""}.`, evaluation);
+      return resolve(
+        key,
+        `A pull succeeded again${state?.lastSuccessfulPullAt ? ` at ${formatDateTime(state.lastSuccessfulPullAt)}` : ""}.`,
+        evaluation,
+      );
     }
     if (source.paused) return resolve(key, PAUSED, evaluation);
     return touch(open, now, failing ? describe() : undefined);
@@ -257,7 +303,11 @@ async function pullFailing(source: SourceRow, evaluation: Evaluation): Promise<v
       title: `Pulls from ${source.name} keep failing`,
       description: describe(),
       sourceId: source.id,
-      context: { consecutiveFailures: failures, lastErrorKind: state.lastErrorKind, lastErrorAt: state.lastErrorAt?.toISOString() ?? null },
+      context: {
+        consecutiveFailures: failures,
+        lastErrorKind: state.lastErrorKind,
+        lastErrorAt: state.lastErrorAt?.toISOString() ?? null,
+      },
     },
     evaluation,
   );

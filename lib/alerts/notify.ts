@@ -15,7 +15,10 @@ import type { AlertChange } from "./update-notice";
  */
 type Tx = Prisma.TransactionClient;
 
-export function destinationWants(destination: { alertKinds: string[]; minSeverity: string }, alert: { kind: string; severity: string }): boolean {
+export function destinationWants(
+  destination: { alertKinds: string[]; minSeverity: string },
+  alert: { kind: string; severity: string },
+): boolean {
   const kindWanted = destination.alertKinds.length === 0 || destination.alertKinds.includes(alert.kind);
   return kindWanted && severityAtLeast(alert.severity, destination.minSeverity);
 }
@@ -26,13 +29,27 @@ export function destinationWants(destination: { alertKinds: string[]; minSeverit
  * one whose minimum severity an alert reaches only by escalating hears of it first as
  * alert.updated (its `change` says from what).
  */
-export async function queueNotifications(tx: Tx, alert: AlertForPayload, trigger: Exclude<DeliveryTrigger, "test">, change?: AlertChange): Promise<string[]> {
-  const destinations = await tx.alertDestination.findMany({ where: { enabled: true }, select: { id: true, alertKinds: true, minSeverity: true } });
+export async function queueNotifications(
+  tx: Tx,
+  alert: AlertForPayload,
+  trigger: Exclude<DeliveryTrigger, "test">,
+  change?: AlertChange,
+): Promise<string[]> {
+  const destinations = await tx.alertDestination.findMany({
+    where: { enabled: true },
+    select: { id: true, alertKinds: true, minSeverity: true },
+  });
   const interested = destinations.filter((destination) => destinationWants(destination, alert));
   const wanted = trigger === "updated" ? await underNotificationLimit(tx, alert.id, interested) : interested;
   if (wanted.length === 0) return [];
   const payload = alertPayload(alert, trigger, change);
-  const rows = wanted.map((destination) => ({ id: crypto.randomUUID(), destinationId: destination.id, alertId: alert.id, trigger, payload: payload as unknown as Prisma.InputJsonValue }));
+  const rows = wanted.map((destination) => ({
+    id: crypto.randomUUID(),
+    destinationId: destination.id,
+    alertId: alert.id,
+    trigger,
+    payload: payload as unknown as Prisma.InputJsonValue,
+  }));
   await tx.alertDelivery.createMany({ data: rows });
   return rows.map((row) => row.id);
 }
@@ -45,11 +62,19 @@ export async function queueNotifications(tx: Tx, alert: AlertForPayload, trigger
  */
 export const NOTIFICATIONS_PER_ALERT = 5;
 
-async function underNotificationLimit<D extends { id: string }>(tx: Tx, alertId: string, destinations: D[]): Promise<D[]> {
+async function underNotificationLimit<D extends { id: string }>(
+  tx: Tx,
+  alertId: string,
+  destinations: D[],
+): Promise<D[]> {
   if (destinations.length === 0) return destinations;
   const counts = await tx.alertDelivery.groupBy({
     by: ["destinationId"],
-    where: { alertId, destinationId: { in: destinations.map((destination) => destination.id) }, trigger: { in: ["opened", "updated"] } },
+    where: {
+      alertId,
+      destinationId: { in: destinations.map((destination) => destination.id) },
+      trigger: { in: ["opened", "updated"] },
+    },
     _count: { _all: true },
   });
   const sent = new Map(counts.map((row) => [row.destinationId, row._count._all]));
@@ -59,7 +84,9 @@ async function underNotificationLimit<D extends { id: string }>(tx: Tx, alertId:
 /** Inside the caller's transaction: one test delivery to one destination. */
 export async function queueTestDelivery(tx: Tx, destinationId: string, payload: AlertPayload): Promise<string> {
   const id = crypto.randomUUID();
-  await tx.alertDelivery.create({ data: { id, destinationId, alertId: null, trigger: "test", payload: payload as unknown as Prisma.InputJsonValue } });
+  await tx.alertDelivery.create({
+    data: { id, destinationId, alertId: null, trigger: "test", payload: payload as unknown as Prisma.InputJsonValue },
+  });
   return id;
 }
 

@@ -21,7 +21,13 @@ export const HEALTH_ALERT_KINDS = ["no_events", "credentials", "pull_failing"] a
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const SEVERITY_LABELS: Record<Severity, string> = { critical: "Critical", high: "High", medium: "Medium", low: "Low", info: "Info" };
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  critical: "Critical",
+  high: "High",
+  medium: "Medium",
+  low: "Low",
+  info: "Info",
+};
 
 /** Higher is more severe: critical 4 … info 0. */
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
@@ -95,7 +101,10 @@ export type StatusFilter = (typeof STATUS_FILTERS)[number];
 export function alertParamsSchema(defaultStatus: StatusFilter) {
   return z
     .object({
-      status: z.preprocess((value) => emptyToUndefined(value) ?? defaultStatus, z.enum(STATUS_FILTERS, { message: "Use open, resolved or all." })),
+      status: z.preprocess(
+        (value) => emptyToUndefined(value) ?? defaultStatus,
+        z.enum(STATUS_FILTERS, { message: "Use open, resolved or all." }),
+      ),
       kind: z.preprocess(emptyToUndefined, alertKindSchema.optional()),
       severity: z.preprocess(emptyToUndefined, severitySchema.optional()),
       source: z.preprocess(emptyToUndefined, z.uuid("Choose a source from the list.").optional()),
@@ -109,23 +118,24 @@ export function alertParamsSchema(defaultStatus: StatusFilter) {
             if (value === undefined) return null;
             const cursor = decodeAlertCursor(value);
             if (!cursor) {
-              ctx.addIssue({ code: "custom", message: "The page position in this link is damaged. Start again from the newest alerts." });
+              ctx.addIssue({
+                code: "custom",
+                message: "The page position in this link is damaged. Start again from the newest alerts.",
+              });
               return z.NEVER;
             }
             return cursor;
           }),
       ),
     })
-    .transform(
-      (value): AlertFilters & { statusFilter: StatusFilter } => ({
-        statusFilter: value.status,
-        status: value.status === "all" ? undefined : value.status,
-        kind: value.kind,
-        severity: value.severity,
-        sourceId: value.sourceId ?? value.source,
-        cursor: value.cursor,
-      }),
-    );
+    .transform((value): AlertFilters & { statusFilter: StatusFilter } => ({
+      statusFilter: value.status,
+      status: value.status === "all" ? undefined : value.status,
+      kind: value.kind,
+      severity: value.severity,
+      sourceId: value.sourceId ?? value.source,
+      cursor: value.cursor,
+    }));
 }
 
 /** The filter form's values as strings ("" = any), for the alert list's query string. */

@@ -6,7 +6,10 @@ import { formatDateTimeInput } from "@/lib/events/schemas";
  * one. Search has no "these event ids" filter, so on a busy source other events of the
  * same action and minute can show up alongside them.
  */
-export function alertEventsSearchQuery(events: { sourceId: string; action: string }[], range: { from: Date; to: Date } | null): string {
+export function alertEventsSearchQuery(
+  events: { sourceId: string; action: string }[],
+  range: { from: Date; to: Date } | null,
+): string {
   if (!range || events.length === 0) return "";
   const params = new URLSearchParams();
   for (const sourceId of new Set(events.map((e) => e.sourceId))) params.append("source", sourceId);

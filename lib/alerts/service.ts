@@ -93,12 +93,16 @@ export async function raiseAlert(input: RaiseAlertInput): Promise<{ alertId: str
   const fields = parseInput(raiseSchema, input);
   const at = input.at ?? new Date();
   const eventIds = [...new Set((input.eventIds ?? []).map((id) => id.toString()))].map((id) => BigInt(id));
-  const context = input.context === undefined ? undefined : (JSON.parse(JSON.stringify(input.context)) as Prisma.InputJsonValue);
+  const context =
+    input.context === undefined ? undefined : (JSON.parse(JSON.stringify(input.context)) as Prisma.InputJsonValue);
 
   const outcome = await withUniqueRetry(() =>
     db.$transaction(async (tx) => {
       await lockKey(tx, fields.dedupKey);
-      const open = await tx.alert.findUnique({ where: { openKey: fields.dedupKey }, select: { id: true, lastSeenAt: true, severity: true, eventCount: true } });
+      const open = await tx.alert.findUnique({
+        where: { openKey: fields.dedupKey },
+        select: { id: true, lastSeenAt: true, severity: true, eventCount: true },
+      });
       if (open) {
         const linked = await linkEvents(tx, open.id, eventIds);
         const escalate = severityRank(fields.severity) > severityRank(open.severity);
@@ -113,7 +117,8 @@ export async function raiseAlert(input: RaiseAlertInput): Promise<{ alertId: str
           },
           select: alertPayloadSelect,
         });
-        const seen = linked > 0 ? `Seen again: ${linked} more matching event${linked === 1 ? "" : "s"}.` : "Seen again.";
+        const seen =
+          linked > 0 ? `Seen again: ${linked} more matching event${linked === 1 ? "" : "s"}.` : "Seen again.";
         await tx.alertActivity.create({
           data: {
             alertId: open.id,
@@ -124,10 +129,16 @@ export async function raiseAlert(input: RaiseAlertInput): Promise<{ alertId: str
           },
         });
         const change = notableChange(open, alert);
-        return { alertId: open.id, created: false, deliveries: change ? await queueNotifications(tx, alert, "updated", change) : [] };
+        return {
+          alertId: open.id,
+          created: false,
+          deliveries: change ? await queueNotifications(tx, alert, "updated", change) : [],
+        };
       }
 
-      const source = fields.sourceId ? await tx.logSource.findUnique({ where: { id: fields.sourceId }, select: { id: true, name: true } }) : null;
+      const source = fields.sourceId
+        ? await tx.logSource.findUnique({ where: { id: fields.sourceId }, select: { id: true, name: true } })
+        : null;
       const alert = await tx.alert.create({
         data: {
           kind: fields.kind,
@@ -149,7 +160,13 @@ export async function raiseAlert(input: RaiseAlertInput): Promise<{ alertId: str
       const linked = await linkEvents(tx, alert.id, eventIds);
       if (linked > 0) await tx.alert.update({ where: { id: alert.id }, data: { eventCount: linked } });
       await tx.alertActivity.create({
-        data: { alertId: alert.id, at, action: "opened", actorLabel: SYSTEM_ACTOR_LABEL, message: fields.description ?? fields.title },
+        data: {
+          alertId: alert.id,
+          at,
+          action: "opened",
+          actorLabel: SYSTEM_ACTOR_LABEL,
+          message: fields.description ?? fields.title,
+        },
       });
       const deliveries = await queueNotifications(tx, { ...alert, eventCount: linked }, "opened");
       return { alertId: alert.id, created: true, deliveries };
@@ -171,7 +188,10 @@ async function withUniqueRetry<T>(body: () => Promise<T>): Promise<T> {
 
 async function linkEvents(tx: Tx, alertId: string, eventIds: bigint[]): Promise<number> {
   if (eventIds.length === 0) return 0;
-  const result = await tx.alertEvent.createMany({ data: eventIds.map((eventId) => ({ alertId, eventId })), skipDuplicates: true });
+  const result = await tx.alertEvent.createMany({
+    data: eventIds.map((eventId) => ({ alertId, eventId })),
+    skipDuplicates: true,
+  });
   return result.count;
 }
 
@@ -190,7 +210,9 @@ export async function resolveAlertByKey(dedupKey: string, resolution: string, at
       data: { status: "resolved", openKey: null, resolvedAt: at, resolvedById: null, resolution },
       select: alertPayloadSelect,
     });
-    await tx.alertActivity.create({ data: { alertId: alert.id, at, action: "resolved", actorLabel: SYSTEM_ACTOR_LABEL, message: resolution } });
+    await tx.alertActivity.create({
+      data: { alertId: alert.id, at, action: "resolved", actorLabel: SYSTEM_ACTOR_LABEL, message: resolution },
+    });
     return queueNotifications(tx, alert, "resolved");
   }, TRANSACTION);
   if (!outcome) return false;
@@ -199,7 +221,10 @@ export async function resolveAlertByKey(dedupKey: string, resolution: string, at
 }
 
 async function findForChange(tx: Tx, alertId: string) {
-  const alert = await tx.alert.findUnique({ where: { id: alertId }, select: { ...alertPayloadSelect, resolvedBy: { select: { name: true } } } });
+  const alert = await tx.alert.findUnique({
+    where: { id: alertId },
+    select: { ...alertPayloadSelect, resolvedBy: { select: { name: true } } },
+  });
   if (!alert) throw new NotFoundError("This alert does not exist.");
   return alert;
 }
@@ -214,7 +239,9 @@ export async function resolveAlert(actor: Actor, alertId: string, note?: string)
     await lockKey(tx, found.dedupKey);
     const current = await findForChange(tx, input.alertId);
     if (current.status === "resolved") {
-      throw new ConflictError(`This alert was already resolved${current.resolvedBy ? ` by ${current.resolvedBy.name}` : " by Intake"}. Reload to see it.`);
+      throw new ConflictError(
+        `This alert was already resolved${current.resolvedBy ? ` by ${current.resolvedBy.name}` : " by Intake"}. Reload to see it.`,
+      );
     }
     const resolution = input.note ?? `Resolved by ${actor.name}.`;
     const alert = await tx.alert.update({
@@ -222,12 +249,31 @@ export async function resolveAlert(actor: Actor, alertId: string, note?: string)
       data: { status: "resolved", openKey: null, resolvedAt: at, resolvedById: actor.id, resolution },
       select: alertPayloadSelect,
     });
-    await tx.alertActivity.create({ data: { alertId: alert.id, at, action: "resolved", actorId: actor.id, actorLabel: actor.name, message: input.note ?? null } });
+    await tx.alertActivity.create({
+      data: {
+        alertId: alert.id,
+        at,
+        action: "resolved",
+        actorId: actor.id,
+        actorLabel: actor.name,
+        message: input.note ?? null,
+      },
+    });
     await recordAudit(
-      { actor, action: "alert.resolved", target: { type: "alert", id: alert.id, label: alert.title }, before: { status: "open" }, after: { status: "resolved", resolution }, at },
+      {
+        actor,
+        action: "alert.resolved",
+        target: { type: "alert", id: alert.id, label: alert.title },
+        before: { status: "open" },
+        after: { status: "resolved", resolution },
+        at,
+      },
       tx,
     );
-    return { summary: toSummary({ ...alert, source: null }), deliveries: await queueNotifications(tx, alert, "resolved") };
+    return {
+      summary: toSummary({ ...alert, source: null }),
+      deliveries: await queueNotifications(tx, alert, "resolved"),
+    };
   }, TRANSACTION);
   await dispatchDeliveries(deliveries);
   return summary;
@@ -250,7 +296,9 @@ export async function reopenAlert(actor: Actor, alertId: string): Promise<AlertS
       data: { status: "open", openKey: current.dedupKey, resolvedAt: null, resolvedById: null, resolution: null },
       select: alertPayloadSelect,
     });
-    await tx.alertActivity.create({ data: { alertId: alert.id, at, action: "reopened", actorId: actor.id, actorLabel: actor.name } });
+    await tx.alertActivity.create({
+      data: { alertId: alert.id, at, action: "reopened", actorId: actor.id, actorLabel: actor.name },
+    });
     await recordAudit(
       {
         actor,
@@ -262,7 +310,10 @@ export async function reopenAlert(actor: Actor, alertId: string): Promise<AlertS
       },
       tx,
     );
-    return { summary: toSummary({ ...alert, source: null }), deliveries: await queueNotifications(tx, alert, "reopened") };
+    return {
+      summary: toSummary({ ...alert, source: null }),
+      deliveries: await queueNotifications(tx, alert, "reopened"),
+    };
   }, TRANSACTION);
   await dispatchDeliveries(deliveries);
   return summary;
@@ -303,7 +354,9 @@ const summarySelect = {
   source: { select: { name: true } },
 } satisfies Prisma.AlertSelect;
 
-type SummaryRow = Omit<Prisma.AlertGetPayload<{ select: typeof summarySelect }>, "source"> & { source: { name: string } | null };
+type SummaryRow = Omit<Prisma.AlertGetPayload<{ select: typeof summarySelect }>, "source"> & {
+  source: { name: string } | null;
+};
 
 function toSummary(row: SummaryRow): AlertSummary {
   return {
@@ -331,16 +384,30 @@ const filtersSchema = z.object({
 });
 
 /** Alerts, most recently seen first, one keyset page at a time. Any signed-in person may list them. */
-export async function listAlerts(actor: Actor, filters: AlertFilters = {}, options: { pageSize?: number } = {}): Promise<AlertPage> {
+export async function listAlerts(
+  actor: Actor,
+  filters: AlertFilters = {},
+  options: { pageSize?: number } = {},
+): Promise<AlertPage> {
   void actor;
-  const where = parseInput(filtersSchema, { status: filters.status, kind: filters.kind, severity: filters.severity, sourceId: filters.sourceId });
+  const where = parseInput(filtersSchema, {
+    status: filters.status,
+    kind: filters.kind,
+    severity: filters.severity,
+    sourceId: filters.sourceId,
+  });
   const cursor = readCursor(filters.cursor);
   const pageSize = Math.min(Math.max(options.pageSize ?? ALERT_PAGE_SIZE, 1), 500);
   const rows = await db.alert.findMany({
     where: {
       ...where,
       ...(cursor
-        ? { OR: [{ lastSeenAt: { lt: new Date(cursor.lastSeenMs) } }, { lastSeenAt: new Date(cursor.lastSeenMs), id: { lt: cursor.id } }] }
+        ? {
+            OR: [
+              { lastSeenAt: { lt: new Date(cursor.lastSeenMs) } },
+              { lastSeenAt: new Date(cursor.lastSeenMs), id: { lt: cursor.id } },
+            ],
+          }
         : {}),
     },
     orderBy: [{ lastSeenAt: "desc" }, { id: "desc" }],
@@ -351,7 +418,8 @@ export async function listAlerts(actor: Actor, filters: AlertFilters = {}, optio
   const last = page.at(-1);
   return {
     alerts: page.map(toSummary),
-    nextCursor: rows.length > pageSize && last ? encodeAlertCursor({ lastSeenMs: last.lastSeenAt.getTime(), id: last.id }) : null,
+    nextCursor:
+      rows.length > pageSize && last ? encodeAlertCursor({ lastSeenMs: last.lastSeenAt.getTime(), id: last.id }) : null,
   };
 }
 
@@ -359,12 +427,30 @@ function readCursor(cursor: AlertFilters["cursor"]): AlertCursor | null {
   if (cursor === undefined || cursor === null || cursor === "") return null;
   if (typeof cursor !== "string") return cursor;
   const decoded = decodeAlertCursor(cursor);
-  if (!decoded) throw new ValidationError("The page position in this link is damaged. Start again from the newest alerts.", { cursor: "Damaged page position." });
+  if (!decoded)
+    throw new ValidationError("The page position in this link is damaged. Start again from the newest alerts.", {
+      cursor: "Damaged page position.",
+    });
   return decoded;
 }
 
-export type AlertActivityEntry = { id: string; at: Date; action: string; actorId: string | null; actorLabel: string; message: string | null };
-export type AlertEventRow = { id: string; eventTime: Date; action: string; result: string | null; who: string | null; description: string | null; sourceId: string };
+export type AlertActivityEntry = {
+  id: string;
+  at: Date;
+  action: string;
+  actorId: string | null;
+  actorLabel: string;
+  message: string | null;
+};
+export type AlertEventRow = {
+  id: string;
+  eventTime: Date;
+  action: string;
+  result: string | null;
+  who: string | null;
+  description: string | null;
+  sourceId: string;
+};
 export type AlertDeliveryRow = {
   id: string;
   destinationId: string;
@@ -410,7 +496,11 @@ export async function getAlert(actor: Actor, id: string): Promise<AlertDetail> {
       resolution: true,
       resolvedBy: { select: { id: true, name: true, email: true } },
       activities: { orderBy: [{ at: "asc" }, { id: "asc" }] },
-      deliveries: { orderBy: { createdAt: "desc" }, take: 100, include: { destination: { select: { name: true, type: true } } } },
+      deliveries: {
+        orderBy: { createdAt: "desc" },
+        take: 100,
+        include: { destination: { select: { name: true, type: true } } },
+      },
     },
   });
   if (!alert) throw new NotFoundError("This alert does not exist.");
@@ -419,18 +509,43 @@ export async function getAlert(actor: Actor, id: string): Promise<AlertDetail> {
     orderBy: [{ event: { eventTime: "desc" } }, { eventId: "desc" }],
     take: ALERT_EVENTS_SHOWN,
     select: {
-      event: { select: { id: true, eventTime: true, action: true, result: true, emails: true, usernames: true, description: true, sourceId: true } },
+      event: {
+        select: {
+          id: true,
+          eventTime: true,
+          action: true,
+          result: true,
+          emails: true,
+          usernames: true,
+          description: true,
+          sourceId: true,
+        },
+      },
     },
   });
-  const range = await db.event.aggregate({ where: { alerts: { some: { alertId: id } } }, _min: { eventTime: true }, _max: { eventTime: true } });
+  const range = await db.event.aggregate({
+    where: { alerts: { some: { alertId: id } } },
+    _min: { eventTime: true },
+    _max: { eventTime: true },
+  });
   return {
     ...toSummary(alert),
     description: alert.description,
     dedupKey: alert.dedupKey,
-    context: alert.context && typeof alert.context === "object" && !Array.isArray(alert.context) ? (alert.context as Record<string, unknown>) : null,
+    context:
+      alert.context && typeof alert.context === "object" && !Array.isArray(alert.context)
+        ? (alert.context as Record<string, unknown>)
+        : null,
     resolution: alert.resolution,
     resolvedBy: alert.resolvedBy,
-    activities: alert.activities.map((a) => ({ id: a.id.toString(), at: a.at, action: a.action, actorId: a.actorId, actorLabel: a.actorLabel, message: a.message })),
+    activities: alert.activities.map((a) => ({
+      id: a.id.toString(),
+      at: a.at,
+      action: a.action,
+      actorId: a.actorId,
+      actorLabel: a.actorLabel,
+      message: a.message,
+    })),
     events: links.map(({ event }) => ({
       id: event.id.toString(),
       eventTime: event.eventTime,
@@ -440,7 +555,8 @@ export async function getAlert(actor: Actor, id: string): Promise<AlertDetail> {
       description: event.description,
       sourceId: event.sourceId,
     })),
-    eventTimeRange: range._min.eventTime && range._max.eventTime ? { from: range._min.eventTime, to: range._max.eventTime } : null,
+    eventTimeRange:
+      range._min.eventTime && range._max.eventTime ? { from: range._min.eventTime, to: range._max.eventTime } : null,
     deliveries: alert.deliveries.map((d) => ({
       id: d.id,
       destinationId: d.destinationId,

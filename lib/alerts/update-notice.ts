@@ -46,5 +46,10 @@ export function notableChange(before: Notable, after: Notable): AlertChange | nu
   const milestone = eventCountMilestone(before.eventCount, after.eventCount);
   if (milestone !== null) reasons.push("event_count_milestone");
   if (reasons.length === 0) return null;
-  return { reasons, previousSeverity: before.severity, previousEventCount: before.eventCount, eventCountMilestone: milestone };
+  return {
+    reasons,
+    previousSeverity: before.severity,
+    previousEventCount: before.eventCount,
+    eventCountMilestone: milestone,
+  };
 }

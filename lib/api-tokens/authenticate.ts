@@ -28,7 +28,8 @@ export async function authenticateApiRequest(request: Request, now = new Date())
   if (!row || !timingSafeEqual(Buffer.from(row.tokenHash, "hex"), Buffer.from(presentedHash, "hex"))) {
     throw new UnauthenticatedError("This API token is not valid. Create a token under Settings > API tokens.");
   }
-  if (row.revokedAt) throw new UnauthenticatedError("This API token has been revoked. Create a new one under Settings > API tokens.");
+  if (row.revokedAt)
+    throw new UnauthenticatedError("This API token has been revoked. Create a new one under Settings > API tokens.");
   if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) {
     throw new UnauthenticatedError("This API token has expired. Create a new one under Settings > API tokens.");
   }
@@ -38,7 +39,10 @@ export async function authenticateApiRequest(request: Request, now = new Date())
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     // Conditional, so concurrent requests from several web processes still write once a minute.
     await db.apiToken.updateMany({
-      where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
+      where: {
+        id: row.id,
+        OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }],
+      },
       data: { lastUsedAt: now },
     });
   }
@@ -46,10 +50,14 @@ export async function authenticateApiRequest(request: Request, now = new Date())
 }
 
 function bearerToken(header: string | null): string {
-  if (!header) throw new UnauthenticatedError("Send an API token: Authorization: Bearer <token>. Create one under Settings > API tokens.");
+  if (!header)
+    throw new UnauthenticatedError(
+      "Send an API token: Authorization: Bearer <token>. Create one under Settings > API tokens.",
+    );
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header.trim());
   const token = match?.[1];
   if (!token) throw new UnauthenticatedError("Send the API token as Authorization: Bearer <token>.");
-  if (!API_TOKEN_PATTERN.test(token)) throw new UnauthenticatedError("This API token is not valid. Create a token under Settings > API tokens.");
+  if (!API_TOKEN_PATTERN.test(token))
+    throw new UnauthenticatedError("This API token is not valid. Create a token under Settings > API tokens.");
   return token;
 }

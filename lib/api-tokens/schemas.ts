@@ -18,7 +18,11 @@ export const API_TOKEN_EXPIRY_OPTIONS = [
 export type ApiTokenExpiry = (typeof API_TOKEN_EXPIRY_OPTIONS)[number]["value"];
 
 export const createApiTokenSchema = z.object({
-  name: z.string().trim().min(1, "Name the token after what will use it, like “SIEM export”.").max(100, "Use at most 100 characters."),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Name the token after what will use it, like “SIEM export”.")
+    .max(100, "Use at most 100 characters."),
   expiresIn: z.enum(["7", "30", "90", "365", "never"], { message: "Choose when the token expires." }),
 });
 export type CreateApiTokenInput = z.input<typeof createApiTokenSchema>;

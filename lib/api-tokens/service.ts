@@ -58,7 +58,10 @@ type Row = {
   user: { id: string; email: string; name: string };
 };
 
-export function tokenStatus(token: { revokedAt: Date | null; expiresAt: Date | null }, now = new Date()): ApiTokenStatus {
+export function tokenStatus(
+  token: { revokedAt: Date | null; expiresAt: Date | null },
+  now = new Date(),
+): ApiTokenStatus {
   if (token.revokedAt) return "revoked";
   if (token.expiresAt && token.expiresAt.getTime() <= now.getTime()) return "expired";
   return "active";
@@ -84,7 +87,10 @@ function auditTarget(token: { id: string; name: string; prefix: string }, ownerE
 }
 
 /** Creates a token for the actor. `token` is the full secret: show it once, never store or log it. */
-export async function createApiToken(actor: Actor, raw: CreateApiTokenInput): Promise<{ token: string; summary: ApiTokenSummary }> {
+export async function createApiToken(
+  actor: Actor,
+  raw: CreateApiTokenInput,
+): Promise<{ token: string; summary: ApiTokenSummary }> {
   const input = parseInput(createApiTokenSchema, raw);
   const generated = generateApiToken();
   const now = new Date();
@@ -96,10 +102,19 @@ export async function createApiToken(actor: Actor, raw: CreateApiTokenInput): Pr
       where: { userId: actor.id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
     });
     if (active >= MAX_ACTIVE_TOKENS_PER_USER) {
-      throw new ValidationError(`You already have ${MAX_ACTIVE_TOKENS_PER_USER} active tokens. Revoke one you no longer use first.`);
+      throw new ValidationError(
+        `You already have ${MAX_ACTIVE_TOKENS_PER_USER} active tokens. Revoke one you no longer use first.`,
+      );
     }
     const created = await tx.apiToken.create({
-      data: { userId: actor.id, name: input.name, tokenHash: generated.tokenHash, prefix: generated.prefix, createdAt: now, expiresAt },
+      data: {
+        userId: actor.id,
+        name: input.name,
+        tokenHash: generated.tokenHash,
+        prefix: generated.prefix,
+        createdAt: now,
+        expiresAt,
+      },
       select: summarySelect,
     });
     await recordAudit(
@@ -140,10 +155,15 @@ export async function revokeApiToken(actor: Actor, raw: RevokeApiTokenInput): Pr
   return db.$transaction(async (tx) => {
     const token = await tx.apiToken.findUnique({ where: { id: input.tokenId }, select: summarySelect });
     if (!token) throw new NotFoundError("This token does not exist any more.");
-    if (token.user.id !== actor.id && !isAdmin(actor)) throw new ForbiddenError("You can only revoke your own tokens. Ask an admin to revoke someone else's.");
+    if (token.user.id !== actor.id && !isAdmin(actor))
+      throw new ForbiddenError("You can only revoke your own tokens. Ask an admin to revoke someone else's.");
     if (token.revokedAt) return toSummary(token);
     const now = new Date();
-    const updated = await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: now }, select: summarySelect });
+    const updated = await tx.apiToken.update({
+      where: { id: token.id },
+      data: { revokedAt: now },
+      select: summarySelect,
+    });
     await recordAudit(
       {
         actor,

@@ -16,14 +16,25 @@ export const API_RATE_LIMITS = {
 export async function limitApiRequestsFromAddress(address: string | undefined, now = new Date()): Promise<void> {
   if (!address) return;
   const decision = await takeRateLimit(`api:address:${address}`, API_RATE_LIMITS.perAddress, now);
-  if (!decision.allowed) throw tooMany(`from your address: at most ${API_RATE_LIMITS.perAddress.limit} a minute`, decision.retryAfterSeconds);
+  if (!decision.allowed)
+    throw tooMany(
+      `from your address: at most ${API_RATE_LIMITS.perAddress.limit} a minute`,
+      decision.retryAfterSeconds,
+    );
 }
 
 export async function limitApiRequestsWithToken(tokenId: string, now = new Date()): Promise<void> {
   const decision = await takeRateLimit(`api:token:${tokenId}`, API_RATE_LIMITS.perToken, now);
-  if (!decision.allowed) throw tooMany(`with this API token: at most ${API_RATE_LIMITS.perToken.limit} a minute`, decision.retryAfterSeconds);
+  if (!decision.allowed)
+    throw tooMany(
+      `with this API token: at most ${API_RATE_LIMITS.perToken.limit} a minute`,
+      decision.retryAfterSeconds,
+    );
 }
 
 function tooMany(what: string, seconds: number): RateLimitedError {
-  return new RateLimitedError(`Too many API requests ${what}. Wait ${seconds} s (the Retry-After header) and try again.`, seconds);
+  return new RateLimitedError(
+    `Too many API requests ${what}. Wait ${seconds} s (the Retry-After header) and try again.`,
+    seconds,
+  );
 }

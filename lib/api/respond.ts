@@ -23,7 +23,9 @@ export const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   INTERNAL: 500,
 };
 
-export type ApiErrorBody = { error: { code: AppErrorCode; message: string; fieldErrors?: Record<string, string>; reference?: string } };
+export type ApiErrorBody = {
+  error: { code: AppErrorCode; message: string; fieldErrors?: Record<string, string>; reference?: string };
+};
 
 export function apiData(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
   return Response.json({ data }, { status: init.status ?? 200, headers: { ...API_HEADERS, ...init.headers } });

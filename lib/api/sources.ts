@@ -24,7 +24,15 @@ export type ApiSource = {
   updatedAt: string;
 };
 
-export type ApiHealthCheck = { id: string; label: string; status: string; since: string | null; reason: string | null; message: string; action: string | null };
+export type ApiHealthCheck = {
+  id: string;
+  label: string;
+  status: string;
+  since: string | null;
+  reason: string | null;
+  message: string;
+  action: string | null;
+};
 
 const iso = (value: Date | null | undefined) => (value ? value.toISOString() : null);
 

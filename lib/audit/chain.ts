@@ -1,10 +1,23 @@
 import { type Actor, assertAdmin } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { parseInput } from "@/lib/validation";
-import { type FullVerification, latestFullVerification, latestIntactCheckpoint, recordFullVerification } from "./checkpoints";
+import {
+  type FullVerification,
+  latestFullVerification,
+  latestIntactCheckpoint,
+  recordFullVerification,
+} from "./checkpoints";
 import { openContinuation, sealContinuation } from "./continuation";
 import { type VerifyChainStepInput, verifyChainStepSchema } from "./schemas";
-import { type AuditChainStatus, CHAIN_START, type ChainBreak, type ChainWalk, editedEntry, matchesItsHash, walkAuditChain } from "./verify";
+import {
+  type AuditChainStatus,
+  CHAIN_START,
+  type ChainBreak,
+  type ChainWalk,
+  editedEntry,
+  matchesItsHash,
+  walkAuditChain,
+} from "./verify";
 
 /**
  * Checking the hash chain without re-reading the whole trail on every page load (it
@@ -38,12 +51,29 @@ export type LoadCheck = {
 export async function checkAuditChainOnLoad(actor: Actor, options: { limit?: number } = {}): Promise<LoadCheck> {
   void actor;
   const limit = options.limit ?? LOAD_CHECK_LIMIT;
-  const [found, latest, newestId] = await Promise.all([latestIntactCheckpoint(), latestFullVerification(), newestEntryId()]);
-  const checkpoint = found?.result === "intact" && found.throughId !== null && found.throughHash !== null ? found : null;
-  if (!checkpoint) return { from: "start", walk: await walkAuditChain(CHAIN_START, { maxEntries: limit }), checkpoint: null, latest, newestId };
+  const [found, latest, newestId] = await Promise.all([
+    latestIntactCheckpoint(),
+    latestFullVerification(),
+    newestEntryId(),
+  ]);
+  const checkpoint =
+    found?.result === "intact" && found.throughId !== null && found.throughHash !== null ? found : null;
+  if (!checkpoint)
+    return {
+      from: "start",
+      walk: await walkAuditChain(CHAIN_START, { maxEntries: limit }),
+      checkpoint: null,
+      latest,
+      newestId,
+    };
 
   const anchor = await anchorBreak(checkpoint.throughId!, checkpoint.throughHash!, checkpoint.checked);
-  const walk = anchor ?? (await walkAuditChain({ afterId: BigInt(checkpoint.throughId!), expectedPrev: checkpoint.throughHash!, checked: checkpoint.checked }, { maxEntries: limit }));
+  const walk =
+    anchor ??
+    (await walkAuditChain(
+      { afterId: BigInt(checkpoint.throughId!), expectedPrev: checkpoint.throughHash!, checked: checkpoint.checked },
+      { maxEntries: limit },
+    ));
   return { from: "checkpoint", walk, checkpoint, latest, newestId };
 }
 
@@ -57,9 +87,16 @@ export function brokenEntryId(check: LoadCheck): string | null {
 async function anchorBreak(throughId: string, throughHash: string, checked: number): Promise<ChainBreak | null> {
   const row = await db.auditLogEntry.findUnique({ where: { id: BigInt(throughId) } });
   if (!row) {
-    return { ok: false, checked: checked - 1, firstBrokenId: throughId, kind: "missing", reason: `Entry #${throughId}, the last one a full verification found intact, is missing: it was deleted.` };
+    return {
+      ok: false,
+      checked: checked - 1,
+      firstBrokenId: throughId,
+      kind: "missing",
+      reason: `Entry #${throughId}, the last one a full verification found intact, is missing: it was deleted.`,
+    };
   }
-  if (row.hash !== throughHash || !matchesItsHash(row)) return { ok: false, checked: checked - 1, firstBrokenId: throughId, ...editedEntry(throughId) };
+  if (row.hash !== throughHash || !matchesItsHash(row))
+    return { ok: false, checked: checked - 1, firstBrokenId: throughId, ...editedEntry(throughId) };
   return null;
 }
 
@@ -76,11 +113,18 @@ export type VerifyStep =
  * One step of a full verification (admins: its outcome is recorded for everyone). Without
  * a continuation it starts at the first entry; the last step records the outcome.
  */
-export async function verifyAuditChainStep(actor: Actor, raw: VerifyChainStepInput, options: { stepEntries?: number; batchSize?: number } = {}): Promise<VerifyStep> {
+export async function verifyAuditChainStep(
+  actor: Actor,
+  raw: VerifyChainStepInput,
+  options: { stepEntries?: number; batchSize?: number } = {},
+): Promise<VerifyStep> {
   assertAdmin(actor);
   const input = parseInput(verifyChainStepSchema, raw ?? {});
   const from = input.continuation ? openContinuation(input.continuation) : CHAIN_START;
-  const walk = await walkAuditChain(from, { maxEntries: options.stepEntries ?? VERIFY_STEP_ENTRIES, batchSize: options.batchSize });
+  const walk = await walkAuditChain(from, {
+    maxEntries: options.stepEntries ?? VERIFY_STEP_ENTRIES,
+    batchSize: options.batchSize,
+  });
   if (walk.ok && !walk.reachedEnd) {
     return {
       done: false,

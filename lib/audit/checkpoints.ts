@@ -24,11 +24,26 @@ export type FullVerification = {
 );
 
 const outcomeSchema = z.discriminatedUnion("result", [
-  z.object({ result: z.literal("intact"), checked: z.number().int(), throughId: z.string().nullable(), throughHash: z.string().nullable() }),
-  z.object({ result: z.literal("broken"), checked: z.number().int(), firstBrokenId: z.string(), kind: z.string(), reason: z.string() }),
+  z.object({
+    result: z.literal("intact"),
+    checked: z.number().int(),
+    throughId: z.string().nullable(),
+    throughHash: z.string().nullable(),
+  }),
+  z.object({
+    result: z.literal("broken"),
+    checked: z.number().int(),
+    firstBrokenId: z.string(),
+    kind: z.string(),
+    reason: z.string(),
+  }),
 ]);
 
-export async function recordFullVerification(actor: AuditActor, outcome: { ok: true; position: ChainPosition } | ChainBreak, at = new Date()): Promise<void> {
+export async function recordFullVerification(
+  actor: AuditActor,
+  outcome: { ok: true; position: ChainPosition } | ChainBreak,
+  at = new Date(),
+): Promise<void> {
   const after = outcome.ok
     ? {
         result: "intact",
@@ -36,8 +51,20 @@ export async function recordFullVerification(actor: AuditActor, outcome: { ok: t
         throughId: outcome.position.afterId?.toString() ?? null,
         throughHash: outcome.position.afterId === null ? null : outcome.position.expectedPrev,
       }
-    : { result: "broken", checked: outcome.checked, firstBrokenId: outcome.firstBrokenId, kind: outcome.kind, reason: outcome.reason };
-  await recordAudit({ actor, action: CHAIN_VERIFIED_ACTION, target: { type: "audit_log", label: "Audit trail" }, after, at });
+    : {
+        result: "broken",
+        checked: outcome.checked,
+        firstBrokenId: outcome.firstBrokenId,
+        kind: outcome.kind,
+        reason: outcome.reason,
+      };
+  await recordAudit({
+    actor,
+    action: CHAIN_VERIFIED_ACTION,
+    target: { type: "audit_log", label: "Audit trail" },
+    after,
+    at,
+  });
 }
 
 /** The newest full verification, whatever it found. */
@@ -51,7 +78,10 @@ export async function latestIntactCheckpoint(): Promise<FullVerification | null>
 }
 
 async function newest(where: object): Promise<FullVerification | null> {
-  const row = await db.auditLogEntry.findFirst({ where: { action: CHAIN_VERIFIED_ACTION, ...where }, orderBy: { id: "desc" } });
+  const row = await db.auditLogEntry.findFirst({
+    where: { action: CHAIN_VERIFIED_ACTION, ...where },
+    orderBy: { id: "desc" },
+  });
   if (!row) return null;
   // An entry that does not have the shape this code writes is no checkpoint to rely on.
   const parsed = outcomeSchema.safeParse((row.diff as { after?: unknown } | null)?.after);

@@ -14,7 +14,10 @@ import type { ChainPosition } from "./verify";
 export const CONTINUATION_MAX_AGE_MS = 60 * 60_000;
 
 const payloadSchema = z.object({
-  afterId: z.string().regex(/^\d{1,19}$/).nullable(),
+  afterId: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .nullable(),
   expectedPrev: z.string().regex(/^[0-9a-f]{64}$/),
   checked: z.number().int().nonnegative(),
   issuedAt: z.number().int(),
@@ -29,13 +32,21 @@ function mac(body: string): Buffer {
 }
 
 export function sealContinuation(position: ChainPosition, now = Date.now()): string {
-  const payload = { afterId: position.afterId?.toString() ?? null, expectedPrev: position.expectedPrev, checked: position.checked, issuedAt: now };
+  const payload = {
+    afterId: position.afterId?.toString() ?? null,
+    expectedPrev: position.expectedPrev,
+    checked: position.checked,
+    issuedAt: now,
+  };
   const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
   return `${body}.${mac(body).toString("base64url")}`;
 }
 
 export function openContinuation(token: string, now = Date.now()): ChainPosition {
-  const damaged = () => new ValidationError("This verification's progress is damaged or out of date. Start it again.", { continuation: "Start the verification again." });
+  const damaged = () =>
+    new ValidationError("This verification's progress is damaged or out of date. Start it again.", {
+      continuation: "Start the verification again.",
+    });
   const [body, signature, ...rest] = token.split(".");
   if (!body || !signature || rest.length > 0) throw damaged();
   const given = Buffer.from(signature, "base64url");
@@ -48,5 +59,9 @@ export function openContinuation(token: string, now = Date.now()): ChainPosition
     throw damaged();
   }
   if (now - payload.issuedAt > CONTINUATION_MAX_AGE_MS || payload.issuedAt > now + 60_000) throw damaged();
-  return { afterId: payload.afterId === null ? null : BigInt(payload.afterId), expectedPrev: payload.expectedPrev, checked: payload.checked };
+  return {
+    afterId: payload.afterId === null ? null : BigInt(payload.afterId),
+    expectedPrev: payload.expectedPrev,
+    checked: payload.checked,
+  };
 }

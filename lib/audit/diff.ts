@@ -29,7 +29,8 @@ export function auditDiff(before: Record<string, unknown> | null, after: Record<
 
 function redactAll(record: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) out[key] = SECRET_FIELD.test(key) ? (value == null ? null : SECRET_SET) : normalize(value);
+  for (const [key, value] of Object.entries(record))
+    out[key] = SECRET_FIELD.test(key) ? (value == null ? null : SECRET_SET) : normalize(value);
   return out;
 }
 

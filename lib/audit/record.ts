@@ -46,7 +46,9 @@ async function append(tx: Tx, entry: AuditEntryInput): Promise<void> {
     diff: auditDiff(entry.before ?? null, entry.after ?? null),
     clientIp: entry.clientIp ?? null,
   };
-  await tx.auditLogEntry.create({ data: { ...fields, diff: fields.diff as Prisma.InputJsonValue, prevHash, hash: entryHash(prevHash, fields) } });
+  await tx.auditLogEntry.create({
+    data: { ...fields, diff: fields.diff as Prisma.InputJsonValue, prevHash, hash: entryHash(prevHash, fields) },
+  });
 }
 
 export type HashedFields = {

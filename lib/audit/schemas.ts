@@ -23,7 +23,9 @@ export const KNOWN_AUDIT_ACTIONS = [
 ] as const;
 
 /** One step of verifying the whole chain: none to start, then the continuation the previous step returned. */
-export const verifyChainStepSchema = z.object({ continuation: z.string().max(2_000, "This verification's progress is damaged. Start it again.").optional() });
+export const verifyChainStepSchema = z.object({
+  continuation: z.string().max(2_000, "This verification's progress is damaged. Start it again.").optional(),
+});
 export type VerifyChainStepInput = z.input<typeof verifyChainStepSchema>;
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
@@ -42,20 +44,38 @@ export const auditFiltersSchema = z
     targetType: z.preprocess(blankToUndefined, z.string().trim().max(100, "Use at most 100 characters.").optional()),
     from: z.preprocess(blankToUndefined, utcDateTime.optional()),
     to: z.preprocess(blankToUndefined, utcDateTime.optional()),
-    before: z.preprocess(blankToUndefined, z.string().regex(/^[1-9]\d{0,18}$/, "Not a valid page.").optional()),
+    before: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^[1-9]\d{0,18}$/, "Not a valid page.")
+        .optional(),
+    ),
   })
-  .refine((value) => !value.from || !value.to || value.from <= value.to, { path: ["to"], message: "Choose an end after the start." });
+  .refine((value) => !value.from || !value.to || value.from <= value.to, {
+    path: ["to"],
+    message: "Choose an end after the start.",
+  });
 
 export type AuditFiltersInput = z.input<typeof auditFiltersSchema>;
 export type AuditFilters = z.output<typeof auditFiltersSchema>;
 
 /** The first value of each known filter in a page's searchParams. */
-export function auditFiltersFromSearchParams(params: Record<string, string | string[] | undefined>): Record<keyof AuditFilters, string | undefined> {
+export function auditFiltersFromSearchParams(
+  params: Record<string, string | string[] | undefined>,
+): Record<keyof AuditFilters, string | undefined> {
   const first = (key: string) => {
     const value = params[key];
     return Array.isArray(value) ? value[0] : value;
   };
-  return { action: first("action"), actor: first("actor"), targetType: first("targetType"), from: first("from"), to: first("to"), before: first("before") };
+  return {
+    action: first("action"),
+    actor: first("actor"),
+    targetType: first("targetType"),
+    from: first("from"),
+    to: first("to"),
+    before: first("before"),
+  };
 }
 
 /** A datetime-local input's value for a UTC instant. */

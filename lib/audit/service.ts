@@ -26,7 +26,11 @@ export type AuditEntryView = {
 
 export type AuditPage = { entries: AuditEntryView[]; nextBefore: string | null };
 
-export async function listAuditEntries(actor: Actor, raw: AuditFiltersInput, options: { pageSize?: number } = {}): Promise<AuditPage> {
+export async function listAuditEntries(
+  actor: Actor,
+  raw: AuditFiltersInput,
+  options: { pageSize?: number } = {},
+): Promise<AuditPage> {
   void actor; // every signed-in role may read the audit trail
   const filters = parseInput(auditFiltersSchema, raw);
   const pageSize = options.pageSize ?? AUDIT_PAGE_SIZE;
@@ -36,8 +40,10 @@ export async function listAuditEntries(actor: Actor, raw: AuditFiltersInput, opt
   if (filters.action) where.action = filters.action;
   if (filters.targetType) where.targetType = filters.targetType;
   // Prisma's `contains` is a LIKE: % and _ would be wildcards, so they are escaped.
-  if (filters.actor) where.actorLabel = { contains: filters.actor.replace(/[\\%_]/g, (char) => `\\${char}`), mode: "insensitive" };
-  if (filters.from || filters.to) where.at = { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lte: filters.to } : {}) };
+  if (filters.actor)
+    where.actorLabel = { contains: filters.actor.replace(/[\\%_]/g, (char) => `\\${char}`), mode: "insensitive" };
+  if (filters.from || filters.to)
+    where.at = { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lte: filters.to } : {}) };
   if (filters.before) where.id = { lt: BigInt(filters.before) };
 
   const rows = await db.auditLogEntry.findMany({ where, orderBy: { id: "desc" }, take: pageSize + 1 });
@@ -64,7 +70,11 @@ export async function auditFilterOptions(actor: Actor): Promise<{ actions: strin
   void actor;
   const [actions, targetTypes] = await Promise.all([
     db.auditLogEntry.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } }),
-    db.auditLogEntry.findMany({ distinct: ["targetType"], select: { targetType: true }, orderBy: { targetType: "asc" } }),
+    db.auditLogEntry.findMany({
+      distinct: ["targetType"],
+      select: { targetType: true },
+      orderBy: { targetType: "asc" },
+    }),
   ]);
   return {
     actions: [...new Set([...KNOWN_AUDIT_ACTIONS, ...actions.map((row) => row.action)])].sort(),
@@ -73,7 +83,8 @@ export async function auditFilterOptions(actor: Actor): Promise<{ actions: strin
 }
 
 function asDiff(value: unknown): AuditDiff {
-  const record = (inner: unknown) => (inner && typeof inner === "object" && !Array.isArray(inner) ? (inner as Record<string, unknown>) : null);
+  const record = (inner: unknown) =>
+    inner && typeof inner === "object" && !Array.isArray(inner) ? (inner as Record<string, unknown>) : null;
   const diff = record(value);
   return { before: record(diff?.before), after: record(diff?.after) };
 }

@@ -19,11 +19,28 @@ export const FAILURE_WINDOW_SECONDS = 15 * 60;
 
 export type SignInFailureReason = "unknown_account" | "wrong_password" | "account_disabled" | "throttled";
 /** `anyAccount`: the address itself was refused (it tried too many accounts), so it is tallied once, not per account. */
-export type SignInFailure = { email: string; userId: string | null; reason: SignInFailureReason; clientIp: string | undefined; anyAccount?: boolean; at?: Date };
+export type SignInFailure = {
+  email: string;
+  userId: string | null;
+  reason: SignInFailureReason;
+  clientIp: string | undefined;
+  anyAccount?: boolean;
+  at?: Date;
+};
 
 export const ANY_ACCOUNT = "(any account)";
 
-type Tally = { key: string; email: string; user_id: string | null; client_ip: string | null; reason: string; window_start: Date; last_at: Date; failures: number; reported: number };
+type Tally = {
+  key: string;
+  email: string;
+  user_id: string | null;
+  client_ip: string | null;
+  reason: string;
+  window_start: Date;
+  last_at: Date;
+  failures: number;
+  reported: number;
+};
 type Tx = Prisma.TransactionClient;
 
 const tallyKey = (failure: SignInFailure) => `${failure.clientIp ?? "unknown"}|${failure.email}|${failure.reason}`;
@@ -44,14 +61,24 @@ export async function recordSignInFailure(input: SignInFailure): Promise<void> {
       const tally = await lockTally(tx, key);
       if (!tally || tally.reported > 0) return;
       await recordAudit(
-        { actor: { system: "anonymous" }, action: "auth.sign_in_failed", target: target(tally), after: { reason: tally.reason }, clientIp: tally.client_ip, at },
+        {
+          actor: { system: "anonymous" },
+          action: "auth.sign_in_failed",
+          target: target(tally),
+          after: { reason: tally.reason },
+          clientIp: tally.client_ip,
+          at,
+        },
         tx,
       );
       await tx.$executeRaw`UPDATE sign_in_failure_tallies SET reported = reported + 1 WHERE key = ${key}`;
     });
   } catch (error) {
     // The failure stays counted in its tally, and the next flush writes it to the trail.
-    logger.error("could not audit a failed sign-in yet; it stays counted and is reported by the next flush", { reason: failure.reason, error });
+    logger.error("could not audit a failed sign-in yet; it stays counted and is reported by the next flush", {
+      reason: failure.reason,
+      error,
+    });
   }
 }
 
@@ -89,7 +116,12 @@ async function reportTally(key: string, now: Date): Promise<boolean> {
           actor: { system: "anonymous" },
           action: "auth.sign_in_failed",
           target: target(tally),
-          after: { reason: tally.reason, count: unreported, firstAt: tally.window_start.toISOString(), lastAt: tally.last_at.toISOString() },
+          after: {
+            reason: tally.reason,
+            count: unreported,
+            firstAt: tally.window_start.toISOString(),
+            lastAt: tally.last_at.toISOString(),
+          },
           clientIp: tally.client_ip,
           at: now,
         },

@@ -47,14 +47,21 @@ export type ChainWalk = { ok: true; position: ChainPosition; reachedEnd: boolean
 export async function verifyAuditChain(options: { batchSize?: number } = {}): Promise<AuditChainStatus> {
   const walk = await walkAuditChain(CHAIN_START, options);
   if (!walk.ok) return walk;
-  return { ok: true, checked: walk.position.checked, lastHash: walk.position.checked === 0 ? null : walk.position.expectedPrev };
+  return {
+    ok: true,
+    checked: walk.position.checked,
+    lastHash: walk.position.checked === 0 ? null : walk.position.expectedPrev,
+  };
 }
 
 /**
  * Checks entries after `from` in id order, at most `maxEntries` of them, so the trail
  * can be verified in steps (each resuming where the last stopped) or from a checkpoint.
  */
-export async function walkAuditChain(from: ChainPosition, options: { batchSize?: number; maxEntries?: number } = {}): Promise<ChainWalk> {
+export async function walkAuditChain(
+  from: ChainPosition,
+  options: { batchSize?: number; maxEntries?: number } = {},
+): Promise<ChainWalk> {
   const batchSize = options.batchSize ?? BATCH_SIZE;
   const maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
   let { afterId, expectedPrev, checked } = from;
@@ -62,7 +69,10 @@ export async function walkAuditChain(from: ChainPosition, options: { batchSize?:
   for (;;) {
     const take = Math.min(batchSize, maxEntries - walked);
     if (take <= 0) {
-      const more = await db.auditLogEntry.findFirst({ where: afterId === null ? {} : { id: { gt: afterId } }, select: { id: true } });
+      const more = await db.auditLogEntry.findFirst({
+        where: afterId === null ? {} : { id: { gt: afterId } },
+        select: { id: true },
+      });
       return { ok: true, position: { afterId, expectedPrev, checked }, reachedEnd: more === null };
     }
     const rows: AuditLogEntry[] = await db.auditLogEntry.findMany({
@@ -102,19 +112,35 @@ export function matchesItsHash(row: AuditLogEntry): boolean {
 }
 
 export function editedEntry(id: string): { kind: AuditBreakKind; reason: string } {
-  return { kind: "edited", reason: `Entry #${id} was changed after it was written: its content no longer matches its hash.` };
+  return {
+    kind: "edited",
+    reason: `Entry #${id} was changed after it was written: its content no longer matches its hash.`,
+  };
 }
 
-async function describeBrokenLink(id: bigint, prevHash: string, previousId: bigint | null): Promise<{ kind: AuditBreakKind; reason: string }> {
+async function describeBrokenLink(
+  id: bigint,
+  prevHash: string,
+  previousId: bigint | null,
+): Promise<{ kind: AuditBreakKind; reason: string }> {
   if (previousId === null) {
-    return { kind: "missing", reason: `The entries before #${id} are missing: the start of the audit trail was deleted.` };
+    return {
+      kind: "missing",
+      reason: `The entries before #${id} are missing: the start of the audit trail was deleted.`,
+    };
   }
   if (prevHash === GENESIS_HASH) {
-    return { kind: "inserted", reason: `Entry #${id} claims to start the trail, but entry #${previousId} is stored before it: the trail was re-written.` };
+    return {
+      kind: "inserted",
+      reason: `Entry #${id} claims to start the trail, but entry #${previousId} is stored before it: the trail was re-written.`,
+    };
   }
   const linked = await db.auditLogEntry.findUnique({ where: { hash: prevHash }, select: { id: true } });
   if (linked && linked.id > id) {
-    return { kind: "reordered", reason: `Entry #${id} was written after entry #${linked.id} but is stored before it: entries were moved or swapped.` };
+    return {
+      kind: "reordered",
+      reason: `Entry #${id} was written after entry #${linked.id} but is stored before it: entries were moved or swapped.`,
+    };
   }
   if (linked) {
     return {

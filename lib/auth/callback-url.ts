@@ -26,7 +26,8 @@ export function sameOriginUrl(url: string, baseUrl: string): string {
   if (url.startsWith("/")) return `${baseUrl}${safeCallbackPath(url)}`;
   try {
     const target = new URL(url);
-    if (target.origin === new URL(baseUrl).origin) return `${baseUrl}${safeCallbackPath(`${target.pathname}${target.search}${target.hash}`)}`;
+    if (target.origin === new URL(baseUrl).origin)
+      return `${baseUrl}${safeCallbackPath(`${target.pathname}${target.search}${target.hash}`)}`;
   } catch {
     // not a URL at all
   }

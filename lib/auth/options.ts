@@ -51,8 +51,15 @@ export function authOptions(): NextAuthOptions {
             // X-Forwarded-For counts only from a trusted proxy (INTAKE_TRUSTED_PROXIES), so
             // changing it per attempt does not escape the per-address throttle.
             const address = clientAddress(request.headers, env().INTAKE_TRUSTED_PROXIES);
-            const change = credentials?.newPassword ? { newPassword: credentials.newPassword, confirmPassword: credentials.confirmPassword } : {};
-            const { actor, sessionVersion } = await authenticate(parsed.data.email, parsed.data.password, address, change);
+            const change = credentials?.newPassword
+              ? { newPassword: credentials.newPassword, confirmPassword: credentials.confirmPassword }
+              : {};
+            const { actor, sessionVersion } = await authenticate(
+              parsed.data.email,
+              parsed.data.password,
+              address,
+              change,
+            );
             return { id: actor.id, email: actor.email, name: actor.name, sessionVersion };
           } catch (error) {
             // next-auth shows the message of an Error thrown here on the sign-in page,
@@ -60,7 +67,9 @@ export function authOptions(): NextAuthOptions {
             if (isAppError(error)) throw new Error(firstMessage(error.publicMessage, error.fieldErrors));
             const reference = crypto.randomUUID().slice(0, 8);
             logger.error("sign-in failed unexpectedly", { reference, error });
-            throw new Error(`Sign-in is not working right now (reference ${reference}). Try again in a minute, or ask an admin to check the server log.`);
+            throw new Error(
+              `Sign-in is not working right now (reference ${reference}). Try again in a minute, or ask an admin to check the server log.`,
+            );
           }
         },
       }),

@@ -16,7 +16,17 @@ function isCommon(candidate: string): boolean {
   return commonPasswords.has(candidate);
 }
 
-const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s", "!": "i" };
+const LEET: Record<string, string> = {
+  "0": "o",
+  "1": "i",
+  "3": "e",
+  "4": "a",
+  "5": "s",
+  "7": "t",
+  "@": "a",
+  $: "s",
+  "!": "i",
+};
 
 const core = (value: string) => value.replace(/^[^a-z]+|[^a-z]+$/g, "");
 const unleet = (value: string) => value.replace(/[0134578@$!]/g, (char) => LEET[char] ?? char);
@@ -24,7 +34,8 @@ const unleet = (value: string) => value.replace(/[0134578@$!]/g, (char) => LEET[
 /** "qwertyqwerty" is "qwerty" said twice: the repeated unit, or the value itself. */
 function repeatedUnit(value: string): string {
   for (let size = 1; size <= value.length / 2; size += 1) {
-    if (value.length % size === 0 && value.slice(0, size).repeat(value.length / size) === value) return value.slice(0, size);
+    if (value.length % size === 0 && value.slice(0, size).repeat(value.length / size) === value)
+      return value.slice(0, size);
   }
   return value;
 }
@@ -44,7 +55,14 @@ export function passwordProblem(password: string, email?: string): string | null
     return "This password is a simple run or repetition of characters. Use a few unrelated words or a password manager's suggestion.";
   }
   const stripped = core(lower);
-  const candidates = [lower, stripped, unleet(stripped), core(unleet(lower)), repeatedUnit(stripped), repeatedUnit(core(unleet(lower)))];
+  const candidates = [
+    lower,
+    stripped,
+    unleet(stripped),
+    core(unleet(lower)),
+    repeatedUnit(stripped),
+    repeatedUnit(core(unleet(lower))),
+  ];
   if (candidates.some((candidate) => candidate.length > 0 && isCommon(candidate))) {
     return "This password is too common: it is on a list of passwords attackers try first. Use a few unrelated words or a password manager's suggestion.";
   }

@@ -33,7 +33,11 @@ const WINDOW_SECONDS = THROTTLE_WINDOW_MINUTES * 60;
 
 export const SIGN_IN_LIMITS = {
   accountAddress: { limit: 5, windowSeconds: WINDOW_SECONDS, backoff: { baseSeconds: 30, maxSeconds: 5 * 60 } },
-  accountAddressUnderAttack: { limit: 1, windowSeconds: WINDOW_SECONDS, backoff: { baseSeconds: 30, maxSeconds: 5 * 60 } },
+  accountAddressUnderAttack: {
+    limit: 1,
+    windowSeconds: WINDOW_SECONDS,
+    backoff: { baseSeconds: 30, maxSeconds: 5 * 60 },
+  },
   address: { limit: 50, windowSeconds: WINDOW_SECONDS, backoff: { baseSeconds: 30, maxSeconds: 15 * 60 } },
   // Counts wrong passwords and never refuses: only tells whether the account is being guessed at from many addresses.
   account: { limit: 2_147_483_647, windowSeconds: WINDOW_SECONDS },
@@ -49,7 +53,8 @@ const addressKey = (address: string) => `sign-in:address:${address}`;
 const accountKey = (email: string) => `sign-in:account:${normalizeEmail(email)}`;
 const ACCOUNT_ADDRESS = "sign-in:account-address:";
 const accountAddressPrefix = (email: string) => `${ACCOUNT_ADDRESS}${normalizeEmail(email)}|`;
-const accountAddressKey = (attempt: SignInAttempt) => `${accountAddressPrefix(attempt.email)}${attempt.address ?? UNKNOWN_ADDRESS}`;
+const accountAddressKey = (attempt: SignInAttempt) =>
+  `${accountAddressPrefix(attempt.email)}${attempt.address ?? UNKNOWN_ADDRESS}`;
 
 /** Which limit refused an attempt: the address as a whole, or this address at this account. */
 export class SignInThrottledError extends RateLimitedError {
@@ -72,7 +77,9 @@ export async function takeSignInAttempt(attempt: SignInAttempt, now = new Date()
     const byAddress = await takeRateLimit(addressKey(attempt.address), SIGN_IN_LIMITS.address, now);
     if (!byAddress.allowed) throw new SignInThrottledError("address", byAddress.retryAfterSeconds);
   }
-  const underAttack = (await countedRateLimitHits(accountKey(attempt.email), SIGN_IN_LIMITS.account, now)) > ACCOUNT_UNDER_ATTACK_FAILURES;
+  const underAttack =
+    (await countedRateLimitHits(accountKey(attempt.email), SIGN_IN_LIMITS.account, now)) >
+    ACCOUNT_UNDER_ATTACK_FAILURES;
   const policy = underAttack ? SIGN_IN_LIMITS.accountAddressUnderAttack : SIGN_IN_LIMITS.accountAddress;
   const byAccountAddress = await takeRateLimit(accountAddressKey(attempt), policy, now);
   if (!byAccountAddress.allowed) throw new SignInThrottledError("account", byAccountAddress.retryAfterSeconds);

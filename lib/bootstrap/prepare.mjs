@@ -29,7 +29,9 @@ function run(command, commandArgs, env = {}) {
 function checkNode() {
   const [major, minor] = process.versions.node.split(".").map(Number);
   if (major < 20 || (major === 20 && minor < 19)) {
-    console.error(`Intake needs Node.js 20.19 or newer; this is ${process.versions.node}. Install a current LTS from https://nodejs.org.`);
+    console.error(
+      `Intake needs Node.js 20.19 or newer; this is ${process.versions.node}. Install a current LTS from https://nodejs.org.`,
+    );
     process.exit(1);
   }
 }
@@ -63,7 +65,10 @@ function installDependencies() {
   if (upToDate(stamp, print)) return;
   step("Installing dependencies (first run, or package.json changed)");
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  run(npm, existsSync("package-lock.json") ? ["ci", "--no-audit", "--no-fund"] : ["install", "--no-audit", "--no-fund"]);
+  run(
+    npm,
+    existsSync("package-lock.json") ? ["ci", "--no-audit", "--no-fund"] : ["install", "--no-audit", "--no-fund"],
+  );
   writeFileSync(stamp, print);
 }
 
@@ -85,7 +90,17 @@ function generatePrismaClient() {
 function buildWebApp() {
   const stamp = path.join(".next", ".intake-build");
   const print = fingerprint([
-    "app", "components", "lib", "public", "proxy.ts", "instrumentation-client.ts", "next.config.js", "postcss.config.mjs", "tsconfig.json", "tsconfig.app.json", "package-lock.json",
+    "app",
+    "components",
+    "lib",
+    "public",
+    "proxy.ts",
+    "instrumentation-client.ts",
+    "next.config.js",
+    "postcss.config.mjs",
+    "tsconfig.json",
+    "tsconfig.app.json",
+    "package-lock.json",
   ]);
   if (upToDate(stamp, print) && existsSync(path.join(".next", "BUILD_ID"))) return;
   step("Building the web console (first run, or the code changed)");
@@ -122,7 +137,12 @@ function bundleWorker() {
 // so it cannot import that module and reads the variable itself. Keep the places it
 // looks in the same as lib/env.ts's CHROMIUM_CANDIDATES.
 function findChromium() {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+  ];
   return candidates.find((candidate) => candidate && existsSync(candidate));
 }
 

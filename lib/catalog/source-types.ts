@@ -32,10 +32,14 @@ export const SOURCE_TYPES: SourceType[] = [
     pulls:
       "Intake pulls the audit logs of your Rapid7 organization (Insight Platform, InsightIDR, InsightVM and other products that write audit logs) through Rapid7's Log Search API and normalizes every record to Rapid7.AuditLog.",
     prerequisites: [
-      { title: "Audit logging is enabled", detail: "In Rapid7, audit logging must be turned on for your organization." },
+      {
+        title: "Audit logging is enabled",
+        detail: "In Rapid7, audit logging must be turned on for your organization.",
+      },
       {
         title: "An organization API key with Administrator rights",
-        detail: "Reading audit logs needs Administrator permission. An organization key is recommended over a user key.",
+        detail:
+          "Reading audit logs needs Administrator permission. An organization key is recommended over a user key.",
       },
       {
         title: "Your Data Storage Region",
@@ -62,5 +66,7 @@ export function findSourceType(id: string): SourceType | undefined {
 export function matchesSourceType(type: SourceType, query: string): boolean {
   const needle = query.trim().toLowerCase();
   if (!needle) return true;
-  return [type.name, type.vendor, type.category, ...type.logTypes, ...type.keywords].some((text) => text.toLowerCase().includes(needle));
+  return [type.name, type.vendor, type.category, ...type.logTypes, ...type.keywords].some((text) =>
+    text.toLowerCase().includes(needle),
+  );
 }

@@ -39,7 +39,9 @@ export function secrets(): Secrets {
   if (!authSecret || !encryptionKey) {
     throw new Error("NEXTAUTH_SECRET and INTAKE_ENCRYPTION_KEY are required when DATABASE_URL is set.");
   }
-  const previous = settings.INTAKE_PREVIOUS_ENCRYPTION_KEY ?? (settings.INTAKE_ENCRYPTION_KEY ? undefined : local?.previousEncryptionKey);
+  const previous =
+    settings.INTAKE_PREVIOUS_ENCRYPTION_KEY ??
+    (settings.INTAKE_ENCRYPTION_KEY ? undefined : local?.previousEncryptionKey);
   cached = {
     authSecret,
     encryptionKey: Buffer.from(encryptionKey, "base64"),
@@ -97,7 +99,11 @@ function loadOrCreateLocalSecrets(): StoredSecrets {
 export function beginLocalKeyRotation(): { resumed: boolean } {
   const stored = loadOrCreateLocalSecrets();
   if (stored.previousEncryptionKey) return { resumed: true };
-  writeLocalSecrets({ ...stored, previousEncryptionKey: stored.encryptionKey, encryptionKey: randomBytes(32).toString("base64") });
+  writeLocalSecrets({
+    ...stored,
+    previousEncryptionKey: stored.encryptionKey,
+    encryptionKey: randomBytes(32).toString("base64"),
+  });
   resetSecretsCache();
   return { resumed: false };
 }

@@ -15,7 +15,9 @@ import { env, InvalidEnvironmentError } from "@/lib/env";
 async function main(): Promise<void> {
   const local = usesLocalSecrets() && !env().INTAKE_ENCRYPTION_KEY;
   if (!local && !secrets().previousEncryptionKey) {
-    console.log("Note: INTAKE_PREVIOUS_ENCRYPTION_KEY is not set, so only values already readable with INTAKE_ENCRYPTION_KEY can be re-sealed.");
+    console.log(
+      "Note: INTAKE_PREVIOUS_ENCRYPTION_KEY is not set, so only values already readable with INTAKE_ENCRYPTION_KEY can be re-sealed.",
+    );
   }
   const database = await resolveDatabase();
   try {
@@ -23,18 +25,29 @@ async function main(): Promise<void> {
     useDatabaseUrl(database.url);
     if (local) {
       const { resumed } = beginLocalKeyRotation();
-      console.log(resumed ? "Resuming an interrupted key rotation." : "Generated a new encryption key in .data/secrets.json (the old one is kept until this finishes).");
+      console.log(
+        resumed
+          ? "Resuming an interrupted key rotation."
+          : "Generated a new encryption key in .data/secrets.json (the old one is kept until this finishes).",
+      );
     }
     const report = await resealStoredSecrets();
     console.log(`Re-encrypted ${report.resealed} API key(s); ${report.alreadyCurrent} already used the current key.`);
-    for (const failure of report.failed) console.error(`Could not re-encrypt the key of source "${failure.name}": ${failure.reason}`);
+    for (const failure of report.failed)
+      console.error(`Could not re-encrypt the key of source "${failure.name}": ${failure.reason}`);
     if (report.failed.length > 0) {
-      console.error("Rotation incomplete: the previous key is still needed. Fix the sources above (or replace their API keys) and run this again.");
+      console.error(
+        "Rotation incomplete: the previous key is still needed. Fix the sources above (or replace their API keys) and run this again.",
+      );
       process.exitCode = 1;
       return;
     }
     if (local) finishLocalKeyRotation();
-    console.log(local ? "Done. The old key is gone; start Intake again." : "Done. Remove INTAKE_PREVIOUS_ENCRYPTION_KEY and restart Intake's processes.");
+    console.log(
+      local
+        ? "Done. The old key is gone; start Intake again."
+        : "Done. Remove INTAKE_PREVIOUS_ENCRYPTION_KEY and restart Intake's processes.",
+    );
   } finally {
     await disconnectDatabase();
     await database.stop();
@@ -42,6 +55,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof InvalidEnvironmentError ? error.message : `Key rotation failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    error instanceof InvalidEnvironmentError
+      ? error.message
+      : `Key rotation failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

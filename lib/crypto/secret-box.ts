@@ -34,12 +34,19 @@ export function sealSecret(plaintext: string, context: string): string {
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(Buffer.from(context, "utf8"));
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return [VERSION, keyId(key), iv.toString("base64url"), ciphertext.toString("base64url"), cipher.getAuthTag().toString("base64url")].join(":");
+  return [
+    VERSION,
+    keyId(key),
+    iv.toString("base64url"),
+    ciphertext.toString("base64url"),
+    cipher.getAuthTag().toString("base64url"),
+  ].join(":");
 }
 
 export function openSecret(sealed: string, context: string): string {
   const [version, id, iv, ciphertext, tag] = sealed.split(":");
-  if (version !== VERSION || !id || !iv || !ciphertext || !tag) throw new SecretUnavailableError("The stored secret is not in a format this version of Intake reads.");
+  if (version !== VERSION || !id || !iv || !ciphertext || !tag)
+    throw new SecretUnavailableError("The stored secret is not in a format this version of Intake reads.");
   const key = keyring().get(id);
   if (!key) {
     throw new SecretUnavailableError(
@@ -52,7 +59,9 @@ export function openSecret(sealed: string, context: string): string {
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
   } catch {
-    throw new SecretUnavailableError("The stored API key could not be decrypted (it was altered or belongs to another record). Replace the API key.");
+    throw new SecretUnavailableError(
+      "The stored API key could not be decrypted (it was altered or belongs to another record). Replace the API key.",
+    );
   }
 }
 

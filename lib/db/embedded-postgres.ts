@@ -59,7 +59,10 @@ async function binaries(): Promise<Binaries> {
   try {
     return (await import(specifier)) as Binaries;
   } catch (error) {
-    throw new Error(`No embedded PostgreSQL build for ${platform()}-${arch()} (${specifier}). Set DATABASE_URL to use your own PostgreSQL.`, { cause: error });
+    throw new Error(
+      `No embedded PostgreSQL build for ${platform()}-${arch()} (${specifier}). Set DATABASE_URL to use your own PostgreSQL.`,
+      { cause: error },
+    );
   }
 }
 
@@ -73,7 +76,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (runningPid !== undefined) {
     await waitUntilAccepting(maintenanceUrl, clusterDir, 15_000, () => true);
     await ensureDatabase(maintenanceUrl, options.database);
-    return { url, owned: Boolean(options.adoptOrphan), stop: options.adoptOrphan ? () => stopPid(runningPid) : async () => {} };
+    return {
+      url,
+      owned: Boolean(options.adoptOrphan),
+      stop: options.adoptOrphan ? () => stopPid(runningPid) : async () => {},
+    };
   }
 
   const runAs = userInfo().uid === 0 ? postgresOsUser() : undefined;
@@ -93,11 +100,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const logFd = openSync(logFile, "a");
   let server: ChildProcess;
   try {
-    server = spawn(postgres, ["-D", clusterDir, ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`])], {
-      detached: true,
-      stdio: ["ignore", logFd, logFd],
-      ...(runAs ?? {}),
-    });
+    server = spawn(
+      postgres,
+      ["-D", clusterDir, ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`])],
+      {
+        detached: true,
+        stdio: ["ignore", logFd, logFd],
+        ...(runAs ?? {}),
+      },
+    );
   } finally {
     closeSync(logFd);
   }
@@ -121,7 +132,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return { url, owned: true, stop: async () => (pid ? stopPid(pid) : undefined) };
 }
 
-function initialiseCluster(initdb: string, clusterDir: string, password: string, runAs: { uid: number; gid: number } | undefined): void {
+function initialiseCluster(
+  initdb: string,
+  clusterDir: string,
+  password: string,
+  runAs: { uid: number; gid: number } | undefined,
+): void {
   mkdirSync(path.dirname(clusterDir), { recursive: true });
   if (existsSync(clusterDir) && readdirSync(clusterDir).length > 0) {
     throw new Error(
@@ -139,13 +155,22 @@ function initialiseCluster(initdb: string, clusterDir: string, password: string,
     }
     execFileSync(
       initdb,
-      [`--pgdata=${clusterDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"],
+      [
+        `--pgdata=${clusterDir}`,
+        "--auth=scram-sha-256",
+        `--username=${USER}`,
+        `--pwfile=${passwordFile}`,
+        "--encoding=UTF8",
+        "--locale=C",
+      ],
       { stdio: "pipe", env: childEnvironment({ LC_ALL: "C" }), ...(runAs ?? {}) },
     );
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
     rmSync(clusterDir, { recursive: true, force: true });
-    throw new Error(`Creating the embedded PostgreSQL cluster failed: ${stderr.trim() || String(error)}`, { cause: error });
+    throw new Error(`Creating the embedded PostgreSQL cluster failed: ${stderr.trim() || String(error)}`, {
+      cause: error,
+    });
   } finally {
     rmSync(passwordFile, { force: true });
   }
@@ -162,7 +187,9 @@ function postgresOsUser(): { uid: number; gid: number } {
     return lookup();
   } catch {
     try {
-      execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", USER], { stdio: "pipe" });
+      execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", USER], {
+        stdio: "pipe",
+      });
       return lookup();
     } catch (error) {
       throw new Error(
@@ -191,7 +218,11 @@ function prepareForPostgresUser(runAs: { uid: number; gid: number }, clusterDir:
         `e.g. INTAKE_DATA_DIR=/var/lib/intake (Intake creates it), or run Intake as a normal user, or set DATABASE_URL to your own PostgreSQL.`,
     );
   }
-  if (firstUnreachable(runAs, programs.postgres) === undefined && firstUnreachable(runAs, programs.initdb) === undefined) return programs;
+  if (
+    firstUnreachable(runAs, programs.postgres) === undefined &&
+    firstUnreachable(runAs, programs.initdb) === undefined
+  )
+    return programs;
 
   const sourceRoot = path.resolve(path.dirname(programs.postgres), "..");
   const copyRoot = path.join(dataDir, "postgres-runtime");
@@ -219,10 +250,14 @@ function firstUnreachable(runAs: { uid: number; gid: number }, target: string): 
     if (path.dirname(current) === current) break;
   }
   // Asked of the kernel as that user, so modes, groups and ACLs all count.
-  const check = spawnSync("/bin/sh", ["-c", 'for p do [ -x "$p" ] || { printf %s "$p"; exit 3; }; done', "sh", ...steps], {
-    ...runAs,
-    encoding: "utf8",
-  });
+  const check = spawnSync(
+    "/bin/sh",
+    ["-c", 'for p do [ -x "$p" ] || { printf %s "$p"; exit 3; }; done', "sh", ...steps],
+    {
+      ...runAs,
+      encoding: "utf8",
+    },
+  );
   if (check.status === 0) return undefined;
   if (check.status === 3) return check.stdout;
   throw new Error(`Could not check what the "${USER}" OS user can open: ${check.error?.message ?? check.stderr}`);
@@ -262,7 +297,12 @@ async function stopPid(pid: number): Promise<void> {
 }
 
 /** Waits until *our* server answers: another PostgreSQL on the same port must not pass for it. */
-async function waitUntilAccepting(url: string, clusterDir: string, timeoutMs: number, stillStarting: () => boolean): Promise<void> {
+async function waitUntilAccepting(
+  url: string,
+  clusterDir: string,
+  timeoutMs: number,
+  stillStarting: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
@@ -271,7 +311,9 @@ async function waitUntilAccepting(url: string, clusterDir: string, timeoutMs: nu
       const { rows } = await client.query<{ data_directory: string }>("SHOW data_directory");
       await client.end();
       if (path.resolve(rows[0]?.data_directory ?? "") !== clusterDir) {
-        throw new Error(`Port ${new URL(url).port} is served by another PostgreSQL (data in ${rows[0]?.data_directory}).`);
+        throw new Error(
+          `Port ${new URL(url).port} is served by another PostgreSQL (data in ${rows[0]?.data_directory}).`,
+        );
       }
       return;
     } catch (error) {

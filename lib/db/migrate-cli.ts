@@ -18,6 +18,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof InvalidEnvironmentError ? error.message : `Migration failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    error instanceof InvalidEnvironmentError
+      ? error.message
+      : `Migration failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -23,7 +23,10 @@ export type MigrateOptions = {
 };
 
 export class MigrationFailedError extends Error {
-  constructor(readonly migrationName: string, cause: unknown) {
+  constructor(
+    readonly migrationName: string,
+    cause: unknown,
+  ) {
     super(
       `Migration ${migrationName} failed and was rolled back: ${cause instanceof Error ? cause.message : String(cause)}. ` +
         "The database is unchanged by it; fix the migration's SQL and start again.",
@@ -115,7 +118,11 @@ async function acquireLock(client: pg.Client, timeoutMs: number, log: (message: 
   }
 }
 
-async function applyPending(client: pg.Client, migrations: Migration[], log: (message: string) => void): Promise<MigrationReport> {
+async function applyPending(
+  client: pg.Client,
+  migrations: Migration[],
+  log: (message: string) => void,
+): Promise<MigrationReport> {
   await client.query(CREATE_MIGRATIONS_TABLE);
   const { rows } = await client.query<AppliedRow>(
     `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at`,

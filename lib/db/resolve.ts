@@ -7,7 +7,9 @@ import { env } from "@/lib/env";
 export const EMBEDDED_DATABASE_NAME = "intake";
 
 /** DATABASE_URL when set; otherwise the embedded PostgreSQL under the data directory. */
-export async function resolveDatabase(options: { adoptOrphan?: boolean } = {}): Promise<RunningPostgres & { embedded: boolean }> {
+export async function resolveDatabase(
+  options: { adoptOrphan?: boolean } = {},
+): Promise<RunningPostgres & { embedded: boolean }> {
   const settings = env();
   if (settings.DATABASE_URL) {
     return { url: settings.DATABASE_URL, owned: false, embedded: false, stop: async () => {} };

@@ -33,7 +33,10 @@ const urlSchema = z
 const secretSchema = z
   .string()
   .trim()
-  .refine((value) => value === "" || value.length >= SIGNING_SECRET_MIN, `Use at least ${SIGNING_SECRET_MIN} characters, or leave it empty for unsigned requests.`)
+  .refine(
+    (value) => value === "" || value.length >= SIGNING_SECRET_MIN,
+    `Use at least ${SIGNING_SECRET_MIN} characters, or leave it empty for unsigned requests.`,
+  )
   .refine((value) => value.length <= SIGNING_SECRET_MAX, `Use at most ${SIGNING_SECRET_MAX} characters.`)
   .refine((value) => !/\s/.test(value), "A signing secret has no spaces.");
 
@@ -61,7 +64,11 @@ export const createDestinationSchema = z
   })
   .superRefine((value, ctx) => {
     if (value.type === "slack" && value.secret !== "") {
-      ctx.addIssue({ code: "custom", path: ["secret"], message: "Slack webhooks are not signed; leave the secret empty." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["secret"],
+        message: "Slack webhooks are not signed; leave the secret empty.",
+      });
     }
   });
 export type CreateDestinationInput = z.input<typeof createDestinationSchema>;

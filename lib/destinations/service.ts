@@ -88,7 +88,11 @@ const deliverySelect = {
 } satisfies Prisma.AlertDeliverySelect;
 
 /** What the audit trail records of a destination: fingerprints, never the URL or secret themselves. */
-function auditView(row: { name: string; type: string; alertKinds: string[]; minSeverity: string; enabled: boolean }, url: string | null, secret: string | null) {
+function auditView(
+  row: { name: string; type: string; alertKinds: string[]; minSeverity: string; enabled: boolean },
+  url: string | null,
+  secret: string | null,
+) {
   return {
     name: row.name,
     type: row.type,
@@ -123,7 +127,11 @@ async function assertTargetAllowed(url: string, resolve: HostResolver | undefine
 /** `resolve` replaces DNS for tests that need answers a real resolver cannot give; the console passes none. */
 type SaveOptions = { resolve?: HostResolver };
 
-export async function createDestination(actor: Actor, raw: CreateDestinationInput, options: SaveOptions = {}): Promise<DestinationSummary> {
+export async function createDestination(
+  actor: Actor,
+  raw: CreateDestinationInput,
+  options: SaveOptions = {},
+): Promise<DestinationSummary> {
   assertAdmin(actor);
   const input = parseInput(createDestinationSchema, raw);
   await assertNameFree(input.name);
@@ -145,12 +153,24 @@ export async function createDestination(actor: Actor, raw: CreateDestinationInpu
       },
       select: summarySelect,
     });
-    await recordAudit({ actor, action: "destination.created", target: { type: "alert_destination", id, label: row.name }, after: auditView(row, input.url, secret) }, tx);
+    await recordAudit(
+      {
+        actor,
+        action: "destination.created",
+        target: { type: "alert_destination", id, label: row.name },
+        after: auditView(row, input.url, secret),
+      },
+      tx,
+    );
     return toSummary(row);
   });
 }
 
-export async function updateDestination(actor: Actor, raw: UpdateDestinationInput, options: SaveOptions = {}): Promise<DestinationSummary> {
+export async function updateDestination(
+  actor: Actor,
+  raw: UpdateDestinationInput,
+  options: SaveOptions = {},
+): Promise<DestinationSummary> {
   assertAdmin(actor);
   const input = parseInput(updateDestinationSchema, raw);
   const current = await db.alertDestination.findUnique({ where: { id: input.destinationId } });
@@ -168,15 +188,30 @@ export async function updateDestination(actor: Actor, raw: UpdateDestinationInpu
         alertKinds: input.alertKinds,
         minSeverity: input.minSeverity,
         enabled: input.enabled,
-        ...(newUrl ? { urlEncrypted: sealDestinationUrl(current.id, newUrl), urlHint: destinationUrlHint(newUrl) } : {}),
-        ...(newSecret ? { secretEncrypted: sealDestinationSecret(current.id, newSecret) } : clearSecret ? { secretEncrypted: null } : {}),
+        ...(newUrl
+          ? { urlEncrypted: sealDestinationUrl(current.id, newUrl), urlHint: destinationUrlHint(newUrl) }
+          : {}),
+        ...(newSecret
+          ? { secretEncrypted: sealDestinationSecret(current.id, newSecret) }
+          : clearSecret
+            ? { secretEncrypted: null }
+            : {}),
       },
       select: summarySelect,
     });
     // Unchanged URL/secret get the same stand-in on both sides, so the diff leaves them out.
     const before = auditView(current, "unchanged", current.secretEncrypted ? "unchanged" : null);
     const after = auditView(row, newUrl ?? "unchanged", newSecret ?? (row.secretEncrypted ? "unchanged" : null));
-    await recordAudit({ actor, action: "destination.updated", target: { type: "alert_destination", id: row.id, label: row.name }, before, after }, tx);
+    await recordAudit(
+      {
+        actor,
+        action: "destination.updated",
+        target: { type: "alert_destination", id: row.id, label: row.name },
+        before,
+        after,
+      },
+      tx,
+    );
     return toSummary(row);
   });
 }
@@ -189,7 +224,12 @@ export async function deleteDestination(actor: Actor, raw: DestinationIdInput): 
     if (!current) throw new NotFoundError("This destination does not exist (it may have been deleted).");
     await tx.alertDestination.delete({ where: { id: destinationId } });
     await recordAudit(
-      { actor, action: "destination.deleted", target: { type: "alert_destination", id: current.id, label: current.name }, before: auditView(current, "set", current.secretEncrypted ? "set" : null) },
+      {
+        actor,
+        action: "destination.deleted",
+        target: { type: "alert_destination", id: current.id, label: current.name },
+        before: auditView(current, "set", current.secretEncrypted ? "set" : null),
+      },
       tx,
     );
     return { id: current.id, name: current.name };
@@ -197,11 +237,21 @@ export async function deleteDestination(actor: Actor, raw: DestinationIdInput): 
 }
 
 /** Every destination with its latest deliveries (the delivery log). */
-export async function listDestinations(actor: Actor, options: { deliveries?: number } = {}): Promise<DestinationWithLog[]> {
+export async function listDestinations(
+  actor: Actor,
+  options: { deliveries?: number } = {},
+): Promise<DestinationWithLog[]> {
   void actor;
   const rows = await db.alertDestination.findMany({
     orderBy: [{ name: "asc" }, { id: "asc" }],
-    select: { ...summarySelect, deliveries: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: options.deliveries ?? DELIVERY_LOG_SIZE, select: deliverySelect } },
+    select: {
+      ...summarySelect,
+      deliveries: {
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: options.deliveries ?? DELIVERY_LOG_SIZE,
+        select: deliverySelect,
+      },
+    },
   });
   return rows.map(({ deliveries, ...row }) => ({ ...toSummary(row), deliveries }));
 }
@@ -209,12 +259,18 @@ export async function listDestinations(actor: Actor, options: { deliveries?: num
 export async function getDestination(actor: Actor, destinationId: string): Promise<DestinationSummary> {
   void actor;
   const parsed = destinationIdSchema.safeParse({ destinationId });
-  const row = parsed.success ? await db.alertDestination.findUnique({ where: { id: parsed.data.destinationId }, select: summarySelect }) : null;
+  const row = parsed.success
+    ? await db.alertDestination.findUnique({ where: { id: parsed.data.destinationId }, select: summarySelect })
+    : null;
   if (!row) throw new NotFoundError("This destination does not exist (it may have been deleted).");
   return toSummary(row);
 }
 
-export async function listDeliveries(actor: Actor, destinationId: string, options: { take?: number } = {}): Promise<DeliveryLogEntry[]> {
+export async function listDeliveries(
+  actor: Actor,
+  destinationId: string,
+  options: { take?: number } = {},
+): Promise<DeliveryLogEntry[]> {
   await getDestination(actor, destinationId);
   return db.alertDelivery.findMany({
     where: { destinationId },
@@ -229,11 +285,19 @@ export async function sendTestDelivery(actor: Actor, raw: DestinationIdInput): P
   assertAdmin(actor);
   const { destinationId } = parseInput(destinationIdSchema, raw);
   const deliveryId = await db.$transaction(async (tx) => {
-    const destination = await tx.alertDestination.findUnique({ where: { id: destinationId }, select: { id: true, name: true, type: true } });
+    const destination = await tx.alertDestination.findUnique({
+      where: { id: destinationId },
+      select: { id: true, name: true, type: true },
+    });
     if (!destination) throw new NotFoundError("This destination does not exist (it may have been deleted).");
     const id = await queueTestDelivery(tx, destination.id, testPayload(destination.name, new Date()));
     await recordAudit(
-      { actor, action: "destination.test_sent", target: { type: "alert_destination", id: destination.id, label: destination.name }, after: { deliveryId: id, type: destination.type } },
+      {
+        actor,
+        action: "destination.test_sent",
+        target: { type: "alert_destination", id: destination.id, label: destination.name },
+        after: { deliveryId: id, type: destination.type },
+      },
       tx,
     );
     return id;

@@ -46,7 +46,8 @@ export function assignWindows<T>(
     const time = timeOf(match).getTime();
     let anchor: number | undefined;
     for (const candidate of known) {
-      if (candidate <= time && time < candidate + windowMs && (anchor === undefined || candidate > anchor)) anchor = candidate;
+      if (candidate <= time && time < candidate + windowMs && (anchor === undefined || candidate > anchor))
+        anchor = candidate;
     }
     if (anchor === undefined) {
       anchor = time;
@@ -56,5 +57,7 @@ export function assignWindows<T>(
     if (chunk) chunk.push(match);
     else chunks.set(anchor, [match]);
   }
-  return [...chunks.entries()].sort(([a], [b]) => a - b).map(([anchor, chunk]) => ({ anchor: new Date(anchor), matches: chunk }));
+  return [...chunks.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([anchor, chunk]) => ({ anchor: new Date(anchor), matches: chunk }));
 }

@@ -5,7 +5,13 @@ import { DETECTION_PACKS } from "./packs";
  * code over normalized events; enabling it on a source runs its rules on every event the
  * source ingests from then on.
  */
-export type DetectionPackSummary = { id: string; name: string; description: string; logTypes: string[]; ruleCount: number };
+export type DetectionPackSummary = {
+  id: string;
+  name: string;
+  description: string;
+  logTypes: string[];
+  ruleCount: number;
+};
 
 const PACKS: DetectionPackSummary[] = DETECTION_PACKS.map((pack) => ({
   id: pack.id,

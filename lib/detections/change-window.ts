@@ -13,7 +13,12 @@ export type ChangeWindow = {
 };
 
 /** Weekdays 06:00–20:00 UTC. */
-export const DEFAULT_CHANGE_WINDOW: ChangeWindow = { days: [1, 2, 3, 4, 5], start: "06:00", end: "20:00", timeZone: "UTC" };
+export const DEFAULT_CHANGE_WINDOW: ChangeWindow = {
+  days: [1, 2, 3, 4, 5],
+  start: "06:00",
+  end: "20:00",
+  timeZone: "UTC",
+};
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
@@ -32,10 +37,17 @@ export function compileChangeWindow(window: ChangeWindow): CompiledChangeWindow 
   const start = minutesOf(window.start);
   const end = minutesOf(window.end);
   if (start >= end) throw new Error(`The change window must start before it ends (${window.start}–${window.end}).`);
-  if (window.days.some((day) => !Number.isInteger(day) || day < 0 || day > 6)) throw new Error("Change window days are 0 (Sunday) to 6 (Saturday).");
+  if (window.days.some((day) => !Number.isInteger(day) || day < 0 || day > 6))
+    throw new Error("Change window days are 0 (Sunday) to 6 (Saturday).");
   const days = new Set(window.days);
   // Throws a RangeError for an unknown time zone, which is what we want at import time.
-  const format = new Intl.DateTimeFormat("en-US", { timeZone: window.timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const format = new Intl.DateTimeFormat("en-US", {
+    timeZone: window.timeZone,
+    weekday: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
   return {
     contains(at: Date): boolean {
       let weekday = -1;
@@ -50,7 +62,10 @@ export function compileChangeWindow(window: ChangeWindow): CompiledChangeWindow 
       return days.has(weekday) && local >= start && local < end;
     },
     describe(): string {
-      const names = [...days].sort().map((day) => WEEKDAYS[day]).join(", ");
+      const names = [...days]
+        .sort()
+        .map((day) => WEEKDAYS[day])
+        .join(", ");
       return `${names} ${window.start}–${window.end} ${window.timeZone}`;
     },
   };

@@ -23,7 +23,11 @@ type PrismaLike = Prisma.TransactionClient | PrismaClient;
  * no packs to some: while packs stay on, the cursor must stay where it is, or events
  * not yet evaluated would be skipped.
  */
-export async function initDetectionCursor(client: PrismaLike, sourceId: string, options: { fromStart: boolean }): Promise<void> {
+export async function initDetectionCursor(
+  client: PrismaLike,
+  sourceId: string,
+  options: { fromStart: boolean },
+): Promise<void> {
   await client.$executeRaw`
     INSERT INTO detection_cursors (source_id, last_event_id, updated_at)
     VALUES (
@@ -38,7 +42,10 @@ type Queryable = Pick<pg.PoolClient, "query">;
 
 /** The cursor, or null when the source has none (packs enabled by hand, or before the wiring existed). */
 export async function readCursor(client: Queryable, sourceId: string): Promise<bigint | null> {
-  const { rows } = await client.query<{ last_event_id: string }>("SELECT last_event_id::text FROM detection_cursors WHERE source_id = $1", [sourceId]);
+  const { rows } = await client.query<{ last_event_id: string }>(
+    "SELECT last_event_id::text FROM detection_cursors WHERE source_id = $1",
+    [sourceId],
+  );
   const row = rows[0];
   return row ? BigInt(row.last_event_id) : null;
 }
@@ -57,8 +64,8 @@ export async function startCursorAtNewest(client: Queryable, sourceId: string): 
 
 /** Moves the cursor forward (never back: a concurrent re-initialisation to a later point wins). */
 export async function advanceCursor(client: Queryable, sourceId: string, lastEventId: bigint): Promise<void> {
-  await client.query("UPDATE detection_cursors SET last_event_id = GREATEST(last_event_id, $2::bigint), updated_at = now() WHERE source_id = $1", [
-    sourceId,
-    lastEventId.toString(),
-  ]);
+  await client.query(
+    "UPDATE detection_cursors SET last_event_id = GREATEST(last_event_id, $2::bigint), updated_at = now() WHERE source_id = $1",
+    [sourceId, lastEventId.toString()],
+  );
 }

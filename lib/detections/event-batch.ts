@@ -19,7 +19,12 @@ type Row = {
   normalized: unknown;
 };
 
-export async function readEventBatch(client: Queryable, sourceId: string, afterId: bigint, limit: number): Promise<DetectionEvent[]> {
+export async function readEventBatch(
+  client: Queryable,
+  sourceId: string,
+  afterId: bigint,
+  limit: number,
+): Promise<DetectionEvent[]> {
   const { rows } = await client.query<Row>(
     // Aliased: "ORDER BY id" would otherwise sort by the text column, "10" before "9".
     `SELECT id::text AS event_id, event_time, action, result, product, description, emails, usernames, normalized
@@ -36,6 +41,9 @@ export async function readEventBatch(client: Queryable, sourceId: string, afterI
     description: row.description,
     emails: row.emails ?? [],
     usernames: row.usernames ?? [],
-    record: row.normalized !== null && typeof row.normalized === "object" && !Array.isArray(row.normalized) ? (row.normalized as Record<string, unknown>) : {},
+    record:
+      row.normalized !== null && typeof row.normalized === "object" && !Array.isArray(row.normalized)
+        ? (row.normalized as Record<string, unknown>)
+        : {},
   }));
 }

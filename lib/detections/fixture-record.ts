@@ -16,12 +16,7 @@ export type FixtureRecordSpec = {
   accessMethod?: "UI" | "API" | "AUTOMATION";
   product?: string;
   description?: string;
-} & (
-  | { email: string; name?: string }
-  | { apiKeyId: string; name?: string }
-  | { flow: string }
-  | { name: string }
-);
+} & ({ email: string; name?: string } | { apiKeyId: string; name?: string } | { flow: string } | { name: string });
 
 const CUSTOMER_ID = "9f8e7d6c-0000-4000-8000-00000000c0de";
 let serial = 0;

@@ -12,7 +12,11 @@ export const FIXTURE_SOURCE_ID = "00000000-0000-4000-8000-00000000f1c7";
 
 export function fixtureEvent(logTypeName: string, raw: RawRecord, id: bigint): DetectionEvent {
   const logType = getLogType(logTypeName);
-  const result = normalizeRaw(logType, JSON.stringify(raw), { sourceId: FIXTURE_SOURCE_ID, sourceLabel: "Fixtures", parseTime: new Date("2024-07-01T00:00:00.000Z") });
+  const result = normalizeRaw(logType, JSON.stringify(raw), {
+    sourceId: FIXTURE_SOURCE_ID,
+    sourceLabel: "Fixtures",
+    parseTime: new Date("2024-07-01T00:00:00.000Z"),
+  });
   if (!result.ok) throw new Error(`Fixture record does not normalize as ${logTypeName}: ${result.failure.reason}`);
   const { event } = result;
   return {
@@ -38,5 +42,10 @@ export async function runFixture(rule: DetectionRule, fixture: RuleFixture): Pro
   const event = fixtureEvent(logType, fixture.event, BigInt(stored.length + 1));
   const context = memoryDetectionContext([...stored, event]);
   const matched = await rule.matches(event, context);
-  return { matched, event, subject: rule.subject(event), evidence: matched && rule.evidence ? await rule.evidence(event, context) : [] };
+  return {
+    matched,
+    event,
+    subject: rule.subject(event),
+    evidence: matched && rule.evidence ? await rule.evidence(event, context) : [],
+  };
 }

@@ -52,7 +52,8 @@ export function memoryDetectionContext(events: readonly DetectionEvent[]): Detec
     async historyStart(sourceId) {
       let oldest: number | null = null;
       for (const event of events) {
-        if (event.sourceId === sourceId && (oldest === null || event.eventTime.getTime() < oldest)) oldest = event.eventTime.getTime();
+        if (event.sourceId === sourceId && (oldest === null || event.eventTime.getTime() < oldest))
+          oldest = event.eventTime.getTime();
       }
       return oldest === null ? null : new Date(oldest);
     },

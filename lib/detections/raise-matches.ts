@@ -15,7 +15,13 @@ import type { DetectionEvent, DetectionPack, DetectionRule } from "./rule";
  * the runner never hands it events already linked for the rule, so raising again after
  * a crash adds nothing twice.
  */
-export type RuleMatch = { pack: DetectionPack; rule: DetectionRule; subject: string; event: DetectionEvent; evidence: bigint[] };
+export type RuleMatch = {
+  pack: DetectionPack;
+  rule: DetectionRule;
+  subject: string;
+  event: DetectionEvent;
+  evidence: bigint[];
+};
 export type RaiseOutcome = { opened: number; updated: number };
 
 type Queryable = Pick<pg.PoolClient, "query">;
@@ -26,7 +32,11 @@ const SUBJECT_LIMIT = 50;
 const SUBJECT_LENGTH = 200;
 
 /** The event ids already linked to an alert of each rule, as "ruleId:eventId": those events are done for that rule. */
-export async function linkedForRules(client: Queryable, eventIds: readonly bigint[], ruleIds: readonly string[]): Promise<Set<string>> {
+export async function linkedForRules(
+  client: Queryable,
+  eventIds: readonly bigint[],
+  ruleIds: readonly string[],
+): Promise<Set<string>> {
   if (eventIds.length === 0 || ruleIds.length === 0) return new Set();
   const { rows } = await client.query<{ rule_id: string; event_id: string }>(
     `SELECT DISTINCT a.rule_id, ae.event_id::text AS event_id
@@ -51,9 +61,14 @@ type Subjects = { subjects: string[]; more: boolean };
 
 /** The subjects an open alert already lists (from earlier batches of its window). */
 async function listedSubjects(client: Queryable, dedupKey: string): Promise<Subjects> {
-  const { rows } = await client.query<{ context: { subjects?: unknown; moreSubjects?: unknown } | null }>("SELECT context FROM alerts WHERE open_key = $1", [dedupKey]);
+  const { rows } = await client.query<{ context: { subjects?: unknown; moreSubjects?: unknown } | null }>(
+    "SELECT context FROM alerts WHERE open_key = $1",
+    [dedupKey],
+  );
   const context = rows[0]?.context;
-  const subjects = Array.isArray(context?.subjects) ? context.subjects.filter((subject): subject is string => typeof subject === "string") : [];
+  const subjects = Array.isArray(context?.subjects)
+    ? context.subjects.filter((subject): subject is string => typeof subject === "string")
+    : [];
   return { subjects, more: context?.moreSubjects === true };
 }
 
@@ -73,11 +88,17 @@ function withSubjects(listed: Subjects, matches: readonly RuleMatch[]): Subjects
 /** "Burst of failed actions: mallory@example.com", "…: mallory@example.com and 39 others", "… and 49+ others". */
 function titleOf(rule: DetectionRule, { subjects, more }: Subjects): string {
   const [first = "unknown", ...rest] = subjects;
-  const others = rest.length === 0 ? "" : ` and ${rest.length}${more ? "+" : ""} other${rest.length === 1 && !more ? "" : "s"}`;
+  const others =
+    rest.length === 0 ? "" : ` and ${rest.length}${more ? "+" : ""} other${rest.length === 1 && !more ? "" : "s"}`;
   return `${rule.title}: ${first}${others}`.slice(0, TITLE_LIMIT);
 }
 
-export async function raiseMatches(client: Queryable, sourceId: string, matches: readonly RuleMatch[], at: () => Date): Promise<RaiseOutcome> {
+export async function raiseMatches(
+  client: Queryable,
+  sourceId: string,
+  matches: readonly RuleMatch[],
+  at: () => Date,
+): Promise<RaiseOutcome> {
   const groups = new Map<string, RuleMatch[]>();
   for (const match of matches) {
     const group = groups.get(match.rule.id);
@@ -91,7 +112,12 @@ export async function raiseMatches(client: Queryable, sourceId: string, matches:
     if (!first) continue;
     const { rule, pack } = first;
     const prefix = alertKeyPrefix(sourceId, rule.id);
-    const windows = assignWindows(group, (match) => match.event.eventTime, await existingAnchors(client, sourceId, rule.id, prefix), rule.dedupWindowMinutes);
+    const windows = assignWindows(
+      group,
+      (match) => match.event.eventTime,
+      await existingAnchors(client, sourceId, rule.id, prefix),
+      rule.dedupWindowMinutes,
+    );
     for (const window of windows) {
       const ids = new Set<bigint>();
       for (const match of window.matches) {

@@ -94,7 +94,8 @@ const RULE_ID = /^[a-z0-9]+(\.[a-z0-9_]+)+$/;
 
 /** Checks what the type system cannot, at import time, so a malformed rule never ships. */
 export function defineRule(rule: DetectionRule): DetectionRule {
-  if (!RULE_ID.test(rule.id)) throw new Error(`Detection rule id "${rule.id}" must look like "product.what_it_detects".`);
+  if (!RULE_ID.test(rule.id))
+    throw new Error(`Detection rule id "${rule.id}" must look like "product.what_it_detects".`);
   if (!Number.isInteger(rule.dedupWindowMinutes) || rule.dedupWindowMinutes < 1) {
     throw new Error(`Detection rule ${rule.id}: the dedup window must be a whole number of minutes, at least 1.`);
   }
@@ -108,7 +109,8 @@ export function definePack(pack: DetectionPack): DetectionPack {
     if (ids.has(rule.id)) throw new Error(`Detection pack ${pack.id} lists rule ${rule.id} twice.`);
     ids.add(rule.id);
     const foreign = rule.logTypes.filter((logType) => !pack.logTypes.includes(logType));
-    if (foreign.length > 0) throw new Error(`Detection rule ${rule.id} reads ${foreign.join(", ")}, which pack ${pack.id} does not cover.`);
+    if (foreign.length > 0)
+      throw new Error(`Detection rule ${rule.id} reads ${foreign.join(", ")}, which pack ${pack.id} does not cover.`);
   }
   return pack;
 }

@@ -51,7 +51,13 @@ export type DetectionRunOptions = {
 
 export const DEFAULT_BATCH_SIZE = 500;
 
-const empty = (): DetectionRunResult => ({ evaluated: 0, matches: 0, alertsOpened: 0, alertsUpdated: 0, ruleErrors: 0 });
+const empty = (): DetectionRunResult => ({
+  evaluated: 0,
+  matches: 0,
+  alertsOpened: 0,
+  alertsUpdated: 0,
+  ruleErrors: 0,
+});
 
 const lockName = (sourceId: string) => `intake:detections:${sourceId}`;
 
@@ -60,7 +66,10 @@ export async function runDetections(sourceId: string, options: DetectionRunOptio
   // A connection whose unlock failed may still hold the lock: it is closed, not pooled.
   let unlocked = true;
   try {
-    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked", [lockName(sourceId)]);
+    const { rows } = await client.query<{ locked: boolean }>(
+      "SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked",
+      [lockName(sourceId)],
+    );
     if (!rows[0]?.locked) return { ...empty(), skipped: "another detection run for this source is in progress" };
     unlocked = false;
     try {
@@ -78,12 +87,19 @@ export async function runDetections(sourceId: string, options: DetectionRunOptio
 
 type SourceRow = { log_type: string; detection_packs: string[]; deleted_at: Date | null };
 
-async function runLocked(client: pg.PoolClient, sourceId: string, options: DetectionRunOptions): Promise<DetectionRunResult> {
+async function runLocked(
+  client: pg.PoolClient,
+  sourceId: string,
+  options: DetectionRunOptions,
+): Promise<DetectionRunResult> {
   const log = (options.log ?? logger).child({ sourceId });
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
   const result = empty();
 
-  const { rows } = await client.query<SourceRow>("SELECT log_type, detection_packs, deleted_at FROM log_sources WHERE id = $1", [sourceId]);
+  const { rows } = await client.query<SourceRow>(
+    "SELECT log_type, detection_packs, deleted_at FROM log_sources WHERE id = $1",
+    [sourceId],
+  );
   const source = rows[0];
   if (!source || source.deleted_at) return result;
   const rules = enabledRules(source.detection_packs, source.log_type, options.packs);

@@ -32,7 +32,12 @@ function personClause(person: Person, n: number): string {
  * the person and the result are filters on those few rows.
  */
 function recentSql(query: RecentQuery, select: string, tail = ""): { text: string; values: unknown[] } {
-  const values: unknown[] = [query.sourceId, new Date(query.until.getTime() - query.withinMinutes * 60_000), query.until, query.person.value];
+  const values: unknown[] = [
+    query.sourceId,
+    new Date(query.until.getTime() - query.withinMinutes * 60_000),
+    query.until,
+    query.person.value,
+  ];
   let text = `SELECT ${select} FROM events WHERE source_id = $1::uuid AND event_time >= $2 AND event_time <= $3 AND ${personClause(query.person, 4)}`;
   if (query.result !== undefined) {
     values.push(query.result.toUpperCase());
@@ -68,7 +73,11 @@ export function sqlDetectionContext(client: Queryable): DetectionContext {
       const limit = query.limit ?? 100;
       return once(keyOf("ids", { ...query, limit }), async () => {
         // Aliased: ordering by "id" would otherwise sort the text column.
-        const sql = recentSql(query, "id::text AS event_id", ` ORDER BY event_time DESC, id DESC LIMIT ${Math.max(1, Math.floor(limit))}`);
+        const sql = recentSql(
+          query,
+          "id::text AS event_id",
+          ` ORDER BY event_time DESC, id DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+        );
         const { rows } = await client.query<{ event_id: string }>(sql.text, sql.values);
         return rows.map((row) => BigInt(row.event_id));
       });
@@ -94,7 +103,10 @@ export function sqlDetectionContext(client: Queryable): DetectionContext {
     historyStart(sourceId) {
       return once(keyOf("history", { sourceId }), async () => {
         // One index-only probe: the source's first entry in (source_id, event_time, id).
-        const { rows } = await client.query<{ oldest: Date | null }>("SELECT min(event_time) AS oldest FROM events WHERE source_id = $1::uuid", [sourceId]);
+        const { rows } = await client.query<{ oldest: Date | null }>(
+          "SELECT min(event_time) AS oldest FROM events WHERE source_id = $1::uuid",
+          [sourceId],
+        );
         return rows[0]?.oldest ?? null;
       });
     },

@@ -11,10 +11,21 @@ export function personOf(row: { emails: readonly string[]; usernames: readonly s
 }
 
 /** Panther's standard fields in the order its docs list them; other p_ fields follow alphabetically. */
-const STANDARD_ORDER = ["p_log_type", "p_event_time", "p_parse_time", "p_row_id", "p_source_id", "p_source_label", ...P_ANY_FIELDS];
+const STANDARD_ORDER = [
+  "p_log_type",
+  "p_event_time",
+  "p_parse_time",
+  "p_row_id",
+  "p_source_id",
+  "p_source_label",
+  ...P_ANY_FIELDS,
+];
 
 /** Splits a normalized record into its standard (p_) fields, in a stable order, and the log type's own fields. */
-export function splitStandardFields(record: Record<string, unknown>): { standard: [string, unknown][]; fields: Record<string, unknown> } {
+export function splitStandardFields(record: Record<string, unknown>): {
+  standard: [string, unknown][];
+  fields: Record<string, unknown>;
+} {
   const rank = (key: string) => {
     const index = STANDARD_ORDER.indexOf(key);
     return index === -1 ? STANDARD_ORDER.length : index;
@@ -35,4 +46,3 @@ export type TextPreview = { text: string; cut: boolean; bytes: number };
  * weigh megabytes; the whole record is a download away.
  */
 export const RECORD_PREVIEW_CHARS = 16 * 1024;
-

@@ -3,7 +3,13 @@ import { pool } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { parseInput } from "@/lib/validation";
 import { buildEventQuery } from "./query";
-import { type Cursor, type ExportFormat, type RawSearchParams, type SearchFilters, exportFormatSchema } from "./schemas";
+import {
+  type Cursor,
+  type ExportFormat,
+  type RawSearchParams,
+  type SearchFilters,
+  exportFormatSchema,
+} from "./schemas";
 import { parseSearchParams } from "./search";
 
 /**
@@ -15,9 +21,25 @@ import { parseSearchParams } from "./search";
 export const EXPORT_ROW_CAP = 1_000_000;
 const CHUNK_SIZE = 2_000;
 
-export const CSV_COLUMNS = ["event_time", "source", "action", "result", "product", "description", "emails", "usernames", "audit_id", "p_row_id"] as const;
+export const CSV_COLUMNS = [
+  "event_time",
+  "source",
+  "action",
+  "result",
+  "product",
+  "description",
+  "emails",
+  "usernames",
+  "audit_id",
+  "p_row_id",
+] as const;
 
-export type EventExport = { stream: ReadableStream<Uint8Array>; filename: string; contentType: string; filters: SearchFilters };
+export type EventExport = {
+  stream: ReadableStream<Uint8Array>;
+  filename: string;
+  contentType: string;
+  filters: SearchFilters;
+};
 
 type ExportRow = {
   id: string;
@@ -99,7 +121,10 @@ export async function exportEvents(
     { highWaterMark: 1 },
   );
 
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
   return {
     stream,
     filename: `intake-events-${stamp}.${kind}`,
@@ -111,7 +136,9 @@ export async function exportEvents(
 /** The last line when the cap was hit, in the file's own format, so nobody mistakes a cut export for a complete one. */
 export function truncationNotice(format: ExportFormat, cap: number): string {
   const message = `Export stopped after ${cap.toLocaleString("en-US")} events; more events match. Narrow the time range or filters and export again.`;
-  return format === "jsonl" ? `${JSON.stringify({ intake_export_truncated: true, message })}\n` : csvLine([`# ${message}`]);
+  return format === "jsonl"
+    ? `${JSON.stringify({ intake_export_truncated: true, message })}\n`
+    : csvLine([`# ${message}`]);
 }
 
 function jsonLine(row: ExportRow): string {

@@ -15,7 +15,10 @@ export type EventQuery = { text: string; values: unknown[] };
 /** Extra columns a query returns, as SQL over the alias `e` (events); id, event_time and source_id always come. */
 export type Columns = string;
 
-export function buildEventQuery(filters: SearchFilters, options: { columns: Columns; limit: number; after: Cursor | null; now: Date }): EventQuery {
+export function buildEventQuery(
+  filters: SearchFilters,
+  options: { columns: Columns; limit: number; after: Cursor | null; now: Date },
+): EventQuery {
   const values: unknown[] = [];
   const param = (value: unknown) => {
     values.push(value);

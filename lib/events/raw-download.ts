@@ -16,7 +16,11 @@ export async function eventRawDownload(_actor: Actor, id: string): Promise<RawDo
   const { rows } = await pool().query<{ raw: string }>("SELECT raw FROM events WHERE id = $1::bigint", [eventId]);
   const row = rows[0];
   if (!row) throw new NotFoundError("This event is not stored. Retention may have removed it since the link was made.");
-  return { body: row.raw, filename: `intake-event-${eventId}-raw.json`, contentType: "application/json; charset=utf-8" };
+  return {
+    body: row.raw,
+    filename: `intake-event-${eventId}-raw.json`,
+    contentType: "application/json; charset=utf-8",
+  };
 }
 
 /** The response for a download: an attachment the browser saves, never renders. */

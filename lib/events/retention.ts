@@ -43,12 +43,24 @@ export async function enforceRetention(
       batchSize,
       options.signal,
     );
-    results.push({ sourceId: source.id, sourceName: source.name, retentionDays: source.retention_days, cutoff, eventsDeleted, failuresDeleted });
+    results.push({
+      sourceId: source.id,
+      sourceName: source.name,
+      retentionDays: source.retention_days,
+      cutoff,
+      eventsDeleted,
+      failuresDeleted,
+    });
   }
   return results;
 }
 
-async function deleteInBatches(statement: string, values: unknown[], batchSize: number, signal: AbortSignal | undefined): Promise<number> {
+async function deleteInBatches(
+  statement: string,
+  values: unknown[],
+  batchSize: number,
+  signal: AbortSignal | undefined,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const { rowCount } = await pool().query(statement, values);

@@ -59,12 +59,19 @@ export function parseDateTime(text: string): Date | null {
   const match = DATE_TIME.exec(text.trim());
   if (!match) return null;
   const [, y, mo, d, h = "00", mi = "00", s = "00", ms = "0", zone] = match;
-  const offset = !zone || zone.toUpperCase() === "Z" ? "Z" : zone.includes(":") ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  const offset =
+    !zone || zone.toUpperCase() === "Z" ? "Z" : zone.includes(":") ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
   const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms.padEnd(3, "0")}${offset}`);
   if (Number.isNaN(date.getTime())) return null;
   // Date accepts Feb 31 and rolls over; a typo should be an error, not another day.
   const wallClock = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
-  if (wallClock.getUTCMonth() !== Number(mo) - 1 || wallClock.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+  if (
+    wallClock.getUTCMonth() !== Number(mo) - 1 ||
+    wallClock.getUTCDate() !== Number(d) ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 59
+  ) {
     return null;
   }
   return date;
@@ -72,7 +79,11 @@ export function parseDateTime(text: string): Date | null {
 
 /** "2024-05-30 14:00:05" in UTC: what the custom range inputs show for a stored bound. */
 export function formatDateTimeInput(date: Date): string {
-  return date.toISOString().replace("T", " ").replace(/\.\d{3}Z$/, "").replace(/:00$/, "");
+  return date
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d{3}Z$/, "")
+    .replace(/:00$/, "");
 }
 
 const DATE_TIME_MESSAGE = "Use a UTC date and time like 2024-05-30 14:00.";
@@ -83,7 +94,8 @@ const dateTimeText = z
   .max(40, DATE_TIME_MESSAGE)
   .refine((value) => value === "" || parseDateTime(value) !== null, DATE_TIME_MESSAGE);
 
-const boundedText = (max: number, what: string) => z.string().trim().max(max, `Use at most ${max} characters for the ${what}.`);
+const boundedText = (max: number, what: string) =>
+  z.string().trim().max(max, `Use at most ${max} characters for the ${what}.`);
 
 /** A custom range needs a start, and its end (when given) must come after it. */
 function checkCustomRange(value: { range: TimeRange; from: string; to: string }, ctx: z.RefinementCtx): void {
@@ -102,7 +114,9 @@ function checkCustomRange(value: { range: TimeRange; from: string; to: string },
 /** The filter form's fields; empty strings mean "any". */
 export const searchFormSchema = z
   .object({
-    source: z.array(z.uuid("Choose a source from the list.")).max(MAX_SOURCES, `Choose at most ${MAX_SOURCES} sources.`),
+    source: z
+      .array(z.uuid("Choose a source from the list."))
+      .max(MAX_SOURCES, `Choose at most ${MAX_SOURCES} sources.`),
     range: z.enum(TIME_RANGES, { message: "Choose one of the time ranges: 15m, 1h, 24h, 7d, 30d or custom." }),
     from: dateTimeText,
     to: dateTimeText,
@@ -182,37 +196,39 @@ export const searchParamsSchema = z
     text: z.preprocess(firstValue, formFields.text),
     cursor: z.preprocess(
       firstValue,
-      z
-        .string()
-        .transform((value, ctx) => {
-          if (value === "") return null;
-          const cursor = decodeCursor(value);
-          if (!cursor) {
-            ctx.addIssue({ code: "custom", message: "The page position in this link is damaged. Start again from the newest events." });
-            return z.NEVER;
-          }
-          return cursor;
-        }),
+      z.string().transform((value, ctx) => {
+        if (value === "") return null;
+        const cursor = decodeCursor(value);
+        if (!cursor) {
+          ctx.addIssue({
+            code: "custom",
+            message: "The page position in this link is damaged. Start again from the newest events.",
+          });
+          return z.NEVER;
+        }
+        return cursor;
+      }),
     ),
   })
   .superRefine(checkCustomRange)
-  .transform(
-    (value): SearchFilters => ({
-      sourceIds: [...new Set(value.source)],
-      range: value.range,
-      from: value.range === "custom" ? parseDateTime(value.from) : null,
-      to: value.range === "custom" && value.to !== "" ? parseDateTime(value.to) : null,
-      action: value.action || null,
-      result: value.result || null,
-      product: value.product || null,
-      person: value.person || null,
-      text: value.text || null,
-      cursor: value.cursor,
-    }),
-  );
+  .transform((value): SearchFilters => ({
+    sourceIds: [...new Set(value.source)],
+    range: value.range,
+    from: value.range === "custom" ? parseDateTime(value.from) : null,
+    to: value.range === "custom" && value.to !== "" ? parseDateTime(value.to) : null,
+    action: value.action || null,
+    result: value.result || null,
+    product: value.product || null,
+    person: value.person || null,
+    text: value.text || null,
+    cursor: value.cursor,
+  }));
 
 /** The time window a search covers at `now`: presets have no end (late-arriving events still show), custom ranges are inclusive. */
-export function resolveWindow(filters: Pick<SearchFilters, "range" | "from" | "to">, now: Date): { from: Date | null; to: Date | null } {
+export function resolveWindow(
+  filters: Pick<SearchFilters, "range" | "from" | "to">,
+  now: Date,
+): { from: Date | null; to: Date | null } {
   if (filters.range === "custom") return { from: filters.from, to: filters.to };
   return { from: new Date(now.getTime() - RANGE_MS[filters.range]), to: null };
 }
@@ -238,7 +254,9 @@ export function formValuesFromParams(params: RawSearchParams): SearchFormValues 
  * The query string for a search (no leading "?"). Empty filters and the default range
  * are left out so links stay short; the cursor and open event are added when given.
  */
-export function searchQueryString(values: Partial<SearchFormValues> & { cursor?: string | null; event?: string | null; format?: string }): string {
+export function searchQueryString(
+  values: Partial<SearchFormValues> & { cursor?: string | null; event?: string | null; format?: string },
+): string {
   const query = new URLSearchParams();
   for (const id of values.source ?? []) query.append("source", id);
   if (values.range && values.range !== DEFAULT_TIME_RANGE) query.set("range", values.range);

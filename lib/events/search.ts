@@ -2,7 +2,14 @@ import type { Actor } from "@/lib/auth/roles";
 import { pool } from "@/lib/db";
 import { parseInput } from "@/lib/validation";
 import { buildEventQuery } from "./query";
-import { type RawSearchParams, type SearchFilters, encodeCursor, eventIdSchema, PAGE_SIZE, searchParamsSchema } from "./schemas";
+import {
+  type RawSearchParams,
+  type SearchFilters,
+  encodeCursor,
+  eventIdSchema,
+  PAGE_SIZE,
+  searchParamsSchema,
+} from "./schemas";
 
 /**
  * Search over stored events, newest first, one keyset page at a time. Every signed-in
@@ -56,12 +63,22 @@ export async function searchEvents(
 ): Promise<SearchPage> {
   const filters = isFilters(params) ? params : parseSearchParams(params);
   const pageSize = options.pageSize ?? PAGE_SIZE;
-  const query = buildEventQuery(filters, { columns: ROW_COLUMNS, limit: pageSize + 1, after: filters.cursor, now: options.now ?? new Date() });
+  const query = buildEventQuery(filters, {
+    columns: ROW_COLUMNS,
+    limit: pageSize + 1,
+    after: filters.cursor,
+    now: options.now ?? new Date(),
+  });
   const { rows } = await pool().query<DbRow>(query.text, query.values);
   const hasMore = rows.length > pageSize;
   const page = rows.slice(0, pageSize).map(toEventRow);
   const last = page.at(-1);
-  return { filters, rows: page, hasMore, nextCursor: hasMore && last ? encodeCursor({ timeMs: last.eventTime.getTime(), id: last.id }) : null };
+  return {
+    filters,
+    rows: page,
+    hasMore,
+    nextCursor: hasMore && last ? encodeCursor({ timeMs: last.eventTime.getTime(), id: last.id }) : null,
+  };
 }
 
 function isFilters(value: RawSearchParams | SearchFilters): value is SearchFilters {
@@ -97,7 +114,16 @@ export type EventDetail = EventRow & {
 /** One event in full, or null when it does not exist (any more: retention may have removed it). */
 export async function getEvent(_actor: Actor, id: string): Promise<EventDetail | null> {
   const eventId = parseInput(eventIdSchema, id);
-  const { rows } = await pool().query<DbRow & { audit_id: string; stored_at: Date; log_id: string | null; sequence: string | null; normalized: Record<string, unknown>; raw: string }>(
+  const { rows } = await pool().query<
+    DbRow & {
+      audit_id: string;
+      stored_at: Date;
+      log_id: string | null;
+      sequence: string | null;
+      normalized: Record<string, unknown>;
+      raw: string;
+    }
+  >(
     `SELECT e.id, e.event_time, e.stored_at, e.audit_id, ${ROW_COLUMNS},
             e.log_id, e.sequence, e.normalized, e.raw, e.source_id, ls.name AS source_name
      FROM events e LEFT JOIN log_sources ls ON ls.id = e.source_id
@@ -132,10 +158,18 @@ function parseJson(text: string): unknown {
  * not have (the p_ fields) keep their place after it.
  */
 function orderLike(value: unknown, template: unknown): unknown {
-  if (!isObject(value)) return Array.isArray(value) && Array.isArray(template) ? value.map((item, i) => orderLike(item, template[i])) : value;
+  if (!isObject(value))
+    return Array.isArray(value) && Array.isArray(template)
+      ? value.map((item, i) => orderLike(item, template[i]))
+      : value;
   const reference = isObject(template) ? Object.keys(template) : [];
-  const keys = [...reference.filter((key) => key in value), ...Object.keys(value).filter((key) => !reference.includes(key))];
-  return Object.fromEntries(keys.map((key) => [key, orderLike(value[key], isObject(template) ? template[key] : undefined)]));
+  const keys = [
+    ...reference.filter((key) => key in value),
+    ...Object.keys(value).filter((key) => !reference.includes(key)),
+  ];
+  return Object.fromEntries(
+    keys.map((key) => [key, orderLike(value[key], isObject(template) ? template[key] : undefined)]),
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

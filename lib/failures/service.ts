@@ -59,19 +59,33 @@ type DbFailure = {
   last_tried_at: Date;
 };
 
-type DbFailureListed = Omit<DbFailure, "raw"> & { raw_preview: string; raw_cut: boolean; raw_stored_bytes: number; raw_bytes: number | null; raw_sha256: string | null };
+type DbFailureListed = Omit<DbFailure, "raw"> & {
+  raw_preview: string;
+  raw_cut: boolean;
+  raw_stored_bytes: number;
+  raw_bytes: number | null;
+  raw_sha256: string | null;
+};
 
-const FAILURE_COLUMNS = "id, log_type, code, reason, field, expected, raw, raw_bytes, log_id, sequence, received_at, created_at, last_tried_at";
+const FAILURE_COLUMNS =
+  "id, log_type, code, reason, field, expected, raw, raw_bytes, log_id, sequence, received_at, created_at, last_tried_at";
 /** The list reads only the start of each record ($2: how many characters). */
 const LISTED_COLUMNS = `id, log_type, code, reason, field, expected, left(raw, $2) AS raw_preview, char_length(raw) > $2 AS raw_cut,
   octet_length(raw) AS raw_stored_bytes, raw_bytes, raw_sha256, log_id, sequence, received_at, created_at, last_tried_at`;
 
 /** Newest first by (created_at, id), keyset-paged on the (source_id, created_at) index. */
-export async function listFailures(_actor: Actor, sourceId: string, options: { cursor?: string | null; pageSize?: number } = {}): Promise<FailurePage> {
+export async function listFailures(
+  _actor: Actor,
+  sourceId: string,
+  options: { cursor?: string | null; pageSize?: number } = {},
+): Promise<FailurePage> {
   const { sourceId: id } = parseInput(sourceIdSchema, { sourceId });
   const pageSize = options.pageSize ?? FAILURES_PAGE_SIZE;
   const cursor = options.cursor ? decodeCursor(options.cursor) : null;
-  if (options.cursor && !cursor) throw new ValidationError("The page position in this link is damaged. Start again from the newest failures.", { cursor: "Damaged page position." });
+  if (options.cursor && !cursor)
+    throw new ValidationError("The page position in this link is damaged. Start again from the newest failures.", {
+      cursor: "Damaged page position.",
+    });
   const values: unknown[] = [id, FAILURE_PREVIEW_CHARS, pageSize + 1];
   let after = "";
   if (cursor) {
@@ -84,7 +98,10 @@ export async function listFailures(_actor: Actor, sourceId: string, options: { c
   );
   const page = rows.slice(0, pageSize).map(toFailureRow);
   const last = page.at(-1);
-  return { rows: page, nextCursor: rows.length > pageSize && last ? encodeCursor({ timeMs: last.createdAt.getTime(), id: last.id }) : null };
+  return {
+    rows: page,
+    nextCursor: rows.length > pageSize && last ? encodeCursor({ timeMs: last.createdAt.getTime(), id: last.id }) : null,
+  };
 }
 
 function toFailureRow(row: DbFailureListed): FailureRow {
@@ -98,7 +115,8 @@ function toFailureRow(row: DbFailureListed): FailureRow {
     raw: row.raw_preview,
     rawCut: row.raw_cut,
     rawStoredBytes: Number(row.raw_stored_bytes),
-    rawOriginal: row.raw_bytes !== null && row.raw_sha256 !== null ? { bytes: row.raw_bytes, sha256: row.raw_sha256 } : null,
+    rawOriginal:
+      row.raw_bytes !== null && row.raw_sha256 !== null ? { bytes: row.raw_bytes, sha256: row.raw_sha256 } : null,
     logId: row.log_id,
     sequence: row.sequence,
     receivedAt: row.received_at,
@@ -118,7 +136,11 @@ const REPROCESS_BATCH = 500;
  * keep their place with the reason the current normalizer gives. Safe to run again or
  * to interrupt: a record is only removed from the list after its event is committed.
  */
-export async function reprocessFailures(actor: Actor, sourceId: string, options: { now?: Date; batchSize?: number } = {}): Promise<ReprocessOutcome> {
+export async function reprocessFailures(
+  actor: Actor,
+  sourceId: string,
+  options: { now?: Date; batchSize?: number } = {},
+): Promise<ReprocessOutcome> {
   assertAdmin(actor);
   const { sourceId: id } = parseInput(sourceIdSchema, { sourceId });
   const batchSize = options.batchSize ?? REPROCESS_BATCH;
@@ -132,10 +154,15 @@ export async function reprocessFailures(actor: Actor, sourceId: string, options:
   // The pull's lock: events of one source are written by one writer at a time, so ids
   // grow in the order detection rules read them.
   const lockKey = `intake:pull:${id}`;
-  const { rows: lock } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked", [lockKey]);
+  const { rows: lock } = await client.query<{ locked: boolean }>(
+    "SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked",
+    [lockKey],
+  );
   if (!lock[0]?.locked) {
     client.release();
-    throw new ConflictError("A pull of this source is running right now. Re-process once it has finished, in a minute or so.");
+    throw new ConflictError(
+      "A pull of this source is running right now. Re-process once it has finished, in a minute or so.",
+    );
   }
   try {
     let afterId = "0";
@@ -153,25 +180,41 @@ export async function reprocessFailures(actor: Actor, sourceId: string, options:
         // Not a record but an entry Rapid7 sent unreadable, or only the start of one too large
         // to keep: no schema change can make either an event.
         if (row.code === "invalid_envelope" || row.raw_bytes !== null) {
-          failing.push({ failureId: row.id, failure: { code: row.code as FailureCode, reason: row.reason, field: row.field ?? undefined, expected: row.expected ?? undefined } });
+          failing.push({
+            failureId: row.id,
+            failure: {
+              code: row.code as FailureCode,
+              reason: row.reason,
+              field: row.field ?? undefined,
+              expected: row.expected ?? undefined,
+            },
+          });
           continue;
         }
         const logType = findLogType(row.log_type);
         if (!logType) {
-          failing.push({ failureId: row.id, failure: { code: "internal", reason: `This version of Intake has no schema for ${row.log_type}.` } });
+          failing.push({
+            failureId: row.id,
+            failure: { code: "internal", reason: `This version of Intake has no schema for ${row.log_type}.` },
+          });
           continue;
         }
         const result = normalizeRaw(logType, row.raw, { sourceId: id, sourceLabel: source.name, parseTime });
         if (result.ok) {
           const receivedAtMs = (row.received_at ?? row.created_at).getTime();
-          parsed.push({ failureId: row.id, stored: { event: result.event, raw: row.raw, receivedAtMs, logId: row.log_id, sequence: row.sequence } });
+          parsed.push({
+            failureId: row.id,
+            stored: { event: result.event, raw: row.raw, receivedAtMs, logId: row.log_id, sequence: row.sequence },
+          });
         } else {
           failing.push({ failureId: row.id, failure: result.failure });
         }
       }
       if (parsed.length > 0) {
         await writeBatch(client, id, { events: parsed.map((p) => p.stored), failures: [], checkpointMs: null });
-        await client.query("DELETE FROM classification_failures WHERE id = ANY($1::bigint[])", [parsed.map((p) => p.failureId)]);
+        await client.query("DELETE FROM classification_failures WHERE id = ANY($1::bigint[])", [
+          parsed.map((p) => p.failureId),
+        ]);
       }
       if (failing.length > 0) await recordStillFailing(client, failing, parseTime);
       outcome.reprocessed += parsed.length;
@@ -214,9 +257,19 @@ const failureIdSchema = z.string().regex(/^\d{1,19}$/, "The failure in this link
 /** What a failure kept of its record, as a file: the whole record, or its start when it was over the record limit. */
 export async function failureRawDownload(_actor: Actor, id: string): Promise<RawDownload> {
   const failureId = parseInput(failureIdSchema, id);
-  const { rows } = await pool().query<{ raw: string; raw_bytes: number | null }>("SELECT raw, raw_bytes FROM classification_failures WHERE id = $1::bigint", [failureId]);
+  const { rows } = await pool().query<{ raw: string; raw_bytes: number | null }>(
+    "SELECT raw, raw_bytes FROM classification_failures WHERE id = $1::bigint",
+    [failureId],
+  );
   const row = rows[0];
-  if (!row) throw new NotFoundError("This classification failure is no longer stored: it was re-processed, or its source was deleted.");
+  if (!row)
+    throw new NotFoundError(
+      "This classification failure is no longer stored: it was re-processed, or its source was deleted.",
+    );
   const part = row.raw_bytes === null ? "raw" : "raw-start";
-  return { body: row.raw, filename: `intake-failure-${failureId}-${part}.txt`, contentType: "text/plain; charset=utf-8" };
+  return {
+    body: row.raw,
+    filename: `intake-failure-${failureId}-${part}.txt`,
+    contentType: "text/plain; charset=utf-8",
+  };
 }

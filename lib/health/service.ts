@@ -7,14 +7,20 @@ import { workerStatus } from "@/lib/jobs/heartbeat";
  * database answers (with whether a worker is alive), 503 when it does not.
  */
 export type HealthReport =
-  | { httpStatus: 200; body: { status: "ok"; database: "ok"; worker: "online" | "stopping" | "offline"; workers: number } }
+  | {
+      httpStatus: 200;
+      body: { status: "ok"; database: "ok"; worker: "online" | "stopping" | "offline"; workers: number };
+    }
   | { httpStatus: 503; body: { status: "error"; database: "unreachable" } };
 
 export async function healthReport(): Promise<HealthReport> {
   try {
     await db.$queryRaw`SELECT 1`;
     const worker = await workerStatus(env().INTAKE_HEARTBEAT_SECONDS);
-    return { httpStatus: 200, body: { status: "ok", database: "ok", worker: worker.state, workers: worker.liveWorkers } };
+    return {
+      httpStatus: 200,
+      body: { status: "ok", database: "ok", worker: worker.state, workers: worker.liveWorkers },
+    };
   } catch {
     return { httpStatus: 503, body: { status: "error", database: "unreachable" } };
   }

@@ -16,7 +16,13 @@ import { copyField, copyRow, copyTextArray } from "./copy-format";
  * index, is rolled back to a savepoint, and the batch goes through a temp table and
  * INSERT ... ON CONFLICT DO NOTHING instead: the unique index has the last word.
  */
-export type StoredEvent = { event: NormalizedEvent; receivedAtMs: number; logId: string; sequence: string; raw: string };
+export type StoredEvent = {
+  event: NormalizedEvent;
+  receivedAtMs: number;
+  logId: string;
+  sequence: string;
+  raw: string;
+};
 /** A batch whose event rows are already rendered for COPY (the pull renders them as it goes). */
 export type PreparedBatch = {
   rows: string[];
@@ -44,9 +50,15 @@ export type StoredFailure = {
   rawBytes?: number;
   rawSha256?: string;
 };
-export type BatchResult = { inserted: number; duplicates: number; failuresStored: number; newestReceivedAtMs: number | null };
+export type BatchResult = {
+  inserted: number;
+  duplicates: number;
+  failuresStored: number;
+  newestReceivedAtMs: number | null;
+};
 
-export const EVENT_COLUMNS = "source_id, audit_id, event_time, received_at, action, result, product, description, emails, usernames, log_id, sequence, normalized, raw";
+export const EVENT_COLUMNS =
+  "source_id, audit_id, event_time, received_at, action, result, product, description, emails, usernames, log_id, sequence, normalized, raw";
 
 const STAGING_DDL = `
 CREATE TEMP TABLE IF NOT EXISTS event_staging (
@@ -98,14 +110,23 @@ UPDATE source_states SET
   updated_at = now()
 WHERE source_id = $1`;
 
-export async function writePreparedBatch(client: pg.PoolClient, sourceId: string, batch: PreparedBatch): Promise<BatchResult> {
+export async function writePreparedBatch(
+  client: pg.PoolClient,
+  sourceId: string,
+  batch: PreparedBatch,
+): Promise<BatchResult> {
   await client.query(BEGIN_BATCH);
   try {
     const inserted = batch.rows.length > 0 ? await storeEvents(client, sourceId, batch) : 0;
     const failuresStored = await storeFailures(client, sourceId, batch.failures);
     const { newestReceivedAtMs } = batch;
     if (batch.checkpointMs !== null || inserted > 0) {
-      await client.query(RECORD_BATCH, [sourceId, batch.checkpointMs, inserted > 0 ? newestReceivedAtMs : null, inserted]);
+      await client.query(RECORD_BATCH, [
+        sourceId,
+        batch.checkpointMs,
+        inserted > 0 ? newestReceivedAtMs : null,
+        inserted,
+      ]);
     }
     await client.query("COMMIT");
     return { inserted, duplicates: batch.rows.length - inserted, failuresStored, newestReceivedAtMs };
@@ -118,7 +139,10 @@ export async function writePreparedBatch(client: pg.PoolClient, sourceId: string
 async function storeEvents(client: pg.PoolClient, sourceId: string, batch: PreparedBatch): Promise<number> {
   const candidates = batch.mayExist ? batch.auditIds.filter((_, index) => batch.mayExist![index]) : batch.auditIds;
   const { rows: existing } = candidates.length
-    ? await client.query<{ audit_id: string }>("SELECT audit_id FROM events WHERE source_id = $1 AND audit_id = ANY($2::text[])", [sourceId, candidates])
+    ? await client.query<{ audit_id: string }>(
+        "SELECT audit_id FROM events WHERE source_id = $1 AND audit_id = ANY($2::text[])",
+        [sourceId, candidates],
+      )
     : { rows: [] };
   const seen = new Set(existing.map((row) => row.audit_id));
   const fresh: string[] = [];

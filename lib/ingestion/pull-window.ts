@@ -50,7 +50,11 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
     fromMs: window.fromMs,
     toMs: window.toMs,
     perPage: settings.perPage,
-    limits: { pageBudgetBytes: settings.pageBudgetBytes, maxMessageBytes: settings.maxRecordBytes, prefixBytes: RAW_PREFIX_BYTES },
+    limits: {
+      pageBudgetBytes: settings.pageBudgetBytes,
+      maxMessageBytes: settings.maxRecordBytes,
+      prefixBytes: RAW_PREFIX_BYTES,
+    },
   });
   let rows: string[] = [];
   let auditIds: string[] = [];
@@ -98,7 +102,11 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
         // Normalizing is synchronous; without a pause the database's replies for the batch
         // being written would wait for the whole page, leaving the database idle meanwhile.
         if (index > 0 && index % NORMALIZE_SLICE === 0) await letIoRun();
-        const position = { receivedAtMs: envelope.timestamp, logId: envelope.log_id, sequence: envelope.sequence_number_str };
+        const position = {
+          receivedAtMs: envelope.timestamp,
+          logId: envelope.log_id,
+          sequence: envelope.sequence_number_str,
+        };
         const result = normalizeRaw(context.logType, envelope.message, normalizeContext);
         if (result.ok) {
           const row = eventRow(context.source.id, { event: result.event, raw: envelope.message, ...position });
@@ -106,7 +114,8 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
           batchChars += row.length;
           auditIds.push(result.event.index.auditId);
           mayExist.push(envelope.timestamp <= context.storedUpToMs);
-          if (newestReceivedAtMs === null || envelope.timestamp > newestReceivedAtMs) newestReceivedAtMs = envelope.timestamp;
+          if (newestReceivedAtMs === null || envelope.timestamp > newestReceivedAtMs)
+            newestReceivedAtMs = envelope.timestamp;
         } else {
           failures.push({ failure: result.failure, logType: context.logType.name, ...position });
           batchChars += envelope.message.length;
@@ -122,7 +131,11 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
 
       for (const entry of page.unreadable) {
         const raw = limitText(entry.raw, settings.maxRecordBytes, RAW_PREFIX_BYTES);
-        const failure = { code: "invalid_envelope" as const, reason: entry.problem, rawPayload: typeof raw === "string" ? raw : raw.prefix };
+        const failure = {
+          code: "invalid_envelope" as const,
+          reason: entry.problem,
+          rawPayload: typeof raw === "string" ? raw : raw.prefix,
+        };
         failures.push({
           failure,
           logType: context.logType.name,
@@ -132,14 +145,20 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
           ...(typeof raw === "string" ? {} : { rawBytes: raw.bytes, rawSha256: raw.sha256 }),
         });
         batchChars += failure.rawPayload.length;
-        if (entry.timestamp !== null && (newestTimestamp === null || entry.timestamp > newestTimestamp)) newestTimestamp = entry.timestamp;
+        if (entry.timestamp !== null && (newestTimestamp === null || entry.timestamp > newestTimestamp))
+          newestTimestamp = entry.timestamp;
       }
 
       if (!page.hasMore) break;
       const overBudget = context.now() > context.deadline;
       const rateLimit = context.rateLimit();
       const nearlyExhausted = rateLimit !== undefined && rateLimit.remaining < settings.rateLimitReserve;
-      if (rows.length + failures.length >= settings.batchSize || batchChars >= settings.batchBytes || overBudget || nearlyExhausted) {
+      if (
+        rows.length + failures.length >= settings.batchSize ||
+        batchChars >= settings.batchBytes ||
+        overBudget ||
+        nearlyExhausted
+      ) {
         await flush(newestTimestamp);
         // A long backfill stops at the batch boundary once someone pauses the source.
         if (context.wasPaused && (await context.wasPaused())) {

@@ -2,7 +2,13 @@ import type pg from "pg";
 import { SecretUnavailableError } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { createRapid7Client, isRapid7Error, isRapid7Region, Rapid7Error, type RateLimitSnapshot } from "@/lib/integrations/rapid7";
+import {
+  createRapid7Client,
+  isRapid7Error,
+  isRapid7Region,
+  Rapid7Error,
+  type RateLimitSnapshot,
+} from "@/lib/integrations/rapid7";
 import type { Logger } from "@/lib/logger";
 import { findLogType } from "@/lib/logtypes";
 import { openSourceApiKey } from "@/lib/sources/api-key";
@@ -38,7 +44,10 @@ export async function runPull(sourceId: string, options: PullOptions): Promise<P
   // A connection that may still hold the source's lock must never go back to the pool.
   let broken = true;
   try {
-    const { rows } = await connection.client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked", [lockKey]);
+    const { rows } = await connection.client.query<{ locked: boolean }>(
+      "SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked",
+      [lockKey],
+    );
     if (!rows[0]?.locked) {
       broken = false;
       return { status: "skipped", reason: "another pull of this source is running" };
@@ -56,7 +65,11 @@ export async function runPull(sourceId: string, options: PullOptions): Promise<P
 }
 
 async function pullLocked(sourceId: string, options: PullOptions, writer: pg.PoolClient): Promise<PullOutcome> {
-  const settings: PullSettings = { ...DEFAULT_PULL_SETTINGS, maxRecordBytes: env().INTAKE_MAX_RECORD_BYTES, ...options.settings };
+  const settings: PullSettings = {
+    ...DEFAULT_PULL_SETTINGS,
+    maxRecordBytes: env().INTAKE_MAX_RECORD_BYTES,
+    ...options.settings,
+  };
   const now = options.now ?? Date.now;
   const source = await db.logSource.findUnique({ where: { id: sourceId }, include: { state: true } });
   if (!source || source.deletedAt) return { status: "skipped", reason: "the source no longer exists" };
@@ -69,16 +82,21 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
   const log = options.log.child({ sourceId, runId });
 
   try {
-    if (!isRapid7Region(source.region)) throw new Rapid7Error("configuration", `The source's region "${source.region}" is not a Rapid7 region.`);
+    if (!isRapid7Region(source.region))
+      throw new Rapid7Error("configuration", `The source's region "${source.region}" is not a Rapid7 region.`);
     const logType = findLogType(source.logType);
     if (!logType) throw new Rapid7Error("configuration", `This version of Intake has no schema for ${source.logType}.`);
     const logIds = auditLogIds(source.auditLogs);
 
     const headroom = await rateLimitHeadroom(source.apiKeyFingerprint, "query", new Date(now()));
     if (isNearlyExhausted(headroom, settings.rateLimitReserve, new Date(now()))) {
-      throw new Rapid7Error("rate_limited", `Only ${headroom?.remaining} Rapid7 query requests are left for this key until ${headroom?.resetAt.toISOString()}; pulling resumes then.`, {
-        retryAfterSeconds: Math.ceil(((headroom?.resetAt.getTime() ?? now()) - now()) / 1000),
-      });
+      throw new Rapid7Error(
+        "rate_limited",
+        `Only ${headroom?.remaining} Rapid7 query requests are left for this key until ${headroom?.resetAt.toISOString()}; pulling resumes then.`,
+        {
+          retryAfterSeconds: Math.ceil(((headroom?.resetAt.getTime() ?? now()) - now()) / 1000),
+        },
+      );
     }
 
     const client = createRapid7Client({
@@ -93,7 +111,8 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
       onRateLimit: (snapshot) => {
         if (snapshot.family === "query") rateLimit = snapshot;
       },
-      onRetry: ({ attempt, error, delayMs }) => log.warn("retrying a Rapid7 request", { attempt, kind: error.kind, message: error.message, delayMs }),
+      onRetry: ({ attempt, error, delayMs }) =>
+        log.warn("retrying a Rapid7 request", { attempt, kind: error.kind, message: error.message, delayMs }),
     });
 
     const deadline = now() + settings.budgetMs;
@@ -107,13 +126,24 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
       try {
         const result = await pullWindow(
           {
-            client, writer, source, logType, logIds, settings, counters, deadline, now,
+            client,
+            writer,
+            source,
+            logType,
+            logIds,
+            settings,
+            counters,
+            deadline,
+            now,
             rateLimit: () => rateLimit,
             signal: options.signal,
             // Nothing is stored for a source without a checkpoint yet.
             storedUpToMs: cursorMs ?? Number.NEGATIVE_INFINITY,
             wasPaused: async () => {
-              const current = await db.logSource.findUnique({ where: { id: sourceId }, select: { paused: true, deletedAt: true } });
+              const current = await db.logSource.findUnique({
+                where: { id: sourceId },
+                select: { paused: true, deletedAt: true },
+              });
               return !current || current.paused || current.deletedAt !== null;
             },
           },
@@ -132,16 +162,35 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
       }
     }
     if (rateLimit) await recordRateLimit(source.apiKeyFingerprint, rateLimit);
-    const nextPullAt = stopReason === "budget" ? new Date(now()) : stopReason === "rate_limit" && rateLimit ? rateLimit.resetAt : undefined;
+    const nextPullAt =
+      stopReason === "budget"
+        ? new Date(now())
+        : stopReason === "rate_limit" && rateLimit
+          ? rateLimit.resetAt
+          : undefined;
     const note = stopReason ? STOP_NOTES[stopReason] : undefined;
-    await recordPullSuccess(source, runId, counters, requests, rateLimit, new Date(now()), nextPullAt, note ?? CAUGHT_UP);
+    await recordPullSuccess(
+      source,
+      runId,
+      counters,
+      requests,
+      rateLimit,
+      new Date(now()),
+      nextPullAt,
+      note ?? CAUGHT_UP,
+    );
     log.info("pull finished", { ...counters, requests, note });
     return { status: "succeeded", runId, counters, requests, hasMore: stopReason === "budget", note };
   } catch (error) {
     const failure = classify(error, options.signal);
     if (rateLimit) await recordRateLimit(source.apiKeyFingerprint, rateLimit).catch(() => {});
     await recordPullFailure(source, runId, counters, requests, rateLimit, failure, new Date(now()));
-    log.warn("pull failed", { ...counters, requests, kind: failure instanceof Rapid7Error ? failure.kind : "internal", message: failure.message });
+    log.warn("pull failed", {
+      ...counters,
+      requests,
+      kind: failure instanceof Rapid7Error ? failure.kind : "internal",
+      message: failure.message,
+    });
     return { status: "failed", runId, counters, requests, error: failure };
   }
 }
@@ -156,7 +205,8 @@ const STOP_NOTES: Record<"rate_limit" | "budget" | "paused", string> = {
 
 function classify(error: unknown, signal: AbortSignal | undefined): Rapid7Error | Error {
   if (error instanceof Rapid7Error) return error;
-  if (signal?.aborted) return new Rapid7Error("transient", "The worker was asked to stop; the pull resumes from its last checkpoint.");
+  if (signal?.aborted)
+    return new Rapid7Error("transient", "The worker was asked to stop; the pull resumes from its last checkpoint.");
   if (error instanceof SecretUnavailableError) return new Rapid7Error("configuration", error.message);
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -9,7 +9,13 @@ import type { ApiFamily, RateLimitSnapshot } from "@/lib/integrations/rapid7";
 export async function recordRateLimit(keyFingerprint: string, snapshot: RateLimitSnapshot): Promise<void> {
   await db.rateLimitState.upsert({
     where: { keyFingerprint_family: { keyFingerprint, family: snapshot.family } },
-    create: { keyFingerprint, family: snapshot.family, limit: snapshot.limit, remaining: snapshot.remaining, resetAt: snapshot.resetAt },
+    create: {
+      keyFingerprint,
+      family: snapshot.family,
+      limit: snapshot.limit,
+      remaining: snapshot.remaining,
+      resetAt: snapshot.resetAt,
+    },
     update: { limit: snapshot.limit, remaining: snapshot.remaining, resetAt: snapshot.resetAt },
   });
 }
@@ -20,6 +26,10 @@ export async function rateLimitHeadroom(keyFingerprint: string, family: ApiFamil
   return { limit: state.limit, remaining: state.remaining, resetAt: state.resetAt };
 }
 
-export function isNearlyExhausted(snapshot: { remaining: number; resetAt: Date } | null | undefined, reserve: number, now = new Date()): boolean {
+export function isNearlyExhausted(
+  snapshot: { remaining: number; resetAt: Date } | null | undefined,
+  reserve: number,
+  now = new Date(),
+): boolean {
   return snapshot !== null && snapshot !== undefined && snapshot.remaining < reserve && snapshot.resetAt > now;
 }

@@ -7,16 +7,31 @@ export type PullTrigger = "schedule" | "manual" | "initial" | "continuation";
 
 type SourceForRun = { id: string; pullIntervalMinutes: number };
 
-export async function startRun(source: SourceForRun, trigger: PullTrigger, workerId: string | undefined, startedAt: Date): Promise<string> {
+export async function startRun(
+  source: SourceForRun,
+  trigger: PullTrigger,
+  workerId: string | undefined,
+  startedAt: Date,
+): Promise<string> {
   // We hold the source's pull lock, so a run still marked running was cut off (worker killed).
   await interruptRuns(
     { sourceId: source.id },
-    { kind: "interrupted", message: "The worker running this pull stopped before it finished; the next pull resumed from the checkpoint.", at: startedAt },
+    {
+      kind: "interrupted",
+      message: "The worker running this pull stopped before it finished; the next pull resumed from the checkpoint.",
+      at: startedAt,
+    },
   );
-  const run = await db.pullRun.create({ data: { sourceId: source.id, trigger, status: "running", startedAt, workerId }, select: { id: true } });
+  const run = await db.pullRun.create({
+    data: { sourceId: source.id, trigger, status: "running", startedAt, workerId },
+    select: { id: true },
+  });
   await db.sourceState.update({
     where: { sourceId: source.id },
-    data: { lastPullStartedAt: startedAt, nextPullAt: new Date(startedAt.getTime() + source.pullIntervalMinutes * 60_000) },
+    data: {
+      lastPullStartedAt: startedAt,
+      nextPullAt: new Date(startedAt.getTime() + source.pullIntervalMinutes * 60_000),
+    },
   });
   return run.id;
 }
@@ -27,7 +42,10 @@ export async function startRun(source: SourceForRun, trigger: PullTrigger, worke
  * see a worker that keeps dying mid-pull). Only runs still running are touched, so a
  * run that finished meanwhile keeps its outcome. Returns how many runs were closed.
  */
-export async function interruptRuns(which: { runId: string } | { sourceId: string }, why: { kind: string; message: string; at: Date }): Promise<number> {
+export async function interruptRuns(
+  which: { runId: string } | { sourceId: string },
+  why: { kind: string; message: string; at: Date },
+): Promise<number> {
   const byRun = "runId" in which;
   const { rows } = await pool().query<{ closed: number }>(
     `WITH closed AS (
@@ -73,7 +91,14 @@ export async function recordPullSuccess(
     db.pullRun.update({
       where: { id: runId },
       // A sweep may have marked the run interrupted while its worker looked dead; it did finish.
-      data: { status: "succeeded", finishedAt, note, errorKind: null, errorMessage: null, ...runCounts(counters, requests, rateLimit) },
+      data: {
+        status: "succeeded",
+        finishedAt,
+        note,
+        errorKind: null,
+        errorMessage: null,
+        ...runCounts(counters, requests, rateLimit),
+      },
     }),
     db.sourceState.update({
       where: { sourceId: source.id },
@@ -102,11 +127,24 @@ export async function recordPullFailure(
   finishedAt: Date,
 ): Promise<void> {
   const kind = error instanceof Rapid7Error ? error.kind : "internal";
-  const message = error instanceof Rapid7Error ? error.message : "Intake hit an internal error during the pull; see the worker log.";
-  const state = await db.sourceState.findUniqueOrThrow({ where: { sourceId: source.id }, select: { consecutiveFailures: true } });
+  const message =
+    error instanceof Rapid7Error ? error.message : "Intake hit an internal error during the pull; see the worker log.";
+  const state = await db.sourceState.findUniqueOrThrow({
+    where: { sourceId: source.id },
+    select: { consecutiveFailures: true },
+  });
   const failures = state.consecutiveFailures + 1;
   await db.$transaction([
-    db.pullRun.update({ where: { id: runId }, data: { status: "failed", finishedAt, errorKind: kind, errorMessage: message, ...runCounts(counters, requests, rateLimit) } }),
+    db.pullRun.update({
+      where: { id: runId },
+      data: {
+        status: "failed",
+        finishedAt,
+        errorKind: kind,
+        errorMessage: message,
+        ...runCounts(counters, requests, rateLimit),
+      },
+    }),
     db.sourceState.update({
       where: { sourceId: source.id },
       data: {
@@ -117,7 +155,11 @@ export async function recordPullFailure(
         consecutiveFailures: failures,
         nextPullAt: nextAttempt(source, kind, error, failures, finishedAt),
         ...(kind === "credentials" || kind === "permission"
-          ? { credentialsStatus: kind === "credentials" ? "invalid" : "forbidden", credentialsMessage: message, credentialsCheckedAt: finishedAt }
+          ? {
+              credentialsStatus: kind === "credentials" ? "invalid" : "forbidden",
+              credentialsMessage: message,
+              credentialsCheckedAt: finishedAt,
+            }
           : {}),
       },
     }),

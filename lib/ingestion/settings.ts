@@ -47,7 +47,12 @@ export const DEFAULT_PULL_SETTINGS: PullSettings = {
 export type PullWindow = { fromMs: number; toMs: number };
 
 /** The next window to read: from the checkpoint minus the overlap (or the first-pull lookback) to now minus the delay. */
-export function nextWindow(cursorMs: number | null, lookbackHours: number, nowMs: number, settings: PullSettings): PullWindow | null {
+export function nextWindow(
+  cursorMs: number | null,
+  lookbackHours: number,
+  nowMs: number,
+  settings: PullSettings,
+): PullWindow | null {
   const toMs = nowMs - settings.delayMs;
   const earliest = nowMs - lookbackHours * 3_600_000;
   const fromMs = cursorMs === null ? earliest : Math.max(0, cursorMs - settings.overlapMs);

@@ -15,17 +15,28 @@ import { formatDateTime } from "@/lib/ui/format";
 const ORPHAN_RUN_AFTER_MS = 20 * 60_000;
 
 export async function closeAbandonedRuns(heartbeatSeconds: number, now = new Date()): Promise<number> {
-  const running = await db.pullRun.findMany({ where: { status: "running" }, select: { id: true, workerId: true, startedAt: true } });
+  const running = await db.pullRun.findMany({
+    where: { status: "running" },
+    select: { id: true, workerId: true, startedAt: true },
+  });
   if (running.length === 0) return 0;
   const workerIds = [...new Set(running.flatMap((run) => (run.workerId ? [run.workerId] : [])))];
-  const heartbeats = await db.workerHeartbeat.findMany({ where: { id: { in: workerIds } }, select: { id: true, lastBeatAt: true } });
+  const heartbeats = await db.workerHeartbeat.findMany({
+    where: { id: { in: workerIds } },
+    select: { id: true, lastBeatAt: true },
+  });
   const lastBeat = new Map(heartbeats.map((beat) => [beat.id, beat.lastBeatAt]));
   const freshSince = now.getTime() - heartbeatSeconds * 1000 * HEARTBEAT_STALE_AFTER_INTERVALS;
 
   let closed = 0;
   for (const run of running) {
     const beat = run.workerId ? lastBeat.get(run.workerId) : undefined;
-    if (run.workerId ? beat !== undefined && beat.getTime() >= freshSince : now.getTime() - run.startedAt.getTime() < ORPHAN_RUN_AFTER_MS) continue;
+    if (
+      run.workerId
+        ? beat !== undefined && beat.getTime() >= freshSince
+        : now.getTime() - run.startedAt.getTime() < ORPHAN_RUN_AFTER_MS
+    )
+      continue;
     const worker = run.workerId ? `The worker running this pull (${run.workerId})` : "The process running this pull";
     const gone = beat ? `stopped sending heartbeats at ${formatDateTime(beat)}` : "disappeared";
     closed += await interruptRuns(

@@ -22,7 +22,15 @@ export async function startHeartbeat(options: { intervalSeconds: number; version
   const beat = () =>
     db.workerHeartbeat.upsert({
       where: { id },
-      create: { id, hostname: hostname(), pid: process.pid, version: options.version, startedAt, lastBeatAt: new Date(), activeJobs },
+      create: {
+        id,
+        hostname: hostname(),
+        pid: process.pid,
+        version: options.version,
+        startedAt,
+        lastBeatAt: new Date(),
+        activeJobs,
+      },
       update: { lastBeatAt: new Date(), activeJobs },
     });
   await beat();
@@ -38,7 +46,9 @@ export async function startHeartbeat(options: { intervalSeconds: number; version
       activeJobs = count;
     },
     markStopping: async () => {
-      await db.workerHeartbeat.update({ where: { id }, data: { stoppingAt: new Date(), lastBeatAt: new Date() } }).catch(() => {});
+      await db.workerHeartbeat
+        .update({ where: { id }, data: { stoppingAt: new Date(), lastBeatAt: new Date() } })
+        .catch(() => {});
     },
     stop: async () => {
       clearInterval(timer);
@@ -71,6 +81,8 @@ export async function workerStatus(intervalSeconds: number, now = new Date()): P
 
 /** Rows of workers that died without removing themselves. */
 export async function pruneStaleHeartbeats(olderThanHours = 24, now = new Date()): Promise<number> {
-  const result = await db.workerHeartbeat.deleteMany({ where: { lastBeatAt: { lt: new Date(now.getTime() - olderThanHours * 3_600_000) } } });
+  const result = await db.workerHeartbeat.deleteMany({
+    where: { lastBeatAt: { lt: new Date(now.getTime() - olderThanHours * 3_600_000) } },
+  });
   return result.count;
 }

@@ -10,4 +10,14 @@ import { pullScheduleJob } from "@/lib/jobs/definitions/pull-schedule";
 import { pullSourceJob } from "@/lib/jobs/definitions/pull-source";
 
 /** Every job the worker runs. Adding a job means adding it here. */
-export const jobDefinitions: JobDefinition[] = [maintenanceJob, pullSourceJob, pullScheduleJob, credentialCheckJob, eventsRetentionJob, alertsEvaluateJob, alertDeliverJob, detectionsRunJob, auditVerifyJob];
+export const jobDefinitions: JobDefinition[] = [
+  maintenanceJob,
+  pullSourceJob,
+  pullScheduleJob,
+  credentialCheckJob,
+  eventsRetentionJob,
+  alertsEvaluateJob,
+  alertDeliverJob,
+  detectionsRunJob,
+  auditVerifyJob,
+];

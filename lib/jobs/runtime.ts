@@ -33,7 +33,8 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
 
   for (const definition of options.definitions) {
     await boss.createQueue(definition.name, { name: definition.name, ...definition.queue });
-    const concurrency = typeof definition.concurrency === "function" ? definition.concurrency() : definition.concurrency;
+    const concurrency =
+      typeof definition.concurrency === "function" ? definition.concurrency() : definition.concurrency;
     for (let slot = 0; slot < concurrency; slot += 1) {
       await boss.work<unknown>(
         definition.name,

@@ -168,7 +168,9 @@ const INT_EXPECTED = "an integer between -2147483648 and 2147483647 (number or n
 
 const decodeInt: Decoder = (v, st) => {
   if (typeof v === "number") {
-    return Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : valueError(st, INT_EXPECTED, v, "not a 32-bit integer");
+    return Number.isInteger(v) && v >= -2147483648 && v <= 2147483647
+      ? v
+      : valueError(st, INT_EXPECTED, v, "not a 32-bit integer");
   }
   if (typeof v === "string") {
     if (v === "") return ABSENT; // Panther reads "" in numeric fields as null
@@ -244,8 +246,18 @@ const decodeFloat: Decoder = (v, st) => {
 const BOOLEAN_EXPECTED = "a boolean (true/false)";
 // Go's strconv.ParseBool, which Panther uses for booleans sent as strings.
 const BOOLEAN_TEXT: ReadonlyMap<string, boolean> = new Map([
-  ["1", true], ["t", true], ["T", true], ["true", true], ["TRUE", true], ["True", true],
-  ["0", false], ["f", false], ["F", false], ["false", false], ["FALSE", false], ["False", false],
+  ["1", true],
+  ["t", true],
+  ["T", true],
+  ["true", true],
+  ["TRUE", true],
+  ["True", true],
+  ["0", false],
+  ["f", false],
+  ["F", false],
+  ["false", false],
+  ["FALSE", false],
+  ["False", false],
 ]);
 
 const decodeBoolean: Decoder = (v, st) => {
@@ -505,7 +517,10 @@ function compilePlans(fields: readonly FieldDefinition[], env: CompileEnv): Fiel
  * Event-time precedence: shallower fields first, then schema order. For Rapid7.AuditLog that makes
  * the top-level `time` beat `service_info.event.timestamp`, although the latter is declared first.
  */
-function rankEventTimeFields(fields: readonly FieldDefinition[]): { ranks: Map<ValueDefinition, number>; paths: string[] } {
+function rankEventTimeFields(fields: readonly FieldDefinition[]): {
+  ranks: Map<ValueDefinition, number>;
+  paths: string[];
+} {
   const found: { def: ValueDefinition; path: string; depth: number; order: number }[] = [];
   let order = 0;
   const walk = (defs: readonly FieldDefinition[], prefix: string, depth: number) => {

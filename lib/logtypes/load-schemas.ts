@@ -72,7 +72,9 @@ function describeIssuePath(raw: unknown, issuePath: readonly PropertyKey[]): { f
       break;
     }
   }
-  const rest = issuePath.slice(i).map((k, j) => (typeof k === "number" ? `[${k}]` : j === 0 ? String(k) : `.${String(k)}`));
+  const rest = issuePath
+    .slice(i)
+    .map((k, j) => (typeof k === "number" ? `[${k}]` : j === 0 ? String(k) : `.${String(k)}`));
   return {
     ...(names.length > 0 ? { fieldPath: names.join(".") } : {}),
     ...(rest.length > 0 ? { property: rest.join("") } : {}),
@@ -80,7 +82,11 @@ function describeIssuePath(raw: unknown, issuePath: readonly PropertyKey[]): { f
 }
 
 /** The closest YAML node to an issue path that exists, for a line number. */
-function locate(doc: Document, lineCounter: LineCounter, issuePath: readonly PropertyKey[]): { line: number; column: number } | undefined {
+function locate(
+  doc: Document,
+  lineCounter: LineCounter,
+  issuePath: readonly PropertyKey[],
+): { line: number; column: number } | undefined {
   for (let len = issuePath.length; len >= 0; len--) {
     const node = doc.getIn(issuePath.slice(0, len) as (string | number)[], true);
     if ((isScalar(node) || isMap(node) || isSeq(node)) && node.range) {
@@ -105,7 +111,9 @@ function toSchemaIssues(
       file,
       ...locate(doc, lineCounter, unknownKey === undefined ? issue.path : [...issue.path, unknownKey]),
       ...described,
-      ...(unknownKey !== undefined ? { property: described.property ? `${described.property}.${unknownKey}` : unknownKey } : {}),
+      ...(unknownKey !== undefined
+        ? { property: described.property ? `${described.property}.${unknownKey}` : unknownKey }
+        : {}),
       problem: issue.message,
     };
   });
@@ -168,7 +176,9 @@ export function loadSchemas(dir: string = defaultSchemasDir()): readonly LoadedS
   try {
     entries = fs.readdirSync(/*turbopackIgnore: true*/ folder);
   } catch (error) {
-    throw new SchemaLoadError([{ file: folder, problem: `cannot read the log type schema folder (${(error as Error).message})` }]);
+    throw new SchemaLoadError([
+      { file: folder, problem: `cannot read the log type schema folder (${(error as Error).message})` },
+    ]);
   }
   const files = entries.filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort();
 
@@ -181,7 +191,11 @@ export function loadSchemas(dir: string = defaultSchemasDir()): readonly LoadedS
       const definition = parseSchemaText(fs.readFileSync(/*turbopackIgnore: true*/ file, "utf8"), file);
       const expectedName = name.replace(/\.ya?ml$/, "");
       if (definition.schema !== expectedName) {
-        issues.push({ file, property: "schema", problem: `defines "${definition.schema}" but the file is named for "${expectedName}"; rename one of them` });
+        issues.push({
+          file,
+          property: "schema",
+          problem: `defines "${definition.schema}" but the file is named for "${expectedName}"; rename one of them`,
+        });
         continue;
       }
       const other = byName.get(definition.schema);

@@ -53,7 +53,12 @@ function fromState(st: DecodeState, rawPayload: string): ClassificationFailure {
   return { code: st.code, reason, field, expected: st.expected, rawPayload };
 }
 
-function failure(code: FailureCode, reason: string, rawPayload: string, extra?: { field?: string; expected?: string }): NormalizeResult {
+function failure(
+  code: FailureCode,
+  reason: string,
+  rawPayload: string,
+  extra?: { field?: string; expected?: string },
+): NormalizeResult {
   return { ok: false, failure: { code, reason, ...extra, rawPayload } };
 }
 
@@ -120,9 +125,14 @@ function run(
     return failure("invalid_context", `Intake could not normalize this record: ${problem}.`, rawPayload());
   }
   if (typeof value !== "object" || value === null || Array.isArray(value) || (!trusted && !isPlainObject(value))) {
-    return failure("not_an_object", `The message must be a JSON object, but it is ${describeRoot(value)}.`, rawPayload(), {
-      expected: "a JSON object",
-    });
+    return failure(
+      "not_an_object",
+      `The message must be a JSON object, but it is ${describeRoot(value)}.`,
+      rawPayload(),
+      {
+        expected: "a JSON object",
+      },
+    );
   }
 
   const program = logType.program;
@@ -223,7 +233,11 @@ function canStartJson(raw: string): boolean {
 export function normalizeRaw(logType: CompiledLogType, raw: string, ctx: NormalizeContext): NormalizeResult {
   try {
     if (typeof raw !== "string") {
-      return failure("invalid_json", `The message must be a string of JSON, but it is ${describeRoot(raw)}.`, safeStringify(raw));
+      return failure(
+        "invalid_json",
+        `The message must be a string of JSON, but it is ${describeRoot(raw)}.`,
+        safeStringify(raw),
+      );
     }
     if (!canStartJson(raw)) {
       const shown = raw.trim() === "" ? "it is empty" : `it starts with ${describeValue(raw.trimStart())}`;
@@ -233,11 +247,17 @@ export function normalizeRaw(logType: CompiledLogType, raw: string, ctx: Normali
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      return failure("invalid_json", `The message is not valid JSON: ${errorMessage(error)}.`, raw, { expected: "a JSON object" });
+      return failure("invalid_json", `The message is not valid JSON: ${errorMessage(error)}.`, raw, {
+        expected: "a JSON object",
+      });
     }
     return run(logType, value, ctx, true, () => raw, !rawJsonIsStorable(raw));
   } catch (error) {
-    return failure("internal", `Intake failed to normalize this record (${errorMessage(error)}); this is a bug in Intake, not in the record.`, typeof raw === "string" ? raw : "");
+    return failure(
+      "internal",
+      `Intake failed to normalize this record (${errorMessage(error)}); this is a bug in Intake, not in the record.`,
+      typeof raw === "string" ? raw : "",
+    );
   }
 }
 

@@ -88,13 +88,11 @@ const fieldType = z.enum(FIELD_TYPES, {
 });
 
 const timeFormat = z.enum(TIME_FORMATS, {
-  error: (issue) =>
-    `unknown time format ${JSON.stringify(issue.input)}; expected one of ${oneOf(TIME_FORMATS)}`,
+  error: (issue) => `unknown time format ${JSON.stringify(issue.input)}; expected one of ${oneOf(TIME_FORMATS)}`,
 });
 
 const indicatorKind = z.enum(INDICATOR_KINDS, {
-  error: (issue) =>
-    `unknown indicator ${JSON.stringify(issue.input)}; expected one of ${oneOf(INDICATOR_KINDS)}`,
+  error: (issue) => `unknown indicator ${JSON.stringify(issue.input)}; expected one of ${oneOf(INDICATOR_KINDS)}`,
 });
 
 const valueShape = {
@@ -109,13 +107,14 @@ const valueShape = {
 
 /** Rules that depend on `type`; shared by fields and array elements. */
 function checkTypeRules(value: ValueDefinition, ctx: z.RefinementCtx): void {
-  const issue = (path: string, message: string) =>
-    ctx.addIssue({ code: "custom", message, path: [path] });
+  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", message, path: [path] });
   if (value.type === "timestamp") {
     if (!value.timeFormats) issue("timeFormats", "a timestamp field needs timeFormats (for example [rfc3339])");
   } else {
-    if (value.timeFormats) issue("timeFormats", `timeFormats is only allowed on timestamp fields, not on type ${value.type}`);
-    if (value.isEventTime) issue("isEventTime", `isEventTime is only allowed on timestamp fields, not on type ${value.type}`);
+    if (value.timeFormats)
+      issue("timeFormats", `timeFormats is only allowed on timestamp fields, not on type ${value.type}`);
+    if (value.isEventTime)
+      issue("isEventTime", `isEventTime is only allowed on timestamp fields, not on type ${value.type}`);
   }
   if (value.type === "object") {
     if (!value.fields || value.fields.length === 0) issue("fields", "an object field needs a non-empty fields list");
@@ -123,7 +122,8 @@ function checkTypeRules(value: ValueDefinition, ctx: z.RefinementCtx): void {
     issue("fields", `fields is only allowed on object fields, not on type ${value.type}`);
   }
   if (value.type === "array") {
-    if (!value.element) issue("element", "an array field needs an element definition (for example element: {type: string})");
+    if (!value.element)
+      issue("element", "an array field needs an element definition (for example element: {type: string})");
   } else if (value.element) {
     issue("element", `element is only allowed on array fields, not on type ${value.type}`);
   }
@@ -132,14 +132,12 @@ function checkTypeRules(value: ValueDefinition, ctx: z.RefinementCtx): void {
   }
 }
 
-const elementDefinition: z.ZodType<ValueDefinition> = z
-  .strictObject(valueShape)
-  .superRefine((value, ctx) => {
-    checkTypeRules(value, ctx);
-    if (value.isEventTime) {
-      ctx.addIssue({ code: "custom", message: "isEventTime is not supported on array elements", path: ["isEventTime"] });
-    }
-  });
+const elementDefinition: z.ZodType<ValueDefinition> = z.strictObject(valueShape).superRefine((value, ctx) => {
+  checkTypeRules(value, ctx);
+  if (value.isEventTime) {
+    ctx.addIssue({ code: "custom", message: "isEventTime is not supported on array elements", path: ["isEventTime"] });
+  }
+});
 
 const fieldDefinition: z.ZodType<FieldDefinition> = z
   .strictObject({
@@ -175,14 +173,24 @@ export function resolveFieldPath(fields: readonly FieldDefinition[], path: strin
   return found;
 }
 
-export const INDEXABLE_TYPES: ReadonlySet<FieldType> = new Set(["string", "timestamp", "bigint", "int", "float", "boolean"]);
+export const INDEXABLE_TYPES: ReadonlySet<FieldType> = new Set([
+  "string",
+  "timestamp",
+  "bigint",
+  "int",
+  "float",
+  "boolean",
+]);
 
 export const schemaDefinition: z.ZodType<SchemaDefinition> = z
   .strictObject({
     version: z.literal(0).optional(),
     schema: z
       .string({ error: '"schema" (the log type name) is missing' })
-      .regex(SCHEMA_NAME, 'schema must look like "Vendor.LogName" (letters, digits, underscores; each part starts upper-case)'),
+      .regex(
+        SCHEMA_NAME,
+        'schema must look like "Vendor.LogName" (letters, digits, underscores; each part starts upper-case)',
+      ),
     description: z.string().optional(),
     referenceURL: z.string().optional(),
     fields: fieldList.refine((fields) => fields.length > 0, "fields must list at least one field"),
@@ -194,9 +202,17 @@ export const schemaDefinition: z.ZodType<SchemaDefinition> = z
       if (target === undefined) continue;
       const field = resolveFieldPath(schema.fields, target);
       if (!field) {
-        ctx.addIssue({ code: "custom", message: `index.${column} points at "${target}", which is not a field of this schema`, path: ["index", column] });
+        ctx.addIssue({
+          code: "custom",
+          message: `index.${column} points at "${target}", which is not a field of this schema`,
+          path: ["index", column],
+        });
       } else if (!INDEXABLE_TYPES.has(field.type)) {
-        ctx.addIssue({ code: "custom", message: `index.${column} points at "${target}" of type ${field.type}; only scalar fields can be indexed`, path: ["index", column] });
+        ctx.addIssue({
+          code: "custom",
+          message: `index.${column} points at "${target}" of type ${field.type}; only scalar fields can be indexed`,
+          path: ["index", column],
+        });
       }
     }
   });
@@ -226,12 +242,18 @@ function nameIssues(raw: unknown): DefinitionIssue[] {
       if (typeof name === "string") {
         const first = seen.get(name);
         if (first !== undefined) {
-          issues.push({ path: [...path, i, "name"], message: `duplicate field name "${name}" (first declared at fields[${first}])` });
+          issues.push({
+            path: [...path, i, "name"],
+            message: `duplicate field name "${name}" (first declared at fields[${first}])`,
+          });
         } else {
           seen.set(name, i);
         }
         if (topLevel && name.startsWith("p_")) {
-          issues.push({ path: [...path, i, "name"], message: 'top-level field names starting with "p_" are reserved for standard fields' });
+          issues.push({
+            path: [...path, i, "name"],
+            message: 'top-level field names starting with "p_" are reserved for standard fields',
+          });
         }
       }
       walk(field.fields, [...path, i, "fields"], false);
@@ -257,10 +279,15 @@ export function validateSchemaDefinition(
     ? []
     : parsed.error.issues.map((issue) => {
         if (issue.code === "unrecognized_keys") {
-          return { path: issue.path, message: `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`, unknownKeys: issue.keys };
+          return {
+            path: issue.path,
+            message: `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`,
+            unknownKeys: issue.keys,
+          };
         }
         // zod's generic wording for an absent required key is "Invalid input: expected ..., received undefined".
-        const missing = issue.code === "invalid_type" && issue.input === undefined && issue.message.startsWith("Invalid input");
+        const missing =
+          issue.code === "invalid_type" && issue.input === undefined && issue.message.startsWith("Invalid input");
         return { path: issue.path, message: missing ? "is missing" : issue.message };
       });
   issues.push(...nameIssues(raw));

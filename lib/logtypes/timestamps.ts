@@ -73,7 +73,7 @@ export function parseRfc3339(s: string): number {
   const month = d2(s, 5);
   const day = d2(s, 8);
   const sep = s.charCodeAt(10);
-  if (month < 0 || day < 0 || (sep !== 84 /* T */ && sep !== 116 /* t */)) return fail("syntax");
+  if (month < 0 || day < 0 || (sep !== 84 /* T */ && sep !== 116) /* t */) return fail("syntax");
   const hour = d2(s, 11);
   const minute = d2(s, 14);
   const second = d2(s, 17);
@@ -280,7 +280,20 @@ export function formatTimestamp(ms: number): string {
   rem -= minute * 60_000;
   const second = Math.floor(rem / 1000);
   return (
-    PAD2[Math.floor(year / 100)]! + PAD2[year % 100]! + "-" + PAD2[month]! + "-" + PAD2[day]! +
-    "T" + PAD2[hour]! + ":" + PAD2[minute]! + ":" + PAD2[second]! + "." + PAD3[rem - second * 1000]! + "Z"
+    PAD2[Math.floor(year / 100)]! +
+    PAD2[year % 100]! +
+    "-" +
+    PAD2[month]! +
+    "-" +
+    PAD2[day]! +
+    "T" +
+    PAD2[hour]! +
+    ":" +
+    PAD2[minute]! +
+    ":" +
+    PAD2[second]! +
+    "." +
+    PAD3[rem - second * 1000]! +
+    "Z"
   );
 }

@@ -58,6 +58,4 @@ export interface NormalizedEvent {
   index: EventIndex;
 }
 
-export type NormalizeResult =
-  | { ok: true; event: NormalizedEvent }
-  | { ok: false; failure: ClassificationFailure };
+export type NormalizeResult = { ok: true; event: NormalizedEvent } | { ok: false; failure: ClassificationFailure };

@@ -50,7 +50,11 @@ const TAKE_SQL = `
   RETURNING hits, blocked_until, last_grant_id = $3 AS allowed`;
 
 /** Counts one attempt against `key` and says whether it may go ahead, or how long to wait. */
-export async function takeRateLimit(key: string, policy: RateLimitPolicy, now = new Date()): Promise<RateLimitDecision> {
+export async function takeRateLimit(
+  key: string,
+  policy: RateLimitPolicy,
+  now = new Date(),
+): Promise<RateLimitDecision> {
   const { rows } = await pool().query<{ hits: number; blocked_until: Date | null; allowed: boolean }>(TAKE_SQL, [
     key,
     now,
@@ -62,7 +66,10 @@ export async function takeRateLimit(key: string, policy: RateLimitPolicy, now = 
   ]);
   const row = rows[0]!;
   if (row.allowed) return { allowed: true, hits: row.hits };
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((row.blocked_until!.getTime() - now.getTime()) / 1000)) };
+  return {
+    allowed: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((row.blocked_until!.getTime() - now.getTime()) / 1000)),
+  };
 }
 
 /** How many attempts `key` has counted in its current window, without counting one. */
@@ -93,12 +100,17 @@ const startsWith = (prefix: string) => `${prefix.replace(/[\\%_]/g, (char) => `\
 /** Forgets every key that starts with one of the prefixes. */
 export async function clearRateLimitsByPrefix(prefixes: string[]): Promise<number> {
   if (prefixes.length === 0) return 0;
-  return (await pool().query(`DELETE FROM rate_limits WHERE key LIKE ANY($1)`, [prefixes.map(startsWith)])).rowCount ?? 0;
+  return (
+    (await pool().query(`DELETE FROM rate_limits WHERE key LIKE ANY($1)`, [prefixes.map(startsWith)])).rowCount ?? 0
+  );
 }
 
 /** The keys starting with `prefix` that must wait right now. */
 export async function waitingKeys(prefix: string, now = new Date()): Promise<string[]> {
-  const { rows } = await pool().query<{ key: string }>(`SELECT key FROM rate_limits WHERE key LIKE $1 AND blocked_until > $2`, [startsWith(prefix), now]);
+  const { rows } = await pool().query<{ key: string }>(
+    `SELECT key FROM rate_limits WHERE key LIKE $1 AND blocked_until > $2`,
+    [startsWith(prefix), now],
+  );
   return rows.map((row) => row.key);
 }
 

@@ -55,7 +55,10 @@ export function pageContentSecurityPolicy(nonce: string, options: { https: boole
  * reverse proxy (INTAKE_TRUSTED_PROXIES) forwarded the request with X-Forwarded-Proto:
  * https. Anyone else's X-Forwarded-Proto is ignored. (`next start` itself speaks plain http.)
  */
-export function servedOverHttps(headers: Headers, settings: { appUrl: string | undefined; trustedProxies: readonly string[] }): boolean {
+export function servedOverHttps(
+  headers: Headers,
+  settings: { appUrl: string | undefined; trustedProxies: readonly string[] },
+): boolean {
   if (settings.appUrl?.startsWith("https://")) return true;
   if (!fromTrustedProxy(headers, settings.trustedProxies)) return false;
   // The first entry is the protocol the browser used with the outermost proxy.

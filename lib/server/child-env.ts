@@ -6,7 +6,10 @@ import { childEnvironment, env } from "@/lib/env";
  * resolved database URL and secrets explicitly so that children started against the
  * embedded database see exactly what the launcher resolved.
  */
-export function intakeChildEnvironment(options: { databaseUrl: string; rapid7BaseUrlTemplate?: string }): NodeJS.ProcessEnv {
+export function intakeChildEnvironment(options: {
+  databaseUrl: string;
+  rapid7BaseUrlTemplate?: string;
+}): NodeJS.ProcessEnv {
   const settings = env();
   const keys = secrets();
   return childEnvironment({

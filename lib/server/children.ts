@@ -68,10 +68,13 @@ export function startChild(options: {
       failuresInARow = Date.now() - startedAt > QUICK_CRASH_MS ? 1 : failuresInARow + 1;
       options.log.warn(`${options.name} exited unexpectedly`, { code, signal });
       if (failuresInARow >= MAX_QUICK_CRASHES) {
-        options.log.error(`${options.name} crashed ${failuresInARow} times in a row, each soon after starting: not restarting it again. Its output above says why.`, {
-          code,
-          signal,
-        });
+        options.log.error(
+          `${options.name} crashed ${failuresInARow} times in a row, each soon after starting: not restarting it again. Its output above says why.`,
+          {
+            code,
+            signal,
+          },
+        );
         options.onGiveUp?.(code);
         return;
       }
@@ -85,7 +88,8 @@ export function startChild(options: {
   };
   launch();
 
-  const alive = (child: ChildProcess | undefined): child is ChildProcess => child !== undefined && child.exitCode === null && child.signalCode === null;
+  const alive = (child: ChildProcess | undefined): child is ChildProcess =>
+    child !== undefined && child.exitCode === null && child.signalCode === null;
 
   return {
     name: options.name,

@@ -48,7 +48,15 @@ async function main(): Promise<void> {
       startChild({
         name: "rapid7-simulator",
         command: process.execPath,
-        args: [...EXIT_WITH_LAUNCHER, ...tsx, "lib/integrations/rapid7/simulator/main.ts", "--port", String(settings.INTAKE_SIMULATOR_PORT), "--live-events-per-minute", "6"],
+        args: [
+          ...EXIT_WITH_LAUNCHER,
+          ...tsx,
+          "lib/integrations/rapid7/simulator/main.ts",
+          "--port",
+          String(settings.INTAKE_SIMULATOR_PORT),
+          "--live-events-per-minute",
+          "6",
+        ],
         env: childEnvironment({}),
         log,
       }),

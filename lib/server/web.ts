@@ -21,7 +21,15 @@ async function main(): Promise<void> {
   const web = startChild({
     name: "web",
     command: process.execPath,
-    args: [...WEB_SERVER_PRELOADS, path.resolve("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(settings.PORT), "--hostname", settings.HOST],
+    args: [
+      ...WEB_SERVER_PRELOADS,
+      path.resolve("node_modules", "next", "dist", "bin", "next"),
+      "start",
+      "--port",
+      String(settings.PORT),
+      "--hostname",
+      settings.HOST,
+    ],
     env: intakeChildEnvironment({ databaseUrl: database.url }),
     log,
     onGiveUp: (code) => process.exit(code || 1),
@@ -41,6 +49,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof InvalidEnvironmentError ? error.message : `Intake web failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    error instanceof InvalidEnvironmentError
+      ? error.message
+      : `Intake web failed to start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -10,7 +10,10 @@ import { auditLogIds } from "./audit-logs";
  * source's audit logs? Keeps the Credentials health check current between pulls, and
  * is the only thing that lets a source whose key was rejected start pulling again.
  */
-export type CredentialCheckResult = { status: "ok" | "invalid" | "forbidden" | "missing_logs" | "unavailable"; message: string | null };
+export type CredentialCheckResult = {
+  status: "ok" | "invalid" | "forbidden" | "missing_logs" | "unavailable";
+  message: string | null;
+};
 
 export async function recheckCredentials(sourceId: string, now = new Date()): Promise<CredentialCheckResult> {
   const source = await db.logSource.findUniqueOrThrow({ where: { id: sourceId }, include: { state: true } });
@@ -33,7 +36,12 @@ export async function recheckCredentials(sourceId: string, now = new Date()): Pr
       result = { status: "missing_logs", message: "None of this source's audit logs exist in Rapid7 any more." };
     } else {
       // The cheapest read that needs Administrator rights: one entry from the last minute.
-      const pages = client.queryPages({ logIds: wanted.filter((id) => existing.has(id)), fromMs: now.getTime() - 60_000, toMs: now.getTime(), perPage: 1 });
+      const pages = client.queryPages({
+        logIds: wanted.filter((id) => existing.has(id)),
+        fromMs: now.getTime() - 60_000,
+        toMs: now.getTime(),
+        perPage: 1,
+      });
       await pages.next();
       await pages.return(undefined);
       result = { status: "ok", message: null };
@@ -48,7 +56,12 @@ export async function recheckCredentials(sourceId: string, now = new Date()): Pr
   return result;
 }
 
-async function applyResult(sourceId: string, previous: string, result: CredentialCheckResult, now: Date): Promise<void> {
+async function applyResult(
+  sourceId: string,
+  previous: string,
+  result: CredentialCheckResult,
+  now: Date,
+): Promise<void> {
   // "unavailable" (Rapid7 down, rate limited) says nothing about the key: keep what we knew.
   if (result.status === "unavailable") return;
   const credentialsStatus = result.status === "missing_logs" ? "ok" : result.status;
@@ -59,7 +72,9 @@ async function applyResult(sourceId: string, previous: string, result: Credentia
       credentialsStatus,
       credentialsMessage: result.message,
       credentialsCheckedAt: now,
-      ...(result.status === "missing_logs" ? { lastErrorKind: "configuration", lastErrorMessage: result.message, lastErrorAt: now } : {}),
+      ...(result.status === "missing_logs"
+        ? { lastErrorKind: "configuration", lastErrorMessage: result.message, lastErrorAt: now }
+        : {}),
       // The key works again: pull right away instead of waiting out a backoff.
       ...(recovered ? { nextPullAt: now, consecutiveFailures: 0, lastErrorKind: null, lastErrorMessage: null } : {}),
     },

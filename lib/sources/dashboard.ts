@@ -11,10 +11,21 @@ import { listSources } from "./service";
  */
 export type SourceDashboard = { params: SourceListParams; total: number; rows: SourceListRow[] };
 
-export async function sourceDashboard(actor: Actor, searchParams: Record<string, unknown>, now = new Date()): Promise<SourceDashboard> {
+export async function sourceDashboard(
+  actor: Actor,
+  searchParams: Record<string, unknown>,
+  now = new Date(),
+): Promise<SourceDashboard> {
   const params = sourceListParamsSchema.parse(searchParams);
   const sources = await listSources(actor);
-  const [health, activity] = await Promise.all([healthOf(sources, now), hourlyActivity(sources.map((s) => s.id), 24, now)]);
+  const [health, activity] = await Promise.all([
+    healthOf(sources, now),
+    hourlyActivity(
+      sources.map((s) => s.id),
+      24,
+      now,
+    ),
+  ]);
   const rows = sources.map((source): SourceListRow => {
     const series = activity.get(source.id) ?? [];
     return {

@@ -10,7 +10,13 @@ export type SourceDetail = {
   source: SourceSummary;
   health: SourceHealth;
   rateLimits: { family: string; limit: number; remaining: number; resetAt: Date }[];
-  latestRun: { status: string; startedAt: Date; finishedAt: Date | null; eventsNew: number; errorMessage: string | null } | null;
+  latestRun: {
+    status: string;
+    startedAt: Date;
+    finishedAt: Date | null;
+    eventsNew: number;
+    errorMessage: string | null;
+  } | null;
   running: boolean;
   /** Classification failures stored in the last 24 hours (the Classification failures tab's badge). */
   recentFailures: number;
@@ -22,10 +28,19 @@ export async function getSourceDetail(actor: Actor, sourceId: string, now = new 
   const [health, fingerprint, latestRun, recentFailures] = await Promise.all([
     healthOf([source], now),
     db.logSource.findUniqueOrThrow({ where: { id: sourceId }, select: { apiKeyFingerprint: true } }),
-    db.pullRun.findFirst({ where: { sourceId }, orderBy: { startedAt: "desc" }, select: { status: true, startedAt: true, finishedAt: true, eventsNew: true, errorMessage: true } }),
-    db.classificationFailure.count({ where: { sourceId, createdAt: { gte: new Date(now.getTime() - 24 * 3_600_000) } } }),
+    db.pullRun.findFirst({
+      where: { sourceId },
+      orderBy: { startedAt: "desc" },
+      select: { status: true, startedAt: true, finishedAt: true, eventsNew: true, errorMessage: true },
+    }),
+    db.classificationFailure.count({
+      where: { sourceId, createdAt: { gte: new Date(now.getTime() - 24 * 3_600_000) } },
+    }),
   ]);
-  const rateLimits = await db.rateLimitState.findMany({ where: { keyFingerprint: fingerprint.apiKeyFingerprint, resetAt: { gt: now } }, orderBy: { family: "asc" } });
+  const rateLimits = await db.rateLimitState.findMany({
+    where: { keyFingerprint: fingerprint.apiKeyFingerprint, resetAt: { gt: now } },
+    orderBy: { family: "asc" },
+  });
   return {
     source,
     health: health.get(sourceId)!,
@@ -39,14 +54,24 @@ export async function getSourceDetail(actor: Actor, sourceId: string, now = new 
 export type ActivityRange = "24h" | "7d" | "30d";
 
 /** Events stored over time for the Overview chart: hourly for a day, daily for a week or a month. */
-export async function activitySeries(sourceId: string, range: ActivityRange, now = new Date()): Promise<{ label: string; events: number }[]> {
+export async function activitySeries(
+  sourceId: string,
+  range: ActivityRange,
+  now = new Date(),
+): Promise<{ label: string; events: number }[]> {
   if (range === "24h") {
     const values = (await hourlyActivity([sourceId], 24, now)).get(sourceId) ?? [];
     const start = new Date(now);
     start.setUTCMinutes(0, 0, 0);
-    return values.map((events, index) => ({ label: `${new Date(start.getTime() - (23 - index) * 3_600_000).toISOString().slice(11, 16)} UTC`, events }));
+    return values.map((events, index) => ({
+      label: `${new Date(start.getTime() - (23 - index) * 3_600_000).toISOString().slice(11, 16)} UTC`,
+      events,
+    }));
   }
-  return (await dailyActivity(sourceId, range === "7d" ? 7 : 30, now)).map(({ day, events }) => ({ label: day, events }));
+  return (await dailyActivity(sourceId, range === "7d" ? 7 : 30, now)).map(({ day, events }) => ({
+    label: day,
+    events,
+  }));
 }
 
 export async function listPullRuns(actor: Actor, sourceId: string, limit = 50) {

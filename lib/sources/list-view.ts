@@ -39,7 +39,10 @@ const schema = z.object({
 });
 
 /** Unknown or missing values fall back to the defaults: a hand-edited link still shows the list. */
-export const sourceListParamsSchema = schema.transform((value) => ({ ...value, dir: value.dir ?? DEFAULT_DIRECTION[value.sort] }));
+export const sourceListParamsSchema = schema.transform((value) => ({
+  ...value,
+  dir: value.dir ?? DEFAULT_DIRECTION[value.sort],
+}));
 export type SourceListParams = z.output<typeof sourceListParamsSchema>;
 
 export type SourceListRow = {
@@ -70,7 +73,9 @@ const ASCENDING: Record<SourceSort, (a: SourceListRow, b: SourceListRow) => numb
 export function filterAndSort(rows: SourceListRow[], params: SourceListParams): SourceListRow[] {
   const needle = params.q.toLowerCase();
   const filtered = rows.filter(
-    (row) => (!needle || row.name.toLowerCase().includes(needle) || row.logType.toLowerCase().includes(needle)) && (params.health === "all" || row.health.status === params.health),
+    (row) =>
+      (!needle || row.name.toLowerCase().includes(needle) || row.logType.toLowerCase().includes(needle)) &&
+      (params.health === "all" || row.health.status === params.health),
   );
   const sign = params.dir === "asc" ? 1 : -1;
   const compare = ASCENDING[params.sort];
@@ -81,7 +86,10 @@ export function filterAndSort(rows: SourceListRow[], params: SourceListParams): 
  * The list's URL with some parameters changed. Defaults are left out, so links stay
  * short and the default direction of a newly chosen column applies.
  */
-export function sourceListHref(params: SourceListParams, changes: Partial<Pick<SourceListParams, "sort" | "dir">> = {}): string {
+export function sourceListHref(
+  params: SourceListParams,
+  changes: Partial<Pick<SourceListParams, "sort" | "dir">> = {},
+): string {
   const next = { ...params, ...changes };
   if (changes.sort !== undefined && changes.dir === undefined) next.dir = DEFAULT_DIRECTION[next.sort];
   const query = new URLSearchParams();

@@ -1,7 +1,13 @@
 import { type Actor, assertAdmin } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import { ConflictError } from "@/lib/errors";
-import { createRapid7Client, isRapid7Error, RAPID7_REGIONS, type Rapid7RegionCode, regionLabel } from "@/lib/integrations/rapid7";
+import {
+  createRapid7Client,
+  isRapid7Error,
+  RAPID7_REGIONS,
+  type Rapid7RegionCode,
+  regionLabel,
+} from "@/lib/integrations/rapid7";
 import { getLogType, normalizeRaw, RAPID7_AUDIT_LOG } from "@/lib/logtypes";
 import { parseInput } from "@/lib/validation";
 import {
@@ -29,25 +35,44 @@ export async function checkSourceName(actor: Actor, raw: NameStepInput): Promise
   assertAdmin(actor);
   const { name } = parseInput(nameStepSchema, raw);
   if (await isSourceNameTaken(name)) {
-    throw new ConflictError("A source with this name already exists. Choose another name.", { name: "A source with this name already exists. Choose another name." });
+    throw new ConflictError("A source with this name already exists. Choose another name.", {
+      name: "A source with this name already exists. Choose another name.",
+    });
   }
   return { name };
 }
 
-export type RegionProbe = { region: Rapid7RegionCode; label: string; outcome: "accepted" | "rejected" | "unreachable" | "error" };
+export type RegionProbe = {
+  region: Rapid7RegionCode;
+  label: string;
+  outcome: "accepted" | "rejected" | "unreachable" | "error";
+};
 
 /** Tries the key against every region at once; the one that accepts it is the key's region. */
-export async function detectRegion(actor: Actor, raw: DetectRegionInput): Promise<{ region: Rapid7RegionCode | null; probes: RegionProbe[] }> {
+export async function detectRegion(
+  actor: Actor,
+  raw: DetectRegionInput,
+): Promise<{ region: Rapid7RegionCode | null; probes: RegionProbe[] }> {
   assertAdmin(actor);
   const { apiKey } = parseInput(detectRegionSchema, raw);
   const probes = await Promise.all(
     RAPID7_REGIONS.map(async ({ code }): Promise<RegionProbe> => {
-      const client = createRapid7Client({ region: code, apiKey, baseUrlTemplate: env().RAPID7_BASE_URL_TEMPLATE, timeoutMs: 8_000, retry: { maxAttempts: 1, maxRateLimitWaitMs: 0 } });
+      const client = createRapid7Client({
+        region: code,
+        apiKey,
+        baseUrlTemplate: env().RAPID7_BASE_URL_TEMPLATE,
+        timeoutMs: 8_000,
+        retry: { maxAttempts: 1, maxRateLimitWaitMs: 0 },
+      });
       try {
         await client.validate();
         return { region: code, label: regionLabel(code), outcome: "accepted" };
       } catch (error) {
-        const outcome = isRapid7Error(error, "credentials") ? "rejected" : isRapid7Error(error, "unreachable") ? "unreachable" : "error";
+        const outcome = isRapid7Error(error, "credentials")
+          ? "rejected"
+          : isRapid7Error(error, "unreachable")
+            ? "unreachable"
+            : "error";
         return { region: code, label: regionLabel(code), outcome };
       }
     }),
@@ -56,7 +81,10 @@ export async function detectRegion(actor: Actor, raw: DetectRegionInput): Promis
 }
 
 /** Stage 1: Rapid7 accepts the key in this region. */
-export async function checkApiKey(actor: Actor, raw: CredentialsStepInput): Promise<{ region: Rapid7RegionCode; regionLabel: string }> {
+export async function checkApiKey(
+  actor: Actor,
+  raw: CredentialsStepInput,
+): Promise<{ region: Rapid7RegionCode; regionLabel: string }> {
   assertAdmin(actor);
   const { region, apiKey } = parseInput(credentialsStepSchema, raw);
   try {
@@ -83,7 +111,14 @@ export async function findAuditLogs(actor: Actor, raw: CredentialsStepInput): Pr
   return { auditLogs };
 }
 
-export type PreviewEvent = { time: string; action: string; result: string | null; who: string | null; description: string | null; product: string | null };
+export type PreviewEvent = {
+  time: string;
+  action: string;
+  result: string | null;
+  who: string | null;
+  description: string | null;
+  product: string | null;
+};
 
 const PREVIEW_WINDOW_MS = 7 * 24 * 3_600_000;
 
@@ -91,7 +126,10 @@ const PREVIEW_WINDOW_MS = 7 * 24 * 3_600_000;
  * Stage 3: read the latest audit entries (this is what needs Administrator rights) and
  * show them as Intake will store them. A dry run: nothing is stored.
  */
-export async function previewAuditLogs(actor: Actor, raw: PreviewInput): Promise<{ preview: PreviewEvent[]; unparsed: number; scanned: number }> {
+export async function previewAuditLogs(
+  actor: Actor,
+  raw: PreviewInput,
+): Promise<{ preview: PreviewEvent[]; unparsed: number; scanned: number }> {
   assertAdmin(actor);
   const { region, apiKey, auditLogIds, name } = parseInput(previewSchema, raw);
   const client = onboardingClient(region, apiKey);
@@ -99,7 +137,13 @@ export async function previewAuditLogs(actor: Actor, raw: PreviewInput): Promise
   try {
     const now = Date.now();
     // One page of the newest entries is the preview.
-    for await (const page of client.queryPages({ logIds: auditLogIds, fromMs: now - PREVIEW_WINDOW_MS, toMs: now, perPage: 100, mostRecentFirst: true })) {
+    for await (const page of client.queryPages({
+      logIds: auditLogIds,
+      fromMs: now - PREVIEW_WINDOW_MS,
+      toMs: now,
+      perPage: 100,
+      mostRecentFirst: true,
+    })) {
       recent.push(...page.events);
       break;
     }

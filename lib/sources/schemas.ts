@@ -34,7 +34,10 @@ export const regionSchema = z
     const code = parseRegion(value);
     if (!code) {
       const what = looksLikeRegionAttempt(value) ? `"${value}"` : "That";
-      ctx.addIssue({ code: "custom", message: `${what} is not a Rapid7 region. Enter the Storage Region as ${REGION_CHOICES}.` });
+      ctx.addIssue({
+        code: "custom",
+        message: `${what} is not a Rapid7 region. Enter the Storage Region as ${REGION_CHOICES}.`,
+      });
       return z.NEVER;
     }
     return code;
@@ -67,11 +70,26 @@ export const DEFAULT_NO_EVENTS_THRESHOLD_MINUTES = 1440;
 export const noEventsThresholdSchema = z.coerce
   .number()
   .int()
-  .refine((value) => NO_EVENTS_THRESHOLDS.some((choice) => choice.minutes === value), "Choose one of the listed waiting times (15 minutes to 30 days).");
+  .refine(
+    (value) => NO_EVENTS_THRESHOLDS.some((choice) => choice.minutes === value),
+    "Choose one of the listed waiting times (15 minutes to 30 days).",
+  );
 
-export const pullIntervalSchema = z.coerce.number().int("Use whole minutes.").min(1, "Pull at most once a minute.").max(60, "Pull at least once an hour.");
-export const lookbackHoursSchema = z.coerce.number().int("Use whole hours.").min(1, "Look back at least 1 hour.").max(2160, "Look back at most 90 days (2160 hours).");
-export const retentionDaysSchema = z.coerce.number().int("Use whole days.").min(1, "Keep events at least 1 day.").max(3650, "Keep events at most 10 years.");
+export const pullIntervalSchema = z.coerce
+  .number()
+  .int("Use whole minutes.")
+  .min(1, "Pull at most once a minute.")
+  .max(60, "Pull at least once an hour.");
+export const lookbackHoursSchema = z.coerce
+  .number()
+  .int("Use whole hours.")
+  .min(1, "Look back at least 1 hour.")
+  .max(2160, "Look back at most 90 days (2160 hours).");
+export const retentionDaysSchema = z.coerce
+  .number()
+  .int("Use whole days.")
+  .min(1, "Keep events at least 1 day.")
+  .max(3650, "Keep events at most 10 years.");
 
 export const sourceAlertSettingsSchema = z.object({
   noEventsAlertEnabled: z.boolean(),
@@ -107,7 +125,11 @@ export const updateSourceSettingsSchema = z.object({
 });
 export type UpdateSourceSettingsInput = z.input<typeof updateSourceSettingsSchema>;
 
-export const replaceApiKeySchema = z.object({ sourceId: z.uuid("Unknown source."), region: regionSchema, apiKey: apiKeySchema });
+export const replaceApiKeySchema = z.object({
+  sourceId: z.uuid("Unknown source."),
+  region: regionSchema,
+  apiKey: apiKeySchema,
+});
 export type ReplaceApiKeyInput = z.input<typeof replaceApiKeySchema>;
 
 export const deleteSourceSchema = z.object({

@@ -55,7 +55,10 @@ export function nameKey(name: string): string {
 }
 
 export async function isSourceNameTaken(name: string, exceptId?: string): Promise<boolean> {
-  return (await db.logSource.count({ where: { nameKey: nameKey(name), ...(exceptId ? { id: { not: exceptId } } : {}) } })) > 0;
+  return (
+    (await db.logSource.count({ where: { nameKey: nameKey(name), ...(exceptId ? { id: { not: exceptId } } : {}) } })) >
+    0
+  );
 }
 
 function nameTaken(): ConflictError {
@@ -65,11 +68,27 @@ function nameTaken(): ConflictError {
 
 function unknownPacks(packs: string[]): void {
   const unknown = packs.filter((pack) => !isKnownPack(pack));
-  if (unknown.length) throw new ValidationError(`Unknown detection pack: ${unknown.join(", ")}.`, { detectionPacks: "Choose packs from the list." });
+  if (unknown.length)
+    throw new ValidationError(`Unknown detection pack: ${unknown.join(", ")}.`, {
+      detectionPacks: "Choose packs from the list.",
+    });
 }
 
 /** What the audit trail shows of a source: its settings, never the key. */
-function auditView(source: Pick<SourceSummary, "name" | "region" | "pullIntervalMinutes" | "retentionDays" | "paused" | "noEventsAlertEnabled" | "noEventsThresholdMinutes" | "detectionPacks" | "auditLogs">) {
+function auditView(
+  source: Pick<
+    SourceSummary,
+    | "name"
+    | "region"
+    | "pullIntervalMinutes"
+    | "retentionDays"
+    | "paused"
+    | "noEventsAlertEnabled"
+    | "noEventsThresholdMinutes"
+    | "detectionPacks"
+    | "auditLogs"
+  >,
+) {
   return {
     name: source.name,
     region: source.region,
@@ -91,8 +110,14 @@ export async function createSource(actor: Actor, raw: CreateSourceInput): Promis
 
   // Verified again here: what the browser says it verified earlier is not evidence.
   const access = await verifyRapid7Access(input.region, input.apiKey, { previewSize: 0 });
-  const chosen = input.auditLogIds.length === 0 ? access.auditLogs : access.auditLogs.filter((log) => input.auditLogIds.includes(log.id));
-  if (chosen.length === 0) throw new ValidationError("None of the chosen audit logs exist in this Rapid7 organization any more. Choose again.");
+  const chosen =
+    input.auditLogIds.length === 0
+      ? access.auditLogs
+      : access.auditLogs.filter((log) => input.auditLogIds.includes(log.id));
+  if (chosen.length === 0)
+    throw new ValidationError(
+      "None of the chosen audit logs exist in this Rapid7 organization any more. Choose again.",
+    );
 
   const id = crypto.randomUUID();
   const now = new Date();
@@ -121,7 +146,15 @@ export async function createSource(actor: Actor, raw: CreateSourceInput): Promis
       });
       // Packs chosen at setup look at every event the source stores, from the first.
       if (input.detectionPacks.length > 0) await initDetectionCursor(tx, id, { fromStart: true });
-      await recordAudit({ actor, action: "source.created", target: { type: "source", id, label: created.name }, after: { ...auditView(created), apiKey: "[set]" } }, tx);
+      await recordAudit(
+        {
+          actor,
+          action: "source.created",
+          target: { type: "source", id, label: created.name },
+          after: { ...auditView(created), apiKey: "[set]" },
+        },
+        tx,
+      );
       return created;
     });
   } catch (error) {
@@ -148,10 +181,23 @@ export async function setSourcePaused(actor: Actor, sourceId: string, paused: bo
   assertAdmin(actor);
   const before = await getSource(actor, sourceId);
   const source = await db.$transaction(async (tx) => {
-    const updated = await tx.logSource.update({ where: { id: sourceId }, data: { paused }, select: sourceSummarySelect });
+    const updated = await tx.logSource.update({
+      where: { id: sourceId },
+      data: { paused },
+      select: sourceSummarySelect,
+    });
     if (!paused) await tx.sourceState.update({ where: { sourceId }, data: { nextPullAt: new Date() } });
     if (before.paused !== paused) {
-      await recordAudit({ actor, action: paused ? "source.paused" : "source.resumed", target: { type: "source", id: sourceId, label: before.name }, before: { paused: before.paused }, after: { paused } }, tx);
+      await recordAudit(
+        {
+          actor,
+          action: paused ? "source.paused" : "source.resumed",
+          target: { type: "source", id: sourceId, label: before.name },
+          before: { paused: before.paused },
+          after: { paused },
+        },
+        tx,
+      );
     }
     return updated;
   });
@@ -165,7 +211,11 @@ export async function requestPull(actor: Actor, sourceId: string): Promise<void>
   const source = await getSource(actor, sourceId);
   if (source.paused) throw new ValidationError("This source is paused. Resume it to pull.");
   await db.sourceState.update({ where: { sourceId }, data: { nextPullAt: new Date() } });
-  await enqueue(pullSourceJob, { sourceId, trigger: "manual" }, { singletonKey: `manual:${sourceId}`, singletonSeconds: 5 });
+  await enqueue(
+    pullSourceJob,
+    { sourceId, trigger: "manual" },
+    { singletonKey: `manual:${sourceId}`, singletonSeconds: 5 },
+  );
 }
 
 export async function updateSourceSettings(actor: Actor, raw: UpdateSourceSettingsInput): Promise<SourceSummary> {
@@ -176,7 +226,8 @@ export async function updateSourceSettings(actor: Actor, raw: UpdateSourceSettin
   unknownPacks(input.detectionPacks);
   const known = parseStoredAuditLogs(before.auditLogs);
   const auditLogs = known.filter((log) => input.auditLogIds.includes(log.id));
-  if (auditLogs.length !== input.auditLogIds.length) throw new ValidationError("Choose audit logs from the list.", { auditLogIds: "Choose audit logs from the list." });
+  if (auditLogs.length !== input.auditLogIds.length)
+    throw new ValidationError("Choose audit logs from the list.", { auditLogIds: "Choose audit logs from the list." });
   try {
     return await db.$transaction(async (tx) => {
       const updated = await tx.logSource.update({
@@ -195,8 +246,18 @@ export async function updateSourceSettings(actor: Actor, raw: UpdateSourceSettin
       });
       // Packs turned on later look at events stored from now on; re-initialising while
       // packs stay on would skip events not yet evaluated.
-      if (before.detectionPacks.length === 0 && input.detectionPacks.length > 0) await initDetectionCursor(tx, input.sourceId, { fromStart: false });
-      await recordAudit({ actor, action: "source.updated", target: { type: "source", id: updated.id, label: updated.name }, before: auditView(before), after: auditView(updated) }, tx);
+      if (before.detectionPacks.length === 0 && input.detectionPacks.length > 0)
+        await initDetectionCursor(tx, input.sourceId, { fromStart: false });
+      await recordAudit(
+        {
+          actor,
+          action: "source.updated",
+          target: { type: "source", id: updated.id, label: updated.name },
+          before: auditView(before),
+          after: auditView(updated),
+        },
+        tx,
+      );
       return updated;
     });
   } catch (error) {
@@ -222,15 +283,34 @@ export async function replaceApiKey(actor: Actor, raw: ReplaceApiKeyInput): Prom
   const source = await db.$transaction(async (tx) => {
     const updated = await tx.logSource.update({
       where: { id: input.sourceId },
-      data: { ...sealSourceApiKey(input.sourceId, input.apiKey), region: input.region, apiKeyUpdatedAt: now, auditLogs },
+      data: {
+        ...sealSourceApiKey(input.sourceId, input.apiKey),
+        region: input.region,
+        apiKeyUpdatedAt: now,
+        auditLogs,
+      },
       select: sourceSummarySelect,
     });
     await tx.sourceState.update({
       where: { sourceId: input.sourceId },
-      data: { credentialsStatus: "ok", credentialsMessage: null, credentialsCheckedAt: now, consecutiveFailures: 0, lastErrorKind: null, lastErrorMessage: null, nextPullAt: now },
+      data: {
+        credentialsStatus: "ok",
+        credentialsMessage: null,
+        credentialsCheckedAt: now,
+        consecutiveFailures: 0,
+        lastErrorKind: null,
+        lastErrorMessage: null,
+        nextPullAt: now,
+      },
     });
     await recordAudit(
-      { actor, action: "source.key_replaced", target: { type: "source", id: input.sourceId, label: before.name }, before: { apiKey: "old", region: before.region }, after: { apiKey: "new", region: input.region } },
+      {
+        actor,
+        action: "source.key_replaced",
+        target: { type: "source", id: input.sourceId, label: before.name },
+        before: { apiKey: "old", region: before.region },
+        after: { apiKey: "new", region: input.region },
+      },
       tx,
     );
     return updated;
@@ -249,17 +329,31 @@ export async function deleteSource(actor: Actor, raw: DeleteSourceInput): Promis
   const input = parseInput(deleteSourceSchema, raw);
   const source = await getSource(actor, input.sourceId);
   if (input.confirmName.trim() !== source.name) {
-    throw new ValidationError("Type the source's name exactly to confirm.", { confirmName: `Type "${source.name}" to confirm.` });
+    throw new ValidationError("Type the source's name exactly to confirm.", {
+      confirmName: `Type "${source.name}" to confirm.`,
+    });
   }
   await db.$transaction(async (tx) => {
     await recordAudit(
-      { actor, action: "source.deleted", target: { type: "source", id: source.id, label: source.name }, before: auditView(source), after: { keptEvents: input.keepEvents } },
+      {
+        actor,
+        action: "source.deleted",
+        target: { type: "source", id: source.id, label: source.name },
+        before: auditView(source),
+        after: { keptEvents: input.keepEvents },
+      },
       tx,
     );
     if (input.keepEvents) {
       await tx.logSource.update({
         where: { id: source.id },
-        data: { deletedAt: new Date(), paused: true, nameKey: `deleted:${source.id}`, apiKeyEncrypted: "erased", apiKeyFingerprint: "erased" },
+        data: {
+          deletedAt: new Date(),
+          paused: true,
+          nameKey: `deleted:${source.id}`,
+          apiKeyEncrypted: "erased",
+          apiKeyFingerprint: "erased",
+        },
       });
     } else {
       await tx.logSource.delete({ where: { id: source.id } });

@@ -1,6 +1,13 @@
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { type AuditLogRef, createRapid7Client, isRapid7Error, type Rapid7Envelope, type Rapid7RegionCode, regionLabel } from "@/lib/integrations/rapid7";
+import {
+  type AuditLogRef,
+  createRapid7Client,
+  isRapid7Error,
+  type Rapid7Envelope,
+  type Rapid7RegionCode,
+  regionLabel,
+} from "@/lib/integrations/rapid7";
 
 /**
  * Checks, against Rapid7 itself, that a key works in a region and can read the audit
@@ -13,9 +20,17 @@ export class SourceVerificationError extends AppError {
     message: string,
     field?: "apiKey" | "region",
   ) {
-    super(reason === "rate_limited" ? "RATE_LIMITED" : reason === "unreachable" || reason === "rapid7_error" ? "UPSTREAM" : "VALIDATION", message, {
-      fieldErrors: field ? { [field]: message } : {},
-    });
+    super(
+      reason === "rate_limited"
+        ? "RATE_LIMITED"
+        : reason === "unreachable" || reason === "rapid7_error"
+          ? "UPSTREAM"
+          : "VALIDATION",
+      message,
+      {
+        fieldErrors: field ? { [field]: message } : {},
+      },
+    );
   }
 }
 
@@ -56,7 +71,13 @@ export async function verifyRapid7Access(
     const size = options.previewSize ?? 10;
     // Reading the logs is what needs Administrator rights, so the preview doubles as the permission check.
     const logIds = auditLogs.map((log) => log.id);
-    for await (const page of client.queryPages({ logIds, fromMs: now() - PREVIEW_WINDOW_MS, toMs: now(), perPage: Math.max(size, 1), mostRecentFirst: true })) {
+    for await (const page of client.queryPages({
+      logIds,
+      fromMs: now() - PREVIEW_WINDOW_MS,
+      toMs: now(),
+      perPage: Math.max(size, 1),
+      mostRecentFirst: true,
+    })) {
       recent.push(...page.events);
       break;
     }
@@ -67,7 +88,10 @@ export async function verifyRapid7Access(
 }
 
 function unreachable(where: string): SourceVerificationError {
-  return new SourceVerificationError("unreachable", `Intake could not reach Rapid7 for ${where}. Check this server's outbound network access, then try again.`);
+  return new SourceVerificationError(
+    "unreachable",
+    `Intake could not reach Rapid7 for ${where}. Check this server's outbound network access, then try again.`,
+  );
 }
 
 /** Turns a Rapid7 client error into what the person setting up the source should know and do. */
@@ -95,6 +119,9 @@ export function explainRapid7Error(error: unknown, region: Rapid7RegionCode): un
       // Without an HTTP status the connection itself failed (reset, cut or timed out before any
       // answer): to the person setting up, Rapid7 could not be reached, whatever the socket said.
       if (error.kind === "transient" && error.details.status === undefined) return unreachable(where);
-      return new SourceVerificationError("rapid7_error", `Rapid7 did not answer as expected (${error.message}) Try again in a minute.`);
+      return new SourceVerificationError(
+        "rapid7_error",
+        `Rapid7 did not answer as expected (${error.message}) Try again in a minute.`,
+      );
   }
 }

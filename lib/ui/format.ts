@@ -1,6 +1,13 @@
 /** Dates are shown in UTC with the zone named, so everyone on a team reads the same time. */
 const dateTime = new Intl.DateTimeFormat("en-GB", {
-  year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC", hour12: false,
+  year: "numeric",
+  month: "short",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  timeZone: "UTC",
+  hour12: false,
 });
 
 export function formatDateTime(value: Date | string): string {

@@ -7,7 +7,8 @@
  * log, so the console shows every such character as a visible ⟨U+XXXX⟩ mark instead.
  * Tabs and line feeds stay: they are layout the raw views rely on. Pure and isomorphic.
  */
-const INVISIBLE = /(?![\t\n\r])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u034F\u115F\u1160\u17B4\u17B5\u3164\uFFA0\u{E0100}-\u{E01EF}]/gu;
+const INVISIBLE =
+  /(?![\t\n\r])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u034F\u115F\u1160\u17B4\u17B5\u3164\uFFA0\u{E0100}-\u{E01EF}]/gu;
 
 const NAMES: Record<number, string> = {
   0x00ad: "soft hyphen",

@@ -30,16 +30,13 @@ function notFromEmail(password: string, email: string | undefined, context: z.Re
   if (problem) context.addIssue({ code: "custom", path: [path], message: problem });
 }
 
-export const personNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Enter a name.")
-  .max(100, "Use at most 100 characters.");
+export const personNameSchema = z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
 
 export const roleSchema = z.enum(["ADMIN", "ANALYST"], { message: "Choose Admin or Analyst." });
 
 /** What sign-in answers a temporary password with; the sign-in form then asks for a new one. */
-export const PASSWORD_CHANGE_REQUIRED_MESSAGE = "Your password was reset by an admin. Choose a new password to sign in.";
+export const PASSWORD_CHANGE_REQUIRED_MESSAGE =
+  "Your password was reset by an admin. Choose a new password to sign in.";
 
 export const signInSchema = z.object({
   email: emailSchema,
@@ -48,7 +45,8 @@ export const signInSchema = z.object({
 export type SignInInput = z.infer<typeof signInSchema>;
 
 const newPasswordFields = { newPassword: passwordSchema, confirmPassword: z.string() };
-const passwordsMatch = (value: { newPassword: string; confirmPassword: string }) => value.newPassword === value.confirmPassword;
+const passwordsMatch = (value: { newPassword: string; confirmPassword: string }) =>
+  value.newPassword === value.confirmPassword;
 const MISMATCH = { path: ["confirmPassword"], message: "The passwords do not match." };
 
 /**
@@ -58,7 +56,10 @@ const MISMATCH = { path: ["confirmPassword"], message: "The passwords do not mat
 export const signInWithNewPasswordSchema = signInSchema
   .extend(newPasswordFields)
   .refine(passwordsMatch, MISMATCH)
-  .refine((value) => value.newPassword !== value.password, { path: ["newPassword"], message: "Choose a password different from the temporary one." })
+  .refine((value) => value.newPassword !== value.password, {
+    path: ["newPassword"],
+    message: "Choose a password different from the temporary one.",
+  })
   .superRefine((value, context) => notFromEmail(value.newPassword, value.email, context, "newPassword"));
 export type SignInWithNewPasswordInput = z.infer<typeof signInWithNewPasswordSchema>;
 
@@ -67,7 +68,10 @@ export function changeOwnPasswordSchema(email: string) {
   return z
     .object({ currentPassword: z.string().min(1, "Enter your current password."), ...newPasswordFields })
     .refine(passwordsMatch, MISMATCH)
-    .refine((value) => value.newPassword !== value.currentPassword, { path: ["newPassword"], message: "Choose a password different from your current one." })
+    .refine((value) => value.newPassword !== value.currentPassword, {
+      path: ["newPassword"],
+      message: "Choose a password different from your current one.",
+    })
     .superRefine((value, context) => notFromEmail(value.newPassword, email, context, "newPassword"));
 }
 export type ChangeOwnPasswordInput = z.input<ReturnType<typeof changeOwnPasswordSchema>>;

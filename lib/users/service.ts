@@ -30,10 +30,26 @@ export type UserSummary = {
 };
 
 const summaryFields = {
-  id: true, email: true, name: true, role: true, disabledAt: true, mustChangePassword: true, lastSignInAt: true, createdAt: true,
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  disabledAt: true,
+  mustChangePassword: true,
+  lastSignInAt: true,
+  createdAt: true,
 } as const;
 
-function toSummary(user: { id: string; email: string; name: string; role: Actor["role"]; disabledAt: Date | null; mustChangePassword: boolean; lastSignInAt: Date | null; createdAt: Date }): UserSummary {
+function toSummary(user: {
+  id: string;
+  email: string;
+  name: string;
+  role: Actor["role"];
+  disabledAt: Date | null;
+  mustChangePassword: boolean;
+  lastSignInAt: Date | null;
+  createdAt: Date;
+}): UserSummary {
   const { disabledAt, ...rest } = user;
   return { ...rest, disabled: disabledAt !== null };
 }
@@ -44,7 +60,10 @@ export async function hasAnyUser(): Promise<boolean> {
 
 /** The signed-in user as the server sees them now: disabled or deleted users are no one. */
 export async function actorById(id: string): Promise<Actor | null> {
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, disabledAt: true } });
+  const user = await db.user.findUnique({
+    where: { id },
+    select: { id: true, email: true, name: true, role: true, disabledAt: true },
+  });
   if (!user || user.disabledAt) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
@@ -54,7 +73,10 @@ export async function actorById(id: string): Promise<Actor | null> {
  * Audited as `user.created` by the new admin themselves (setup page) or by "environment"
  * (INTAKE_ADMIN_EMAIL at start).
  */
-export async function createFirstAdmin(raw: FirstAdminInput, via: "setup" | "environment" = "setup"): Promise<UserSummary> {
+export async function createFirstAdmin(
+  raw: FirstAdminInput,
+  via: "setup" | "environment" = "setup",
+): Promise<UserSummary> {
   const input = parseInput(firstAdminSchema, raw);
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
@@ -68,7 +90,12 @@ export async function createFirstAdmin(raw: FirstAdminInput, via: "setup" | "env
     });
     const self: Actor = { id: user.id, email: user.email, name: user.name, role: user.role };
     await recordAudit(
-      { actor: via === "setup" ? self : { system: "environment" }, action: "user.created", target: userTarget(user), after: { ...auditedUser(user), firstAdmin: true } },
+      {
+        actor: via === "setup" ? self : { system: "environment" },
+        action: "user.created",
+        target: userTarget(user),
+        after: { ...auditedUser(user), firstAdmin: true },
+      },
       tx,
     );
     return toSummary(user);
@@ -76,19 +103,32 @@ export async function createFirstAdmin(raw: FirstAdminInput, via: "setup" | "env
 }
 
 /** Unattended installs: INTAKE_ADMIN_EMAIL / INTAKE_ADMIN_PASSWORD create the first admin at start. */
-export async function ensureFirstAdmin(credentials: { email: string; password: string; name?: string }): Promise<boolean> {
+export async function ensureFirstAdmin(credentials: {
+  email: string;
+  password: string;
+  name?: string;
+}): Promise<boolean> {
   if (await hasAnyUser()) return false;
   try {
     await createFirstAdmin(
-      { name: credentials.name ?? "Administrator", email: credentials.email, password: credentials.password, confirmPassword: credentials.password },
+      {
+        name: credentials.name ?? "Administrator",
+        email: credentials.email,
+        password: credentials.password,
+        confirmPassword: credentials.password,
+      },
       "environment",
     );
     return true;
   } catch (error) {
     if (error instanceof ConflictError) return false;
     if (error instanceof ValidationError) {
-      const problems = Object.entries(error.fieldErrors).map(([field, message]) => `${field === "email" ? "INTAKE_ADMIN_EMAIL" : "INTAKE_ADMIN_PASSWORD"}: ${message}`);
-      throw new ConfigurationError(`The first admin from the environment was refused. ${problems.join(" ") || error.publicMessage}`);
+      const problems = Object.entries(error.fieldErrors).map(
+        ([field, message]) => `${field === "email" ? "INTAKE_ADMIN_EMAIL" : "INTAKE_ADMIN_PASSWORD"}: ${message}`,
+      );
+      throw new ConfigurationError(
+        `The first admin from the environment was refused. ${problems.join(" ") || error.publicMessage}`,
+      );
     }
     throw error;
   }
@@ -99,7 +139,10 @@ export type UserListEntry = UserSummary & { signInWaiting: boolean };
 /** `signInWaiting`: some address must wait before trying this account again (an admin can Unlock it). */
 export async function listUsers(actor: Actor): Promise<UserListEntry[]> {
   void actor; // any signed-in role may see who has access
-  const users = await db.user.findMany({ orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { email: "asc" }], select: summaryFields });
+  const users = await db.user.findMany({
+    orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { email: "asc" }],
+    select: summaryFields,
+  });
   const waiting = await throttledAccounts();
   return users.map((user) => ({ ...toSummary(user), signInWaiting: waiting.has(user.email) }));
 }
@@ -110,13 +153,18 @@ export async function createUser(actor: Actor, raw: CreateUserInput): Promise<Us
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.$transaction(async (tx) => {
-      const user = await tx.user.create({ data: { name: input.name, email: input.email, role: input.role, passwordHash }, select: summaryFields });
+      const user = await tx.user.create({
+        data: { name: input.name, email: input.email, role: input.role, passwordHash },
+        select: summaryFields,
+      });
       await recordAudit({ actor, action: "user.created", target: userTarget(user), after: auditedUser(user) }, tx);
       return toSummary(user);
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new ConflictError("A user with this email already exists.", { email: "A user with this email already exists." });
+      throw new ConflictError("A user with this email already exists.", {
+        email: "A user with this email already exists.",
+      });
     }
     throw error;
   }
@@ -140,7 +188,16 @@ export async function changeUserRole(actor: Actor, raw: ChangeUserRoleInput): Pr
       select: summaryFields,
     });
     if (changed) {
-      await recordAudit({ actor, action: "user.role_changed", target: userTarget(user), before: { role: user.role }, after: { role: updated.role } }, tx);
+      await recordAudit(
+        {
+          actor,
+          action: "user.role_changed",
+          target: userTarget(user),
+          before: { role: user.role },
+          after: { role: updated.role },
+        },
+        tx,
+      );
     }
     return toSummary(updated);
   });
@@ -159,7 +216,10 @@ export async function setUserDisabled(actor: Actor, raw: SetUserDisabledInput): 
     if (input.disabled && user.role === "ADMIN" && !user.disabledAt) await assertAnotherActiveAdmin(tx, user.id);
     const updated = await tx.user.update({
       where: { id: user.id },
-      data: { disabledAt: input.disabled ? (user.disabledAt ?? new Date()) : null, ...(input.disabled && !user.disabledAt ? { sessionVersion: { increment: 1 } } : {}) },
+      data: {
+        disabledAt: input.disabled ? (user.disabledAt ?? new Date()) : null,
+        ...(input.disabled && !user.disabledAt ? { sessionVersion: { increment: 1 } } : {}),
+      },
       select: summaryFields,
     });
     const wasDisabled = user.disabledAt !== null;
@@ -198,6 +258,8 @@ async function lockUserAdministration(tx: Tx): Promise<void> {
 async function assertAnotherActiveAdmin(tx: Tx, exceptUserId: string): Promise<void> {
   const others = await tx.user.count({ where: { role: "ADMIN", disabledAt: null, id: { not: exceptUserId } } });
   if (others === 0) {
-    throw new ValidationError("This is the last active admin. Make someone else an admin first, so the console keeps one.");
+    throw new ValidationError(
+      "This is the last active admin. Make someone else an admin first, so the console keeps one.",
+    );
   }
 }

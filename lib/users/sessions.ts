@@ -19,7 +19,10 @@ export async function actorForSession(userId: string, sessionVersion: number | u
 
 /** Sign-out: ends every session of this user, unless the token signing out is already outdated. */
 export async function endSessions(userId: string, sessionVersion: number | undefined): Promise<void> {
-  await db.user.updateMany({ where: { id: userId, sessionVersion: sessionVersion ?? 0 }, data: { sessionVersion: { increment: 1 } } });
+  await db.user.updateMany({
+    where: { id: userId, sessionVersion: sessionVersion ?? 0 },
+    data: { sessionVersion: { increment: 1 } },
+  });
 }
 
 /** Whether a session token is still current (next-auth's own session endpoint asks). */

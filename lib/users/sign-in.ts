@@ -64,7 +64,12 @@ export async function authenticate(
   let newPasswordHash: string | undefined;
   if (user.mustChangePassword) {
     if (change.newPassword === undefined) throw new PasswordChangeRequiredError();
-    const input = parseInput(signInWithNewPasswordSchema, { email, password, newPassword: change.newPassword, confirmPassword: change.confirmPassword ?? "" });
+    const input = parseInput(signInWithNewPasswordSchema, {
+      email,
+      password,
+      newPassword: change.newPassword,
+      confirmPassword: change.confirmPassword ?? "",
+    });
     newPasswordHash = await hashPassword(input.newPassword);
   }
   const actor: Actor = { id: user.id, email: user.email, name: user.name, role: user.role };
@@ -74,12 +79,23 @@ export async function authenticate(
       where: { id: user.id },
       data: {
         lastSignInAt: new Date(),
-        ...(newPasswordHash ? { passwordHash: newPasswordHash, mustChangePassword: false, sessionVersion: { increment: 1 } } : {}),
+        ...(newPasswordHash
+          ? { passwordHash: newPasswordHash, mustChangePassword: false, sessionVersion: { increment: 1 } }
+          : {}),
       },
       select: { sessionVersion: true },
     });
     if (newPasswordHash) {
-      await recordAudit({ actor, action: "user.password_changed", target, after: { replacedTemporary: true, sessionsEnded: true }, clientIp: clientAddress ?? null }, tx);
+      await recordAudit(
+        {
+          actor,
+          action: "user.password_changed",
+          target,
+          after: { replacedTemporary: true, sessionsEnded: true },
+          clientIp: clientAddress ?? null,
+        },
+        tx,
+      );
     }
     await recordAudit({ actor, action: "auth.sign_in", target, clientIp: clientAddress ?? null }, tx);
     return { actor, sessionVersion: updated.sessionVersion };

@@ -30,15 +30,18 @@ describe.each(rules.map(({ pack, rule }) => [rule.id, pack, rule] as const))("%s
     expect(new Set(rule.tests.map((fixture) => fixture.name)).size).toBe(rule.tests.length);
   });
 
-  it.each(rule.tests.map((fixture) => [fixture.expect ? "matches" : "does not match", fixture.name, fixture] as const))("%s: %s", async (_verb, _name, fixture) => {
-    const outcome = await runFixture(rule, fixture);
-    expect(outcome.matched).toBe(fixture.expect);
-    if (fixture.expect) {
-      // A match must name its alert: a usable dedup key, not a placeholder.
-      expect(outcome.subject.trim().length).toBeGreaterThan(0);
-      expect(outcome.subject).not.toMatch(/^unknown/);
-    }
-  });
+  it.each(rule.tests.map((fixture) => [fixture.expect ? "matches" : "does not match", fixture.name, fixture] as const))(
+    "%s: %s",
+    async (_verb, _name, fixture) => {
+      const outcome = await runFixture(rule, fixture);
+      expect(outcome.matched).toBe(fixture.expect);
+      if (fixture.expect) {
+        // A match must name its alert: a usable dedup key, not a placeholder.
+        expect(outcome.subject.trim().length).toBeGreaterThan(0);
+        expect(outcome.subject).not.toMatch(/^unknown/);
+      }
+    },
+  );
 });
 
 describe("the packs", () => {
@@ -54,7 +57,12 @@ describe("the packs", () => {
   it("the starter pack covers the four required detections", () => {
     const ids = DETECTION_PACKS.find((pack) => pack.id === "rapid7-audit-log")?.rules.map((rule) => rule.id);
     expect(ids).toEqual(
-      expect.arrayContaining(["rapid7.log_or_collector_deleted", "rapid7.api_change_outside_window", "rapid7.failed_action_burst", "rapid7.unfamiliar_admin"]),
+      expect.arrayContaining([
+        "rapid7.log_or_collector_deleted",
+        "rapid7.api_change_outside_window",
+        "rapid7.failed_action_burst",
+        "rapid7.unfamiliar_admin",
+      ]),
     );
   });
 
@@ -69,7 +77,9 @@ describe("the packs", () => {
   });
 
   it("a source runs each enabled rule once, only for its log type, ignoring unknown packs", () => {
-    const forRapid7 = enabledRules(["rapid7-audit-log", "rapid7-audit-log", "retired-pack"], RAPID7_AUDIT_LOG).map(({ rule }) => rule.id);
+    const forRapid7 = enabledRules(["rapid7-audit-log", "rapid7-audit-log", "retired-pack"], RAPID7_AUDIT_LOG).map(
+      ({ rule }) => rule.id,
+    );
     expect(forRapid7).toHaveLength(5);
     expect(new Set(forRapid7).size).toBe(5);
     expect(enabledRules(["rapid7-audit-log"], "Okta.SystemLog")).toEqual([]);

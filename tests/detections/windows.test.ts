@@ -8,7 +8,11 @@ const t = (hhmm: string) => new Date(`2024-06-04T${hhmm}:00.000Z`);
 const source = "6f1d2c3b-0000-4000-8000-000000000001";
 
 describe("dedup windows", () => {
-  const times = (chunks: { anchor: Date; matches: Date[] }[]) => chunks.map((chunk) => ({ anchor: chunk.anchor.toISOString().slice(11, 16), at: chunk.matches.map((d) => d.toISOString().slice(11, 16)) }));
+  const times = (chunks: { anchor: Date; matches: Date[] }[]) =>
+    chunks.map((chunk) => ({
+      anchor: chunk.anchor.toISOString().slice(11, 16),
+      at: chunk.matches.map((d) => d.toISOString().slice(11, 16)),
+    }));
 
   it("groups matches within the window of the first one and opens a new window after it", () => {
     const chunks = assignWindows([t("10:30"), t("10:00"), t("11:00"), t("10:59"), t("12:30")], (d) => d, [], 60);
@@ -39,7 +43,9 @@ describe("dedup windows", () => {
     expect(anchorOf(prefix, key)).toEqual(t("10:00"));
     expect(anchorOf(alertKeyPrefix(source, "rapid7.failed_action"), key)).toBeNull();
     // Keys written before actors stopped splitting alerts ("…:<rule>:<actor>#…") are not this rule's windows.
-    expect(anchorOf(prefix, `detection:${source}:rapid7.failed_action_burst:alice@example.com#2024-06-04T10:00:00.000Z`)).toBeNull();
+    expect(
+      anchorOf(prefix, `detection:${source}:rapid7.failed_action_burst:alice@example.com#2024-06-04T10:00:00.000Z`),
+    ).toBeNull();
   });
 });
 
@@ -64,7 +70,9 @@ describe("change windows", () => {
   });
 
   it("refuses a window that is not one", () => {
-    expect(() => compileChangeWindow({ ...DEFAULT_CHANGE_WINDOW, start: "20:00", end: "06:00" })).toThrow(/start before it ends/);
+    expect(() => compileChangeWindow({ ...DEFAULT_CHANGE_WINDOW, start: "20:00", end: "06:00" })).toThrow(
+      /start before it ends/,
+    );
     expect(() => compileChangeWindow({ ...DEFAULT_CHANGE_WINDOW, start: "6am" })).toThrow(/HH:MM/);
     expect(() => compileChangeWindow({ ...DEFAULT_CHANGE_WINDOW, days: [7] })).toThrow(/0 \(Sunday\)/);
     expect(() => compileChangeWindow({ ...DEFAULT_CHANGE_WINDOW, timeZone: "Mars/Olympus" })).toThrow();
@@ -73,24 +81,46 @@ describe("change windows", () => {
 
 describe("Rapid7 action vocabulary", () => {
   it("visibility deletions: the documented four and their siblings, any case", () => {
-    for (const action of ["LOG_DELETED", "DELETE_COLLECTOR", "DELETE_HONEYPOT", "delete_orchestrator", "DELETE_EVENT_SOURCE"]) expect(isVisibilityDeletion(action), action).toBe(true);
-    for (const action of ["LOG_UPDATED", "DELETE_RULES", "DELETE_API_KEY", "ACTIVATE_COLLECTOR"]) expect(isVisibilityDeletion(action), action).toBe(false);
+    for (const action of [
+      "LOG_DELETED",
+      "DELETE_COLLECTOR",
+      "DELETE_HONEYPOT",
+      "delete_orchestrator",
+      "DELETE_EVENT_SOURCE",
+    ])
+      expect(isVisibilityDeletion(action), action).toBe(true);
+    for (const action of ["LOG_UPDATED", "DELETE_RULES", "DELETE_API_KEY", "ACTIVATE_COLLECTOR"])
+      expect(isVisibilityDeletion(action), action).toBe(false);
   });
 
   it("reads", () => {
-    for (const action of ["LIST_USERS", "GET_LOG", "EXPORT_EVENTS", "LOG_VIEWED"]) expect(isReadAction(action), action).toBe(true);
-    for (const action of ["LOG_UPDATED", "DELETE_COLLECTOR", "SAVE_POLICY"]) expect(isReadAction(action), action).toBe(false);
+    for (const action of ["LIST_USERS", "GET_LOG", "EXPORT_EVENTS", "LOG_VIEWED"])
+      expect(isReadAction(action), action).toBe(true);
+    for (const action of ["LOG_UPDATED", "DELETE_COLLECTOR", "SAVE_POLICY"])
+      expect(isReadAction(action), action).toBe(false);
   });
 
   it("administration, not content edits or reads", () => {
-    for (const action of ["UPDATE_USER_ROLES", "INVITE_USER", "CREATE_API_KEY", "ACTIVATE_COLLECTOR", "COPY_EVENT_SOURCES", "ADD_EVENT_SOURCE", "LOG_CREATED", "DELETE_HONEYPOT"]) {
+    for (const action of [
+      "UPDATE_USER_ROLES",
+      "INVITE_USER",
+      "CREATE_API_KEY",
+      "ACTIVATE_COLLECTOR",
+      "COPY_EVENT_SOURCES",
+      "ADD_EVENT_SOURCE",
+      "LOG_CREATED",
+      "DELETE_HONEYPOT",
+    ]) {
       expect(isAdminAction(action), action).toBe(true);
     }
-    for (const action of ["SAVE_POLICY", "CREATE_NEW_RULE", "LIST_USERS", "REORDER_RULES", "LOGIN"]) expect(isAdminAction(action), action).toBe(false);
+    for (const action of ["SAVE_POLICY", "CREATE_NEW_RULE", "LIST_USERS", "REORDER_RULES", "LOGIN"])
+      expect(isAdminAction(action), action).toBe(false);
   });
 
   it("API key creation", () => {
-    for (const action of ["CREATE_API_KEY", "GENERATE_ORGANIZATION_API_KEY", "API_KEY_CREATED", "USER_API_KEY_CREATED"]) expect(isApiKeyCreation(action), action).toBe(true);
-    for (const action of ["DELETE_API_KEY", "API_KEY_DELETED", "CREATE_USER", "LIST_API_KEYS"]) expect(isApiKeyCreation(action), action).toBe(false);
+    for (const action of ["CREATE_API_KEY", "GENERATE_ORGANIZATION_API_KEY", "API_KEY_CREATED", "USER_API_KEY_CREATED"])
+      expect(isApiKeyCreation(action), action).toBe(true);
+    for (const action of ["DELETE_API_KEY", "API_KEY_DELETED", "CREATE_USER", "LIST_API_KEYS"])
+      expect(isApiKeyCreation(action), action).toBe(false);
   });
 });

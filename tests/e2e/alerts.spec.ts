@@ -13,7 +13,12 @@ import { createUserInDatabase, expect, signIn, signInAsAdmin, test } from "./sup
  * own worker to a receiver this test runs on loopback.
  */
 const run = Math.random().toString(36).slice(2, 6);
-const ANALYST = { email: `alerts-analyst-${run}@example.com`, name: "Alex Analyst", password: "analyst password 1", role: "ANALYST" as const };
+const ANALYST = {
+  email: `alerts-analyst-${run}@example.com`,
+  name: "Alex Analyst",
+  password: "analyst password 1",
+  role: "ANALYST" as const,
+};
 const TITLE = `Honeypots deleted ${run}`;
 const OTHER_TITLE = `Pulls from Quiet ${run} keep failing`;
 
@@ -26,13 +31,23 @@ test.beforeAll(async () => {
     source = await insertSource(pool, { name: `Alerting source ${run}` });
     const now = Date.now();
     const events = await seedEvents(pool, source, [
-      { time: new Date(now - 20 * 60_000), action: "DELETE_HONEYPOT", email: "mallory@e2e.example", description: `Honeypot e2e-${run}-a deleted` },
-      { time: new Date(now - 10 * 60_000), action: "DELETE_HONEYPOT", email: "mallory@e2e.example", description: `Honeypot e2e-${run}-b deleted` },
+      {
+        time: new Date(now - 20 * 60_000),
+        action: "DELETE_HONEYPOT",
+        email: "mallory@e2e.example",
+        description: `Honeypot e2e-${run}-a deleted`,
+      },
+      {
+        time: new Date(now - 10 * 60_000),
+        action: "DELETE_HONEYPOT",
+        email: "mallory@e2e.example",
+        description: `Honeypot e2e-${run}-b deleted`,
+      },
     ]);
-    const ids = await pool.query<{ id: string }>("SELECT id::text FROM events WHERE source_id = $1 AND audit_id = ANY($2::text[])", [
-      source.id,
-      events.map((e) => e.auditId),
-    ]);
+    const ids = await pool.query<{ id: string }>(
+      "SELECT id::text FROM events WHERE source_id = $1 AND audit_id = ANY($2::text[])",
+      [source.id, events.map((e) => e.auditId)],
+    );
     const { rows } = await pool.query<{ id: string }>(
       `INSERT INTO alerts (id, kind, severity, status, title, description, source_id, source_name, rule_id, dedup_key, open_key, first_seen_at, last_seen_at, event_count, context, updated_at)
        VALUES (gen_random_uuid(), 'detection', 'high', 'open', $1, 'Someone deleted two honeypots in a row.', $2, $3, 'rapid7.honeypot-deleted', $4, $4, now() - interval '20 minutes', now() - interval '10 minutes', 2, '{"rule":"honeypot-deleted"}', now())
@@ -40,8 +55,12 @@ test.beforeAll(async () => {
       [TITLE, source.id, source.name, `e2e:${run}:honeypot`],
     );
     alertId = rows[0]!.id;
-    for (const { id } of ids.rows) await pool.query("INSERT INTO alert_events (alert_id, event_id) VALUES ($1, $2)", [alertId, id]);
-    await pool.query("INSERT INTO alert_activities (alert_id, at, action, actor_label, message) VALUES ($1, now() - interval '20 minutes', 'opened', 'Intake', 'Someone deleted two honeypots in a row.')", [alertId]);
+    for (const { id } of ids.rows)
+      await pool.query("INSERT INTO alert_events (alert_id, event_id) VALUES ($1, $2)", [alertId, id]);
+    await pool.query(
+      "INSERT INTO alert_activities (alert_id, at, action, actor_label, message) VALUES ($1, now() - interval '20 minutes', 'opened', 'Intake', 'Someone deleted two honeypots in a row.')",
+      [alertId],
+    );
     await pool.query(
       `INSERT INTO alerts (id, kind, severity, status, title, source_id, source_name, dedup_key, open_key, first_seen_at, last_seen_at, updated_at)
        VALUES (gen_random_uuid(), 'pull_failing', 'medium', 'open', $1, $2, $3, $4, $4, now() - interval '2 hours', now() - interval '1 hour', now())`,
@@ -54,7 +73,9 @@ test.beforeAll(async () => {
 });
 
 test.describe("alerts", () => {
-  test("the list filters alerts, and an alert's page shows what happened with its matching events", async ({ page }) => {
+  test("the list filters alerts, and an alert's page shows what happened with its matching events", async ({
+    page,
+  }) => {
     await signInAsAdmin(page);
     await page.getByRole("link", { name: "Alerts" }).click();
     await expect(page.getByRole("heading", { name: "Alerts", exact: true })).toBeVisible();
@@ -114,16 +135,24 @@ test.describe("alerts", () => {
       "SELECT a.status, u.email AS resolved_by, a.resolution FROM alerts a JOIN users u ON u.id = a.resolved_by_id WHERE a.id = $1",
       [alertId],
     );
-    expect(row).toEqual({ status: "resolved", resolved_by: FIRST_ADMIN.email, resolution: "Decoys retired on purpose by the SOC." });
+    expect(row).toEqual({
+      status: "resolved",
+      resolved_by: FIRST_ADMIN.email,
+      resolution: "Decoys retired on purpose by the SOC.",
+    });
 
     await page.getByRole("button", { name: "Reopen" }).click();
     await expect(page.getByTestId("alert-activity").filter({ hasText: "Reopened by Ada Admin" })).toBeVisible();
     await expect(page.getByTestId("alert-badges")).toContainText("Open");
     await expect(page.getByRole("button", { name: "Resolve", exact: true })).toBeVisible();
-    expect(await sql("SELECT status, open_key IS NOT NULL AS has_open_key, resolved_by_id FROM alerts WHERE id = $1", [alertId])).toEqual([
-      { status: "open", has_open_key: true, resolved_by_id: null },
-    ]);
-    expect(await sql("SELECT action, actor_label FROM audit_log_entries WHERE target_id = $1 ORDER BY id", [alertId])).toEqual([
+    expect(
+      await sql("SELECT status, open_key IS NOT NULL AS has_open_key, resolved_by_id FROM alerts WHERE id = $1", [
+        alertId,
+      ]),
+    ).toEqual([{ status: "open", has_open_key: true, resolved_by_id: null }]);
+    expect(
+      await sql("SELECT action, actor_label FROM audit_log_entries WHERE target_id = $1 ORDER BY id", [alertId]),
+    ).toEqual([
       { action: "alert.resolved", actor_label: FIRST_ADMIN.email },
       { action: "alert.reopened", actor_label: FIRST_ADMIN.email },
     ]);
@@ -170,7 +199,10 @@ test.describe("alert destinations", () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  test("a destination added in the UI never shows its URL again, and Send test reaches the receiver", async ({ page, sql }) => {
+  test("a destination added in the UI never shows its URL again, and Send test reaches the receiver", async ({
+    page,
+    sql,
+  }) => {
     const secretPath = `hooks/${run}-d8f1c2b7a9e04f3c`;
     const url = `http://127.0.0.1:${port}/${secretPath}`;
     const signingSecret = `e2e-signing-secret-${run}-0123456789`;
@@ -222,10 +254,15 @@ test.describe("alert destinations", () => {
     const [request] = received;
     expect(request!.headers["x-intake-event"]).toBe("test");
     const timestamp = String(request!.headers["x-intake-timestamp"]);
-    const expected = Buffer.from(`sha256=${createHmac("sha256", signingSecret).update(`${timestamp}.${request!.body}`).digest("hex")}`);
+    const expected = Buffer.from(
+      `sha256=${createHmac("sha256", signingSecret).update(`${timestamp}.${request!.body}`).digest("hex")}`,
+    );
     const given = Buffer.from(String(request!.headers["x-intake-signature"]));
     expect(given.length === expected.length && timingSafeEqual(given, expected)).toBe(true);
-    expect(JSON.parse(request!.body)).toMatchObject({ type: "test", alert: { title: "Test notification from Intake" } });
+    expect(JSON.parse(request!.body)).toMatchObject({
+      type: "test",
+      alert: { title: "Test notification from Intake" },
+    });
 
     const delivery = card.locator("xpath=ancestor::section[1]").getByTestId("delivery-row").first();
     await expect(delivery).toHaveAttribute("data-status", "delivered", { timeout: 15_000 });

@@ -39,8 +39,18 @@ test.describe("signing in and out", () => {
     await copy.close();
   });
 
-  test("repeated failures make this address wait a little; an admin's Unlock ends the wait", async ({ browser, baseURL, page, sql }) => {
-    const user = { email: "throttled@example.com", name: "Tess Throttled", password: "the right password 1", role: "ANALYST" as const };
+  test("repeated failures make this address wait a little; an admin's Unlock ends the wait", async ({
+    browser,
+    baseURL,
+    page,
+    sql,
+  }) => {
+    const user = {
+      email: "throttled@example.com",
+      name: "Tess Throttled",
+      password: "the right password 1",
+      role: "ANALYST" as const,
+    };
     await createUserInDatabase(sql, user);
     await page.goto("/sign-in");
     for (let attempt = 1; attempt <= 5; attempt += 1) {
@@ -60,14 +70,19 @@ test.describe("signing in and out", () => {
     await admin.goto("/settings/users");
     await expect(admin.getByTestId(`user-row-${user.email}`)).toContainText("Sign-in waiting");
     await admin.getByRole("button", { name: `Unlock sign-in of ${user.email}` }).click();
-    await expect(admin.getByTestId(`user-row-${user.email}`)).toContainText(`${user.email} can try to sign in again now.`);
+    await expect(admin.getByTestId(`user-row-${user.email}`)).toContainText(
+      `${user.email} can try to sign in again now.`,
+    );
     await expect(admin.getByTestId(`user-row-${user.email}`)).not.toContainText("Sign-in waiting");
 
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   });
 
-  test("after signing in, a callbackUrl that points off the site leads to the console's start page instead", async ({ page, baseURL }) => {
+  test("after signing in, a callbackUrl that points off the site leads to the console's start page instead", async ({
+    page,
+    baseURL,
+  }) => {
     for (const target of ["//example.org/phish", "/\\example.org/phish"]) {
       await page.context().clearCookies();
       await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(target)}`);
@@ -79,8 +94,18 @@ test.describe("signing in and out", () => {
     }
   });
 
-  test("an admin's password reset: the temporary password, shown once, lets the person choose a new one", async ({ browser, baseURL, page, sql }) => {
-    const user = { email: "forgot@example.com", name: "Fran Forgot", password: "a password long forgotten", role: "ANALYST" as const };
+  test("an admin's password reset: the temporary password, shown once, lets the person choose a new one", async ({
+    browser,
+    baseURL,
+    page,
+    sql,
+  }) => {
+    const user = {
+      email: "forgot@example.com",
+      name: "Fran Forgot",
+      password: "a password long forgotten",
+      role: "ANALYST" as const,
+    };
     await createUserInDatabase(sql, user);
     const person = await (await browser.newContext({ baseURL })).newPage();
     await signIn(person, user.email, user.password);
@@ -108,11 +133,23 @@ test.describe("signing in and out", () => {
     await person.getByLabel("Confirm new password").fill("saffron glacier 63 pianos");
     await person.getByRole("button", { name: "Set password and sign in" }).click();
     await expect(person.getByRole("button", { name: "Sign out" })).toBeVisible();
-    expect(await sql("SELECT must_change_password FROM users WHERE email = $1", [user.email])).toEqual([{ must_change_password: false }]);
+    expect(await sql("SELECT must_change_password FROM users WHERE email = $1", [user.email])).toEqual([
+      { must_change_password: false },
+    ]);
   });
 
-  test("changing your own password keeps you signed in here and signs you out everywhere else", async ({ browser, baseURL, page, sql }) => {
-    const user = { email: "mover@example.com", name: "Milo Mover", password: "milo's first password", role: "ANALYST" as const };
+  test("changing your own password keeps you signed in here and signs you out everywhere else", async ({
+    browser,
+    baseURL,
+    page,
+    sql,
+  }) => {
+    const user = {
+      email: "mover@example.com",
+      name: "Milo Mover",
+      password: "milo's first password",
+      role: "ANALYST" as const,
+    };
     await createUserInDatabase(sql, user);
     const elsewhere = await (await browser.newContext({ baseURL })).newPage();
     await signIn(elsewhere, user.email, user.password);
@@ -135,7 +172,12 @@ test.describe("signing in and out", () => {
   });
 
   test("a disabled account cannot sign in", async ({ page, sql }) => {
-    const user = { email: "disabled@example.com", name: "Dora Disabled", password: "a fine password 1", role: "ANALYST" as const };
+    const user = {
+      email: "disabled@example.com",
+      name: "Dora Disabled",
+      password: "a fine password 1",
+      role: "ANALYST" as const,
+    };
     await createUserInDatabase(sql, user);
     await sql("UPDATE users SET disabled_at = now() WHERE email = $1", [user.email]);
     await page.goto("/sign-in");

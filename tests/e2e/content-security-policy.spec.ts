@@ -10,7 +10,12 @@ import { createUserInDatabase, expect, signIn, signInAsAdmin, test } from "./sup
  * not run.
  */
 const run = Math.random().toString(36).slice(2, 6);
-const ANALYST = { email: `csp-analyst-${run}@example.com`, name: "Cy Analyst", password: "analyst password 1", role: "ANALYST" as const };
+const ANALYST = {
+  email: `csp-analyst-${run}@example.com`,
+  name: "Cy Analyst",
+  password: "analyst password 1",
+  role: "ANALYST" as const,
+};
 let source: SeedSource;
 let alertId: string;
 
@@ -113,8 +118,12 @@ test.describe("Content-Security-Policy", () => {
     await page.goto("/log-sources");
     await expectHydrated(page, "/log-sources");
     await expect.poll(() => policy.violations.length).toBeGreaterThanOrEqual(2);
-    expect(await page.evaluate(() => (window as unknown as { __injectedScriptRan?: boolean }).__injectedScriptRan)).toBeUndefined();
-    expect(await page.evaluate(() => (window as unknown as { __injectedHandlerRan?: boolean }).__injectedHandlerRan)).toBeUndefined();
+    expect(
+      await page.evaluate(() => (window as unknown as { __injectedScriptRan?: boolean }).__injectedScriptRan),
+    ).toBeUndefined();
+    expect(
+      await page.evaluate(() => (window as unknown as { __injectedHandlerRan?: boolean }).__injectedHandlerRan),
+    ).toBeUndefined();
     expect(policy.violations.map((violation) => violation.text).join("\n")).toMatch(/script-src/);
   });
 });

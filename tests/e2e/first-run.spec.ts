@@ -33,8 +33,12 @@ test.describe("first run", () => {
     await expect(page.getByTestId("current-user")).toHaveText(FIRST_ADMIN.name);
     await expect(page.getByTestId("worker-status")).toHaveAttribute("data-state", "online");
 
-    const users = await sql<{ email: string; role: string; password_hash: string }>("SELECT email, role, password_hash FROM users");
-    expect(users).toEqual([{ email: FIRST_ADMIN.email, role: "ADMIN", password_hash: expect.stringMatching(/^\$argon2id\$/) }]);
+    const users = await sql<{ email: string; role: string; password_hash: string }>(
+      "SELECT email, role, password_hash FROM users",
+    );
+    expect(users).toEqual([
+      { email: FIRST_ADMIN.email, role: "ADMIN", password_hash: expect.stringMatching(/^\$argon2id\$/) },
+    ]);
   });
 
   test("with no sources yet, Log Sources says so and leads to Create New", async ({ page }) => {

@@ -21,14 +21,26 @@ test.beforeAll(async () => {
   try {
     source = await insertSource(pool, { name: `Invisible ${run}` });
     const seeded = await seedEvents(pool, source, [
-      { time: new Date(Date.now() - 5 * 60_000), action: "LOG_DELETED", username: `adm${RLO}in-${run}`, description: `Invoice ${RLO}fdp.exe approved${ZWSP} by ${run}` },
+      {
+        time: new Date(Date.now() - 5 * 60_000),
+        action: "LOG_DELETED",
+        username: `adm${RLO}in-${run}`,
+        description: `Invoice ${RLO}fdp.exe approved${ZWSP} by ${run}`,
+      },
     ]);
     event = seeded[0]!;
     const { rows } = await pool.query<{ id: string }>(
       `INSERT INTO alerts (id, kind, severity, status, title, description, source_id, source_name, rule_id, dedup_key, open_key, first_seen_at, last_seen_at, context, updated_at)
        VALUES (gen_random_uuid(), 'detection', 'high', 'open', $1, $2, $3, $4, 'rapid7.log_or_collector_deleted', $5, $5, now(), now(), $6, now())
        RETURNING id`,
-      [`Log deleted: adm${RLO}in-${run}`, "Rule description", source.id, source.name, `e2e-invisible:${run}`, JSON.stringify({ subjects: [`adm${RLO}in-${run}`] })],
+      [
+        `Log deleted: adm${RLO}in-${run}`,
+        "Rule description",
+        source.id,
+        source.name,
+        `e2e-invisible:${run}`,
+        JSON.stringify({ subjects: [`adm${RLO}in-${run}`] }),
+      ],
     );
     alertId = rows[0]!.id;
   } finally {
@@ -37,7 +49,9 @@ test.beforeAll(async () => {
 });
 
 async function pageHasNoInvisibleCharacters(page: import("@playwright/test").Page): Promise<void> {
-  expect(await page.evaluate(() => /[\u202A-\u202E\u2066-\u2069\u200B-\u200F]/.test(document.body.innerText))).toBe(false);
+  expect(await page.evaluate(() => /[\u202A-\u202E\u2066-\u2069\u200B-\u200F]/.test(document.body.innerText))).toBe(
+    false,
+  );
 }
 
 test("search results and the event drawer mark bidi overrides and zero-width characters", async ({ page }) => {
@@ -47,15 +61,22 @@ test("search results and the event drawer mark bidi overrides and zero-width cha
   await expect(row).toHaveCount(1);
   await expect(row.locator("td").nth(4)).toHaveText(`adm⟨U+202E⟩in-${run}`);
   await expect(row.locator("td").nth(5)).toHaveText(`Invoice ⟨U+202E⟩fdp.exe approved⟨U+200B⟩ by ${run}`);
-  await expect(row.locator('[data-invisible-character="⟨U+202E⟩"]').first()).toHaveAttribute("title", "right-to-left override");
+  await expect(row.locator('[data-invisible-character="⟨U+202E⟩"]').first()).toHaveAttribute(
+    "title",
+    "right-to-left override",
+  );
   await pageHasNoInvisibleCharacters(page);
 
   await row.getByRole("link").click();
   const drawer = page.getByRole("dialog");
   await expect(drawer.getByTestId("standard-fields")).toContainText(`adm⟨U+202E⟩in-${run}`);
-  await expect(drawer.getByTestId("event-fields")).toContainText(`"description": "Invoice ⟨U+202E⟩fdp.exe approved⟨U+200B⟩ by ${run}"`);
+  await expect(drawer.getByTestId("event-fields")).toContainText(
+    `"description": "Invoice ⟨U+202E⟩fdp.exe approved⟨U+200B⟩ by ${run}"`,
+  );
   // The raw record stays the record, with its invisible characters marked where they are.
-  await expect(drawer.getByTestId("raw-record").locator("pre")).toHaveText(event.raw.replaceAll(RLO, "⟨U+202E⟩").replaceAll(ZWSP, "⟨U+200B⟩"));
+  await expect(drawer.getByTestId("raw-record").locator("pre")).toHaveText(
+    event.raw.replaceAll(RLO, "⟨U+202E⟩").replaceAll(ZWSP, "⟨U+200B⟩"),
+  );
   await page.screenshot({ path: test.info().outputPath("drawer.png") });
   await pageHasNoInvisibleCharacters(page);
 });

@@ -24,8 +24,17 @@ test.beforeAll(async () => {
   const pool = new pg.Pool({ connectionString: process.env.E2E_DATABASE_URL });
   try {
     source = await insertSource(pool, { name: `Large records ${run}` });
-    const [seeded] = await seedEvents(pool, source, [{ time: new Date(Date.now() - 5 * 60_000), action: "LOG_UPDATED", description: `large-${run} ${"d".repeat(240 * KIB)}` }]);
-    const { rows } = await pool.query<{ id: string }>("SELECT id FROM events WHERE source_id = $1 AND audit_id = $2", [source.id, seeded!.auditId]);
+    const [seeded] = await seedEvents(pool, source, [
+      {
+        time: new Date(Date.now() - 5 * 60_000),
+        action: "LOG_UPDATED",
+        description: `large-${run} ${"d".repeat(240 * KIB)}`,
+      },
+    ]);
+    const { rows } = await pool.query<{ id: string }>("SELECT id FROM events WHERE source_id = $1 AND audit_id = $2", [
+      source.id,
+      seeded!.auditId,
+    ]);
     big = { ...seeded!, id: rows[0]!.id };
     const failure = (code: string, raw: string, rawBytes: number | null, sequence: string, reason: string) =>
       pool.query(
@@ -34,7 +43,13 @@ test.beforeAll(async () => {
         [source.id, code, reason, raw, rawBytes, rawBytes === null ? null : wholeSha, sequence],
       );
     await failure("invalid_json", longFailureRaw, null, "1", "The message is not JSON.");
-    await failure("record_too_large", keptPrefix, 1024 * KIB, "2", "The record is 1,048,576 bytes (1.0 MiB); Intake stores records of up to 262,144 bytes.");
+    await failure(
+      "record_too_large",
+      keptPrefix,
+      1024 * KIB,
+      "2",
+      "The record is 1,048,576 bytes (1.0 MiB); Intake stores records of up to 262,144 bytes.",
+    );
     const finished = new Date(Date.now() - 60_000);
     await pool.query(
       `INSERT INTO pull_runs (id, source_id, trigger, status, started_at, finished_at, note, error_kind, error_message) VALUES
@@ -52,7 +67,11 @@ async function downloaded(download: Download): Promise<string> {
 }
 
 test.describe("large records", () => {
-  test("the event drawer shows the start of a large record and downloads the whole raw record", async ({ page, request, baseURL }) => {
+  test("the event drawer shows the start of a large record and downloads the whole raw record", async ({
+    page,
+    request,
+    baseURL,
+  }) => {
     await signInAsAdmin(page);
     const url = `/search?source=${source.id}&range=24h&event=${big.id}`;
     await page.goto(url);
@@ -66,7 +85,10 @@ test.describe("large records", () => {
     await expect(drawer.getByTestId("event-fields").getByTestId("preview-cut")).toBeVisible();
     await page.screenshot({ path: test.info().outputPath("large-record-drawer.png") });
 
-    const [file] = await Promise.all([page.waitForEvent("download"), raw.getByRole("link", { name: "Download raw record" }).click()]);
+    const [file] = await Promise.all([
+      page.waitForEvent("download"),
+      raw.getByRole("link", { name: "Download raw record" }).click(),
+    ]);
     expect(file.suggestedFilename()).toBe(`intake-event-${big.id}-raw.json`);
     expect(await downloaded(file)).toBe(big.raw);
 
@@ -77,7 +99,9 @@ test.describe("large records", () => {
     expect(html.length).toBeLessThan(200 * KIB);
   });
 
-  test("the Failures tab shows the start of long records, says when only a prefix was kept, and downloads what was kept", async ({ page }) => {
+  test("the Failures tab shows the start of long records, says when only a prefix was kept, and downloads what was kept", async ({
+    page,
+  }) => {
     await signInAsAdmin(page);
     await page.goto(`/log-sources/${source.id}?tab=failures`);
     const failures = page.getByTestId("failures").getByRole("listitem");
@@ -85,16 +109,26 @@ test.describe("large records", () => {
 
     const tooLarge = failures.filter({ hasText: "The record is 1,048,576 bytes" });
     await tooLarge.getByText("Raw payload").click();
-    await expect(tooLarge.getByTestId("failure-raw-note")).toContainText(`Only the first 16 KiB of this 1.0 MiB record were kept (SHA-256 ${wholeSha})`);
-    const [prefix] = await Promise.all([page.waitForEvent("download"), tooLarge.getByRole("link", { name: "Download what was kept" }).click()]);
+    await expect(tooLarge.getByTestId("failure-raw-note")).toContainText(
+      `Only the first 16 KiB of this 1.0 MiB record were kept (SHA-256 ${wholeSha})`,
+    );
+    const [prefix] = await Promise.all([
+      page.waitForEvent("download"),
+      tooLarge.getByRole("link", { name: "Download what was kept" }).click(),
+    ]);
     expect(await downloaded(prefix)).toBe(keptPrefix);
 
     const notJson = failures.filter({ hasText: "The message is not JSON." });
     await notJson.getByText("Raw payload").click();
-    await expect(notJson.getByTestId("failure-raw-note")).toContainText("Only the start of this 10.0 KiB record is shown.");
+    await expect(notJson.getByTestId("failure-raw-note")).toContainText(
+      "Only the start of this 10.0 KiB record is shown.",
+    );
     expect((await notJson.locator("pre").textContent())!.length).toBeLessThan(5 * KIB);
     await page.screenshot({ path: test.info().outputPath("large-record-failures.png") });
-    const [whole] = await Promise.all([page.waitForEvent("download"), notJson.getByRole("link", { name: "Download the raw record" }).click()]);
+    const [whole] = await Promise.all([
+      page.waitForEvent("download"),
+      notJson.getByRole("link", { name: "Download the raw record" }).click(),
+    ]);
     expect(await downloaded(whole)).toBe(longFailureRaw);
   });
 

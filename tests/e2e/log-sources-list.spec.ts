@@ -34,7 +34,9 @@ async function shownNames(page: Page): Promise<string[]> {
   return page.locator('tbody tr[data-testid^="source-row-"] td:first-child a').allTextContents();
 }
 
-test("sorts by last processed, reverses from the column header and the form, and keeps it all in the URL", async ({ page }) => {
+test("sorts by last processed, reverses from the column header and the form, and keeps it all in the URL", async ({
+  page,
+}) => {
   await signInAsAdmin(page);
   await page.goto(`/log-sources?q=${run}`);
   await expect(page.getByRole("heading", { name: "Log Sources" })).toBeVisible();

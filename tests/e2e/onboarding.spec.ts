@@ -16,7 +16,8 @@ import { freshApiKey, requestsWithKey, restoreSimulator, simulatorControl } from
 import { createSourceNamed, sendFinish } from "./support/sources";
 
 const rapid7 = SOURCE_TYPES.find((type) => type.id === "rapid7")!;
-const isServerAction = (request: Request) => request.method() === "POST" && request.headers()["next-action"] !== undefined;
+const isServerAction = (request: Request) =>
+  request.method() === "POST" && request.headers()["next-action"] !== undefined;
 const unique = (label: string) => `${label} ${crypto.randomUUID().slice(0, 8)}`;
 
 test.describe("onboarding a Rapid7 source", () => {
@@ -41,7 +42,8 @@ test.describe("onboarding a Rapid7 source", () => {
     await expect(panel).toBeVisible();
     await expect(panel.getByText("An organization API key with Administrator rights")).toBeVisible();
     await expect(panel.getByRole("heading", { name: rapid7.docs.title })).toBeVisible();
-    for (const link of rapid7.docs.links) await expect(panel.getByRole("link", { name: link.label })).toHaveAttribute("href", link.href);
+    for (const link of rapid7.docs.links)
+      await expect(panel.getByRole("link", { name: link.label })).toHaveAttribute("href", link.href);
     await shot(page, "03-slide-out");
     await panel.getByRole("link", { name: "Start Setup" }).click();
 
@@ -82,9 +84,18 @@ test.describe("onboarding a Rapid7 source", () => {
     await expect(page.getByTestId("source-name")).toHaveText("My Rapid7 logs");
     await expect(page.getByText("Source created")).toBeVisible();
     // The first pull starts at once; the page refreshes itself until it has.
-    await expect(page.getByTestId("health-badge").first()).toHaveAttribute("data-status", "healthy", { timeout: 45_000 });
+    await expect(page.getByTestId("health-badge").first()).toHaveAttribute("data-status", "healthy", {
+      timeout: 45_000,
+    });
     await shot(page, "10-source-page");
-    const [source] = await sql<{ id: string; no_events_alert_enabled: boolean; no_events_threshold_minutes: number; region: string; api_key_encrypted: string; audit_logs: unknown[] }>(
+    const [source] = await sql<{
+      id: string;
+      no_events_alert_enabled: boolean;
+      no_events_threshold_minutes: number;
+      region: string;
+      api_key_encrypted: string;
+      audit_logs: unknown[];
+    }>(
       "SELECT id, no_events_alert_enabled, no_events_threshold_minutes, region, api_key_encrypted, audit_logs FROM log_sources WHERE name = 'My Rapid7 logs'",
     );
     expect(source).toMatchObject({ no_events_alert_enabled: true, no_events_threshold_minutes: 180, region: "us3" });
@@ -159,7 +170,9 @@ test.describe("onboarding a Rapid7 source", () => {
     await responses.expectAbsent(key);
   });
 
-  test("Rapid7 unreachable (connections cut): could not reach Rapid7, and Try again once it is back", async ({ page }) => {
+  test("Rapid7 unreachable (connections cut): could not reach Rapid7, and Try again once it is back", async ({
+    page,
+  }) => {
     const key = await freshApiKey("down");
     const responses = await watchResponses(page);
     await signInAsAdmin(page);
@@ -168,7 +181,10 @@ test.describe("onboarding a Rapid7 source", () => {
     // The simulator drops the TCP connection of every attempt (the client makes three) without answering.
     await simulatorControl("POST", "/faults", [{ kind: "reset", count: 3, pathPattern: "/validate" }]);
     await enterCredentials(page, "us3", key);
-    await expectSetupFailed(page, "Intake could not reach Rapid7 for United States - 3 (us3). Check this server's outbound network access, then try again.");
+    await expectSetupFailed(
+      page,
+      "Intake could not reach Rapid7 for United States - 3 (us3). Check this server's outbound network access, then try again.",
+    );
     expect(await requestsWithKey(key)).toEqual([{ family: "management", status: 0, count: 3 }]);
     await shot(page, "rapid7-unreachable");
     await page.getByRole("button", { name: "Try again" }).click();
@@ -182,7 +198,9 @@ test.describe("onboarding a Rapid7 source", () => {
     await signInAsAdmin(page);
     await openRapid7Setup(page);
     await enterName(page, "Rate limited");
-    await simulatorControl("POST", "/faults", [{ kind: "status", status: 429, retryAfterSec: 120, count: 1, pathPattern: "/validate" }]);
+    await simulatorControl("POST", "/faults", [
+      { kind: "status", status: 429, retryAfterSec: 120, count: 1, pathPattern: "/validate" },
+    ]);
     await enterCredentials(page, "us3", key);
     await expectSetupFailed(page, "Rapid7's rate limit for this key is used up; it resets in 120 s. Try again then.");
     // One 429 and no retries: a person is waiting, and retrying would only spend the next window.
@@ -207,22 +225,32 @@ test.describe("onboarding a Rapid7 source", () => {
     await expectNoLayoutShift([name, continueButton], async () => {
       await name.fill(`  ${taken.toUpperCase()} `);
       await continueButton.click();
-      await expect(page.locator("#name-error")).toHaveText("A source with this name already exists. Choose another name.");
+      await expect(page.locator("#name-error")).toHaveText(
+        "A source with this name already exists. Choose another name.",
+      );
     });
     await expect(name).toHaveAttribute("aria-describedby", "name-error");
     await shot(page, "name-taken");
 
     await enterName(page, "Region typo");
-    const steady = [page.getByLabel("Storage Region"), page.getByLabel("API Key", { exact: true }), page.getByRole("button", { name: "Setup", exact: true })];
+    const steady = [
+      page.getByLabel("Storage Region"),
+      page.getByLabel("API Key", { exact: true }),
+      page.getByRole("button", { name: "Setup", exact: true }),
+    ];
     await expectNoLayoutShift(steady, async () => {
       await enterCredentials(page, "us9", key);
-      await expect(page.locator("#region-error")).toHaveText('"us9" is not a Rapid7 region. Enter the Storage Region as one of us, us2, us3, eu, ca, au, ap.');
+      await expect(page.locator("#region-error")).toHaveText(
+        '"us9" is not a Rapid7 region. Enter the Storage Region as one of us, us2, us3, eu, ca, au, ap.',
+      );
     });
     await shot(page, "invalid-region");
     // A key pasted into the wrong field is refused without being repeated on the page.
     await expectNoLayoutShift(steady, async () => {
       await enterCredentials(page, key, key);
-      await expect(page.locator("#region-error")).toHaveText("That is not a Rapid7 region. Enter the Storage Region as one of us, us2, us3, eu, ca, au, ap.");
+      await expect(page.locator("#region-error")).toHaveText(
+        "That is not a Rapid7 region. Enter the Storage Region as one of us, us2, us3, eu, ca, au, ap.",
+      );
     });
     await expect(page.getByRole("heading", { name: "Set Credentials" })).toBeVisible();
     await responses.expectAbsent(key);
@@ -256,7 +284,9 @@ test.describe("onboarding a Rapid7 source", () => {
     expect(await requestsWithKey(wrongKey)).toEqual(once);
   });
 
-  test("pressing the browser's Back during Setup abandons it: its answer does not pull the page to Finish", async ({ page }) => {
+  test("pressing the browser's Back during Setup abandons it: its answer does not pull the page to Finish", async ({
+    page,
+  }) => {
     const key = await freshApiKey("abandoned");
     await signInAsAdmin(page);
     await openRapid7Setup(page);
@@ -279,13 +309,18 @@ test.describe("onboarding a Rapid7 source", () => {
     expect(await requestsWithKey(key)).toEqual(answered);
 
     await page.goForward();
-    await expect(page.getByTestId("setup-not-running")).toHaveText("The checks stopped when you left this step; nothing was saved.");
+    await expect(page.getByTestId("setup-not-running")).toHaveText(
+      "The checks stopped when you left this step; nothing was saved.",
+    );
     await shot(page, "setup-abandoned");
     await page.getByRole("button", { name: "Run the checks" }).click();
     await expectSetupPassed(page);
   });
 
-  test("a name taken by the time of Finish leads straight back to the name, with the error next to it", async ({ page, sql }) => {
+  test("a name taken by the time of Finish leads straight back to the name, with the error next to it", async ({
+    page,
+    sql,
+  }) => {
     const key = await freshApiKey("clash");
     const responses = await watchResponses(page);
     const name = unique("Clash at finish");
@@ -298,13 +333,17 @@ test.describe("onboarding a Rapid7 source", () => {
     await createSourceNamed(page, name);
 
     await page.getByRole("button", { name: "Finish" }).click();
-    await expect(page.getByTestId("finish-error")).toHaveText("A source with this name already exists. Choose another name.");
+    await expect(page.getByTestId("finish-error")).toHaveText(
+      "A source with this name already exists. Choose another name.",
+    );
     await expect(page.getByRole("heading", { name: "The source was not created" })).toBeFocused();
     await shot(page, "finish-name-taken");
     await page.getByRole("button", { name: "Back to name" }).click();
 
     const nameField = page.getByLabel("Name", { exact: true });
-    await expect(page.locator("#name-error")).toHaveText("A source with this name already exists. Choose another name.");
+    await expect(page.locator("#name-error")).toHaveText(
+      "A source with this name already exists. Choose another name.",
+    );
     await expect(nameField).toHaveAttribute("aria-invalid", "true");
     await expect(nameField).toBeFocused();
     await shot(page, "finish-back-to-name");
@@ -314,7 +353,10 @@ test.describe("onboarding a Rapid7 source", () => {
     await expectSetupPassed(page);
     await page.getByRole("button", { name: "Finish" }).click();
     await expect(page.getByTestId("source-name")).toHaveText(`${name} (mine)`);
-    expect(await sql("SELECT name FROM log_sources WHERE name LIKE $1 ORDER BY name", [`${name}%`])).toEqual([{ name }, { name: `${name} (mine)` }]);
+    expect(await sql("SELECT name FROM log_sources WHERE name LIKE $1 ORDER BY name", [`${name}%`])).toEqual([
+      { name },
+      { name: `${name} (mine)` },
+    ]);
     await responses.expectAbsent(key);
   });
 
@@ -357,12 +399,18 @@ test.describe("onboarding a Rapid7 source", () => {
     await expect(page.getByText("Choose at least one audit log.")).toHaveCount(0);
     await page.getByRole("button", { name: "Finish" }).click();
     await expect(page.getByTestId("source-name")).toHaveText(name);
-    const [source] = await sql<{ audit_logs: { name: string }[] }>("SELECT audit_logs FROM log_sources WHERE name = $1", [name]);
+    const [source] = await sql<{ audit_logs: { name: string }[] }>(
+      "SELECT audit_logs FROM log_sources WHERE name = $1",
+      [name],
+    );
     expect(source!.audit_logs).toHaveLength(1);
     expect(chosenName.startsWith(source!.audit_logs[0]!.name)).toBe(true);
   });
 
-  test("Back works, and a reload mid-way keeps the typed values but never the key, and creates nothing", async ({ page, sql }) => {
+  test("Back works, and a reload mid-way keeps the typed values but never the key, and creates nothing", async ({
+    page,
+    sql,
+  }) => {
     await signInAsAdmin(page);
     await openRapid7Setup(page);
     await enterName(page, "Reload check");
@@ -450,13 +498,23 @@ test.describe("onboarding a Rapid7 source", () => {
     await expectSetupPassed(page);
     const toggle = page.getByRole("switch", { name: "Trigger an alert when no events are processed" });
     const finish = page.getByRole("button", { name: "Finish" });
-    for (let presses = 0; presses < 20 && !(await toggle.evaluate((element) => element === document.activeElement)); presses++) await page.keyboard.press("Tab");
+    for (
+      let presses = 0;
+      presses < 20 && !(await toggle.evaluate((element) => element === document.activeElement));
+      presses++
+    )
+      await page.keyboard.press("Tab");
     await expect(toggle).toBeFocused();
     await page.keyboard.press("Space");
     await expect(toggle).toHaveAttribute("aria-checked", "false");
     await page.keyboard.press("Space");
     await expect(toggle).toHaveAttribute("aria-checked", "true");
-    for (let presses = 0; presses < 5 && !(await finish.evaluate((element) => element === document.activeElement)); presses++) await page.keyboard.press("Tab");
+    for (
+      let presses = 0;
+      presses < 5 && !(await finish.evaluate((element) => element === document.activeElement));
+      presses++
+    )
+      await page.keyboard.press("Tab");
     await expect(finish).toBeFocused();
     await page.keyboard.press("Enter");
     await expect(page.getByTestId("source-name")).toHaveText(name);
@@ -512,7 +570,12 @@ test.describe("onboarding a Rapid7 source", () => {
   });
 
   test("an analyst sees the list without Create New and cannot reach the setup", async ({ page, sql }) => {
-    const analyst = { email: "onboarding-analyst@example.com", name: "Olga Analyst", password: "analyst password 2", role: "ANALYST" as const };
+    const analyst = {
+      email: "onboarding-analyst@example.com",
+      name: "Olga Analyst",
+      password: "analyst password 2",
+      role: "ANALYST" as const,
+    };
     await createUserInDatabase(sql, analyst);
     await signIn(page, analyst.email, analyst.password);
     await page.goto("/log-sources");

@@ -2,7 +2,12 @@ import type { BrowserContext } from "@playwright/test";
 import { createUserInDatabase, expect, formAlert, signIn, signInAsAdmin, test } from "./support/fixtures";
 import { postServerAction, serverActions } from "./support/server-actions";
 
-const ANALYST = { email: "ana@example.com", name: "Ana Analyst", password: "analyst password 1", role: "ANALYST" as const };
+const ANALYST = {
+  email: "ana@example.com",
+  name: "Ana Analyst",
+  password: "analyst password 1",
+  role: "ANALYST" as const,
+};
 
 async function sessionCookie(context: BrowserContext): Promise<string> {
   const cookies = await context.cookies();
@@ -13,7 +18,14 @@ async function sessionCookie(context: BrowserContext): Promise<string> {
 function sampleArguments(name: string, analystId: string, foreignTokenId: string): unknown[] {
   switch (name) {
     case "createFirstAdminAction":
-      return [{ name: "Mallory", email: "mallory@example.com", password: "sample owner passphrase 1", confirmPassword: "sample owner passphrase 1" }];
+      return [
+        {
+          name: "Mallory",
+          email: "mallory@example.com",
+          password: "sample owner passphrase 1",
+          confirmPassword: "sample owner passphrase 1",
+        },
+      ];
     case "createUserAction":
       return [{ name: "Eve", email: `eve-${Date.now()}@example.com`, role: "ADMIN", password: "eve password 12" }];
     case "changeUserRoleAction":
@@ -41,7 +53,18 @@ function sampleArguments(name: string, analystId: string, foreignTokenId: string
     case "replaceApiKeyAction":
       return [{ sourceId: crypto.randomUUID(), region: "us3", apiKey: "demo-us3-admin-key" }];
     case "updateSourceSettingsAction":
-      return [{ sourceId: crypto.randomUUID(), name: "Probe", pullIntervalMinutes: 1, retentionDays: 1, noEventsAlertEnabled: false, noEventsThresholdMinutes: 15, detectionPacks: [], auditLogIds: ["x"] }];
+      return [
+        {
+          sourceId: crypto.randomUUID(),
+          name: "Probe",
+          pullIntervalMinutes: 1,
+          retentionDays: 1,
+          noEventsAlertEnabled: false,
+          noEventsThresholdMinutes: 15,
+          detectionPacks: [],
+          auditLogIds: ["x"],
+        },
+      ];
     case "createApiTokenAction":
       return [{ name: "Direct", expiresIn: "30" }];
     case "revokeApiTokenAction":
@@ -66,7 +89,13 @@ function sampleArguments(name: string, analystId: string, foreignTokenId: string
       return [{ userId: analystId }];
     case "changeOwnPasswordAction":
       // A wrong current password: whoever calls, nothing may change.
-      return [{ currentPassword: "not the current password", newPassword: "amber kettle 52 orchards", confirmPassword: "amber kettle 52 orchards" }];
+      return [
+        {
+          currentPassword: "not the current password",
+          newPassword: "amber kettle 52 orchards",
+          confirmPassword: "amber kettle 52 orchards",
+        },
+      ];
     default:
       throw new Error(`No sample arguments for server action ${name}: add them here so its role check is tested.`);
   }
@@ -115,14 +144,22 @@ test.describe("roles", () => {
     await expect(page.getByRole("heading", { name: "Admins only" })).toBeVisible();
   });
 
-  test("direct POSTs to every server action are refused for analysts and anonymous callers", async ({ browser, request, baseURL, sql }) => {
+  test("direct POSTs to every server action are refused for analysts and anonymous callers", async ({
+    browser,
+    request,
+    baseURL,
+    sql,
+  }) => {
     const actions = serverActions();
-    expect(actions.map((a) => a.name).sort()).toEqual(expect.arrayContaining(["changeUserRoleAction", "createUserAction", "setUserDisabledAction"]));
+    expect(actions.map((a) => a.name).sort()).toEqual(
+      expect.arrayContaining(["changeUserRoleAction", "createUserAction", "setUserDisabledAction"]),
+    );
     const analystContext = await browser.newContext({ baseURL });
     const analystPage = await analystContext.newPage();
     await signIn(analystPage, ANALYST.email, ANALYST.password);
     const analystCookie = await sessionCookie(analystContext);
-    const analystId = (await sql<{ id: string }>("SELECT id FROM users WHERE email = $1", [ANALYST.email]))[0]?.id ?? "";
+    const analystId =
+      (await sql<{ id: string }>("SELECT id FROM users WHERE email = $1", [ANALYST.email]))[0]?.id ?? "";
     const usersBefore = await sql("SELECT email, role, disabled_at FROM users ORDER BY email");
     const sourcesBefore = await sql("SELECT id, name, paused FROM log_sources ORDER BY id");
     // A token of someone else, which the analyst must not be able to revoke.
@@ -140,13 +177,19 @@ test.describe("roles", () => {
       if (action.name === "createApiTokenAction") {
         // Everyone may create their own tokens; anonymous callers may not.
         expect(asAnalyst.body, action.name).toContain('"ok":true');
-        expect(asAnonymous.status === 307 || asAnonymous.body.includes('"code":"UNAUTHENTICATED"'), `${action.name} anonymous`).toBe(true);
+        expect(
+          asAnonymous.status === 307 || asAnonymous.body.includes('"code":"UNAUTHENTICATED"'),
+          `${action.name} anonymous`,
+        ).toBe(true);
         continue;
       }
       if (action.name === "changeOwnPasswordAction") {
         // Everyone may change their own password, but only with the current one.
         expect(asAnalyst.body, action.name).toContain('"code":"VALIDATION"');
-        expect(asAnonymous.status === 307 || asAnonymous.body.includes('"code":"UNAUTHENTICATED"'), `${action.name} anonymous`).toBe(true);
+        expect(
+          asAnonymous.status === 307 || asAnonymous.body.includes('"code":"UNAUTHENTICATED"'),
+          `${action.name} anonymous`,
+        ).toBe(true);
         continue;
       }
       if (action.name === "createFirstAdminAction") {
@@ -157,25 +200,47 @@ test.describe("roles", () => {
       }
       expect(asAnalyst.body, `${action.name} as analyst`).toContain('"code":"FORBIDDEN"');
       // The proxy sends anonymous callers to sign in; the action would refuse them anyway.
-      expect(asAnonymous.status === 307 || asAnonymous.body.includes('"code":"UNAUTHENTICATED"'), `${action.name} anonymous`).toBe(true);
+      expect(
+        asAnonymous.status === 307 || asAnonymous.body.includes('"code":"UNAUTHENTICATED"'),
+        `${action.name} anonymous`,
+      ).toBe(true);
     }
     expect(await sql("SELECT email, role, disabled_at FROM users ORDER BY email")).toEqual(usersBefore);
     expect(await sql("SELECT id, name, paused FROM log_sources ORDER BY id")).toEqual(sourcesBefore);
-    expect((await sql("SELECT id, revoked_at FROM api_tokens ORDER BY id")).filter((t) => (tokensBefore as { id: string }[]).some((b) => b.id === (t as { id: string }).id))).toEqual(tokensBefore);
+    expect(
+      (await sql("SELECT id, revoked_at FROM api_tokens ORDER BY id")).filter((t) =>
+        (tokensBefore as { id: string }[]).some((b) => b.id === (t as { id: string }).id),
+      ),
+    ).toEqual(tokensBefore);
     await analystContext.close();
   });
 
-  test("the same direct POST works for an admin, so the refusals above are real", async ({ browser, request, baseURL, sql }) => {
+  test("the same direct POST works for an admin, so the refusals above are real", async ({
+    browser,
+    request,
+    baseURL,
+    sql,
+  }) => {
     const adminContext = await browser.newContext({ baseURL });
     await signInAsAdmin(await adminContext.newPage());
     const createUser = serverActions().find((a) => a.name === "createUserAction")!;
-    const result = await postServerAction(request, baseURL!, createUser, [{ name: "Direct", email: "direct@example.com", role: "ANALYST", password: "copper window 31 gulls" }], await sessionCookie(adminContext));
+    const result = await postServerAction(
+      request,
+      baseURL!,
+      createUser,
+      [{ name: "Direct", email: "direct@example.com", role: "ANALYST", password: "copper window 31 gulls" }],
+      await sessionCookie(adminContext),
+    );
     expect(result.body).toContain('"ok":true');
     expect(await sql("SELECT role FROM users WHERE email = 'direct@example.com'")).toEqual([{ role: "ANALYST" }]);
     await adminContext.close();
   });
 
-  test("role changes and disabling take effect on the other person's next request", async ({ browser, baseURL, sql }) => {
+  test("role changes and disabling take effect on the other person's next request", async ({
+    browser,
+    baseURL,
+    sql,
+  }) => {
     // Two people, each signing in (the second one twice): more than the default minute on a busy machine.
     test.setTimeout(120_000);
     const admin = await (await browser.newContext({ baseURL })).newPage();
@@ -185,7 +250,9 @@ test.describe("roles", () => {
 
     await admin.goto("/settings/users");
     await admin.getByLabel("Role of second@example.com").selectOption("ADMIN");
-    await expect.poll(async () => (await sql("SELECT role FROM users WHERE email = 'second@example.com'"))[0]).toEqual({ role: "ADMIN" });
+    await expect
+      .poll(async () => (await sql("SELECT role FROM users WHERE email = 'second@example.com'"))[0])
+      .toEqual({ role: "ADMIN" });
     // A new role ends the person's sessions: they sign in again and get what the role allows.
     await analyst.goto("/settings/users");
     await expect(analyst).toHaveURL(/\/sign-in/);

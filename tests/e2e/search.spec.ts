@@ -30,18 +30,79 @@ test.beforeAll(async () => {
     bravo = await insertSource(pool, { name: `Search Bravo ${run}` });
     paged = await insertSource(pool, { name: `Search Paged ${run}` });
     const specs: Record<string, [SeedSource, AuditSpec]> = {
-      a1: [alpha, { time: ago(5 * MIN), action: "LOG_CREATED", email: "alice@e2e.example", username: "Alice Admin", description: 'Log "e2e-newnet" was created' }],
-      b1: [bravo, { time: ago(10 * MIN), action: "LOG_UPDATED", email: null, username: "svc-e2e-terraform", accessMethod: "API", description: 'Log "e2e-newnet" was updated' }],
-      a2: [alpha, { time: ago(20 * MIN), action: "ACTIVATE_COLLECTOR", email: "bob@e2e.example", username: "Bob Ops", description: "Collector e2e-tulsa activated" }],
-      a3: [alpha, { time: ago(3 * HOUR), action: "SAVE_POLICY", result: "FAILURE", product: "IVM", email: "carol@e2e.example", description: 'Policy "e2e CIS, custom" save failed' }],
-      b2: [bravo, { time: ago(2 * DAY), action: "DELETE_HONEYPOT", accessMethod: "AUTOMATION", description: "Honeypot e2e finance-db-1 deleted" }],
-      b3: [bravo, { time: ago(10 * DAY), action: "LOG_CREATED", result: "FAILURE", email: "alice@e2e.example", username: "Alice Admin", description: 'Log "e2e-oldnet" creation failed' }],
+      a1: [
+        alpha,
+        {
+          time: ago(5 * MIN),
+          action: "LOG_CREATED",
+          email: "alice@e2e.example",
+          username: "Alice Admin",
+          description: 'Log "e2e-newnet" was created',
+        },
+      ],
+      b1: [
+        bravo,
+        {
+          time: ago(10 * MIN),
+          action: "LOG_UPDATED",
+          email: null,
+          username: "svc-e2e-terraform",
+          accessMethod: "API",
+          description: 'Log "e2e-newnet" was updated',
+        },
+      ],
+      a2: [
+        alpha,
+        {
+          time: ago(20 * MIN),
+          action: "ACTIVATE_COLLECTOR",
+          email: "bob@e2e.example",
+          username: "Bob Ops",
+          description: "Collector e2e-tulsa activated",
+        },
+      ],
+      a3: [
+        alpha,
+        {
+          time: ago(3 * HOUR),
+          action: "SAVE_POLICY",
+          result: "FAILURE",
+          product: "IVM",
+          email: "carol@e2e.example",
+          description: 'Policy "e2e CIS, custom" save failed',
+        },
+      ],
+      b2: [
+        bravo,
+        {
+          time: ago(2 * DAY),
+          action: "DELETE_HONEYPOT",
+          accessMethod: "AUTOMATION",
+          description: "Honeypot e2e finance-db-1 deleted",
+        },
+      ],
+      b3: [
+        bravo,
+        {
+          time: ago(10 * DAY),
+          action: "LOG_CREATED",
+          result: "FAILURE",
+          email: "alice@e2e.example",
+          username: "Alice Admin",
+          description: 'Log "e2e-oldnet" creation failed',
+        },
+      ],
     };
-    for (const [key, [source, spec]] of Object.entries(specs)) seeded.set(key, (await seedEvents(pool, source, [spec]))[0]!);
+    for (const [key, [source, spec]] of Object.entries(specs))
+      seeded.set(key, (await seedEvents(pool, source, [spec]))[0]!);
     await seedEvents(
       pool,
       paged,
-      Array.from({ length: 55 }, (_, i) => ({ time: ago(HOUR + i * MIN), action: "LOG_UPDATED", description: `paged event ${i}` })),
+      Array.from({ length: 55 }, (_, i) => ({
+        time: ago(HOUR + i * MIN),
+        action: "LOG_UPDATED",
+        description: `paged event ${i}`,
+      })),
     );
   } finally {
     await pool.end();
@@ -61,7 +122,9 @@ async function search(page: Page) {
 }
 
 test.describe("search", () => {
-  test("filters by source, time range, action, result, product, person and text, with every filter in the URL", async ({ page }) => {
+  test("filters by source, time range, action, result, product, person and text, with every filter in the URL", async ({
+    page,
+  }) => {
     await signInAsAdmin(page);
     await page.goto("/search");
     await expect(page.getByRole("heading", { name: "Search", level: 1 })).toBeVisible();
@@ -88,7 +151,14 @@ test.describe("search", () => {
 
     await page.getByLabel("Time range").selectOption("30d");
     await search(page);
-    await expect(actions(page)).toHaveText(["LOG_CREATED", "LOG_UPDATED", "ACTIVATE_COLLECTOR", "SAVE_POLICY", "DELETE_HONEYPOT", "LOG_CREATED"]);
+    await expect(actions(page)).toHaveText([
+      "LOG_CREATED",
+      "LOG_UPDATED",
+      "ACTIVATE_COLLECTOR",
+      "SAVE_POLICY",
+      "DELETE_HONEYPOT",
+      "LOG_CREATED",
+    ]);
 
     await page.getByLabel("Action", { exact: true }).fill("LOG_CREATED");
     await search(page);
@@ -115,7 +185,10 @@ test.describe("search", () => {
     await page.getByLabel("Person").fill("alice@e2e.example");
     await search(page);
     await expect(page).toHaveURL(/person=alice%40e2e\.example/);
-    await expect(page.getByTestId("event-row").locator("td:nth-child(6)")).toHaveText(['Log "e2e-newnet" was created', 'Log "e2e-oldnet" creation failed']);
+    await expect(page.getByTestId("event-row").locator("td:nth-child(6)")).toHaveText([
+      'Log "e2e-newnet" was created',
+      'Log "e2e-oldnet" creation failed',
+    ]);
 
     await page.getByLabel("Person").fill("svc-e2e-terraform");
     await search(page);
@@ -167,7 +240,15 @@ test.describe("search", () => {
     await expect(drawer.getByRole("heading", { name: "LOG_UPDATED" })).toBeVisible();
     await expect(drawer.getByRole("button", { name: "Close event details" })).toBeFocused();
     const standard = drawer.getByTestId("standard-fields");
-    await expect(standard.locator("dt")).toHaveText(["p_log_type", "p_event_time", "p_parse_time", "p_row_id", "p_source_id", "p_source_label", "p_any_usernames"]);
+    await expect(standard.locator("dt")).toHaveText([
+      "p_log_type",
+      "p_event_time",
+      "p_parse_time",
+      "p_row_id",
+      "p_source_id",
+      "p_source_label",
+      "p_any_usernames",
+    ]);
     await expect(standard).toContainText(bravo.name);
     await expect(standard).toContainText(seeded.get("b1")!.rowId);
     await expect(standard).toContainText("svc-e2e-terraform");
@@ -199,16 +280,32 @@ test.describe("search", () => {
     await page.goto(`/search?source=${alpha.id}&source=${bravo.id}&range=30d&result=FAILURE`);
     await expect(actions(page)).toHaveText(["SAVE_POLICY", "LOG_CREATED"]);
 
-    const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Export CSV" }).click(),
+    ]);
     expect(csvDownload.suggestedFilename()).toMatch(/^intake-events-\d{8}T\d{6}Z\.csv$/);
-    const csv = readFileSync((await csvDownload.path())!, "utf8").trim().split("\r\n");
-    expect(csv[0]).toBe('"event_time","source","action","result","product","description","emails","usernames","audit_id","p_row_id"');
-    expect(csv.slice(1).map((line) => line.split('","')[8])).toEqual([seeded.get("a3")!.auditId, seeded.get("b3")!.auditId]);
+    const csv = readFileSync((await csvDownload.path())!, "utf8")
+      .trim()
+      .split("\r\n");
+    expect(csv[0]).toBe(
+      '"event_time","source","action","result","product","description","emails","usernames","audit_id","p_row_id"',
+    );
+    expect(csv.slice(1).map((line) => line.split('","')[8])).toEqual([
+      seeded.get("a3")!.auditId,
+      seeded.get("b3")!.auditId,
+    ]);
     expect(csv[1]).toContain('"Policy ""e2e CIS, custom"" save failed"');
 
-    const [jsonDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export JSON lines" }).click()]);
+    const [jsonDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Export JSON lines" }).click(),
+    ]);
     expect(jsonDownload.suggestedFilename()).toMatch(/\.jsonl$/);
-    const records = readFileSync((await jsonDownload.path())!, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = readFileSync((await jsonDownload.path())!, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.map((r) => r.p_row_id)).toEqual([seeded.get("a3")!.rowId, seeded.get("b3")!.rowId]);
     expect(records.map((r) => r.result)).toEqual(["FAILURE", "FAILURE"]);
 
@@ -228,7 +325,13 @@ test.describe("search", () => {
     await page.getByRole("link", { name: "Load older" }).click();
     await expect(page).toHaveURL(/cursor=/);
     await expect(page.getByTestId("event-row")).toHaveCount(5);
-    await expect(page.getByTestId("event-row").locator("td:nth-child(6)")).toHaveText(["paged event 50", "paged event 51", "paged event 52", "paged event 53", "paged event 54"]);
+    await expect(page.getByTestId("event-row").locator("td:nth-child(6)")).toHaveText([
+      "paged event 50",
+      "paged event 51",
+      "paged event 52",
+      "paged event 53",
+      "paged event 54",
+    ]);
     await expect(page.getByRole("link", { name: "Load older" })).toHaveCount(0);
 
     await page.getByRole("link", { name: "Newest" }).click();
@@ -244,7 +347,9 @@ test.describe("search", () => {
     await page.screenshot({ path: test.info().outputPath("search-390.png"), fullPage: true });
   });
 
-  test("says when nothing matches and offers to clear the filters; a broken link names its filter", async ({ page }) => {
+  test("says when nothing matches and offers to clear the filters; a broken link names its filter", async ({
+    page,
+  }) => {
     await signInAsAdmin(page);
     await page.goto(`/search?source=${alpha.id}&text=no-such-e2e-event`);
     await expect(page.getByRole("heading", { name: "No events match these filters" })).toBeVisible();
@@ -254,7 +359,11 @@ test.describe("search", () => {
     await expect(page.getByLabel("Description contains")).toHaveValue("");
 
     await page.goto("/search?range=yesterday&cursor=tampered!");
-    await expect(formAlert(page).filter({ hasText: "This search link has a filter Intake cannot use" })).toContainText("Time range:");
-    await expect(formAlert(page).filter({ hasText: "This search link has a filter Intake cannot use" })).toContainText("Page:");
+    await expect(formAlert(page).filter({ hasText: "This search link has a filter Intake cannot use" })).toContainText(
+      "Time range:",
+    );
+    await expect(formAlert(page).filter({ hasText: "This search link has a filter Intake cannot use" })).toContainText(
+      "Page:",
+    );
   });
 });

@@ -13,7 +13,12 @@ import { freshApiKey, requestsWithKey } from "./support/simulator";
  * every row of every table (the audit log and alert deliveries included) and what the
  * webhook receiver was sent.
  */
-test("a full session with keys, tokens, passwords and a signed webhook leaves no secret in any log line, response or stored row", async ({ page, request, baseURL, sql }) => {
+test("a full session with keys, tokens, passwords and a signed webhook leaves no secret in any log line, response or stored row", async ({
+  page,
+  request,
+  baseURL,
+  sql,
+}) => {
   test.setTimeout(300_000);
   const run = crypto.randomUUID().slice(0, 8);
   const sourceName = `Leak hunt ${run}`;
@@ -56,7 +61,13 @@ test("a full session with keys, tokens, passwords and a signed webhook leaves no
   await expect(page.getByText("Rapid7 accepted the new key, and the source now uses it.")).toBeVisible();
   // The worker pulls with the new key (the replacement queued a pull).
   await expect
-    .poll(async () => (await requestsWithKey(secrets["the replacement Rapid7 API key"]!)).some((entry) => entry.family === "query" && entry.status === 200), { timeout: 60_000 })
+    .poll(
+      async () =>
+        (await requestsWithKey(secrets["the replacement Rapid7 API key"]!)).some(
+          (entry) => entry.family === "query" && entry.status === 200,
+        ),
+      { timeout: 60_000 },
+    )
     .toBe(true);
 
   // An API token, shown once, then used by a script.
@@ -70,9 +81,15 @@ test("a full session with keys, tokens, passwords and a signed webhook leaves no
   secrets["the API token"] = token.slice(12);
   await page.getByRole("button", { name: "Done" }).click();
   const callApi = async (method: "GET" | "POST", path: string, bearer = token) => {
-    const response = await request.fetch(`${baseURL}${path}`, { method, headers: { Authorization: `Bearer ${bearer}` } });
+    const response = await request.fetch(`${baseURL}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${bearer}` },
+    });
     const headers = response.headersArray().map(({ name, value }) => `${name}: ${value}`);
-    apiResponses.push({ where: `the API's answer to ${method} ${path}`, text: [`${response.status()}`, ...headers, await response.text()].join("\n") });
+    apiResponses.push({
+      where: `the API's answer to ${method} ${path}`,
+      text: [`${response.status()}`, ...headers, await response.text()].join("\n"),
+    });
     return response.status();
   };
   expect(await callApi("GET", "/api/v1/sources")).toBe(200);
@@ -105,7 +122,11 @@ test("a full session with keys, tokens, passwords and a signed webhook leaves no
   await page.getByRole("button", { name: `Send test to ${destinationName}` }).click();
   await expect.poll(() => receiver.to(`/${secretPath}`).length, { timeout: 30_000 }).toBe(1);
   const card = page.getByTestId(`destination-${destinationName}`);
-  await expect(card.locator("xpath=ancestor::section[1]").getByTestId("delivery-row").first()).toHaveAttribute("data-status", "delivered", { timeout: 15_000 });
+  await expect(card.locator("xpath=ancestor::section[1]").getByTestId("delivery-row").first()).toHaveAttribute(
+    "data-status",
+    "delivered",
+    { timeout: 15_000 },
+  );
 
   // The audit log, read in the page as an admin would, and sign-out.
   await page.goto("/settings/audit-log");
@@ -115,16 +136,36 @@ test("a full session with keys, tokens, passwords and a signed webhook leaves no
   await receiver.stop();
 
   // What was inspected really covers the session: these must all have been recorded.
-  const audited = await sql<{ action: string }>("SELECT DISTINCT action FROM audit_log_entries WHERE target_label LIKE $1", [`%${run}%`]);
+  const audited = await sql<{ action: string }>(
+    "SELECT DISTINCT action FROM audit_log_entries WHERE target_label LIKE $1",
+    [`%${run}%`],
+  );
   expect(audited.map((row) => row.action).sort()).toEqual(
-    expect.arrayContaining(["api_token.created", "destination.created", "destination.test_sent", "source.created", "source.key_replaced", "user.created", "user.password_reset"]),
+    expect.arrayContaining([
+      "api_token.created",
+      "destination.created",
+      "destination.test_sent",
+      "source.created",
+      "source.key_replaced",
+      "user.created",
+      "user.password_reset",
+    ]),
   );
   expect(await sql("SELECT id FROM alert_deliveries WHERE status = 'delivered'")).not.toEqual([]);
-  const webhookRequests = receiver.requests.map((received, index) => ({ where: `webhook request ${index + 1}`, text: `${JSON.stringify(received.headers)}\n${received.body}` }));
+  const webhookRequests = receiver.requests.map((received, index) => ({
+    where: `webhook request ${index + 1}`,
+    text: `${JSON.stringify(received.headers)}\n${received.body}`,
+  }));
   const logLines = serverLogLines();
-  expect(logLines.some((line) => line.text.includes('"process":"worker"')), "the worker's log lines are in the server log").toBe(true);
+  expect(
+    logLines.some((line) => line.text.includes('"process":"worker"')),
+    "the worker's log lines are in the server log",
+  ).toBe(true);
 
-  const leaks = [...findLeaks(secrets, [...(await responses.recorded()), ...apiResponses, ...logLines, ...webhookRequests]), ...(await databaseLeaks(sql, secrets))];
+  const leaks = [
+    ...findLeaks(secrets, [...(await responses.recorded()), ...apiResponses, ...logLines, ...webhookRequests]),
+    ...(await databaseLeaks(sql, secrets)),
+  ];
   // The places two secrets belong: each shown once, in the answer to the action that made it.
   const shownOnce = leaks.filter(
     (leak) =>
@@ -132,9 +173,9 @@ test("a full session with keys, tokens, passwords and a signed webhook leaves no
       ((leak.secret === "the API token" && leak.where.endsWith("/settings/api-tokens")) ||
         (leak.secret === "the colleague's temporary password" && leak.where.endsWith("/settings/users"))),
   );
-  expect(shownOnce.map((leak) => leak.secret).sort(), "the token and the temporary password came back once each (so responses were searched)").toEqual([
-    "the API token",
-    "the colleague's temporary password",
-  ]);
+  expect(
+    shownOnce.map((leak) => leak.secret).sort(),
+    "the token and the temporary password came back once each (so responses were searched)",
+  ).toEqual(["the API token", "the colleague's temporary password"]);
   expect(leaks.filter((leak) => !shownOnce.includes(leak))).toEqual([]);
 });

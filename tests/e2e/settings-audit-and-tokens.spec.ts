@@ -5,7 +5,12 @@ import { expect, signInAsAdmin, test } from "./support/fixtures";
 const TOKEN_NAME = "E2E export";
 
 test.describe("API tokens and the audit log", () => {
-  test("an admin creates a token, uses it, revokes it, and the audit log shows it all on a verified chain", async ({ page, request, baseURL, sql }) => {
+  test("an admin creates a token, uses it, revokes it, and the audit log shows it all on a verified chain", async ({
+    page,
+    request,
+    baseURL,
+    sql,
+  }) => {
     await signInAsAdmin(page);
 
     // Create: the full token is shown once.
@@ -26,8 +31,13 @@ test.describe("API tokens and the audit log", () => {
     const prefix = token.slice(0, 12);
 
     // Stored as a hash only.
-    const stored = await sql<{ token_hash: string; prefix: string; expires_at: Date | null }>("SELECT token_hash, prefix, expires_at FROM api_tokens WHERE name = $1", [TOKEN_NAME]);
-    expect(stored).toEqual([{ token_hash: createHash("sha256").update(token).digest("hex"), prefix, expires_at: expect.any(Date) }]);
+    const stored = await sql<{ token_hash: string; prefix: string; expires_at: Date | null }>(
+      "SELECT token_hash, prefix, expires_at FROM api_tokens WHERE name = $1",
+      [TOKEN_NAME],
+    );
+    expect(stored).toEqual([
+      { token_hash: createHash("sha256").update(token).digest("hex"), prefix, expires_at: expect.any(Date) },
+    ]);
 
     // After "Done", and after a reload, only the prefix is left.
     const row = page.getByTestId(`token-row-${TOKEN_NAME}`);
@@ -53,9 +63,13 @@ test.describe("API tokens and the audit log", () => {
     await expect(row.getByText("This cannot be undone.")).toBeVisible();
     await row.getByRole("button", { name: "Revoke token" }).click();
     await expect(row).toContainText("Revoked");
-    const afterRevoke = await request.get(`${baseURL}/api/v1/sources`, { headers: { Authorization: `Bearer ${token}` } });
+    const afterRevoke = await request.get(`${baseURL}/api/v1/sources`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     expect(afterRevoke.status()).toBe(401);
-    expect(await afterRevoke.json()).toMatchObject({ error: { code: "UNAUTHENTICATED", message: expect.stringContaining("revoked") } });
+    expect(await afterRevoke.json()).toMatchObject({
+      error: { code: "UNAUTHENTICATED", message: expect.stringContaining("revoked") },
+    });
 
     // The audit log: a verified chain with the sign-in and both token events.
     await page.goto("/settings/audit-log");
@@ -69,7 +83,9 @@ test.describe("API tokens and the audit log", () => {
     const revoked = page.locator('[data-testid="audit-row"][data-action="api_token.revoked"]').first();
     await expect(revoked).toContainText(FIRST_ADMIN.email);
     await revoked.getByText("Show", { exact: true }).click();
-    await expect(revoked.getByRole("definition").filter({ hasText: /^—.*changed to.*\d{4}-\d{2}-\d{2}T/ })).toBeVisible();
+    await expect(
+      revoked.getByRole("definition").filter({ hasText: /^—.*changed to.*\d{4}-\d{2}-\d{2}T/ }),
+    ).toBeVisible();
     await page.screenshot({ path: test.info().outputPath("audit-log.png"), fullPage: true });
     expect(await page.content()).not.toContain(token.slice(12));
 
@@ -77,7 +93,9 @@ test.describe("API tokens and the audit log", () => {
     await page.getByRole("button", { name: "Verify whole chain" }).click();
     await expect(page.getByText(/^Chain verified through entry #\d+$/)).toBeVisible();
     await expect(page.getByText(/^The whole chain was verified /)).toContainText(`by ${FIRST_ADMIN.email}`);
-    await expect(page.locator('[data-testid="audit-row"][data-action="audit.chain_verified"]').first()).toContainText(FIRST_ADMIN.email);
+    await expect(page.locator('[data-testid="audit-row"][data-action="audit.chain_verified"]').first()).toContainText(
+      FIRST_ADMIN.email,
+    );
 
     // Filters live in the URL.
     await page.getByLabel("Action").selectOption("api_token.created");
@@ -85,7 +103,9 @@ test.describe("API tokens and the audit log", () => {
     await expect(page).toHaveURL(/action=api_token\.created/);
     const rows = page.getByTestId("audit-row");
     await expect(rows.first()).toBeVisible();
-    for (const action of await rows.evaluateAll((elements) => elements.map((element) => element.getAttribute("data-action")))) {
+    for (const action of await rows.evaluateAll((elements) =>
+      elements.map((element) => element.getAttribute("data-action")),
+    )) {
       expect(action).toBe("api_token.created");
     }
     await page.getByLabel("From (UTC)").fill("2999-01-01T00:00");
@@ -93,11 +113,18 @@ test.describe("API tokens and the audit log", () => {
     await expect(page.getByRole("heading", { name: "No entries match" })).toBeVisible();
   });
 
-  test("the audit log names a tampered entry: a new one on load, an old one when the whole chain is verified", async ({ page, sql }) => {
+  test("the audit log names a tampered entry: a new one on load, an old one when the whole chain is verified", async ({
+    page,
+    sql,
+  }) => {
     await signInAsAdmin(page);
-    const [victim] = await sql<{ id: string; diff: unknown }>("SELECT id::text AS id, diff FROM audit_log_entries WHERE action = 'auth.sign_in' ORDER BY audit_log_entries.id DESC LIMIT 1");
+    const [victim] = await sql<{ id: string; diff: unknown }>(
+      "SELECT id::text AS id, diff FROM audit_log_entries WHERE action = 'auth.sign_in' ORDER BY audit_log_entries.id DESC LIMIT 1",
+    );
     expect(victim).toBeDefined();
-    await sql(`UPDATE audit_log_entries SET diff = '{"before":null,"after":{"role":"ADMIN"}}' WHERE id = $1`, [victim!.id]);
+    await sql(`UPDATE audit_log_entries SET diff = '{"before":null,"after":{"role":"ADMIN"}}' WHERE id = $1`, [
+      victim!.id,
+    ]);
     try {
       await page.goto("/settings/audit-log");
       await expect(page.getByText(`Chain broken at entry #${victim!.id}`)).toBeVisible();
@@ -110,8 +137,12 @@ test.describe("API tokens and the audit log", () => {
     await expect(page.getByText(/^Chain verified through entry #\d+$/)).toBeVisible();
 
     // An entry older than the last full verification: a page load does not re-read it, a full verification does.
-    const [old] = await sql<{ id: string; diff: unknown }>("SELECT id::text AS id, diff FROM audit_log_entries ORDER BY audit_log_entries.id LIMIT 1");
-    await sql(`UPDATE audit_log_entries SET diff = '{"before":null,"after":{"role":"ANALYST"}}' WHERE id = $1`, [old!.id]);
+    const [old] = await sql<{ id: string; diff: unknown }>(
+      "SELECT id::text AS id, diff FROM audit_log_entries ORDER BY audit_log_entries.id LIMIT 1",
+    );
+    await sql(`UPDATE audit_log_entries SET diff = '{"before":null,"after":{"role":"ANALYST"}}' WHERE id = $1`, [
+      old!.id,
+    ]);
     try {
       await page.reload();
       await expect(page.getByText(/^Chain verified through entry #\d+$/)).toBeVisible();

@@ -28,11 +28,15 @@ export async function discoverApiRoutes(root = path.join(APP, "api")): Promise<A
   const routes: ApiRoute[] = [];
   for (const file of routeFiles(root).sort()) {
     // Route groups, "(name)", are not part of the URL.
-    const segments = path.relative(APP, path.dirname(file)).split(path.sep).filter((s) => !(s.startsWith("(") && s.endsWith(")")));
+    const segments = path
+      .relative(APP, path.dirname(file))
+      .split(path.sep)
+      .filter((s) => !(s.startsWith("(") && s.endsWith(")")));
     const module = (await import(file)) as Record<string, unknown>;
     for (const method of HTTP_METHODS) {
       const handler = module[method];
-      if (typeof handler === "function") routes.push({ file, path: `/${segments.join("/")}`, method, handler: handler as Handler });
+      if (typeof handler === "function")
+        routes.push({ file, path: `/${segments.join("/")}`, method, handler: handler as Handler });
     }
   }
   return routes;

@@ -58,7 +58,12 @@ function processExists(pid: number): boolean {
 
 /** The environment of a launcher: this process's, minus what must not leak in, plus the given settings. */
 export function launcherEnv(settings: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", INTAKE_LOG_LEVEL: "info" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    INTAKE_LOG_LEVEL: "info",
+  };
   for (const [name, value] of Object.entries(settings)) {
     if (value === undefined) delete env[name];
     else env[name] = value;
@@ -75,7 +80,18 @@ export function startLauncher(env: NodeJS.ProcessEnv): Launcher {
  * preloads), for tests that need real HTTP through Next but no worker.
  */
 export function startWebServer(env: NodeJS.ProcessEnv): Launcher {
-  return startGroup([...WEB_SERVER_PRELOADS, path.resolve("node_modules/next/dist/bin/next"), "start", "--port", env.PORT!, "--hostname", "127.0.0.1"], env);
+  return startGroup(
+    [
+      ...WEB_SERVER_PRELOADS,
+      path.resolve("node_modules/next/dist/bin/next"),
+      "start",
+      "--port",
+      env.PORT!,
+      "--hostname",
+      "127.0.0.1",
+    ],
+    env,
+  );
 }
 
 /** A node process leading a new process group, as a shell makes for a foreground job. */
@@ -92,14 +108,26 @@ function startGroup(args: string[], env: NodeJS.ProcessEnv): Launcher {
       // the group is gone already
     }
   };
-  return { child, baseUrl: `http://127.0.0.1:${env.PORT}`, output: () => output, interruptGroup: () => group("SIGINT"), exited, kill: () => group("SIGKILL") };
+  return {
+    child,
+    baseUrl: `http://127.0.0.1:${env.PORT}`,
+    output: () => output,
+    interruptGroup: () => group("SIGINT"),
+    exited,
+    kill: () => group("SIGKILL"),
+  };
 }
 
 /** Waits until /api/health says the database answers (and, unless told otherwise, a worker is online). */
-export async function waitForHealthy(launcher: Launcher, timeoutMs = 120_000, options: { worker?: boolean } = {}): Promise<void> {
+export async function waitForHealthy(
+  launcher: Launcher,
+  timeoutMs = 120_000,
+  options: { worker?: boolean } = {},
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (launcher.child.exitCode !== null) throw new Error(`The launcher exited during start-up (exit ${launcher.child.exitCode}):\n${launcher.output()}`);
+    if (launcher.child.exitCode !== null)
+      throw new Error(`The launcher exited during start-up (exit ${launcher.child.exitCode}):\n${launcher.output()}`);
     try {
       const response = await fetch(`${launcher.baseUrl}/api/health`);
       const body = (await response.json()) as { worker?: string };
@@ -115,7 +143,10 @@ export async function waitForHealthy(launcher: Launcher, timeoutMs = 120_000, op
 export async function waitForExit(launcher: Launcher, timeoutMs = 90_000): Promise<number | null> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`The launcher did not exit within ${timeoutMs / 1000} s:\n${launcher.output()}`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`The launcher did not exit within ${timeoutMs / 1000} s:\n${launcher.output()}`)),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([launcher.exited, timeout]);
@@ -136,7 +167,8 @@ export function stopLeftoverPostgres(clusterDir: string): void {
   }
 }
 
-const cookieHeader = (cookies: Map<string, string>) => [...cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+const cookieHeader = (cookies: Map<string, string>) =>
+  [...cookies].map(([name, value]) => `${name}=${value}`).join("; ");
 
 function keepCookies(cookies: Map<string, string>, response: Response): void {
   for (const line of response.headers.getSetCookie()) {
@@ -167,7 +199,8 @@ export async function signInOverHttp(
     body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${baseUrl}/log-sources`, json: "true" }),
   });
   keepCookies(cookies, response);
-  const target = response.headers.get("location") ?? ((await response.json().catch(() => ({}))) as { url?: string }).url ?? "";
+  const target =
+    response.headers.get("location") ?? ((await response.json().catch(() => ({}))) as { url?: string }).url ?? "";
   const error = new URL(target, baseUrl).searchParams.get("error");
   if (error || ![...cookies.keys()].some((name) => name.endsWith("next-auth.session-token"))) {
     return { ok: false, error: error ?? `no session (HTTP ${response.status})` };
@@ -183,13 +216,24 @@ export async function sessionUser(baseUrl: string, cookie: string): Promise<{ em
 }
 
 /** Calls a server action over HTTP the way React does; returns the RSC response text. */
-export async function callServerAction(baseUrl: string, actionName: string, args: unknown[], cookie: string): Promise<string> {
+export async function callServerAction(
+  baseUrl: string,
+  actionName: string,
+  args: unknown[],
+  cookie: string,
+): Promise<string> {
   const action = serverActions().find((candidate) => candidate.name === actionName);
   if (!action) throw new Error(`No server action named ${actionName} in the build.`);
   const response = await fetch(`${baseUrl}${action.pagePath}`, {
     method: "POST",
     redirect: "manual",
-    headers: { "Next-Action": action.id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Origin: baseUrl, Cookie: cookie },
+    headers: {
+      "Next-Action": action.id,
+      "Content-Type": "text/plain;charset=UTF-8",
+      Accept: "text/x-component",
+      Origin: baseUrl,
+      Cookie: cookie,
+    },
     body: JSON.stringify(args),
   });
   return response.text();

@@ -32,7 +32,11 @@ function cookiesOf(request: Request | undefined): Cookie[] {
 export const nextHeaders = {
   cookies: async () => {
     const jar = cookiesOf(current.getStore());
-    return { getAll: () => jar, get: (name: string) => jar.find((cookie) => cookie.name === name), has: (name: string) => jar.some((cookie) => cookie.name === name) };
+    return {
+      getAll: () => jar,
+      get: (name: string) => jar.find((cookie) => cookie.name === name),
+      has: (name: string) => jar.some((cookie) => cookie.name === name),
+    };
   },
   headers: async () => new Headers(current.getStore()?.headers),
 };

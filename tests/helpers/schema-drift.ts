@@ -44,9 +44,29 @@ export function loadDmmf(file = path.resolve("lib/generated/dmmf.json")): Dmmf {
   return JSON.parse(readFileSync(file, "utf8")) as Dmmf;
 }
 
-type Column = { table_name: string; column_name: string; is_nullable: "YES" | "NO"; column_default: string | null; type: string };
-type IndexRow = { table_name: string; index_name: string; is_unique: boolean; is_primary: boolean; columns: string[]; method: string };
-type ForeignKey = { table_name: string; constraint_name: string; columns: string[]; foreign_table: string; foreign_columns: string[]; on_delete: string };
+type Column = {
+  table_name: string;
+  column_name: string;
+  is_nullable: "YES" | "NO";
+  column_default: string | null;
+  type: string;
+};
+type IndexRow = {
+  table_name: string;
+  index_name: string;
+  is_unique: boolean;
+  is_primary: boolean;
+  columns: string[];
+  method: string;
+};
+type ForeignKey = {
+  table_name: string;
+  constraint_name: string;
+  columns: string[];
+  foreign_table: string;
+  foreign_columns: string[];
+  on_delete: string;
+};
 
 const ON_DELETE: Record<string, string> = { a: "NoAction", r: "Restrict", c: "Cascade", n: "SetNull", d: "SetDefault" };
 
@@ -107,7 +127,13 @@ export async function findSchemaDrift(connectionString: string, dmmf: Dmmf = loa
   }
 }
 
-function compare(dmmf: Dmmf, columns: Column[], indexes: IndexRow[], foreignKeys: ForeignKey[], enums: { name: string; labels: string[] }[]): string[] {
+function compare(
+  dmmf: Dmmf,
+  columns: Column[],
+  indexes: IndexRow[],
+  foreignKeys: ForeignKey[],
+  enums: { name: string; labels: string[] }[],
+): string[] {
   const problems: string[] = [];
   const enumNames = new Map(dmmf.enums.map((e) => [e.name, e.dbName ?? e.name]));
 
@@ -148,19 +174,25 @@ function compare(dmmf: Dmmf, columns: Column[], indexes: IndexRow[], foreignKeys
       // Prisma Migrate creates scalar lists as nullable array columns whatever the schema says.
       const expectNullable = !field.isRequired || field.isList;
       if ((actual.is_nullable === "YES") !== expectNullable) {
-        problems.push(`column ${table}.${column} is ${actual.is_nullable === "YES" ? "nullable" : "NOT NULL"} but the schema says ${expectNullable ? "optional" : "required"}`);
+        problems.push(
+          `column ${table}.${column} is ${actual.is_nullable === "YES" ? "nullable" : "NOT NULL"} but the schema says ${expectNullable ? "optional" : "required"}`,
+        );
       }
       const expectDbDefault = hasDatabaseDefault(field);
       if (expectDbDefault !== (actual.column_default !== null)) {
-        problems.push(`column ${table}.${column} ${actual.column_default === null ? "has no" : `has a (${actual.column_default})`} database default but the schema ${expectDbDefault ? "declares one" : "does not"}`);
+        problems.push(
+          `column ${table}.${column} ${actual.column_default === null ? "has no" : `has a (${actual.column_default})`} database default but the schema ${expectDbDefault ? "declares one" : "does not"}`,
+        );
       }
     }
     for (const column of tableColumns.keys()) {
-      if (!modelColumns.has(column)) problems.push(`column ${table}.${column} exists but is not in model ${model.name}`);
+      if (!modelColumns.has(column))
+        problems.push(`column ${table}.${column} exists but is not in model ${model.name}`);
     }
   }
   for (const table of tables) {
-    if (table !== "_prisma_migrations" && !modelTables.has(table)) problems.push(`table ${table} exists but no model maps to it`);
+    if (table !== "_prisma_migrations" && !modelTables.has(table))
+      problems.push(`table ${table} exists but no model maps to it`);
   }
 
   for (const index of dmmf.indexes) {
@@ -172,14 +204,16 @@ function compare(dmmf: Dmmf, columns: Column[], indexes: IndexRow[], foreignKeys
       return field?.dbName ?? f.name;
     });
     const suffix = index.type === "id" ? "pkey" : index.type === "unique" ? "key" : "idx";
-    const expectedName = index.dbName ?? (index.type === "id" ? `${table}_pkey` : `${table}_${wantColumns.join("_")}_${suffix}`);
+    const expectedName =
+      index.dbName ?? (index.type === "id" ? `${table}_pkey` : `${table}_${wantColumns.join("_")}_${suffix}`);
     const found = indexes.find((i) => i.table_name === table && i.index_name === expectedName);
     const label = `${index.type} index ${expectedName} on ${table}(${wantColumns.join(", ")})`;
     if (!found) {
       problems.push(`${label} is missing`);
       continue;
     }
-    if (found.columns.join(",") !== wantColumns.join(",")) problems.push(`${label} covers (${found.columns.join(", ")}) instead`);
+    if (found.columns.join(",") !== wantColumns.join(","))
+      problems.push(`${label} covers (${found.columns.join(", ")}) instead`);
     if (index.type === "id" && !found.is_primary) problems.push(`${label} is not the primary key`);
     if (index.type === "unique" && !found.is_unique) problems.push(`${label} is not unique`);
     if (index.type === "normal" && found.is_unique) problems.push(`${label} is unique but the schema says it is not`);
@@ -203,13 +237,22 @@ function compare(dmmf: Dmmf, columns: Column[], indexes: IndexRow[], foreignKeys
         problems.push(`${label} is missing`);
         continue;
       }
-      if (found.foreign_table !== targetTable || found.columns.join() !== fromColumns.join() || found.foreign_columns.join() !== toColumns.join()) {
-        problems.push(`${label} links ${found.table_name}(${found.columns}) to ${found.foreign_table}(${found.foreign_columns})`);
+      if (
+        found.foreign_table !== targetTable ||
+        found.columns.join() !== fromColumns.join() ||
+        found.foreign_columns.join() !== toColumns.join()
+      ) {
+        problems.push(
+          `${label} links ${found.table_name}(${found.columns}) to ${found.foreign_table}(${found.foreign_columns})`,
+        );
       }
-      const fromFieldsRequired = field.relationFromFields.every((name) => model.fields.find((f) => f.name === name)?.isRequired);
+      const fromFieldsRequired = field.relationFromFields.every(
+        (name) => model.fields.find((f) => f.name === name)?.isRequired,
+      );
       const expectedOnDelete = field.relationOnDelete ?? (fromFieldsRequired ? "Restrict" : "SetNull");
       const actualOnDelete = ON_DELETE[found.on_delete] ?? found.on_delete;
-      if (actualOnDelete !== expectedOnDelete) problems.push(`${label} has ON DELETE ${actualOnDelete} but the schema says ${expectedOnDelete}`);
+      if (actualOnDelete !== expectedOnDelete)
+        problems.push(`${label} has ON DELETE ${actualOnDelete} but the schema says ${expectedOnDelete}`);
     }
   }
   return problems;
@@ -229,37 +272,66 @@ function baseType(field: DmmfField, enumNames: Map<string, string>): string {
   if (field.kind === "enum") return quoteIdentifier(enumNames.get(field.type) ?? field.type);
   const [native, args = []] = field.nativeType ?? [];
   switch (native) {
-    case "Uuid": return "uuid";
-    case "Text": return "text";
-    case "VarChar": return args.length ? `character varying(${args[0]})` : "character varying";
-    case "Char": return `character(${args[0] ?? 1})`;
-    case "Inet": return "inet";
-    case "Citext": return "citext";
-    case "SmallInt": return "smallint";
-    case "Integer": return "integer";
-    case "BigInt": return "bigint";
-    case "Real": return "real";
-    case "DoublePrecision": return "double precision";
-    case "Decimal": return args.length ? `numeric(${args.join(",")})` : "numeric";
-    case "Timestamptz": return `timestamp(${args[0] ?? 6}) with time zone`;
-    case "Timestamp": return `timestamp(${args[0] ?? 6}) without time zone`;
-    case "Date": return "date";
-    case "JsonB": return "jsonb";
-    case "Json": return "json";
-    case "ByteA": return "bytea";
-    default: break;
+    case "Uuid":
+      return "uuid";
+    case "Text":
+      return "text";
+    case "VarChar":
+      return args.length ? `character varying(${args[0]})` : "character varying";
+    case "Char":
+      return `character(${args[0] ?? 1})`;
+    case "Inet":
+      return "inet";
+    case "Citext":
+      return "citext";
+    case "SmallInt":
+      return "smallint";
+    case "Integer":
+      return "integer";
+    case "BigInt":
+      return "bigint";
+    case "Real":
+      return "real";
+    case "DoublePrecision":
+      return "double precision";
+    case "Decimal":
+      return args.length ? `numeric(${args.join(",")})` : "numeric";
+    case "Timestamptz":
+      return `timestamp(${args[0] ?? 6}) with time zone`;
+    case "Timestamp":
+      return `timestamp(${args[0] ?? 6}) without time zone`;
+    case "Date":
+      return "date";
+    case "JsonB":
+      return "jsonb";
+    case "Json":
+      return "json";
+    case "ByteA":
+      return "bytea";
+    default:
+      break;
   }
   switch (field.type) {
-    case "String": return "text";
-    case "Int": return "integer";
-    case "BigInt": return "bigint";
-    case "Float": return "double precision";
-    case "Decimal": return "numeric(65,30)";
-    case "Boolean": return "boolean";
-    case "DateTime": return "timestamp(3) without time zone";
-    case "Json": return "jsonb";
-    case "Bytes": return "bytea";
-    default: return field.type;
+    case "String":
+      return "text";
+    case "Int":
+      return "integer";
+    case "BigInt":
+      return "bigint";
+    case "Float":
+      return "double precision";
+    case "Decimal":
+      return "numeric(65,30)";
+    case "Boolean":
+      return "boolean";
+    case "DateTime":
+      return "timestamp(3) without time zone";
+    case "Json":
+      return "jsonb";
+    case "Bytes":
+      return "bytea";
+    default:
+      return field.type;
   }
 }
 

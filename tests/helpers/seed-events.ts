@@ -10,7 +10,10 @@ import { getLogType, normalizeRaw, RAPID7_AUDIT_LOG } from "@/lib/logtypes";
  */
 export type SeedSource = { id: string; name: string };
 
-export async function insertSource(pool: pg.Pool, options: { name?: string; retentionDays?: number } = {}): Promise<SeedSource> {
+export async function insertSource(
+  pool: pg.Pool,
+  options: { name?: string; retentionDays?: number } = {},
+): Promise<SeedSource> {
   const id = crypto.randomUUID();
   const name = options.name ?? `Seeded ${id.slice(0, 8)}`;
   await pool.query(
@@ -51,14 +54,18 @@ export function auditMessage(spec: AuditSpec): string {
     product: spec.product ?? "IDR",
     description: spec.description ?? `Log "newnet" was updated`,
     time: spec.time.toISOString(),
-    ...(email !== undefined || spec.username !== undefined ? { request: { user: { email: email ?? null, name: spec.username ?? null } } } : {}),
+    ...(email !== undefined || spec.username !== undefined
+      ? { request: { user: { email: email ?? null, name: spec.username ?? null } } }
+      : {}),
     service_info: {
       type: "AUDIT",
       event: {
         type: action,
         correlationId: crypto.randomUUID(),
         customerId: "9f8e7d6c-0000-4000-8000-00000000c0de",
-        ...(email ? { updatedBy: email, initiatorIdentification: { email, userId: "u-1001" } } : { initiatorIdentification: { apiKeyId: "ak-7731" } }),
+        ...(email
+          ? { updatedBy: email, initiatorIdentification: { email, userId: "u-1001" } }
+          : { initiatorIdentification: { apiKeyId: "ak-7731" } }),
         timestamp: spec.time.getTime(),
       },
     },
@@ -69,7 +76,12 @@ export function auditMessage(spec: AuditSpec): string {
 export type SeededEvent = { auditId: string; rowId: string; time: Date; raw: string; spec: AuditSpec };
 
 /** Normalizes and stores the events; throws if a spec does not normalize (that would be a broken test). */
-export async function seedEvents(pool: pg.Pool, source: SeedSource, specs: AuditSpec[], options: { parseTime?: Date } = {}): Promise<SeededEvent[]> {
+export async function seedEvents(
+  pool: pg.Pool,
+  source: SeedSource,
+  specs: AuditSpec[],
+  options: { parseTime?: Date } = {},
+): Promise<SeededEvent[]> {
   const logType = getLogType(RAPID7_AUDIT_LOG);
   const parseTime = options.parseTime ?? new Date();
   const seeded: SeededEvent[] = [];
@@ -77,13 +89,26 @@ export async function seedEvents(pool: pg.Pool, source: SeedSource, specs: Audit
     const raw = auditMessage(spec);
     const result = normalizeRaw(logType, raw, { sourceId: source.id, sourceLabel: source.name, parseTime });
     if (!result.ok) throw new Error(`Seed event does not normalize: ${result.failure.reason}`);
-    seeded.push({ auditId: result.event.index.auditId, rowId: result.event.rowId, time: result.event.eventTime, raw, spec });
+    seeded.push({
+      auditId: result.event.index.auditId,
+      rowId: result.event.rowId,
+      time: result.event.eventTime,
+      raw,
+      spec,
+    });
     sequence += 1n;
-    return { event: result.event, raw, receivedAtMs: spec.time.getTime() + 1_000, logId: "0b1c6f52-5c1e-4a3e-9d7a-2f1e8d0a4b11", sequence: String(sequence) };
+    return {
+      event: result.event,
+      raw,
+      receivedAtMs: spec.time.getTime() + 1_000,
+      logId: "0b1c6f52-5c1e-4a3e-9d7a-2f1e8d0a4b11",
+      sequence: String(sequence),
+    };
   });
   const client = await pool.connect();
   try {
-    for (let i = 0; i < stored.length; i += 5_000) await writeBatch(client, source.id, { events: stored.slice(i, i + 5_000), failures: [], checkpointMs: null });
+    for (let i = 0; i < stored.length; i += 5_000)
+      await writeBatch(client, source.id, { events: stored.slice(i, i + 5_000), failures: [], checkpointMs: null });
   } finally {
     client.release();
   }
@@ -103,7 +128,11 @@ export async function seedFailures(
       failures: failures.map((f) => {
         sequence += 1n;
         return {
-          failure: { code: f.code ?? "invalid_value", reason: f.reason ?? "Rejected by an older version of the schema.", rawPayload: f.raw },
+          failure: {
+            code: f.code ?? "invalid_value",
+            reason: f.reason ?? "Rejected by an older version of the schema.",
+            rawPayload: f.raw,
+          },
           logType: RAPID7_AUDIT_LOG,
           receivedAtMs: (f.receivedAt ?? new Date()).getTime(),
           logId: "0b1c6f52-5c1e-4a3e-9d7a-2f1e8d0a4b11",

@@ -9,7 +9,12 @@ let counter = 0;
 /** A source created through the real service (so verified against the simulator), named uniquely. */
 export async function createTestSource(admin: Actor, overrides: Partial<CreateSourceInput> = {}) {
   counter += 1;
-  return createSource(admin, { name: `Rapid7 test ${counter}-${Math.random().toString(36).slice(2, 6)}`, region: "us3", apiKey: DEMO_US3_ADMIN_KEY, ...overrides });
+  return createSource(admin, {
+    name: `Rapid7 test ${counter}-${Math.random().toString(36).slice(2, 6)}`,
+    region: "us3",
+    apiKey: DEMO_US3_ADMIN_KEY,
+    ...overrides,
+  });
 }
 
 export async function storedAuditIds(sourceId: string): Promise<string[]> {

@@ -17,7 +17,9 @@ const PASSWORD = "intake-test-password";
 export type TestCluster = { adminUrl: string; templateUrl: string; stop(): Promise<void> };
 
 /** `durable` keeps PostgreSQL's default fsync behaviour (benchmarks); tests turn it off for speed. */
-export async function startTestCluster(options: { durable?: boolean; settings?: Record<string, string> } = {}): Promise<TestCluster> {
+export async function startTestCluster(
+  options: { durable?: boolean; settings?: Record<string, string> } = {},
+): Promise<TestCluster> {
   const root = mkdtempSync(path.join(tmpdir(), "intake-test-pg-"));
   // When tests run as root, the server runs as the postgres user and must reach its directory.
   chmodSync(root, 0o755);
@@ -26,7 +28,10 @@ export async function startTestCluster(options: { durable?: boolean; settings?: 
     port: await freePort(),
     password: PASSWORD,
     database: TEMPLATE_DATABASE,
-    settings: { ...(options.durable ? {} : { fsync: "off", synchronous_commit: "off", full_page_writes: "off" }), ...options.settings },
+    settings: {
+      ...(options.durable ? {} : { fsync: "off", synchronous_commit: "off", full_page_writes: "off" }),
+      ...options.settings,
+    },
   });
   await migrate(running.url);
   const adminUrl = running.url.replace(/\/[^/]*$/, "/postgres");

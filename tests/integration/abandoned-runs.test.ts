@@ -39,7 +39,11 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -51,7 +55,13 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
 
 function startWorker(): ChildProcess {
   const worker = spawn(process.execPath, WORKER_ARGS, {
-    env: { ...process.env, DATABASE_URL: url, RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate, INTAKE_HEARTBEAT_SECONDS: "1", INTAKE_LOG_LEVEL: "error" },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate,
+      INTAKE_HEARTBEAT_SECONDS: "1",
+      INTAKE_LOG_LEVEL: "error",
+    },
     stdio: "ignore",
   });
   workers.push(worker);
@@ -63,11 +73,28 @@ describe("pull runs of a worker that died", () => {
     const source = await createTestSource(admin);
     const now = new Date();
     const beat = (id: string, agoMs: number) =>
-      db.workerHeartbeat.create({ data: { id, hostname: "test", pid: 1, version: "test", startedAt: new Date(now.getTime() - 3_600_000), lastBeatAt: new Date(now.getTime() - agoMs) } });
+      db.workerHeartbeat.create({
+        data: {
+          id,
+          hostname: "test",
+          pid: 1,
+          version: "test",
+          startedAt: new Date(now.getTime() - 3_600_000),
+          lastBeatAt: new Date(now.getTime() - agoMs),
+        },
+      });
     await beat("alive:1:aaaa", 1_000);
     await beat("stale:2:bbbb", 60_000);
     const run = (workerId: string | null) =>
-      db.pullRun.create({ data: { sourceId: source.id, trigger: "schedule", status: "running", startedAt: new Date(now.getTime() - 120_000), workerId } });
+      db.pullRun.create({
+        data: {
+          sourceId: source.id,
+          trigger: "schedule",
+          status: "running",
+          startedAt: new Date(now.getTime() - 120_000),
+          workerId,
+        },
+      });
     const alive = await run("alive:1:aaaa");
     const stale = await run("stale:2:bbbb");
     const gone = await run("gone:3:cccc");
@@ -76,8 +103,12 @@ describe("pull runs of a worker that died", () => {
     const byId = async (id: string) => db.pullRun.findUniqueOrThrow({ where: { id } });
     expect(await byId(alive.id)).toMatchObject({ status: "running", finishedAt: null });
     expect(await byId(stale.id)).toMatchObject({ status: "interrupted", errorKind: "worker_lost", finishedAt: now });
-    expect((await byId(stale.id)).errorMessage).toMatch(/^The worker running this pull \(stale:2:bbbb\) stopped sending heartbeats at .+ UTC before the pull finished: it was killed, crashed or ran out of memory\./);
-    expect((await byId(gone.id)).errorMessage).toMatch(/^The worker running this pull \(gone:3:cccc\) disappeared before the pull finished/);
+    expect((await byId(stale.id)).errorMessage).toMatch(
+      /^The worker running this pull \(stale:2:bbbb\) stopped sending heartbeats at .+ UTC before the pull finished: it was killed, crashed or ran out of memory\./,
+    );
+    expect((await byId(gone.id)).errorMessage).toMatch(
+      /^The worker running this pull \(gone:3:cccc\) disappeared before the pull finished/,
+    );
 
     // The source shows the failed pulls; a second sweep changes nothing.
     const state = await db.sourceState.findUniqueOrThrow({ where: { sourceId: source.id } });
@@ -87,31 +118,37 @@ describe("pull runs of a worker that died", () => {
     expect(await closeAbandonedRuns(10, now)).toBe(0);
   });
 
-  it("a worker killed mid-pull: another worker closes its run, even though the source is paused and never pulled again", { timeout: 180_000 }, async () => {
-    const source = await createTestSource(admin, { initialLookbackHours: 24 });
-    // Slow answers keep the pull in flight long enough to kill its worker in the middle.
-    simulator.control.setKnobs({ latencyMs: 2_000 });
-    const first = startWorker();
-    await enqueue(pullSourceJob, { sourceId: source.id, trigger: "manual" });
-    const running = await until("a running pull", () => db.pullRun.findFirst({ where: { sourceId: source.id, status: "running" } }));
-    const exited = new Promise((resolve) => first.once("exit", resolve));
-    first.kill("SIGKILL");
-    await exited;
-    await setSourcePaused(admin, source.id, true);
-    simulator.control.setKnobs({ latencyMs: 0 });
-    // Wait until the dead worker's heartbeat is stale (3 intervals of 1 s), then start another.
-    await until("a stale heartbeat", async () => {
-      const heartbeat = await db.workerHeartbeat.findUnique({ where: { id: running.workerId! } });
-      return !heartbeat || Date.now() - heartbeat.lastBeatAt.getTime() > 4_000;
-    });
-    startWorker();
+  it(
+    "a worker killed mid-pull: another worker closes its run, even though the source is paused and never pulled again",
+    { timeout: 180_000 },
+    async () => {
+      const source = await createTestSource(admin, { initialLookbackHours: 24 });
+      // Slow answers keep the pull in flight long enough to kill its worker in the middle.
+      simulator.control.setKnobs({ latencyMs: 2_000 });
+      const first = startWorker();
+      await enqueue(pullSourceJob, { sourceId: source.id, trigger: "manual" });
+      const running = await until("a running pull", () =>
+        db.pullRun.findFirst({ where: { sourceId: source.id, status: "running" } }),
+      );
+      const exited = new Promise((resolve) => first.once("exit", resolve));
+      first.kill("SIGKILL");
+      await exited;
+      await setSourcePaused(admin, source.id, true);
+      simulator.control.setKnobs({ latencyMs: 0 });
+      // Wait until the dead worker's heartbeat is stale (3 intervals of 1 s), then start another.
+      await until("a stale heartbeat", async () => {
+        const heartbeat = await db.workerHeartbeat.findUnique({ where: { id: running.workerId! } });
+        return !heartbeat || Date.now() - heartbeat.lastBeatAt.getTime() > 4_000;
+      });
+      startWorker();
 
-    const closed = await until("the run to be closed", async () => {
-      const run = await db.pullRun.findUniqueOrThrow({ where: { id: running.id } });
-      return run.status === "running" ? null : run;
-    });
-    expect(closed).toMatchObject({ status: "interrupted", errorKind: "worker_lost" });
-    expect(closed.errorMessage).toContain(running.workerId!);
-    expect(closed.finishedAt).toBeInstanceOf(Date);
-  });
+      const closed = await until("the run to be closed", async () => {
+        const run = await db.pullRun.findUniqueOrThrow({ where: { id: running.id } });
+        return run.status === "running" ? null : run;
+      });
+      expect(closed).toMatchObject({ status: "interrupted", errorKind: "worker_lost" });
+      expect(closed.errorMessage).toContain(running.workerId!);
+      expect(closed.finishedAt).toBeInstanceOf(Date);
+    },
+  );
 });

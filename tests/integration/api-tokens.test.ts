@@ -20,7 +20,9 @@ beforeAll(async () => {
 });
 
 function request(authorization?: string): Request {
-  return new Request("http://intake.test/api/v1/sources", { headers: authorization === undefined ? {} : { authorization } });
+  return new Request("http://intake.test/api/v1/sources", {
+    headers: authorization === undefined ? {} : { authorization },
+  });
 }
 
 async function refusal(authorization?: string): Promise<string> {
@@ -37,7 +39,14 @@ describe("creating a token", () => {
     const before = Date.now();
     const { token, summary } = await createApiToken(analyst, { name: "  SIEM export ", expiresIn: "30" });
     expect(token).toMatch(/^itk_[A-Za-z0-9_-]{43}$/);
-    expect(summary).toMatchObject({ name: "SIEM export", prefix: token.slice(0, 12), status: "active", lastUsedAt: null, revokedAt: null, owner: { id: analyst.id, email: analyst.email } });
+    expect(summary).toMatchObject({
+      name: "SIEM export",
+      prefix: token.slice(0, 12),
+      status: "active",
+      lastUsedAt: null,
+      revokedAt: null,
+      owner: { id: analyst.id, email: analyst.email },
+    });
     expect(summary.expiresAt!.getTime() - before).toBeGreaterThanOrEqual(30 * 86_400_000 - 1000);
     expect(summary.expiresAt!.getTime() - before).toBeLessThan(30 * 86_400_000 + 60_000);
 
@@ -53,23 +62,36 @@ describe("creating a token", () => {
   });
 
   it("makes a different token every time", async () => {
-    const tokens = await Promise.all(Array.from({ length: 5 }, (_, i) => createApiToken(admin, { name: `batch ${i}`, expiresIn: "7" })));
+    const tokens = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => createApiToken(admin, { name: `batch ${i}`, expiresIn: "7" })),
+    );
     expect(new Set(tokens.map((t) => t.token)).size).toBe(5);
     expect(new Set(tokens.map((t) => t.summary.prefix)).size).toBe(5);
   });
 
   it("validates the name and the expiry with the form's schema", async () => {
-    await expect(createApiToken(analyst, { name: "   ", expiresIn: "30" })).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { name: expect.any(String) } });
-    await expect(createApiToken(analyst, { name: "x", expiresIn: "12" as never })).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { expiresIn: expect.any(String) } });
+    await expect(createApiToken(analyst, { name: "   ", expiresIn: "30" })).rejects.toMatchObject({
+      code: "VALIDATION",
+      fieldErrors: { name: expect.any(String) },
+    });
+    await expect(createApiToken(analyst, { name: "x", expiresIn: "12" as never })).rejects.toMatchObject({
+      code: "VALIDATION",
+      fieldErrors: { expiresIn: expect.any(String) },
+    });
   });
 
   it("limits how many active tokens one person has", async () => {
     const person = await createActor("ANALYST");
     const made = [];
-    for (let i = 0; i < MAX_ACTIVE_TOKENS_PER_USER; i += 1) made.push(await createApiToken(person, { name: `t${i}`, expiresIn: "never" }));
-    await expect(createApiToken(person, { name: "one too many", expiresIn: "never" })).rejects.toBeInstanceOf(ValidationError);
+    for (let i = 0; i < MAX_ACTIVE_TOKENS_PER_USER; i += 1)
+      made.push(await createApiToken(person, { name: `t${i}`, expiresIn: "never" }));
+    await expect(createApiToken(person, { name: "one too many", expiresIn: "never" })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     await revokeApiToken(person, { tokenId: made[0]!.summary.id });
-    await expect(createApiToken(person, { name: "now it fits", expiresIn: "never" })).resolves.toMatchObject({ summary: { status: "active" } });
+    await expect(createApiToken(person, { name: "now it fits", expiresIn: "never" })).resolves.toMatchObject({
+      summary: { status: "active" },
+    });
   });
 });
 
@@ -96,7 +118,10 @@ describe("authenticating API requests", () => {
     await expect(authenticateApiRequest(request(`Bearer ${token}`))).resolves.toEqual(analyst);
     await revokeApiToken(analyst, { tokenId: summary.id });
     expect(await refusal(`Bearer ${token}`)).toMatch(/revoked/);
-    expect((await listApiTokens(analyst)).find((t) => t.id === summary.id)).toMatchObject({ status: "revoked", revokedAt: expect.any(Date) });
+    expect((await listApiTokens(analyst)).find((t) => t.id === summary.id)).toMatchObject({
+      status: "revoked",
+      revokedAt: expect.any(Date),
+    });
   });
 
   it("refuses an expired token", async () => {
@@ -108,7 +133,9 @@ describe("authenticating API requests", () => {
     // Expiry is checked against the request time, not the database's view of "now".
     await db.apiToken.update({ where: { id: summary.id }, data: { expiresAt: new Date(Date.now() + 60_000) } });
     await expect(authenticateApiRequest(request(`Bearer ${token}`))).resolves.toEqual(analyst);
-    await expect(authenticateApiRequest(request(`Bearer ${token}`), new Date(Date.now() + 120_000))).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(
+      authenticateApiRequest(request(`Bearer ${token}`), new Date(Date.now() + 120_000)),
+    ).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 
   it("refuses tokens of disabled users, and accepts them again once re-enabled", async () => {
@@ -141,7 +168,11 @@ describe("authenticating API requests", () => {
     expect(await lastUsed()).toEqual(t1);
     // Many requests at once still write once.
     const t2 = new Date(t1.getTime() + LAST_USED_RESOLUTION_MS + 5);
-    await Promise.all(Array.from({ length: 8 }, (_, i) => authenticateApiRequest(request(`Bearer ${token}`), new Date(t2.getTime() + i))));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        authenticateApiRequest(request(`Bearer ${token}`), new Date(t2.getTime() + i)),
+      ),
+    );
     expect((await lastUsed())!.getTime()).toBeGreaterThanOrEqual(t2.getTime());
     expect((await lastUsed())!.getTime()).toBeLessThan(t2.getTime() + 8);
   });
@@ -167,12 +198,16 @@ describe("who manages which tokens", () => {
   it("lets admins see and revoke everyone's tokens", async () => {
     const analysts = await createApiToken(analyst, { name: "to be revoked by an admin", expiresIn: "never" });
     const all = await listApiTokens(admin, { scope: "all" });
-    expect(all.find((t) => t.id === analysts.summary.id)).toMatchObject({ owner: { id: analyst.id, email: analyst.email } });
+    expect(all.find((t) => t.id === analysts.summary.id)).toMatchObject({
+      owner: { id: analyst.id, email: analyst.email },
+    });
     expect(all.map((t) => t.owner.id)).toEqual(expect.arrayContaining([admin.id, analyst.id]));
     expect((await listApiTokens(admin)).every((t) => t.owner.id === admin.id)).toBe(true);
 
     await expect(revokeApiToken(admin, { tokenId: analysts.summary.id })).resolves.toMatchObject({ status: "revoked" });
-    await expect(authenticateApiRequest(request(`Bearer ${analysts.token}`))).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(authenticateApiRequest(request(`Bearer ${analysts.token}`))).rejects.toBeInstanceOf(
+      UnauthenticatedError,
+    );
   });
 
   it("reports unknown tokens and bad ids", async () => {

@@ -34,7 +34,14 @@ afterAll(async () => {
 
 function startWorker(): ChildProcess {
   const worker = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker.ts"], {
-    env: { ...process.env, DATABASE_URL: url, RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate, INTAKE_WORKER_CONCURRENCY: "2", INTAKE_HEARTBEAT_SECONDS: "1", INTAKE_LOG_LEVEL: "error" },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate,
+      INTAKE_WORKER_CONCURRENCY: "2",
+      INTAKE_HEARTBEAT_SECONDS: "1",
+      INTAKE_LOG_LEVEL: "error",
+    },
     stdio: "ignore",
   });
   workers.push(worker);
@@ -50,67 +57,83 @@ async function killed(worker: ChildProcess): Promise<void> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("chaos", () => {
-  it("loses and duplicates nothing while Rapid7 fails 20% of requests and the worker is killed mid-pull", { timeout: 240_000 }, async () => {
-    const admin = await createActor("ADMIN");
-    const now = Date.now();
-    const source = await createTestSource(admin, { initialLookbackHours: 3, auditLogIds: [] });
-    const logId = parseStoredAuditLogs(source.auditLogs).find((log) => log.name === "InsightIDR Audit")!.id;
-    simulator.control.seedBulk({ region: "us3", logId, count: EVENTS, fromMs: now - 2 * 3_600_000, toMs: now - 60_000 });
-    const expected = new Set(simulator.control.listEntries({ region: "us3", logId }).map((entry) => entry.audit_id!));
-    expect(expected.size).toBe(EVENTS);
-    simulator.control.setChaos({ rate: 0.2, seed: 7, maxRetryAfterSec: 1, maxDelayMs: 300 });
+  it(
+    "loses and duplicates nothing while Rapid7 fails 20% of requests and the worker is killed mid-pull",
+    { timeout: 240_000 },
+    async () => {
+      const admin = await createActor("ADMIN");
+      const now = Date.now();
+      const source = await createTestSource(admin, { initialLookbackHours: 3, auditLogIds: [] });
+      const logId = parseStoredAuditLogs(source.auditLogs).find((log) => log.name === "InsightIDR Audit")!.id;
+      simulator.control.seedBulk({
+        region: "us3",
+        logId,
+        count: EVENTS,
+        fromMs: now - 2 * 3_600_000,
+        toMs: now - 60_000,
+      });
+      const expected = new Set(simulator.control.listEntries({ region: "us3", logId }).map((entry) => entry.audit_id!));
+      expect(expected.size).toBe(EVENTS);
+      simulator.control.setChaos({ rate: 0.2, seed: 7, maxRetryAfterSec: 1, maxDelayMs: 300 });
 
-    // Stand in for the once-a-minute scheduler: keep asking for pulls.
-    let asking = true;
-    const asker = (async () => {
-      while (asking) {
-        await enqueue(pullSourceJob, { sourceId: source.id, trigger: "schedule" }, { singletonKey: source.id, singletonSeconds: 1 }).catch(() => null);
-        await sleep(500);
+      // Stand in for the once-a-minute scheduler: keep asking for pulls.
+      let asking = true;
+      const asker = (async () => {
+        while (asking) {
+          await enqueue(
+            pullSourceJob,
+            { sourceId: source.id, trigger: "schedule" },
+            { singletonKey: source.id, singletonSeconds: 1 },
+          ).catch(() => null);
+          await sleep(500);
+        }
+      })();
+
+      const stored = () => db.event.count({ where: { sourceId: source.id } });
+      let kills = 0;
+      while (kills < KILLS) {
+        const worker = startWorker();
+        // Wait until this worker is inside a pull and has made some progress, then kill it mid-flight.
+        const before = await stored();
+        const deadline = Date.now() + 60_000;
+        while (Date.now() < deadline && (await stored()) === before) await sleep(100);
+        await sleep(100 + Math.floor(Math.random() * 600));
+        await killed(worker);
+        kills += 1;
+        if ((await stored()) >= EVENTS) break;
       }
-    })();
 
-    const stored = () => db.event.count({ where: { sourceId: source.id } });
-    let kills = 0;
-    while (kills < KILLS) {
-      const worker = startWorker();
-      // Wait until this worker is inside a pull and has made some progress, then kill it mid-flight.
-      const before = await stored();
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline && (await stored()) === before) await sleep(100);
-      await sleep(100 + Math.floor(Math.random() * 600));
-      await killed(worker);
-      kills += 1;
-      if ((await stored()) >= EVENTS) break;
-    }
+      const survivor = startWorker();
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline && (await stored()) < EVENTS) await sleep(250);
+      // Let the pull in flight finish its final window so the checkpoint settles.
+      await sleep(2_000);
+      asking = false;
+      await asker;
+      await killed(survivor);
 
-    const survivor = startWorker();
-    const deadline = Date.now() + 120_000;
-    while (Date.now() < deadline && (await stored()) < EVENTS) await sleep(250);
-    // Let the pull in flight finish its final window so the checkpoint settles.
-    await sleep(2_000);
-    asking = false;
-    await asker;
-    await killed(survivor);
-
-    const rows = await db.event.findMany({ where: { sourceId: source.id }, select: { auditId: true } });
-    const storedIds = new Set(rows.map((row) => row.auditId));
-    const lost = [...expected].filter((id) => !storedIds.has(id)).length;
-    // The unique index makes a second row per audit_id impossible; what a batch committed
-    // twice would show is a count counted twice, so the per-hour counters must add up too.
-    const duplicated = rows.length - storedIds.size;
-    const counted = (await db.sourceEventCount.aggregate({ where: { sourceId: source.id }, _sum: { events: true } }))._sum.events ?? 0;
-    const unexpected = [...storedIds].filter((id) => !expected.has(id)).length;
-    const runs = await db.pullRun.groupBy({ by: ["status"], where: { sourceId: source.id }, _count: { _all: true } });
-    const faults = simulator.control.stats().faultsInjected;
-    console.log(
-      `chaos: ${EVENTS} events in Rapid7, ${rows.length} stored, ${lost} lost, ${duplicated} duplicated, ${unexpected} unexpected, ${counted} counted; ` +
-        `worker killed ${kills} times; ${faults} faults injected; runs ${runs.map((r) => `${r.status}=${r._count._all}`).join(" ")}`,
-    );
-    expect(kills).toBeGreaterThanOrEqual(2);
-    expect(faults).toBeGreaterThan(10);
-    expect(runs.find((r) => r.status === "interrupted")).toBeDefined();
-    expect({ lost, duplicated, unexpected }).toEqual({ lost: 0, duplicated: 0, unexpected: 0 });
-    expect(rows.length).toBe(EVENTS);
-    expect(counted).toBe(EVENTS);
-  });
+      const rows = await db.event.findMany({ where: { sourceId: source.id }, select: { auditId: true } });
+      const storedIds = new Set(rows.map((row) => row.auditId));
+      const lost = [...expected].filter((id) => !storedIds.has(id)).length;
+      // The unique index makes a second row per audit_id impossible; what a batch committed
+      // twice would show is a count counted twice, so the per-hour counters must add up too.
+      const duplicated = rows.length - storedIds.size;
+      const counted =
+        (await db.sourceEventCount.aggregate({ where: { sourceId: source.id }, _sum: { events: true } }))._sum.events ??
+        0;
+      const unexpected = [...storedIds].filter((id) => !expected.has(id)).length;
+      const runs = await db.pullRun.groupBy({ by: ["status"], where: { sourceId: source.id }, _count: { _all: true } });
+      const faults = simulator.control.stats().faultsInjected;
+      console.log(
+        `chaos: ${EVENTS} events in Rapid7, ${rows.length} stored, ${lost} lost, ${duplicated} duplicated, ${unexpected} unexpected, ${counted} counted; ` +
+          `worker killed ${kills} times; ${faults} faults injected; runs ${runs.map((r) => `${r.status}=${r._count._all}`).join(" ")}`,
+      );
+      expect(kills).toBeGreaterThanOrEqual(2);
+      expect(faults).toBeGreaterThan(10);
+      expect(runs.find((r) => r.status === "interrupted")).toBeDefined();
+      expect({ lost, duplicated, unexpected }).toEqual({ lost: 0, duplicated: 0, unexpected: 0 });
+      expect(rows.length).toBe(EVENTS);
+      expect(counted).toBe(EVENTS);
+    },
+  );
 });

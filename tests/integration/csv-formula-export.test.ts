@@ -42,7 +42,11 @@ beforeAll(async () => {
   await seedEvents(
     pool(),
     source,
-    texts.map((description, index) => ({ time: new Date(NOW.getTime() - (index + 1) * 60_000), description, username: index === 0 ? "=cmd|' /C calc'!A0" : "Bob Ops" })),
+    texts.map((description, index) => ({
+      time: new Date(NOW.getTime() - (index + 1) * 60_000),
+      description,
+      username: index === 0 ? "=cmd|' /C calc'!A0" : "Bob Ops",
+    })),
     { parseTime: NOW },
   );
 });

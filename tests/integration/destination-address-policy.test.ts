@@ -51,7 +51,8 @@ const answers =
   (...addresses: ResolvedAddress[]): HostResolver =>
   async () =>
     addresses;
-const createHook = (url: string, resolve?: HostResolver) => createDestination(admin, { name: unique("Hook"), type: "webhook", url, enabled: false }, { resolve });
+const createHook = (url: string, resolve?: HostResolver) =>
+  createDestination(admin, { name: unique("Hook"), type: "webhook", url, enabled: false }, { resolve });
 
 /** A test notification to the destination, attempted once (no worker runs in this file). */
 async function attemptTest(destinationId: string, resolve?: HostResolver) {
@@ -94,15 +95,24 @@ describe("on save", () => {
     for (const url of refused) {
       await expect(createHook(url), url).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { url: INTERNAL } });
     }
-    await expect(createHook(`http://127.0.0.1:${port()}/hook`)).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { url: expect.stringMatching(/^Use https:\/\//) } });
+    await expect(createHook(`http://127.0.0.1:${port()}/hook`)).rejects.toMatchObject({
+      code: "VALIDATION",
+      fieldErrors: { url: expect.stringMatching(/^Use https:\/\//) },
+    });
     expect(await db.alertDestination.count({ where: { name: { startsWith: "Hook " } } })).toBe(0);
   });
 
   it("refuses a host when any one of its addresses is internal", async () => {
     allowDestinationHosts([]);
-    await expect(createHook("https://mixed.test/hook", answers(v4("203.0.113.10"), v4("10.1.2.3")))).rejects.toMatchObject({ fieldErrors: { url: INTERNAL } });
-    await expect(createHook("https://mapped.test/hook", answers({ address: "::ffff:192.168.0.10", family: 6 }))).rejects.toMatchObject({ fieldErrors: { url: INTERNAL } });
-    await expect(createHook("https://public.test/hook", answers(v4("203.0.113.10"), { address: "2001:db8::10", family: 6 }))).resolves.toMatchObject({ urlHint: "https://public.test" });
+    await expect(
+      createHook("https://mixed.test/hook", answers(v4("203.0.113.10"), v4("10.1.2.3"))),
+    ).rejects.toMatchObject({ fieldErrors: { url: INTERNAL } });
+    await expect(
+      createHook("https://mapped.test/hook", answers({ address: "::ffff:192.168.0.10", family: 6 })),
+    ).rejects.toMatchObject({ fieldErrors: { url: INTERNAL } });
+    await expect(
+      createHook("https://public.test/hook", answers(v4("203.0.113.10"), { address: "2001:db8::10", family: 6 })),
+    ).resolves.toMatchObject({ urlHint: "https://public.test" });
     await expect(createHook("https://203.0.113.10/hook")).resolves.toMatchObject({ urlHint: "https://203.0.113.10" });
   });
 
@@ -110,7 +120,14 @@ describe("on save", () => {
     allowDestinationHosts([]);
     const hook = await createHook("https://public.test/hook", answers(v4("203.0.113.10")));
     const before = await db.alertDestination.findUniqueOrThrow({ where: { id: hook.id } });
-    await expect(updateDestination(admin, { destinationId: hook.id, name: hook.name, url: "https://169.254.169.254/latest/", enabled: false })).rejects.toMatchObject({
+    await expect(
+      updateDestination(admin, {
+        destinationId: hook.id,
+        name: hook.name,
+        url: "https://169.254.169.254/latest/",
+        enabled: false,
+      }),
+    ).rejects.toMatchObject({
       fieldErrors: { url: INTERNAL },
     });
     expect(await db.alertDestination.findUniqueOrThrow({ where: { id: hook.id } })).toEqual(before);
@@ -118,7 +135,9 @@ describe("on save", () => {
 
   it("accepts internal hosts the operator allows by name, over http:// as well", async () => {
     allowDestinationHosts(["localhost", "10.0.4.20", "::1"]);
-    await expect(createHook(`http://localhost:${port()}/hook`)).resolves.toMatchObject({ urlHint: `http://localhost:${port()}` });
+    await expect(createHook(`http://localhost:${port()}/hook`)).resolves.toMatchObject({
+      urlHint: `http://localhost:${port()}`,
+    });
     await expect(createHook("https://10.0.4.20/hook")).resolves.toMatchObject({ urlHint: "https://10.0.4.20" });
     await expect(createHook("http://[::1]:8080/hook")).resolves.toMatchObject({ urlHint: "http://[::1]:8080" });
     // Only the named host: another name for the same machine is still refused.
@@ -135,9 +154,19 @@ describe("on every send", () => {
 
     const first = await attemptTest(byName.id);
     expect(first.result).toMatchObject({ status: "failed", attempt: 1 });
-    expect(first.row).toMatchObject({ status: "failed", attempts: 1, responseStatus: null, lastError: expect.stringMatching(/^localhost resolves to a private, loopback/) });
+    expect(first.row).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      responseStatus: null,
+      lastError: expect.stringMatching(/^localhost resolves to a private, loopback/),
+    });
     const second = await attemptTest(plain.id);
-    expect(second.row).toMatchObject({ status: "failed", attempts: 1, responseStatus: null, lastError: expect.stringMatching(/^Use https:\/\//) });
+    expect(second.row).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      responseStatus: null,
+      lastError: expect.stringMatching(/^Use https:\/\//),
+    });
     expect(receiver.to("/hooks/revoked-name")).toHaveLength(0);
     expect(receiver.to("/hooks/revoked-plain")).toHaveLength(0);
   });
@@ -145,7 +174,11 @@ describe("on every send", () => {
   it("refuses a host whose DNS answer turned internal after it was saved (DNS rebinding)", async () => {
     allowDestinationHosts([]);
     const hook = await createHook(`https://rebind.test:${port()}/hooks/rebind`, answers(v4("203.0.113.10")));
-    for (const atSend of [answers(v4("127.0.0.1")), answers(v4("203.0.113.10"), v4("127.0.0.1")), answers({ address: "::ffff:127.0.0.1", family: 6 })]) {
+    for (const atSend of [
+      answers(v4("127.0.0.1")),
+      answers(v4("203.0.113.10"), v4("127.0.0.1")),
+      answers({ address: "::ffff:127.0.0.1", family: 6 }),
+    ]) {
       const { row } = await attemptTest(hook.id, atSend);
       expect(row).toMatchObject({ status: "failed", attempts: 1, responseStatus: null, lastError: INTERNAL });
     }
@@ -177,7 +210,11 @@ describe("on every send", () => {
     const hook = await createHook("https://intake-no-such-host.invalid/hook");
     const { result, row } = await attemptTest(hook.id);
     expect(result).toMatchObject({ status: "retry", attempt: 1 });
-    expect(row).toMatchObject({ status: "pending", responseStatus: null, lastError: expect.stringMatching(/^The host name intake-no-such-host\.invalid does not resolve/) });
+    expect(row).toMatchObject({
+      status: "pending",
+      responseStatus: null,
+      lastError: expect.stringMatching(/^The host name intake-no-such-host\.invalid does not resolve/),
+    });
   });
 });
 
@@ -187,11 +224,22 @@ describe("the delivery log", () => {
     const leak = "root:x:0:0:root:/root:/bin/bash internal-banner-7731";
     const cases = [
       { path: "/hooks/leak-500", status: 500, error: "The destination answered HTTP 500." },
-      { path: "/hooks/leak-403", status: 403, error: "The destination answered HTTP 403. Not retried: check the URL and the receiver." },
-      { path: "/hooks/leak-301", status: 301, error: "The destination answered with a redirect (HTTP 301). Intake does not follow redirects: use the final URL." },
+      {
+        path: "/hooks/leak-403",
+        status: 403,
+        error: "The destination answered HTTP 403. Not retried: check the URL and the receiver.",
+      },
+      {
+        path: "/hooks/leak-301",
+        status: 301,
+        error:
+          "The destination answered with a redirect (HTTP 301). Intake does not follow redirects: use the final URL.",
+      },
     ];
     for (const { path, status, error } of cases) {
-      const hook = await createHook(receiver.script(path, [{ status, headers: { location: `${receiver.origin}/hooks/elsewhere` }, body: leak }]));
+      const hook = await createHook(
+        receiver.script(path, [{ status, headers: { location: `${receiver.origin}/hooks/elsewhere` }, body: leak }]),
+      );
       const { row } = await attemptTest(hook.id);
       expect(row).toMatchObject({ responseStatus: status, lastError: error });
     }

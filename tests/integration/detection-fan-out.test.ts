@@ -35,11 +35,20 @@ afterAll(async () => {
 });
 
 async function destination(name: string, minSeverity: "low" | "high" = "low") {
-  return createDestination(admin, { name: `${name} ${run}`, type: "webhook", url: "http://127.0.0.1:9/fan-out", alertKinds: ["detection"], minSeverity });
+  return createDestination(admin, {
+    name: `${name} ${run}`,
+    type: "webhook",
+    url: "http://127.0.0.1:9/fan-out",
+    alertKinds: ["detection"],
+    minSeverity,
+  });
 }
 
 async function triggersOf(destinationId: string, alertId?: string): Promise<string[]> {
-  const rows = await db.alertDelivery.findMany({ where: { destinationId, ...(alertId ? { alertId } : {}) }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const rows = await db.alertDelivery.findMany({
+    where: { destinationId, ...(alertId ? { alertId } : {}) },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
   return rows.map((row) => row.trigger);
 }
 
@@ -54,7 +63,12 @@ describe("a burst under many actors", () => {
     await seedEvents(
       pool(),
       source,
-      actors.map((email, i) => ({ time: new Date(start + i * 2_000), action: "LOG_DELETED", email, description: `Log "audit-${i}" was deleted` })),
+      actors.map((email, i) => ({
+        time: new Date(start + i * 2_000),
+        action: "LOG_DELETED",
+        email,
+        description: `Log "audit-${i}" was deleted`,
+      })),
     );
 
     // Small batches: the alert opens, then is updated batch after batch.
@@ -64,7 +78,11 @@ describe("a burst under many actors", () => {
     const alerts = await db.alert.findMany({ where: { sourceId: source.id } });
     expect(alerts).toHaveLength(1);
     const [alert] = alerts;
-    expect(alert).toMatchObject({ ruleId: "rapid7.log_or_collector_deleted", eventCount: 40, title: "Log, collector, honeypot or orchestrator deleted: intruder00@example.com and 6 others" });
+    expect(alert).toMatchObject({
+      ruleId: "rapid7.log_or_collector_deleted",
+      eventCount: 40,
+      title: "Log, collector, honeypot or orchestrator deleted: intruder00@example.com and 6 others",
+    });
     expect(alert!.context).toMatchObject({ subjects: actors, moreSubjects: false });
 
     // Opened, then the update at 10 events; the others are "seen again".
@@ -78,11 +96,30 @@ describe("the notification limit", () => {
   it("stops updates of one alert at the limit per destination; the resolution is still sent", async () => {
     const hook = await destination("Limited hook");
     const source = await insertSource(pool(), { name: `Limit ${run}` });
-    await seedEvents(pool(), source, Array.from({ length: 120 }, (_, i) => ({ time: new Date(Date.now() - (120 - i) * 1_000), action: "SAVE_POLICY", result: "FAILURE", email: "mallory@example.com" })));
-    const ids = (await db.event.findMany({ where: { sourceId: source.id }, select: { id: true }, orderBy: { id: "asc" } })).map((row) => row.id);
+    await seedEvents(
+      pool(),
+      source,
+      Array.from({ length: 120 }, (_, i) => ({
+        time: new Date(Date.now() - (120 - i) * 1_000),
+        action: "SAVE_POLICY",
+        result: "FAILURE",
+        email: "mallory@example.com",
+      })),
+    );
+    const ids = (
+      await db.event.findMany({ where: { sourceId: source.id }, select: { id: true }, orderBy: { id: "asc" } })
+    ).map((row) => row.id);
     const dedupKey = `fan-out:${run}:limit`;
     const raise = (severity: "low" | "medium" | "high" | "critical", upTo: number) =>
-      raiseAlert({ kind: "detection", severity, dedupKey, title: "Many changes", sourceId: source.id, ruleId: "test.rule", eventIds: ids.slice(0, upTo) });
+      raiseAlert({
+        kind: "detection",
+        severity,
+        dedupKey,
+        title: "Many changes",
+        sourceId: source.id,
+        ruleId: "test.rule",
+        eventIds: ids.slice(0, upTo),
+      });
 
     const { alertId } = await raise("low", 1); // opened
     await raise("medium", 2); // escalated
@@ -91,9 +128,19 @@ describe("the notification limit", () => {
     await raise("critical", 13); // escalated: the fifth notification
     await raise("critical", 110); // reached 100: over the limit
     expect(await triggersOf(hook.id, alertId)).toEqual(["opened", "updated", "updated", "updated", "updated"]);
-    expect(await db.alert.findUniqueOrThrow({ where: { id: alertId } })).toMatchObject({ severity: "critical", eventCount: 110 });
+    expect(await db.alert.findUniqueOrThrow({ where: { id: alertId } })).toMatchObject({
+      severity: "critical",
+      eventCount: 110,
+    });
 
     await resolveAlertByKey(dedupKey, "Handled.");
-    expect(await triggersOf(hook.id, alertId)).toEqual(["opened", "updated", "updated", "updated", "updated", "resolved"]);
+    expect(await triggersOf(hook.id, alertId)).toEqual([
+      "opened",
+      "updated",
+      "updated",
+      "updated",
+      "updated",
+      "resolved",
+    ]);
   });
 });

@@ -8,7 +8,15 @@ import { runAllDetections, runDetections } from "@/lib/detections/runner";
 import { stopQueueSender } from "@/lib/jobs/queue";
 import { detectionsRunJob } from "@/lib/jobs/definitions/detections-run";
 import type { Logger } from "@/lib/logger";
-import { FAULTY_PACK_ID, faultyPack, Gate, GATED_LOOKUP_RULE_ID, gatedLookupRule, UNGUARDED_RULE_ID, unguardedUserDeletionRule } from "../fixtures/detections/faulty-rules";
+import {
+  FAULTY_PACK_ID,
+  faultyPack,
+  Gate,
+  GATED_LOOKUP_RULE_ID,
+  gatedLookupRule,
+  UNGUARDED_RULE_ID,
+  unguardedUserDeletionRule,
+} from "../fixtures/detections/faulty-rules";
 import { useTestDatabase } from "../helpers/database";
 import { storeRecords } from "../helpers/detection-events";
 import { type AuditSpec, insertSource, type SeedSource, seedEvents } from "../helpers/seed-events";
@@ -27,8 +35,18 @@ const DELETED = "rapid7.log_or_collector_deleted";
 const BURST = "rapid7.failed_action_burst";
 type Logged = { level: string; message: string; fields: Record<string, unknown> };
 function capturingLogger(into: Logged[] = []): Logger & { lines: Logged[] } {
-  const write = (level: string) => (message: string, fields: Record<string, unknown> = {}) => void into.push({ level, message, fields });
-  const log: Logger & { lines: Logged[] } = { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error"), child: () => log, lines: into };
+  const write =
+    (level: string) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      void into.push({ level, message, fields });
+  const log: Logger & { lines: Logged[] } = {
+    debug: write("debug"),
+    info: write("info"),
+    warn: write("warn"),
+    error: write("error"),
+    child: () => log,
+    lines: into,
+  };
   return log;
 }
 const quiet = capturingLogger();
@@ -46,7 +64,9 @@ const at = (hhmm: string, day = "2026-01-06") => new Date(`${day}T${hhmm}:00.000
 let counter = 0;
 async function newSource(options: { packs?: string[]; fromStart?: boolean } = {}): Promise<SeedSource> {
   counter += 1;
-  const source = await insertSource(pool(), { name: `Detections ${counter} ${Math.random().toString(36).slice(2, 6)}` });
+  const source = await insertSource(pool(), {
+    name: `Detections ${counter} ${Math.random().toString(36).slice(2, 6)}`,
+  });
   await pool().query("UPDATE log_sources SET detection_packs = $2 WHERE id = $1", [source.id, options.packs ?? [PACK]]);
   if (options.fromStart !== undefined) await initDetectionCursor(db, source.id, { fromStart: options.fromStart });
   return source;
@@ -54,12 +74,25 @@ async function newSource(options: { packs?: string[]; fromStart?: boolean } = {}
 
 async function seed(source: SeedSource, specs: AuditSpec[]): Promise<bigint[]> {
   const seeded = await seedEvents(pool(), source, specs);
-  const { rows } = await pool().query<{ id: string; audit_id: string }>("SELECT id::text, audit_id FROM events WHERE source_id = $1", [source.id]);
+  const { rows } = await pool().query<{ id: string; audit_id: string }>(
+    "SELECT id::text, audit_id FROM events WHERE source_id = $1",
+    [source.id],
+  );
   const ids = new Map(rows.map((row) => [row.audit_id, BigInt(row.id)]));
   return seeded.map((s) => ids.get(s.auditId) ?? -1n);
 }
 
-type AlertRow = { id: string; title: string; severity: string; status: string; rule_id: string; dedup_key: string; event_count: number; events: bigint[]; activities: number };
+type AlertRow = {
+  id: string;
+  title: string;
+  severity: string;
+  status: string;
+  rule_id: string;
+  dedup_key: string;
+  event_count: number;
+  events: bigint[];
+  activities: number;
+};
 
 async function alertsOf(sourceId: string, ruleId?: string): Promise<AlertRow[]> {
   const { rows } = await pool().query<Omit<AlertRow, "events"> & { events: string[] }>(
@@ -73,11 +106,15 @@ async function alertsOf(sourceId: string, ruleId?: string): Promise<AlertRow[]> 
 }
 
 async function cursorOf(sourceId: string): Promise<bigint | null> {
-  const { rows } = await pool().query<{ last_event_id: string }>("SELECT last_event_id::text FROM detection_cursors WHERE source_id = $1", [sourceId]);
+  const { rows } = await pool().query<{ last_event_id: string }>(
+    "SELECT last_event_id::text FROM detection_cursors WHERE source_id = $1",
+    [sourceId],
+  );
   return rows[0] ? BigInt(rows[0].last_event_id) : null;
 }
 
-const key = (source: SeedSource, ruleId: string, anchor: Date) => `detection:${source.id}:${ruleId}#${anchor.toISOString()}`;
+const key = (source: SeedSource, ruleId: string, anchor: Date) =>
+  `detection:${source.id}:${ruleId}#${anchor.toISOString()}`;
 
 describe("raising alerts", () => {
   it("opens one alert per rule, listing its actors, linking and counting exactly the matching events", async () => {
@@ -109,7 +146,10 @@ describe("raising alerts", () => {
     expect(alerts.flatMap((alert) => alert.events)).not.toContain(carolUpdate);
     expect(alerts.flatMap((alert) => alert.events)).not.toContain(aliceFailed);
 
-    const detail = await db.alert.findUniqueOrThrow({ where: { id: alerts[0]!.id }, select: { kind: true, description: true, context: true } });
+    const detail = await db.alert.findUniqueOrThrow({
+      where: { id: alerts[0]!.id },
+      select: { kind: true, description: true, context: true },
+    });
     expect(detail.kind).toBe("detection");
     expect(detail.description).toMatch(/no longer collected or searchable/);
     expect(detail.context).toEqual({
@@ -129,7 +169,10 @@ describe("raising alerts", () => {
     const now = new Date("2026-01-06T10:01:30.000Z");
     await runDetections(source.id, { now, log: quiet });
     const [alert] = await alertsOf(source.id);
-    const row = await db.alert.findUniqueOrThrow({ where: { id: alert!.id }, select: { firstSeenAt: true, lastSeenAt: true } });
+    const row = await db.alert.findUniqueOrThrow({
+      where: { id: alert!.id },
+      select: { firstSeenAt: true, lastSeenAt: true },
+    });
     expect(row).toEqual({ firstSeenAt: now, lastSeenAt: now });
   });
 
@@ -158,20 +201,45 @@ describe("raising alerts", () => {
     // Forty days of history: alice is familiar, eve has never been seen.
     await storeRecords(pool(), source, [
       auditRecord({ time: "2025-11-27T09:00:00.000Z", action: "LOG_UPDATED", email: "alice@example.com" }),
-      auditRecord({ time: "2025-12-30T09:00:00.000Z", action: "SAVE_POLICY", product: "IVM", email: "alice@example.com" }),
+      auditRecord({
+        time: "2025-12-30T09:00:00.000Z",
+        action: "SAVE_POLICY",
+        product: "IVM",
+        email: "alice@example.com",
+      }),
     ]);
     await initDetectionCursor(db, source.id, { fromStart: false });
     const [eve1, , eve2, eve3] = await storeRecords(pool(), source, [
-      auditRecord({ time: "2026-01-06T09:00:00.000Z", action: "INVITE_USER", product: "PLATFORM", email: "eve@example.com" }),
-      auditRecord({ time: "2026-01-06T09:05:00.000Z", action: "UPDATE_USER_ROLES", product: "PLATFORM", email: "alice@example.com" }),
-      auditRecord({ time: "2026-01-06T09:10:00.000Z", action: "UPDATE_USER_ROLES", product: "PLATFORM", email: "eve@example.com" }),
+      auditRecord({
+        time: "2026-01-06T09:00:00.000Z",
+        action: "INVITE_USER",
+        product: "PLATFORM",
+        email: "eve@example.com",
+      }),
+      auditRecord({
+        time: "2026-01-06T09:05:00.000Z",
+        action: "UPDATE_USER_ROLES",
+        product: "PLATFORM",
+        email: "alice@example.com",
+      }),
+      auditRecord({
+        time: "2026-01-06T09:10:00.000Z",
+        action: "UPDATE_USER_ROLES",
+        product: "PLATFORM",
+        email: "eve@example.com",
+      }),
       auditRecord({ time: "2026-01-06T15:00:00.000Z", action: "ACTIVATE_COLLECTOR", email: "eve@example.com" }),
     ]);
     const result = await runDetections(source.id, { log: quiet });
     expect(result).toMatchObject({ evaluated: 4, matches: 3, alertsOpened: 1 });
     const alerts = await alertsOf(source.id, "rapid7.unfamiliar_admin");
     expect(alerts).toEqual([
-      expect.objectContaining({ title: "Unfamiliar person performing admin actions: eve@example.com", severity: "medium", event_count: 3, events: [eve1, eve2, eve3] }),
+      expect.objectContaining({
+        title: "Unfamiliar person performing admin actions: eve@example.com",
+        severity: "medium",
+        event_count: 3,
+        events: [eve1, eve2, eve3],
+      }),
     ]);
   });
 });
@@ -182,7 +250,9 @@ describe("dedup windows", () => {
     const [first] = await seed(source, [{ time: at("10:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
     expect(await runDetections(source.id, { log: quiet })).toMatchObject({ alertsOpened: 1, alertsUpdated: 0 });
 
-    const [second] = await seed(source, [{ time: at("10:59"), action: "DELETE_COLLECTOR", email: "alice@example.com" }]);
+    const [second] = await seed(source, [
+      { time: at("10:59"), action: "DELETE_COLLECTOR", email: "alice@example.com" },
+    ]);
     expect(await runDetections(source.id, { log: quiet })).toMatchObject({ alertsOpened: 0, alertsUpdated: 1 });
 
     const [third] = await seed(source, [{ time: at("11:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
@@ -203,7 +273,10 @@ describe("dedup windows", () => {
       { time: at("09:10"), action: "LOG_DELETED", email: "bob@example.com" },
       { time: at("09:20"), action: "LOG_DELETED", email: "bob@example.com" },
     ]);
-    expect(await runDetections(source.id, { batchSize: 3, log: quiet })).toMatchObject({ evaluated: 4, alertsOpened: 2 });
+    expect(await runDetections(source.id, { batchSize: 3, log: quiet })).toMatchObject({
+      evaluated: 4,
+      alertsOpened: 2,
+    });
     // Stored later, but happened at 08:45: it belongs to the 08:00 window.
     const [late] = await seed(source, [{ time: at("08:45"), action: "DELETE_HONEYPOT", email: "bob@example.com" }]);
     expect(await runDetections(source.id, { log: quiet })).toMatchObject({ alertsOpened: 0, alertsUpdated: 1 });
@@ -280,7 +353,13 @@ describe("bursts of failures", () => {
 
   it("a second burst within the dedup window adds to the alert; one after it opens another", async () => {
     const source = await newSource({ fromStart: true });
-    const burst = (start: number) => [0, 1, 2, 3, 4].map((minute) => failure("mallory@example.com", `${String(10 + Math.floor((start + minute) / 60)).padStart(2, "0")}:${String((start + minute) % 60).padStart(2, "0")}`));
+    const burst = (start: number) =>
+      [0, 1, 2, 3, 4].map((minute) =>
+        failure(
+          "mallory@example.com",
+          `${String(10 + Math.floor((start + minute) / 60)).padStart(2, "0")}:${String((start + minute) % 60).padStart(2, "0")}`,
+        ),
+      );
     const first = await seed(source, burst(0)); // 10:00–10:04
     const second = await seed(source, burst(30)); // 10:30–10:34, inside 10:04 + 60 min
     const third = await seed(source, burst(90)); // 11:30–11:34, after it
@@ -299,18 +378,38 @@ describe("exactly-once effect", () => {
     await seed(source, [
       { time: at("10:00"), action: "LOG_DELETED", email: "alice@example.com" },
       { time: at("10:01"), action: "DELETE_COLLECTOR", email: "bob@example.com" },
-      ...[0, 1, 2, 3, 4, 5].map((minute) => ({ time: at(`10:1${minute}`), action: "SAVE_POLICY", result: "FAILURE", email: "mallory@example.com" })),
+      ...[0, 1, 2, 3, 4, 5].map((minute) => ({
+        time: at(`10:1${minute}`),
+        action: "SAVE_POLICY",
+        result: "FAILURE",
+        email: "mallory@example.com",
+      })),
     ]);
     const before = await cursorOf(source.id);
     const first = await runDetections(source.id, { log: quiet });
     expect(first).toMatchObject({ evaluated: 8, alertsOpened: 2 });
     const after = await alertsOf(source.id);
 
-    expect(await runDetections(source.id, { log: quiet })).toEqual({ evaluated: 0, matches: 0, alertsOpened: 0, alertsUpdated: 0, ruleErrors: 0 });
+    expect(await runDetections(source.id, { log: quiet })).toEqual({
+      evaluated: 0,
+      matches: 0,
+      alertsOpened: 0,
+      alertsUpdated: 0,
+      ruleErrors: 0,
+    });
 
     // The crash: alerts raised, cursor never advanced.
-    await pool().query("UPDATE detection_cursors SET last_event_id = $2 WHERE source_id = $1", [source.id, before!.toString()]);
-    expect(await runDetections(source.id, { log: quiet })).toEqual({ evaluated: 8, matches: 0, alertsOpened: 0, alertsUpdated: 0, ruleErrors: 0 });
+    await pool().query("UPDATE detection_cursors SET last_event_id = $2 WHERE source_id = $1", [
+      source.id,
+      before!.toString(),
+    ]);
+    expect(await runDetections(source.id, { log: quiet })).toEqual({
+      evaluated: 8,
+      matches: 0,
+      alertsOpened: 0,
+      alertsUpdated: 0,
+      ruleErrors: 0,
+    });
     expect(await alertsOf(source.id)).toEqual(after);
   });
 
@@ -333,9 +432,16 @@ describe("exactly-once effect", () => {
     expect(await cursorOf(source.id)).toBe(0n);
     expect((await alertsOf(source.id)).map((alert) => alert.events)).toEqual([[alice]]);
 
-    expect(await runDetections(source.id, { log: quiet })).toMatchObject({ evaluated: 3, matches: 2, alertsOpened: 1, alertsUpdated: 0 });
+    expect(await runDetections(source.id, { log: quiet })).toMatchObject({
+      evaluated: 3,
+      matches: 2,
+      alertsOpened: 1,
+      alertsUpdated: 0,
+    });
     const alerts = await alertsOf(source.id);
-    expect(alerts.map((alert) => [alert.title.split(": ")[1], alert.event_count, alert.events, alert.activities])).toEqual([
+    expect(
+      alerts.map((alert) => [alert.title.split(": ")[1], alert.event_count, alert.events, alert.activities]),
+    ).toEqual([
       ["alice@example.com", 1, [alice], 1],
       ["bob@example.com", 2, [bob1, bob2], 1],
     ]);
@@ -345,9 +451,17 @@ describe("exactly-once effect", () => {
     const source = await newSource({ fromStart: true });
     await seed(
       source,
-      Array.from({ length: 40 }, (_, i) => ({ time: new Date(at("10:00").getTime() + i * 20_000), action: i % 2 ? "LOG_DELETED" : "SAVE_POLICY", result: i % 2 ? "SUCCESS" : "FAILURE", email: `user${i % 4}@example.com` })),
+      Array.from({ length: 40 }, (_, i) => ({
+        time: new Date(at("10:00").getTime() + i * 20_000),
+        action: i % 2 ? "LOG_DELETED" : "SAVE_POLICY",
+        result: i % 2 ? "SUCCESS" : "FAILURE",
+        email: `user${i % 4}@example.com`,
+      })),
     );
-    const results = await Promise.all([runDetections(source.id, { batchSize: 5, log: quiet }), runDetections(source.id, { batchSize: 5, log: quiet })]);
+    const results = await Promise.all([
+      runDetections(source.id, { batchSize: 5, log: quiet }),
+      runDetections(source.id, { batchSize: 5, log: quiet }),
+    ]);
     expect(results.reduce((sum, r) => sum + r.evaluated, 0)).toBe(40);
     expect(results.reduce((sum, r) => sum + r.alertsOpened, 0)).toBe(2);
     const alerts = await alertsOf(source.id);
@@ -356,8 +470,15 @@ describe("exactly-once effect", () => {
       [BURST, 20],
       [DELETED, 20],
     ]);
-    const subjects = await db.alert.findMany({ where: { sourceId: source.id }, select: { ruleId: true, context: true } });
-    expect(subjects.map(({ ruleId, context }) => [ruleId, ((context as { subjects: string[] }).subjects ?? []).sort()]).sort()).toEqual([
+    const subjects = await db.alert.findMany({
+      where: { sourceId: source.id },
+      select: { ruleId: true, context: true },
+    });
+    expect(
+      subjects
+        .map(({ ruleId, context }) => [ruleId, ((context as { subjects: string[] }).subjects ?? []).sort()])
+        .sort(),
+    ).toEqual([
       [BURST, ["user0@example.com", "user2@example.com"]],
       [DELETED, ["user1@example.com", "user3@example.com"]],
     ]);
@@ -373,14 +494,21 @@ describe("failures while evaluating", () => {
       { time: at("10:01"), action: "LOG_DELETED", email: "bob@example.com" },
     ]);
     const log = capturingLogger();
-    const result = await runDetections(source.id, { log, packs: [...DETECTION_PACKS, faultyPack([unguardedUserDeletionRule])] });
+    const result = await runDetections(source.id, {
+      log,
+      packs: [...DETECTION_PACKS, faultyPack([unguardedUserDeletionRule])],
+    });
     // The unguarded rule matches bob's deletion; the shipped deletion rule matches both.
     expect(result).toMatchObject({ evaluated: 2, matches: 3, alertsOpened: 2, ruleErrors: 1 });
     expect(log.lines.filter((line) => line.level === "error")).toEqual([
       {
         level: "error",
         message: "detection rule failed on an event",
-        fields: expect.objectContaining({ ruleId: UNGUARDED_RULE_ID, eventId: String(broken), error: expect.any(TypeError) }),
+        fields: expect.objectContaining({
+          ruleId: UNGUARDED_RULE_ID,
+          eventId: String(broken),
+          error: expect.any(TypeError),
+        }),
       },
     ]);
     expect((await alertsOf(source.id, UNGUARDED_RULE_ID)).map((alert) => alert.events)).toEqual([[fine]]);
@@ -411,8 +539,14 @@ describe("failures while evaluating", () => {
       const pid = await waitingLookup();
       await pool().query("SELECT pg_cancel_backend($1)", [pid]);
       // Bounded: a run that swallowed the failure would go on and wait for the lock behind it.
-      const settled = await Promise.race([outcome, new Promise((resolve) => setTimeout(() => resolve("still running"), 10_000))]);
-      expect(settled).toMatchObject({ name: "DetectionLookupError", message: expect.stringMatching(/^A detection lookup failed: canceling statement/) });
+      const settled = await Promise.race([
+        outcome,
+        new Promise((resolve) => setTimeout(() => resolve("still running"), 10_000)),
+      ]);
+      expect(settled).toMatchObject({
+        name: "DetectionLookupError",
+        message: expect.stringMatching(/^A detection lookup failed: canceling statement/),
+      });
     } finally {
       await blocker.query("ROLLBACK");
       blocker.release();
@@ -423,7 +557,12 @@ describe("failures while evaluating", () => {
     // The database answers again: the same rule, run again, evaluates the same event.
     const open = new Gate();
     open.open();
-    expect(await runDetections(source.id, { log: quiet, packs: [faultyPack([gatedLookupRule(open)])] })).toMatchObject({ evaluated: 1, matches: 1, alertsOpened: 1, ruleErrors: 0 });
+    expect(await runDetections(source.id, { log: quiet, packs: [faultyPack([gatedLookupRule(open)])] })).toMatchObject({
+      evaluated: 1,
+      matches: 1,
+      alertsOpened: 1,
+      ruleErrors: 0,
+    });
     expect((await alertsOf(source.id, GATED_LOOKUP_RULE_ID)).map((alert) => alert.event_count)).toEqual([1]);
   });
 });
@@ -452,7 +591,9 @@ async function refuseAlertInserts(sourceId: string, titlePattern: string): Promi
        RETURN NEW;
      END $$`,
   );
-  await pool().query("CREATE TRIGGER test_refuse_alert BEFORE INSERT ON alerts FOR EACH ROW EXECUTE FUNCTION test_refuse_alert()");
+  await pool().query(
+    "CREATE TRIGGER test_refuse_alert BEFORE INSERT ON alerts FOR EACH ROW EXECUTE FUNCTION test_refuse_alert()",
+  );
 }
 
 async function allowAlertInserts(): Promise<void> {
@@ -498,7 +639,13 @@ describe("what gets evaluated", () => {
     const unknown = await newSource({ packs: ["retired-pack"], fromStart: true });
     for (const source of [off, unknown]) {
       await seed(source, [{ time: at("09:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
-      expect(await runDetections(source.id, { log: quiet })).toEqual({ evaluated: 0, matches: 0, alertsOpened: 0, alertsUpdated: 0, ruleErrors: 0 });
+      expect(await runDetections(source.id, { log: quiet })).toEqual({
+        evaluated: 0,
+        matches: 0,
+        alertsOpened: 0,
+        alertsUpdated: 0,
+        ruleErrors: 0,
+      });
       expect(await cursorOf(source.id)).toBe(0n);
       expect(await alertsOf(source.id)).toEqual([]);
     }
@@ -522,7 +669,13 @@ describe("what gets evaluated", () => {
     expect(await alertsOf(on.id)).toHaveLength(1);
     expect(await alertsOf(off.id)).toEqual([]);
 
-    const jobContext = { jobId: "test", workerId: "test", signal: new AbortController().signal, log: quiet, retryCount: 0 };
+    const jobContext = {
+      jobId: "test",
+      workerId: "test",
+      signal: new AbortController().signal,
+      log: quiet,
+      retryCount: 0,
+    };
     const [one] = await seed(on, [{ time: at("12:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
     await detectionsRunJob.handler(detectionsRunJob.schema.parse({ sourceId: on.id }), jobContext);
     expect(await cursorOf(on.id)).toBe(one);
@@ -534,21 +687,26 @@ describe("what gets evaluated", () => {
 });
 
 describe("every rule fixture on PostgreSQL", () => {
-  const cases = DETECTION_PACKS.flatMap((pack) => pack.rules.flatMap((rule) => rule.tests.map((fixture) => ({ pack, rule, fixture }))));
+  const cases = DETECTION_PACKS.flatMap((pack) =>
+    pack.rules.flatMap((rule) => rule.tests.map((fixture) => ({ pack, rule, fixture }))),
+  );
 
-  it.each(cases.map((c) => [c.rule.id, c.fixture.name, c] as const))("%s: %s", async (_rule, _name, { pack, rule, fixture }) => {
-    const source = await newSource({ packs: [pack.id] });
-    await storeRecords(pool(), source, fixture.context?.events ?? []);
-    // Only the fixture's event is evaluated; its context is history.
-    await initDetectionCursor(db, source.id, { fromStart: false });
-    const [eventId] = await storeRecords(pool(), source, [fixture.event]);
-    await runDetections(source.id, { log: quiet });
-    const alerts = await alertsOf(source.id, rule.id);
-    if (fixture.expect) {
-      expect(alerts).toHaveLength(1);
-      expect(alerts[0]!.events).toContain(eventId);
-    } else {
-      expect(alerts).toEqual([]);
-    }
-  });
+  it.each(cases.map((c) => [c.rule.id, c.fixture.name, c] as const))(
+    "%s: %s",
+    async (_rule, _name, { pack, rule, fixture }) => {
+      const source = await newSource({ packs: [pack.id] });
+      await storeRecords(pool(), source, fixture.context?.events ?? []);
+      // Only the fixture's event is evaluated; its context is history.
+      await initDetectionCursor(db, source.id, { fromStart: false });
+      const [eventId] = await storeRecords(pool(), source, [fixture.event]);
+      await runDetections(source.id, { log: quiet });
+      const alerts = await alertsOf(source.id, rule.id);
+      if (fixture.expect) {
+        expect(alerts).toHaveLength(1);
+        expect(alerts[0]!.events).toContain(eventId);
+      } else {
+        expect(alerts).toEqual([]);
+      }
+    },
+  );
 });

@@ -32,8 +32,20 @@ const auditIdOf = new Map<string, string>();
 const keyOfId = new Map<string, string>();
 
 const SEEDS_A: Record<string, AuditSpec> = {
-  a1: { time: ago(5 * MIN), action: "LOG_CREATED", email: "alice@example.com", username: "Alice Admin", description: 'Log "newnet" was created' },
-  a2: { time: ago(10 * MIN), action: "ACTIVATE_COLLECTOR", email: "bob@example.com", username: "Bob Ops", description: "Collector tulsa.collector.razor.com activated" },
+  a1: {
+    time: ago(5 * MIN),
+    action: "LOG_CREATED",
+    email: "alice@example.com",
+    username: "Alice Admin",
+    description: 'Log "newnet" was created',
+  },
+  a2: {
+    time: ago(10 * MIN),
+    action: "ACTIVATE_COLLECTOR",
+    email: "bob@example.com",
+    username: "Bob Ops",
+    description: "Collector tulsa.collector.razor.com activated",
+  },
   a3: {
     time: ago(50 * MIN),
     action: "RULE_UPDATED",
@@ -41,16 +53,55 @@ const SEEDS_A: Record<string, AuditSpec> = {
     username: "Bob Ops",
     description: 'Rule "Impossible travel, strict"\nthreshold changed, was "5"',
   },
-  a4: { time: ago(3 * DAY), action: "DELETE_HONEYPOT", accessMethod: "AUTOMATION", description: "Tulsa Honeypot (finance-db-1 - 10.4.2.111) deleted" },
-  a5: { time: ago(60 * DAY), action: "LOG_DELETED", email: "alice@example.com", username: "Alice Admin", description: 'Log "oldnet" was deleted' },
+  a4: {
+    time: ago(3 * DAY),
+    action: "DELETE_HONEYPOT",
+    accessMethod: "AUTOMATION",
+    description: "Tulsa Honeypot (finance-db-1 - 10.4.2.111) deleted",
+  },
+  a5: {
+    time: ago(60 * DAY),
+    action: "LOG_DELETED",
+    email: "alice@example.com",
+    username: "Alice Admin",
+    description: 'Log "oldnet" was deleted',
+  },
 };
 const SEEDS_B: Record<string, AuditSpec> = {
-  b1: { time: ago(30 * MIN), action: "SAVE_POLICY", result: "FAILURE", product: "IVM", email: "carol@example.com", username: "Carol Compliance", description: 'Policy "CIS Ubuntu 22.04 custom" save failed' },
+  b1: {
+    time: ago(30 * MIN),
+    action: "SAVE_POLICY",
+    result: "FAILURE",
+    product: "IVM",
+    email: "carol@example.com",
+    username: "Carol Compliance",
+    description: 'Policy "CIS Ubuntu 22.04 custom" save failed',
+  },
   b2: { time: ago(40 * MIN), action: "COLLECTOR_ALERT", description: "Disk usage at 50% on collector" },
   b3: { time: ago(45 * MIN), action: "COLLECTOR_ALERT", description: "Disk usage at 500 MB on collector" },
-  b4: { time: ago(2 * HOUR), action: "LOG_UPDATED", accessMethod: "API", email: null, username: "svc-terraform", description: 'Log "newnet" was updated' },
-  b5: { time: ago(20 * DAY), action: "LOG_CREATED", result: "FAILURE", email: "alice@example.com", username: "Alice Admin", description: 'Log "newnet2" creation failed' },
-  b6: { time: ago(6 * HOUR), action: "EXPORT_STARTED", email: "dave@example.com", username: "Dave", description: '=HYPERLINK("http://evil.example","click")' },
+  b4: {
+    time: ago(2 * HOUR),
+    action: "LOG_UPDATED",
+    accessMethod: "API",
+    email: null,
+    username: "svc-terraform",
+    description: 'Log "newnet" was updated',
+  },
+  b5: {
+    time: ago(20 * DAY),
+    action: "LOG_CREATED",
+    result: "FAILURE",
+    email: "alice@example.com",
+    username: "Alice Admin",
+    description: 'Log "newnet2" creation failed',
+  },
+  b6: {
+    time: ago(6 * HOUR),
+    action: "EXPORT_STARTED",
+    email: "dave@example.com",
+    username: "Dave",
+    description: '=HYPERLINK("http://evil.example","click")',
+  },
 };
 
 /** Three event times shared by 40 events each: pages must break ties on id. */
@@ -71,7 +122,13 @@ beforeAll(async () => {
   await seed(sourceA, SEEDS_A);
   await seed(sourceB, SEEDS_B);
   const ties: Record<string, AuditSpec> = {};
-  for (let i = 0; i < 120; i += 1) ties[`c${i}`] = { time: TIE_TIMES[i % 3]!, action: "LOG_UPDATED", email: `user${i}@example.com`, description: `tie ${i}` };
+  for (let i = 0; i < 120; i += 1)
+    ties[`c${i}`] = {
+      time: TIE_TIMES[i % 3]!,
+      action: "LOG_UPDATED",
+      email: `user${i}@example.com`,
+      description: `tie ${i}`,
+    };
   await seed(sourceC, ties);
   const { rows } = await pool().query<{ id: string; audit_id: string }>("SELECT id, audit_id FROM events");
   const keyOfAudit = new Map([...auditIdOf].map(([key, auditId]) => [auditId, key]));
@@ -113,7 +170,11 @@ describe("searching events", () => {
     expect(await keys({ range: "custom", from: iso(ago(61 * DAY)), to: iso(ago(59 * DAY)) })).toEqual(["a5"]);
     expect(await keys({ range: "custom", from: iso(ago(35 * MIN)) })).toEqual(["a1", "a2", "b1"]);
     // Bounds are inclusive, and a time without a zone is UTC.
-    expect(await keys({ range: "custom", from: iso(ago(50 * MIN)), to: iso(ago(40 * MIN)).replace("Z", "") })).toEqual(["b2", "b3", "a3"]);
+    expect(await keys({ range: "custom", from: iso(ago(50 * MIN)), to: iso(ago(40 * MIN)).replace("Z", "") })).toEqual([
+      "b2",
+      "b3",
+      "a3",
+    ]);
   });
 
   it("filters by source, one or several", async () => {
@@ -152,8 +213,12 @@ describe("searching events", () => {
   it("combines filters", async () => {
     expect(await keys({ source: sourceA.id, person: "bob@example.com" })).toEqual(["a2", "a3"]);
     expect(await keys({ source: sourceB.id, result: "FAILURE", text: "policy", range: "30d" })).toEqual(["b1"]);
-    expect(await keys({ action: "LOG_CREATED", result: "FAILURE", person: "alice@example.com", range: "30d" })).toEqual(["b5"]);
-    expect(await keys({ source: [sourceA.id, sourceB.id], action: "LOG_CREATED", text: "created", range: "7d" })).toEqual(["a1"]);
+    expect(await keys({ action: "LOG_CREATED", result: "FAILURE", person: "alice@example.com", range: "30d" })).toEqual(
+      ["b5"],
+    );
+    expect(
+      await keys({ source: [sourceA.id, sourceB.id], action: "LOG_CREATED", text: "created", range: "7d" }),
+    ).toEqual(["a1"]);
     expect(await keys({ range: "1h", text: "collector", result: "SUCCESS", source: sourceB.id })).toEqual(["b2", "b3"]);
     expect(await keys({ action: "LOG_CREATED", text: "no such thing" })).toEqual([]);
   });
@@ -192,7 +257,10 @@ describe("keyset pagination", () => {
   }
 
   async function truth(where: string, values: unknown[]): Promise<string[]> {
-    const { rows } = await pool().query<{ id: string }>(`SELECT id FROM events WHERE ${where} ORDER BY event_time DESC, id DESC`, values);
+    const { rows } = await pool().query<{ id: string }>(
+      `SELECT id FROM events WHERE ${where} ORDER BY event_time DESC, id DESC`,
+      values,
+    );
     return rows.map((row) => row.id);
   }
 
@@ -217,8 +285,18 @@ describe("keyset pagination", () => {
   it("refuses a tampered cursor with a validation error on the cursor", async () => {
     const first = await searchEvents(analyst, { source: sourceC.id, ...everything }, { now: NOW });
     const cursor = first.nextCursor!;
-    for (const tampered of [`${cursor}!`, "bm90IGEgY3Vyc29y", btoa("1.2.3"), btoa("99999999999999999.1"), btoa("1.99999999999999999999")]) {
-      const error = await searchEvents(analyst, { source: sourceC.id, ...everything, cursor: tampered }, { now: NOW }).catch((e: unknown) => e);
+    for (const tampered of [
+      `${cursor}!`,
+      "bm90IGEgY3Vyc29y",
+      btoa("1.2.3"),
+      btoa("99999999999999999.1"),
+      btoa("1.99999999999999999999"),
+    ]) {
+      const error = await searchEvents(
+        analyst,
+        { source: sourceC.id, ...everything, cursor: tampered },
+        { now: NOW },
+      ).catch((e: unknown) => e);
       expect(error, tampered).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).fieldErrors).toHaveProperty("cursor");
     }
@@ -253,7 +331,11 @@ describe("one event", () => {
 
 describe("facets", () => {
   it("lists sources, distinct actions, results and products", async () => {
-    expect((await listSourceOptions(analyst)).map((s) => s.name)).toEqual(["Rapid7 Alpha", "Rapid7 Bravo", "Rapid7 Charlie (ties)"]);
+    expect((await listSourceOptions(analyst)).map((s) => s.name)).toEqual([
+      "Rapid7 Alpha",
+      "Rapid7 Bravo",
+      "Rapid7 Charlie (ties)",
+    ]);
     expect(await listActions(analyst)).toEqual([
       "ACTIVATE_COLLECTOR",
       "COLLECTOR_ALERT",
@@ -291,7 +373,11 @@ describe("export", () => {
     expect(lines.pop()).toBe("");
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.map((r) => r.audit_id)).toEqual(expected.map((key) => auditIdOf.get(key)));
-    expect(records[0]).toMatchObject({ p_log_type: "Rapid7.AuditLog", p_source_label: "Rapid7 Alpha", description: 'Log "newnet" was created' });
+    expect(records[0]).toMatchObject({
+      p_log_type: "Rapid7.AuditLog",
+      p_source_label: "Rapid7 Alpha",
+      description: 'Log "newnet" was created',
+    });
     expect(records.every((r) => typeof r.p_row_id === "string")).toBe(true);
   });
 
@@ -316,8 +402,12 @@ describe("export", () => {
       expect.stringMatching(/^[0-9a-f]{32}$/),
     ]);
     // A description that would run as a spreadsheet formula is defused.
-    expect(rows[expected.indexOf("b6")]![CSV_COLUMNS.indexOf("description")]).toBe(`'=HYPERLINK("http://evil.example","click")`);
-    const { rows: rowIds } = await pool().query<{ audit_id: string; p_row_id: string }>("SELECT audit_id, normalized->>'p_row_id' AS p_row_id FROM events");
+    expect(rows[expected.indexOf("b6")]![CSV_COLUMNS.indexOf("description")]).toBe(
+      `'=HYPERLINK("http://evil.example","click")`,
+    );
+    const { rows: rowIds } = await pool().query<{ audit_id: string; p_row_id: string }>(
+      "SELECT audit_id, normalized->>'p_row_id' AS p_row_id FROM events",
+    );
     const rowIdOf = new Map(rowIds.map((r) => [r.audit_id, r.p_row_id]));
     expect(column("p_row_id")).toEqual(expected.map((key) => rowIdOf.get(auditIdOf.get(key)!)));
   });
@@ -325,16 +415,27 @@ describe("export", () => {
   it("exports the whole result whatever page the link was on, and applies every filter", async () => {
     const first = await searchEvents(analyst, { ...filters, action: "LOG_CREATED" }, { now: NOW, pageSize: 1 });
     const { text } = await exported({ ...filters, action: "LOG_CREATED", cursor: first.nextCursor! }, "jsonl");
-    expect(text.trim().split("\n").map((line) => (JSON.parse(line) as { audit_id: string }).audit_id)).toEqual([auditIdOf.get("a1"), auditIdOf.get("b5")]);
+    expect(
+      text
+        .trim()
+        .split("\n")
+        .map((line) => (JSON.parse(line) as { audit_id: string }).audit_id),
+    ).toEqual([auditIdOf.get("a1"), auditIdOf.get("b5")]);
     const empty = await exported({ text: "no such thing" }, "csv");
     expect(parseCsv(empty.text)).toEqual([[...CSV_COLUMNS]]);
   });
 
   it("stops at the cap and says so in the file's own format", async () => {
     const jsonl = await exported(filters, "jsonl", { cap: 4, chunkSize: 3 });
-    const lines = jsonl.text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = jsonl.text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.slice(0, 4).map((r) => r.audit_id)).toEqual(expected.slice(0, 4).map((key) => auditIdOf.get(key)));
-    expect(lines[4]).toEqual({ intake_export_truncated: true, message: expect.stringContaining("Export stopped after 4 events") });
+    expect(lines[4]).toEqual({
+      intake_export_truncated: true,
+      message: expect.stringContaining("Export stopped after 4 events"),
+    });
     expect(lines).toHaveLength(5);
 
     const csv = parseCsv((await exported(filters, "csv", { cap: 4 })).text);

@@ -17,7 +17,10 @@ import { auditMessage, insertSource, type SeedSource, seedEvents, seedFailures }
  */
 const requestCookies = vi.hoisted(() => ({ value: [] as { name: string; value: string }[] }));
 vi.mock("next/headers", () => ({
-  cookies: async () => ({ getAll: () => requestCookies.value, get: (name: string) => requestCookies.value.find((c) => c.name === name) }),
+  cookies: async () => ({
+    getAll: () => requestCookies.value,
+    get: (name: string) => requestCookies.value.find((c) => c.name === name),
+  }),
   headers: async () => new Headers(),
 }));
 
@@ -29,14 +32,37 @@ let analyst: Actor;
 let source: SeedSource;
 let other: SeedSource;
 
-const nowValid = auditMessage({ time: new Date("2026-03-01T10:59:58.000Z"), action: "LOG_CREATED", email: "alice@example.com", username: "Alice Admin", description: 'Log "newnet" was created' });
-const alreadyStored = auditMessage({ time: new Date("2026-03-01T10:30:00.000Z"), action: "ACTIVATE_COLLECTOR", email: "bob@example.com", description: "Collector activated" });
+const nowValid = auditMessage({
+  time: new Date("2026-03-01T10:59:58.000Z"),
+  action: "LOG_CREATED",
+  email: "alice@example.com",
+  username: "Alice Admin",
+  description: 'Log "newnet" was created',
+});
+const alreadyStored = auditMessage({
+  time: new Date("2026-03-01T10:30:00.000Z"),
+  action: "ACTIVATE_COLLECTOR",
+  email: "bob@example.com",
+  description: "Collector activated",
+});
 const notJson = 'LOG_DELETED: Log "oldnet" was deleted by alice@example.com';
-const missingAuditId = JSON.stringify({ action: "LOG_DELETED", result: "SUCCESS", description: 'Log "oldnet" was deleted', time: "2026-03-01T10:00:00.000Z" });
+const missingAuditId = JSON.stringify({
+  action: "LOG_DELETED",
+  result: "SUCCESS",
+  description: 'Log "oldnet" was deleted',
+  time: "2026-03-01T10:00:00.000Z",
+});
 const otherSourceValid = auditMessage({ time: new Date("2026-03-01T10:00:00.000Z"), action: "SAVE_POLICY" });
 
 async function failures(of: SeedSource) {
-  const { rows } = await pool().query<{ raw: string; code: string; reason: string; field: string | null; expected: string | null; last_tried_at: Date }>(
+  const { rows } = await pool().query<{
+    raw: string;
+    code: string;
+    reason: string;
+    field: string | null;
+    expected: string | null;
+    last_tried_at: Date;
+  }>(
     "SELECT raw, code, reason, field, expected, last_tried_at FROM classification_failures WHERE source_id = $1 ORDER BY id",
     [of.id],
   );
@@ -44,17 +70,26 @@ async function failures(of: SeedSource) {
 }
 
 async function eventsOf(of: SeedSource) {
-  const { rows } = await pool().query<{ audit_id: string; received_at: Date; normalized: Record<string, unknown>; raw: string }>(
-    "SELECT audit_id, received_at, normalized, raw FROM events WHERE source_id = $1 ORDER BY event_time",
-    [of.id],
-  );
+  const { rows } = await pool().query<{
+    audit_id: string;
+    received_at: Date;
+    normalized: Record<string, unknown>;
+    raw: string;
+  }>("SELECT audit_id, received_at, normalized, raw FROM events WHERE source_id = $1 ORDER BY event_time", [of.id]);
   return rows;
 }
 
 const auditIdIn = (raw: string) => (JSON.parse(raw) as { audit_id: string }).audit_id;
 
 async function signInAs(actor: Actor | null) {
-  requestCookies.value = actor ? [{ name: "next-auth.session-token", value: await encode({ token: { sub: actor.id }, secret: secrets().authSecret }) }] : [];
+  requestCookies.value = actor
+    ? [
+        {
+          name: "next-auth.session-token",
+          value: await encode({ token: { sub: actor.id }, secret: secrets().authSecret }),
+        },
+      ]
+    : [];
 }
 
 beforeAll(async () => {
@@ -64,7 +99,9 @@ beforeAll(async () => {
   source = await insertSource(pool(), { name: "Rapid7 with failures" });
   other = await insertSource(pool(), { name: "Another source" });
   // The event behind `alreadyStored` reached the store another way (a later pull, say).
-  await seedEvents(pool(), source, [{ time: new Date("2026-03-01T10:30:00.000Z"), auditId: auditIdIn(alreadyStored), action: "ACTIVATE_COLLECTOR" }]);
+  await seedEvents(pool(), source, [
+    { time: new Date("2026-03-01T10:30:00.000Z"), auditId: auditIdIn(alreadyStored), action: "ACTIVATE_COLLECTOR" },
+  ]);
   await seedFailures(pool(), source, [
     { raw: nowValid, receivedAt: RECEIVED },
     { raw: notJson, code: "invalid_value", reason: "stale reason 1" },
@@ -76,7 +113,10 @@ beforeAll(async () => {
 
 describe("listing failures", () => {
   it("lists a source's failures newest first, one keyset page at a time, for any signed-in person", async () => {
-    await pool().query("UPDATE classification_failures SET created_at = $1::timestamptz - (id * interval '1 minute') WHERE source_id = $2", [NOW, source.id]);
+    await pool().query(
+      "UPDATE classification_failures SET created_at = $1::timestamptz - (id * interval '1 minute') WHERE source_id = $2",
+      [NOW, source.id],
+    );
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 3; page += 1) {
@@ -88,11 +128,18 @@ describe("listing failures", () => {
     expect(seen).toEqual([nowValid, notJson, alreadyStored, missingAuditId]);
     const first = await listFailures(analyst, source.id);
     expect(first.nextCursor).toBeNull();
-    expect(first.rows[0]).toMatchObject({ logType: "Rapid7.AuditLog", code: "invalid_value", receivedAt: RECEIVED, raw: nowValid });
+    expect(first.rows[0]).toMatchObject({
+      logType: "Rapid7.AuditLog",
+      code: "invalid_value",
+      receivedAt: RECEIVED,
+      raw: nowValid,
+    });
   });
 
   it("refuses a damaged cursor and a malformed source id", async () => {
-    await expect(listFailures(analyst, source.id, { cursor: "bm90IGEgY3Vyc29y" })).rejects.toBeInstanceOf(ValidationError);
+    await expect(listFailures(analyst, source.id, { cursor: "bm90IGEgY3Vyc29y" })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     await expect(listFailures(analyst, "not-a-source")).rejects.toBeInstanceOf(ValidationError);
   });
 });
@@ -102,9 +149,15 @@ describe("re-processing failures", () => {
     const before = await failures(source);
     await expect(reprocessFailures(analyst, source.id)).rejects.toBeInstanceOf(ForbiddenError);
     await signInAs(analyst);
-    expect(await reprocessFailuresAction({ sourceId: source.id })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await reprocessFailuresAction({ sourceId: source.id })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
     await signInAs(null);
-    expect(await reprocessFailuresAction({ sourceId: source.id })).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
+    expect(await reprocessFailuresAction({ sourceId: source.id })).toMatchObject({
+      ok: false,
+      error: { code: "UNAUTHENTICATED" },
+    });
     expect(await failures(source)).toEqual(before);
     expect(await eventsOf(source)).toHaveLength(1);
   });
@@ -139,7 +192,10 @@ describe("re-processing failures", () => {
 
   it("does nothing new when run again, and lets an admin run it through the server action", async () => {
     await signInAs(admin);
-    expect(await reprocessFailuresAction({ sourceId: source.id })).toEqual({ ok: true, data: { reprocessed: 0, stillFailing: 2 } });
+    expect(await reprocessFailuresAction({ sourceId: source.id })).toEqual({
+      ok: true,
+      data: { reprocessed: 0, stillFailing: 2 },
+    });
     expect(await eventsOf(source)).toHaveLength(2);
     expect(await reprocessFailures(admin, crypto.randomUUID())).toEqual({ reprocessed: 0, stillFailing: 0 });
   });

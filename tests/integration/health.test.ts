@@ -11,9 +11,15 @@ beforeAll(async () => {
 
 describe("GET /api/health's report", () => {
   it("is 200 while the database answers, and says whether a worker is alive", async () => {
-    expect(await healthReport()).toEqual({ httpStatus: 200, body: { status: "ok", database: "ok", worker: "offline", workers: 0 } });
+    expect(await healthReport()).toEqual({
+      httpStatus: 200,
+      body: { status: "ok", database: "ok", worker: "offline", workers: 0 },
+    });
     const heartbeat = await startHeartbeat({ intervalSeconds: 10, version: "test" });
-    expect(await healthReport()).toEqual({ httpStatus: 200, body: { status: "ok", database: "ok", worker: "online", workers: 1 } });
+    expect(await healthReport()).toEqual({
+      httpStatus: 200,
+      body: { status: "ok", database: "ok", worker: "online", workers: 1 },
+    });
     await heartbeat.stop();
   });
 

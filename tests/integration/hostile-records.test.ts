@@ -38,7 +38,11 @@ afterAll(async () => {
 });
 
 async function pull(sourceId: string, settings: Partial<PullSettings> = {}) {
-  return runPull(sourceId, { trigger: "manual", log, settings: { delayMs: 0, maxRecordBytes: RECORD_LIMIT, ...settings } });
+  return runPull(sourceId, {
+    trigger: "manual",
+    log,
+    settings: { delayMs: 0, maxRecordBytes: RECORD_LIMIT, ...settings },
+  });
 }
 
 /** An empty simulator, and a fresh source that has pulled once (nothing yet), with its first audit log. */
@@ -49,7 +53,10 @@ async function freshSource() {
   return { source, logId: parseStoredAuditLogs(source.auditLogs)[0]!.id };
 }
 
-type Append = Omit<Parameters<Rapid7Simulator["control"]["appendEvents"]>[0], "region" | "logId" | "envelopeTimestampMs">;
+type Append = Omit<
+  Parameters<Rapid7Simulator["control"]["appendEvents"]>[0],
+  "region" | "logId" | "envelopeTimestampMs"
+>;
 
 /** Two good events, the hostile entries, two good events: one page, one batch. */
 function appendAround(logId: string, hostile: Append) {
@@ -61,11 +68,21 @@ function appendAround(logId: string, hostile: Append) {
 }
 
 /** The checkpoint moved past the batch, and a live event after it is stored by the next pull. */
-async function expectSourceKeepsPulling(sourceId: string, logId: string, lastMs: number, settings: Partial<PullSettings> = {}) {
+async function expectSourceKeepsPulling(
+  sourceId: string,
+  logId: string,
+  lastMs: number,
+  settings: Partial<PullSettings> = {},
+) {
   const state = await db.sourceState.findUniqueOrThrow({ where: { sourceId } });
   expect(Number(state.cursorMs)).toBeGreaterThanOrEqual(lastMs);
   expect(state.consecutiveFailures).toBe(0);
-  const [live] = simulator.control.appendEvents({ region: "us3", logId, count: 1, envelopeTimestampMs: Date.now() - 500 });
+  const [live] = simulator.control.appendEvents({
+    region: "us3",
+    logId,
+    count: 1,
+    envelopeTimestampMs: Date.now() - 500,
+  });
   const next = await pull(sourceId, settings);
   expect(next.status).toBe("succeeded");
   expect(await storedAuditIds(sourceId)).toContain(live!.audit_id);
@@ -81,7 +98,17 @@ const long = (prefix: string) => prefix + random(KB3);
 const longMultiByte = () => [...randomBytes(KB3 / 2)].map((byte) => String.fromCharCode(0x100 + byte)).join("");
 
 describe("a record with a ~3 KB value in an indexed field", () => {
-  const cases: [string, Partial<AuditSpec>, (event: { action: string; result: string | null; product: string | null; emails: string[]; usernames: string[] }) => string][] = [
+  const cases: [
+    string,
+    Partial<AuditSpec>,
+    (event: {
+      action: string;
+      result: string | null;
+      product: string | null;
+      emails: string[];
+      usernames: string[];
+    }) => string,
+  ][] = [
     ["action", { action: long("ACTION_") }, (e) => e.action],
     ["action (multi-byte)", { action: longMultiByte() }, (e) => e.action],
     ["result", { result: long("RESULT_") }, (e) => e.result!],
@@ -148,16 +175,38 @@ describe("a record nested 10,000 levels deep", () => {
       const deepEntry = `${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}`;
       const at = Date.now() - 5_000;
       const before = simulator.control.appendEvents({ region: "us3", logId, count: 2, envelopeTimestampMs: at });
-      const [deepRecord] = simulator.control.appendEvents({ region: "us3", logId, count: 1, nestingDepth: 10_000, envelopeTimestampMs: at + 500 });
-      const [deepMessage] = simulator.control.appendEvents({ region: "us3", logId, brokenMessages: [deepEntry], envelopeTimestampMs: at + 1_000 });
+      const [deepRecord] = simulator.control.appendEvents({
+        region: "us3",
+        logId,
+        count: 1,
+        nestingDepth: 10_000,
+        envelopeTimestampMs: at + 500,
+      });
+      const [deepMessage] = simulator.control.appendEvents({
+        region: "us3",
+        logId,
+        brokenMessages: [deepEntry],
+        envelopeTimestampMs: at + 1_000,
+      });
       const after = simulator.control.appendEvents({ region: "us3", logId, count: 2, envelopeTimestampMs: at + 2_000 });
       // Makes the page larger than the smallest budget, so that one is streamed.
-      const filler = simulator.control.appendEvents({ region: "us3", logId, count: 3, recordBytes: 230 * 1024, envelopeTimestampMs: at + 2_000 });
+      const filler = simulator.control.appendEvents({
+        region: "us3",
+        logId,
+        count: 3,
+        recordBytes: 230 * 1024,
+        envelopeTimestampMs: at + 2_000,
+      });
 
       const outcome = await pull(source.id, settings);
       expect(outcome.status, outcome.status === "failed" ? outcome.error.message : "").toBe("succeeded");
-      expect(await storedAuditIds(source.id)).toEqual([...before, ...after, ...filler].map((entry) => entry.audit_id!).sort());
-      const failures = await db.classificationFailure.findMany({ where: { sourceId: source.id }, orderBy: { receivedAt: "asc" } });
+      expect(await storedAuditIds(source.id)).toEqual(
+        [...before, ...after, ...filler].map((entry) => entry.audit_id!).sort(),
+      );
+      const failures = await db.classificationFailure.findMany({
+        where: { sourceId: source.id },
+        orderBy: { receivedAt: "asc" },
+      });
       expect(failures.map((f) => [f.code, f.field, f.sequence])).toEqual([
         ["invalid_value", "service_info.previousEntry", deepRecord!.seq],
         ["invalid_envelope", null, deepMessage!.seq],
@@ -182,17 +231,39 @@ describe("records over the record limit", () => {
       const bigEntry = JSON.stringify({ blob: "b".repeat(1024 * 1024) });
       const at = Date.now() - 5_000;
       const before = simulator.control.appendEvents({ region: "us3", logId, count: 2, envelopeTimestampMs: at });
-      const oversize = simulator.control.appendEvents({ region: "us3", logId, messages: big, envelopeTimestampMs: at + 500 });
-      const [kept] = simulator.control.appendEvents({ region: "us3", logId, messages: [underLimit], envelopeTimestampMs: at + 1_000 });
-      simulator.control.appendEvents({ region: "us3", logId, brokenMessages: [bigEntry], envelopeTimestampMs: at + 1_500 });
+      const oversize = simulator.control.appendEvents({
+        region: "us3",
+        logId,
+        messages: big,
+        envelopeTimestampMs: at + 500,
+      });
+      const [kept] = simulator.control.appendEvents({
+        region: "us3",
+        logId,
+        messages: [underLimit],
+        envelopeTimestampMs: at + 1_000,
+      });
+      simulator.control.appendEvents({
+        region: "us3",
+        logId,
+        brokenMessages: [bigEntry],
+        envelopeTimestampMs: at + 1_500,
+      });
       const after = simulator.control.appendEvents({ region: "us3", logId, count: 2, envelopeTimestampMs: at + 2_000 });
 
       const outcome = await pull(source.id, settings);
       expect(outcome.status, outcome.status === "failed" ? outcome.error.message : "").toBe("succeeded");
-      expect(await storedAuditIds(source.id)).toEqual([...before, kept!, ...after].map((entry) => entry.audit_id!).sort());
-      expect((await db.event.findFirstOrThrow({ where: { sourceId: source.id, auditId: kept!.audit_id! } })).raw).toBe(underLimit);
+      expect(await storedAuditIds(source.id)).toEqual(
+        [...before, kept!, ...after].map((entry) => entry.audit_id!).sort(),
+      );
+      expect((await db.event.findFirstOrThrow({ where: { sourceId: source.id, auditId: kept!.audit_id! } })).raw).toBe(
+        underLimit,
+      );
 
-      const tooLarge = await db.classificationFailure.findMany({ where: { sourceId: source.id, code: "record_too_large" }, orderBy: { receivedAt: "asc" } });
+      const tooLarge = await db.classificationFailure.findMany({
+        where: { sourceId: source.id, code: "record_too_large" },
+        orderBy: { receivedAt: "asc" },
+      });
       expect(tooLarge.map((f) => f.sequence)).toEqual(oversize.map((entry) => entry.seq));
       tooLarge.forEach((failure, index) => {
         const message = big[index]!;
@@ -204,11 +275,16 @@ describe("records over the record limit", () => {
         expect(failure.reason).toContain("INTAKE_MAX_RECORD_BYTES");
       });
       // An entry that is not a record, larger than the limit, is kept within it too.
-      const unreadable = await db.classificationFailure.findFirstOrThrow({ where: { sourceId: source.id, code: "invalid_envelope" } });
+      const unreadable = await db.classificationFailure.findFirstOrThrow({
+        where: { sourceId: source.id, code: "invalid_envelope" },
+      });
       expect(Buffer.byteLength(unreadable.raw)).toBeLessThanOrEqual(RECORD_LIMIT);
       // Only a prefix is kept, so re-processing cannot make these events: they stay, with their reason.
       await reprocessFailures(admin, source.id);
-      const reprocessed = await db.classificationFailure.findMany({ where: { sourceId: source.id, code: "record_too_large" }, orderBy: { receivedAt: "asc" } });
+      const reprocessed = await db.classificationFailure.findMany({
+        where: { sourceId: source.id, code: "record_too_large" },
+        orderBy: { receivedAt: "asc" },
+      });
       expect(reprocessed.map((f) => [f.reason, f.raw])).toEqual(tooLarge.map((f) => [f.reason, f.raw]));
       await expectSourceKeepsPulling(source.id, logId, at + 2_000, settings);
     });

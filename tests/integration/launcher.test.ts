@@ -66,80 +66,121 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60
 const occurrences = (text: string, needle: string) => text.split(needle).length - 1;
 
 describe("Ctrl-C on `npm start`", () => {
-  it("stops each worker once and gracefully: the pull in hand is finished or handed back, and everything exits cleanly", { timeout: 240_000 }, async () => {
-    const admin = await createActor("ADMIN");
-    const source = await createTestSource(admin, { initialLookbackHours: 3, auditLogIds: [] });
-    const logId = parseStoredAuditLogs(source.auditLogs).find((log) => log.name === "InsightIDR Audit")!.id;
-    simulator.control.seedBulk({ region: "us3", logId, count: 5_000, fromMs: Date.now() - 2 * 3_600_000, toMs: Date.now() - 60_000 });
-    // Every Rapid7 answer now takes seconds, so the worker is mid-request when Ctrl-C comes.
-    simulator.control.setKnobs({ latencyMs: 4_000 });
+  it(
+    "stops each worker once and gracefully: the pull in hand is finished or handed back, and everything exits cleanly",
+    { timeout: 240_000 },
+    async () => {
+      const admin = await createActor("ADMIN");
+      const source = await createTestSource(admin, { initialLookbackHours: 3, auditLogIds: [] });
+      const logId = parseStoredAuditLogs(source.auditLogs).find((log) => log.name === "InsightIDR Audit")!.id;
+      simulator.control.seedBulk({
+        region: "us3",
+        logId,
+        count: 5_000,
+        fromMs: Date.now() - 2 * 3_600_000,
+        toMs: Date.now() - 60_000,
+      });
+      // Every Rapid7 answer now takes seconds, so the worker is mid-request when Ctrl-C comes.
+      simulator.control.setKnobs({ latencyMs: 4_000 });
 
-    const launcher = startLauncher(
-      launcherEnv({ DATABASE_URL: url, PORT: String(await freePort()), RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate, INTAKE_WORKERS: "1", INTAKE_HEARTBEAT_SECONDS: "1" }),
-    );
-    launchers.push(launcher);
-    await waitForHealthy(launcher);
+      const launcher = startLauncher(
+        launcherEnv({
+          DATABASE_URL: url,
+          PORT: String(await freePort()),
+          RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate,
+          INTAKE_WORKERS: "1",
+          INTAKE_HEARTBEAT_SECONDS: "1",
+        }),
+      );
+      launchers.push(launcher);
+      await waitForHealthy(launcher);
 
-    // createSource queued the first pull; wait until the worker has it in hand.
-    await until(async () => (await db.pullRun.count({ where: { sourceId: source.id, status: "running" } })) === 1, "the pull to start");
-    await sleep(500);
-    const pullJobs = () =>
-      db.$queryRaw<{ state: string }[]>`SELECT state::text FROM pgboss.job WHERE name = 'pull.source' AND data->>'sourceId' = ${source.id}`;
-    expect((await pullJobs()).map((job) => job.state)).toEqual(["active"]);
+      // createSource queued the first pull; wait until the worker has it in hand.
+      await until(
+        async () => (await db.pullRun.count({ where: { sourceId: source.id, status: "running" } })) === 1,
+        "the pull to start",
+      );
+      await sleep(500);
+      const pullJobs = () =>
+        db.$queryRaw<
+          { state: string }[]
+        >`SELECT state::text FROM pgboss.job WHERE name = 'pull.source' AND data->>'sourceId' = ${source.id}`;
+      expect((await pullJobs()).map((job) => job.state)).toEqual(["active"]);
 
-    launcher.interruptGroup();
-    expect(await waitForExit(launcher)).toBe(0);
+      launcher.interruptGroup();
+      expect(await waitForExit(launcher)).toBe(0);
 
-    // The job in hand reached a safe point and was completed; its run is recorded as ended, not left "running".
-    expect((await pullJobs()).map((job) => job.state)).toEqual(["completed"]);
-    const runs = await db.pullRun.findMany({ where: { sourceId: source.id }, select: { status: true } });
-    expect(runs).toHaveLength(1);
-    expect(runs[0]!.status).not.toBe("running");
-    // The worker removed its heartbeat on its way out: it did not just vanish.
-    expect(await db.workerHeartbeat.count()).toBe(0);
+      // The job in hand reached a safe point and was completed; its run is recorded as ended, not left "running".
+      expect((await pullJobs()).map((job) => job.state)).toEqual(["completed"]);
+      const runs = await db.pullRun.findMany({ where: { sourceId: source.id }, select: { status: true } });
+      expect(runs).toHaveLength(1);
+      expect(runs[0]!.status).not.toBe("running");
+      // The worker removed its heartbeat on its way out: it did not just vanish.
+      expect(await db.workerHeartbeat.count()).toBe(0);
 
-    const output = launcher.output();
-    // One graceful stop, not a graceful stop cut short by a second signal.
-    expect(output).not.toContain("second stop signal");
-    expect(occurrences(output, '"msg":"stop requested"')).toBe(1);
-    expect(occurrences(output, '"msg":"worker stopped"')).toBe(1);
-    expect(output).toContain('"msg":"stopped"');
-    simulator.control.setKnobs({ latencyMs: 0 });
-  });
+      const output = launcher.output();
+      // One graceful stop, not a graceful stop cut short by a second signal.
+      expect(output).not.toContain("second stop signal");
+      expect(occurrences(output, '"msg":"stop requested"')).toBe(1);
+      expect(occurrences(output, '"msg":"worker stopped"')).toBe(1);
+      expect(output).toContain('"msg":"stopped"');
+      simulator.control.setKnobs({ latencyMs: 0 });
+    },
+  );
 });
 
 describe("a launcher that dies", () => {
-  it("takes its web server and workers with it: the worker still stops gracefully, nothing is orphaned", { timeout: 180_000 }, async () => {
-    const port = await freePort();
-    const launcher = startLauncher(launcherEnv({ DATABASE_URL: url, PORT: String(port), RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate, INTAKE_WORKERS: "1", INTAKE_HEARTBEAT_SECONDS: "1" }));
-    launchers.push(launcher);
-    await waitForHealthy(launcher);
-    const [worker] = await db.workerHeartbeat.findMany({ select: { pid: true } });
-    expect(worker).toBeDefined();
+  it(
+    "takes its web server and workers with it: the worker still stops gracefully, nothing is orphaned",
+    { timeout: 180_000 },
+    async () => {
+      const port = await freePort();
+      const launcher = startLauncher(
+        launcherEnv({
+          DATABASE_URL: url,
+          PORT: String(port),
+          RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate,
+          INTAKE_WORKERS: "1",
+          INTAKE_HEARTBEAT_SECONDS: "1",
+        }),
+      );
+      launchers.push(launcher);
+      await waitForHealthy(launcher);
+      const [worker] = await db.workerHeartbeat.findMany({ select: { pid: true } });
+      expect(worker).toBeDefined();
 
-    // Only the launcher is killed, with no chance to stop anything.
-    process.kill(launcher.child.pid!, "SIGKILL");
+      // Only the launcher is killed, with no chance to stop anything.
+      process.kill(launcher.child.pid!, "SIGKILL");
 
-    // The worker notices, stops gracefully (it removes its heartbeat) and exits.
-    await until(async () => (await db.workerHeartbeat.count()) === 0, "the worker to stop", 60_000);
-    await until(async () => !isAlive(worker!.pid), "the worker process to exit", 30_000);
-    // The web server stops listening.
-    await until(
-      async () =>
-        fetch(`http://127.0.0.1:${port}/api/health`).then(
-          () => false,
-          () => true,
-        ),
-      "the web server to stop",
-      60_000,
-    );
-    expect(launcher.output()).toContain("the launcher went away: stopping");
-  });
+      // The worker notices, stops gracefully (it removes its heartbeat) and exits.
+      await until(async () => (await db.workerHeartbeat.count()) === 0, "the worker to stop", 60_000);
+      await until(async () => !isAlive(worker!.pid), "the worker process to exit", 30_000);
+      // The web server stops listening.
+      await until(
+        async () =>
+          fetch(`http://127.0.0.1:${port}/api/health`).then(
+            () => false,
+            () => true,
+          ),
+        "the web server to stop",
+        60_000,
+      );
+      expect(launcher.output()).toContain("the launcher went away: stopping");
+    },
+  );
 });
 
 describe("a web server that dies", () => {
   it("is started again by the launcher, with the worker left running", { timeout: 180_000 }, async () => {
-    const launcher = startLauncher(launcherEnv({ DATABASE_URL: url, PORT: String(await freePort()), RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate, INTAKE_WORKERS: "1", INTAKE_HEARTBEAT_SECONDS: "1" }));
+    const launcher = startLauncher(
+      launcherEnv({
+        DATABASE_URL: url,
+        PORT: String(await freePort()),
+        RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate,
+        INTAKE_WORKERS: "1",
+        INTAKE_HEARTBEAT_SECONDS: "1",
+      }),
+    );
     launchers.push(launcher);
     await waitForHealthy(launcher);
     const [worker] = await db.workerHeartbeat.findMany({ select: { pid: true } });
@@ -164,26 +205,42 @@ describe("a web server that dies", () => {
     expect(await waitForExit(launcher)).toBe(0);
   });
 
-  it("that keeps crashing as it starts is restarted with backoff, then given up on loudly, and the launcher stops", { timeout: 240_000 }, async () => {
-    // The web server's port is taken, so every start fails at once.
-    const taken = net.createServer();
-    const port = await freePort();
-    await new Promise<void>((resolve) => taken.listen(port, "127.0.0.1", resolve));
-    try {
-      const launcher = startLauncher(launcherEnv({ DATABASE_URL: url, PORT: String(port), RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate, INTAKE_WORKERS: "1", INTAKE_HEARTBEAT_SECONDS: "1" }));
-      launchers.push(launcher);
-      expect(await waitForExit(launcher, 180_000)).toBe(1);
-      const output = launcher.output();
-      expect(childPids(output, "web")).toHaveLength(MAX_QUICK_CRASHES);
-      expect(occurrences(output, '"msg":"restarting web"')).toBe(MAX_QUICK_CRASHES - 1);
-      expect(output).toMatch(new RegExp(`"level":"error","msg":"web crashed ${MAX_QUICK_CRASHES} times in a row, each soon after starting: not restarting it again`));
-      // The rest of the console was stopped in order: the worker stopped gracefully.
-      expect(output).toContain('"msg":"worker stopped"');
-      expect(output).toContain('"msg":"stopped"');
-    } finally {
-      await new Promise((resolve) => taken.close(resolve));
-    }
-  });
+  it(
+    "that keeps crashing as it starts is restarted with backoff, then given up on loudly, and the launcher stops",
+    { timeout: 240_000 },
+    async () => {
+      // The web server's port is taken, so every start fails at once.
+      const taken = net.createServer();
+      const port = await freePort();
+      await new Promise<void>((resolve) => taken.listen(port, "127.0.0.1", resolve));
+      try {
+        const launcher = startLauncher(
+          launcherEnv({
+            DATABASE_URL: url,
+            PORT: String(port),
+            RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate,
+            INTAKE_WORKERS: "1",
+            INTAKE_HEARTBEAT_SECONDS: "1",
+          }),
+        );
+        launchers.push(launcher);
+        expect(await waitForExit(launcher, 180_000)).toBe(1);
+        const output = launcher.output();
+        expect(childPids(output, "web")).toHaveLength(MAX_QUICK_CRASHES);
+        expect(occurrences(output, '"msg":"restarting web"')).toBe(MAX_QUICK_CRASHES - 1);
+        expect(output).toMatch(
+          new RegExp(
+            `"level":"error","msg":"web crashed ${MAX_QUICK_CRASHES} times in a row, each soon after starting: not restarting it again`,
+          ),
+        );
+        // The rest of the console was stopped in order: the worker stopped gracefully.
+        expect(output).toContain('"msg":"worker stopped"');
+        expect(output).toContain('"msg":"stopped"');
+      } finally {
+        await new Promise((resolve) => taken.close(resolve));
+      }
+    },
+  );
 });
 
 describe("stopping and starting again on the embedded PostgreSQL", () => {
@@ -206,7 +263,14 @@ describe("stopping and starting again on the embedded PostgreSQL", () => {
       INTAKE_HEARTBEAT_SECONDS: "1",
     };
 
-    const first = startLauncher(launcherEnv({ ...settings, INTAKE_ADMIN_EMAIL: admin.email, INTAKE_ADMIN_PASSWORD: admin.password, INTAKE_ADMIN_NAME: admin.name }));
+    const first = startLauncher(
+      launcherEnv({
+        ...settings,
+        INTAKE_ADMIN_EMAIL: admin.email,
+        INTAKE_ADMIN_PASSWORD: admin.password,
+        INTAKE_ADMIN_NAME: admin.name,
+      }),
+    );
     launchers.push(first);
     await waitForHealthy(first, 180_000);
     expect(first.output()).toContain("using the embedded PostgreSQL");
@@ -218,11 +282,17 @@ describe("stopping and starting again on the embedded PostgreSQL", () => {
     if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.error}`);
     expect(await sessionUser(first.baseUrl, signedIn.cookie)).toMatchObject({ email: admin.email, name: admin.name });
     // Data made through the console: an API token, created by its server action over HTTP.
-    const created = await callServerAction(first.baseUrl, "createApiTokenAction", [{ name: "kept across restarts", expiresIn: "30" }], signedIn.cookie);
+    const created = await callServerAction(
+      first.baseUrl,
+      "createApiTokenAction",
+      [{ name: "kept across restarts", expiresIn: "30" }],
+      signedIn.cookie,
+    );
     expect(created).toContain('"ok":true');
     const token = /itk_[A-Za-z0-9_-]{43}/.exec(created)?.[0];
     expect(token).toBeDefined();
-    const listSources = (baseUrl: string) => fetch(`${baseUrl}/api/v1/sources`, { headers: { Authorization: `Bearer ${token}` } });
+    const listSources = (baseUrl: string) =>
+      fetch(`${baseUrl}/api/v1/sources`, { headers: { Authorization: `Bearer ${token}` } });
     expect((await listSources(first.baseUrl)).status).toBe(200);
 
     first.interruptGroup();
@@ -241,7 +311,10 @@ describe("stopping and starting again on the embedded PostgreSQL", () => {
     expect(await sessionUser(second.baseUrl, signedIn.cookie)).toMatchObject({ email: admin.email });
     const again = await signInOverHttp(second.baseUrl, admin.email, admin.password);
     expect(again.ok).toBe(true);
-    expect(await signInOverHttp(second.baseUrl, admin.email, "not the password at all")).toEqual({ ok: false, error: "Incorrect email or password." });
+    expect(await signInOverHttp(second.baseUrl, admin.email, "not the password at all")).toEqual({
+      ok: false,
+      error: "Incorrect email or password.",
+    });
     // The token made before the restart still works.
     const sources = await listSources(second.baseUrl);
     expect(sources.status).toBe(200);
@@ -254,7 +327,9 @@ describe("stopping and starting again on the embedded PostgreSQL", () => {
 
 /** The launcher's running `next start` child, found the way an operator would: in ps, as Next.js names it. */
 function webServerPid(launcher: Launcher): number | undefined {
-  const children = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(launcher.child.pid)], { encoding: "utf8" }).stdout;
+  const children = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(launcher.child.pid)], {
+    encoding: "utf8",
+  }).stdout;
   const line = children.split("\n").find((entry) => /^\s*\d+ next-server\b/.test(entry));
   return line ? Number(line.trim().split(/\s+/)[0]) : undefined;
 }

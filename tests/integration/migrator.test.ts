@@ -71,7 +71,9 @@ describe("handing over to prisma migrate deploy", () => {
 
       process.env.DATABASE_URL = "mysql://intake@db.internal/intake";
       const rejected = await loadConfigFromFile({ configFile: "prisma.config.ts" });
-      expect(String((rejected.error as { error?: unknown } | undefined)?.error)).toContain("DATABASE_URL must be a postgres:// or postgresql:// connection URL");
+      expect(String((rejected.error as { error?: unknown } | undefined)?.error)).toContain(
+        "DATABASE_URL must be a postgres:// or postgresql:// connection URL",
+      );
     } finally {
       if (saved === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = saved;
@@ -86,7 +88,13 @@ describe("migrate", () => {
     const expected = readMigrations().map((m) => m.name);
     expect(first.applied).toEqual(expected);
 
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; rolled_back_at: Date | null }>(
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+      rolled_back_at: Date | null;
+    }>(
       url,
       `SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM "_prisma_migrations" ORDER BY migration_name`,
     );
@@ -155,7 +163,12 @@ describe("migrate", () => {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
     expect(tables.map((t) => t.table_name)).toEqual(["_prisma_migrations", "kept"]);
-    const rows = await query<{ migration_name: string; logs: string | null; rolled_back_at: Date | null; finished_at: Date | null }>(
+    const rows = await query<{
+      migration_name: string;
+      logs: string | null;
+      rolled_back_at: Date | null;
+      finished_at: Date | null;
+    }>(
       url,
       `SELECT migration_name, logs, rolled_back_at, finished_at FROM "_prisma_migrations" WHERE migration_name LIKE '%broken'`,
     );

@@ -63,7 +63,9 @@ describe("no events alert", () => {
     const storedAt = await lastStoredAt(source.id);
 
     // Silent, but not for long enough yet.
-    expect((await evaluateSourceAlerts(new Date(storedAt.getTime() + 14 * MIN))).raised).not.toContain(`no_events:${source.id}`);
+    expect((await evaluateSourceAlerts(new Date(storedAt.getTime() + 14 * MIN))).raised).not.toContain(
+      `no_events:${source.id}`,
+    );
     expect(await alertsOf(source.id, "no_events")).toHaveLength(0);
 
     // A pull that finds nothing new does not count as events.
@@ -74,7 +76,13 @@ describe("no events alert", () => {
     expect(fired.raised).toContain(`no_events:${source.id}`);
     let [alert, ...more] = await alertsOf(source.id, "no_events");
     expect(more).toHaveLength(0);
-    expect(alert).toMatchObject({ status: "open", severity: "critical", sourceId: source.id, sourceName: source.name, title: `No events from ${source.name} for 15 minutes` });
+    expect(alert).toMatchObject({
+      status: "open",
+      severity: "critical",
+      sourceId: source.id,
+      sourceName: source.name,
+      title: `No events from ${source.name} for 15 minutes`,
+    });
     expect(alert!.description).toContain("Intake has stored no new event from this source since");
 
     // Further evaluations while it stays silent: still one alert, its last-seen time moves.
@@ -132,8 +140,12 @@ describe("no events alert", () => {
     await db.logSource.update({ where: { id: turnedOff.id }, data: { noEventsAlertEnabled: false } });
     await setSourcePaused(admin, paused.id, true);
     await evaluateSourceAlerts(later(21));
-    expect(await alertsOf(turnedOff.id, "no_events")).toMatchObject([{ status: "resolved", resolution: "The no-events alert was turned off for this source." }]);
-    expect(await alertsOf(paused.id, "no_events")).toMatchObject([{ status: "resolved", resolution: "The source was paused, so Intake stopped checking it." }]);
+    expect(await alertsOf(turnedOff.id, "no_events")).toMatchObject([
+      { status: "resolved", resolution: "The no-events alert was turned off for this source." },
+    ]);
+    expect(await alertsOf(paused.id, "no_events")).toMatchObject([
+      { status: "resolved", resolution: "The source was paused, so Intake stopped checking it." },
+    ]);
 
     await evaluateSourceAlerts(later(60));
     expect(await alertsOf(turnedOff.id, "no_events")).toHaveLength(1);
@@ -173,7 +185,11 @@ describe("credential alert", () => {
     await evaluateSourceAlerts();
     let alerts = await alertsOf(source.id, "credentials");
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ status: "open", severity: "critical", title: `Rapid7 rejects the API key of ${source.name}` });
+    expect(alerts[0]).toMatchObject({
+      status: "open",
+      severity: "critical",
+      title: `Rapid7 rejects the API key of ${source.name}`,
+    });
     expect(alerts[0]!.description).toMatch(/rejected the API key/);
     // A key problem is not reported as failing pulls as well.
     expect(await alertsOf(source.id, "pull_failing")).toHaveLength(0);
@@ -188,7 +204,12 @@ describe("credential alert", () => {
     const summary = await evaluateSourceAlerts();
     expect(summary.resolved).toContain(`credentials:${source.id}`);
     alerts = await alertsOf(source.id, "credentials");
-    expect(alerts).toMatchObject([{ status: "resolved", resolution: expect.stringMatching(/^Rapid7 accepts the API key again \(checked .* UTC\)\.$/) }]);
+    expect(alerts).toMatchObject([
+      {
+        status: "resolved",
+        resolution: expect.stringMatching(/^Rapid7 accepts the API key again \(checked .* UTC\)\.$/),
+      },
+    ]);
   });
 
   it("a key without Administrator rights raises the forbidden variant", async () => {
@@ -200,7 +221,9 @@ describe("credential alert", () => {
     simulator.control.addKey({ key, region: "us3", admin: false });
     expect((await pull(source.id)).status).toBe("failed");
     await evaluateSourceAlerts();
-    expect(await alertsOf(source.id, "credentials")).toMatchObject([{ status: "open", title: `The API key of ${source.name} may not read audit logs` }]);
+    expect(await alertsOf(source.id, "credentials")).toMatchObject([
+      { status: "open", title: `The API key of ${source.name} may not read audit logs` },
+    ]);
   });
 });
 
@@ -214,7 +237,9 @@ describe("pull failing alert", () => {
     for (let failed = 1; failed <= 3; failed += 1) {
       expect((await pull(source.id)).status).toBe("failed");
       await evaluateSourceAlerts();
-      expect(await alertsOf(source.id, "pull_failing"), `after ${failed} failed pulls`).toHaveLength(failed < 3 ? 0 : 1);
+      expect(await alertsOf(source.id, "pull_failing"), `after ${failed} failed pulls`).toHaveLength(
+        failed < 3 ? 0 : 1,
+      );
     }
     const [alert] = await alertsOf(source.id, "pull_failing");
     expect(alert).toMatchObject({ status: "open", severity: "high", title: `Pulls from ${source.name} keep failing` });
@@ -230,7 +255,9 @@ describe("pull failing alert", () => {
     simulator.control.clearFaults();
     expect((await pull(source.id)).status).toBe("succeeded");
     await evaluateSourceAlerts();
-    expect(await alertsOf(source.id, "pull_failing")).toMatchObject([{ status: "resolved", resolution: expect.stringMatching(/^A pull succeeded again at .* UTC\.$/) }]);
+    expect(await alertsOf(source.id, "pull_failing")).toMatchObject([
+      { status: "resolved", resolution: expect.stringMatching(/^A pull succeeded again at .* UTC\.$/) },
+    ]);
   }, 120_000);
 });
 
@@ -243,7 +270,12 @@ describe("deleted sources", () => {
     expect(alert?.status).toBe("open");
     await db.logSource.delete({ where: { id: source.id } });
     await evaluateSourceAlerts(new Date(Date.now() + 17 * MIN));
-    expect(await db.alert.findUniqueOrThrow({ where: { id: alert!.id } })).toMatchObject({ status: "resolved", resolution: "The source was deleted.", sourceId: null, sourceName: source.name });
+    expect(await db.alert.findUniqueOrThrow({ where: { id: alert!.id } })).toMatchObject({
+      status: "resolved",
+      resolution: "The source was deleted.",
+      sourceId: null,
+      sourceName: source.name,
+    });
   });
 
   it("resolves them as deleted, not paused, when the source was deleted keeping its events", async () => {
@@ -257,7 +289,10 @@ describe("deleted sources", () => {
 
     // Deleting with "keep events" keeps the row, marked deleted and paused.
     await deleteSource(admin, { sourceId: source.id, confirmName: source.name, keepEvents: true });
-    expect(await db.logSource.findUniqueOrThrow({ where: { id: source.id } })).toMatchObject({ paused: true, deletedAt: expect.any(Date) });
+    expect(await db.logSource.findUniqueOrThrow({ where: { id: source.id } })).toMatchObject({
+      paused: true,
+      deletedAt: expect.any(Date),
+    });
 
     const summary = await evaluateSourceAlerts(new Date(storedAt.getTime() + 17 * MIN));
     expect(summary.resolved).toContain(`no_events:${source.id}`);

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
-import { DEMO_EU_NO_AUDIT_KEY, DEMO_US3_ADMIN_KEY, DEMO_US3_READONLY_KEY, type Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
+import {
+  DEMO_EU_NO_AUDIT_KEY,
+  DEMO_US3_ADMIN_KEY,
+  DEMO_US3_READONLY_KEY,
+  type Rapid7Simulator,
+} from "@/lib/integrations/rapid7/simulator";
 import { checkApiKey, detectRegion, findAuditLogs, previewAuditLogs } from "@/lib/sources/onboarding";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
@@ -27,19 +32,40 @@ describe("onboarding checks", () => {
   });
 
   it("each stage says exactly what is wrong", async () => {
-    await expect(checkApiKey(admin, { region: "eu", apiKey: DEMO_US3_ADMIN_KEY })).rejects.toMatchObject({ fieldErrors: { apiKey: expect.stringContaining("Europe (eu)") } });
-    await expect(findAuditLogs(admin, { region: "eu", apiKey: DEMO_EU_NO_AUDIT_KEY })).rejects.toThrow(/no audit logs yet/);
+    await expect(checkApiKey(admin, { region: "eu", apiKey: DEMO_US3_ADMIN_KEY })).rejects.toMatchObject({
+      fieldErrors: { apiKey: expect.stringContaining("Europe (eu)") },
+    });
+    await expect(findAuditLogs(admin, { region: "eu", apiKey: DEMO_EU_NO_AUDIT_KEY })).rejects.toThrow(
+      /no audit logs yet/,
+    );
     const { auditLogs } = await findAuditLogs(admin, { region: "us3", apiKey: DEMO_US3_READONLY_KEY });
     await expect(
-      previewAuditLogs(admin, { name: "x", region: "us3", apiKey: DEMO_US3_READONLY_KEY, auditLogIds: auditLogs.map((l) => l.id) }),
+      previewAuditLogs(admin, {
+        name: "x",
+        region: "us3",
+        apiKey: DEMO_US3_READONLY_KEY,
+        auditLogIds: auditLogs.map((l) => l.id),
+      }),
     ).rejects.toMatchObject({ fieldErrors: { apiKey: expect.stringContaining("may not read audit logs") } });
-    await expect(checkApiKey(admin, { region: "Mars", apiKey: DEMO_US3_ADMIN_KEY })).rejects.toMatchObject({ fieldErrors: { region: expect.stringContaining("is not a Rapid7 region") } });
+    await expect(checkApiKey(admin, { region: "Mars", apiKey: DEMO_US3_ADMIN_KEY })).rejects.toMatchObject({
+      fieldErrors: { region: expect.stringContaining("is not a Rapid7 region") },
+    });
   });
 
   it("the preview shows the newest audit events, normalized, and stores nothing", async () => {
     const { auditLogs } = await findAuditLogs(admin, { region: "us3", apiKey: DEMO_US3_ADMIN_KEY });
-    const fresh = simulator.control.appendEvents({ region: "us3", logId: auditLogs[0]!.id, count: 1, envelopeTimestampMs: Date.now() - 1_000 });
-    const { preview } = await previewAuditLogs(admin, { name: "Preview", region: "us3", apiKey: DEMO_US3_ADMIN_KEY, auditLogIds: auditLogs.map((l) => l.id) });
+    const fresh = simulator.control.appendEvents({
+      region: "us3",
+      logId: auditLogs[0]!.id,
+      count: 1,
+      envelopeTimestampMs: Date.now() - 1_000,
+    });
+    const { preview } = await previewAuditLogs(admin, {
+      name: "Preview",
+      region: "us3",
+      apiKey: DEMO_US3_ADMIN_KEY,
+      auditLogIds: auditLogs.map((l) => l.id),
+    });
     expect(preview.length).toBeGreaterThan(5);
     // The newest entry (just appended) comes first, not one of the oldest of the week.
     expect(Date.now() - new Date(preview[0]!.time).getTime()).toBeLessThan(60_000);
@@ -53,6 +79,8 @@ describe("onboarding checks", () => {
   it("is for admins only", async () => {
     const analyst = await createActor("ANALYST");
     await expect(detectRegion(analyst, { apiKey: DEMO_US3_ADMIN_KEY })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(checkApiKey(analyst, { region: "us3", apiKey: DEMO_US3_ADMIN_KEY })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(checkApiKey(analyst, { region: "us3", apiKey: DEMO_US3_ADMIN_KEY })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
   });
 });

@@ -35,7 +35,8 @@ afterAll(async () => {
 
 const pull = (sourceId: string) => runPull(sourceId, { trigger: "manual", log, settings: { delayMs: 0 } });
 const badge = async (sourceId: string) => (await healthOf([await getSource(admin, sourceId)])).get(sourceId)!;
-const openPullAlert = (sourceId: string) => db.alert.findFirst({ where: { sourceId, kind: "pull_failing", status: "open" } });
+const openPullAlert = (sourceId: string) =>
+  db.alert.findFirst({ where: { sourceId, kind: "pull_failing", status: "open" } });
 
 describe("health while pulls fail", () => {
   it("is Unhealthy from the first failed pull; the alert follows once failures persist; both clear on a successful pull", async () => {
@@ -48,11 +49,15 @@ describe("health while pulls fail", () => {
     expect((await pull(source.id)).status).toBe("failed");
     const once = await badge(source.id);
     expect(once.status).toBe("unhealthy");
-    expect(once.checks.find((check) => check.id === "data_flowing")).toMatchObject({ status: "failing", reason: "pull_failing" });
+    expect(once.checks.find((check) => check.id === "data_flowing")).toMatchObject({
+      status: "failing",
+      reason: "pull_failing",
+    });
     await evaluateSourceAlerts();
     expect(await openPullAlert(source.id)).toBeNull();
 
-    for (let failed = 1; failed < PULL_FAILING_AFTER; failed += 1) expect((await pull(source.id)).status).toBe("failed");
+    for (let failed = 1; failed < PULL_FAILING_AFTER; failed += 1)
+      expect((await pull(source.id)).status).toBe("failed");
     expect((await badge(source.id)).status).toBe("unhealthy");
     await evaluateSourceAlerts();
     expect(await openPullAlert(source.id)).not.toBeNull();
@@ -65,7 +70,11 @@ describe("health while pulls fail", () => {
 
     // Pull history says why every run ended.
     const runs = await db.pullRun.findMany({ where: { sourceId: source.id }, orderBy: { startedAt: "asc" } });
-    expect(runs.map((run) => run.status)).toEqual(["succeeded", ...Array(PULL_FAILING_AFTER).fill("failed"), "succeeded"]);
+    expect(runs.map((run) => run.status)).toEqual([
+      "succeeded",
+      ...Array(PULL_FAILING_AFTER).fill("failed"),
+      "succeeded",
+    ]);
     for (const run of runs) expect(run.status === "succeeded" ? run.note : run.errorMessage).toBeTruthy();
   }, 120_000);
 });

@@ -55,7 +55,10 @@ async function pull(sourceId: string, settings: Partial<PullSettings> = {}) {
 
 /** Answers with this status so far (stats are cumulative over the file, so tests compare before/after). */
 function answered(status: number): number {
-  return simulator.control.stats().requests.filter((r) => r.status === status).reduce((sum, r) => sum + r.count, 0);
+  return simulator.control
+    .stats()
+    .requests.filter((r) => r.status === status)
+    .reduce((sum, r) => sum + r.count, 0);
 }
 
 function resetSimulator() {
@@ -79,7 +82,13 @@ describe("pulling Rapid7 audit logs", () => {
     expect(new Set(stored).size).toBe(stored.length);
 
     const run = await db.pullRun.findFirstOrThrow({ where: { sourceId: source.id } });
-    expect(run).toMatchObject({ status: "succeeded", trigger: "manual", eventsNew: stored.length, eventsDuplicate: 0, eventsFailed: 0 });
+    expect(run).toMatchObject({
+      status: "succeeded",
+      trigger: "manual",
+      eventsNew: stored.length,
+      eventsDuplicate: 0,
+      eventsFailed: 0,
+    });
     expect(run.finishedAt).toBeInstanceOf(Date);
     const state = await db.sourceState.findUniqueOrThrow({ where: { sourceId: source.id } });
     expect(Number(state.cursorMs)).toBeGreaterThan(Date.now() - 60_000);
@@ -103,11 +112,19 @@ describe("pulling Rapid7 audit logs", () => {
     // Every page's query polls three times before it completes.
     expect(outcome.requests).toBeGreaterThanOrEqual(outcome.counters.pages * 4);
     const stored = await storedAuditIds(source.id);
-    expect(stored).toEqual(expect.arrayContaining(await expectedAuditIds(source.id, Date.now() - 48 * 3_600_000 + 60_000)));
+    expect(stored).toEqual(
+      expect.arrayContaining(await expectedAuditIds(source.id, Date.now() - 48 * 3_600_000 + 60_000)),
+    );
 
     const event = await db.event.findFirstOrThrow({ where: { sourceId: source.id }, orderBy: { eventTime: "desc" } });
     const record = event.normalized as Record<string, unknown>;
-    expect(record).toMatchObject({ p_log_type: "Rapid7.AuditLog", p_source_id: source.id, p_source_label: source.name, audit_id: event.auditId, action: event.action });
+    expect(record).toMatchObject({
+      p_log_type: "Rapid7.AuditLog",
+      p_source_id: source.id,
+      p_source_label: source.name,
+      audit_id: event.auditId,
+      action: event.action,
+    });
     expect(event.raw).toContain(event.auditId);
   });
 
@@ -124,7 +141,9 @@ describe("pulling Rapid7 audit logs", () => {
       const outcome = await pull(source.id, { perPage: 50 });
       expect(outcome.status).toBe("succeeded");
       const stored = await storedAuditIds(source.id);
-      expect(stored).toEqual(expect.arrayContaining(await expectedAuditIds(source.id, Date.now() - 24 * 3_600_000 + 60_000)));
+      expect(stored).toEqual(
+        expect.arrayContaining(await expectedAuditIds(source.id, Date.now() - 24 * 3_600_000 + 60_000)),
+      );
       expect(new Set(stored).size).toBe(stored.length);
     });
   }
@@ -144,7 +163,9 @@ describe("pulling Rapid7 audit logs", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
     expect(answered(429) - limited).toBe(2);
     expect(simulator.control.stats().pendingFaults).toBe(0);
-    expect(await storedAuditIds(source.id)).toEqual(expect.arrayContaining(await expectedAuditIds(source.id, Date.now() - 24 * 3_600_000 + 60_000)));
+    expect(await storedAuditIds(source.id)).toEqual(
+      expect.arrayContaining(await expectedAuditIds(source.id, Date.now() - 24 * 3_600_000 + 60_000)),
+    );
   });
 
   it("restarts the window when a continuation link has expired, without duplicating anything", async () => {
@@ -158,7 +179,9 @@ describe("pulling Rapid7 audit logs", () => {
     expect(answered(404) - notFound).toBe(2);
     const stored = await storedAuditIds(source.id);
     expect(new Set(stored).size).toBe(stored.length);
-    expect(stored).toEqual(expect.arrayContaining(await expectedAuditIds(source.id, Date.now() - 48 * 3_600_000 + 60_000)));
+    expect(stored).toEqual(
+      expect.arrayContaining(await expectedAuditIds(source.id, Date.now() - 48 * 3_600_000 + 60_000)),
+    );
     const runs = await db.pullRun.findMany({ where: { sourceId: source.id } });
     expect(runs).toHaveLength(1);
   });
@@ -178,7 +201,9 @@ describe("pulling Rapid7 audit logs", () => {
     expect(state.nextPullAt!.getTime()).toBeGreaterThan(Date.now());
     simulator.control.clearFaults();
     expect((await pull(second.id)).status).toBe("succeeded");
-    expect(await storedAuditIds(second.id)).toEqual(expect.arrayContaining(await expectedAuditIds(second.id, Date.now() - 24 * 3_600_000 + 60_000)));
+    expect(await storedAuditIds(second.id)).toEqual(
+      expect.arrayContaining(await expectedAuditIds(second.id, Date.now() - 24 * 3_600_000 + 60_000)),
+    );
   });
 
   it("stops at once on a revoked key (401) and marks the credentials invalid", async () => {
@@ -204,7 +229,10 @@ describe("pulling Rapid7 audit logs", () => {
     simulator.control.addKey({ key, region: "us3", admin: false });
     const outcome = await pull(source.id);
     expect(outcome.status).toBe("failed");
-    expect(await db.sourceState.findUniqueOrThrow({ where: { sourceId: source.id } })).toMatchObject({ credentialsStatus: "forbidden", lastErrorKind: "permission" });
+    expect(await db.sourceState.findUniqueOrThrow({ where: { sourceId: source.id } })).toMatchObject({
+      credentialsStatus: "forbidden",
+      lastErrorKind: "permission",
+    });
   });
 
   it("picks up a late-arriving event inside the overlap window exactly once", async () => {
@@ -213,7 +241,13 @@ describe("pulling Rapid7 audit logs", () => {
     await pull(source.id);
     const before = await storedAuditIds(source.id);
     const [logId] = parseStoredAuditLogs(source.auditLogs).map((l) => l.id);
-    const late = simulator.control.addLateEvents({ region: "us3", logId, count: 3, envelopeAgoMs: 3 * 60_000, recordAgeMs: 40 * 60_000 });
+    const late = simulator.control.addLateEvents({
+      region: "us3",
+      logId,
+      count: 3,
+      envelopeAgoMs: 3 * 60_000,
+      recordAgeMs: 40 * 60_000,
+    });
     const lateIds = late.map((e) => e.audit_id!);
     const second = await pull(source.id);
     expect(second.status === "succeeded" && second.counters.inserted).toBe(3);
@@ -228,7 +262,10 @@ describe("pulling Rapid7 audit logs", () => {
     await pull(source.id);
     const [logId] = parseStoredAuditLogs(source.auditLogs).map((l) => l.id);
     const entries = new Map(simulator.control.listEntries({ region: "us3", logId }).map((e) => [e.audit_id, e.seq]));
-    const events = await db.event.findMany({ where: { sourceId: source.id, logId }, select: { auditId: true, sequence: true } });
+    const events = await db.event.findMany({
+      where: { sourceId: source.id, logId },
+      select: { auditId: true, sequence: true },
+    });
     expect(events.length).toBeGreaterThan(0);
     for (const event of events) {
       expect(BigInt(event.sequence!)).toBeGreaterThan(2n ** 53n);
@@ -241,11 +278,24 @@ describe("pulling Rapid7 audit logs", () => {
     const source = await createTestSource(admin, { initialLookbackHours: 1 });
     await pull(source.id);
     const [logId] = parseStoredAuditLogs(source.auditLogs).map((l) => l.id);
-    simulator.control.appendEvents({ region: "us3", logId, messages: ["this is not JSON", JSON.stringify({ action: "LOG_CREATED", time: "2026-01-01T00:00:00Z" })], envelopeTimestampMs: Date.now() - 1_000 });
-    const good = simulator.control.appendEvents({ region: "us3", logId, count: 2, envelopeTimestampMs: Date.now() - 500 });
+    simulator.control.appendEvents({
+      region: "us3",
+      logId,
+      messages: ["this is not JSON", JSON.stringify({ action: "LOG_CREATED", time: "2026-01-01T00:00:00Z" })],
+      envelopeTimestampMs: Date.now() - 1_000,
+    });
+    const good = simulator.control.appendEvents({
+      region: "us3",
+      logId,
+      count: 2,
+      envelopeTimestampMs: Date.now() - 500,
+    });
     const outcome = await pull(source.id);
     expect(outcome.status === "succeeded" && outcome.counters).toMatchObject({ inserted: 2, failed: 2 });
-    const failures = await db.classificationFailure.findMany({ where: { sourceId: source.id }, orderBy: { id: "asc" } });
+    const failures = await db.classificationFailure.findMany({
+      where: { sourceId: source.id },
+      orderBy: { id: "asc" },
+    });
     expect(failures.map((f) => [f.code, f.field ?? null, f.raw])).toEqual([
       ["invalid_json", null, "this is not JSON"],
       ["missing_required", "audit_id", JSON.stringify({ action: "LOG_CREATED", time: "2026-01-01T00:00:00Z" })],
@@ -262,26 +312,51 @@ describe("pulling Rapid7 audit logs", () => {
     const source = await createTestSource(admin, { initialLookbackHours: 1 });
     await pull(source.id);
     const [logId] = parseStoredAuditLogs(source.auditLogs).map((l) => l.id);
-    const before = simulator.control.appendEvents({ region: "us3", logId, count: 1, envelopeTimestampMs: Date.now() - 1_200 });
-    const broken = simulator.control.appendEvents({ region: "us3", logId, brokenMessages: ["null", '{"action":"LOG_CREATED"}'], envelopeTimestampMs: Date.now() - 1_000 });
-    const after = simulator.control.appendEvents({ region: "us3", logId, count: 1, envelopeTimestampMs: Date.now() - 800 });
+    const before = simulator.control.appendEvents({
+      region: "us3",
+      logId,
+      count: 1,
+      envelopeTimestampMs: Date.now() - 1_200,
+    });
+    const broken = simulator.control.appendEvents({
+      region: "us3",
+      logId,
+      brokenMessages: ["null", '{"action":"LOG_CREATED"}'],
+      envelopeTimestampMs: Date.now() - 1_000,
+    });
+    const after = simulator.control.appendEvents({
+      region: "us3",
+      logId,
+      count: 1,
+      envelopeTimestampMs: Date.now() - 800,
+    });
     // All on one page: the broken entries share it with good ones.
     const outcome = await pull(source.id, { perPage: 50 });
     expect(outcome.status === "succeeded" && outcome.counters).toMatchObject({ inserted: 2 });
-    expect(await storedAuditIds(source.id)).toEqual(expect.arrayContaining([before[0]!.audit_id!, after[0]!.audit_id!]));
+    expect(await storedAuditIds(source.id)).toEqual(
+      expect.arrayContaining([before[0]!.audit_id!, after[0]!.audit_id!]),
+    );
     // (Earlier tests left other failures in this log; these are the entries' own.)
     const unreadable = { sourceId: source.id, code: "invalid_envelope" };
     const failures = await db.classificationFailure.findMany({ where: unreadable, orderBy: { id: "asc" } });
-    expect(failures.map((f) => [f.code, f.sequence, f.logId])).toEqual(broken.map((entry) => ["invalid_envelope", entry.seq, logId]));
+    expect(failures.map((f) => [f.code, f.sequence, f.logId])).toEqual(
+      broken.map((entry) => ["invalid_envelope", entry.seq, logId]),
+    );
     expect(failures[0]!.reason).toMatch(/^Rapid7 sent a Log Search entry Intake cannot read \(message: .+\)\.$/);
-    expect(JSON.parse(failures[0]!.raw)).toMatchObject({ message: null, sequence_number_str: broken[0]!.seq, log_id: logId });
+    expect(JSON.parse(failures[0]!.raw)).toMatchObject({
+      message: null,
+      sequence_number_str: broken[0]!.seq,
+      log_id: logId,
+    });
     expect(JSON.parse(failures[1]!.raw)).toMatchObject({ message: { action: "LOG_CREATED" } });
 
     // Re-reading the overlap stores them once; re-processing cannot turn them into events and says so.
     await pull(source.id);
     expect(await db.classificationFailure.count({ where: unreadable })).toBe(2);
     await reprocessFailures(admin, source.id);
-    expect((await db.classificationFailure.findMany({ where: unreadable, orderBy: { id: "asc" } })).map((f) => f.reason)).toEqual(failures.map((f) => f.reason));
+    expect(
+      (await db.classificationFailure.findMany({ where: unreadable, orderBy: { id: "asc" } })).map((f) => f.reason),
+    ).toEqual(failures.map((f) => f.reason));
   });
 
   it("a pull over its time budget stops at a checkpoint; the next one carries on without gaps", async () => {
@@ -295,7 +370,9 @@ describe("pulling Rapid7 audit logs", () => {
       if (next.status !== "succeeded" || !next.hasMore || ++guard > 200) break;
     }
     const stored = await storedAuditIds(source.id);
-    expect(stored).toEqual(expect.arrayContaining(await expectedAuditIds(source.id, Date.now() - 48 * 3_600_000 + 60_000)));
+    expect(stored).toEqual(
+      expect.arrayContaining(await expectedAuditIds(source.id, Date.now() - 48 * 3_600_000 + 60_000)),
+    );
     expect(new Set(stored).size).toBe(stored.length);
   });
 
@@ -309,7 +386,9 @@ describe("pulling Rapid7 audit logs", () => {
     const stopped = await running;
     expect(stopped.status === "succeeded" && stopped.note).toBe("Stopped at a checkpoint: the source was paused.");
     // Pull history says why the run ended.
-    expect(await db.pullRun.findUniqueOrThrow({ where: { id: stopped.status === "succeeded" ? stopped.runId : "" } })).toMatchObject({ status: "succeeded", note: "Stopped at a checkpoint: the source was paused." });
+    expect(
+      await db.pullRun.findUniqueOrThrow({ where: { id: stopped.status === "succeeded" ? stopped.runId : "" } }),
+    ).toMatchObject({ status: "succeeded", note: "Stopped at a checkpoint: the source was paused." });
     const storedWhenPaused = (await storedAuditIds(source.id)).length;
     const expected = await expectedAuditIds(source.id, Date.now() - 48 * 3_600_000 + 60_000);
     expect(storedWhenPaused).toBeLessThan(expected.length);
@@ -335,16 +414,22 @@ describe("pulling Rapid7 audit logs", () => {
     resetSimulator();
     simulator.control.setKnobs({ latencyMs: 20 });
     const count = env().INTAKE_WORKER_CONCURRENCY + 2;
-    const sources = await Promise.all(Array.from({ length: count }, () => createTestSource(admin, { initialLookbackHours: 6 })));
+    const sources = await Promise.all(
+      Array.from({ length: count }, () => createTestSource(admin, { initialLookbackHours: 6 })),
+    );
     // Small pages and batches: every pull holds its connections through many round trips.
     const outcomes = await Promise.race([
       Promise.all(sources.map((source) => pull(source.id, { perPage: 50, batchSize: 100 }))),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("concurrent pulls did not finish: connections exhausted?")), 60_000)),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error("concurrent pulls did not finish: connections exhausted?")), 60_000),
+      ),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(sources.map(() => "succeeded"));
     for (const source of sources) {
       const stored = await storedAuditIds(source.id);
-      expect(stored).toEqual(expect.arrayContaining(await expectedAuditIds(source.id, Date.now() - 6 * 3_600_000 + 60_000)));
+      expect(stored).toEqual(
+        expect.arrayContaining(await expectedAuditIds(source.id, Date.now() - 6 * 3_600_000 + 60_000)),
+      );
       expect(new Set(stored).size).toBe(stored.length);
     }
   }, 90_000);
@@ -358,7 +443,15 @@ describe("pulling Rapid7 audit logs", () => {
     const fillers = Array.from({ length: 19 }, () => auditMessage({ time: new Date(Date.now() - 60_000) }));
     // 20 entries apart with 10-entry pages and 20-entry batches: the same offset of two consecutive batches.
     for (let round = 0; round < 4; round += 1) {
-      simulator.control.appendEvents({ region: "us3", logId, messages: [twice, ...fillers.map((m) => m.replace(/"audit_id":"[^"]+"/, `"audit_id":"${crypto.randomUUID()}"`))], envelopeTimestampMs: Date.now() - 50_000 });
+      simulator.control.appendEvents({
+        region: "us3",
+        logId,
+        messages: [
+          twice,
+          ...fillers.map((m) => m.replace(/"audit_id":"[^"]+"/, `"audit_id":"${crypto.randomUUID()}"`)),
+        ],
+        envelopeTimestampMs: Date.now() - 50_000,
+      });
     }
     const outcome = await pull(source.id, { perPage: 10, batchSize: 20 });
     expect(outcome.status).toBe("succeeded");

@@ -26,11 +26,22 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const probe = defineJob({ name: "test.queue-probe", schema: z.object({ n: z.number() }), queue: { retryLimit: 0 }, concurrency: 1, handler: async () => {} });
+const probe = defineJob({
+  name: "test.queue-probe",
+  schema: z.object({ n: z.number() }),
+  queue: { retryLimit: 0 },
+  concurrency: 1,
+  handler: async () => {},
+});
 
 describe("enqueue", () => {
   it("works again once the database is back, after a first attempt found it away", { timeout: 120_000 }, async () => {
-    const options = { dataDir: path.join(root, "pg"), port: await freePort(), password: "pw-for-this-test-only", database: "intake" };
+    const options = {
+      dataDir: path.join(root, "pg"),
+      port: await freePort(),
+      password: "pw-for-this-test-only",
+      database: "intake",
+    };
     server = await startEmbeddedPostgres(options);
     await migrate(server.url);
     await disconnectDatabase();
@@ -51,7 +62,10 @@ describe("enqueue", () => {
     const client = new pg.Client({ connectionString: server.url });
     await client.connect();
     try {
-      const { rows } = await client.query<{ n: number }>("SELECT (data->>'n')::int AS n FROM pgboss.job WHERE name = $1 ORDER BY 1", [probe.name]);
+      const { rows } = await client.query<{ n: number }>(
+        "SELECT (data->>'n')::int AS n FROM pgboss.job WHERE name = $1 ORDER BY 1",
+        [probe.name],
+      );
       expect(rows.map((row) => row.n)).toEqual([3, 4]);
     } finally {
       await client.end();

@@ -2,7 +2,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRapid7Client, parseRegion, Rapid7Error } from "@/lib/integrations/rapid7";
-import { DEMO_EU_NO_AUDIT_KEY, DEMO_US3_ADMIN_KEY, type Rapid7Simulator, startRapid7Simulator } from "@/lib/integrations/rapid7/simulator";
+import {
+  DEMO_EU_NO_AUDIT_KEY,
+  DEMO_US3_ADMIN_KEY,
+  type Rapid7Simulator,
+  startRapid7Simulator,
+} from "@/lib/integrations/rapid7/simulator";
 import { freePort } from "../helpers/free-port";
 
 let simulator: Rapid7Simulator;
@@ -12,11 +17,17 @@ beforeAll(async () => {
 afterAll(() => simulator.close());
 
 const fastRetry = { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 };
-const client = (apiKey = DEMO_US3_ADMIN_KEY, region: "us3" | "eu" = "us3", extra: Partial<Parameters<typeof createRapid7Client>[0]> = {}) =>
-  createRapid7Client({ region, apiKey, baseUrlTemplate: simulator.baseUrlTemplate, retry: fastRetry, ...extra });
+const client = (
+  apiKey = DEMO_US3_ADMIN_KEY,
+  region: "us3" | "eu" = "us3",
+  extra: Partial<Parameters<typeof createRapid7Client>[0]> = {},
+) => createRapid7Client({ region, apiKey, baseUrlTemplate: simulator.baseUrlTemplate, retry: fastRetry, ...extra });
 
 async function failure(promise: Promise<unknown>): Promise<Rapid7Error> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(Rapid7Error);
   return error as Rapid7Error;
 }
@@ -26,7 +37,10 @@ async function scriptedServer(handler: http.RequestListener): Promise<{ template
   const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { template: `http://127.0.0.1:${port}/{region}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    template: `http://127.0.0.1:${port}/{region}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe("regions", () => {
@@ -70,7 +84,14 @@ describe("Rapid7 client", () => {
 
   it("reports a host that refuses connections as unreachable", async () => {
     const port = await freePort();
-    const error = await failure(createRapid7Client({ region: "us3", apiKey: "x".repeat(20), baseUrlTemplate: `http://127.0.0.1:${port}/{region}`, retry: fastRetry }).validate());
+    const error = await failure(
+      createRapid7Client({
+        region: "us3",
+        apiKey: "x".repeat(20),
+        baseUrlTemplate: `http://127.0.0.1:${port}/{region}`,
+        retry: fastRetry,
+      }).validate(),
+    );
     expect(error.kind).toBe("unreachable");
   });
 
@@ -82,7 +103,12 @@ describe("Rapid7 client", () => {
       response.end(JSON.stringify({ progress: 0, links: [{ rel: "Self", href: "http://evil.example.com/steal" }] }));
     });
     try {
-      const pages = createRapid7Client({ region: "us3", apiKey: "secret-key-123456", baseUrlTemplate: server.template, retry: fastRetry }).queryPages({ logIds: ["a"], fromMs: 0, toMs: 1, perPage: 10 });
+      const pages = createRapid7Client({
+        region: "us3",
+        apiKey: "secret-key-123456",
+        baseUrlTemplate: server.template,
+        retry: fastRetry,
+      }).queryPages({ logIds: ["a"], fromMs: 0, toMs: 1, perPage: 10 });
       const error = await failure(pages.next());
       expect(error.kind).toBe("invalid_response");
       expect(error.message).toContain("evil.example.com");
@@ -99,16 +125,29 @@ describe("Rapid7 client", () => {
       response.end(JSON.stringify(body));
     });
     try {
-      const client = createRapid7Client({ region: "us3", apiKey: "secret-key-123456", baseUrlTemplate: server.template, retry: fastRetry });
+      const client = createRapid7Client({
+        region: "us3",
+        apiKey: "secret-key-123456",
+        baseUrlTemplate: server.template,
+        retry: fastRetry,
+      });
       const query = () => client.queryPages({ logIds: ["a"], fromMs: 0, toMs: 1, perPage: 10 });
-      expect(await failure(query().next())).toMatchObject({ kind: "invalid_response", message: expect.stringContaining("events") });
+      expect(await failure(query().next())).toMatchObject({
+        kind: "invalid_response",
+        message: expect.stringContaining("events"),
+      });
 
       const good = { timestamp: 1, sequence_number_str: "7", log_id: "a", message: "{}" };
       body = { events: [good, { timestamp: "yesterday", sequence_number_str: "8", log_id: "a", message: "{}" }] };
       const page = (await query().next()).value!;
       expect(page.events).toEqual([good]);
       expect(page.unreadable).toEqual([
-        expect.objectContaining({ logId: "a", sequence: "8", timestamp: null, problem: expect.stringContaining("timestamp") }),
+        expect.objectContaining({
+          logId: "a",
+          sequence: "8",
+          timestamp: null,
+          problem: expect.stringContaining("timestamp"),
+        }),
       ]);
     } finally {
       await server.close();
@@ -121,11 +160,21 @@ describe("Rapid7 client", () => {
     const server = await scriptedServer((_request, response) => {
       calls += 1;
       if (calls === 1) {
-        response.writeHead(429, { "Content-Type": "application/json", "X-RateLimit-Limit": "1500", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1" });
+        response.writeHead(429, {
+          "Content-Type": "application/json",
+          "X-RateLimit-Limit": "1500",
+          "X-RateLimit-Remaining": "0",
+          "X-RateLimit-Reset": "1",
+        });
         response.end(JSON.stringify({ message: "Too Many Requests" }));
         return;
       }
-      response.writeHead(200, { "Content-Type": "application/json", "X-RateLimit-Limit": "1500", "X-RateLimit-Remaining": "1499", "X-RateLimit-Reset": "900" });
+      response.writeHead(200, {
+        "Content-Type": "application/json",
+        "X-RateLimit-Limit": "1500",
+        "X-RateLimit-Remaining": "1499",
+        "X-RateLimit-Reset": "900",
+      });
       response.end(JSON.stringify({ message: "Authorized" }));
     });
     try {

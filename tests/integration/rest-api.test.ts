@@ -57,7 +57,13 @@ describe("REST API tokens", () => {
   it("accepts only API tokens: a console session cookie alone is refused", async () => {
     const session = await encode({ token: { sub: admin.id }, secret: secrets().authSecret });
     const list = route("GET /api/v1/sources");
-    expect((await callRoute(list, { headers: { cookie: `next-auth.session-token=${session}; __Secure-next-auth.session-token=${session}` } })).status).toBe(401);
+    expect(
+      (
+        await callRoute(list, {
+          headers: { cookie: `next-auth.session-token=${session}; __Secure-next-auth.session-token=${session}` },
+        })
+      ).status,
+    ).toBe(401);
     expect((await callRoute(list, { headers: bearer(adminToken) })).status).toBe(200);
   });
 
@@ -68,7 +74,9 @@ describe("REST API tokens", () => {
     await revokeApiToken(admin, { tokenId: summary.id });
     const refused = await callRoute(list, { headers: bearer(token) });
     expect(refused.status).toBe(401);
-    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: "UNAUTHENTICATED", message: expect.stringContaining("revoked") } });
+    expect(JSON.parse(refused.body)).toMatchObject({
+      error: { code: "UNAUTHENTICATED", message: expect.stringContaining("revoked") },
+    });
   });
 });
 
@@ -81,7 +89,21 @@ describe("REST API sources", () => {
     const body = JSON.parse(response.body) as { data: Record<string, unknown>[] };
     const listed = body.data.find((s) => s.id === source.id)!;
     expect(Object.keys(listed).sort()).toEqual(
-      ["createdAt", "health", "id", "lastEventReceivedAt", "lastSuccessfulPullAt", "name", "nextPullAt", "noEventsAlert", "paused", "pullIntervalMinutes", "region", "type", "updatedAt"].sort(),
+      [
+        "createdAt",
+        "health",
+        "id",
+        "lastEventReceivedAt",
+        "lastSuccessfulPullAt",
+        "name",
+        "nextPullAt",
+        "noEventsAlert",
+        "paused",
+        "pullIntervalMinutes",
+        "region",
+        "type",
+        "updatedAt",
+      ].sort(),
     );
     expect(listed).toMatchObject({
       name: source.name,
@@ -90,7 +112,10 @@ describe("REST API sources", () => {
       paused: false,
       pullIntervalMinutes: source.pullIntervalMinutes,
       noEventsAlert: { enabled: source.noEventsAlertEnabled, thresholdMinutes: source.noEventsThresholdMinutes },
-      health: { status: expect.stringMatching(/^(healthy|unhealthy|paused|pending)$/), checks: expect.arrayContaining([expect.objectContaining({ id: "credentials", status: "ok" })]) },
+      health: {
+        status: expect.stringMatching(/^(healthy|unhealthy|paused|pending)$/),
+        checks: expect.arrayContaining([expect.objectContaining({ id: "credentials", status: "ok" })]),
+      },
       nextPullAt: expect.any(String),
     });
 
@@ -100,7 +125,10 @@ describe("REST API sources", () => {
 
   it("answers 404 for a source that does not exist or an id that is not one", async () => {
     for (const id of [crypto.randomUUID(), "not-a-uuid", "1 OR 1=1"]) {
-      const response = await callRoute(route("GET /api/v1/sources/[id]"), { params: { id }, headers: bearer(analystToken) });
+      const response = await callRoute(route("GET /api/v1/sources/[id]"), {
+        params: { id },
+        headers: bearer(analystToken),
+      });
       expect(response.status, id).toBe(404);
       expect(JSON.parse(response.body)).toMatchObject({ error: { code: "NOT_FOUND" } });
     }
@@ -110,7 +138,9 @@ describe("REST API sources", () => {
     await db.logSource.update({ where: { id: source.id }, data: { paused: true } });
     const response = await call("POST /api/v1/sources/[id]/pull", adminToken);
     expect(response.status).toBe(400);
-    expect(JSON.parse(response.body)).toMatchObject({ error: { code: "VALIDATION", message: expect.stringContaining("paused") } });
+    expect(JSON.parse(response.body)).toMatchObject({
+      error: { code: "VALIDATION", message: expect.stringContaining("paused") },
+    });
   });
 });
 
@@ -121,7 +151,9 @@ describe("REST API rate limits", () => {
     const retryAfter = Number(answer.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(JSON.parse(answer.body)).toEqual({ error: { code: "RATE_LIMITED", message: expect.stringContaining(what) } });
+    expect(JSON.parse(answer.body)).toEqual({
+      error: { code: "RATE_LIMITED", message: expect.stringContaining(what) },
+    });
   };
 
   it("answers 429 with Retry-After once a token has made its requests for the minute; other tokens go on", async () => {
@@ -132,8 +164,12 @@ describe("REST API rate limits", () => {
   });
 
   it("answers 429 to an address that makes too many requests, before looking at their tokens", async () => {
-    const from = (address: string) => ({ [PEER_ADDRESS_HEADER]: address, authorization: "Bearer itk_not-a-real-token" });
-    for (let i = 0; i < API_RATE_LIMITS.perAddress.limit; i += 1) expect((await alerts(from("192.0.2.99"))).status).toBe(401);
+    const from = (address: string) => ({
+      [PEER_ADDRESS_HEADER]: address,
+      authorization: "Bearer itk_not-a-real-token",
+    });
+    for (let i = 0; i < API_RATE_LIMITS.perAddress.limit; i += 1)
+      expect((await alerts(from("192.0.2.99"))).status).toBe(401);
     expectLimited(await alerts(from("192.0.2.99")), "from your address");
     expect((await alerts(from("192.0.2.100"))).status).toBe(401);
   });
@@ -142,7 +178,15 @@ describe("REST API rate limits", () => {
 describe("REST API errors", () => {
   it("maps every typed error to its status, with field errors and Retry-After where they apply", async () => {
     const expected: Record<AppErrorCode, number> = {
-      VALIDATION: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, RATE_LIMITED: 429, UPSTREAM: 502, CONFIGURATION: 503, INTERNAL: 500,
+      VALIDATION: 400,
+      UNAUTHENTICATED: 401,
+      FORBIDDEN: 403,
+      NOT_FOUND: 404,
+      CONFLICT: 409,
+      RATE_LIMITED: 429,
+      UPSTREAM: 502,
+      CONFIGURATION: 503,
+      INTERNAL: 500,
     };
     expect(STATUS_BY_CODE).toEqual(expected);
     for (const [code, status] of Object.entries(expected)) {
@@ -151,7 +195,9 @@ describe("REST API errors", () => {
       expect(await response.json()).toEqual({ error: { code, message: `message for ${code}` } });
     }
     const invalid = apiError(new ValidationError("Check name: too long", { name: "too long" }));
-    expect(await invalid.json()).toEqual({ error: { code: "VALIDATION", message: "Check name: too long", fieldErrors: { name: "too long" } } });
+    expect(await invalid.json()).toEqual({
+      error: { code: "VALIDATION", message: "Check name: too long", fieldErrors: { name: "too long" } },
+    });
     const limited = apiError(new RateLimitedError("Slow down.", 42));
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toBe("42");
@@ -161,7 +207,10 @@ describe("REST API errors", () => {
     const handler = withApiActor(async () => {
       throw new Error(`connection to postgres://intake:${DEMO_US3_ADMIN_KEY}@db failed`);
     });
-    const response = await handler(new Request("http://intake.test/api/v1/x", { headers: { authorization: `Bearer ${analystToken}` } }), { params: Promise.resolve({}) });
+    const response = await handler(
+      new Request("http://intake.test/api/v1/x", { headers: { authorization: `Bearer ${analystToken}` } }),
+      { params: Promise.resolve({}) },
+    );
     expect(response.status).toBe(500);
     const body = (await response.json()) as { error: { code: string; message: string; reference: string } };
     expect(body.error).toMatchObject({ code: "INTERNAL", reference: expect.stringMatching(/^[0-9a-f]{8}$/) });

@@ -18,19 +18,34 @@ let monthly: SeedSource;
 let backlog: SeedSource;
 
 async function eventDescriptions(source: SeedSource): Promise<string[]> {
-  const { rows } = await pool().query<{ description: string }>("SELECT description FROM events WHERE source_id = $1 ORDER BY event_time DESC", [source.id]);
+  const { rows } = await pool().query<{ description: string }>(
+    "SELECT description FROM events WHERE source_id = $1 ORDER BY event_time DESC",
+    [source.id],
+  );
   return rows.map((row) => row.description);
 }
 
 async function failureReasons(source: SeedSource): Promise<string[]> {
-  const { rows } = await pool().query<{ reason: string }>("SELECT reason FROM classification_failures WHERE source_id = $1 ORDER BY created_at DESC", [source.id]);
+  const { rows } = await pool().query<{ reason: string }>(
+    "SELECT reason FROM classification_failures WHERE source_id = $1 ORDER BY created_at DESC",
+    [source.id],
+  );
   return rows.map((row) => row.reason);
 }
 
 /** Failures get their storage time set by hand: retention judges them by when they were stored. */
 async function failureStoredAt(source: SeedSource, stored: { reason: string; at: Date }[]) {
-  await seedFailures(pool(), source, stored.map((f) => ({ raw: "LOG_DELETED: not json", reason: f.reason })));
-  for (const f of stored) await pool().query("UPDATE classification_failures SET created_at = $1 WHERE source_id = $2 AND reason = $3", [f.at, source.id, f.reason]);
+  await seedFailures(
+    pool(),
+    source,
+    stored.map((f) => ({ raw: "LOG_DELETED: not json", reason: f.reason })),
+  );
+  for (const f of stored)
+    await pool().query("UPDATE classification_failures SET created_at = $1 WHERE source_id = $2 AND reason = $3", [
+      f.at,
+      source.id,
+      f.reason,
+    ]);
 }
 
 beforeAll(async () => {
@@ -47,19 +62,39 @@ beforeAll(async () => {
     at(ago(10 * DAY), "w 10d"),
     at(ago(40 * DAY), "w 40d"),
   ]);
-  await seedEvents(pool(), monthly, [at(ago(1 * DAY), "m 1d"), at(ago(8 * DAY), "m 8d"), at(ago(29 * DAY), "m 29d"), at(ago(31 * DAY), "m 31d"), at(ago(90 * DAY), "m 90d")]);
+  await seedEvents(pool(), monthly, [
+    at(ago(1 * DAY), "m 1d"),
+    at(ago(8 * DAY), "m 8d"),
+    at(ago(29 * DAY), "m 29d"),
+    at(ago(31 * DAY), "m 31d"),
+    at(ago(90 * DAY), "m 90d"),
+  ]);
   await seedEvents(pool(), backlog, [
     at(ago(60 * MIN), "b recent"),
     ...Array.from({ length: 25 }, (_, i) => at(ago(2 * DAY + i * MIN), `b old ${i}`)),
   ]);
-  await failureStoredAt(weekly, [{ reason: "w stored 2d ago", at: ago(2 * DAY) }, { reason: "w stored 8d ago", at: ago(8 * DAY) }]);
-  await failureStoredAt(monthly, [{ reason: "m stored 8d ago", at: ago(8 * DAY) }, { reason: "m stored 31d ago", at: ago(31 * DAY) }]);
+  await failureStoredAt(weekly, [
+    { reason: "w stored 2d ago", at: ago(2 * DAY) },
+    { reason: "w stored 8d ago", at: ago(8 * DAY) },
+  ]);
+  await failureStoredAt(monthly, [
+    { reason: "m stored 8d ago", at: ago(8 * DAY) },
+    { reason: "m stored 31d ago", at: ago(31 * DAY) },
+  ]);
 });
 
 describe("enforcing retention", () => {
   it("deletes only what is older than each source's own retention, in batches, and reports counts per source", async () => {
     const results = await enforceRetention(NOW, { batchSize: 2 });
-    expect(results.map((r) => ({ name: r.sourceName, days: r.retentionDays, events: r.eventsDeleted, failures: r.failuresDeleted, cutoff: r.cutoff }))).toEqual([
+    expect(
+      results.map((r) => ({
+        name: r.sourceName,
+        days: r.retentionDays,
+        events: r.eventsDeleted,
+        failures: r.failuresDeleted,
+        cutoff: r.cutoff,
+      })),
+    ).toEqual([
       { name: "Backlog", days: 1, events: 25, failures: 0, cutoff: ago(1 * DAY) },
       { name: "Monthly", days: 30, events: 2, failures: 1, cutoff: ago(30 * DAY) },
       { name: "Weekly", days: 7, events: 3, failures: 1, cutoff: ago(7 * DAY) },
@@ -76,7 +111,9 @@ describe("enforcing retention", () => {
     const results = await enforceRetention(NOW);
     expect(results.every((r) => r.eventsDeleted === 0 && r.failuresDeleted === 0)).toBe(true);
     expect(results).toHaveLength(3);
-    expect((await pool().query("SELECT id, name, retention_days FROM log_sources ORDER BY name")).rows).toEqual(sourcesBefore);
+    expect((await pool().query("SELECT id, name, retention_days FROM log_sources ORDER BY name")).rows).toEqual(
+      sourcesBefore,
+    );
     expect((await pool().query<{ n: number }>("SELECT count(*)::int AS n FROM source_states")).rows[0]?.n).toBe(3);
   });
 

@@ -23,7 +23,9 @@ import { createTestSource } from "../helpers/sources";
  * to everyone are listed as public, with the reason.
  */
 vi.mock("next/headers", async () => (await import("../helpers/next-request-context")).nextHeaders);
-vi.mock("next/server", async (original) => (await import("../helpers/next-request-context")).withRequestScope(await original<object>()));
+vi.mock("next/server", async (original) =>
+  (await import("../helpers/next-request-context")).withRequestScope(await original<object>()),
+);
 
 type Context = { source: SourceSummary; actors: { analyst: Actor; admin: Actor }; eventId: string; failureId: string };
 type Role = "anonymous" | "analyst" | "admin";
@@ -52,25 +54,37 @@ const sourceParams = (ctx: Context) => ({ id: ctx.source.id });
 const setPaused = (paused: boolean) => async (ctx: Context) => {
   await db.logSource.update({ where: { id: ctx.source.id }, data: { paused } });
 };
-const pausedNow = async (ctx: Context) => (await db.logSource.findUniqueOrThrow({ where: { id: ctx.source.id } })).paused;
+const pausedNow = async (ctx: Context) =>
+  (await db.logSource.findUniqueOrThrow({ where: { id: ctx.source.id } })).paused;
 const json = (answer: RouteAnswer) => JSON.parse(answer.body) as Record<string, any>;
 
 /** Every route and method under app/api. A route file without an entry here fails the first test: add it. */
 const ROUTES: Record<string, RouteSpec> = {
   "GET /api/health": {
-    access: publicRoute("Load balancers and uptime checks call it without credentials; it says only whether the database answers and workers are alive."),
+    access: publicRoute(
+      "Load balancers and uptime checks call it without credentials; it says only whether the database answers and workers are alive.",
+    ),
     status: { anonymous: 200, analyst: 200, admin: 200 },
     check: (answer) => expect(json(answer)).toMatchObject({ status: "ok", database: "ok" }),
   },
   "GET /api/auth/[...nextauth]": {
-    access: publicRoute("next-auth's own endpoints (session, CSRF token, providers): the sign-in page needs them before anyone is signed in."),
+    access: publicRoute(
+      "next-auth's own endpoints (session, CSRF token, providers): the sign-in page needs them before anyone is signed in.",
+    ),
     params: () => ({ nextauth: ["session"] }),
     status: { anonymous: 200, analyst: 200, admin: 200 },
     // The session endpoint tells each caller only about their own session.
-    check: (answer, role, ctx) => expect(json(answer)).toEqual(role === "anonymous" ? {} : expect.objectContaining({ user: expect.objectContaining({ id: ctx.actors[role].id }) })),
+    check: (answer, role, ctx) =>
+      expect(json(answer)).toEqual(
+        role === "anonymous"
+          ? {}
+          : expect.objectContaining({ user: expect.objectContaining({ id: ctx.actors[role].id }) }),
+      ),
   },
   "POST /api/auth/[...nextauth]": {
-    access: publicRoute("Signing in (and out) is posted here by people without a session; next-auth refuses every post that lacks its CSRF token."),
+    access: publicRoute(
+      "Signing in (and out) is posted here by people without a session; next-auth refuses every post that lacks its CSRF token.",
+    ),
     params: () => ({ nextauth: ["signout"] }),
     // Without the CSRF token nothing happens: everyone is sent back to confirm.
     status: { anonymous: 302, analyst: 302, admin: 302 },
@@ -104,7 +118,11 @@ const ROUTES: Record<string, RouteSpec> = {
     },
   },
   "GET /api/v1/sources": { access: TOKEN, status: { anonymous: 401, analyst: 200, admin: 200 } },
-  "GET /api/v1/sources/[id]": { access: TOKEN, params: sourceParams, status: { anonymous: 401, analyst: 200, admin: 200 } },
+  "GET /api/v1/sources/[id]": {
+    access: TOKEN,
+    params: sourceParams,
+    status: { anonymous: 401, analyst: 200, admin: 200 },
+  },
   "POST /api/v1/sources/[id]/pause": {
     access: TOKEN,
     params: sourceParams,
@@ -121,7 +139,12 @@ const ROUTES: Record<string, RouteSpec> = {
     effect: pausedNow,
     expectedEffect: false,
   },
-  "POST /api/v1/sources/[id]/pull": { access: TOKEN, params: sourceParams, status: { anonymous: 401, analyst: 403, admin: 202 }, before: setPaused(false) },
+  "POST /api/v1/sources/[id]/pull": {
+    access: TOKEN,
+    params: sourceParams,
+    status: { anonymous: 401, analyst: 403, admin: 202 },
+    before: setPaused(false),
+  },
   "GET /api/v1/alerts": { access: TOKEN, status: { anonymous: 401, analyst: 200, admin: 200 } },
 };
 
@@ -137,15 +160,28 @@ beforeAll(async () => {
   simulator = await useSimulator({ seedDays: 1, volume: 1 });
   const admin = await createActor("ADMIN");
   const analyst = await createActor("ANALYST");
-  for (const [role, actor] of [["analyst", analyst], ["admin", admin]] as const) {
+  for (const [role, actor] of [
+    ["analyst", analyst],
+    ["admin", admin],
+  ] as const) {
     tokens[role] = (await createApiToken(actor, { name: `route roles ${role}`, expiresIn: "never" })).token;
     sessions[role] = await encode({ token: { sub: actor.id }, secret: secrets().authSecret });
   }
   const source = await createTestSource(admin);
-  const [seeded] = await seedEvents(pool(), source, [{ time: new Date(Date.now() - 10 * 60_000), description: "route roles export event" }]);
+  const [seeded] = await seedEvents(pool(), source, [
+    { time: new Date(Date.now() - 10 * 60_000), description: "route roles export event" },
+  ]);
   const event = await db.event.findFirstOrThrow({ where: { sourceId: source.id, auditId: seeded!.auditId } });
   const failure = await db.classificationFailure.create({
-    data: { sourceId: source.id, logType: "Rapid7.AuditLog", code: "invalid_json", reason: "Not JSON.", raw: "route roles failed record", logId: "log-1", sequence: "1" },
+    data: {
+      sourceId: source.id,
+      logType: "Rapid7.AuditLog",
+      code: "invalid_json",
+      reason: "Not JSON.",
+      raw: "route roles failed record",
+      logId: "log-1",
+      sequence: "1",
+    },
   });
   ctx = { source, actors: { analyst, admin }, eventId: event.id.toString(), failureId: failure.id.toString() };
   routes = await discoverApiRoutes();
@@ -180,12 +216,30 @@ function expectNoSecrets(body: string, label: string) {
 describe("route role matrix", () => {
   it("finds every route handler under app/api and knows who may call each", () => {
     const found = routes.map(routeKey);
-    expect(found).toEqual(expect.arrayContaining(["GET /api/health", "GET /api/events/export", "GET /api/v1/sources", "POST /api/auth/[...nextauth]"]));
-    expect(found.filter((key) => !ROUTES[key]), "routes without an entry in ROUTES").toEqual([]);
-    expect(Object.keys(ROUTES).filter((key) => !found.includes(key)), "entries for routes that no longer exist").toEqual([]);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "GET /api/health",
+        "GET /api/events/export",
+        "GET /api/v1/sources",
+        "POST /api/auth/[...nextauth]",
+      ]),
+    );
+    expect(
+      found.filter((key) => !ROUTES[key]),
+      "routes without an entry in ROUTES",
+    ).toEqual([]);
+    expect(
+      Object.keys(ROUTES).filter((key) => !found.includes(key)),
+      "entries for routes that no longer exist",
+    ).toEqual([]);
     const publicRoutes = Object.entries(ROUTES).filter(([, spec]) => spec.access.kind === "public");
-    expect(publicRoutes.map(([key]) => key).sort()).toEqual(["GET /api/auth/[...nextauth]", "GET /api/health", "POST /api/auth/[...nextauth]"]);
-    for (const [key, spec] of publicRoutes) expect(spec.access.kind === "public" && spec.access.reason.length, key).toBeGreaterThan(20);
+    expect(publicRoutes.map(([key]) => key).sort()).toEqual([
+      "GET /api/auth/[...nextauth]",
+      "GET /api/health",
+      "POST /api/auth/[...nextauth]",
+    ]);
+    for (const [key, spec] of publicRoutes)
+      expect(spec.access.kind === "public" && spec.access.reason.length, key).toBeGreaterThan(20);
   });
 
   for (const role of ["anonymous", "analyst", "admin"] as const) {
@@ -200,8 +254,11 @@ describe("route role matrix", () => {
         expectNoSecrets(answer.body, label);
 
         if (answer.status === 401 || answer.status === 403) {
-          expect(json(answer), label).toMatchObject({ error: { code: answer.status === 401 ? "UNAUTHENTICATED" : "FORBIDDEN" } });
-          if (spec.access.kind === "token" && answer.status === 401) expect(answer.headers.get("www-authenticate"), label).toMatch(/^Bearer/);
+          expect(json(answer), label).toMatchObject({
+            error: { code: answer.status === 401 ? "UNAUTHENTICATED" : "FORBIDDEN" },
+          });
+          if (spec.access.kind === "token" && answer.status === 401)
+            expect(answer.headers.get("www-authenticate"), label).toMatch(/^Bearer/);
           expect(await spec.effect?.(ctx), `${label} changed nothing`).toEqual(before);
           continue;
         }

@@ -30,7 +30,16 @@ afterEach(() => useKeys(originalKey!));
 
 async function insertSource(id: string, apiKey: string) {
   await db.logSource.create({
-    data: { id, name: `s-${id}`, nameKey: `s-${id}`, region: "us3", ...sealSourceApiKey(id, apiKey), apiKeyUpdatedAt: new Date(), auditLogs: [], state: { create: {} } },
+    data: {
+      id,
+      name: `s-${id}`,
+      nameKey: `s-${id}`,
+      region: "us3",
+      ...sealSourceApiKey(id, apiKey),
+      apiKeyUpdatedAt: new Date(),
+      auditLogs: [],
+      state: { create: {} },
+    },
   });
 }
 

@@ -3,7 +3,14 @@ import { PEER_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
 import { freePort } from "../helpers/free-port";
-import { buildOnce, type Launcher, launcherEnv, signInOverHttp, startWebServer, waitForHealthy } from "../helpers/launcher";
+import {
+  buildOnce,
+  type Launcher,
+  launcherEnv,
+  signInOverHttp,
+  startWebServer,
+  waitForHealthy,
+} from "../helpers/launcher";
 
 /**
  * The security headers of the real web server (`next start` with proxy.ts), over HTTP:
@@ -24,13 +31,22 @@ afterAll(() => {
 });
 
 async function startServer(settings: Record<string, string | undefined>): Promise<Launcher> {
-  const server = startWebServer(launcherEnv({ DATABASE_URL: url, PORT: String(await freePort()), NEXTAUTH_URL: undefined, INTAKE_TRUSTED_PROXIES: undefined, ...settings }));
+  const server = startWebServer(
+    launcherEnv({
+      DATABASE_URL: url,
+      PORT: String(await freePort()),
+      NEXTAUTH_URL: undefined,
+      INTAKE_TRUSTED_PROXIES: undefined,
+      ...settings,
+    }),
+  );
   servers.push(server);
   await waitForHealthy(server, 90_000, { worker: false });
   return server;
 }
 
-const get = (server: Launcher, path: string, headers: Record<string, string> = {}) => fetch(`${server.baseUrl}${path}`, { headers, redirect: "manual" });
+const get = (server: Launcher, path: string, headers: Record<string, string> = {}) =>
+  fetch(`${server.baseUrl}${path}`, { headers, redirect: "manual" });
 
 /** The policy's directives by name, e.g. { "script-src": ["'self'", "'nonce-…'", …] }. */
 function directives(response: Response): Record<string, string[]> {
@@ -78,26 +94,30 @@ describe("security headers over plain http", () => {
     server = await startServer({ INTAKE_TRUSTED_PROXIES: "10.0.0.0/8" });
   }, 120_000);
 
-  it("pages get a Content-Security-Policy whose fresh per-request nonce is on every script, and no HSTS", { timeout: 60_000 }, async () => {
-    const first = await get(server, "/sign-in");
-    expect(first.status).toBe(200);
-    const nonce = await expectNoncedPage(first);
-    expect(first.headers.get("strict-transport-security")).toBeNull();
-    expect(directives(first)["upgrade-insecure-requests"]).toBeUndefined();
-    const second = await get(server, "/sign-in");
-    expect(await expectNoncedPage(second)).not.toBe(nonce);
+  it(
+    "pages get a Content-Security-Policy whose fresh per-request nonce is on every script, and no HSTS",
+    { timeout: 60_000 },
+    async () => {
+      const first = await get(server, "/sign-in");
+      expect(first.status).toBe(200);
+      const nonce = await expectNoncedPage(first);
+      expect(first.headers.get("strict-transport-security")).toBeNull();
+      expect(directives(first)["upgrade-insecure-requests"]).toBeUndefined();
+      const second = await get(server, "/sign-in");
+      expect(await expectNoncedPage(second)).not.toBe(nonce);
 
-    const signedIn = await signInOverHttp(server.baseUrl, admin.email, admin.password);
-    if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.error}`);
-    for (const path of ["/log-sources", "/settings/audit-log", "/search"]) {
-      const page = await get(server, path, { Cookie: signedIn.cookie });
-      expect(page.status, path).toBe(200);
-      await expectNoncedPage(page);
-    }
-    const missing = await get(server, "/no-such-page", { Cookie: signedIn.cookie });
-    expect(missing.status).toBe(404);
-    await expectNoncedPage(missing);
-  });
+      const signedIn = await signInOverHttp(server.baseUrl, admin.email, admin.password);
+      if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.error}`);
+      for (const path of ["/log-sources", "/settings/audit-log", "/search"]) {
+        const page = await get(server, path, { Cookie: signedIn.cookie });
+        expect(page.status, path).toBe(200);
+        await expectNoncedPage(page);
+      }
+      const missing = await get(server, "/no-such-page", { Cookie: signedIn.cookie });
+      expect(missing.status).toBe(404);
+      await expectNoncedPage(missing);
+    },
+  );
 
   it("redirects and API responses carry the headers too; API responses may be framed by no one and load nothing", async () => {
     const redirect = await get(server, "/log-sources");
@@ -105,7 +125,12 @@ describe("security headers over plain http", () => {
     expectFixedHeaders(redirect);
     expect(directives(redirect)["frame-ancestors"]).toEqual(["'none'"]);
 
-    for (const [path, status] of [["/api/health", 200], ["/api/v1/sources", 401], ["/api/auth/csrf", 200], ["/api/v1/no-such-route", 404]] as const) {
+    for (const [path, status] of [
+      ["/api/health", 200],
+      ["/api/v1/sources", 401],
+      ["/api/auth/csrf", 200],
+      ["/api/v1/no-such-route", 404],
+    ] as const) {
       const response = await get(server, path);
       expect(response.status, path).toBe(status);
       expectFixedHeaders(response);
@@ -131,14 +156,18 @@ describe("HSTS over https", () => {
       const overHttp = await get(server, path, { "X-Forwarded-Proto": "http" });
       expect(overHttp.headers.get("strict-transport-security"), path).toBeNull();
     }
-    expect(directives(await get(server, "/sign-in", { "X-Forwarded-Proto": "https" }))["upgrade-insecure-requests"]).toEqual([]);
+    expect(
+      directives(await get(server, "/sign-in", { "X-Forwarded-Proto": "https" }))["upgrade-insecure-requests"],
+    ).toEqual([]);
     server.kill();
   });
 
   it("is always sent when NEXTAUTH_URL is https", { timeout: 120_000 }, async () => {
     const server = await startServer({ NEXTAUTH_URL: "https://intake.example.com" });
     for (const path of ["/sign-in", "/api/health"]) {
-      expect((await get(server, path)).headers.get("strict-transport-security"), path).toBe("max-age=63072000; includeSubDomains");
+      expect((await get(server, path)).headers.get("strict-transport-security"), path).toBe(
+        "max-age=63072000; includeSubDomains",
+      );
     }
     server.kill();
   });

@@ -24,7 +24,10 @@ import { allowDestinationHosts } from "../helpers/destination-hosts";
  */
 const requestCookies = vi.hoisted(() => ({ value: [] as { name: string; value: string }[] }));
 vi.mock("next/headers", () => ({
-  cookies: async () => ({ getAll: () => requestCookies.value, get: (name: string) => requestCookies.value.find((c) => c.name === name) }),
+  cookies: async () => ({
+    getAll: () => requestCookies.value,
+    get: (name: string) => requestCookies.value.find((c) => c.name === name),
+  }),
   headers: async () => new Headers(),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}, refresh: () => {} }));
@@ -43,7 +46,8 @@ async function allActions(): Promise<{ name: string; fn: ActionFn }[]> {
   const found: { name: string; fn: ActionFn }[] = [];
   for (const file of actionModules()) {
     const module = (await import(file)) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(module)) if (typeof value === "function") found.push({ name, fn: value as ActionFn });
+    for (const [name, value] of Object.entries(module))
+      if (typeof value === "function") found.push({ name, fn: value as ActionFn });
   }
   return found;
 }
@@ -129,7 +133,11 @@ async function sampleInput(name: string, fx: Fixtures, forAdmin: boolean): Promi
       return { userId: fx.user.id };
     case "changeOwnPasswordAction":
       // Right for every user createActor makes; each person changes it once in these tests.
-      return { currentPassword: "a long enough password", newPassword: "amber kettle 52 orchards", confirmPassword: "amber kettle 52 orchards" };
+      return {
+        currentPassword: "a long enough password",
+        newPassword: "amber kettle 52 orchards",
+        confirmPassword: "amber kettle 52 orchards",
+      };
     case "deleteSourceAction": {
       // Only the admin's call may succeed, so only it gets a source of its own to delete.
       const target = forAdmin ? await fx.freshSource() : { id: fx.source.id, name: "anything" };
@@ -148,9 +156,16 @@ const SELF_SERVICE_ACTIONS = new Set(["createApiTokenAction", "changeOwnPassword
 /** A session as sign-in issues it: with the user's current session version (a password change bumps it). */
 async function signInAs(userId: string | null) {
   const { db } = await import("@/lib/db");
-  const sv = userId ? (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { sessionVersion: true } })).sessionVersion : 0;
+  const sv = userId
+    ? (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { sessionVersion: true } })).sessionVersion
+    : 0;
   requestCookies.value = userId
-    ? [{ name: "next-auth.session-token", value: await encode({ token: { sub: userId, sv }, secret: secrets().authSecret }) }]
+    ? [
+        {
+          name: "next-auth.session-token",
+          value: await encode({ token: { sub: userId, sv }, secret: secrets().authSecret }),
+        },
+      ]
     : [];
 }
 
@@ -172,7 +187,14 @@ afterAll(async () => {
 const LOCAL_HOOK = "http://127.0.0.1:9/roles";
 
 async function destination(): Promise<string> {
-  return (await createDestination(fixtureAdmin, { name: `Role hook ${Math.random()}`, type: "webhook", url: LOCAL_HOOK, enabled: false })).id;
+  return (
+    await createDestination(fixtureAdmin, {
+      name: `Role hook ${Math.random()}`,
+      type: "webhook",
+      url: LOCAL_HOOK,
+      enabled: false,
+    })
+  ).id;
 }
 
 async function fixtures(): Promise<Fixtures> {
@@ -199,7 +221,8 @@ describe("server action role checks", () => {
     expect(actions.length).toBeGreaterThanOrEqual(4);
     const fx = await fixtures();
     const missing: string[] = [];
-    for (const action of actions) if ((await sampleInput(action.name, fx, false)) === undefined) missing.push(action.name);
+    for (const action of actions)
+      if ((await sampleInput(action.name, fx, false)) === undefined) missing.push(action.name);
     expect(missing).toEqual([]);
   });
 
@@ -217,7 +240,8 @@ describe("server action role checks", () => {
 
       if (PUBLIC_ACTIONS.has(name)) {
         // Users exist, so the first-admin action refuses everyone alike.
-        for (const result of [anonymous, asAnalyst, asAdmin]) expect(result, name).toMatchObject({ ok: false, error: { code: "CONFLICT" } });
+        for (const result of [anonymous, asAnalyst, asAdmin])
+          expect(result, name).toMatchObject({ ok: false, error: { code: "CONFLICT" } });
         continue;
       }
       expect(anonymous, `${name} anonymous`).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
@@ -237,7 +261,10 @@ describe("server action role checks", () => {
     await db.user.update({ where: { id: admin.id }, data: { disabledAt: new Date() } });
     await signInAs(admin.id);
     const createUser = (await allActions()).find((a) => a.name === "createUserAction")!;
-    expect(await createUser.fn(await sampleInput("createUserAction", await fixtures(), true))).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
+    expect(await createUser.fn(await sampleInput("createUserAction", await fixtures(), true))).toMatchObject({
+      ok: false,
+      error: { code: "UNAUTHENTICATED" },
+    });
   });
 
   it("treats a session issued before a sign-out, role change or password change as no session", async () => {
@@ -246,6 +273,9 @@ describe("server action role checks", () => {
     const { db } = await import("@/lib/db");
     await db.user.update({ where: { id: admin.id }, data: { sessionVersion: { increment: 1 } } });
     const createUser = (await allActions()).find((a) => a.name === "createUserAction")!;
-    expect(await createUser.fn(await sampleInput("createUserAction", await fixtures(), true))).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
+    expect(await createUser.fn(await sampleInput("createUserAction", await fixtures(), true))).toMatchObject({
+      ok: false,
+      error: { code: "UNAUTHENTICATED" },
+    });
   });
 });

@@ -16,7 +16,8 @@ import { insertSource, seedEvents } from "../helpers/seed-events";
 const HOUR = 3_600_000;
 let analyst: Actor;
 
-const names = async (query: Record<string, string>) => (await sourceDashboard(analyst, query)).rows.map((row) => row.name);
+const names = async (query: Record<string, string>) =>
+  (await sourceDashboard(analyst, query)).rows.map((row) => row.name);
 
 beforeAll(async () => {
   await useTestDatabase();
@@ -40,23 +41,48 @@ beforeAll(async () => {
 describe("sorting the Log Sources list", () => {
   it("sorts by last processed, newest first by default and oldest first reversed, never-processed counting as oldest", async () => {
     expect(await names({ sort: "last_processed" })).toEqual(["List Bravo", "List Charlie", "List Alpha", "List Delta"]);
-    expect(await names({ sort: "last_processed", dir: "desc" })).toEqual(["List Bravo", "List Charlie", "List Alpha", "List Delta"]);
-    expect(await names({ sort: "last_processed", dir: "asc" })).toEqual(["List Delta", "List Alpha", "List Charlie", "List Bravo"]);
+    expect(await names({ sort: "last_processed", dir: "desc" })).toEqual([
+      "List Bravo",
+      "List Charlie",
+      "List Alpha",
+      "List Delta",
+    ]);
+    expect(await names({ sort: "last_processed", dir: "asc" })).toEqual([
+      "List Delta",
+      "List Alpha",
+      "List Charlie",
+      "List Bravo",
+    ]);
   });
 
   it("sorts by last event received independently of when it was processed", async () => {
     expect(await names({ sort: "last_event" })).toEqual(["List Charlie", "List Alpha", "List Bravo", "List Delta"]);
-    expect(await names({ sort: "last_event", dir: "asc" })).toEqual(["List Delta", "List Bravo", "List Alpha", "List Charlie"]);
+    expect(await names({ sort: "last_event", dir: "asc" })).toEqual([
+      "List Delta",
+      "List Bravo",
+      "List Alpha",
+      "List Charlie",
+    ]);
   });
 
   it("reverses every other column too, ties going by name", async () => {
     expect(await names({})).toEqual(["List Alpha", "List Bravo", "List Charlie", "List Delta"]);
     expect(await names({ dir: "desc" })).toEqual(["List Delta", "List Charlie", "List Bravo", "List Alpha"]);
     expect(await names({ sort: "events_24h" })).toEqual(["List Alpha", "List Charlie", "List Bravo", "List Delta"]);
-    expect(await names({ sort: "events_24h", dir: "asc" })).toEqual(["List Delta", "List Bravo", "List Charlie", "List Alpha"]);
+    expect(await names({ sort: "events_24h", dir: "asc" })).toEqual([
+      "List Delta",
+      "List Bravo",
+      "List Charlie",
+      "List Alpha",
+    ]);
     // Every seeded source is paused: one health, so both directions fall back to the name.
     expect(await names({ sort: "health" })).toEqual(["List Alpha", "List Bravo", "List Charlie", "List Delta"]);
-    expect(await names({ sort: "health", dir: "desc" })).toEqual(["List Alpha", "List Bravo", "List Charlie", "List Delta"]);
+    expect(await names({ sort: "health", dir: "desc" })).toEqual([
+      "List Alpha",
+      "List Bravo",
+      "List Charlie",
+      "List Delta",
+    ]);
   });
 
   it("reads the last processed time and counts the rows show from what was stored", async () => {
@@ -70,11 +96,24 @@ describe("sorting the Log Sources list", () => {
   });
 
   it("keeps filters with the sort, and falls back to defaults for values it does not know", async () => {
-    expect(await names({ q: "a", sort: "last_processed", dir: "asc" })).toEqual(["List Delta", "List Alpha", "List Charlie", "List Bravo"]);
+    expect(await names({ q: "a", sort: "last_processed", dir: "asc" })).toEqual([
+      "List Delta",
+      "List Alpha",
+      "List Charlie",
+      "List Bravo",
+    ]);
     expect(await names({ q: "charlie", sort: "last_processed", dir: "asc" })).toEqual(["List Charlie"]);
     expect(await names({ health: "healthy", sort: "last_processed" })).toEqual([]);
-    expect(await names({ sort: "sideways", dir: "upwards" })).toEqual(["List Alpha", "List Bravo", "List Charlie", "List Delta"]);
-    expect(sourceListParamsSchema.parse({ sort: "last_processed", dir: ["asc", "desc"] })).toMatchObject({ sort: "last_processed", dir: "desc" });
+    expect(await names({ sort: "sideways", dir: "upwards" })).toEqual([
+      "List Alpha",
+      "List Bravo",
+      "List Charlie",
+      "List Delta",
+    ]);
+    expect(sourceListParamsSchema.parse({ sort: "last_processed", dir: ["asc", "desc"] })).toMatchObject({
+      sort: "last_processed",
+      dir: "desc",
+    });
   });
 });
 
@@ -83,16 +122,24 @@ describe("links of the Log Sources list", () => {
 
   it("puts sort and direction in the URL, leaving defaults out", () => {
     expect(sourceListHref(params({}))).toBe("/log-sources");
-    expect(sourceListHref(params({ q: "prod", health: "unhealthy" }), { sort: "last_processed" })).toBe("/log-sources?q=prod&health=unhealthy&sort=last_processed");
-    expect(sourceListHref(params({ sort: "last_processed" }), { dir: "asc" })).toBe("/log-sources?sort=last_processed&dir=asc");
+    expect(sourceListHref(params({ q: "prod", health: "unhealthy" }), { sort: "last_processed" })).toBe(
+      "/log-sources?q=prod&health=unhealthy&sort=last_processed",
+    );
+    expect(sourceListHref(params({ sort: "last_processed" }), { dir: "asc" })).toBe(
+      "/log-sources?sort=last_processed&dir=asc",
+    );
     // A newly chosen column starts in its own default order, not the previous column's.
     expect(sourceListHref(params({ sort: "last_processed", dir: "asc" }), { sort: "name" })).toBe("/log-sources");
   });
 
   it("column headers sort by their column, and flip the order of the current one", () => {
     expect(columnSortHref(params({}), "last_processed")).toBe("/log-sources?sort=last_processed");
-    expect(columnSortHref(params({ sort: "last_processed" }), "last_processed")).toBe("/log-sources?sort=last_processed&dir=asc");
-    expect(columnSortHref(params({ sort: "last_processed", dir: "asc" }), "last_processed")).toBe("/log-sources?sort=last_processed");
+    expect(columnSortHref(params({ sort: "last_processed" }), "last_processed")).toBe(
+      "/log-sources?sort=last_processed&dir=asc",
+    );
+    expect(columnSortHref(params({ sort: "last_processed", dir: "asc" }), "last_processed")).toBe(
+      "/log-sources?sort=last_processed",
+    );
     expect(columnSortHref(params({ q: "x" }), "name")).toBe("/log-sources?q=x&dir=desc");
   });
 });

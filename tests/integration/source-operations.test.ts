@@ -52,19 +52,27 @@ describe("creating a source", () => {
   });
 
   it("is refused to analysts and to names already taken, in any case", async () => {
-    await expect(createSource(analyst, { name: "Nope", region: "us3", apiKey: DEMO_US3_ADMIN_KEY })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      createSource(analyst, { name: "Nope", region: "us3", apiKey: DEMO_US3_ADMIN_KEY }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     await createSource(admin, { name: "Acme Audit", region: "us3", apiKey: DEMO_US3_ADMIN_KEY });
-    await expect(createSource(admin, { name: "  acme AUDIT ", region: "us3", apiKey: DEMO_US3_ADMIN_KEY })).rejects.toMatchObject({
+    await expect(
+      createSource(admin, { name: "  acme AUDIT ", region: "us3", apiKey: DEMO_US3_ADMIN_KEY }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       fieldErrors: { name: "A source with this name already exists. Choose another name." },
     });
   });
 
   it("explains a key that cannot read audit logs, and one that is rejected in the region", async () => {
-    await expect(createSource(admin, { name: "Readonly", region: "us3", apiKey: DEMO_US3_READONLY_KEY })).rejects.toMatchObject({
+    await expect(
+      createSource(admin, { name: "Readonly", region: "us3", apiKey: DEMO_US3_READONLY_KEY }),
+    ).rejects.toMatchObject({
       fieldErrors: { apiKey: expect.stringContaining("may not read audit logs") },
     });
-    await expect(createSource(admin, { name: "Wrong region", region: "eu", apiKey: DEMO_US3_ADMIN_KEY })).rejects.toMatchObject({
+    await expect(
+      createSource(admin, { name: "Wrong region", region: "eu", apiKey: DEMO_US3_ADMIN_KEY }),
+    ).rejects.toMatchObject({
       fieldErrors: { apiKey: expect.stringContaining("Rapid7 rejected this API key in Europe (eu)") },
     });
     expect(await db.logSource.count({ where: { name: { in: ["Readonly", "Wrong region"] } } })).toBe(0);
@@ -96,14 +104,20 @@ describe("operating a source", () => {
     const recent = await createTestSource(admin, { initialLookbackHours: 1 });
     await runPull(recent.id, { trigger: "manual", log });
 
-    await pullScheduleJob.handler({}, { jobId: "t", workerId: "t", retryCount: 0, log, signal: new AbortController().signal });
+    await pullScheduleJob.handler(
+      {},
+      { jobId: "t", workerId: "t", retryCount: 0, log, signal: new AbortController().signal },
+    );
     const scheduled = async (id: string) => (await queuedPulls(id)).filter((j) => j.trigger === "schedule").length;
     expect(await scheduled(due.id)).toBe(1);
     expect(await scheduled(paused.id)).toBe(0);
     expect(await scheduled(rejected.id)).toBe(0);
     expect(await scheduled(recent.id)).toBe(0);
     // Run again in the same minute: the singleton key keeps it at one.
-    await pullScheduleJob.handler({}, { jobId: "t", workerId: "t", retryCount: 0, log, signal: new AbortController().signal });
+    await pullScheduleJob.handler(
+      {},
+      { jobId: "t", workerId: "t", retryCount: 0, log, signal: new AbortController().signal },
+    );
     expect(await scheduled(due.id)).toBe(1);
   });
 

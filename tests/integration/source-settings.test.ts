@@ -9,7 +9,14 @@ import { stopQueueSender } from "@/lib/jobs/queue";
 import { createLogger } from "@/lib/logger";
 import { openSourceApiKey } from "@/lib/sources/api-key";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
-import { deleteSource, getSource, listSources, replaceApiKey, setSourcePaused, updateSourceSettings } from "@/lib/sources/service";
+import {
+  deleteSource,
+  getSource,
+  listSources,
+  replaceApiKey,
+  setSourcePaused,
+  updateSourceSettings,
+} from "@/lib/sources/service";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
 import { useSimulator } from "../helpers/simulator";
@@ -49,12 +56,28 @@ describe("source settings", () => {
     const source = await createTestSource(admin);
     const other = await createTestSource(admin);
     const [first] = parseStoredAuditLogs(source.auditLogs);
-    const updated = await updateSourceSettings(admin, { ...settingsOf(source), name: "Renamed source", pullIntervalMinutes: 5, retentionDays: 30, noEventsThresholdMinutes: 60, auditLogIds: [first!.id] });
-    expect(updated).toMatchObject({ name: "Renamed source", pullIntervalMinutes: 5, retentionDays: 30, noEventsThresholdMinutes: 60 });
+    const updated = await updateSourceSettings(admin, {
+      ...settingsOf(source),
+      name: "Renamed source",
+      pullIntervalMinutes: 5,
+      retentionDays: 30,
+      noEventsThresholdMinutes: 60,
+      auditLogIds: [first!.id],
+    });
+    expect(updated).toMatchObject({
+      name: "Renamed source",
+      pullIntervalMinutes: 5,
+      retentionDays: 30,
+      noEventsThresholdMinutes: 60,
+    });
     expect(parseStoredAuditLogs(updated.auditLogs).map((l) => l.id)).toEqual([first!.id]);
     await expect(updateSourceSettings(analyst, settingsOf(updated))).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(updateSourceSettings(admin, { ...settingsOf(other), name: "RENAMED SOURCE" })).rejects.toMatchObject({ fieldErrors: { name: expect.stringContaining("already exists") } });
-    await expect(updateSourceSettings(admin, { ...settingsOf(updated), noEventsThresholdMinutes: 7 })).rejects.toMatchObject({ fieldErrors: { noEventsThresholdMinutes: expect.any(String) } });
+    await expect(updateSourceSettings(admin, { ...settingsOf(other), name: "RENAMED SOURCE" })).rejects.toMatchObject({
+      fieldErrors: { name: expect.stringContaining("already exists") },
+    });
+    await expect(
+      updateSourceSettings(admin, { ...settingsOf(updated), noEventsThresholdMinutes: 7 }),
+    ).rejects.toMatchObject({ fieldErrors: { noEventsThresholdMinutes: expect.any(String) } });
   });
 
   it("replaces the key only after Rapid7 accepted the new one, so a bad key never breaks a working source", async () => {
@@ -63,9 +86,15 @@ describe("source settings", () => {
     const source = await createTestSource(admin);
     const before = await db.logSource.findUniqueOrThrow({ where: { id: source.id } });
 
-    await expect(replaceApiKey(admin, { sourceId: source.id, region: "us3", apiKey: "typo-typo-typo-typo-typo" })).rejects.toMatchObject({ fieldErrors: { apiKey: expect.stringContaining("rejected") } });
-    await expect(replaceApiKey(admin, { sourceId: source.id, region: "us3", apiKey: DEMO_US3_READONLY_KEY })).rejects.toMatchObject({ fieldErrors: { apiKey: expect.stringContaining("may not read audit logs") } });
-    expect((await db.logSource.findUniqueOrThrow({ where: { id: source.id } })).apiKeyEncrypted).toBe(before.apiKeyEncrypted);
+    await expect(
+      replaceApiKey(admin, { sourceId: source.id, region: "us3", apiKey: "typo-typo-typo-typo-typo" }),
+    ).rejects.toMatchObject({ fieldErrors: { apiKey: expect.stringContaining("rejected") } });
+    await expect(
+      replaceApiKey(admin, { sourceId: source.id, region: "us3", apiKey: DEMO_US3_READONLY_KEY }),
+    ).rejects.toMatchObject({ fieldErrors: { apiKey: expect.stringContaining("may not read audit logs") } });
+    expect((await db.logSource.findUniqueOrThrow({ where: { id: source.id } })).apiKeyEncrypted).toBe(
+      before.apiKeyEncrypted,
+    );
 
     await replaceApiKey(admin, { sourceId: source.id, region: "us3", apiKey: key });
     const after = await db.logSource.findUniqueOrThrow({ where: { id: source.id } });
@@ -79,8 +108,12 @@ describe("source settings", () => {
     await runPull(kept.id, { trigger: "manual", log });
     const keptEvents = await db.event.count({ where: { sourceId: kept.id } });
     expect(keptEvents).toBeGreaterThan(0);
-    await expect(deleteSource(admin, { sourceId: kept.id, confirmName: "wrong", keepEvents: true })).rejects.toMatchObject({ fieldErrors: { confirmName: expect.stringContaining(kept.name) } });
-    await expect(deleteSource(analyst, { sourceId: kept.id, confirmName: kept.name, keepEvents: true })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      deleteSource(admin, { sourceId: kept.id, confirmName: "wrong", keepEvents: true }),
+    ).rejects.toMatchObject({ fieldErrors: { confirmName: expect.stringContaining(kept.name) } });
+    await expect(
+      deleteSource(analyst, { sourceId: kept.id, confirmName: kept.name, keepEvents: true }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     await deleteSource(admin, { sourceId: kept.id, confirmName: kept.name, keepEvents: true });
     expect(await db.event.count({ where: { sourceId: kept.id } })).toBe(keptEvents);
     expect((await listSources(admin)).map((s) => s.id)).not.toContain(kept.id);
@@ -102,17 +135,39 @@ describe("source settings", () => {
     await setSourcePaused(admin, source.id, true);
     await setSourcePaused(admin, source.id, false);
     const current = await getSource(admin, source.id);
-    await updateSourceSettings(admin, { ...settingsOf(current), noEventsAlertEnabled: false, noEventsThresholdMinutes: 30 });
+    await updateSourceSettings(admin, {
+      ...settingsOf(current),
+      noEventsAlertEnabled: false,
+      noEventsThresholdMinutes: 30,
+    });
     await replaceApiKey(admin, { sourceId: source.id, region: "us3", apiKey: DEMO_US3_ADMIN_KEY });
     await deleteSource(admin, { sourceId: source.id, confirmName: source.name, keepEvents: true });
 
     const entries = await db.auditLogEntry.findMany({ where: { targetId: source.id }, orderBy: { id: "asc" } });
-    expect(entries.map((e) => e.action)).toEqual(["source.created", "source.paused", "source.resumed", "source.updated", "source.key_replaced", "source.deleted"]);
+    expect(entries.map((e) => e.action)).toEqual([
+      "source.created",
+      "source.paused",
+      "source.resumed",
+      "source.updated",
+      "source.key_replaced",
+      "source.deleted",
+    ]);
     expect(entries.every((e) => e.actorId === admin.id && e.targetLabel === source.name)).toBe(true);
-    const updated = entries.find((e) => e.action === "source.updated")!.diff as { before: Record<string, unknown>; after: Record<string, unknown> };
-    expect(updated).toEqual({ before: { noEventsAlertEnabled: true, noEventsThresholdMinutes: 1440 }, after: { noEventsAlertEnabled: false, noEventsThresholdMinutes: 30 } });
-    expect(entries.find((e) => e.action === "source.key_replaced")!.diff).toEqual({ before: { apiKey: "[changed]" }, after: { apiKey: "[changed]" } });
-    expect(JSON.stringify(entries, (_key, value) => (typeof value === "bigint" ? value.toString() : value))).not.toContain(DEMO_US3_ADMIN_KEY);
+    const updated = entries.find((e) => e.action === "source.updated")!.diff as {
+      before: Record<string, unknown>;
+      after: Record<string, unknown>;
+    };
+    expect(updated).toEqual({
+      before: { noEventsAlertEnabled: true, noEventsThresholdMinutes: 1440 },
+      after: { noEventsAlertEnabled: false, noEventsThresholdMinutes: 30 },
+    });
+    expect(entries.find((e) => e.action === "source.key_replaced")!.diff).toEqual({
+      before: { apiKey: "[changed]" },
+      after: { apiKey: "[changed]" },
+    });
+    expect(
+      JSON.stringify(entries, (_key, value) => (typeof value === "bigint" ? value.toString() : value)),
+    ).not.toContain(DEMO_US3_ADMIN_KEY);
     expect((await verifyAuditChain()).ok).toBe(true);
   });
 
@@ -120,19 +175,32 @@ describe("source settings", () => {
     const PACK = "rapid7-audit-log";
     // Packs chosen on the success screen are part of the source as created.
     const withPack = await createTestSource(admin, { detectionPacks: [PACK] });
-    const created = await db.auditLogEntry.findFirstOrThrow({ where: { targetId: withPack.id, action: "source.created" } });
+    const created = await db.auditLogEntry.findFirstOrThrow({
+      where: { targetId: withPack.id, action: "source.created" },
+    });
     expect((created.diff as { after: Record<string, unknown> }).after).toMatchObject({ detectionPacks: [PACK] });
 
     const source = await createTestSource(admin);
     const packsChanges = async () =>
-      (await db.auditLogEntry.findMany({ where: { targetId: source.id, action: "source.updated" }, orderBy: { id: "asc" } })).map((entry) => ({
+      (
+        await db.auditLogEntry.findMany({
+          where: { targetId: source.id, action: "source.updated" },
+          orderBy: { id: "asc" },
+        })
+      ).map((entry) => ({
         actorId: entry.actorId,
         targetLabel: entry.targetLabel,
         diff: entry.diff,
       }));
 
     await updateSourceSettings(admin, { ...settingsOf(await getSource(admin, source.id)), detectionPacks: [PACK] });
-    expect(await packsChanges()).toEqual([{ actorId: admin.id, targetLabel: source.name, diff: { before: { detectionPacks: [] }, after: { detectionPacks: [PACK] } } }]);
+    expect(await packsChanges()).toEqual([
+      {
+        actorId: admin.id,
+        targetLabel: source.name,
+        diff: { before: { detectionPacks: [] }, after: { detectionPacks: [PACK] } },
+      },
+    ]);
     // Turning packs on starts detection at the source's newest event.
     expect(await db.detectionCursor.findUnique({ where: { sourceId: source.id } })).not.toBeNull();
 
@@ -143,11 +211,22 @@ describe("source settings", () => {
     await updateSourceSettings(admin, { ...settingsOf(await getSource(admin, source.id)), detectionPacks: [] });
     const changes = await packsChanges();
     expect(changes).toHaveLength(3);
-    expect(changes[2]).toEqual({ actorId: admin.id, targetLabel: source.name, diff: { before: { detectionPacks: [PACK] }, after: { detectionPacks: [] } } });
+    expect(changes[2]).toEqual({
+      actorId: admin.id,
+      targetLabel: source.name,
+      diff: { before: { detectionPacks: [PACK] }, after: { detectionPacks: [] } },
+    });
 
     // A refused toggle (an analyst, or a pack that does not exist) records nothing.
-    await expect(updateSourceSettings(analyst, { ...settingsOf(await getSource(admin, source.id)), detectionPacks: [PACK] })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(updateSourceSettings(admin, { ...settingsOf(await getSource(admin, source.id)), detectionPacks: ["retired-pack"] })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(
+      updateSourceSettings(analyst, { ...settingsOf(await getSource(admin, source.id)), detectionPacks: [PACK] }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      updateSourceSettings(admin, {
+        ...settingsOf(await getSource(admin, source.id)),
+        detectionPacks: ["retired-pack"],
+      }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
     expect(await packsChanges()).toHaveLength(3);
 
     expect(await verifyAuditChain()).toMatchObject({ ok: true, checked: await db.auditLogEntry.count() });

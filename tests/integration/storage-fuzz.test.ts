@@ -48,9 +48,14 @@ describe("storage fuzz: generated records into PostgreSQL", () => {
         for (let i = offset; i < offset + BATCH; i += 1) {
           const generated = next(i);
           const position = { receivedAtMs: Date.now(), logId: "fuzz-log", sequence: String(i) };
-          const result = normalizeRaw(logType, generated.raw, { sourceId: source.id, sourceLabel: source.name, parseTime: new Date() });
+          const result = normalizeRaw(logType, generated.raw, {
+            sourceId: source.id,
+            sourceLabel: source.name,
+            parseTime: new Date(),
+          });
           expect(result.ok, generated.label).toBe(generated.expect.kind === "ok");
-          if (storedAs(generated.raw) !== generated.raw || /\\u(0000|d[89a-f])/i.test(generated.raw)) withUnstorableText += 1;
+          if (storedAs(generated.raw) !== generated.raw || /\\u(0000|d[89a-f])/i.test(generated.raw))
+            withUnstorableText += 1;
           if (result.ok) {
             events.push({ event: result.event, raw: generated.raw, ...position });
             expectedAuditIds.add(result.event.index.auditId);
@@ -67,10 +72,16 @@ describe("storage fuzz: generated records into PostgreSQL", () => {
     // The generator must have exercised the hard cases, or this test proves nothing.
     expect(withUnstorableText).toBeGreaterThan(TOTAL * 0.05);
 
-    const { rows: stored } = await pool().query<{ audit_id: string; id: string }>("SELECT audit_id, id::text FROM events WHERE source_id = $1", [source.id]);
+    const { rows: stored } = await pool().query<{ audit_id: string; id: string }>(
+      "SELECT audit_id, id::text FROM events WHERE source_id = $1",
+      [source.id],
+    );
     expect(stored).toHaveLength(expectedAuditIds.size);
     expect(new Set(stored.map((row) => row.audit_id))).toEqual(expectedAuditIds);
-    const { rows: failed } = await pool().query<{ n: string }>("SELECT count(*) AS n FROM classification_failures WHERE source_id = $1", [source.id]);
+    const { rows: failed } = await pool().query<{ n: string }>(
+      "SELECT count(*) AS n FROM classification_failures WHERE source_id = $1",
+      [source.id],
+    );
     expect(Number(failed[0]!.n)).toBe(expectedFailures);
 
     // Readers decode the stored json: a lone surrogate escape or \u0000 in it would make them throw.
@@ -93,7 +104,12 @@ describe("storage fuzz: generated records into PostgreSQL", () => {
     // The detection lookup by API key reads inside the stored json of every row in range.
     const context = sqlDetectionContext(pool());
     await expect(
-      context.countRecent({ sourceId: source.id, person: { kind: "apiKey", value: "no-such-key" }, until: new Date("9999-12-31T00:00:00Z"), withinMinutes: 5_300_000_000 }),
+      context.countRecent({
+        sourceId: source.id,
+        person: { kind: "apiKey", value: "no-such-key" },
+        until: new Date("9999-12-31T00:00:00Z"),
+        withinMinutes: 5_300_000_000,
+      }),
     ).resolves.toBe(0);
   }, 120_000);
 });

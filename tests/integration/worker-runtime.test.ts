@@ -40,7 +40,13 @@ describe("worker runtime", () => {
         seen.push(word);
       },
     });
-    const runtime = await startWorkerRuntime({ connectionString: url, definitions: [echo], heartbeatSeconds: 1, version: "test", log });
+    const runtime = await startWorkerRuntime({
+      connectionString: url,
+      definitions: [echo],
+      heartbeatSeconds: 1,
+      version: "test",
+      log,
+    });
     expect((await workerStatus(1)).state).toBe("online");
     await runtime.boss.send("test.echo", { word: "hello" });
     await runtime.boss.send("test.echo", { wrong: true });
@@ -61,11 +67,18 @@ describe("worker runtime", () => {
       handler: async ({ n }, { signal }) => {
         started = true;
         // Work in small steps and stop at a safe point when asked.
-        for (let step = 0; step < 100 && !signal.aborted; step += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+        for (let step = 0; step < 100 && !signal.aborted; step += 1)
+          await new Promise((resolve) => setTimeout(resolve, 50));
         finished.push(n);
       },
     });
-    const runtime = await startWorkerRuntime({ connectionString: url, definitions: [careful], heartbeatSeconds: 1, version: "test", log });
+    const runtime = await startWorkerRuntime({
+      connectionString: url,
+      definitions: [careful],
+      heartbeatSeconds: 1,
+      version: "test",
+      log,
+    });
     const jobId = await runtime.boss.send("test.careful", { n: 7 });
     await until(async () => started);
     await runtime.stop();
@@ -86,18 +99,37 @@ describe("worker runtime", () => {
         if (attempts === 1) await new Promise((resolve) => setTimeout(resolve, 60_000));
       },
     });
-    const first = await startWorkerRuntime({ connectionString: url, definitions: [stubborn], heartbeatSeconds: 1, version: "test", log, gracePeriodMs: 1_000 });
+    const first = await startWorkerRuntime({
+      connectionString: url,
+      definitions: [stubborn],
+      heartbeatSeconds: 1,
+      version: "test",
+      log,
+      gracePeriodMs: 1_000,
+    });
     const jobId = await first.boss.send("test.stubborn", {});
     await until(async () => attempts === 1);
     await first.stop();
-    const second = await startWorkerRuntime({ connectionString: url, definitions: [stubborn], heartbeatSeconds: 1, version: "test", log });
+    const second = await startWorkerRuntime({
+      connectionString: url,
+      definitions: [stubborn],
+      heartbeatSeconds: 1,
+      version: "test",
+      log,
+    });
     await until(async () => (await second.boss.getJobById("test.stubborn", jobId!))?.state === "completed", 20_000);
     expect(attempts).toBe(2);
     await second.stop();
   });
 
   it("registers the production jobs, including the scheduled maintenance", async () => {
-    const runtime = await startWorkerRuntime({ connectionString: url, definitions: jobDefinitions, heartbeatSeconds: 1, version: "test", log });
+    const runtime = await startWorkerRuntime({
+      connectionString: url,
+      definitions: jobDefinitions,
+      heartbeatSeconds: 1,
+      version: "test",
+      log,
+    });
     const schedules = await runtime.boss.getSchedules();
     expect(schedules.map((s) => s.name)).toContain("system.maintenance");
     const jobId = await runtime.boss.send("system.maintenance", {});
@@ -109,7 +141,13 @@ describe("worker runtime", () => {
 describe("worker process", () => {
   it("starts with `lib/jobs/worker.ts`, beats, and exits cleanly on SIGTERM", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker.ts"], {
-      env: { ...process.env, DATABASE_URL: url, INTAKE_HEARTBEAT_SECONDS: "1", INTAKE_LOG_LEVEL: "info", NODE_ENV: "production" },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        INTAKE_HEARTBEAT_SECONDS: "1",
+        INTAKE_LOG_LEVEL: "info",
+        NODE_ENV: "production",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

@@ -179,7 +179,10 @@ describe("containers", () => {
     expect(bad({ blob: { f: () => 1 } }).reason).toContain("(contains a function)");
     expect(bad({ blob: { d: new Date(0) } }).reason).toContain("(contains a non-plain object)");
     expect(bad({ blob: [Number.NaN] }).reason).toContain("(contains a non-finite number)");
-    expect(ok({ blob: { u: undefined, ok: [undefined, 1] } }).record.blob).toEqual({ u: undefined, ok: [undefined, 1] });
+    expect(ok({ blob: { u: undefined, ok: [undefined, 1] } }).record.blob).toEqual({
+      u: undefined,
+      ok: [undefined, 1],
+    });
   });
 
   it("a required child of an absent optional object is not enforced", () => {
@@ -262,9 +265,21 @@ describe("indicators", () => {
   it("puts schema fields in schema order (not input order), then p_ fields in a fixed order", () => {
     const event = ok({ when: "2024-01-01T00:00:00Z", hash: "abc", meta: { owner: "a@b.c" }, name: "n" });
     expect(Object.keys(event.record)).toEqual([
-      "id", "name", "meta", "hash", "when",
-      "p_log_type", "p_row_id", "p_event_time", "p_parse_time", "p_source_id", "p_source_label",
-      "p_any_emails", "p_any_usernames", "p_any_md5_hashes", "p_any_sha256_hashes",
+      "id",
+      "name",
+      "meta",
+      "hash",
+      "when",
+      "p_log_type",
+      "p_row_id",
+      "p_event_time",
+      "p_parse_time",
+      "p_source_id",
+      "p_source_label",
+      "p_any_emails",
+      "p_any_usernames",
+      "p_any_md5_hashes",
+      "p_any_sha256_hashes",
     ]);
   });
 });
@@ -272,7 +287,13 @@ describe("indicators", () => {
 describe("index columns", () => {
   it("falls back to the row id for auditId and '' for action when the log type has neither", () => {
     const event = ok({});
-    expect(logType.indexFields).toEqual({ auditId: null, action: null, result: null, product: null, description: null });
+    expect(logType.indexFields).toEqual({
+      auditId: null,
+      action: null,
+      result: null,
+      product: null,
+      description: null,
+    });
     expect(event.index.auditId).toBe(event.rowId);
     expect(event.index.action).toBe("");
     expect(event.index.result).toBeNull();

@@ -30,12 +30,21 @@ export function generator(seed: number) {
   const chance = (p: number) => rand() < p;
   const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
-  const RANGES: [number, number][] = [[0x20, 0x7e], [0xa0, 0x24f], [0x4e00, 0x4fff], [0x1f300, 0x1f6ff], [0x0590, 0x06ff], [0x0300, 0x036f], [0, 0x1f]];
+  const RANGES: [number, number][] = [
+    [0x20, 0x7e],
+    [0xa0, 0x24f],
+    [0x4e00, 0x4fff],
+    [0x1f300, 0x1f6ff],
+    [0x0590, 0x06ff],
+    [0x0300, 0x036f],
+    [0, 0x1f],
+  ];
   function text(maxLen = 24): string {
     const len = int(0, maxLen);
     let s = "";
     for (let i = 0; i < len; i++) {
-      if (chance(0.01)) s += String.fromCharCode(int(0xd800, 0xdfff)); // lone surrogate
+      if (chance(0.01))
+        s += String.fromCharCode(int(0xd800, 0xdfff)); // lone surrogate
       else {
         const [lo, hi] = pick(RANGES);
         s += String.fromCodePoint(int(lo, hi));
@@ -43,13 +52,15 @@ export function generator(seed: number) {
     }
     return s;
   }
-  const hugeText = () => pick(["a", "ж", "🧨", "\\\"", "\u0000"]).repeat(int(100_000, 400_000));
+  const hugeText = () => pick(["a", "ж", "🧨", '\\"', "\u0000"]).repeat(int(100_000, 400_000));
 
   function junk(depth: number): unknown {
-    if (depth <= 0 || chance(0.3)) return pick([null, true, false, int(-1e6, 1e6), rand() * 1e9, text(), "", "__proto__"]);
+    if (depth <= 0 || chance(0.3))
+      return pick([null, true, false, int(-1e6, 1e6), rand() * 1e9, text(), "", "__proto__"]);
     if (chance(0.5)) return Array.from({ length: int(0, 4) }, () => junk(depth - 1));
     const o: Record<string, unknown> = {};
-    for (let i = int(0, 4); i > 0; i--) o[pick(["__proto__", "constructor", "prototype", "toString", text(8), "k" + i])] = junk(depth - 1);
+    for (let i = int(0, 4); i > 0; i--)
+      o[pick(["__proto__", "constructor", "prototype", "toString", text(8), "k" + i])] = junk(depth - 1);
     return o;
   }
   /** Deep values are spliced in as text: JSON.stringify itself recurses and would overflow. */
@@ -58,8 +69,8 @@ export function generator(seed: number) {
     let open = "";
     let close = "";
     for (let i = 0; i < depth; i++) {
-      if ((outerArray && i === 0) || chance(0.5)) (open += "[", close = "]" + close);
-      else (open += '{"n":', close = "}" + close);
+      if ((outerArray && i === 0) || chance(0.5)) ((open += "["), (close = "]" + close));
+      else ((open += '{"n":'), (close = "}" + close));
     }
     return open + JSON.stringify(text()) + close;
   }
@@ -98,7 +109,9 @@ export function generator(seed: number) {
 
   function validRecord() {
     const record: Record<string, any> = {};
-    const action = chance(0.9) ? pick(["LOG_CREATED", "LOG_UPDATED", "ACTIVATE_COLLECTOR", "SAVE_POLICY", text()]) : int(-5, 5000);
+    const action = chance(0.9)
+      ? pick(["LOG_CREATED", "LOG_UPDATED", "ACTIVATE_COLLECTOR", "SAVE_POLICY", text()])
+      : int(-5, 5000);
     const auditId = chance(0.95) ? `${int(0, 0xffffffff).toString(16)}-${int(0, 0xffff).toString(16)}` : text(40);
     const time = rfc3339();
     const fields: [string, () => unknown][] = [
@@ -119,18 +132,28 @@ export function generator(seed: number) {
         eventTimestamp = new Date(ms).toISOString();
       }
       if (chance(0.5)) event.updatedBy = pick([email(), null, "", "   "]);
-      if (chance(0.5)) event.initiatorIdentification = { email: pick([email(), null]), userId: text(10), apiKeyId: chance(0.5) ? text(5) : null };
+      if (chance(0.5))
+        event.initiatorIdentification = {
+          email: pick([email(), null]),
+          userId: text(10),
+          apiKeyId: chance(0.5) ? text(5) : null,
+        };
       if (chance(0.3)) event.correlationId = text(36);
       const serviceInfo: Record<string, unknown> = { type: "AUDIT", event: chance(0.05) ? null : event };
       if (serviceInfo.event === null) eventTimestamp = undefined;
       if (chance(0.5)) serviceInfo.previousEntry = chance(0.02) ? deepJunk(int(100, 511)) : junk(4);
       fields.push(["service_info", () => serviceInfo]);
     }
-    if (chance(0.7)) fields.push(["request", () => ({ user: { email: pick([email(), null]), name: pick([text(12), null, "Alice Admin"]) } })]);
+    if (chance(0.7))
+      fields.push([
+        "request",
+        () => ({ user: { email: pick([email(), null]), name: pick([text(12), null, "Alice Admin"]) } }),
+      ]);
     // Schema fields in random order, unknown fields mixed in.
     for (const [key, make] of fields.sort(() => rand() - 0.5)) {
       record[key] = make();
-      if (chance(0.1)) record[pick(["__proto__", "constructor", "extra", "p_row_id", "p_event_time", text(6)])] = junk(3);
+      if (chance(0.1))
+        record[pick(["__proto__", "constructor", "extra", "p_row_id", "p_event_time", text(6)])] = junk(3);
     }
     const expectation: Expectation =
       storedAs(auditId).trim() === ""
@@ -149,9 +172,18 @@ export function generator(seed: number) {
   const objectLike = () => pick<unknown>([{ x: 1 }, [1, 2], [], {}]);
   const nonObject = () => pick<unknown>(["AUDIT", 0, 12.5, true, false, [], [{ a: 1 }], "[]"]);
   const BAD_TIMES = [
-    "", "2024-02-30T00:00:00Z", "2023-02-29T12:00:00Z", "2024-13-01T00:00:00Z", "2024-05-30T24:00:00Z",
-    "2024-05-30T12:00:00", "2024-05-30 12:00:00Z", "2024-05-30T12:00:00.1234567890Z", "2024-05-30T12:00:00+24:00",
-    "30/05/2024", "now", "0000-01-01T00:00:00+00:30",
+    "",
+    "2024-02-30T00:00:00Z",
+    "2023-02-29T12:00:00Z",
+    "2024-13-01T00:00:00Z",
+    "2024-05-30T24:00:00Z",
+    "2024-05-30T12:00:00",
+    "2024-05-30 12:00:00Z",
+    "2024-05-30T12:00:00.1234567890Z",
+    "2024-05-30T12:00:00+24:00",
+    "30/05/2024",
+    "now",
+    "0000-01-01T00:00:00+00:30",
   ];
 
   const defects: Defect[] = [
@@ -200,11 +232,16 @@ export function generator(seed: number) {
     },
     (r) => {
       r.service_info = { event: { initiatorIdentification: { email: objectLike() } } };
-      return { label: "mistyped initiator email", field: "service_info.event.initiatorIdentification.email", code: "invalid_type" };
+      return {
+        label: "mistyped initiator email",
+        field: "service_info.event.initiatorIdentification.email",
+        code: "invalid_type",
+      };
     },
     (r) => {
       r.request = pick<unknown>([nonObject(), { user: nonObject() }]);
-      const field = typeof r.request === "object" && r.request !== null && !Array.isArray(r.request) ? "request.user" : "request";
+      const field =
+        typeof r.request === "object" && r.request !== null && !Array.isArray(r.request) ? "request.user" : "request";
       return { label: `mistyped ${field}`, field, code: "invalid_type" };
     },
     (r) => {
@@ -227,9 +264,21 @@ export function generator(seed: number) {
       const raw = serialize(r);
       return { label: "truncated JSON", code: "invalid_json", raw: raw.slice(0, int(0, raw.length - 1)) };
     },
-    (r) => ({ label: "trailing garbage", code: "invalid_json", raw: serialize(r) + pick(["x", "}", ",", " {}", "\u0000"]) }),
-    () => ({ label: "plain text", code: "invalid_json", raw: pick(["User alice logged in", "ERROR: boom", "<xml/>", "", "   ", "'quoted'"]) + text(40) }),
-    () => ({ label: "non-object JSON", code: "not_an_object", raw: JSON.stringify(pick<unknown>([0, -1.5, "str", null, true, [], [1, { a: 2 }], text()])) }),
+    (r) => ({
+      label: "trailing garbage",
+      code: "invalid_json",
+      raw: serialize(r) + pick(["x", "}", ",", " {}", "\u0000"]),
+    }),
+    () => ({
+      label: "plain text",
+      code: "invalid_json",
+      raw: pick(["User alice logged in", "ERROR: boom", "<xml/>", "", "   ", "'quoted'"]) + text(40),
+    }),
+    () => ({
+      label: "non-object JSON",
+      code: "not_an_object",
+      raw: JSON.stringify(pick<unknown>([0, -1.5, "str", null, true, [], [1, { a: 2 }], text()])),
+    }),
   ];
 
   next.defectCount = defects.length;
@@ -244,7 +293,10 @@ export function generator(seed: number) {
       label: `#${i} ${defect.label}`,
       defect: defectIndex,
       raw,
-      expect: defect.code === "ok" ? expectation : { kind: "fail", code: defect.code, ...(defect.field ? { field: defect.field } : {}) },
+      expect:
+        defect.code === "ok"
+          ? expectation
+          : { kind: "fail", code: defect.code, ...(defect.field ? { field: defect.field } : {}) },
     };
   }
 }

@@ -11,22 +11,45 @@ import { ctx, ISO_MS, ROW_ID } from "./helpers";
 const logType = getLogType("Rapid7.AuditLog");
 const TOTAL = 12_000;
 
-const SCHEMA_KEYS = new Set(["action", "audit_id", "result", "access_method", "product", "description", "service_info", "time", "request"]);
-const STANDARD_KEYS = ["p_log_type", "p_row_id", "p_event_time", "p_parse_time", "p_source_id", "p_source_label", "p_any_emails", "p_any_usernames"];
+const SCHEMA_KEYS = new Set([
+  "action",
+  "audit_id",
+  "result",
+  "access_method",
+  "product",
+  "description",
+  "service_info",
+  "time",
+  "request",
+]);
+const STANDARD_KEYS = [
+  "p_log_type",
+  "p_row_id",
+  "p_event_time",
+  "p_parse_time",
+  "p_source_id",
+  "p_source_label",
+  "p_any_emails",
+  "p_any_usernames",
+];
 
 function check(c: Case, result: NormalizeResult, problems: string[]) {
   const e = c.expect;
   if (e.kind === "ok") {
     if (!result.ok) return problems.push(`${c.label}: expected ok, got ${result.failure.reason}`);
     const r = result.event.record;
-    const mismatch = (what: string, got: unknown, want: unknown) => problems.push(`${c.label}: ${what} = ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
-    if (r.audit_id !== e.auditId || result.event.index.auditId !== e.auditId) mismatch("audit_id", r.audit_id, e.auditId);
+    const mismatch = (what: string, got: unknown, want: unknown) =>
+      problems.push(`${c.label}: ${what} = ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+    if (r.audit_id !== e.auditId || result.event.index.auditId !== e.auditId)
+      mismatch("audit_id", r.audit_id, e.auditId);
     if (r.action !== e.action) mismatch("action", r.action, e.action);
     if (r.time !== e.eventTime || r.p_event_time !== e.eventTime) mismatch("p_event_time", r.p_event_time, e.eventTime);
-    if (result.event.eventTime.toISOString() !== e.eventTime) mismatch("eventTime", result.event.eventTime, e.eventTime);
+    if (result.event.eventTime.toISOString() !== e.eventTime)
+      mismatch("eventTime", result.event.eventTime, e.eventTime);
     const ts = (r.service_info as any)?.event?.timestamp;
     if (ts !== e.eventTimestamp) mismatch("event timestamp", ts, e.eventTimestamp);
-    if (!ROW_ID.test(result.event.rowId) || r.p_row_id !== result.event.rowId) mismatch("p_row_id", r.p_row_id, "32 hex");
+    if (!ROW_ID.test(result.event.rowId) || r.p_row_id !== result.event.rowId)
+      mismatch("p_row_id", r.p_row_id, "32 hex");
     if (!ISO_MS.test(r.p_parse_time as string)) mismatch("p_parse_time", r.p_parse_time, "ISO");
     const unexpected = Object.keys(r).filter((k) => !SCHEMA_KEYS.has(k) && !STANDARD_KEYS.includes(k));
     if (unexpected.length > 0) mismatch("unknown keys kept", unexpected, []);
@@ -34,7 +57,8 @@ function check(c: Case, result: NormalizeResult, problems: string[]) {
       const list = r[key] as string[] | undefined;
       if (list === undefined) continue;
       const sorted = [...new Set(list)].sort();
-      if (list.length === 0 || JSON.stringify(sorted) !== JSON.stringify(list) || list.some((v) => v.trim() === "")) mismatch(key, list, sorted);
+      if (list.length === 0 || JSON.stringify(sorted) !== JSON.stringify(list) || list.some((v) => v.trim() === ""))
+        mismatch(key, list, sorted);
     }
     return;
   }
@@ -44,7 +68,8 @@ function check(c: Case, result: NormalizeResult, problems: string[]) {
     problems.push(`${c.label}: expected ${e.code} at ${e.field}, got ${f.code} at ${f.field}: ${f.reason}`);
   }
   if (f.rawPayload !== c.raw) problems.push(`${c.label}: rawPayload differs from the input`);
-  if (typeof f.reason !== "string" || f.reason.length === 0 || f.reason.length > 400) problems.push(`${c.label}: bad reason ${f.reason}`);
+  if (typeof f.reason !== "string" || f.reason.length === 0 || f.reason.length > 400)
+    problems.push(`${c.label}: bad reason ${f.reason}`);
 }
 
 describe("fuzz: generated Rapid7 records", () => {

@@ -23,7 +23,10 @@ describe("index columns", () => {
 
   it("keep indicator lists sorted and without repeats once long values are cut to the same start", () => {
     const long = "x".repeat(2_000);
-    expect(boundIndexedList([`${long}1@example.com`, `${long}2@example.com`, "b@example.com"])).toEqual(["b@example.com", boundIndexed(`${long}1`)]);
+    expect(boundIndexedList([`${long}1@example.com`, `${long}2@example.com`, "b@example.com"])).toEqual([
+      "b@example.com",
+      boundIndexed(`${long}1`),
+    ]);
   });
 
   it("bound what the normalizer indexes, while the record keeps every value whole", () => {
@@ -43,7 +46,11 @@ describe("index columns", () => {
     const record = base();
     record.audit_id = "i".repeat(MAX_INDEXED_BYTES + 1);
     const failure = expectFailure(normalizeRaw(logType, JSON.stringify(record), ctx));
-    expect(failure).toMatchObject({ code: "invalid_value", field: "audit_id", expected: "an identifier of at most 1,024 bytes" });
+    expect(failure).toMatchObject({
+      code: "invalid_value",
+      field: "audit_id",
+      expected: "an identifier of at most 1,024 bytes",
+    });
     record.audit_id = "i".repeat(MAX_INDEXED_BYTES);
     expect(expectOk(normalizeRaw(logType, JSON.stringify(record), ctx)).index.auditId).toBe(record.audit_id);
   });

@@ -62,7 +62,15 @@ describe("the shipped Rapid7 schema", () => {
     expect(def.description).toBe("Rapid7 InsightIDR audit log");
     expect(def.referenceURL).toBe("https://docs.rapid7.com/insightidr/audit-logging/");
     expect(def.fields.map((f) => f.name)).toEqual([
-      "action", "audit_id", "result", "access_method", "product", "description", "service_info", "time", "request",
+      "action",
+      "audit_id",
+      "result",
+      "access_method",
+      "product",
+      "description",
+      "service_info",
+      "time",
+      "request",
     ]);
     expect(def.fields.filter((f) => f.required).map((f) => f.name)).toEqual(["action", "audit_id", "time"]);
   });
@@ -90,7 +98,9 @@ describe("the shipped Rapid7 schema", () => {
 
   it("throws NotFoundError naming the known log types for an unknown name", () => {
     expect(() => getLogType("Rapid7.Nope")).toThrow(NotFoundError);
-    expect(() => getLogType("Rapid7.Nope")).toThrow(/Unknown log type "Rapid7.Nope". Known log types: .*Rapid7.AuditLog/);
+    expect(() => getLogType("Rapid7.Nope")).toThrow(
+      /Unknown log type "Rapid7.Nope". Known log types: .*Rapid7.AuditLog/,
+    );
   });
 });
 
@@ -113,7 +123,8 @@ describe("schema validation errors", () => {
       line: 12,
       fieldPath: "service_info.event.kind",
       property: "type",
-      problem: 'unknown type "strng"; expected one of string, timestamp, object, json, bigint, int, float, boolean, array',
+      problem:
+        'unknown type "strng"; expected one of string, timestamp, object, json, bigint, int, float, boolean, array',
     });
     expect(path.basename(issue.file)).toBe("Acme.Broken.yml");
     expect(error.message).toBe(
@@ -143,7 +154,9 @@ fields:
 `,
       "Acme.Two.yml": NESTED_UNKNOWN_TYPE.replace("Acme.Broken", "Acme.Two"),
     });
-    const summary = error.issues.map((i) => `${path.basename(i.file)} ${i.fieldPath ?? "-"} ${i.property ?? "-"}: ${i.problem}`);
+    const summary = error.issues.map(
+      (i) => `${path.basename(i.file)} ${i.fieldPath ?? "-"} ${i.property ?? "-"}: ${i.problem}`,
+    );
     expect(summary).toEqual([
       "Acme.One.yml when timeFormats: a timestamp field needs timeFormats (for example [rfc3339])",
       'Acme.One.yml id requierd: unknown key "requierd"',
@@ -158,17 +171,56 @@ fields:
   });
 
   it.each([
-    ["a file named for another log type", { "Acme.Other.yml": "schema: Acme.Name\nfields:\n  - name: a\n    type: string\n" }, 'defines "Acme.Name" but the file is named for "Acme.Other"'],
-    ["a missing schema name", { "Acme.X.yml": "fields:\n  - name: a\n    type: string\n" }, '"schema" (the log type name) is missing'],
-    ["a bad schema name", { "acme.x.yml": "schema: acme.x\nfields:\n  - name: a\n    type: string\n" }, 'schema must look like "Vendor.LogName"'],
+    [
+      "a file named for another log type",
+      { "Acme.Other.yml": "schema: Acme.Name\nfields:\n  - name: a\n    type: string\n" },
+      'defines "Acme.Name" but the file is named for "Acme.Other"',
+    ],
+    [
+      "a missing schema name",
+      { "Acme.X.yml": "fields:\n  - name: a\n    type: string\n" },
+      '"schema" (the log type name) is missing',
+    ],
+    [
+      "a bad schema name",
+      { "acme.x.yml": "schema: acme.x\nfields:\n  - name: a\n    type: string\n" },
+      'schema must look like "Vendor.LogName"',
+    ],
     ["no fields", { "Acme.X.yml": "schema: Acme.X\nfields: []\n" }, "fields must list at least one field"],
     ["a scalar document", { "Acme.X.yml": "just text\n" }, "the file must contain a YAML mapping"],
-    ["an object without fields", { "Acme.X.yml": "schema: Acme.X\nfields:\n  - name: o\n    type: object\n" }, "an object field needs a non-empty fields list"],
-    ["a __proto__ field", { "Acme.X.yml": "schema: Acme.X\nfields:\n  - name: __proto__\n    type: string\n" }, "the field name __proto__ is not allowed"],
-    ["duplicate YAML keys", { "Acme.X.yml": "schema: Acme.X\nschema: Acme.X\nfields:\n  - name: a\n    type: string\n" }, "YAML syntax error: Map keys must be unique"],
-    ["an index pointing nowhere", { "Acme.X.yml": "schema: Acme.X\nindex:\n  auditId: nope\nfields:\n  - name: a\n    type: string\n" }, 'index.auditId points at "nope", which is not a field of this schema'],
-    ["an index on an object", { "Acme.X.yml": "schema: Acme.X\nindex:\n  action: o\nfields:\n  - name: o\n    type: object\n    fields:\n      - name: a\n        type: string\n" }, "only scalar fields can be indexed"],
-    ["a timeFormat that does not exist", { "Acme.X.yml": "schema: Acme.X\nfields:\n  - name: t\n    type: timestamp\n    timeFormats: [iso8601]\n" }, 'unknown time format "iso8601"'],
+    [
+      "an object without fields",
+      { "Acme.X.yml": "schema: Acme.X\nfields:\n  - name: o\n    type: object\n" },
+      "an object field needs a non-empty fields list",
+    ],
+    [
+      "a __proto__ field",
+      { "Acme.X.yml": "schema: Acme.X\nfields:\n  - name: __proto__\n    type: string\n" },
+      "the field name __proto__ is not allowed",
+    ],
+    [
+      "duplicate YAML keys",
+      { "Acme.X.yml": "schema: Acme.X\nschema: Acme.X\nfields:\n  - name: a\n    type: string\n" },
+      "YAML syntax error: Map keys must be unique",
+    ],
+    [
+      "an index pointing nowhere",
+      { "Acme.X.yml": "schema: Acme.X\nindex:\n  auditId: nope\nfields:\n  - name: a\n    type: string\n" },
+      'index.auditId points at "nope", which is not a field of this schema',
+    ],
+    [
+      "an index on an object",
+      {
+        "Acme.X.yml":
+          "schema: Acme.X\nindex:\n  action: o\nfields:\n  - name: o\n    type: object\n    fields:\n      - name: a\n        type: string\n",
+      },
+      "only scalar fields can be indexed",
+    ],
+    [
+      "a timeFormat that does not exist",
+      { "Acme.X.yml": "schema: Acme.X\nfields:\n  - name: t\n    type: timestamp\n    timeFormats: [iso8601]\n" },
+      'unknown time format "iso8601"',
+    ],
   ])("rejects %s", (_label, files, problem) => {
     expect(loadError(files).message).toContain(problem);
   });
@@ -181,11 +233,15 @@ fields:
   });
 
   it("reports a missing folder", () => {
-    expect(() => loadSchemas(path.join(os.tmpdir(), "intake-no-such-folder-xyz"))).toThrow(/cannot read the log type schema folder/);
+    expect(() => loadSchemas(path.join(os.tmpdir(), "intake-no-such-folder-xyz"))).toThrow(
+      /cannot read the log type schema folder/,
+    );
   });
 
   it("parseSchemaText names the file it was given", () => {
-    expect(() => parseSchemaText("schema: A.B\nfields: 3\n", "custom/A.B.yml")).toThrow(/^Invalid log type schema: custom\/A\.B\.yml:2:9: fields: /);
+    expect(() => parseSchemaText("schema: A.B\nfields: 3\n", "custom/A.B.yml")).toThrow(
+      /^Invalid log type schema: custom\/A\.B\.yml:2:9: fields: /,
+    );
   });
 });
 
@@ -292,7 +348,9 @@ fields:
     });
 
     // Without ts the nested event time is used.
-    const fallback = expectOk(normalizeRaw(logType, '{"event_id":"e2","actor":{"seen":"2024-05-30T09:19:00+01:00"}}', ctx));
+    const fallback = expectOk(
+      normalizeRaw(logType, '{"event_id":"e2","actor":{"seen":"2024-05-30T09:19:00+01:00"}}', ctx),
+    );
     expect(fallback.record.p_event_time).toBe("2024-05-30T08:19:00.000Z");
     expect(fallback.index.action).toBe("");
 

@@ -231,7 +231,11 @@ describe("Rapid7.AuditLog synthetic fixtures", () => {
   });
 
   it("uses the context's parse time, source id and label verbatim", () => {
-    const other = { sourceId: "src-2", sourceLabel: "EU audit ✓", parseTime: new Date(Date.UTC(2025, 0, 2, 3, 4, 5, 6)) };
+    const other = {
+      sourceId: "src-2",
+      sourceLabel: "EU audit ✓",
+      parseTime: new Date(Date.UTC(2025, 0, 2, 3, 4, 5, 6)),
+    };
     const event = expectOk(normalizeRaw(logType, readMessage("messages/save-policy.json"), other));
     expect(event.record.p_parse_time).toBe("2025-01-02T03:04:05.006Z");
     expect(event.record.p_source_id).toBe("src-2");

@@ -7,7 +7,10 @@ import { ctx, expectFailure, expectOk, readFixture, readMessage, ROW_ID, type En
 const logType = getLogType("Rapid7.AuditLog");
 
 /** Every standard field of a normalized negative case, written out by hand. */
-function expectStandardFields(event: NormalizedEvent, expected: { eventTime: string; emails?: string[]; usernames?: string[] }) {
+function expectStandardFields(
+  event: NormalizedEvent,
+  expected: { eventTime: string; emails?: string[]; usernames?: string[] },
+) {
   const r = event.record;
   expect(r.p_log_type).toBe("Rapid7.AuditLog");
   expect(r.p_row_id).toMatch(ROW_ID);
@@ -29,7 +32,9 @@ describe("negative fixtures (research notes, section 2.3)", () => {
     const envelope = readFixture<Envelope>("negative/non-json-message.json");
     const failure = expectFailure(normalizeRaw(logType, envelope.message, ctx));
     expect(failure.code).toBe("invalid_json");
-    expect(failure.reason).toBe('The message is not JSON: it starts with "LOG_DELETED: Log \\"oldnet\\" was deleted by alice@example.com".');
+    expect(failure.reason).toBe(
+      'The message is not JSON: it starts with "LOG_DELETED: Log \\"oldnet\\" was deleted by alice@example.com".',
+    );
     expect(failure.rawPayload).toBe(envelope.message);
     expect(failure.field).toBeUndefined();
   });
@@ -55,7 +60,12 @@ describe("negative fixtures (research notes, section 2.3)", () => {
     expect(b.index.auditId).toBe(a.index.auditId);
     expect(b.rowId).not.toBe(a.rowId);
     expect(b.record.p_event_time).toBe(a.record.p_event_time);
-    for (const event of [a, b]) expectStandardFields(event, { eventTime: "2024-05-30T13:30:00.777Z", emails: ["bob@example.com"], usernames: ["Bob Ops"] });
+    for (const event of [a, b])
+      expectStandardFields(event, {
+        eventTime: "2024-05-30T13:30:00.777Z",
+        emails: ["bob@example.com"],
+        usernames: ["Bob Ops"],
+      });
     const { p_row_id: _a, ...restA } = a.record;
     const { p_row_id: _b, ...restB } = b.record;
     expect(restB).toEqual(restA);
@@ -85,7 +95,11 @@ describe("negative fixtures (research notes, section 2.3)", () => {
     expect(serviceInfo.event.timestamp).toBe("2024-05-30T15:00:00.500Z");
     expect(event.record.p_event_time).toBe("2024-05-30T15:00:00.500Z");
     expect(event.record.p_any_emails).toEqual(["carol@example.com"]);
-    expectStandardFields(event, { eventTime: "2024-05-30T15:00:00.500Z", emails: ["carol@example.com"], usernames: ["Carol Compliance"] });
+    expectStandardFields(event, {
+      eventTime: "2024-05-30T15:00:00.500Z",
+      emails: ["carol@example.com"],
+      usernames: ["Carol Compliance"],
+    });
   });
 });
 
@@ -184,9 +198,24 @@ describe("wrong types and shapes", () => {
     ["service_info.event", (r: any) => (r.service_info.event = [1, 2]), "an object", "an array"],
     ["request.user", (r: any) => (r.request.user = 7), "an object", "7"],
     ["request.user.email", (r: any) => (r.request.user.email = { a: 1 }), "a string", "an object"],
-    ["time", (r: any) => (r.time = 1717063331120), 'an RFC 3339 timestamp string such as "2024-05-30T09:20:00.901Z"', "1717063331120"],
-    ["service_info.event.timestamp", (r: any) => (r.service_info.event.timestamp = true), "Unix milliseconds (integer or integer string)", "true"],
-    ["service_info.event.initiatorIdentification", (r: any) => (r.service_info.event.initiatorIdentification = "bob"), "an object", '"bob"'],
+    [
+      "time",
+      (r: any) => (r.time = 1717063331120),
+      'an RFC 3339 timestamp string such as "2024-05-30T09:20:00.901Z"',
+      "1717063331120",
+    ],
+    [
+      "service_info.event.timestamp",
+      (r: any) => (r.service_info.event.timestamp = true),
+      "Unix milliseconds (integer or integer string)",
+      "true",
+    ],
+    [
+      "service_info.event.initiatorIdentification",
+      (r: any) => (r.service_info.event.initiatorIdentification = "bob"),
+      "an object",
+      '"bob"',
+    ],
   ])("rejects a wrong type at %s", (field, mutate, expected, got) => {
     const record = valid();
     mutate(record);
@@ -235,18 +264,22 @@ describe("wrong types and shapes", () => {
     expect(event.index.result).toBe("");
   });
 
-  it.each([[""], ["   "]])("fails a record whose audit_id is %j: events are deduplicated on it, so every such record would be taken for the first", (auditId) => {
-    const record = valid();
-    record.audit_id = auditId;
-    const failure = expectFailure(normalizeRaw(logType, JSON.stringify(record), ctx));
-    expect(failure).toEqual({
-      code: "invalid_value",
-      reason: 'Field "audit_id" is empty. It identifies the event, and repeated deliveries are recognised by it, so it must not be empty.',
-      field: "audit_id",
-      expected: "a non-empty string",
-      rawPayload: JSON.stringify(record),
-    });
-  });
+  it.each([[""], ["   "]])(
+    "fails a record whose audit_id is %j: events are deduplicated on it, so every such record would be taken for the first",
+    (auditId) => {
+      const record = valid();
+      record.audit_id = auditId;
+      const failure = expectFailure(normalizeRaw(logType, JSON.stringify(record), ctx));
+      expect(failure).toEqual({
+        code: "invalid_value",
+        reason:
+          'Field "audit_id" is empty. It identifies the event, and repeated deliveries are recognised by it, so it must not be empty.',
+        field: "audit_id",
+        expected: "a non-empty string",
+        rawPayload: JSON.stringify(record),
+      });
+    },
+  );
 
   it("drops fields that are not in the schema, at every level, as Panther does", () => {
     const record = valid();
@@ -264,7 +297,7 @@ describe("wrong types and shapes", () => {
     ['"just a string"', "a string"],
     ["null", "null"],
     ["[]", "an array"],
-    ["[{\"action\":\"x\"}]", "an array"],
+    ['[{"action":"x"}]', "an array"],
     ["true", "a boolean"],
   ])("rejects non-object JSON %s", (raw, kind) => {
     const failure = expectFailure(normalizeRaw(logType, raw, ctx));

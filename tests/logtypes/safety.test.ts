@@ -14,13 +14,15 @@ afterEach(() => {
 
 describe("prototype pollution", () => {
   it("treats __proto__ / constructor / prototype keys as data at every level", () => {
-    const raw = readMessage("messages/activate-collector.json").replace(
-      /^\{/,
-      `{"__proto__":{"polluted":"top"},"constructor":{"prototype":{"polluted":"ctor"}},"prototype":{"polluted":1},`,
-    ).replace(
-      '"service_info":{',
-      '"service_info":{"__proto__":{"polluted":"nested"},"previousEntry":{"__proto__":{"polluted":"json"},"constructor":{"prototype":{"polluted":2}}},',
-    );
+    const raw = readMessage("messages/activate-collector.json")
+      .replace(
+        /^\{/,
+        `{"__proto__":{"polluted":"top"},"constructor":{"prototype":{"polluted":"ctor"}},"prototype":{"polluted":1},`,
+      )
+      .replace(
+        '"service_info":{',
+        '"service_info":{"__proto__":{"polluted":"nested"},"previousEntry":{"__proto__":{"polluted":"json"},"constructor":{"prototype":{"polluted":2}}},',
+      );
     const event = expectOk(normalizeRaw(logType, raw, ctx));
     expect(Object.getPrototypeOf(event.record)).toBe(Object.prototype);
     expect(Object.hasOwn(event.record, "__proto__")).toBe(false);
@@ -29,7 +31,9 @@ describe("prototype pollution", () => {
     expect(Object.getPrototypeOf(serviceInfo)).toBe(Object.prototype);
     // The json field keeps the keys as plain own data, exactly as JSON.parse produced them.
     expect(Object.hasOwn(serviceInfo.previousEntry, "__proto__")).toBe(true);
-    expect(JSON.parse(JSON.stringify(serviceInfo.previousEntry))).toEqual(JSON.parse('{"__proto__":{"polluted":"json"},"constructor":{"prototype":{"polluted":2}}}'));
+    expect(JSON.parse(JSON.stringify(serviceInfo.previousEntry))).toEqual(
+      JSON.parse('{"__proto__":{"polluted":"json"},"constructor":{"prototype":{"polluted":2}}}'),
+    );
     expect((serviceInfo.previousEntry as { polluted?: unknown }).polluted).toBeUndefined();
   });
 
@@ -56,22 +60,29 @@ describe("size and depth", () => {
     );
     const event = expectOk(normalizeRaw(logType, raw, ctx));
     expect("junk" in event.record).toBe(false);
-    expect(JSON.stringify((event.record.service_info as any).previousEntry)).toBe(`${"[".repeat(511)}1${"]".repeat(511)}`);
+    expect(JSON.stringify((event.record.service_info as any).previousEntry)).toBe(
+      `${"[".repeat(511)}1${"]".repeat(511)}`,
+    );
   });
 
   it("rejects a json field nested so deeply that JSON.stringify or jsonb could not take it", () => {
     const depth = 100_000;
     const raw = readMessage("messages/activate-collector.json").replace(
       '"service_info":{',
-      `"service_info":{"previousEntry":${"[{\"a\":".repeat(depth)}1${"}]".repeat(depth)},`,
+      `"service_info":{"previousEntry":${'[{"a":'.repeat(depth)}1${"}]".repeat(depth)},`,
     );
     const failure = expectFailure(normalizeRaw(logType, raw, ctx));
     expect(failure.field).toBe("service_info.previousEntry");
-    expect(failure.reason).toBe('Field "service_info.previousEntry" must be a JSON value, but got an array (nested too deeply (or circular)).');
+    expect(failure.reason).toBe(
+      'Field "service_info.previousEntry" must be a JSON value, but got an array (nested too deeply (or circular)).',
+    );
   });
 
   it("rejects deep nesting where an object is expected", () => {
-    const raw = readMessage("messages/activate-collector.json").replace(/"request":\{"user":\{[^}]*\}\}/, `"request":${"[".repeat(50_000)}${"]".repeat(50_000)}`);
+    const raw = readMessage("messages/activate-collector.json").replace(
+      /"request":\{"user":\{[^}]*\}\}/,
+      `"request":${"[".repeat(50_000)}${"]".repeat(50_000)}`,
+    );
     const failure = expectFailure(normalizeRaw(logType, raw, ctx));
     expect(failure.field).toBe("request");
     expect(failure.code).toBe("invalid_type");
@@ -137,7 +148,14 @@ describe("never throws", () => {
   it.each([
     ["a Map", new Map([["action", "x"]])],
     ["a Date", new Date()],
-    ["a class instance", new (class Audit { action = "x"; audit_id = "y"; time = "2024-05-30T10:02:11.120Z" })()],
+    [
+      "a class instance",
+      new (class Audit {
+        action = "x";
+        audit_id = "y";
+        time = "2024-05-30T10:02:11.120Z";
+      })(),
+    ],
     ["a function", () => ({})],
     ["a symbol", Symbol("x")],
     ["a bigint", 10n],
@@ -153,12 +171,27 @@ describe("never throws", () => {
 
   it("turns throwing getters and Proxy traps into failures", () => {
     const record = base();
-    Object.defineProperty(record, "audit_id", { enumerable: true, get() { throw new Error("boom"); } });
+    Object.defineProperty(record, "audit_id", {
+      enumerable: true,
+      get() {
+        throw new Error("boom");
+      },
+    });
     const failure = expectFailure(normalizeRecord(logType, record, ctx));
     expect(failure.code).toBe("internal");
     expect(failure.reason).toContain("boom");
 
-    const trap = new Proxy({}, { get() { throw new Error("trap"); }, getPrototypeOf() { return Object.prototype; } });
+    const trap = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("trap");
+        },
+        getPrototypeOf() {
+          return Object.prototype;
+        },
+      },
+    );
     expect(expectFailure(normalizeRecord(logType, trap, ctx)).reason).toContain("trap");
     const revocable = Proxy.revocable({}, {});
     revocable.revoke();
@@ -179,7 +212,9 @@ describe("never throws", () => {
     ["parse time as a string", { ...ctx, parseTime: "2024-01-01" }],
     ["numeric source id", { ...ctx, sourceId: 7 }],
   ])("reports %s as invalid_context", (_label, badCtx) => {
-    const failure = expectFailure(normalizeRaw(logType, readMessage("messages/save-policy.json"), badCtx as unknown as NormalizeContext));
+    const failure = expectFailure(
+      normalizeRaw(logType, readMessage("messages/save-policy.json"), badCtx as unknown as NormalizeContext),
+    );
     expect(failure.code).toBe("invalid_context");
   });
 

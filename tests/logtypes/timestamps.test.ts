@@ -10,7 +10,6 @@ import {
 } from "@/lib/logtypes/timestamps";
 import { mulberry32 } from "../helpers/prng";
 
-
 describe("formatTimestamp", () => {
   it("matches Date#toISOString across the whole supported range", () => {
     const rand = mulberry32(7);
@@ -96,7 +95,12 @@ describe("parseRfc3339", () => {
 describe("daysFromCivil", () => {
   it("matches Date.UTC for years 1000-3000", () => {
     for (let y = 1000; y <= 3000; y += 7) {
-      for (const [m, d] of [[1, 1], [2, 28], [3, 1], [12, 31]] as const) {
+      for (const [m, d] of [
+        [1, 1],
+        [2, 28],
+        [3, 1],
+        [12, 31],
+      ] as const) {
         expect(daysFromCivil(y, m, d) * 86_400_000).toBe(Date.UTC(y, m - 1, d));
       }
     }

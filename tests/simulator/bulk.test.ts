@@ -13,7 +13,14 @@ let heapGrowthBytes: number;
 beforeAll(async () => {
   ({ sim } = await startTestSimulator({ seed: { seedDays: 0 } }));
   const heapBefore = process.memoryUsage().heapUsed;
-  bulk = sim.control.seedBulk({ region: "us3", logName: "InsightIDR Audit", count: MILLION, fromMs: FIXED_NOW - WEEK, toMs: FIXED_NOW, seed: 11 });
+  bulk = sim.control.seedBulk({
+    region: "us3",
+    logName: "InsightIDR Audit",
+    count: MILLION,
+    fromMs: FIXED_NOW - WEEK,
+    toMs: FIXED_NOW,
+    seed: 11,
+  });
   heapGrowthBytes = process.memoryUsage().heapUsed - heapBefore;
   // A backfill client would hit the real rate limit long before 1M events; this measures the simulator.
   sim.control.setKnobs({ rateLimit: { limit: 1_000_000, windowSec: 900 } });
@@ -41,12 +48,16 @@ describe("bulk seeding", () => {
   it("serves a page from the middle of the log, consistent with the read-back", async () => {
     sim.control.setKnobs({ pendingPolls: 0 });
     const readBack = sim.control.listEntries({ logId: bulk.logId, offset: 600_000, limit: 500 });
-    const result = await call(queryUrl(sim, bulk.logId, { from: readBack[0]?.timestampMs ?? 0, to: FIXED_NOW, per_page: 500 }));
+    const result = await call(
+      queryUrl(sim, bulk.logId, { from: readBack[0]?.timestampMs ?? 0, to: FIXED_NOW, per_page: 500 }),
+    );
     const events = result.body.events ?? [];
     expect(events.map((event) => event.sequence_number_str)).toEqual(readBack.map((entry) => entry.seq));
     expect(events.map(auditIdOf)).toEqual(readBack.map((entry) => entry.audit_id));
     // Messages are generated from the index: the same entry reads the same every time.
-    const again = await call(queryUrl(sim, bulk.logId, { from: readBack[0]?.timestampMs ?? 0, to: FIXED_NOW, per_page: 1 }));
+    const again = await call(
+      queryUrl(sim, bulk.logId, { from: readBack[0]?.timestampMs ?? 0, to: FIXED_NOW, per_page: 1 }),
+    );
     expect(again.body.events?.[0]?.message).toBe(events[0]?.message);
     sim.control.setKnobs({ pendingPolls: 1 });
   });
@@ -85,22 +96,36 @@ describe("bulk seeding", () => {
   );
 
   it("gives many entries sharing a millisecond distinct, ordered sequence numbers", async () => {
-    const dense = sim.control.seedBulk({ region: "us3", logName: "InsightVM Audit", count: 20_000, fromMs: FIXED_NOW - 10, toMs: FIXED_NOW });
+    const dense = sim.control.seedBulk({
+      region: "us3",
+      logName: "InsightVM Audit",
+      count: 20_000,
+      fromMs: FIXED_NOW - 10,
+      toMs: FIXED_NOW,
+    });
     const entries = sim.control.listEntries({ logId: dense.logId });
     expect(entries).toHaveLength(20_000);
     for (let i = 1; i < entries.length; i++) {
       expect(BigInt(entries[i]?.seq ?? "0") > BigInt(entries[i - 1]?.seq ?? "0"), `entry ${i}`).toBe(true);
     }
     sim.control.setKnobs({ pendingPolls: 0 });
-    const { events } = await readAllPages(queryUrl(sim, dense.logId, { from: FIXED_NOW - 10, to: FIXED_NOW, per_page: 500 }));
+    const { events } = await readAllPages(
+      queryUrl(sim, dense.logId, { from: FIXED_NOW - 10, to: FIXED_NOW, per_page: 500 }),
+    );
     expect(events.map((event) => event.sequence_number_str)).toEqual(entries.map((entry) => entry.seq));
     sim.control.setKnobs({ pendingPolls: 1 });
   });
 
   it("refuses segments denser than its sequence space allows", () => {
-    expect(() => sim.control.seedBulk({ region: "us3", logName: "Platform Audit", count: 100_000, fromMs: FIXED_NOW - 1, toMs: FIXED_NOW })).toThrow(
-      /too dense/,
-    );
+    expect(() =>
+      sim.control.seedBulk({
+        region: "us3",
+        logName: "Platform Audit",
+        count: 100_000,
+        fromMs: FIXED_NOW - 1,
+        toMs: FIXED_NOW,
+      }),
+    ).toThrow(/too dense/);
   });
 });
 

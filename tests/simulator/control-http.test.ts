@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { EntrySummary, LogSnapshot, OrgSnapshot, Rapid7Simulator, SimulatorKnobs, SimulatorStats } from "@/lib/integrations/rapid7/simulator";
+import type {
+  EntrySummary,
+  LogSnapshot,
+  OrgSnapshot,
+  Rapid7Simulator,
+  SimulatorKnobs,
+  SimulatorStats,
+} from "@/lib/integrations/rapid7/simulator";
 import { FIXED_NOW, api, call, linkOf, queryUrl, startTestSimulator } from "./helpers";
 
 let sim: Rapid7Simulator;
@@ -39,7 +46,13 @@ describe("HTTP control API", () => {
   });
 
   it("injects and clears faults and chaos", async () => {
-    expect((await control("POST", "/faults", { faults: [{ kind: "status", status: 503, count: 2, pathPattern: "validate" }] })).status).toBe(200);
+    expect(
+      (
+        await control("POST", "/faults", {
+          faults: [{ kind: "status", status: 503, count: 2, pathPattern: "validate" }],
+        })
+      ).status,
+    ).toBe(200);
     expect((await call(api(sim, "us3", "validate"))).status).toBe(503);
     expect((await control<{ pendingFaults: number }>("DELETE", "/faults")).body.pendingFaults).toBe(0);
     expect((await call(api(sim, "us3", "validate"))).status).toBe(200);
@@ -60,12 +73,23 @@ describe("HTTP control API", () => {
       records: [{ action: "LOG_CREATED", audit_id: "http-1" }],
     });
     expect(appended.body.entries[0]).toMatchObject({ audit_id: "http-1", timestampMs: FIXED_NOW, logId });
-    const late = await control<{ entries: EntrySummary[] }>("POST", "/events/late", { logId, count: 2, envelopeAgoMs: 60_000 });
+    const late = await control<{ entries: EntrySummary[] }>("POST", "/events/late", {
+      logId,
+      count: 2,
+      envelopeAgoMs: 60_000,
+    });
     expect(late.body.entries.map((e) => e.timestampMs)).toEqual([FIXED_NOW - 60_000, FIXED_NOW - 60_000]);
 
-    const tail = await control<{ entries: EntrySummary[] }>("GET", `/entries?logId=${logId}&offset=${sim.control.findLog({ logId }).entryCount - 3}`);
-    expect(tail.body.entries.map((e) => e.seq)).toEqual([...late.body.entries, ...appended.body.entries].map((e) => e.seq));
-    expect((await control<{ entries: EntrySummary[] }>("GET", `/entries?logId=${logId}&limit=2`)).body.entries).toHaveLength(2);
+    const tail = await control<{ entries: EntrySummary[] }>(
+      "GET",
+      `/entries?logId=${logId}&offset=${sim.control.findLog({ logId }).entryCount - 3}`,
+    );
+    expect(tail.body.entries.map((e) => e.seq)).toEqual(
+      [...late.body.entries, ...appended.body.entries].map((e) => e.seq),
+    );
+    expect(
+      (await control<{ entries: EntrySummary[] }>("GET", `/entries?logId=${logId}&limit=2`)).body.entries,
+    ).toHaveLength(2);
     expect((await control("POST", "/events/append", { logId, count: 1, records: [{}] })).status).toBe(400);
   });
 
@@ -96,7 +120,9 @@ describe("HTTP control API", () => {
     expect((await call(api(sim, "au", "validate"), { key: "au-admin" })).status).toBe(200);
 
     expect((await control("POST", "/keys", { key: "au-reader", orgId: org.body.id, admin: false })).status).toBe(200);
-    const forbidden = await call(queryUrl(sim, org.body.logs[0]?.id ?? "", { time_range: "today" }, "au"), { key: "au-reader" });
+    const forbidden = await call(queryUrl(sim, org.body.logs[0]?.id ?? "", { time_range: "today" }, "au"), {
+      key: "au-reader",
+    });
     expect(forbidden.status).toBe(403);
 
     expect((await control<{ revoked: boolean }>("DELETE", "/keys/au-reader")).body.revoked).toBe(true);
@@ -138,7 +164,9 @@ describe("HTTP control API", () => {
     sim.control.setChaos({ rate: 1, seed: 1, kinds: ["5xx"] });
     sim.control.setKnobs({ rateLimit: { limit: 1, windowSec: 900 } });
     for (let i = 0; i < 3; i++) expect((await control("GET", "/stats")).status).toBe(200);
-    const created = await call(queryUrl(sim, sim.control.findLog({ region: "us3", logName: "Platform Audit" }).id, { time_range: "today" }));
+    const created = await call(
+      queryUrl(sim, sim.control.findLog({ region: "us3", logName: "Platform Audit" }).id, { time_range: "today" }),
+    );
     expect(created.status).toBeGreaterThanOrEqual(500);
     expect(linkOf(created.body, "Self")).toBeUndefined();
   });

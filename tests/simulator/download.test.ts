@@ -14,7 +14,9 @@ afterAll(() => sim.close());
 
 describe("download endpoint", () => {
   it("streams one message per line, the same messages a query returns", async () => {
-    const { events } = await readAllPages(queryUrl(sim, logId, { time_range: "last 2 days", per_page: 500, query: "where(result=FAILURE)" }));
+    const { events } = await readAllPages(
+      queryUrl(sim, logId, { time_range: "last 2 days", per_page: 500, query: "where(result=FAILURE)" }),
+    );
     expect(events.length).toBeGreaterThan(0);
     const url = `${api(sim, "us3", `log_search/download/logs/${logId}`)}?time_range=last%202%20days&query=${encodeURIComponent("where(result=FAILURE)")}`;
     const result = await call(url);
@@ -35,7 +37,9 @@ describe("download endpoint", () => {
     const ids = Array.from({ length: 11 }, () => logId).join(":");
     expect((await call(`${api(sim, "us3", `log_search/download/logs/${ids}`)}?time_range=today`)).status).toBe(400);
     expect((await call(api(sim, "us3", `log_search/download/logs/${logId}`))).status).toBe(400);
-    const forbidden = await call(`${api(sim, "us3", `log_search/download/logs/${logId}`)}?time_range=today`, { key: DEMO_US3_READONLY_KEY });
+    const forbidden = await call(`${api(sim, "us3", `log_search/download/logs/${logId}`)}?time_range=today`, {
+      key: DEMO_US3_READONLY_KEY,
+    });
     expect(forbidden.status).toBe(403);
   });
 });

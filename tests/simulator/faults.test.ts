@@ -61,7 +61,12 @@ describe("fault queue", () => {
     expect(await outcome(api(sim, "us3", "validate"))).toBe("reset");
     expect(await outcome(api(sim, "us3", "validate"))).toBe("reset");
     expect(await outcome(api(sim, "us3", "validate"))).toBe(200);
-    expect(sim.control.stats().requests).toContainEqual({ key: "demo-us3-admin-key", family: "management", status: 0, count: 2 });
+    expect(sim.control.stats().requests).toContainEqual({
+      key: "demo-us3-admin-key",
+      family: "management",
+      status: 0,
+      count: 2,
+    });
   });
 
   it("delays matching responses", async () => {
@@ -102,7 +107,10 @@ describe("fault queue", () => {
 
   it("leaves data untouched when a query creation is faulted", async () => {
     const before = sim.control.listEntries({ logId });
-    sim.control.injectFaults([{ kind: "status", status: 500, pathPattern: "query/logs" }, { kind: "reset", pathPattern: "query/logs" }]);
+    sim.control.injectFaults([
+      { kind: "status", status: 500, pathPattern: "query/logs" },
+      { kind: "reset", pathPattern: "query/logs" },
+    ]);
     expect(await outcome(queryUrl(sim, logId, { time_range: "last 2 days" }))).toBe(500);
     expect(await outcome(queryUrl(sim, logId, { time_range: "last 2 days" }))).toBe("reset");
     expect(sim.control.stats()).toMatchObject({ queryJobsCreated: 0, activeQueryJobs: 0 });

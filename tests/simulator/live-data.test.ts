@@ -24,7 +24,11 @@ describe("appending events", () => {
     const before = sim.control.listEntries({ logId });
     const lastSeq = BigInt(before[before.length - 1]?.seq ?? "0");
     clock.now += 5 * MINUTE;
-    const record = { action: "LOG_CREATED", audit_id: "11111111-2222-4333-8444-555555555555", time: new Date(clock.now - 900).toISOString() };
+    const record = {
+      action: "LOG_CREATED",
+      audit_id: "11111111-2222-4333-8444-555555555555",
+      time: new Date(clock.now - 900).toISOString(),
+    };
     const [fromRecord] = sim.control.appendEvents({ logId, records: [record] });
     const [fromMessage] = sim.control.appendEvents({ logId, messages: ["plain text, not JSON"] });
     const generated = sim.control.appendEvents({ logId, count: 3 });
@@ -36,7 +40,9 @@ describe("appending events", () => {
 
     const result = await call(queryUrl(sim, logId, { from: clock.now, to: clock.now + 1 }));
     const events = result.body.events ?? [];
-    expect(events.map((e) => e.sequence_number_str)).toEqual([fromRecord, fromMessage, ...generated].map((e) => e?.seq));
+    expect(events.map((e) => e.sequence_number_str)).toEqual(
+      [fromRecord, fromMessage, ...generated].map((e) => e?.seq),
+    );
     expect(JSON.parse(events[0]?.message ?? "{}")).toEqual(record);
     expect(events[1]?.message).toBe("plain text, not JSON");
   });
@@ -73,7 +79,9 @@ describe("late events", () => {
       expect(BigInt(entry.seq)).toBeLessThan(BigInt(cursor));
     }
 
-    const resumed = await readAllPages(queryUrl(sim, logId, { from: windowStart, to: clock.now, sequence_number: cursor }));
+    const resumed = await readAllPages(
+      queryUrl(sim, logId, { from: windowStart, to: clock.now, sequence_number: cursor }),
+    );
     expect(resumed.events).toHaveLength(0);
 
     const overlap = await readAllPages(queryUrl(sim, logId, { from: windowStart, to: clock.now, per_page: 2 }));
@@ -89,7 +97,10 @@ describe("late events", () => {
   it("fills a missing time on given records and keeps a given one", async () => {
     const [filled, kept] = sim.control.addLateEvents({
       logId,
-      records: [{ action: "LOG_DELETED", audit_id: "a-1" }, { action: "LOG_DELETED", audit_id: "a-2", time: "2020-01-01T00:00:00Z" }],
+      records: [
+        { action: "LOG_DELETED", audit_id: "a-1" },
+        { action: "LOG_DELETED", audit_id: "a-2", time: "2020-01-01T00:00:00Z" },
+      ],
       envelopeAgoMs: 1000,
       recordAgeMs: 5000,
     });

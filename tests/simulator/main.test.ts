@@ -24,7 +24,10 @@ describe("simulator CLI", () => {
     const child = startCli(["--port", "0", "--seed-days", "1", "--live-events-per-minute", "600"]);
     try {
       const [listening, keys] = await readLines(child, 2);
-      const match = /^Rapid7 simulator listening: RAPID7_BASE_URL_TEMPLATE=(http:\/\/127\.0\.0\.1:\d+)\/\{region\}$/.exec(listening ?? "");
+      const match =
+        /^Rapid7 simulator listening: RAPID7_BASE_URL_TEMPLATE=(http:\/\/127\.0\.0\.1:\d+)\/\{region\}$/.exec(
+          listening ?? "",
+        );
       expect(match).not.toBeNull();
       expect(keys).toContain("demo-us3-admin-key");
       expect(keys).toContain("demo-us3-readonly-key");
@@ -35,7 +38,9 @@ describe("simulator CLI", () => {
       expect(validate.status).toBe(200);
 
       const total = async () => {
-        const state = (await (await fetch(`${origin}/_control/state`)).json()) as { orgs: Array<{ logs: Array<{ entryCount: number }> }> };
+        const state = (await (await fetch(`${origin}/_control/state`)).json()) as {
+          orgs: Array<{ logs: Array<{ entryCount: number }> }>;
+        };
         return state.orgs.flatMap((org) => org.logs).reduce((sum, log) => sum + log.entryCount, 0);
       };
       const before = await total();

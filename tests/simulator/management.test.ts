@@ -34,7 +34,12 @@ describe("management endpoints", () => {
     const result = await call(api(sim, "us3", "log_search/management/logs"));
     expect(result.status).toBe(200);
     const logs = result.body.logs as LogJson[];
-    expect(logs.map((log) => log.name)).toEqual(["Platform Audit", "InsightIDR Audit", "InsightVM Audit", "Firewall Events"]);
+    expect(logs.map((log) => log.name)).toEqual([
+      "Platform Audit",
+      "InsightIDR Audit",
+      "InsightVM Audit",
+      "Firewall Events",
+    ]);
     for (const log of logs) {
       expect(log.id).toMatch(UUID);
       expect(Object.keys(log).sort()).toEqual(
@@ -81,7 +86,9 @@ describe("management endpoints", () => {
     const result = await call(api(sim, "us3", "management/logs"));
     expect(result.status).toBe(200);
     const log = (result.body.logs as LogJson[])[0];
-    expect(log?.logsets_info[0]?.links[0]?.href).toBe(`${sim.origin}/us3/management/logsets/${log?.logsets_info[0]?.id}`);
+    expect(log?.logsets_info[0]?.links[0]?.href).toBe(
+      `${sim.origin}/us3/management/logsets/${log?.logsets_info[0]?.id}`,
+    );
   });
 
   it("shows Quiet Co only its non-audit log", async () => {

@@ -51,7 +51,9 @@ describe("sequence number precision", () => {
     const result = await call(queryUrl(sim, logId, { time_range: "last 7 days", per_page: 3 }));
     const events = result.body.events ?? [];
     const last = events[2];
-    expect(new URL(linkOf(result.body, "Next") ?? "").searchParams.get("sequence_number")).toBe(last?.sequence_number_str);
+    expect(new URL(linkOf(result.body, "Next") ?? "").searchParams.get("sequence_number")).toBe(
+      last?.sequence_number_str,
+    );
     const context = new URL(last?.links[0]?.href ?? "");
     expect(context.pathname).toBe(`/us3/log_search/query/context/${last?.sequence_number_str}`);
     expect(Object.fromEntries(context.searchParams)).toEqual({
@@ -67,11 +69,15 @@ describe("context endpoint", () => {
   it("returns the entries surrounding the one a Context link names", async () => {
     const entries = sim.control.listEntries({ logId });
     const anchor = entries[100];
-    const page = await call(queryUrl(sim, logId, { from: anchor?.timestampMs ?? 0, to: (anchor?.timestampMs ?? 0) + 1 }));
+    const page = await call(
+      queryUrl(sim, logId, { from: anchor?.timestampMs ?? 0, to: (anchor?.timestampMs ?? 0) + 1 }),
+    );
     const href = page.body.events?.[0]?.links[0]?.href ?? "";
     const result = await call(href.replace("per_page=50", "per_page=10"));
     expect(result.status).toBe(200);
-    expect((result.body.events ?? []).map((e) => e.sequence_number_str)).toEqual(entries.slice(95, 105).map((e) => e.seq));
+    expect((result.body.events ?? []).map((e) => e.sequence_number_str)).toEqual(
+      entries.slice(95, 105).map((e) => e.seq),
+    );
   });
 
   it("answers 404 for an unknown sequence number and 403 for a non-admin key on an audit log", async () => {

@@ -101,7 +101,9 @@ describe("query job state machine", () => {
     expect(empty.body.events).toEqual([]);
     expect(empty.body).not.toHaveProperty("links");
     // A client that treats "progress present" as "still running" never finishes; ours stops.
-    expect((await readAllPages(queryUrl(sim, logId, { ...range, per_page: 500 }))).events).toHaveLength(expectedSeqs.length);
+    expect((await readAllPages(queryUrl(sim, logId, { ...range, per_page: 500 }))).events).toHaveLength(
+      expectedSeqs.length,
+    );
   });
 
   it("quirkBothLinks: a 202 carries Self and Next; only polling Self yields the first page", async () => {
@@ -140,7 +142,9 @@ describe("query job state machine", () => {
     sim.control.setKnobs({ pendingPolls: 1 });
     const legacyPending = await call(next);
     expect(linkOf(legacyPending.body, "Self")?.startsWith(`${sim.origin}/us3/query/`)).toBe(true);
-    expect((await readAllPages(queryUrl(sim, logId, { ...range, per_page: 10 }))).events).toHaveLength(expectedSeqs.length);
+    expect((await readAllPages(queryUrl(sim, logId, { ...range, per_page: 10 }))).events).toHaveLength(
+      expectedSeqs.length,
+    );
   });
 
   it("answers 404 for an unknown job id, an unknown log id, and any unknown id among several", async () => {

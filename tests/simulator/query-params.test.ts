@@ -81,8 +81,12 @@ describe("time ranges", () => {
   it("filters on from <= timestamp < to", async () => {
     const all = entriesIn([idr], 0, FIXED_NOW + 1);
     const pivot = all[10] as EntrySummary;
-    const result = await call(queryUrl(sim, idr, { from: pivot.timestampMs, to: (all[20] as EntrySummary).timestampMs }));
-    expect((result.body.events ?? []).map((event) => event.sequence_number_str)).toEqual(all.slice(10, 20).map((e) => e.seq));
+    const result = await call(
+      queryUrl(sim, idr, { from: pivot.timestampMs, to: (all[20] as EntrySummary).timestampMs }),
+    );
+    expect((result.body.events ?? []).map((event) => event.sequence_number_str)).toEqual(
+      all.slice(10, 20).map((e) => e.seq),
+    );
   });
 });
 
@@ -140,7 +144,9 @@ describe("sequence_number, ordering and several logs", () => {
 
   it("merges several logs newest first with most_recent_first", async () => {
     const expected = entriesIn([idr, ivm, platform], week.from, week.to).reverse();
-    const { events } = await readAllPages(queryUrl(sim, [idr, ivm, platform], { ...week, per_page: 300, most_recent_first: true }));
+    const { events } = await readAllPages(
+      queryUrl(sim, [idr, ivm, platform], { ...week, per_page: 300, most_recent_first: true }),
+    );
     expect(events.map((e) => e.sequence_number_str)).toEqual(expected.map((e) => e.seq));
   });
 
@@ -161,7 +167,9 @@ describe("sequence_number, ordering and several logs", () => {
     });
     expect(byRange.status).toBe(200);
     expect(byRange.body.logs).toEqual([idr, ivm]);
-    expect((byRange.body.events ?? []).map((e) => e.sequence_number_str)).toEqual(expected.slice(0, 500).map((e) => e.seq));
+    expect((byRange.body.events ?? []).map((e) => e.sequence_number_str)).toEqual(
+      expected.slice(0, 500).map((e) => e.seq),
+    );
     // The Next link of a POST query is the GET form over the same logs.
     expect(new URL(linkOf(byRange.body, "Next") ?? "").pathname).toBe(`/us3/log_search/query/logs/${idr}:${ivm}`);
 
@@ -170,7 +178,11 @@ describe("sequence_number, ordering and several logs", () => {
       json: { logs: [idr], leql: { statement: "", during: { time_range: "Last 20 Minutes" } } },
     });
     expect(byTimeRange.status).toBe(200);
-    expect(byTimeRange.body.leql?.during).toEqual({ from: FIXED_NOW - 20 * MINUTE, to: FIXED_NOW, time_range: "Last 20 Minutes" });
+    expect(byTimeRange.body.leql?.during).toEqual({
+      from: FIXED_NOW - 20 * MINUTE,
+      to: FIXED_NOW,
+      time_range: "Last 20 Minutes",
+    });
 
     for (const json of [{ logs: [] }, { logs: [idr], leql: {} }, "not json"]) {
       expect((await call(url, { method: "POST", json })).status).toBe(400);
@@ -179,7 +191,9 @@ describe("sequence_number, ordering and several logs", () => {
 
   it("queries every log of a log set through /query/logsets/{id}", async () => {
     const logset = sim.control.findLog({ logId: idr }).logset.id;
-    const result = await call(`${api(sim, "us3", `log_search/query/logsets/${logset}`)}?from=${week.from}&to=${week.to}`);
+    const result = await call(
+      `${api(sim, "us3", `log_search/query/logsets/${logset}`)}?from=${week.from}&to=${week.to}`,
+    );
     expect(new Set(result.body.logs as string[])).toEqual(new Set([idr, ivm, platform]));
   });
 });
@@ -237,7 +251,9 @@ describe("statistical queries", () => {
     const result = await call(queryUrl(sim, idr, { ...week, query: "where(action=LOG_UPDATED) calculate(count)" }));
     expect(result.status).toBe(200);
     expect(result.body).not.toHaveProperty("events");
-    const expected = (await readAllPages(queryUrl(sim, idr, { ...week, per_page: 500, query: "where(action=LOG_UPDATED)" }))).events.length;
+    const expected = (
+      await readAllPages(queryUrl(sim, idr, { ...week, per_page: 500, query: "where(action=LOG_UPDATED)" }))
+    ).events.length;
     expect(result.body.statistics?.count).toBe(expected);
     expect(result.body.statistics?.stats.global_timeseries.count).toBe(expected);
   });
@@ -254,13 +270,19 @@ describe("statistical queries", () => {
     for (const extra of [{ per_page: 50 }, { sequence_number: "1" }]) {
       const result = await call(queryUrl(sim, idr, { ...week, query: "calculate(count)", ...extra }));
       expect(result.status).toBe(400);
-      expect(result.body).toEqual({ id: "IDR", code: 101009, message: "Pagination is not supported with statistic queries" });
+      expect(result.body).toEqual({
+        id: "IDR",
+        code: 101009,
+        message: "Pagination is not supported with statistic queries",
+      });
     }
   });
 });
 
 it("keeps audit ids unique across the seeded audit logs", async () => {
-  const { events } = await readAllPages(queryUrl(sim, [idr, ivm, platform], { time_range: "last 7 days", per_page: 500 }));
+  const { events } = await readAllPages(
+    queryUrl(sim, [idr, ivm, platform], { time_range: "last 7 days", per_page: 500 }),
+  );
   const ids = events.map(auditIdOf);
   expect(new Set(ids).size).toBe(ids.length);
 });

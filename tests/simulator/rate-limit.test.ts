@@ -29,7 +29,10 @@ describe("rate limiting", () => {
     expect(remaining(polled.headers)).toEqual(["1498", "1498"]);
     expect(remaining((await call(api(sim, "us3", "log_search/management/logsets"))).headers)).toEqual(["1497", "1497"]);
     // Another key has its own budget.
-    expect(remaining((await call(api(sim, "us3", "validate"), { key: DEMO_US3_READONLY_KEY })).headers)).toEqual(["1499", "1499"]);
+    expect(remaining((await call(api(sim, "us3", "validate"), { key: DEMO_US3_READONLY_KEY })).headers)).toEqual([
+      "1499",
+      "1499",
+    ]);
   });
 
   it("answers 429 with Retry-After once the window's budget is spent, and recovers when it resets", async () => {

@@ -22,7 +22,10 @@ beforeAll(async () => {
   for (const name of DEMO_AUDIT_LOG_NAMES) {
     const log = sim.control.findLog({ region: "us3", logName: name });
     const { events } = await readAllPages(queryUrl(sim, log.id, { time_range: "last 8 days", per_page: 500 }));
-    recordsByLog.set(name, events.map((event) => ({ event, record: JSON.parse(event.message) as AuditRecord })));
+    recordsByLog.set(
+      name,
+      events.map((event) => ({ event, record: JSON.parse(event.message) as AuditRecord })),
+    );
   }
 });
 afterAll(() => sim.close());
@@ -32,7 +35,9 @@ const all = () => [...recordsByLog.values()].flat();
 describe("default seed", () => {
   it("creates Acme Corp in us3 and Quiet Co in eu with the documented keys", () => {
     const { orgs, keys } = sim.control.describe();
-    expect(orgs.map((org) => [org.name, org.region, org.logs.map((log) => [log.name, log.logset.name, log.audit])])).toEqual([
+    expect(
+      orgs.map((org) => [org.name, org.region, org.logs.map((log) => [log.name, log.logset.name, log.audit])]),
+    ).toEqual([
       [
         "Acme Corp",
         "us3",
@@ -142,7 +147,13 @@ describe("seeded audit records (Rapid7.AuditLog shape)", () => {
     ]) {
       expect(actions("InsightIDR Audit").has(action), action).toBe(true);
     }
-    for (const action of ["SAVE_POLICY", "UPDATE_POLICY_DESCRIPTION", "UPDATE_POLICY_RULE_INFO", "CREATE_NEW_RULE", "DELETE_RULES"]) {
+    for (const action of [
+      "SAVE_POLICY",
+      "UPDATE_POLICY_DESCRIPTION",
+      "UPDATE_POLICY_RULE_INFO",
+      "CREATE_NEW_RULE",
+      "DELETE_RULES",
+    ]) {
       expect(actions("InsightVM Audit").has(action), action).toBe(true);
     }
   });
@@ -159,9 +170,19 @@ describe("seeded audit records (Rapid7.AuditLog shape)", () => {
     const apiKeys = records.filter((r) => r.service_info.event.initiatorIdentification.apiKeyId);
     const flows = records.filter((r) => r.service_info.event.initiatorIdentification.automatedFlowName);
     expect(people.length + apiKeys.length + flows.length).toBe(records.length);
-    expect(people.every((r) => r.request?.user.email === r.service_info.event.updatedBy && /@acmecorp\.example$/.test(r.request?.user.email ?? ""))).toBe(true);
+    expect(
+      people.every(
+        (r) =>
+          r.request?.user.email === r.service_info.event.updatedBy &&
+          /@acmecorp\.example$/.test(r.request?.user.email ?? ""),
+      ),
+    ).toBe(true);
     expect(apiKeys.length).toBeGreaterThan(0);
-    expect(apiKeys.every((r) => r.request?.user.email === null && r.access_method === "API" && !r.service_info.event.updatedBy)).toBe(true);
+    expect(
+      apiKeys.every(
+        (r) => r.request?.user.email === null && r.access_method === "API" && !r.service_info.event.updatedBy,
+      ),
+    ).toBe(true);
     expect(flows.length).toBeGreaterThan(0);
     expect(flows.every((r) => r.access_method === "AUTOMATION" && r.request === undefined)).toBe(true);
   });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { CHROMIUM_CANDIDATES, chromiumPath, ENV_FIXES, ENV_VARIABLES, type EnvName, InvalidEnvironmentError, parseEnv, setting } from "@/lib/env";
+import {
+  CHROMIUM_CANDIDATES,
+  chromiumPath,
+  ENV_FIXES,
+  ENV_VARIABLES,
+  type EnvName,
+  InvalidEnvironmentError,
+  parseEnv,
+  setting,
+} from "@/lib/env";
 
 const secrets = {
   NEXTAUTH_SECRET: "x".repeat(40),
@@ -38,7 +47,9 @@ describe("environment", () => {
       expect.stringMatching(/^NEXTAUTH_SECRET is required when DATABASE_URL is set\..*openssl rand -base64 32/),
       expect.stringMatching(/^INTAKE_ENCRYPTION_KEY is required when DATABASE_URL is set\./),
     ]);
-    expect(parseEnv({ DATABASE_URL: "postgresql://u:p@db:5432/intake", ...secrets }).DATABASE_URL).toBe("postgresql://u:p@db:5432/intake");
+    expect(parseEnv({ DATABASE_URL: "postgresql://u:p@db:5432/intake", ...secrets }).DATABASE_URL).toBe(
+      "postgresql://u:p@db:5432/intake",
+    );
   });
 
   it("never echoes secret values in its messages", () => {
@@ -51,7 +62,10 @@ describe("environment", () => {
   });
 
   it("rejects an encryption key that is not 32 bytes, and a Rapid7 template without {region}", () => {
-    const problems = problemsOf({ INTAKE_ENCRYPTION_KEY: Buffer.alloc(16).toString("base64"), RAPID7_BASE_URL_TEMPLATE: "https://example.com" });
+    const problems = problemsOf({
+      INTAKE_ENCRYPTION_KEY: Buffer.alloc(16).toString("base64"),
+      RAPID7_BASE_URL_TEMPLATE: "https://example.com",
+    });
     expect(problems).toEqual([
       expect.stringContaining("INTAKE_ENCRYPTION_KEY must be 32 random bytes, base64-encoded"),
       expect.stringContaining("RAPID7_BASE_URL_TEMPLATE must contain the {region} placeholder"),
@@ -59,7 +73,9 @@ describe("environment", () => {
   });
 
   it("wants the unattended admin's email and password together", () => {
-    expect(problemsOf({ INTAKE_ADMIN_EMAIL: "a@example.com" })).toEqual([expect.stringMatching(/^INTAKE_ADMIN_PASSWORD must be set together/)]);
+    expect(problemsOf({ INTAKE_ADMIN_EMAIL: "a@example.com" })).toEqual([
+      expect.stringMatching(/^INTAKE_ADMIN_PASSWORD must be set together/),
+    ]);
   });
 });
 
@@ -111,22 +127,28 @@ describe("every variable", () => {
 describe("INTAKE_TRUSTED_PROXIES", () => {
   it("is a list of addresses and ranges, empty by default", () => {
     expect(parseEnv({}).INTAKE_TRUSTED_PROXIES).toEqual([]);
-    expect(parseEnv({ INTAKE_TRUSTED_PROXIES: " 127.0.0.1, 10.0.0.0/8 ,fd00::/8,::1 " }).INTAKE_TRUSTED_PROXIES).toEqual(["127.0.0.1", "10.0.0.0/8", "fd00::/8", "::1"]);
-    expect(problemsOf({ INTAKE_TRUSTED_PROXIES: "10.0.0.0/33" })).toEqual([expect.stringContaining("INTAKE_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges")]);
+    expect(
+      parseEnv({ INTAKE_TRUSTED_PROXIES: " 127.0.0.1, 10.0.0.0/8 ,fd00::/8,::1 " }).INTAKE_TRUSTED_PROXIES,
+    ).toEqual(["127.0.0.1", "10.0.0.0/8", "fd00::/8", "::1"]);
+    expect(problemsOf({ INTAKE_TRUSTED_PROXIES: "10.0.0.0/33" })).toEqual([
+      expect.stringContaining("INTAKE_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges"),
+    ]);
   });
 });
 
 describe("INTAKE_DESTINATION_ALLOWED_HOSTS", () => {
   it("is a list of exact host names and addresses, lower-cased, empty by default", () => {
     expect(parseEnv({}).INTAKE_DESTINATION_ALLOWED_HOSTS).toEqual([]);
-    expect(parseEnv({ INTAKE_DESTINATION_ALLOWED_HOSTS: " SIEM.corp.example, 10.0.4.20 ,[::1],localhost " }).INTAKE_DESTINATION_ALLOWED_HOSTS).toEqual([
-      "siem.corp.example",
-      "10.0.4.20",
-      "::1",
-      "localhost",
-    ]);
+    expect(
+      parseEnv({ INTAKE_DESTINATION_ALLOWED_HOSTS: " SIEM.corp.example, 10.0.4.20 ,[::1],localhost " })
+        .INTAKE_DESTINATION_ALLOWED_HOSTS,
+    ).toEqual(["siem.corp.example", "10.0.4.20", "::1", "localhost"]);
     for (const bad of ["*.corp.example", "siem.corp.example:8443", "10.0.0.0/8", "https://siem.corp.example"]) {
-      expect(problemsOf({ INTAKE_DESTINATION_ALLOWED_HOSTS: bad }), bad).toEqual([expect.stringContaining("INTAKE_DESTINATION_ALLOWED_HOSTS must be a comma-separated list of host names or IP addresses")]);
+      expect(problemsOf({ INTAKE_DESTINATION_ALLOWED_HOSTS: bad }), bad).toEqual([
+        expect.stringContaining(
+          "INTAKE_DESTINATION_ALLOWED_HOSTS must be a comma-separated list of host names or IP addresses",
+        ),
+      ]);
     }
   });
 });
@@ -145,13 +167,18 @@ describe("one setting on its own", () => {
         }
       })() as InvalidEnvironmentError;
       expect(failure).toBeInstanceOf(InvalidEnvironmentError);
-      expect(failure.problems).toEqual([`CHROMIUM_PATH must be the absolute path of an existing Chromium or Chrome executable (got "/nowhere/chromium"). Fix: ${ENV_FIXES.CHROMIUM_PATH}.`]);
+      expect(failure.problems).toEqual([
+        `CHROMIUM_PATH must be the absolute path of an existing Chromium or Chrome executable (got "/nowhere/chromium"). Fix: ${ENV_FIXES.CHROMIUM_PATH}.`,
+      ]);
       process.env.CHROMIUM_PATH = process.execPath; // any existing executable passes validation
       expect(chromiumPath()).toBe(process.execPath);
       delete process.env.CHROMIUM_PATH;
       expect(CHROMIUM_CANDIDATES).toContain(chromiumPath());
     } finally {
-      for (const [name, value] of [["CHROMIUM_PATH", saved.chromium], ["PORT", saved.port]] as const) {
+      for (const [name, value] of [
+        ["CHROMIUM_PATH", saved.chromium],
+        ["PORT", saved.port],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
@@ -163,7 +190,9 @@ describe(".env.example", () => {
   it("documents every variable the env module reads", async () => {
     const { readFileSync } = await import("node:fs");
     const { ENV_VARIABLES } = await import("@/lib/env");
-    const documented = new Set([...readFileSync(".env.example", "utf8").matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    const documented = new Set(
+      [...readFileSync(".env.example", "utf8").matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]),
+    );
     const undocumented = ENV_VARIABLES.filter((name) => name !== "NODE_ENV" && !documented.has(name));
     expect(undocumented).toEqual([]);
   });

@@ -7,12 +7,24 @@ describe("the Finish step's schema (the form's and the server action's)", () => 
   it("refuses an empty audit log choice instead of reading it as every log", () => {
     const result = finishSetupSchema.safeParse({ ...base, auditLogIds: [] });
     expect(result.success).toBe(false);
-    expect(result.error!.issues).toEqual([expect.objectContaining({ path: ["auditLogIds"], message: "Choose at least one audit log." })]);
+    expect(result.error!.issues).toEqual([
+      expect.objectContaining({ path: ["auditLogIds"], message: "Choose at least one audit log." }),
+    ]);
   });
 
   it("takes the chosen logs and the no-events settings", () => {
-    const parsed = finishSetupSchema.parse({ ...base, auditLogIds: ["log-1"], noEventsAlertEnabled: false, noEventsThresholdMinutes: "180" });
-    expect(parsed).toMatchObject({ region: "us3", auditLogIds: ["log-1"], noEventsAlertEnabled: false, noEventsThresholdMinutes: 180 });
+    const parsed = finishSetupSchema.parse({
+      ...base,
+      auditLogIds: ["log-1"],
+      noEventsAlertEnabled: false,
+      noEventsThresholdMinutes: "180",
+    });
+    expect(parsed).toMatchObject({
+      region: "us3",
+      auditLogIds: ["log-1"],
+      noEventsAlertEnabled: false,
+      noEventsThresholdMinutes: 180,
+    });
   });
 
   it("leaves the choice to the service's default (every audit log) only when it is not given at all", () => {
@@ -20,6 +32,8 @@ describe("the Finish step's schema (the form's and the server action's)", () => 
   });
 
   it("refuses a waiting time that is not one of the listed choices", () => {
-    expect(finishSetupSchema.safeParse({ ...base, auditLogIds: ["log-1"], noEventsThresholdMinutes: 90 }).success).toBe(false);
+    expect(finishSetupSchema.safeParse({ ...base, auditLogIds: ["log-1"], noEventsThresholdMinutes: 90 }).success).toBe(
+      false,
+    );
   });
 });

@@ -13,7 +13,9 @@ function sourceFiles(dir: string): string[] {
 
 describe("app/", () => {
   it("never talks to the database itself", () => {
-    const offenders = sourceFiles("app").filter((file) => /from\s+["']@\/lib\/db["']|\$queryRaw|\bpool\(\)/.test(readFileSync(file, "utf8")));
+    const offenders = sourceFiles("app").filter((file) =>
+      /from\s+["']@\/lib\/db["']|\$queryRaw|\bpool\(\)/.test(readFileSync(file, "utf8")),
+    );
     expect(offenders).toEqual([]);
   });
 });

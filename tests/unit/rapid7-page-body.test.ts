@@ -31,7 +31,12 @@ const envelope = (message: unknown, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 /** Rapid7 writes sequence_number as a raw integer above 2^53. */
-const page = (events: unknown[]) => JSON.stringify({ logs: ["a"], events, links: [{ rel: "Next", href: "https://example.invalid/next?per_page=500&sequence_number=" + SEQ }] }).replaceAll('"labels":[]', `"labels":[],"sequence_number":${SEQ}`);
+const page = (events: unknown[]) =>
+  JSON.stringify({
+    logs: ["a"],
+    events,
+    links: [{ rel: "Next", href: "https://example.invalid/next?per_page=500&sequence_number=" + SEQ }],
+  }).replaceAll('"labels":[]', `"labels":[],"sequence_number":${SEQ}`);
 
 const whole: PageLimits = { pageBudgetBytes: 64 * 1024 * 1024, maxMessageBytes: 4096, prefixBytes: 512 };
 /** A budget smaller than the body, so it is streamed, yet larger than what streaming keeps of it. */
@@ -39,26 +44,38 @@ const streamed = (pageBudgetBytes: number): PageLimits => ({ ...whole, pageBudge
 
 describe("reading a query page within a memory budget", () => {
   const messages = [
-    JSON.stringify({ action: "LOG_UPDATED", description: "quotes \" backslashes \\ tabs \t newlines \n" }),
+    JSON.stringify({ action: "LOG_UPDATED", description: 'quotes " backslashes \\ tabs \t newlines \n' }),
     "emoji 🧨 split across chunks, CJK 漢字, combining e\u0301, escaped \u2028",
     "a lone surrogate \ud800 and NUL \u0000",
     "",
   ];
-  const body = page([...messages.map((message) => envelope(message)), envelope("x".repeat(10_000)), envelope({ not: "text" }), { __proto__: 1, log_id: 5 }]);
+  const body = page([
+    ...messages.map((message) => envelope(message)),
+    envelope("x".repeat(10_000)),
+    envelope({ not: "text" }),
+    { __proto__: 1, log_id: 5 },
+  ]);
 
   for (const size of [1, 3, 7, 64, 100_000]) {
     it(`reads the same envelopes streamed in ${size}-byte chunks as parsed whole`, async () => {
       const read = async (limits: PageLimits) => {
         const { json, bytes } = await readPageBody(chunked(body, size), limits);
         expect(bytes).toBe(Buffer.byteLength(body));
-        return { json: json as { events: unknown[]; links: unknown }, envelopes: readEnvelopes((json as { events: unknown[] }).events, limits) };
+        return {
+          json: json as { events: unknown[]; links: unknown },
+          envelopes: readEnvelopes((json as { events: unknown[] }).events, limits),
+        };
       };
       const a = await read(whole);
       const b = await read(streamed(8 * 1024));
       expect(b.envelopes.events.map((event) => event.message)).toEqual(messages);
-      expect(b.envelopes.events.map((event) => [event.sequence_number_str, event.log_id, event.timestamp])).toEqual(a.envelopes.events.map((event) => [event.sequence_number_str, event.log_id, event.timestamp]));
+      expect(b.envelopes.events.map((event) => [event.sequence_number_str, event.log_id, event.timestamp])).toEqual(
+        a.envelopes.events.map((event) => [event.sequence_number_str, event.log_id, event.timestamp]),
+      );
       expect(b.envelopes.oversize).toEqual(a.envelopes.oversize);
-      expect(b.envelopes.unreadable.map((entry) => entry.problem)).toEqual(a.envelopes.unreadable.map((entry) => entry.problem));
+      expect(b.envelopes.unreadable.map((entry) => entry.problem)).toEqual(
+        a.envelopes.unreadable.map((entry) => entry.problem),
+      );
       expect(b.json.links).toEqual(a.json.links);
     });
   }
@@ -83,14 +100,20 @@ describe("reading a query page within a memory budget", () => {
 
   it("stops reading once what it keeps outgrows the budget, saying how many entries fitted", async () => {
     const body = page(Array.from({ length: 10 }, () => envelope("m".repeat(3_000))));
-    const error = await readPageBody(chunked(body, 4096), { pageBudgetBytes: 10_000, maxMessageBytes: 4096, prefixBytes: 512 }).catch((e: unknown) => e);
+    const error = await readPageBody(chunked(body, 4096), {
+      pageBudgetBytes: 10_000,
+      maxMessageBytes: 4096,
+      prefixBytes: 512,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PageOverBudget);
     expect((error as PageOverBudget).entriesRead).toBe(3);
   });
 
   it("reports a streamed body that is not JSON as a SyntaxError", async () => {
     // A truncated body: what it keeps (an entry of keys Intake skips) fits the budget, the body does not end.
-    await expect(readPageBody(chunked(`{"events":[{"other":"${"z".repeat(100)}"}`, 3), streamed(40))).rejects.toBeInstanceOf(SyntaxError);
+    await expect(
+      readPageBody(chunked(`{"events":[{"other":"${"z".repeat(100)}"}`, 3), streamed(40)),
+    ).rejects.toBeInstanceOf(SyntaxError);
     await expect(readPageBody(chunked('{"events":[nope]}', 3), streamed(10))).rejects.toBeInstanceOf(SyntaxError);
   });
 });
@@ -110,7 +133,10 @@ describe("entries whose position cannot key a stored failure", () => {
   it("describes an entry nested too deeply for JSON.stringify by its top-level fields", () => {
     const deep = JSON.parse(`${'{"a":'.repeat(50_000)}1${"}".repeat(50_000)}`);
     const { unreadable } = readEnvelopes([envelope(deep)], { maxMessageBytes: 4096, prefixBytes: 512 });
-    expect(JSON.parse(unreadable[0]!.raw)).toMatchObject({ message: "[an object nested too deeply to show]", sequence_number_str: SEQ });
+    expect(JSON.parse(unreadable[0]!.raw)).toMatchObject({
+      message: "[an object nested too deeply to show]",
+      sequence_number_str: SEQ,
+    });
   });
 });
 

@@ -3,7 +3,11 @@ import { parseRegion, RAPID7_REGIONS, regionLabel } from "@/lib/integrations/rap
 
 /** Written out by hand, not derived from RAPID7_REGIONS, so a wrong entry there fails here. */
 const EXPECTED = [
-  { code: "us", label: "United States - 1", aliases: ["us1", "us-1", "US-1", "us 1", "united states", "United States 1", "united-states-1"] },
+  {
+    code: "us",
+    label: "United States - 1",
+    aliases: ["us1", "us-1", "US-1", "us 1", "united states", "United States 1", "united-states-1"],
+  },
   { code: "us2", label: "United States - 2", aliases: ["us-2", "US 2", "united states 2"] },
   { code: "us3", label: "United States - 3", aliases: ["us-3", "Us 3", "united states 3", "United States – 3"] },
   { code: "eu", label: "Europe", aliases: ["eu-central", "EU Central", "eu_central", "eu1", "europe"] },
@@ -14,7 +18,9 @@ const EXPECTED = [
 
 describe("Rapid7 storage regions", () => {
   it("lists exactly the regions Rapid7 has", () => {
-    expect(RAPID7_REGIONS.map((region) => [region.code, region.label])).toEqual(EXPECTED.map((region) => [region.code, region.label]));
+    expect(RAPID7_REGIONS.map((region) => [region.code, region.label])).toEqual(
+      EXPECTED.map((region) => [region.code, region.label]),
+    );
   });
 
   it.each(EXPECTED)("reads $code from its code, in any case and with stray spaces", ({ code }) => {
@@ -41,7 +47,18 @@ describe("Rapid7 storage regions", () => {
   });
 
   it("rejects what is not a region", () => {
-    for (const typed of ["", "   ", "-", "us9", "us-9", "united states 4", "mars", "eu-west", "us3x", "e2e-key-5f0c2a7e-1b2c-4d3e-9f80-123456789abc"]) {
+    for (const typed of [
+      "",
+      "   ",
+      "-",
+      "us9",
+      "us-9",
+      "united states 4",
+      "mars",
+      "eu-west",
+      "us3x",
+      "e2e-key-5f0c2a7e-1b2c-4d3e-9f80-123456789abc",
+    ]) {
       expect(parseRegion(typed), typed).toBeUndefined();
     }
   });

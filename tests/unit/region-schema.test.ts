@@ -19,18 +19,28 @@ describe("the Storage Region field", () => {
 
   it("quotes a short, region-like mistake back, names the field and lists every valid code", () => {
     for (const typed of ["us9", "United States - 4", "Mars", "eu-west-1"]) {
-      expect(regionError(typed)).toBe(`"${typed}" is not a Rapid7 region. Enter the Storage Region as one of ${VALID_CODES}.`);
+      expect(regionError(typed)).toBe(
+        `"${typed}" is not a Rapid7 region. Enter the Storage Region as one of ${VALID_CODES}.`,
+      );
     }
   });
 
   it("never quotes what may be a secret pasted into the wrong field", () => {
     const apiKey = "5f0c2a7e-1b2c-4d3e-9f80-123456789abc";
-    const lookalikes = [apiKey, apiKey.slice(0, 20), "e2e-typo-5f0c2a7e", "a1b2c3d4e5f6a7b8", "AKIA5F0C2A7E1B2C4D3E", "us3 but then a very long sentence"];
+    const lookalikes = [
+      apiKey,
+      apiKey.slice(0, 20),
+      "e2e-typo-5f0c2a7e",
+      "a1b2c3d4e5f6a7b8",
+      "AKIA5F0C2A7E1B2C4D3E",
+      "us3 but then a very long sentence",
+    ];
     for (const typed of lookalikes) {
       const message = regionError(typed);
       expect(message).toBe(`That is not a Rapid7 region. Enter the Storage Region as one of ${VALID_CODES}.`);
       // Not even a fragment of it comes back.
-      for (let start = 0; start + 6 <= typed.length; start += 1) expect(message).not.toContain(typed.slice(start, start + 6));
+      for (let start = 0; start + 6 <= typed.length; start += 1)
+        expect(message).not.toContain(typed.slice(start, start + 6));
     }
   });
 
@@ -47,7 +57,9 @@ describe("the Storage Region field", () => {
   });
 
   it("tells region attempts from other text", () => {
-    for (const typed of ["us9", "US 9", "united states 12", "canada west", "eu_central_2"]) expect(looksLikeRegionAttempt(typed), typed).toBe(true);
-    for (const typed of ["", "123456", "us999", "a1b2c3", "x".repeat(13), "one two three four five", "key=abc"]) expect(looksLikeRegionAttempt(typed), typed).toBe(false);
+    for (const typed of ["us9", "US 9", "united states 12", "canada west", "eu_central_2"])
+      expect(looksLikeRegionAttempt(typed), typed).toBe(true);
+    for (const typed of ["", "123456", "us999", "a1b2c3", "x".repeat(13), "one two three four five", "key=abc"])
+      expect(looksLikeRegionAttempt(typed), typed).toBe(false);
   });
 });

@@ -10,7 +10,8 @@ import { slackMessage } from "@/lib/alerts/destinations/slack";
  */
 const HOSTILE = ["<!channel>", "<@U123>", "<https://evil.example|click>", "<!here|here>"];
 const hostile = HOSTILE.join(" & ");
-const escaped = "&lt;!channel&gt; &amp; &lt;@U123&gt; &amp; &lt;https://evil.example|click&gt; &amp; &lt;!here|here&gt;";
+const escaped =
+  "&lt;!channel&gt; &amp; &lt;@U123&gt; &amp; &lt;https://evil.example|click&gt; &amp; &lt;!here|here&gt;";
 
 function payload(type: AlertPayload["type"]): AlertPayload {
   return {
@@ -36,23 +37,35 @@ function payload(type: AlertPayload["type"]): AlertPayload {
 
 /** Every string Slack will read as mrkdwn or as the notification text. */
 function texts(message: ReturnType<typeof slackMessage>): string[] {
-  return [message.text, ...message.blocks.flatMap((block) => ("text" in block ? [block.text.text] : "elements" in block ? block.elements.map((e) => e.text) : []))];
+  return [
+    message.text,
+    ...message.blocks.flatMap((block) =>
+      "text" in block ? [block.text.text] : "elements" in block ? block.elements.map((e) => e.text) : [],
+    ),
+  ];
 }
 
 describe("Slack messages", () => {
-  it.each(["alert.opened", "alert.resolved"] as const)("%s: event content cannot ping, mention or link, in the text or the blocks", (type) => {
-    const message = slackMessage(payload(type));
-    expect(message.text).toBe(`[${type === "alert.resolved" ? "Resolved" : "High"}] Burst of failed actions: ${escaped}`);
-    for (const text of texts(message)) {
-      for (const control of ["<!", "<@", "<https://evil"]) expect(text).not.toContain(control);
-    }
-    const all = texts(message).join("\n");
-    expect(all).toContain(`Description ${escaped}`);
-    expect(all).toContain(`Source: Source ${escaped}`);
-    if (type === "alert.resolved") expect(all).toContain(`*Resolution:* Resolution ${escaped}`);
-    // The only link is Intake's own, labelled with the escaped title.
-    expect(message.blocks[0]).toMatchObject({ text: { text: expect.stringContaining(`*<${payload(type).alert.url}|Burst of failed actions: ${escaped}>*`) } });
-  });
+  it.each(["alert.opened", "alert.resolved"] as const)(
+    "%s: event content cannot ping, mention or link, in the text or the blocks",
+    (type) => {
+      const message = slackMessage(payload(type));
+      expect(message.text).toBe(
+        `[${type === "alert.resolved" ? "Resolved" : "High"}] Burst of failed actions: ${escaped}`,
+      );
+      for (const text of texts(message)) {
+        for (const control of ["<!", "<@", "<https://evil"]) expect(text).not.toContain(control);
+      }
+      const all = texts(message).join("\n");
+      expect(all).toContain(`Description ${escaped}`);
+      expect(all).toContain(`Source: Source ${escaped}`);
+      if (type === "alert.resolved") expect(all).toContain(`*Resolution:* Resolution ${escaped}`);
+      // The only link is Intake's own, labelled with the escaped title.
+      expect(message.blocks[0]).toMatchObject({
+        text: { text: expect.stringContaining(`*<${payload(type).alert.url}|Burst of failed actions: ${escaped}>*`) },
+      });
+    },
+  );
 
   it("shortens long content without cutting an escape in half", () => {
     const long = payload("alert.opened");

@@ -17,7 +17,8 @@ describe("the source catalog", () => {
     const rapid7 = SOURCE_TYPES.find((type) => type.id === "rapid7")!;
     expect(rapid7.panelTitle).toBe("Rapid7 audit logs");
     expect(rapid7.docs.title).toBe("Rapid7 documentation");
-    for (const query of ["Rapid7", "insightidr", "Rapid7.AuditLog", ""]) expect(matchesSourceType(rapid7, query), query).toBe(true);
+    for (const query of ["Rapid7", "insightidr", "Rapid7.AuditLog", ""])
+      expect(matchesSourceType(rapid7, query), query).toBe(true);
     expect(matchesSourceType(rapid7, "okta")).toBe(false);
   });
 });

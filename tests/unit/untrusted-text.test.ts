@@ -61,6 +61,8 @@ describe("UntrustedText", () => {
     const raw = JSON.stringify({ user: `adm${RLO}in`, note: "a\u200Bb" }, null, 2);
     const html = render(raw);
     expect(html).not.toMatch(/[\u202E\u200B]/);
-    expect(html.replace(/<[^>]+>/g, "")).toBe(`{\n  &quot;user&quot;: &quot;adm⟨U+202E⟩in&quot;,\n  &quot;note&quot;: &quot;a⟨U+200B⟩b&quot;\n}`);
+    expect(html.replace(/<[^>]+>/g, "")).toBe(
+      `{\n  &quot;user&quot;: &quot;adm⟨U+202E⟩in&quot;,\n  &quot;note&quot;: &quot;a⟨U+200B⟩b&quot;\n}`,
+    );
   });
 });

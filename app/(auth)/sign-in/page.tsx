@@ -9,7 +9,11 @@ import { hasAnyUser } from "@/lib/users/service";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await connection();
   if (!(await hasAnyUser())) redirect("/setup");
   if (await currentActor()) redirect("/");

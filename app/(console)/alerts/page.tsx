@@ -6,7 +6,13 @@ import { buttonClasses } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { type AlertFilterValues, alertParamsSchema, alertQueryString, STATUS_FILTERS, type StatusFilter } from "@/lib/alerts/schemas";
+import {
+  type AlertFilterValues,
+  alertParamsSchema,
+  alertQueryString,
+  STATUS_FILTERS,
+  type StatusFilter,
+} from "@/lib/alerts/schemas";
 import { listAlerts } from "@/lib/alerts/service";
 import { requirePageActor } from "@/lib/auth/session";
 import { listSourceOptions } from "@/lib/events/facets";
@@ -88,7 +94,10 @@ export default async function AlertsPage({ searchParams }: Props) {
                   </Link>
                 ) : null}
                 {page.nextCursor ? (
-                  <Link href={`/alerts?${alertQueryString({ ...values, cursor: page.nextCursor })}`} className={buttonClasses("secondary", "sm")}>
+                  <Link
+                    href={`/alerts?${alertQueryString({ ...values, cursor: page.nextCursor })}`}
+                    className={buttonClasses("secondary", "sm")}
+                  >
                     Load older
                   </Link>
                 ) : null}
@@ -104,7 +113,8 @@ export default async function AlertsPage({ searchParams }: Props) {
               </Link>
             }
           >
-            Intake raises an alert when a source stops sending events, its API key is rejected or its pulls keep failing. Nothing has gone wrong so far.
+            Intake raises an alert when a source stops sending events, its API key is rejected or its pulls keep
+            failing. Nothing has gone wrong so far.
           </EmptyState>
         ) : filters.status === "open" && !filtered ? (
           <EmptyState

@@ -17,7 +17,8 @@ export default function SearchError({ error, retry }: { error: unknown; retry: (
       <PageHeader eyebrow="Investigate" title="Search" />
       <Callout tone="error" title="The search could not be completed">
         <p>
-          Intake could not read the events just now. This is usually temporary (the database restarting, or a very slow query timing out).
+          Intake could not read the events just now. This is usually temporary (the database restarting, or a very slow
+          query timing out).
           {digest ? ` If it keeps happening, give an admin this reference: ${digest}.` : null}
         </p>
       </Callout>

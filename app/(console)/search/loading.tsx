@@ -4,7 +4,11 @@ import { PageHeader } from "@/components/ui/page-header";
 export default function SearchLoading() {
   return (
     <>
-      <PageHeader eyebrow="Investigate" title="Search" description="Normalized events from every source, newest first." />
+      <PageHeader
+        eyebrow="Investigate"
+        title="Search"
+        description="Normalized events from every source, newest first."
+      />
       <div role="status" aria-live="polite" className="animate-pulse">
         <span className="sr-only">Loading events…</span>
         <div className="rounded-lg border border-line bg-panel p-4">

@@ -13,7 +13,15 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/session";
 import { isAppError, ValidationError } from "@/lib/errors";
 import { hasAnyEvents, listActions, listProducts, listResults, listSourceOptions } from "@/lib/events/facets";
-import { encodeCursor, FILTER_LABELS, formValuesFromParams, type RawSearchParams, type SearchFilters, searchQueryString, TIME_RANGE_LABELS } from "@/lib/events/schemas";
+import {
+  encodeCursor,
+  FILTER_LABELS,
+  formValuesFromParams,
+  type RawSearchParams,
+  type SearchFilters,
+  searchQueryString,
+  TIME_RANGE_LABELS,
+} from "@/lib/events/schemas";
 import { type EventView, eventView } from "@/lib/events/record-view";
 import { getEvent, parseSearchParams, searchEvents } from "@/lib/events/search";
 
@@ -26,7 +34,12 @@ export default async function SearchPage({ searchParams }: Props) {
   const params = await searchParams;
   const values = formValuesFromParams(params);
   const filterQuery = searchQueryString(values);
-  const [sources, actions, results, products] = await Promise.all([listSourceOptions(actor), listActions(actor), listResults(actor), listProducts(actor)]);
+  const [sources, actions, results, products] = await Promise.all([
+    listSourceOptions(actor),
+    listActions(actor),
+    listResults(actor),
+    listProducts(actor),
+  ]);
 
   const filters = parseOrError(params);
   if (filters instanceof ValidationError) {
@@ -34,7 +47,15 @@ export default async function SearchPage({ searchParams }: Props) {
     return (
       <>
         <Header />
-        <FilterBar key={filterQuery} values={values} sources={sources} actions={actions} results={results} products={products} urlErrors={{ ...error.fieldErrors }} />
+        <FilterBar
+          key={filterQuery}
+          values={values}
+          sources={sources}
+          actions={actions}
+          results={results}
+          products={products}
+          urlErrors={{ ...error.fieldErrors }}
+        />
         <Callout tone="error" title="This search link has a filter Intake cannot use" className="mt-6">
           <ul className="list-disc space-y-1 pl-5">
             {Object.entries(error.fieldErrors).map(([field, message]) => (
@@ -59,12 +80,24 @@ export default async function SearchPage({ searchParams }: Props) {
   const pageQuery = searchQueryString({ ...values, cursor: filters.cursor ? encodeCursor(filters.cursor) : null });
   const eventParam = typeof params.event === "string" ? params.event : null;
   const openEvent = eventParam ? await findEvent(actor, eventParam) : null;
-  const empty = page.rows.length === 0 ? (filters.cursor === null && !(await hasAnyEvents(actor)) ? "nothing-stored" : "no-match") : null;
+  const empty =
+    page.rows.length === 0
+      ? filters.cursor === null && !(await hasAnyEvents(actor))
+        ? "nothing-stored"
+        : "no-match"
+      : null;
 
   return (
     <>
       <Header actions={empty === "nothing-stored" ? null : <ExportLinks query={filterQuery} />} />
-      <FilterBar key={filterQuery} values={values} sources={sources} actions={actions} results={results} products={products} />
+      <FilterBar
+        key={filterQuery}
+        values={values}
+        sources={sources}
+        actions={actions}
+        results={results}
+        products={products}
+      />
       <div className="mt-6">
         {empty === "nothing-stored" ? (
           <EmptyState
@@ -86,8 +119,9 @@ export default async function SearchPage({ searchParams }: Props) {
               </Link>
             }
           >
-            Nothing in {filters.range === "custom" ? "the chosen time range" : TIME_RANGE_LABELS[filters.range].toLowerCase()} matches. Try a longer time range or
-            fewer filters.
+            Nothing in{" "}
+            {filters.range === "custom" ? "the chosen time range" : TIME_RANGE_LABELS[filters.range].toLowerCase()}{" "}
+            matches. Try a longer time range or fewer filters.
           </EmptyState>
         ) : (
           <>
@@ -96,13 +130,22 @@ export default async function SearchPage({ searchParams }: Props) {
               shown={page.rows.length}
               hasMore={page.hasMore}
               onFirstPage={filters.cursor === null}
-              olderHref={page.nextCursor ? `/search?${searchQueryString({ ...values, cursor: page.nextCursor })}` : null}
+              olderHref={
+                page.nextCursor ? `/search?${searchQueryString({ ...values, cursor: page.nextCursor })}` : null
+              }
               newestHref={filterQuery ? `/search?${filterQuery}` : "/search"}
             />
           </>
         )}
       </div>
-      {eventParam ? <EventDrawer key={eventParam} eventId={eventParam} event={openEvent} closeHref={pageQuery ? `/search?${pageQuery}` : "/search"} /> : null}
+      {eventParam ? (
+        <EventDrawer
+          key={eventParam}
+          eventId={eventParam}
+          event={openEvent}
+          closeHref={pageQuery ? `/search?${pageQuery}` : "/search"}
+        />
+      ) : null}
     </>
   );
 }

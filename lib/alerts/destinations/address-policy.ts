@@ -62,7 +62,9 @@ for (const [network, prefix] of INTERNAL_V6) internal.addSubnet(network, prefix,
 
 /** Names that are internal whatever DNS says (RFC 6761 localhost, cloud metadata names). */
 function isInternalName(host: string): boolean {
-  return host === "localhost" || host.endsWith(".localhost") || host === "metadata.google.internal" || host === "metadata";
+  return (
+    host === "localhost" || host.endsWith(".localhost") || host === "metadata.google.internal" || host === "metadata"
+  );
 }
 
 /** Whether an IP address is private, loopback, link-local, unique-local, CGNAT, multicast, reserved or metadata, in any notation (IPv4-mapped IPv6 included). */
@@ -76,26 +78,32 @@ export function isInternalAddress(address: string): boolean {
 
 /** The host as compared with the allow-list: lower case, IPv6 without brackets, no trailing dot. */
 export function bareHost(hostname: string): string {
-  return hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+  return hostname
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "");
 }
 
 function canonical(host: string): string {
   return isIP(host) === 6 ? new URL(`http://[${host}]`).hostname.slice(1, -1) : host;
 }
 
-export function isAllowedHost(hostname: string, allowedHosts: readonly string[] = env().INTAKE_DESTINATION_ALLOWED_HOSTS): boolean {
+export function isAllowedHost(
+  hostname: string,
+  allowedHosts: readonly string[] = env().INTAKE_DESTINATION_ALLOWED_HOSTS,
+): boolean {
   const host = canonical(bareHost(hostname));
   return allowedHosts.some((entry) => canonical(entry) === host);
 }
 
 export type TargetCheck =
-  | { ok: true; addresses: ResolvedAddress[] }
-  | { ok: false; reason: "refused" | "unresolved"; message: string };
+  { ok: true; addresses: ResolvedAddress[] } | { ok: false; reason: "refused" | "unresolved"; message: string };
 
 export const INTERNAL_ADDRESS_MESSAGE =
   "resolves to a private, loopback, link-local or cloud metadata address. Intake sends alerts only to public addresses; an operator can allow an internal receiver by its host name in INTAKE_DESTINATION_ALLOWED_HOSTS.";
 
-export const PLAIN_HTTP_MESSAGE = "Use https://. Plain http:// is accepted only for hosts the operator allows in INTAKE_DESTINATION_ALLOWED_HOSTS.";
+export const PLAIN_HTTP_MESSAGE =
+  "Use https://. Plain http:// is accepted only for hosts the operator allows in INTAKE_DESTINATION_ALLOWED_HOSTS.";
 
 /**
  * Resolves the URL's host and judges every address. Allowed hosts skip the address
@@ -120,10 +128,16 @@ export async function checkDestinationTarget(
       addresses = await (options.resolve ?? systemResolver)(host);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      return { ok: false, reason: "unresolved", message: `The host name ${host} does not resolve${typeof code === "string" && /^[A-Z_]+$/.test(code) ? ` (${code})` : ""}.` };
+      return {
+        ok: false,
+        reason: "unresolved",
+        message: `The host name ${host} does not resolve${typeof code === "string" && /^[A-Z_]+$/.test(code) ? ` (${code})` : ""}.`,
+      };
     }
-    if (addresses.length === 0) return { ok: false, reason: "unresolved", message: `The host name ${host} does not resolve.` };
+    if (addresses.length === 0)
+      return { ok: false, reason: "unresolved", message: `The host name ${host} does not resolve.` };
   }
-  if (!allowed && addresses.some((entry) => isInternalAddress(entry.address))) return { ...refused, message: `${host} ${INTERNAL_ADDRESS_MESSAGE}` };
+  if (!allowed && addresses.some((entry) => isInternalAddress(entry.address)))
+    return { ...refused, message: `${host} ${INTERNAL_ADDRESS_MESSAGE}` };
   return { ok: true, addresses };
 }

@@ -24,7 +24,10 @@ export type AttemptResult =
   | { status: "skipped"; reason: string };
 
 /** `resolve` replaces DNS for tests that need answers a real resolver cannot give (rebinding); the job passes none. */
-export async function attemptDelivery(deliveryId: string, options: { log: Logger; signal?: AbortSignal; now?: () => Date; resolve?: HostResolver }): Promise<AttemptResult> {
+export async function attemptDelivery(
+  deliveryId: string,
+  options: { log: Logger; signal?: AbortSignal; now?: () => Date; resolve?: HostResolver },
+): Promise<AttemptResult> {
   const now = options.now ?? (() => new Date());
   const delivery = await db.alertDelivery.findUnique({ where: { id: deliveryId }, include: { destination: true } });
   if (!delivery) return { status: "skipped", reason: "the delivery no longer exists (its destination was deleted)" };
@@ -33,10 +36,24 @@ export async function attemptDelivery(deliveryId: string, options: { log: Logger
   const attempt = delivery.attempts + 1;
 
   if (attempt > DELIVERY_MAX_ATTEMPTS) {
-    return finish(delivery, { status: "failed", attempt: delivery.attempts, error: delivery.lastError ?? "Gave up after the last attempt." }, null, now());
+    return finish(
+      delivery,
+      { status: "failed", attempt: delivery.attempts, error: delivery.lastError ?? "Gave up after the last attempt." },
+      null,
+      now(),
+    );
   }
   if (!destination.enabled && delivery.trigger !== "test") {
-    return finish(delivery, { status: "failed", attempt: delivery.attempts, error: "The destination was turned off before this notification was sent." }, null, now());
+    return finish(
+      delivery,
+      {
+        status: "failed",
+        attempt: delivery.attempts,
+        error: "The destination was turned off before this notification was sent.",
+      },
+      null,
+      now(),
+    );
   }
 
   let url: string;
@@ -46,28 +63,58 @@ export async function attemptDelivery(deliveryId: string, options: { log: Logger
     secret = destination.type === "webhook" ? openDestinationSecret(destination) : null;
   } catch (error) {
     if (!(error instanceof SecretUnavailableError)) throw error;
-    const message = "The destination's stored URL or secret cannot be decrypted with this server's encryption key. Edit the destination and enter them again.";
+    const message =
+      "The destination's stored URL or secret cannot be decrypted with this server's encryption key. Edit the destination and enter them again.";
     return finish(delivery, { status: "failed", attempt, error: message }, null, now());
   }
   const problem = destinationUrlProblem(url);
-  if (problem) return finish(delivery, { status: "failed", attempt, error: `The destination URL is not accepted: ${problem}` }, null, now());
+  if (problem)
+    return finish(
+      delivery,
+      { status: "failed", attempt, error: `The destination URL is not accepted: ${problem}` },
+      null,
+      now(),
+    );
 
   const payload = delivery.payload as unknown as AlertPayload;
-  const request = destination.type === "slack" ? slackRequest(payload) : webhookRequest(payload, { deliveryId: delivery.id, secret, now: now() });
-  const outcome: SendOutcome = await postToDestination(url, request, { signal: options.signal, resolve: options.resolve });
+  const request =
+    destination.type === "slack"
+      ? slackRequest(payload)
+      : webhookRequest(payload, { deliveryId: delivery.id, secret, now: now() });
+  const outcome: SendOutcome = await postToDestination(url, request, {
+    signal: options.signal,
+    resolve: options.resolve,
+  });
 
   if (outcome.ok) {
     return finish(delivery, { status: "delivered", attempt, responseStatus: outcome.status }, outcome.status, now());
   }
   const final = outcome.permanent || attempt >= DELIVERY_MAX_ATTEMPTS;
   const error = final && !outcome.permanent ? `${outcome.error} Gave up after ${attempt} attempts.` : outcome.error;
-  options.log.warn("alert delivery attempt failed", { deliveryId, destinationId: destination.id, attempt, status: outcome.status, permanent: outcome.permanent, error: outcome.error });
-  return finish(delivery, final ? { status: "failed", attempt, error } : { status: "retry", attempt, error }, outcome.status, now());
+  options.log.warn("alert delivery attempt failed", {
+    deliveryId,
+    destinationId: destination.id,
+    attempt,
+    status: outcome.status,
+    permanent: outcome.permanent,
+    error: outcome.error,
+  });
+  return finish(
+    delivery,
+    final ? { status: "failed", attempt, error } : { status: "retry", attempt, error },
+    outcome.status,
+    now(),
+  );
 }
 
 type DeliveryRow = { id: string; alertId: string | null; trigger: string; destination: { id: string; name: string } };
 
-async function finish(delivery: DeliveryRow, result: Exclude<AttemptResult, { status: "skipped" }>, responseStatus: number | null, at: Date): Promise<AttemptResult> {
+async function finish(
+  delivery: DeliveryRow,
+  result: Exclude<AttemptResult, { status: "skipped" }>,
+  responseStatus: number | null,
+  at: Date,
+): Promise<AttemptResult> {
   await db.$transaction(async (tx) => {
     await tx.alertDelivery.update({
       where: { id: delivery.id },
@@ -82,7 +129,10 @@ async function finish(delivery: DeliveryRow, result: Exclude<AttemptResult, { st
     });
     // The alert's timeline says who was told, and who could not be.
     if (delivery.alertId && result.status !== "retry") {
-      const what = ({ resolved: "resolution", reopened: "reopening", updated: "update" } as Record<string, string>)[delivery.trigger] ?? "alert";
+      const what =
+        ({ resolved: "resolution", reopened: "reopening", updated: "update" } as Record<string, string>)[
+          delivery.trigger
+        ] ?? "alert";
       await tx.alertActivity.create({
         data: {
           alertId: delivery.alertId,

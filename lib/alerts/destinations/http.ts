@@ -21,12 +21,15 @@ import type { OutgoingRequest } from "./webhook";
 export const DELIVERY_TIMEOUT_MS = 10_000;
 
 export type SendOutcome =
-  | { ok: true; status: number }
-  | { ok: false; status: number | null; error: string; permanent: boolean };
+  { ok: true; status: number } | { ok: false; status: number | null; error: string; permanent: boolean };
 
 export type SendOptions = { signal?: AbortSignal; timeoutMs?: number; resolve?: HostResolver };
 
-export async function postToDestination(url: string, request: OutgoingRequest, options: SendOptions = {}): Promise<SendOutcome> {
+export async function postToDestination(
+  url: string,
+  request: OutgoingRequest,
+  options: SendOptions = {},
+): Promise<SendOutcome> {
   const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
@@ -38,34 +41,69 @@ export async function postToDestination(url: string, request: OutgoingRequest, o
   try {
     status = await send(target, check.addresses, request, signal);
   } catch (error) {
-    if (timeout.aborted) return { ok: false, status: null, error: `No answer within ${timeoutMs / 1000} s.`, permanent: false };
-    if (options.signal?.aborted) return { ok: false, status: null, error: "The worker stopped before the destination answered.", permanent: false };
-    return { ok: false, status: null, error: `Could not reach the destination: ${networkReason(error)}.`, permanent: false };
+    if (timeout.aborted)
+      return { ok: false, status: null, error: `No answer within ${timeoutMs / 1000} s.`, permanent: false };
+    if (options.signal?.aborted)
+      return {
+        ok: false,
+        status: null,
+        error: "The worker stopped before the destination answered.",
+        permanent: false,
+      };
+    return {
+      ok: false,
+      status: null,
+      error: `Could not reach the destination: ${networkReason(error)}.`,
+      permanent: false,
+    };
   }
   if (status >= 200 && status < 300) return { ok: true, status };
   if (status >= 300 && status < 400) {
-    return { ok: false, status, error: `The destination answered with a redirect (HTTP ${status}). Intake does not follow redirects: use the final URL.`, permanent: true };
+    return {
+      ok: false,
+      status,
+      error: `The destination answered with a redirect (HTTP ${status}). Intake does not follow redirects: use the final URL.`,
+      permanent: true,
+    };
   }
-  if (status === 408 || status === 429 || status >= 500) return { ok: false, status, error: `The destination answered HTTP ${status}.`, permanent: false };
-  return { ok: false, status, error: `The destination answered HTTP ${status}. Not retried: check the URL and the receiver.`, permanent: true };
+  if (status === 408 || status === 429 || status >= 500)
+    return { ok: false, status, error: `The destination answered HTTP ${status}.`, permanent: false };
+  return {
+    ok: false,
+    status,
+    error: `The destination answered HTTP ${status}. Not retried: check the URL and the receiver.`,
+    permanent: true,
+  };
 }
 
 /** A lookup that answers with the checked addresses only, so the socket connects to one of them. */
 function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
-    const usable = options.family === 4 || options.family === 6 ? addresses.filter((entry) => entry.family === options.family) : addresses;
+    const usable =
+      options.family === 4 || options.family === 6
+        ? addresses.filter((entry) => entry.family === options.family)
+        : addresses;
     const first = usable[0];
     if (!first) {
       callback(Object.assign(new Error("no checked address of the requested family"), { code: "ENOTFOUND" }), "", 0);
       return;
     }
-    if (options.all) callback(null, usable.map((entry) => ({ address: entry.address, family: entry.family })));
+    if (options.all)
+      callback(
+        null,
+        usable.map((entry) => ({ address: entry.address, family: entry.family })),
+      );
     else callback(null, first.address, first.family);
   };
 }
 
 /** The POST itself; resolves with the status as soon as the headers arrive and never reads the body. */
-function send(target: URL, addresses: readonly ResolvedAddress[], request: OutgoingRequest, signal: AbortSignal): Promise<number> {
+function send(
+  target: URL,
+  addresses: readonly ResolvedAddress[],
+  request: OutgoingRequest,
+  signal: AbortSignal,
+): Promise<number> {
   const body = Buffer.from(request.body, "utf8");
   const client = target.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
@@ -73,7 +111,11 @@ function send(target: URL, addresses: readonly ResolvedAddress[], request: Outgo
       target,
       {
         method: "POST",
-        headers: { "user-agent": `Intake/${appVersion()}`, "content-length": String(body.byteLength), ...request.headers },
+        headers: {
+          "user-agent": `Intake/${appVersion()}`,
+          "content-length": String(body.byteLength),
+          ...request.headers,
+        },
         lookup: pinnedLookup(addresses),
         // A fresh connection every time: a pooled socket could lead to an address this attempt did not check.
         agent: false,

@@ -76,7 +76,11 @@ export function alertUrl(alertId: string): string {
   return `${consoleBaseUrl()}/alerts/${alertId}`;
 }
 
-export function alertPayload(alert: AlertForPayload, trigger: Exclude<DeliveryTrigger, "test">, change?: AlertChange): AlertPayload {
+export function alertPayload(
+  alert: AlertForPayload,
+  trigger: Exclude<DeliveryTrigger, "test">,
+  change?: AlertChange,
+): AlertPayload {
   return {
     type: eventTypeOf(trigger),
     alert: {
@@ -86,7 +90,10 @@ export function alertPayload(alert: AlertForPayload, trigger: Exclude<DeliveryTr
       status: alert.status,
       title: alert.title,
       description: alert.description,
-      source: alert.sourceName !== null || alert.sourceId !== null ? { id: alert.sourceId, name: alert.sourceName ?? "Unknown source" } : null,
+      source:
+        alert.sourceName !== null || alert.sourceId !== null
+          ? { id: alert.sourceId, name: alert.sourceName ?? "Unknown source" }
+          : null,
       ruleId: alert.ruleId,
       firstSeenAt: alert.firstSeenAt.toISOString(),
       lastSeenAt: alert.lastSeenAt.toISOString(),

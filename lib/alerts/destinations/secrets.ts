@@ -21,5 +21,7 @@ export function sealDestinationSecret(destinationId: string, secret: string): st
 }
 
 export function openDestinationSecret(destination: { id: string; secretEncrypted: string | null }): string | null {
-  return destination.secretEncrypted === null ? null : openSecret(destination.secretEncrypted, secretContext(destination.id));
+  return destination.secretEncrypted === null
+    ? null
+    : openSecret(destination.secretEncrypted, secretContext(destination.id));
 }

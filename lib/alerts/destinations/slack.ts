@@ -11,7 +11,8 @@ import type { OutgoingRequest } from "./webhook";
  */
 export type SlackMessage = { text: string; blocks: SlackBlock[] };
 type SlackText = { type: "mrkdwn" | "plain_text"; text: string };
-type SlackBlock = { type: "section"; text: SlackText } | { type: "context"; elements: SlackText[] } | { type: "divider" };
+type SlackBlock =
+  { type: "section"; text: SlackText } | { type: "context"; elements: SlackText[] } | { type: "divider" };
 
 const SEVERITY_EMOJI: Record<string, string> = {
   critical: ":red_circle:",
@@ -60,14 +61,27 @@ export function slackMessage(payload: AlertPayload): SlackMessage {
   const link = alert.url.replaceAll("|", "%7C").replaceAll(">", "%3E");
 
   const blocks: SlackBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: `${headline} · *${slackEscape(severity)}* · ${slackEscape(kind)}\n*<${link}|${title}>*` } },
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `${headline} · *${slackEscape(severity)}* · ${slackEscape(kind)}\n*<${link}|${title}>*`,
+      },
+    },
   ];
-  if (alert.description) blocks.push({ type: "section", text: { type: "mrkdwn", text: slackText(alert.description, 2900) } });
+  if (alert.description)
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: slackText(alert.description, 2900) } });
   if (payload.type === "alert.updated" && payload.change) {
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: `*What changed:* ${changeText(payload.change, severity)}` } });
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: `*What changed:* ${changeText(payload.change, severity)}` },
+    });
   }
   if (payload.type === "alert.resolved" && alert.resolution) {
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: `*Resolution:* ${slackText(alert.resolution, 2800)}` } });
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: `*Resolution:* ${slackText(alert.resolution, 2800)}` },
+    });
   }
   const facts = [
     alert.source ? `Source: ${slackEscape(alert.source.name)}` : null,
@@ -77,7 +91,8 @@ export function slackMessage(payload: AlertPayload): SlackMessage {
   ].filter((fact): fact is string => fact !== null);
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: facts.join(" · ") }] });
 
-  const prefix = payload.type === "test" ? "[Test]" : payload.type === "alert.resolved" ? "[Resolved]" : `[${severity}]`;
+  const prefix =
+    payload.type === "test" ? "[Test]" : payload.type === "alert.resolved" ? "[Resolved]" : `[${severity}]`;
   return { text: slackText(`${prefix} ${alert.title}`, 3000), blocks };
 }
 
@@ -85,10 +100,13 @@ export function slackMessage(payload: AlertPayload): SlackMessage {
 function changeText(change: AlertChange, severity: string): string {
   const parts: string[] = [];
   if (change.reasons.includes("severity_escalated")) {
-    const previous = isSeverity(change.previousSeverity) ? SEVERITY_LABELS[change.previousSeverity] : change.previousSeverity;
+    const previous = isSeverity(change.previousSeverity)
+      ? SEVERITY_LABELS[change.previousSeverity]
+      : change.previousSeverity;
     parts.push(`Severity raised from ${slackEscape(previous)} to ${slackEscape(severity)}`);
   }
-  if (change.eventCountMilestone !== null) parts.push(`${change.eventCountMilestone.toLocaleString("en-US")} matching events so far`);
+  if (change.eventCountMilestone !== null)
+    parts.push(`${change.eventCountMilestone.toLocaleString("en-US")} matching events so far`);
   return `${parts.join("; ")}.`;
 }
 

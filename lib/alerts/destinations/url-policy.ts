@@ -22,7 +22,8 @@ export function destinationUrlProblem(raw: string): string | null {
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return "Use an https:// URL.";
   if (!url.hostname) return "Enter a full URL with a host name, starting with https://.";
-  if (url.username || url.password) return "Remove the user name and password from the URL; set a signing secret instead.";
+  if (url.username || url.password)
+    return "Remove the user name and password from the URL; set a signing secret instead.";
   return null;
 }
 

@@ -22,7 +22,10 @@ export function signWebhookBody(secret: string, timestamp: string, body: string)
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 
-export function webhookRequest(payload: AlertPayload, options: { deliveryId: string; secret: string | null; now: Date }): OutgoingRequest {
+export function webhookRequest(
+  payload: AlertPayload,
+  options: { deliveryId: string; secret: string | null; now: Date },
+): OutgoingRequest {
   const body = JSON.stringify({ ...payload, sentAt: options.now.toISOString() });
   const headers: Record<string, string> = {
     "content-type": "application/json",

@@ -13,6 +13,12 @@ export async function createApiTokenAction(input: CreateApiTokenInput) {
     const { token, summary } = await createApiToken(actor, input);
     revalidatePath("/settings/api-tokens");
     // The only time the full token leaves the server.
-    return { id: summary.id, name: summary.name, prefix: summary.prefix, expiresAt: summary.expiresAt?.toISOString() ?? null, token };
+    return {
+      id: summary.id,
+      name: summary.name,
+      prefix: summary.prefix,
+      expiresAt: summary.expiresAt?.toISOString() ?? null,
+      token,
+    };
   });
 }

@@ -16,7 +16,11 @@ export type EnabledRule = { pack: DetectionPack; rule: DetectionRule };
  * up in `packs` (the shipped ones unless a caller passes its own). Unknown pack ids are
  * ignored.
  */
-export function enabledRules(packIds: readonly string[], logType: string, packs: readonly DetectionPack[] = DETECTION_PACKS): EnabledRule[] {
+export function enabledRules(
+  packIds: readonly string[],
+  logType: string,
+  packs: readonly DetectionPack[] = DETECTION_PACKS,
+): EnabledRule[] {
   const seen = new Set<string>();
   const out: EnabledRule[] = [];
   for (const id of packIds) {

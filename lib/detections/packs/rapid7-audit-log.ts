@@ -20,5 +20,11 @@ export const rapid7AuditLogPack = definePack({
   description:
     "Deleted logs, collectors, honeypots and orchestrators; API key changes outside the change window; bursts of failed actions; unfamiliar people doing administration; new API keys.",
   logTypes: [RAPID7_AUDIT_LOG_TYPE],
-  rules: [visibilityDeletedRule, apiChangeOutsideWindowRule(), failedActionBurstRule(), unfamiliarAdminRule(), apiKeyCreatedRule],
+  rules: [
+    visibilityDeletedRule,
+    apiChangeOutsideWindowRule(),
+    failedActionBurstRule(),
+    unfamiliarAdminRule(),
+    apiKeyCreatedRule,
+  ],
 });

@@ -28,7 +28,8 @@ export function isVisibilityDeletion(action: string): boolean {
 }
 
 /** Reads leave nothing changed: listing, viewing, searching, exporting. */
-const READ = /^(GET|LIST|VIEW|READ|SEARCH|QUERY|EXPORT|DOWNLOAD|VALIDATE)_|_(VIEWED|READ|LISTED|SEARCHED|QUERIED|EXPORTED|DOWNLOADED|VALIDATED)$/;
+const READ =
+  /^(GET|LIST|VIEW|READ|SEARCH|QUERY|EXPORT|DOWNLOAD|VALIDATE)_|_(VIEWED|READ|LISTED|SEARCHED|QUERIED|EXPORTED|DOWNLOADED|VALIDATED)$/;
 
 export function isReadAction(action: string): boolean {
   return READ.test(action.toUpperCase());

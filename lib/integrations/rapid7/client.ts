@@ -41,7 +41,8 @@ export function createRapid7Client(options: Rapid7ClientOptions) {
     now: options.now ?? Date.now,
   };
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const retrying = <T>(operation: () => Promise<T>) => withRetries(operation, retry, { signal: options.signal, onRetry: options.onRetry });
+  const retrying = <T>(operation: () => Promise<T>) =>
+    withRetries(operation, retry, { signal: options.signal, onRetry: options.onRetry });
 
   return {
     baseUrl: http.baseUrl,
@@ -50,12 +51,17 @@ export function createRapid7Client(options: Rapid7ClientOptions) {
     async validate(): Promise<void> {
       const { body } = await retrying(() => rapid7Get(http, `${http.baseUrl}/validate`, messageBodySchema));
       if (body.message.toLowerCase() !== "authorized") {
-        throw new Rapid7Error("credentials", `Rapid7 did not authorize the key (it said "${body.message.slice(0, 100)}").`);
+        throw new Rapid7Error(
+          "credentials",
+          `Rapid7 did not authorize the key (it said "${body.message.slice(0, 100)}").`,
+        );
       }
     },
 
     async listLogs(): Promise<Rapid7Log[]> {
-      const { body } = await retrying(() => rapid7Get(http, `${http.baseUrl}/log_search/management/logs`, logsResponseSchema));
+      const { body } = await retrying(() =>
+        rapid7Get(http, `${http.baseUrl}/log_search/management/logs`, logsResponseSchema),
+      );
       return body.logs;
     },
 
@@ -72,11 +78,15 @@ export function createRapid7Client(options: Rapid7ClientOptions) {
     },
 
     queryPages(window: QueryWindow): AsyncGenerator<QueryPage> {
-      return queryPages(http, { ...window, perPage: Math.min(window.perPage, MAX_PER_PAGE) }, {
-        retry,
-        pollTimeoutMs: options.pollTimeoutMs ?? 120_000,
-        onRetry: options.onRetry,
-      });
+      return queryPages(
+        http,
+        { ...window, perPage: Math.min(window.perPage, MAX_PER_PAGE) },
+        {
+          retry,
+          pollTimeoutMs: options.pollTimeoutMs ?? 120_000,
+          onRetry: options.onRetry,
+        },
+      );
     },
   };
 }
@@ -87,4 +97,8 @@ export function isAuditLog(log: Rapid7Log): boolean {
   return AUDIT.test(log.name) || (log.logsets_info ?? []).some((logset) => AUDIT.test(logset.name));
 }
 
-export const auditLogRefSchema = z.object({ id: z.string().min(1), name: z.string(), logsetName: z.string().nullable() });
+export const auditLogRefSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  logsetName: z.string().nullable(),
+});

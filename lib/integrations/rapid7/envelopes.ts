@@ -36,9 +36,17 @@ export function readEnvelopes(
       continue;
     }
     const envelope = parsed.data;
-    const message = typeof envelope.message === "string" ? limitText(envelope.message, limits.maxMessageBytes, limits.prefixBytes) : envelope.message;
+    const message =
+      typeof envelope.message === "string"
+        ? limitText(envelope.message, limits.maxMessageBytes, limits.prefixBytes)
+        : envelope.message;
     if (message instanceof OversizeText) {
-      oversize.push({ logId: envelope.log_id, sequence: envelope.sequence_number_str, timestamp: envelope.timestamp, message });
+      oversize.push({
+        logId: envelope.log_id,
+        sequence: envelope.sequence_number_str,
+        timestamp: envelope.timestamp,
+        message,
+      });
     } else {
       events.push({ ...envelope, message });
     }
@@ -48,10 +56,16 @@ export function readEnvelopes(
 
 function describeUnreadable(entry: unknown, issues: { path: PropertyKey[]; message: string }[]): UnreadableEnvelope {
   const fields = entry !== null && typeof entry === "object" ? (entry as Record<string, unknown>) : {};
-  const sequence = typeof fields.sequence_number_str === "string" && /^\d{1,32}$/.test(fields.sequence_number_str) ? fields.sequence_number_str : null;
-  const logId = typeof fields.log_id === "string" && fields.log_id.length <= MAX_LOG_ID_CHARS ? fields.log_id : "unknown";
+  const sequence =
+    typeof fields.sequence_number_str === "string" && /^\d{1,32}$/.test(fields.sequence_number_str)
+      ? fields.sequence_number_str
+      : null;
+  const logId =
+    typeof fields.log_id === "string" && fields.log_id.length <= MAX_LOG_ID_CHARS ? fields.log_id : "unknown";
   const raw = entryJson(entry, fields);
-  const problems = issues.slice(0, 3).map((issue) => (issue.path.length > 0 ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message));
+  const problems = issues
+    .slice(0, 3)
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message));
   return {
     raw,
     logId,
@@ -72,7 +86,12 @@ function entryJson(entry: unknown, fields: Record<string, unknown>): string {
     return JSON.stringify(entry) ?? String(entry);
   } catch {
     const shallow = Object.fromEntries(
-      Object.entries(fields).map(([key, value]) => [key, value !== null && typeof value === "object" ? `[${Array.isArray(value) ? "an array" : "an object"} nested too deeply to show]` : value]),
+      Object.entries(fields).map(([key, value]) => [
+        key,
+        value !== null && typeof value === "object"
+          ? `[${Array.isArray(value) ? "an array" : "an object"} nested too deeply to show]`
+          : value,
+      ]),
     );
     return JSON.stringify(shallow);
   }

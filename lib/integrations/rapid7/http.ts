@@ -50,7 +50,11 @@ export async function rapid7Get<S extends z.ZodType>(
   const signal = http.signal ? AbortSignal.any([http.signal, timeout]) : timeout;
   let response: Response;
   try {
-    response = await fetch(url, { headers: { "X-Api-Key": http.apiKey, Accept: "application/json" }, signal, redirect: "error" });
+    response = await fetch(url, {
+      headers: { "X-Api-Key": http.apiKey, Accept: "application/json" },
+      signal,
+      redirect: "error",
+    });
   } catch (error) {
     if (http.signal?.aborted) throw error;
     throw networkError(error, url);
@@ -60,7 +64,10 @@ export async function rapid7Get<S extends z.ZodType>(
 
   if (response.status !== 200 && response.status !== 202) {
     const text = await readErrorText(response).catch((error: unknown) => {
-      throw new Rapid7Error("transient", "The connection to Rapid7 broke while reading its answer.", { url, cause: error });
+      throw new Rapid7Error("transient", "The connection to Rapid7 broke while reading its answer.", {
+        url,
+        cause: error,
+      });
     });
     throw statusError(response, text, url, options.continuation ?? false, http.now());
   }
@@ -71,11 +78,18 @@ export async function rapid7Get<S extends z.ZodType>(
     ({ json, bytes } = await (options.readBody ?? readWholeBody)(response));
   } catch (error) {
     if (error instanceof SyntaxError) {
-      throw new Rapid7Error("invalid_response", `Rapid7 answered ${response.status} with a body that is not JSON.`, { status: response.status, url, cause: error });
+      throw new Rapid7Error("invalid_response", `Rapid7 answered ${response.status} with a body that is not JSON.`, {
+        status: response.status,
+        url,
+        cause: error,
+      });
     }
     // Not Rapid7's fault: the page outgrew its memory budget (page-body.ts); the query asks again for less.
     if (error instanceof PageOverBudget || http.signal?.aborted) throw error;
-    throw new Rapid7Error("transient", "The connection to Rapid7 broke while reading its answer.", { url, cause: error });
+    throw new Rapid7Error("transient", "The connection to Rapid7 broke while reading its answer.", {
+      url,
+      cause: error,
+    });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
@@ -109,7 +123,11 @@ async function readErrorText(response: Response): Promise<string> {
 
 function assertSameOrigin(baseUrl: string, url: string): void {
   if (new URL(url).origin !== new URL(baseUrl).origin) {
-    throw new Rapid7Error("invalid_response", `Rapid7 returned a link to another host (${new URL(url).host}); Intake does not send the API key there.`, { url });
+    throw new Rapid7Error(
+      "invalid_response",
+      `Rapid7 returned a link to another host (${new URL(url).host}); Intake does not send the API key there.`,
+      { url },
+    );
   }
 }
 
@@ -117,7 +135,8 @@ function readRateLimit(headers: Headers, family: ApiFamily, now: number): RateLi
   const pick = (name: string) => headers.get(`x-ratelimit-${name}`) ?? headers.get(`ratelimit-${name}`);
   const limit = Number(pick("limit"));
   const remaining = Number(pick("remaining"));
-  if (!Number.isFinite(limit) || !Number.isFinite(remaining) || pick("limit") === null || pick("remaining") === null) return undefined;
+  if (!Number.isFinite(limit) || !Number.isFinite(remaining) || pick("limit") === null || pick("remaining") === null)
+    return undefined;
   // Rapid7 sends Reset as seconds until the window resets (not an epoch), whatever older docs say.
   const reset = secondsHeader(headers, "x-ratelimit-reset") ?? secondsHeader(headers, "ratelimit-reset") ?? 900;
   const resetAt = new Date(now + reset * 1000);
@@ -130,16 +149,40 @@ function statusError(response: Response, text: string, url: string, continuation
   const suffix = message ? ` Rapid7 said: "${message}".` : "";
   switch (true) {
     case status === 401:
-      return new Rapid7Error("credentials", `Rapid7 rejected the API key (401). The key is wrong, revoked, or belongs to another region.${suffix}`, { status, url });
+      return new Rapid7Error(
+        "credentials",
+        `Rapid7 rejected the API key (401). The key is wrong, revoked, or belongs to another region.${suffix}`,
+        { status, url },
+      );
     case status === 403:
-      return new Rapid7Error("permission", `The API key is valid but may not read audit logs (403). Audit logs need an organization key, or a user key with Administrator rights.${suffix}`, { status, url });
+      return new Rapid7Error(
+        "permission",
+        `The API key is valid but may not read audit logs (403). Audit logs need an organization key, or a user key with Administrator rights.${suffix}`,
+        { status, url },
+      );
     case status === 404 && continuation:
-      return new Rapid7Error("expired", "Rapid7's link to the rest of the results expired (404); the time window is queried again.", { status, url });
+      return new Rapid7Error(
+        "expired",
+        "Rapid7's link to the rest of the results expired (404); the time window is queried again.",
+        { status, url },
+      );
     case status === 404:
-      return new Rapid7Error("configuration", `Rapid7 does not know this log (404): it may have been deleted.${suffix}`, { status, url });
+      return new Rapid7Error(
+        "configuration",
+        `Rapid7 does not know this log (404): it may have been deleted.${suffix}`,
+        { status, url },
+      );
     case status === 429: {
-      const seconds = secondsHeader(response.headers, "retry-after") ?? secondsHeader(response.headers, "x-ratelimit-reset") ?? secondsHeader(response.headers, "ratelimit-reset") ?? 60;
-      return new Rapid7Error("rate_limited", `Rapid7's rate limit for this key is used up; it resets in ${Math.ceil(seconds)} s.`, { status, url, retryAfterSeconds: seconds });
+      const seconds =
+        secondsHeader(response.headers, "retry-after") ??
+        secondsHeader(response.headers, "x-ratelimit-reset") ??
+        secondsHeader(response.headers, "ratelimit-reset") ??
+        60;
+      return new Rapid7Error(
+        "rate_limited",
+        `Rapid7's rate limit for this key is used up; it resets in ${Math.ceil(seconds)} s.`,
+        { status, url, retryAfterSeconds: seconds },
+      );
     }
     case status === 400:
       return new Rapid7Error("configuration", `Rapid7 refused the request as invalid (400).${suffix}`, { status, url });
@@ -147,7 +190,10 @@ function statusError(response: Response, text: string, url: string, continuation
       return new Rapid7Error("transient", `Rapid7 had a server error (${status}).${suffix}`, { status, url });
     default:
       void now;
-      return new Rapid7Error("invalid_response", `Rapid7 answered with an unexpected status ${status}.${suffix}`, { status, url });
+      return new Rapid7Error("invalid_response", `Rapid7 answered with an unexpected status ${status}.${suffix}`, {
+        status,
+        url,
+      });
   }
 }
 
@@ -173,8 +219,21 @@ function networkError(error: unknown, url: string): Rapid7Error {
   if ((error as Error).name === "TimeoutError") {
     return new Rapid7Error("transient", "Rapid7 did not answer in time.", { url, cause: error });
   }
-  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EHOSTUNREACH" || code === "ENETUNREACH") {
-    return new Rapid7Error("unreachable", `Intake cannot reach Rapid7 at ${new URL(url).host} (${code}). Check the region and this server's outbound network.`, { url, cause: error });
+  if (
+    code === "ECONNREFUSED" ||
+    code === "ENOTFOUND" ||
+    code === "EAI_AGAIN" ||
+    code === "EHOSTUNREACH" ||
+    code === "ENETUNREACH"
+  ) {
+    return new Rapid7Error(
+      "unreachable",
+      `Intake cannot reach Rapid7 at ${new URL(url).host} (${code}). Check the region and this server's outbound network.`,
+      { url, cause: error },
+    );
   }
-  return new Rapid7Error("transient", `The connection to Rapid7 failed (${code ?? "network error"}).`, { url, cause: error });
+  return new Rapid7Error("transient", `The connection to Rapid7 failed (${code ?? "network error"}).`, {
+    url,
+    cause: error,
+  });
 }

@@ -90,7 +90,14 @@ type Frame = { kind: Kind; value: unknown[] | Record<string, unknown>; key: stri
 
 class StreamedPage {
   private readonly decoder = new TextDecoder("utf-8");
-  private readonly parse = jsonParser({ packKeys: false, packStrings: false, packNumbers: true, streamNumbers: false, maxDepth: MAX_STREAMED_DEPTH, maxPackedLength: MAX_NUMBER_CHARS });
+  private readonly parse = jsonParser({
+    packKeys: false,
+    packStrings: false,
+    packNumbers: true,
+    streamNumbers: false,
+    maxDepth: MAX_STREAMED_DEPTH,
+    maxPackedLength: MAX_NUMBER_CHARS,
+  });
   private readonly stack: Frame[] = [];
   private root: unknown;
   /** Depth inside a value being skipped (0: not skipping). */
@@ -185,7 +192,8 @@ class StreamedPage {
     if (kind === "skip") {
       // A kept key whose value is a structure is recorded as such, so the entry reads as unreadable rather than silently empty.
       const parent = this.stack.at(-1)!;
-      if (!Array.isArray(parent.value) && parent.key !== null && KEPT_ENTRY_KEYS.has(parent.key)) this.attach(new SkippedValue(isObject ? "an object" : "an array"), 0);
+      if (!Array.isArray(parent.value) && parent.key !== null && KEPT_ENTRY_KEYS.has(parent.key))
+        this.attach(new SkippedValue(isObject ? "an object" : "an array"), 0);
       else if (!Array.isArray(parent.value)) parent.key = null;
       this.skipping = 1;
       return;
@@ -257,7 +265,8 @@ class StreamedPage {
     const cost = textBytes + VALUE_OVERHEAD;
     if (parent.kind === "outside" || (parent.kind === "root" && parent.key !== "events")) {
       this.outside += cost;
-      if (this.outside > MAX_OUTSIDE_EVENTS_BYTES) throw new SyntaxError("The answer holds more than 1 MB besides its events");
+      if (this.outside > MAX_OUTSIDE_EVENTS_BYTES)
+        throw new SyntaxError("The answer holds more than 1 MB besides its events");
     } else {
       this.retained += cost;
       if (this.retained > this.limits.pageBudgetBytes) throw new PageOverBudget(this.entries);

@@ -54,7 +54,11 @@ export type QueryOptions = {
   onRetry?: RetryObserver;
 };
 
-export const DEFAULT_PAGE_LIMITS: PageLimits = { pageBudgetBytes: 8 * 1024 * 1024, maxMessageBytes: 4 * 1024 * 1024, prefixBytes: 16 * 1024 };
+export const DEFAULT_PAGE_LIMITS: PageLimits = {
+  pageBudgetBytes: 8 * 1024 * 1024,
+  maxMessageBytes: 4 * 1024 * 1024,
+  prefixBytes: 16 * 1024,
+};
 
 /** Limits that always let a page of one entry fit its budget, so asking for fewer entries always ends. */
 export function pageLimits(limits: Partial<PageLimits> = {}): PageLimits {
@@ -89,13 +93,22 @@ export function withPerPage(href: string, perPage: number): string {
 }
 
 /** Entries per page so that a page of entries the size of the last page's fits the budget. */
-export function perPageFor(budgetBytes: number, lastPageBytes: number, lastPageEntries: number, maxPerPage: number): number {
+export function perPageFor(
+  budgetBytes: number,
+  lastPageBytes: number,
+  lastPageEntries: number,
+  maxPerPage: number,
+): number {
   if (lastPageEntries === 0) return maxPerPage;
   const bytesPerEntry = Math.max(1, lastPageBytes / lastPageEntries);
   return Math.max(1, Math.min(maxPerPage, Math.floor(budgetBytes / bytesPerEntry)));
 }
 
-export async function* queryPages(http: HttpContext, window: QueryWindow, options: QueryOptions): AsyncGenerator<QueryPage> {
+export async function* queryPages(
+  http: HttpContext,
+  window: QueryWindow,
+  options: QueryOptions,
+): AsyncGenerator<QueryPage> {
   if (window.logIds.length === 0) throw new Rapid7Error("configuration", "No audit logs are selected for this source.");
   const limits = pageLimits(window.limits);
   const readBody = (response: Response) => readPageBody(response, limits);
@@ -113,13 +126,22 @@ export async function* queryPages(http: HttpContext, window: QueryWindow, option
     const isContinuation = continuation;
     let response;
     try {
-      response = await withRetries(() => rapid7Get(http, requestUrl, queryResponseSchema, { continuation: isContinuation, readBody }), options.retry, {
-        signal: http.signal,
-        onRetry: options.onRetry,
-      });
+      response = await withRetries(
+        () => rapid7Get(http, requestUrl, queryResponseSchema, { continuation: isContinuation, readBody }),
+        options.retry,
+        {
+          signal: http.signal,
+          onRetry: options.onRetry,
+        },
+      );
     } catch (error) {
       if (!(error instanceof PageOverBudget)) throw error;
-      if (perPage <= 1) throw new Rapid7Error("invalid_response", "Rapid7 sent a single Log Search entry too large to read within the page memory budget.", { url: requestUrl });
+      if (perPage <= 1)
+        throw new Rapid7Error(
+          "invalid_response",
+          "Rapid7 sent a single Log Search entry too large to read within the page memory budget.",
+          { url: requestUrl },
+        );
       perPage = Math.max(1, Math.min(perPage - 1, Math.floor(error.entriesRead / 2)));
       url = withPerPage(pageStart.url, perPage);
       continuation = pageStart.continuation;
@@ -129,9 +151,13 @@ export async function* queryPages(http: HttpContext, window: QueryWindow, option
     }
     const self = findLink(response.body.links, "self");
     if (response.status === 202 || self) {
-      if (!self) throw new Rapid7Error("invalid_response", "Rapid7 said the query is still running but gave no link to poll.");
+      if (!self)
+        throw new Rapid7Error("invalid_response", "Rapid7 said the query is still running but gave no link to poll.");
       if (http.now() - pendingSince > options.pollTimeoutMs) {
-        throw new Rapid7Error("transient", `Rapid7 kept the query running for more than ${Math.round(options.pollTimeoutMs / 1000)} s.`);
+        throw new Rapid7Error(
+          "transient",
+          `Rapid7 kept the query running for more than ${Math.round(options.pollTimeoutMs / 1000)} s.`,
+        );
       }
       polls += 1;
       // Quick first polls (most queries finish in well under a second), then back off.
@@ -145,7 +171,16 @@ export async function* queryPages(http: HttpContext, window: QueryWindow, option
     // Finished queries sometimes still carry a Next link; a page with no entries ends the results either way.
     const next = entries.length > 0 ? findLink(response.body.links, "next") : undefined;
     pageNumber += 1;
-    yield { events, unreadable, oversize, pageNumber, hasMore: next !== undefined, rateLimit: response.rateLimit, perPage, bytes: response.bytes };
+    yield {
+      events,
+      unreadable,
+      oversize,
+      pageNumber,
+      hasMore: next !== undefined,
+      rateLimit: response.rateLimit,
+      perPage,
+      bytes: response.bytes,
+    };
     if (!next) return;
     perPage = perPageFor(limits.pageBudgetBytes, response.bytes, entries.length, window.perPage);
     url = withPerPage(next, perPage);

@@ -13,7 +13,10 @@ export const RAPID7_REGIONS = [
 ] as const;
 
 export type Rapid7RegionCode = (typeof RAPID7_REGIONS)[number]["code"];
-export const RAPID7_REGION_CODES = RAPID7_REGIONS.map((region) => region.code) as [Rapid7RegionCode, ...Rapid7RegionCode[]];
+export const RAPID7_REGION_CODES = RAPID7_REGIONS.map((region) => region.code) as [
+  Rapid7RegionCode,
+  ...Rapid7RegionCode[],
+];
 
 export function isRapid7Region(value: string): value is Rapid7RegionCode {
   return (RAPID7_REGION_CODES as readonly string[]).includes(value);
@@ -30,7 +33,9 @@ export function regionLabel(code: Rapid7RegionCode): string {
 export function parseRegion(input: string): Rapid7RegionCode | undefined {
   const typed = comparable(input);
   if (!typed) return undefined;
-  return RAPID7_REGIONS.find((region) => [region.code, region.label, ...region.aliases].some((name) => comparable(name) === typed))?.code;
+  return RAPID7_REGIONS.find((region) =>
+    [region.code, region.label, ...region.aliases].some((name) => comparable(name) === typed),
+  )?.code;
 }
 
 /**

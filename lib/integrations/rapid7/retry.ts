@@ -13,7 +13,12 @@ export type RetryPolicy = {
   maxRateLimitWaitMs: number;
 };
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 15_000, maxRateLimitWaitMs: 120_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 250,
+  maxDelayMs: 15_000,
+  maxRateLimitWaitMs: 120_000,
+};
 
 export type RetryObserver = (event: { attempt: number; error: Rapid7Error; delayMs: number }) => void;
 

@@ -30,7 +30,8 @@ export const alertDeliverJob = defineJob({
   concurrency: 4,
   async handler({ deliveryId }, { log, signal }) {
     const result = await attemptDelivery(deliveryId, { log, signal });
-    if (result.status === "retry") throw new DeliveryRetryError(`Attempt ${result.attempt} of ${DELIVERY_MAX_ATTEMPTS} failed: ${result.error}`);
+    if (result.status === "retry")
+      throw new DeliveryRetryError(`Attempt ${result.attempt} of ${DELIVERY_MAX_ATTEMPTS} failed: ${result.error}`);
     if (result.status === "skipped") log.debug("alert delivery skipped", { deliveryId, reason: result.reason });
   },
 });

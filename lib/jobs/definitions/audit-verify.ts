@@ -19,6 +19,11 @@ export const auditVerifyJob = defineJob({
     const outcome = await walkAuditChain(CHAIN_START);
     await recordFullVerification({ system: "Intake (daily check)" }, outcome);
     if (outcome.ok) log.info("audit trail verified", { entries: outcome.position.checked });
-    else log.error("the audit trail does not verify", { firstBrokenId: outcome.firstBrokenId, kind: outcome.kind, reason: outcome.reason });
+    else
+      log.error("the audit trail does not verify", {
+        firstBrokenId: outcome.firstBrokenId,
+        kind: outcome.kind,
+        reason: outcome.reason,
+      });
   },
 });

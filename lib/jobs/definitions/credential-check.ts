@@ -11,14 +11,17 @@ export const credentialCheckJob = defineJob({
   concurrency: 1,
   cron: "*/15 * * * *",
   async handler({ sourceId }, { log, signal }) {
-    const sources = sourceId ? [{ id: sourceId }] : await db.logSource.findMany({ where: { paused: false, deletedAt: null }, select: { id: true } });
+    const sources = sourceId
+      ? [{ id: sourceId }]
+      : await db.logSource.findMany({ where: { paused: false, deletedAt: null }, select: { id: true } });
     for (const source of sources) {
       if (signal.aborted) return;
       const result = await recheckCredentials(source.id).catch((error: unknown) => {
         log.warn("credential check failed", { sourceId: source.id, error });
         return null;
       });
-      if (result && result.status !== "ok") log.info("credential check", { sourceId: source.id, status: result.status });
+      if (result && result.status !== "ok")
+        log.info("credential check", { sourceId: source.id, status: result.status });
     }
   },
 });

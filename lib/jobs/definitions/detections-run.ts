@@ -26,6 +26,7 @@ export const detectionsRunJob = defineJob({
       return;
     }
     const sweep = await runAllDetections({ signal, log });
-    if (sweep.failedSources.length > 0) log.warn("detection sweep had failures", { failedSources: sweep.failedSources });
+    if (sweep.failedSources.length > 0)
+      log.warn("detection sweep had failures", { failedSources: sweep.failedSources });
   },
 });

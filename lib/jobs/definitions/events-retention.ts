@@ -19,6 +19,12 @@ export const eventsRetentionJob = defineJob({
     const eventsDeleted = results.reduce((sum, r) => sum + r.eventsDeleted, 0);
     const failuresDeleted = results.reduce((sum, r) => sum + r.failuresDeleted, 0);
     const bySource = results.filter((r) => r.eventsDeleted > 0 || r.failuresDeleted > 0);
-    log.info("retention enforced", { sources: results.length, eventsDeleted, failuresDeleted, bySource, stoppedEarly: signal.aborted });
+    log.info("retention enforced", {
+      sources: results.length,
+      eventsDeleted,
+      failuresDeleted,
+      bySource,
+      stoppedEarly: signal.aborted,
+    });
   },
 });

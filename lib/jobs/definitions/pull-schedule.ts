@@ -26,12 +26,19 @@ export const pullScheduleJob = defineJob({
       where: {
         paused: false,
         deletedAt: null,
-        state: { credentialsStatus: { notIn: ["invalid", "forbidden"] }, OR: [{ nextPullAt: null }, { nextPullAt: { lte: new Date() } }] },
+        state: {
+          credentialsStatus: { notIn: ["invalid", "forbidden"] },
+          OR: [{ nextPullAt: null }, { nextPullAt: { lte: new Date() } }],
+        },
       },
       select: { id: true },
     });
     for (const source of due) {
-      await enqueue(pullSourceJob, { sourceId: source.id, trigger: "schedule" }, { singletonKey: source.id, singletonSeconds: 60 });
+      await enqueue(
+        pullSourceJob,
+        { sourceId: source.id, trigger: "schedule" },
+        { singletonKey: source.id, singletonSeconds: 60 },
+      );
     }
     if (due.length > 0) log.debug("scheduled pulls", { sources: due.length });
   },

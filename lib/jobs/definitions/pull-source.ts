@@ -16,7 +16,9 @@ export const pullSourceJob = defineJob({
     const outcome = await runPull(sourceId, { trigger, signal, log, workerId });
     // New events: let the detection packs look at them now rather than at the next sweep.
     if (outcome.status !== "skipped" && outcome.counters.inserted > 0) {
-      await enqueue(detectionsRunJob, { sourceId }, { singletonKey: sourceId }).catch((error: unknown) => log.warn("could not queue detections", { error }));
+      await enqueue(detectionsRunJob, { sourceId }, { singletonKey: sourceId }).catch((error: unknown) =>
+        log.warn("could not queue detections", { error }),
+      );
     }
     if (outcome.status === "succeeded" && outcome.hasMore && !signal.aborted) {
       await enqueue(pullSourceJob, { sourceId, trigger: "continuation" });

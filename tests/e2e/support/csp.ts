@@ -33,8 +33,16 @@ export async function watchPolicyViolations(page: Page) {
 /** React has hydrated the page: its scripts ran (a policy that blocked them would leave it dead HTML). */
 export async function expectHydrated(page: Page, where: string): Promise<void> {
   await expect
-    .poll(() => page.evaluate(() => [...document.querySelectorAll("body *")].some((element) => Object.keys(element).some((key) => key.startsWith("__reactFiber")))), {
-      message: `${where} hydrated`,
-    })
+    .poll(
+      () =>
+        page.evaluate(() =>
+          [...document.querySelectorAll("body *")].some((element) =>
+            Object.keys(element).some((key) => key.startsWith("__reactFiber")),
+          ),
+        ),
+      {
+        message: `${where} hydrated`,
+      },
+    )
     .toBe(true);
 }

@@ -4,7 +4,9 @@ import { hashPassword } from "@/lib/auth/password";
 import { FIRST_ADMIN } from "./constants";
 
 /** Tests get the console's URL (set by global setup) and a direct line to its database for setup and assertions. */
-export const test = base.extend<{ sql: <T extends pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<T[]> }>({
+export const test = base.extend<{
+  sql: <T extends pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<T[]>;
+}>({
   baseURL: async ({}, use) => {
     await use(process.env.E2E_BASE_URL);
   },

@@ -45,7 +45,10 @@ export default async function globalSetup() {
     // The alert destination tests' receiver listens on loopback, which only an allowed host may reach.
     INTAKE_DESTINATION_ALLOWED_HOSTS: "127.0.0.1",
   };
-  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "lib/server/start.ts"], { env, stdio: ["ignore", logFd, logFd] });
+  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "lib/server/start.ts"], {
+    env,
+    stdio: ["ignore", logFd, logFd],
+  });
   closeSync(logFd);
 
   await waitForHealthy(`${baseUrl}/api/health`, server, serverLog);
@@ -73,7 +76,8 @@ export default async function globalSetup() {
 async function waitForHealthy(url: string, server: ChildProcess, log: string): Promise<void> {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`The console exited during start-up (exit ${server.exitCode}); see ${log}.`);
+    if (server.exitCode !== null)
+      throw new Error(`The console exited during start-up (exit ${server.exitCode}); see ${log}.`);
     try {
       const response = await fetch(url);
       const body = (await response.json()) as { worker?: string };

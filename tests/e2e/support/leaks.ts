@@ -8,7 +8,8 @@ export type Leak = { secret: string; where: string; serverAction: boolean };
 
 const TEXT_CONTENT = /html|json|x-component|text\/plain/;
 const RELAYED = ["document", "fetch", "xhr"];
-const headerLines = (headers: { name: string; value: string }[]) => headers.map(({ name, value }) => `${name}: ${value}`);
+const headerLines = (headers: { name: string; value: string }[]) =>
+  headers.map(({ name, value }) => `${name}: ${value}`);
 
 /**
  * Records every response the page gets, its status line and headers, and the body of
@@ -30,8 +31,13 @@ export async function watchResponses(page: Page) {
       const body = await response.body();
       const where = `the response to ${request.method()} ${request.url()}`;
       const serverAction = request.headers()["next-action"] !== undefined;
-      recorded.push({ where: `${where} (status and headers)`, text: [`${response.status()} ${response.statusText()}`, ...headerLines(response.headersArray())].join("\n"), serverAction });
-      if (TEXT_CONTENT.test(response.headers()["content-type"] ?? "")) recorded.push({ where, text: body.toString("utf8"), serverAction });
+      recorded.push({
+        where: `${where} (status and headers)`,
+        text: [`${response.status()} ${response.statusText()}`, ...headerLines(response.headersArray())].join("\n"),
+        serverAction,
+      });
+      if (TEXT_CONTENT.test(response.headers()["content-type"] ?? ""))
+        recorded.push({ where, text: body.toString("utf8"), serverAction });
       await route.fulfill({ response, body });
     } catch {
       // The page gave up on the request (a navigation cancelled it), so no body reached it.
@@ -47,14 +53,19 @@ export async function watchResponses(page: Page) {
       inFlight.delete(work);
     }
   };
-  await page.route("**/*", (route) => (RELAYED.includes(route.request().resourceType()) ? track(relay(route)) : route.fallback()));
+  await page.route("**/*", (route) =>
+    RELAYED.includes(route.request().resourceType()) ? track(relay(route)) : route.fallback(),
+  );
   page.on("response", (response) => {
     const request = response.request();
     if (RELAYED.includes(request.resourceType())) return;
     void track(
       response.headersArray().then(
         (headers) => {
-          recorded.push({ where: `the response to ${request.method()} ${request.url()} (status and headers)`, text: [`${response.status()}`, ...headerLines(headers)].join("\n") });
+          recorded.push({
+            where: `the response to ${request.method()} ${request.url()} (status and headers)`,
+            text: [`${response.status()}`, ...headerLines(headers)].join("\n"),
+          });
         },
         () => undefined, // the page was closed before the headers could be read
       ),
@@ -70,7 +81,9 @@ export async function watchResponses(page: Page) {
     async recorded(): Promise<Inspected[]> {
       await settled();
       // The flow's server actions must have been seen, or "absent" would prove nothing.
-      expect(recorded.filter((entry) => entry.serverAction).length, "server action responses recorded").toBeGreaterThan(0);
+      expect(recorded.filter((entry) => entry.serverAction).length, "server action responses recorded").toBeGreaterThan(
+        0,
+      );
       return [...recorded];
     },
     /** The secrets are in no response the page received, and not in the server's log. */
@@ -93,7 +106,9 @@ export function findLeaks(secrets: Record<string, string>, inspected: Inspected[
   const leaks: Leak[] = [];
   for (const [secret, value] of Object.entries(secrets)) {
     if (value.length < 8) throw new Error(`The secret "${secret}" is too short to search for meaningfully.`);
-    for (const entry of inspected) if (entry.text.includes(value)) leaks.push({ secret, where: entry.where, serverAction: entry.serverAction ?? false });
+    for (const entry of inspected)
+      if (entry.text.includes(value))
+        leaks.push({ secret, where: entry.where, serverAction: entry.serverAction ?? false });
   }
   return leaks;
 }
@@ -106,7 +121,9 @@ export async function databaseLeaks(sql: Sql, secrets: Record<string, string>): 
     `SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
      WHERE table_type = 'BASE TABLE' AND table_schema IN ('public', 'pgboss') ORDER BY 1`,
   );
-  expect(tables.map((table) => table.name)).toEqual(expect.arrayContaining(["public.audit_log_entries", "public.alert_deliveries", "pgboss.job"]));
+  expect(tables.map((table) => table.name)).toEqual(
+    expect.arrayContaining(["public.audit_log_entries", "public.alert_deliveries", "pgboss.job"]),
+  );
   const leaks: Leak[] = [];
   for (const { name } of tables) {
     const found = await sql<{ secret: string; rows: string }>(
@@ -114,7 +131,8 @@ export async function databaseLeaks(sql: Sql, secrets: Record<string, string>): 
        CROSS JOIN unnest($1::text[], $2::text[]) AS s(secret, value) WHERE strpos(r.row, s.value) > 0 GROUP BY s.secret`,
       [Object.keys(secrets), Object.values(secrets)],
     );
-    for (const { secret, rows } of found) leaks.push({ secret, where: `${rows} row(s) of ${name}`, serverAction: false });
+    for (const { secret, rows } of found)
+      leaks.push({ secret, where: `${rows} row(s) of ${name}`, serverAction: false });
   }
   return leaks;
 }

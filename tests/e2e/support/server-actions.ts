@@ -12,16 +12,30 @@ export type ServerActionRef = { id: string; file: string; name: string; pagePath
 type Manifest = { node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }> };
 
 export function serverActions(): ServerActionRef[] {
-  const manifest = JSON.parse(readFileSync(path.resolve(".next/server/server-reference-manifest.json"), "utf8")) as Manifest;
+  const manifest = JSON.parse(
+    readFileSync(path.resolve(".next/server/server-reference-manifest.json"), "utf8"),
+  ) as Manifest;
   return Object.entries(manifest.node).map(([id, entry]) => {
-    const worker = Object.keys(entry.workers).find((key) => key.endsWith("/page")) ?? Object.keys(entry.workers)[0] ?? "";
-    const pagePath = `/${worker.replace(/^app\//, "").replace(/\/?page$/, "").split("/").filter((s) => !s.startsWith("(")).join("/")}`;
+    const worker =
+      Object.keys(entry.workers).find((key) => key.endsWith("/page")) ?? Object.keys(entry.workers)[0] ?? "";
+    const pagePath = `/${worker
+      .replace(/^app\//, "")
+      .replace(/\/?page$/, "")
+      .split("/")
+      .filter((s) => !s.startsWith("("))
+      .join("/")}`;
     return { id, file: entry.filename, name: entry.exportedName, pagePath };
   });
 }
 
 /** Calls a server action the way React does (Next-Action header, JSON-encoded arguments); returns the raw RSC response text. */
-export async function postServerAction(request: APIRequestContext, baseURL: string, action: ServerActionRef, args: unknown[], cookie?: string) {
+export async function postServerAction(
+  request: APIRequestContext,
+  baseURL: string,
+  action: ServerActionRef,
+  args: unknown[],
+  cookie?: string,
+) {
   const response = await request.post(`${baseURL}${action.pagePath}`, {
     headers: {
       "Next-Action": action.id,

@@ -91,7 +91,10 @@ export default async function AlertPage({ params }: Props) {
                       {alert.sourceName} <span className="text-muted">(deleted)</span>
                     </>
                   ) : (
-                    <Link href={alert.sourceId ? `/log-sources/${alert.sourceId}` : "/log-sources"} className="text-white hover:underline">
+                    <Link
+                      href={alert.sourceId ? `/log-sources/${alert.sourceId}` : "/log-sources"}
+                      className="text-white hover:underline"
+                    >
                       {alert.sourceName}
                     </Link>
                   )
@@ -114,7 +117,10 @@ export default async function AlertPage({ params }: Props) {
           {alert.context && Object.keys(alert.context).length > 0 ? (
             <Card className="p-5">
               <h2 className="text-sm font-semibold uppercase tracking-wide text-muted">Context</h2>
-              <pre className="mt-2 max-h-80 overflow-auto rounded-md bg-canvas p-3 font-mono text-xs text-slate-300" data-testid="alert-context">
+              <pre
+                className="mt-2 max-h-80 overflow-auto rounded-md bg-canvas p-3 font-mono text-xs text-slate-300"
+                data-testid="alert-context"
+              >
                 <UntrustedText text={JSON.stringify(alert.context, null, 2)} />
               </pre>
             </Card>
@@ -134,7 +140,9 @@ export default async function AlertPage({ params }: Props) {
               <div>
                 <h2 className="text-sm font-semibold uppercase tracking-wide text-muted">Matching events</h2>
                 <p className="text-xs text-muted">
-                  {alert.events.length < alert.eventCount ? `The newest ${alert.events.length} of ${alert.eventCount.toLocaleString("en-US")}.` : "Newest first."}
+                  {alert.events.length < alert.eventCount
+                    ? `The newest ${alert.events.length} of ${alert.eventCount.toLocaleString("en-US")}.`
+                    : "Newest first."}
                 </p>
               </div>
               {searchQuery ? (
@@ -146,7 +154,9 @@ export default async function AlertPage({ params }: Props) {
             {alert.events.length > 0 ? (
               <AlertEvents events={alert.events} searchQuery={searchQuery} />
             ) : (
-              <p className="px-5 py-4 text-sm text-muted">No matching events are stored any more (retention may have removed them).</p>
+              <p className="px-5 py-4 text-sm text-muted">
+                No matching events are stored any more (retention may have removed them).
+              </p>
             )}
           </Card>
         ) : null}
@@ -155,7 +165,12 @@ export default async function AlertPage({ params }: Props) {
           <div className="border-b border-line px-5 py-4">
             <h2 className="text-sm font-semibold uppercase tracking-wide text-muted">Notifications</h2>
             <p className="text-xs text-muted">
-              Sent to the <Link href="/settings/destinations" className="underline">alert destinations</Link> that want this kind and severity, when the alert opens, escalates, reaches 10, 100, 1,000, … events (at most {NOTIFICATIONS_PER_ALERT} times per destination while it is open), resolves or reopens.
+              Sent to the{" "}
+              <Link href="/settings/destinations" className="underline">
+                alert destinations
+              </Link>{" "}
+              that want this kind and severity, when the alert opens, escalates, reaches 10, 100, 1,000, … events (at
+              most {NOTIFICATIONS_PER_ALERT} times per destination while it is open), resolves or reopens.
             </p>
           </div>
           {alert.deliveries.length > 0 ? (

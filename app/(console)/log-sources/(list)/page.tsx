@@ -11,7 +11,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import { isAdmin } from "@/lib/auth/roles";
 import { requirePageActor } from "@/lib/auth/session";
 import { sourceDashboard } from "@/lib/sources/dashboard";
-import { columnSortHref, DEFAULT_DIRECTION, SORT_LABELS, type SourceListParams, type SourceSort } from "@/lib/sources/list-view";
+import {
+  columnSortHref,
+  DEFAULT_DIRECTION,
+  SORT_LABELS,
+  type SourceListParams,
+  type SourceSort,
+} from "@/lib/sources/list-view";
 import { formatDateTime, formatRelative } from "@/lib/ui/format";
 
 export const metadata: Metadata = { title: "Log Sources" };
@@ -30,12 +36,14 @@ export default async function LogSourcesPage({ searchParams }: Props) {
 
   return (
     <>
-      <PageHeader eyebrow="Configure" title="Log Sources" description="Sources Intake pulls logs from, and how their ingestion is doing." actions={createButton} />
+      <PageHeader
+        eyebrow="Configure"
+        title="Log Sources"
+        description="Sources Intake pulls logs from, and how their ingestion is doing."
+        actions={createButton}
+      />
       {total === 0 ? (
-        <EmptyState
-          title="No log sources yet"
-          action={createButton}
-        >
+        <EmptyState title="No log sources yet" action={createButton}>
           {canCreate
             ? "Connect your first source: Intake will pull its logs on a schedule, normalize them and tell you when data stops."
             : "An admin has not connected any source yet. Analysts can see sources here once they exist."}
@@ -78,7 +86,12 @@ export default async function LogSourcesPage({ searchParams }: Props) {
                 Order
               </label>
               {/* Empty means the column's own order; the column headers flip it too. */}
-              <Select id="dir" name="dir" defaultValue={params.dir === DEFAULT_DIRECTION[params.sort] ? "" : params.dir} className="w-40">
+              <Select
+                id="dir"
+                name="dir"
+                defaultValue={params.dir === DEFAULT_DIRECTION[params.sort] ? "" : params.dir}
+                className="w-40"
+              >
                 <option value="">Column default</option>
                 <option value="asc">Ascending</option>
                 <option value="desc">Descending</option>
@@ -89,14 +102,23 @@ export default async function LogSourcesPage({ searchParams }: Props) {
             </button>
           </form>
           {shown.length === 0 ? (
-            <EmptyState title="No source matches these filters" action={<Link href="/log-sources" className={buttonClasses("secondary")}>Clear filters</Link>} />
+            <EmptyState
+              title="No source matches these filters"
+              action={
+                <Link href="/log-sources" className={buttonClasses("secondary")}>
+                  Clear filters
+                </Link>
+              }
+            />
           ) : (
             <Card className="overflow-x-auto">
               <table className="w-full min-w-[900px] text-left text-sm">
                 <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
                   <tr>
                     <SortableHeader params={params} column="name" label="Name" />
-                    <th scope="col" className="px-4 py-3 font-medium">Type</th>
+                    <th scope="col" className="px-4 py-3 font-medium">
+                      Type
+                    </th>
                     <SortableHeader params={params} column="health" label="Health" />
                     <SortableHeader params={params} column="last_event" label="Last event received" />
                     <SortableHeader params={params} column="last_processed" label="Last processed" />
@@ -124,7 +146,9 @@ export default async function LogSourcesPage({ searchParams }: Props) {
                       </td>
                       <td className="px-4 py-3">
                         <span className="flex items-end gap-3">
-                          <span className="w-14 text-right tabular-nums text-slate-200">{row.events24h.toLocaleString("en-US")}</span>
+                          <span className="w-14 text-right tabular-nums text-slate-200">
+                            {row.events24h.toLocaleString("en-US")}
+                          </span>
                           <Sparkline values={row.activity} label={`Events per hour for ${row.name}`} />
                         </span>
                       </td>
@@ -149,7 +173,11 @@ function SortableHeader({ params, column, label }: { params: SourceListParams; c
       <Link
         href={columnSortHref(params, column)}
         className={active ? "text-white hover:underline" : "hover:text-white hover:underline"}
-        aria-label={active ? `${SORT_LABELS[column]}, sorted ${direction}: reverse the order` : `Sort by ${SORT_LABELS[column].toLowerCase()}`}
+        aria-label={
+          active
+            ? `${SORT_LABELS[column]}, sorted ${direction}: reverse the order`
+            : `Sort by ${SORT_LABELS[column].toLowerCase()}`
+        }
       >
         {label}
         {active ? <span aria-hidden="true">{params.dir === "asc" ? " ▲" : " ▼"}</span> : null}
@@ -160,5 +188,9 @@ function SortableHeader({ params, column, label }: { params: SourceListParams; c
 
 function When({ value }: { value: Date | null }) {
   if (!value) return <span className="text-muted">Never</span>;
-  return <time dateTime={value.toISOString()} title={formatDateTime(value)}>{formatRelative(value)}</time>;
+  return (
+    <time dateTime={value.toISOString()} title={formatDateTime(value)}>
+      {formatRelative(value)}
+    </time>
+  );
 }

@@ -34,7 +34,10 @@ export default async function SourcePage({ params, searchParams }: Props) {
   const query = await searchParams;
   const canManage = isAdmin(actor);
   const requested = typeof query.tab === "string" ? query.tab : "overview";
-  const tab: SourceTabId = SOURCE_TABS.some((t) => t.id === requested) && (requested !== "settings" || canManage) ? (requested as SourceTabId) : "overview";
+  const tab: SourceTabId =
+    SOURCE_TABS.some((t) => t.id === requested) && (requested !== "settings" || canManage)
+      ? (requested as SourceTabId)
+      : "overview";
 
   const detail = await getSourceDetail(actor, id).catch((error: unknown) => {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
@@ -59,7 +62,11 @@ export default async function SourcePage({ params, searchParams }: Props) {
             {source.name}
           </h1>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-muted">
-            <span className="font-mono">{source.logType}</span>·<span>{isRapid7Region(source.region) ? `${regionLabel(source.region)} (${source.region})` : source.region}</span>·
+            <span className="font-mono">{source.logType}</span>·
+            <span>
+              {isRapid7Region(source.region) ? `${regionLabel(source.region)} (${source.region})` : source.region}
+            </span>
+            ·
             <HealthBadge health={health} id={source.id} />
             {source.paused ? <Badge>Paused</Badge> : null}
           </p>
@@ -77,7 +84,14 @@ export default async function SourcePage({ params, searchParams }: Props) {
       {tab === "overview" ? <Overview detail={detail} range={readRange(query.range)} /> : null}
       {tab === "health" ? <HealthTab sourceId={source.id} health={health} canManage={canManage} /> : null}
       {tab === "history" ? <HistoryTab runs={await listPullRuns(actor, source.id)} /> : null}
-      {tab === "failures" ? <Failures actor={actor} sourceId={source.id} canManage={canManage} cursor={typeof query.cursor === "string" ? query.cursor : null} /> : null}
+      {tab === "failures" ? (
+        <Failures
+          actor={actor}
+          sourceId={source.id}
+          canManage={canManage}
+          cursor={typeof query.cursor === "string" ? query.cursor : null}
+        />
+      ) : null}
       {tab === "settings" && canManage ? (
         <div className="space-y-6">
           <Card className="p-6">
@@ -99,7 +113,11 @@ export default async function SourcePage({ params, searchParams }: Props) {
           </Card>
           <Card className="p-6">
             <h2 className="mb-4 font-semibold text-white">Credentials</h2>
-            <ReplaceKeyForm sourceId={source.id} region={source.region} keyUpdatedAt={source.apiKeyUpdatedAt.toISOString()} />
+            <ReplaceKeyForm
+              sourceId={source.id}
+              region={source.region}
+              keyUpdatedAt={source.apiKeyUpdatedAt.toISOString()}
+            />
           </Card>
           <Card className="border-rose-900/60 p-6">
             <h2 className="mb-4 font-semibold text-rose-300">Delete this source</h2>
@@ -115,11 +133,27 @@ function readRange(value: unknown): ActivityRange {
   return value === "7d" || value === "30d" ? value : "24h";
 }
 
-async function Overview({ detail, range }: { detail: Awaited<ReturnType<typeof getSourceDetail>>; range: ActivityRange }) {
+async function Overview({
+  detail,
+  range,
+}: {
+  detail: Awaited<ReturnType<typeof getSourceDetail>>;
+  range: ActivityRange;
+}) {
   return <OverviewTab detail={detail} range={range} series={await activitySeries(detail.source.id, range)} />;
 }
 
-async function Failures({ actor, sourceId, canManage, cursor }: { actor: Awaited<ReturnType<typeof requirePageActor>>; sourceId: string; canManage: boolean; cursor: string | null }) {
+async function Failures({
+  actor,
+  sourceId,
+  canManage,
+  cursor,
+}: {
+  actor: Awaited<ReturnType<typeof requirePageActor>>;
+  sourceId: string;
+  canManage: boolean;
+  cursor: string | null;
+}) {
   const page = await listFailures(actor, sourceId, { cursor });
   return <FailuresTab sourceId={sourceId} page={page} canManage={canManage} cursor={cursor} />;
 }

@@ -17,7 +17,10 @@ export default async function NewSourcePage() {
         </Link>{" "}
         / Create New
       </nav>
-      <PageHeader title="Create a log source" description="Choose what to connect. Intake walks you through the setup and checks everything before it starts pulling." />
+      <PageHeader
+        title="Create a log source"
+        description="Choose what to connect. Intake walks you through the setup and checks everything before it starts pulling."
+      />
       <Suspense>
         <SourceCatalog />
       </Suspense>

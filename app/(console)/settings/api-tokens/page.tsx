@@ -14,7 +14,10 @@ export const metadata: Metadata = { title: "API tokens" };
 export default async function ApiTokensPage() {
   const actor = await requirePageActor();
   const admin = isAdmin(actor);
-  const [own, all] = await Promise.all([listApiTokens(actor), admin ? listApiTokens(actor, { scope: "all" }) : Promise.resolve([])]);
+  const [own, all] = await Promise.all([
+    listApiTokens(actor),
+    admin ? listApiTokens(actor, { scope: "all" }) : Promise.resolve([]),
+  ]);
   const others = all.filter((token) => token.owner.id !== actor.id);
 
   return (
@@ -24,8 +27,11 @@ export default async function ApiTokensPage() {
         title="API tokens"
         description={
           <>
-            Personal tokens for the REST API under <code className="font-mono">/api/v1</code>. A token acts as you, with your role:
-            {admin ? " yours can read sources and also pause, resume and pull them." : " yours can read sources; changes need an admin's token."}
+            Personal tokens for the REST API under <code className="font-mono">/api/v1</code>. A token acts as you, with
+            your role:
+            {admin
+              ? " yours can read sources and also pause, resume and pull them."
+              : " yours can read sources; changes need an admin's token."}
           </>
         }
       />
@@ -41,7 +47,8 @@ export default async function ApiTokensPage() {
         </h2>
         {own.length === 0 ? (
           <EmptyState title="You have no API tokens">
-            Create one above, then send it as <code className="font-mono">Authorization: Bearer &lt;token&gt;</code>, for example{" "}
+            Create one above, then send it as <code className="font-mono">Authorization: Bearer &lt;token&gt;</code>,
+            for example{" "}
             <code className="font-mono">curl -H &quot;Authorization: Bearer itk_…&quot; /api/v1/sources</code>.
           </EmptyState>
         ) : (
@@ -54,7 +61,9 @@ export default async function ApiTokensPage() {
           <h2 id="other-tokens" className="mb-1 text-base font-semibold text-white">
             Other people&apos;s tokens
           </h2>
-          <p className="mb-3 text-sm text-muted">As an admin you can revoke any token, for example when someone leaves.</p>
+          <p className="mb-3 text-sm text-muted">
+            As an admin you can revoke any token, for example when someone leaves.
+          </p>
           {others.length === 0 ? (
             <EmptyState title="Nobody else has a token" />
           ) : (

@@ -77,11 +77,20 @@ export default async function AuditLogPage({ searchParams }: Props) {
         </EmptyState>
       ) : page.entries.length === 0 ? (
         filtered || raw.before ? (
-          <EmptyState title="No entries match" action={<Link href="/settings/audit-log" className={buttonClasses("secondary")}>Clear filters</Link>}>
+          <EmptyState
+            title="No entries match"
+            action={
+              <Link href="/settings/audit-log" className={buttonClasses("secondary")}>
+                Clear filters
+              </Link>
+            }
+          >
             Nothing recorded matches these filters. Widen the time range or choose another action.
           </EmptyState>
         ) : (
-          <EmptyState title="Nothing recorded yet">Sign-ins and every change to users, sources, alerts and API tokens will appear here as they happen.</EmptyState>
+          <EmptyState title="Nothing recorded yet">
+            Sign-ins and every change to users, sources, alerts and API tokens will appear here as they happen.
+          </EmptyState>
         )
       ) : (
         <>
@@ -89,11 +98,21 @@ export default async function AuditLogPage({ searchParams }: Props) {
             <table className="w-full min-w-[960px] text-left text-sm" aria-label="Audit log entries, newest first">
               <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
                 <tr>
-                  <th scope="col" className="px-4 py-3 font-medium">Time (UTC)</th>
-                  <th scope="col" className="px-4 py-3 font-medium">Actor</th>
-                  <th scope="col" className="px-4 py-3 font-medium">Action</th>
-                  <th scope="col" className="px-4 py-3 font-medium">Target</th>
-                  <th scope="col" className="px-4 py-3 font-medium">Change</th>
+                  <th scope="col" className="px-4 py-3 font-medium">
+                    Time (UTC)
+                  </th>
+                  <th scope="col" className="px-4 py-3 font-medium">
+                    Actor
+                  </th>
+                  <th scope="col" className="px-4 py-3 font-medium">
+                    Action
+                  </th>
+                  <th scope="col" className="px-4 py-3 font-medium">
+                    Target
+                  </th>
+                  <th scope="col" className="px-4 py-3 font-medium">
+                    Change
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-line align-top">

@@ -52,28 +52,46 @@ export default async function DestinationsPage() {
             ) : null
           }
         >
-          Alerts show up under Investigate &gt; Alerts either way. Add a destination to also be told in Slack or your own tools.
+          Alerts show up under Investigate &gt; Alerts either way. Add a destination to also be told in Slack or your
+          own tools.
         </EmptyState>
       ) : (
         <div className="space-y-6">
           {destinations.map((destination) => (
             <Card key={destination.id} className="overflow-hidden">
-              <div data-testid={`destination-${destination.name}`} className="flex flex-wrap items-start justify-between gap-4 border-b border-line px-5 py-4">
+              <div
+                data-testid={`destination-${destination.name}`}
+                className="flex flex-wrap items-start justify-between gap-4 border-b border-line px-5 py-4"
+              >
                 <div className="min-w-0 space-y-1">
                   <div className="flex flex-wrap items-center gap-2">
                     <h2 className="text-base font-semibold text-white">{destination.name}</h2>
-                    <Badge tone="info">{DESTINATION_TYPE_LABELS[destination.type as DestinationType] ?? destination.type}</Badge>
+                    <Badge tone="info">
+                      {DESTINATION_TYPE_LABELS[destination.type as DestinationType] ?? destination.type}
+                    </Badge>
                     {destination.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}
                   </div>
                   <p className="font-mono text-xs text-slate-300" data-testid="destination-url-hint">
                     {destination.urlHint}/…
                   </p>
                   <p className="text-xs text-muted">
-                    {destination.alertKinds.length === 0 ? "Every kind" : destination.alertKinds.map((k) => (isAlertKind(k) ? ALERT_KIND_LABELS[k] : k)).join(", ")}
+                    {destination.alertKinds.length === 0
+                      ? "Every kind"
+                      : destination.alertKinds.map((k) => (isAlertKind(k) ? ALERT_KIND_LABELS[k] : k)).join(", ")}
                     {" · "}
-                    {isSeverity(destination.minSeverity) ? SEVERITY_LABELS[destination.minSeverity] : destination.minSeverity}
-                    {destination.minSeverity === "critical" ? " only" : destination.minSeverity === "info" ? " and everything above" : " and above"}
-                    {destination.type === "webhook" ? (destination.hasSecret ? " · Signed (X-Intake-Signature)" : " · Unsigned") : null}
+                    {isSeverity(destination.minSeverity)
+                      ? SEVERITY_LABELS[destination.minSeverity]
+                      : destination.minSeverity}
+                    {destination.minSeverity === "critical"
+                      ? " only"
+                      : destination.minSeverity === "info"
+                        ? " and everything above"
+                        : " and above"}
+                    {destination.type === "webhook"
+                      ? destination.hasSecret
+                        ? " · Signed (X-Intake-Signature)"
+                        : " · Unsigned"
+                      : null}
                   </p>
                 </div>
                 {canManage ? <DestinationControls destinationId={destination.id} name={destination.name} /> : null}
@@ -81,7 +99,9 @@ export default async function DestinationsPage() {
               {destination.deliveries.length > 0 ? (
                 <DeliveryLog label={`Delivery log of ${destination.name}`} show="alert" rows={destination.deliveries} />
               ) : (
-                <p className="px-5 py-4 text-sm text-muted">Nothing sent yet.{canManage ? " Send a test to check the destination works." : ""}</p>
+                <p className="px-5 py-4 text-sm text-muted">
+                  Nothing sent yet.{canManage ? " Send a test to check the destination works." : ""}
+                </p>
               )}
             </Card>
           ))}

@@ -22,7 +22,11 @@ export default async function UsersPage() {
       <PageHeader
         eyebrow="Settings"
         title="Users"
-        description={canManage ? "Who can use this console and what they may change." : "Who can use this console. Only admins can change users."}
+        description={
+          canManage
+            ? "Who can use this console and what they may change."
+            : "Who can use this console. Only admins can change users."
+        }
         actions={
           canManage ? (
             <Link href="/settings/users/new" className={buttonClasses("primary")}>
@@ -35,11 +39,21 @@ export default async function UsersPage() {
         <table className="w-full min-w-[640px] text-left text-sm">
           <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
             <tr>
-              <th scope="col" className="px-4 py-3 font-medium">Name</th>
-              <th scope="col" className="px-4 py-3 font-medium">Email</th>
-              <th scope="col" className="px-4 py-3 font-medium">Status</th>
-              <th scope="col" className="px-4 py-3 font-medium">Last sign-in</th>
-              <th scope="col" className="px-4 py-3 text-right font-medium">{canManage ? "Role and access" : "Role"}</th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Name
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Email
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Status
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Last sign-in
+              </th>
+              <th scope="col" className="px-4 py-3 text-right font-medium">
+                {canManage ? "Role and access" : "Role"}
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-line">
@@ -53,22 +67,38 @@ export default async function UsersPage() {
                 <td className="space-x-1 px-4 py-3">
                   {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}
                   {user.mustChangePassword ? (
-                    <Badge tone="warning" title="An admin reset the password: the temporary one only lets them choose a new one.">
+                    <Badge
+                      tone="warning"
+                      title="An admin reset the password: the temporary one only lets them choose a new one."
+                    >
                       Password reset
                     </Badge>
                   ) : null}
                   {user.signInWaiting ? (
-                    <Badge tone="warning" title="Too many failed sign-ins: some address must wait before trying again. Unlock lifts this.">
+                    <Badge
+                      tone="warning"
+                      title="Too many failed sign-ins: some address must wait before trying again. Unlock lifts this."
+                    >
                       Sign-in waiting
                     </Badge>
                   ) : null}
                 </td>
-                <td className="px-4 py-3 text-slate-300">{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never"}</td>
+                <td className="px-4 py-3 text-slate-300">
+                  {user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never"}
+                </td>
                 <td className="px-4 py-3 text-right">
                   {canManage ? (
                     <div className="flex flex-col items-end gap-2">
-                      <UserRowControls userId={user.id} email={user.email} role={user.role} disabled={user.disabled} isSelf={user.id === actor.id} />
-                      {user.id === actor.id ? null : <UserPasswordControls userId={user.id} email={user.email} signInWaiting={user.signInWaiting} />}
+                      <UserRowControls
+                        userId={user.id}
+                        email={user.email}
+                        role={user.role}
+                        disabled={user.disabled}
+                        isSelf={user.id === actor.id}
+                      />
+                      {user.id === actor.id ? null : (
+                        <UserPasswordControls userId={user.id} email={user.email} signInWaiting={user.signInWaiting} />
+                      )}
                     </div>
                   ) : (
                     <Badge tone={user.role === "ADMIN" ? "info" : "neutral"}>{ROLE_LABELS[user.role]}</Badge>

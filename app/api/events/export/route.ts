@@ -23,7 +23,17 @@ export async function GET(request: Request) {
     });
   } catch (error) {
     if (!isAppError(error)) throw error;
-    const status = error.code === "UNAUTHENTICATED" ? 401 : error.code === "VALIDATION" ? 400 : error.code === "FORBIDDEN" ? 403 : 500;
-    return Response.json({ error: { code: error.code, message: error.publicMessage, fieldErrors: error.fieldErrors } }, { status });
+    const status =
+      error.code === "UNAUTHENTICATED"
+        ? 401
+        : error.code === "VALIDATION"
+          ? 400
+          : error.code === "FORBIDDEN"
+            ? 403
+            : 500;
+    return Response.json(
+      { error: { code: error.code, message: error.publicMessage, fieldErrors: error.fieldErrors } },
+      { status },
+    );
   }
 }

@@ -9,7 +9,10 @@ import { parseInput } from "@/lib/validation";
 export const dynamic = "force-dynamic";
 
 const limitSchema = z.object({
-  limit: z.preprocess((value) => (Array.isArray(value) ? value[0] : value) || undefined, z.coerce.number().int().min(1).max(500).default(50)),
+  limit: z.preprocess(
+    (value) => (Array.isArray(value) ? value[0] : value) || undefined,
+    z.coerce.number().int().min(1).max(500).default(50),
+  ),
 });
 
 /**

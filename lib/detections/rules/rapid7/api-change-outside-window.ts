@@ -33,7 +33,12 @@ export function apiChangeOutsideWindowRule(window: ChangeWindow = DEFAULT_CHANGE
       {
         name: "an API key updates a log on Saturday night",
         // 2024-06-01 is a Saturday.
-        event: auditRecord({ time: "2024-06-01T02:14:00.000Z", action: "LOG_UPDATED", apiKeyId: "ak-7731", description: 'Log "newnet" was updated' }),
+        event: auditRecord({
+          time: "2024-06-01T02:14:00.000Z",
+          action: "LOG_UPDATED",
+          apiKeyId: "ak-7731",
+          description: 'Log "newnet" was updated',
+        }),
         expect: true,
       },
       {
@@ -43,12 +48,22 @@ export function apiChangeOutsideWindowRule(window: ChangeWindow = DEFAULT_CHANGE
       },
       {
         name: "a person using the API at 20:00 exactly (the window has ended)",
-        event: auditRecord({ time: "2024-06-04T20:00:00.000Z", action: "UPDATE_USER_ROLES", accessMethod: "API", email: "dmitri@example.com" }),
+        event: auditRecord({
+          time: "2024-06-04T20:00:00.000Z",
+          action: "UPDATE_USER_ROLES",
+          accessMethod: "API",
+          email: "dmitri@example.com",
+        }),
         expect: true,
       },
       {
         name: "a failed API change at night still counts",
-        event: auditRecord({ time: "2024-06-05T23:30:00.000Z", action: "LOG_UPDATED", result: "FAILURE", apiKeyId: "ak-5180" }),
+        event: auditRecord({
+          time: "2024-06-05T23:30:00.000Z",
+          action: "LOG_UPDATED",
+          result: "FAILURE",
+          apiKeyId: "ak-5180",
+        }),
         expect: true,
       },
       {
@@ -73,7 +88,11 @@ export function apiChangeOutsideWindowRule(window: ChangeWindow = DEFAULT_CHANGE
       },
       {
         name: "a Rapid7 automation flow at night is expected",
-        event: auditRecord({ time: "2024-06-01T02:00:00.000Z", action: "DELETE_HONEYPOT", flow: "Nightly honeypot cleanup" }),
+        event: auditRecord({
+          time: "2024-06-01T02:00:00.000Z",
+          action: "DELETE_HONEYPOT",
+          flow: "Nightly honeypot cleanup",
+        }),
         expect: false,
       },
     ],

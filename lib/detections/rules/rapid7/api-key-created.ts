@@ -24,27 +24,54 @@ export const apiKeyCreatedRule = defineRule({
   tests: [
     {
       name: "an admin creates an organization key",
-      event: auditRecord({ time: "2024-06-04T10:00:00.000Z", action: "CREATE_API_KEY", product: "PLATFORM", email: "alice@example.com", description: 'Organization API key "svc-terraform" created' }),
+      event: auditRecord({
+        time: "2024-06-04T10:00:00.000Z",
+        action: "CREATE_API_KEY",
+        product: "PLATFORM",
+        email: "alice@example.com",
+        description: 'Organization API key "svc-terraform" created',
+      }),
       expect: true,
     },
     {
       name: "an API key creates another key",
-      event: auditRecord({ time: "2024-06-04T10:00:00.000Z", action: "CREATE_USER_API_KEY", product: "PLATFORM", apiKeyId: "ak-7731" }),
+      event: auditRecord({
+        time: "2024-06-04T10:00:00.000Z",
+        action: "CREATE_USER_API_KEY",
+        product: "PLATFORM",
+        apiKeyId: "ak-7731",
+      }),
       expect: true,
     },
     {
       name: "past-tense spelling",
-      event: auditRecord({ time: "2024-06-04T10:00:00.000Z", action: "ORGANIZATION_API_KEY_CREATED", product: "PLATFORM", email: "alice@example.com" }),
+      event: auditRecord({
+        time: "2024-06-04T10:00:00.000Z",
+        action: "ORGANIZATION_API_KEY_CREATED",
+        product: "PLATFORM",
+        email: "alice@example.com",
+      }),
       expect: true,
     },
     {
       name: "a failed creation made no key",
-      event: auditRecord({ time: "2024-06-04T10:00:00.000Z", action: "CREATE_API_KEY", result: "FAILURE", product: "PLATFORM", email: "alice@example.com" }),
+      event: auditRecord({
+        time: "2024-06-04T10:00:00.000Z",
+        action: "CREATE_API_KEY",
+        result: "FAILURE",
+        product: "PLATFORM",
+        email: "alice@example.com",
+      }),
       expect: false,
     },
     {
       name: "deleting a key is not creating one",
-      event: auditRecord({ time: "2024-06-04T10:00:00.000Z", action: "DELETE_API_KEY", product: "PLATFORM", email: "alice@example.com" }),
+      event: auditRecord({
+        time: "2024-06-04T10:00:00.000Z",
+        action: "DELETE_API_KEY",
+        product: "PLATFORM",
+        email: "alice@example.com",
+      }),
       expect: false,
     },
     {

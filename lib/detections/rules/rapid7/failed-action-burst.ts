@@ -13,16 +13,29 @@ import { defineRule, type DetectionRule } from "../../rule";
 export type BurstSettings = { threshold: number; withinMinutes: number };
 export const DEFAULT_BURST: BurstSettings = { threshold: 5, withinMinutes: 10 };
 
-const at = (minute: number, second = 0) => `2024-06-04T10:${String(minute).padStart(2, "0")}:${String(second).padStart(2, "0")}.000Z`;
-const failure = (minute: number, who: { email: string } | { apiKeyId: string } = { email: "mallory@example.com" }, action = "UPDATE_USER_ROLES") =>
-  auditRecord({ time: at(minute), action, result: "FAILURE", ...who });
+const at = (minute: number, second = 0) =>
+  `2024-06-04T10:${String(minute).padStart(2, "0")}:${String(second).padStart(2, "0")}.000Z`;
+const failure = (
+  minute: number,
+  who: { email: string } | { apiKeyId: string } = { email: "mallory@example.com" },
+  action = "UPDATE_USER_ROLES",
+) => auditRecord({ time: at(minute), action, result: "FAILURE", ...who });
 
 export function failedActionBurstRule(settings: BurstSettings = DEFAULT_BURST): DetectionRule {
-  if (!Number.isInteger(settings.threshold) || settings.threshold < 2) throw new Error("A burst needs a threshold of at least 2 failures.");
+  if (!Number.isInteger(settings.threshold) || settings.threshold < 2)
+    throw new Error("A burst needs a threshold of at least 2 failures.");
   if (!(settings.withinMinutes > 0)) throw new Error("A burst needs a positive time span.");
   const recent = (event: Parameters<DetectionRule["subject"]>[0]) => {
     const person = personOf(event);
-    return person ? { sourceId: event.sourceId, person, result: "FAILURE", withinMinutes: settings.withinMinutes, until: event.eventTime } : null;
+    return person
+      ? {
+          sourceId: event.sourceId,
+          person,
+          result: "FAILURE",
+          withinMinutes: settings.withinMinutes,
+          until: event.eventTime,
+        }
+      : null;
   };
   return defineRule({
     id: "rapid7.failed_action_burst",
@@ -85,7 +98,12 @@ export function failedActionBurstRule(settings: BurstSettings = DEFAULT_BURST): 
         name: "successes do not count",
         event: failure(9),
         context: {
-          events: [failure(0), failure(2), failure(4), auditRecord({ time: at(7), action: "UPDATE_USER_ROLES", email: "mallory@example.com" })],
+          events: [
+            failure(0),
+            failure(2),
+            failure(4),
+            auditRecord({ time: at(7), action: "UPDATE_USER_ROLES", email: "mallory@example.com" }),
+          ],
         },
         expect: false,
       },

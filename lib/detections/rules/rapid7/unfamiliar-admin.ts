@@ -24,10 +24,12 @@ const DAY_MS = 24 * 3600_000;
 const time = (iso: string, daysBefore = 0) => new Date(Date.parse(iso) - daysBefore * DAY_MS).toISOString();
 const ACTION_AT = "2024-06-20T10:00:00.000Z";
 /** Someone else's event long ago: the source has history. */
-const history = (daysBefore = 40) => auditRecord({ time: time(ACTION_AT, daysBefore), action: "LOG_UPDATED", email: "alice@example.com" });
+const history = (daysBefore = 40) =>
+  auditRecord({ time: time(ACTION_AT, daysBefore), action: "LOG_UPDATED", email: "alice@example.com" });
 
 export function unfamiliarAdminRule(settings: UnfamiliarSettings = DEFAULT_UNFAMILIAR): DetectionRule {
-  if (settings.newcomerHours >= settings.lookbackDays * 24) throw new Error("The newcomer allowance must be shorter than the look-back.");
+  if (settings.newcomerHours >= settings.lookbackDays * 24)
+    throw new Error("The newcomer allowance must be shorter than the look-back.");
   return defineRule({
     id: "rapid7.unfamiliar_admin",
     title: "Unfamiliar person performing admin actions",
@@ -46,25 +48,55 @@ export function unfamiliarAdminRule(settings: UnfamiliarSettings = DEFAULT_UNFAM
       const arrival = new Date(event.eventTime.getTime() - settings.newcomerHours * 3600_000);
       const since = await context.historyStart(event.sourceId);
       if (!since || since.getTime() > event.eventTime.getTime() - settings.baselineDays * DAY_MS) return false;
-      return !(await context.seenBefore({ sourceId: event.sourceId, person, beforeEventTime: arrival, days: settings.lookbackDays }));
+      return !(await context.seenBefore({
+        sourceId: event.sourceId,
+        person,
+        beforeEventTime: arrival,
+        days: settings.lookbackDays,
+      }));
     },
     tests: [
       {
         name: "a never-seen person changes user roles",
-        event: auditRecord({ time: ACTION_AT, action: "UPDATE_USER_ROLES", email: "eve@example.com", description: "Roles of Grace Kowalski updated" }),
+        event: auditRecord({
+          time: ACTION_AT,
+          action: "UPDATE_USER_ROLES",
+          email: "eve@example.com",
+          description: "Roles of Grace Kowalski updated",
+        }),
         context: { events: [history()] },
         expect: true,
       },
       {
         name: "a person last seen 45 days ago deletes a collector",
         event: auditRecord({ time: ACTION_AT, action: "DELETE_COLLECTOR", email: "eve@example.com" }),
-        context: { events: [history(), auditRecord({ time: time(ACTION_AT, 45), action: "LOG_UPDATED", email: "eve@example.com" })] },
+        context: {
+          events: [
+            history(),
+            auditRecord({ time: time(ACTION_AT, 45), action: "LOG_UPDATED", email: "eve@example.com" }),
+          ],
+        },
         expect: true,
       },
       {
         name: "activity earlier the same day does not make a newcomer familiar",
-        event: auditRecord({ time: ACTION_AT, action: "CREATE_API_KEY", product: "PLATFORM", email: "eve@example.com" }),
-        context: { events: [history(), auditRecord({ time: time(ACTION_AT, 0.25), action: "INVITE_USER", product: "PLATFORM", email: "eve@example.com" })] },
+        event: auditRecord({
+          time: ACTION_AT,
+          action: "CREATE_API_KEY",
+          product: "PLATFORM",
+          email: "eve@example.com",
+        }),
+        context: {
+          events: [
+            history(),
+            auditRecord({
+              time: time(ACTION_AT, 0.25),
+              action: "INVITE_USER",
+              product: "PLATFORM",
+              email: "eve@example.com",
+            }),
+          ],
+        },
         expect: true,
       },
       {
@@ -76,7 +108,12 @@ export function unfamiliarAdminRule(settings: UnfamiliarSettings = DEFAULT_UNFAM
       {
         name: "a person seen ten days ago",
         event: auditRecord({ time: ACTION_AT, action: "UPDATE_USER_ROLES", email: "bob@example.com" }),
-        context: { events: [history(), auditRecord({ time: time(ACTION_AT, 10), action: "SAVE_POLICY", product: "IVM", email: "bob@example.com" })] },
+        context: {
+          events: [
+            history(),
+            auditRecord({ time: time(ACTION_AT, 10), action: "SAVE_POLICY", product: "IVM", email: "bob@example.com" }),
+          ],
+        },
         expect: false,
       },
       {
@@ -87,7 +124,12 @@ export function unfamiliarAdminRule(settings: UnfamiliarSettings = DEFAULT_UNFAM
       },
       {
         name: "a failed admin action is left to the failure rule",
-        event: auditRecord({ time: ACTION_AT, action: "UPDATE_USER_ROLES", result: "FAILURE", email: "eve@example.com" }),
+        event: auditRecord({
+          time: ACTION_AT,
+          action: "UPDATE_USER_ROLES",
+          result: "FAILURE",
+          email: "eve@example.com",
+        }),
         context: { events: [history()] },
         expect: false,
       },

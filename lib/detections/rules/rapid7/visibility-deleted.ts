@@ -25,32 +25,63 @@ export const visibilityDeletedRule = defineRule({
   tests: [
     {
       name: "an admin deletes a log",
-      event: auditRecord({ time: "2024-05-30T09:20:00.000Z", action: "LOG_DELETED", email: "alice@example.com", description: 'Log "newnet" was deleted' }),
+      event: auditRecord({
+        time: "2024-05-30T09:20:00.000Z",
+        action: "LOG_DELETED",
+        email: "alice@example.com",
+        description: 'Log "newnet" was deleted',
+      }),
       expect: true,
     },
     {
       name: "a collector is deleted",
-      event: auditRecord({ time: "2024-05-30T09:20:00.000Z", action: "DELETE_COLLECTOR", email: "bob@example.com", description: "Collector tulsa.collector.razor.com deleted" }),
+      event: auditRecord({
+        time: "2024-05-30T09:20:00.000Z",
+        action: "DELETE_COLLECTOR",
+        email: "bob@example.com",
+        description: "Collector tulsa.collector.razor.com deleted",
+      }),
       expect: true,
     },
     {
       name: "an automation flow deletes a honeypot",
-      event: auditRecord({ time: "2024-05-30T12:00:00.000Z", action: "DELETE_HONEYPOT", flow: "Nightly honeypot cleanup", description: "Tulsa Honeypot (finance-db-1 - 10.4.2.111) deleted" }),
+      event: auditRecord({
+        time: "2024-05-30T12:00:00.000Z",
+        action: "DELETE_HONEYPOT",
+        flow: "Nightly honeypot cleanup",
+        description: "Tulsa Honeypot (finance-db-1 - 10.4.2.111) deleted",
+      }),
       expect: true,
     },
     {
       name: "an API key deletes an orchestrator",
-      event: auditRecord({ time: "2024-05-30T12:00:00.000Z", action: "DELETE_ORCHESTRATOR", apiKeyId: "ak-7731", description: "Orchestrator tls-orchestrator deleted" }),
+      event: auditRecord({
+        time: "2024-05-30T12:00:00.000Z",
+        action: "DELETE_ORCHESTRATOR",
+        apiKeyId: "ak-7731",
+        description: "Orchestrator tls-orchestrator deleted",
+      }),
       expect: true,
     },
     {
       name: "a record without a result still counts as done",
-      event: auditRecord({ time: "2024-05-30T12:00:00.000Z", action: "log_deleted", result: null, email: "alice@example.com" }),
+      event: auditRecord({
+        time: "2024-05-30T12:00:00.000Z",
+        action: "log_deleted",
+        result: null,
+        email: "alice@example.com",
+      }),
       expect: true,
     },
     {
       name: "a failed deletion removed nothing",
-      event: auditRecord({ time: "2024-05-30T09:20:00.000Z", action: "LOG_DELETED", result: "FAILURE", email: "alice@example.com", description: 'Log "newnet" could not be deleted' }),
+      event: auditRecord({
+        time: "2024-05-30T09:20:00.000Z",
+        action: "LOG_DELETED",
+        result: "FAILURE",
+        email: "alice@example.com",
+        description: 'Log "newnet" could not be deleted',
+      }),
       expect: false,
     },
     {
@@ -60,7 +91,12 @@ export const visibilityDeletedRule = defineRule({
     },
     {
       name: "deleting InsightVM policy rules is not a visibility loss",
-      event: auditRecord({ time: "2024-05-30T09:20:00.000Z", action: "DELETE_RULES", product: "IVM", email: "carol@example.com" }),
+      event: auditRecord({
+        time: "2024-05-30T09:20:00.000Z",
+        action: "DELETE_RULES",
+        product: "IVM",
+        email: "carol@example.com",
+      }),
       expect: false,
     },
   ],

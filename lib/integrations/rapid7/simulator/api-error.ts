@@ -9,7 +9,11 @@ export class Rapid7ApiError extends Error {
   }
 
   body(): Record<string, unknown> {
-    return { ...(this.extra.id ? { id: this.extra.id } : {}), ...(this.extra.code ? { code: this.extra.code } : {}), message: this.message };
+    return {
+      ...(this.extra.id ? { id: this.extra.id } : {}),
+      ...(this.extra.code ? { code: this.extra.code } : {}),
+      message: this.message,
+    };
   }
 }
 

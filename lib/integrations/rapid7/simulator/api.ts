@@ -96,7 +96,14 @@ export async function handleApiRequest(
   return send(reply.status, reply);
 }
 
-function route(runtime: SimulatorRuntime, path: ParsedPath, url: URL, method: string, apiKey: string, body: string): ApiReply {
+function route(
+  runtime: SimulatorRuntime,
+  path: ParsedPath,
+  url: URL,
+  method: string,
+  apiKey: string,
+  body: string,
+): ApiReply {
   const region = path.region;
   if (!isRapid7Region(region)) throw notFound();
   const key = runtime.state.keyRecord(apiKey);
@@ -125,8 +132,10 @@ function route(runtime: SimulatorRuntime, path: ParsedPath, url: URL, method: st
     return true;
   };
   if (extra.length === 0) {
-    if (a === "validate" && b === undefined && path.style === "legacy" && is("GET")) return jsonReply(200, { message: "Authorized" });
-    if (a === "management" && b === "logs" && is("GET")) return c === undefined ? listLogs(ctx) : getLog(ctx, decodeURIComponent(c));
+    if (a === "validate" && b === undefined && path.style === "legacy" && is("GET"))
+      return jsonReply(200, { message: "Authorized" });
+    if (a === "management" && b === "logs" && is("GET"))
+      return c === undefined ? listLogs(ctx) : getLog(ctx, decodeURIComponent(c));
     if (a === "management" && b === "logsets" && is("GET")) {
       return c === undefined ? listLogsets(ctx) : getLogset(ctx, decodeURIComponent(c));
     }

@@ -112,7 +112,9 @@ class BulkEntryRef implements EntryRef {
     return this.cachedMessage;
   }
   messageLiteral(): string {
-    return this.cachedMessage === undefined ? this.segment.messageLiteralAt(this.index) : JSON.stringify(this.cachedMessage);
+    return this.cachedMessage === undefined
+      ? this.segment.messageLiteralAt(this.index)
+      : JSON.stringify(this.cachedMessage);
   }
   auditId(): string | undefined {
     return this.segment.auditIdAt(this.index);

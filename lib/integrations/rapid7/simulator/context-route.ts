@@ -6,14 +6,14 @@ import { eventJson } from "./query-routes";
 import { DEFAULT_PER_PAGE } from "./query-spec";
 import { END_OF_SEQUENCES } from "./sequence";
 
-
 export function getContext(ctx: ApiContext, seqText: string): ApiReply {
   if (!/^\d{1,19}$/.test(seqText)) throw badRequest("sequence number must be a decimal integer");
   const params = ctx.url.searchParams;
   const logIds = (params.get("log_keys") ?? "").split(/[:,]/).filter((id) => id.length > 0);
   if (logIds.length === 0) throw badRequest("log_keys is required");
   const contextType = (params.get("context_type") ?? "SURROUND").toUpperCase();
-  if (!["SURROUND", "BEFORE", "AFTER"].includes(contextType)) throw badRequest("context_type must be SURROUND, BEFORE or AFTER");
+  if (!["SURROUND", "BEFORE", "AFTER"].includes(contextType))
+    throw badRequest("context_type must be SURROUND, BEFORE or AFTER");
   const perPageText = params.get("per_page");
   const perPage = Math.min(
     ctx.runtime.knobs.maxPerPage,

@@ -20,10 +20,18 @@ class ControlRequestError extends Error {
 }
 
 const faultsBody = z.union([z.array(z.unknown()), z.object({ faults: z.array(z.unknown()) }).strict()]);
-const resetBody = z.object({ seed: z.union([z.literal(false), z.record(z.string(), z.unknown())]).optional() }).strict();
+const resetBody = z
+  .object({ seed: z.union([z.literal(false), z.record(z.string(), z.unknown())]).optional() })
+  .strict();
 const liveBody = z.object({ eventsPerMinute: z.number().min(0) }).strict();
 
-export function handleControlRequest(control: SimulatorControl, method: string, url: URL, bodyText: string, res: ServerResponse): void {
+export function handleControlRequest(
+  control: SimulatorControl,
+  method: string,
+  url: URL,
+  bodyText: string,
+  res: ServerResponse,
+): void {
   let status = 200;
   let payload: unknown;
   try {
@@ -53,7 +61,9 @@ function dispatch(control: SimulatorControl, method: string, url: URL, body: unk
       return control.resetKnobs();
     case "POST /faults": {
       const parsed = faultsBody.parse(body);
-      control.injectFaults((Array.isArray(parsed) ? parsed : parsed.faults) as Parameters<SimulatorControl["injectFaults"]>[0]);
+      control.injectFaults(
+        (Array.isArray(parsed) ? parsed : parsed.faults) as Parameters<SimulatorControl["injectFaults"]>[0],
+      );
       return { pendingFaults: control.stats().pendingFaults };
     }
     case "DELETE /faults":

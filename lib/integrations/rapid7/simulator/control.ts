@@ -40,14 +40,34 @@ const eventsShape = {
  * literals: broken entries, to test what a client does with a page holding one.
  */
 const brokenMessageLiterals = z
-  .array(z.string().refine((text) => { try { JSON.parse(text); return true; } catch { return false; } }, "must be a JSON literal"))
+  .array(
+    z.string().refine((text) => {
+      try {
+        JSON.parse(text);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be a JSON literal"),
+  )
   .min(1)
   .optional();
 
-const oneEventSource = (input: { records?: unknown; messages?: unknown; count?: unknown; brokenMessages?: unknown; recordBytes?: unknown; nestingDepth?: unknown }) =>
-  [input.records, input.messages, input.count, input.brokenMessages].filter((value) => value !== undefined).length === 1 &&
+const oneEventSource = (input: {
+  records?: unknown;
+  messages?: unknown;
+  count?: unknown;
+  brokenMessages?: unknown;
+  recordBytes?: unknown;
+  nestingDepth?: unknown;
+}) =>
+  [input.records, input.messages, input.count, input.brokenMessages].filter((value) => value !== undefined).length ===
+    1 &&
   (input.count !== undefined || (input.recordBytes === undefined && input.nestingDepth === undefined));
-const oneEventSourceMessage = { message: "give exactly one of records, messages, count or brokenMessages (recordBytes and nestingDepth go with count)" };
+const oneEventSourceMessage = {
+  message:
+    "give exactly one of records, messages, count or brokenMessages (recordBytes and nestingDepth go with count)",
+};
 
 const appendEventsSchema = z
   .object({
@@ -55,7 +75,12 @@ const appendEventsSchema = z
     brokenMessages: brokenMessageLiterals,
     envelopeTimestampMs: z.number().int().min(0).optional(),
     /** With count: pad each generated record to about this many bytes (oversize records). */
-    recordBytes: z.number().int().min(1).max(64 * 1024 * 1024).optional(),
+    recordBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(64 * 1024 * 1024)
+      .optional(),
     /** With count: nest each generated record's service_info.previousEntry this deep (over-deep records). */
     nestingDepth: z.number().int().min(2).max(1_000_000).optional(),
   })
@@ -68,7 +93,11 @@ const lateEventsSchema = z
     /** How long ago the late entries were ingested (their envelope timestamp). */
     envelopeAgoMs: z.number().int().min(0).default(120_000),
     /** How much older than its envelope a generated record's `time` is (also fills a missing `time`). */
-    recordAgeMs: z.number().int().min(0).default(15 * 60_000),
+    recordAgeMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(15 * 60_000),
   })
   .strict()
   .refine(oneEventSource, oneEventSourceMessage);
@@ -84,13 +113,22 @@ const seedBulkSchema = z
   .strict();
 
 const listEntriesSchema = z
-  .object({ ...logSelectorShape, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).optional() })
+  .object({
+    ...logSelectorShape,
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).optional(),
+  })
   .strict();
 
 const logSelectorSchema = z.object(logSelectorShape).strict();
 
 const addKeySchema = z
-  .object({ key: z.string().min(1), region: region.optional(), orgId: z.string().min(1).optional(), admin: z.boolean() })
+  .object({
+    key: z.string().min(1),
+    region: region.optional(),
+    orgId: z.string().min(1).optional(),
+    admin: z.boolean(),
+  })
   .strict();
 
 const addOrgSchema = z
@@ -178,8 +216,15 @@ export interface SimulatorControl {
 
 const WEEK_MS = 7 * 86_400_000;
 
-export function createControl(runtime: SimulatorRuntime, liveFeed: LiveFeed, startSeed: SeedOptions | false): SimulatorControl {
-  const summarize = (logId: string, entry: { seq: bigint; timestampMs: number; auditId(): string | undefined }): EntrySummary => ({
+export function createControl(
+  runtime: SimulatorRuntime,
+  liveFeed: LiveFeed,
+  startSeed: SeedOptions | false,
+): SimulatorControl {
+  const summarize = (
+    logId: string,
+    entry: { seq: bigint; timestampMs: number; auditId(): string | undefined },
+  ): EntrySummary => ({
     logId,
     audit_id: entry.auditId() ?? null,
     seq: entry.seq.toString(),
@@ -187,12 +232,20 @@ export function createControl(runtime: SimulatorRuntime, liveFeed: LiveFeed, sta
   });
 
   const insertAll = (log: LogRecord, envelopeMs: number, messages: readonly string[]): EntrySummary[] =>
-    messages.map((message) => summarize(log.id, runtime.state.appendEntry(log, envelopeMs, message, auditIdOf(message))));
+    messages.map((message) =>
+      summarize(log.id, runtime.state.appendEntry(log, envelopeMs, message, auditIdOf(message))),
+    );
 
   const generated = (log: LogRecord, envelopeMs: number, count: number, shape: HostileShape = {}): string[] => {
     const context = runtime.state.requireOrg(log.orgId).context;
     return Array.from({ length: count }, () => {
-      const message = generateMessage(runtime.eventRng, log.profile, envelopeMs, uuidFromRng(runtime.eventRng), context).message;
+      const message = generateMessage(
+        runtime.eventRng,
+        log.profile,
+        envelopeMs,
+        uuidFromRng(runtime.eventRng),
+        context,
+      ).message;
       return log.profile === "firewall" ? message : shapeMessage(message, shape);
     });
   };
@@ -222,12 +275,17 @@ export function createControl(runtime: SimulatorRuntime, liveFeed: LiveFeed, sta
       const log = runtime.state.findLog(parsed);
       const envelopeMs = parsed.envelopeTimestampMs ?? runtime.now();
       if (parsed.brokenMessages) {
-        return parsed.brokenMessages.map((literal) => summarize(log.id, runtime.state.appendEntry(log, envelopeMs, literal, undefined, literal)));
+        return parsed.brokenMessages.map((literal) =>
+          summarize(log.id, runtime.state.appendEntry(log, envelopeMs, literal, undefined, literal)),
+        );
       }
       const messages =
         parsed.messages ??
         parsed.records?.map((record) => JSON.stringify(record)) ??
-        generated(log, envelopeMs, parsed.count ?? 0, { recordBytes: parsed.recordBytes, nestingDepth: parsed.nestingDepth });
+        generated(log, envelopeMs, parsed.count ?? 0, {
+          recordBytes: parsed.recordBytes,
+          nestingDepth: parsed.nestingDepth,
+        });
       return insertAll(log, envelopeMs, messages);
     },
 
@@ -304,7 +362,12 @@ export function createControl(runtime: SimulatorRuntime, liveFeed: LiveFeed, sta
     addKey(input) {
       const parsed = addKeySchema.parse(input);
       const record = runtime.state.addKey(parsed);
-      return { key: record.key, orgId: record.orgId, region: runtime.state.requireOrg(record.orgId).region, admin: record.admin };
+      return {
+        key: record.key,
+        orgId: record.orgId,
+        region: runtime.state.requireOrg(record.orgId).region,
+        admin: record.admin,
+      };
     },
 
     revokeKey: (key) => runtime.state.revokeKey(key),
@@ -322,7 +385,8 @@ function auditIdOf(message: string): string | undefined {
   if (!message.startsWith("{")) return undefined;
   try {
     const parsed: unknown = JSON.parse(message);
-    const auditId = parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>).audit_id : undefined;
+    const auditId =
+      parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>).audit_id : undefined;
     return typeof auditId === "string" ? auditId : undefined;
   } catch {
     return undefined;

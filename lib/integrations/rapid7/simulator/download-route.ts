@@ -14,7 +14,8 @@ const LINES_PER_CHUNK = 1_000;
 
 export function downloadLogs(ctx: ApiContext, idsSegment: string): ApiReply {
   const logIds = splitIds(idsSegment);
-  if (logIds.length > MAX_DOWNLOAD_LOGS) throw badRequest(`At most ${MAX_DOWNLOAD_LOGS} logs can be downloaded at once`);
+  if (logIds.length > MAX_DOWNLOAD_LOGS)
+    throw badRequest(`At most ${MAX_DOWNLOAD_LOGS} logs can be downloaded at once`);
   const params = ctx.url.searchParams;
   const leql = parseLeql(params.get("query") ?? "");
   if (leql.statistics) throw badRequest("Statistical queries cannot be downloaded");
@@ -51,7 +52,8 @@ function downloadRange(params: URLSearchParams, nowMs: number): { fromMs: number
   const from = params.get("from");
   const to = params.get("to");
   if (from !== null) {
-    if (!/^\d{1,19}$/.test(from) || (to !== null && !/^\d{1,19}$/.test(to))) throw badRequest("from and to must be UNIX epoch milliseconds");
+    if (!/^\d{1,19}$/.test(from) || (to !== null && !/^\d{1,19}$/.test(to)))
+      throw badRequest("from and to must be UNIX epoch milliseconds");
     // The download API's `to` defaults to now.
     const range = { fromMs: Number(from), toMs: to === null ? nowMs : Number(to) };
     if (range.fromMs > range.toMs) throw badRequest("from must not be later than to");

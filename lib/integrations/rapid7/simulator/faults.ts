@@ -20,7 +20,9 @@ const faultSpecSchema = z.discriminatedUnion("kind", [
     })
     .strict(),
   z.object({ kind: z.literal("reset"), count: faultCount, pathPattern }).strict(),
-  z.object({ kind: z.literal("delay"), ms: z.number().int().min(0).max(600_000), count: faultCount, pathPattern }).strict(),
+  z
+    .object({ kind: z.literal("delay"), ms: z.number().int().min(0).max(600_000), count: faultCount, pathPattern })
+    .strict(),
   z.object({ kind: z.literal("expireContinuation"), count: faultCount, pathPattern }).strict(),
 ]);
 

@@ -19,13 +19,19 @@ export function shapeMessage(message: string, shape: HostileShape): string {
   let text = JSON.stringify(record);
   if (shape.nestingDepth !== undefined) {
     const depth = shape.nestingDepth;
-    text = text.replace(JSON.stringify(DEEP_MARKER), `${'{"previousEntry":'.repeat(depth - 1)}{}${"}".repeat(depth - 1)}`);
+    text = text.replace(
+      JSON.stringify(DEEP_MARKER),
+      `${'{"previousEntry":'.repeat(depth - 1)}{}${"}".repeat(depth - 1)}`,
+    );
   }
   if (shape.recordBytes !== undefined) {
     const missing = shape.recordBytes - Buffer.byteLength(text, "utf8");
     if (missing > 0) {
       const description = typeof record.description === "string" ? record.description : "";
-      text = text.replace(JSON.stringify(description), JSON.stringify(description + " " + "x".repeat(Math.max(0, missing - 1))));
+      text = text.replace(
+        JSON.stringify(description),
+        JSON.stringify(description + " " + "x".repeat(Math.max(0, missing - 1))),
+      );
     }
   }
   return text;

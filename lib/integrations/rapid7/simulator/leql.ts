@@ -45,7 +45,8 @@ export function parseLeql(statement: string): ParsedLeql {
       groupBy = argument;
     } else {
       const fn = argument.split(":")[0]?.trim().toLowerCase() ?? "";
-      if (fn !== "count") throw badRequest(`Unsupported LEQL function "${argument}": the simulator only calculates count`);
+      if (fn !== "count")
+        throw badRequest(`Unsupported LEQL function "${argument}": the simulator only calculates count`);
       calculate = fn;
     }
   }
@@ -109,7 +110,9 @@ export function messageField(message: string, path: string): string | undefined 
       for (const part of path.split(".")) {
         value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined;
       }
-      return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+      return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+        ? String(value)
+        : undefined;
     } catch {
       // Not JSON after all: fall through to key=value parsing.
     }

@@ -18,7 +18,8 @@ export class LiveFeed {
   constructor(private readonly runtime: SimulatorRuntime) {}
 
   setRate(eventsPerMinute: number): void {
-    if (!Number.isFinite(eventsPerMinute) || eventsPerMinute < 0) throw new RangeError("events per minute must be >= 0");
+    if (!Number.isFinite(eventsPerMinute) || eventsPerMinute < 0)
+      throw new RangeError("events per minute must be >= 0");
     this.stop();
     this.perMinute = eventsPerMinute;
     if (eventsPerMinute === 0) return;

@@ -4,12 +4,7 @@
  * Flags only (no environment variables), so what runs is visible on the command line.
  */
 import { parseArgs } from "node:util";
-import {
-  DEMO_EU_NO_AUDIT_KEY,
-  DEMO_US3_ADMIN_KEY,
-  DEMO_US3_READONLY_KEY,
-  startRapid7Simulator,
-} from "./index";
+import { DEMO_EU_NO_AUDIT_KEY, DEMO_US3_ADMIN_KEY, DEMO_US3_READONLY_KEY, startRapid7Simulator } from "./index";
 
 function numberFlag(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;

@@ -20,7 +20,12 @@ export interface QuerySpec {
 
 const DIGITS = /^\d{1,19}$/;
 
-export function parseGetQuery(idsSegment: string, params: URLSearchParams, knobs: SimulatorKnobs, nowMs: number): QuerySpec {
+export function parseGetQuery(
+  idsSegment: string,
+  params: URLSearchParams,
+  knobs: SimulatorKnobs,
+  nowMs: number,
+): QuerySpec {
   return buildSpec({
     logIds: splitIds(idsSegment),
     statement: params.get("query") ?? "",
@@ -33,7 +38,12 @@ export function parseGetQuery(idsSegment: string, params: URLSearchParams, knobs
   });
 }
 
-export function parsePostQuery(bodyText: string, params: URLSearchParams, knobs: SimulatorKnobs, nowMs: number): QuerySpec {
+export function parsePostQuery(
+  bodyText: string,
+  params: URLSearchParams,
+  knobs: SimulatorKnobs,
+  nowMs: number,
+): QuerySpec {
   let body: unknown;
   try {
     body = JSON.parse(bodyText);
@@ -84,7 +94,8 @@ function buildSpec(input: {
 
   let perPage = DEFAULT_PER_PAGE;
   if (perPageText !== null) {
-    if (!/^\d{1,9}$/.test(perPageText) || Number(perPageText) < 1) throw badRequest("per_page must be a positive integer");
+    if (!/^\d{1,9}$/.test(perPageText) || Number(perPageText) < 1)
+      throw badRequest("per_page must be a positive integer");
     perPage = Number(perPageText);
     if (perPage > knobs.maxPerPage) {
       if (knobs.perPageOverflow === "reject") throw badRequest(`per_page must not exceed ${knobs.maxPerPage}`);
@@ -109,7 +120,12 @@ function buildSpec(input: {
   };
 }
 
-function resolveRange(from: string | null, to: string | null, timeRange: string | null, nowMs: number): QuerySpec["range"] {
+function resolveRange(
+  from: string | null,
+  to: string | null,
+  timeRange: string | null,
+  nowMs: number,
+): QuerySpec["range"] {
   if (from !== null || to !== null) {
     if (from === null || to === null) throw badRequest("Both from and to are required (UNIX epoch milliseconds)");
     if (!DIGITS.test(from) || !DIGITS.test(to)) throw badRequest("from and to must be UNIX epoch milliseconds");
@@ -133,7 +149,9 @@ export function splitIds(segment: string): string[] {
 }
 
 function asRecord(value: unknown): Record<string, unknown> | null {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 function optionalText(value: unknown): string | null {

@@ -197,7 +197,11 @@ const IDR_ACTIONS: readonly ActionSpec[] = [
     weight: 1,
     describe: (rng, failed) => {
       const orchestrator = rng.pick(ORCHESTRATORS);
-      return outcome(failed, `Orchestrator ${orchestrator} activated`, `Orchestrator ${orchestrator} activation failed`);
+      return outcome(
+        failed,
+        `Orchestrator ${orchestrator} activated`,
+        `Orchestrator ${orchestrator} activation failed`,
+      );
     },
   },
   {
@@ -246,7 +250,11 @@ const IVM_ACTIONS: readonly ActionSpec[] = [
     description: rng.pick(["Baseline for production servers", "Draft - do not assign", "Tailored for PCI scope"]),
   })),
   policyAction("UPDATE_POLICY_CPE_INFO", 2, "CPE information updated", "CPE information update failed", (rng) => ({
-    cpe: rng.pick(["cpe:/o:canonical:ubuntu_linux:22.04", "cpe:/o:microsoft:windows_server_2022", "cpe:/o:redhat:enterprise_linux:9"]),
+    cpe: rng.pick([
+      "cpe:/o:canonical:ubuntu_linux:22.04",
+      "cpe:/o:microsoft:windows_server_2022",
+      "cpe:/o:redhat:enterprise_linux:9",
+    ]),
   })),
   policyAction("UPDATE_POLICY_RULE_INFO", 4, "rule information updated", "rule information update failed", (rng) => ({
     ruleId: `rule-${rng.between(100, 999)}`,
@@ -268,7 +276,11 @@ const PLATFORM_ACTIONS: readonly ActionSpec[] = [
     weight: 2,
     describe: (rng, failed) => {
       const name = quoted(rng.pick(SERVICE_ACCOUNTS).name);
-      return outcome(failed, `Organization API key ${name} created`, `Organization API key ${name} could not be created`);
+      return outcome(
+        failed,
+        `Organization API key ${name} created`,
+        `Organization API key ${name} could not be created`,
+      );
     },
   },
   {
@@ -276,7 +288,11 @@ const PLATFORM_ACTIONS: readonly ActionSpec[] = [
     weight: 1,
     describe: (rng, failed) => {
       const name = quoted(rng.pick(SERVICE_ACCOUNTS).name);
-      return outcome(failed, `Organization API key ${name} deleted`, `Organization API key ${name} could not be deleted`);
+      return outcome(
+        failed,
+        `Organization API key ${name} deleted`,
+        `Organization API key ${name} could not be deleted`,
+      );
     },
   },
   {
@@ -284,7 +300,11 @@ const PLATFORM_ACTIONS: readonly ActionSpec[] = [
     weight: 2,
     describe: (rng, failed) => {
       const person = rng.pick(PEOPLE);
-      return outcome(failed, `User ${person.first} ${person.last} invited`, `Inviting user ${person.first} ${person.last} failed`);
+      return outcome(
+        failed,
+        `User ${person.first} ${person.last} invited`,
+        `Inviting user ${person.first} ${person.last} failed`,
+      );
     },
   },
   {
@@ -292,7 +312,11 @@ const PLATFORM_ACTIONS: readonly ActionSpec[] = [
     weight: 3,
     describe: (rng, failed) => {
       const person = rng.pick(PEOPLE);
-      return outcome(failed, `Roles of ${person.first} ${person.last} updated`, `Updating roles of ${person.first} ${person.last} failed`);
+      return outcome(
+        failed,
+        `Roles of ${person.first} ${person.last} updated`,
+        `Updating roles of ${person.first} ${person.last} failed`,
+      );
     },
     previousEntry: (rng) => ({ roles: [rng.pick(ROLES)] }),
   },
@@ -301,16 +325,21 @@ const PLATFORM_ACTIONS: readonly ActionSpec[] = [
     weight: 1,
     describe: (rng, failed) => {
       const person = rng.pick(PEOPLE);
-      return outcome(failed, `User ${person.first} ${person.last} removed`, `Removing user ${person.first} ${person.last} failed`);
+      return outcome(
+        failed,
+        `User ${person.first} ${person.last} removed`,
+        `Removing user ${person.first} ${person.last} failed`,
+      );
     },
   },
 ];
 
-const PROFILE_ACTIONS: Record<AuditProfile, { product: string; actions: readonly ActionSpec[]; totalWeight: number }> = {
-  idr: withTotal("IDR", IDR_ACTIONS),
-  ivm: withTotal("IVM", IVM_ACTIONS),
-  platform: withTotal("PLATFORM", PLATFORM_ACTIONS),
-};
+const PROFILE_ACTIONS: Record<AuditProfile, { product: string; actions: readonly ActionSpec[]; totalWeight: number }> =
+  {
+    idr: withTotal("IDR", IDR_ACTIONS),
+    ivm: withTotal("IVM", IVM_ACTIONS),
+    platform: withTotal("PLATFORM", PLATFORM_ACTIONS),
+  };
 
 function withTotal(product: string, actions: readonly ActionSpec[]) {
   return { product, actions, totalWeight: actions.reduce((sum, a) => sum + a.weight, 0) };
@@ -403,7 +432,13 @@ function pickInitiator(rng: Rng, context: AuditRecordContext, customerId: string
       accessMethod: "API",
       requestUser: { email: null, name: account.name },
       updatedBy: undefined,
-      identification: { email: undefined, userId: undefined, apiKeyId: account.apiKeyId, automatedFlowName: undefined, customerId },
+      identification: {
+        email: undefined,
+        userId: undefined,
+        apiKeyId: account.apiKeyId,
+        automatedFlowName: undefined,
+        customerId,
+      },
     };
   }
   return {

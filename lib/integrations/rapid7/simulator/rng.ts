@@ -87,7 +87,8 @@ export function createRng(seed: number): Rng {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 const hexByte = (byte: number): string => HEX[byte & 0xff] as string;
-const hexWord = (word: number): string => hexByte(word >>> 24) + hexByte(word >>> 16) + hexByte(word >>> 8) + hexByte(word);
+const hexWord = (word: number): string =>
+  hexByte(word >>> 24) + hexByte(word >>> 16) + hexByte(word >>> 8) + hexByte(word);
 
 /** A version-4-shaped UUID drawn from the generator, so seeded ids look like the real ones. */
 export function uuidFromRng(rng: Rng): string {

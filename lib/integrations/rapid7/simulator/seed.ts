@@ -93,7 +93,14 @@ function logId(seed: number, orgId: string, name: string): string {
   return uuidFromRng(createRng(hashSeed(seed, "log", orgId, name)));
 }
 
-function seedHistory(state: SimulatorState, log: LogRecord, count: number, fromMs: number, toMs: number, seed: number): void {
+function seedHistory(
+  state: SimulatorState,
+  log: LogRecord,
+  count: number,
+  fromMs: number,
+  toMs: number,
+  seed: number,
+): void {
   const rng = createRng(seed);
   const envelopeTimes = Array.from({ length: count }, () => fromMs + Math.floor(rng.next() * (toMs - fromMs)));
   envelopeTimes.sort((a, b) => a - b);

@@ -35,7 +35,12 @@ export function createSimulatorServer(runtime: SimulatorRuntime, control: Simula
   };
 }
 
-async function handle(runtime: SimulatorRuntime, control: SimulatorControl, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  runtime: SimulatorRuntime,
+  control: SimulatorControl,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? "/", runtime.origin);
   const body = req.method === "GET" || req.method === "HEAD" ? await drain(req) : await readBody(req);
   if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
@@ -69,7 +74,10 @@ function failRequest(res: ServerResponse, error: unknown): void {
     res.destroy();
     return;
   }
-  const text = JSON.stringify({ message: "Internal Server Error", detail: error instanceof Error ? error.message : String(error) });
+  const text = JSON.stringify({
+    message: "Internal Server Error",
+    detail: error instanceof Error ? error.message : String(error),
+  });
   res.writeHead(500, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
   res.end(text);
 }

@@ -197,7 +197,8 @@ export class SimulatorState {
         (!selector.orgId || log.orgId === selector.orgId),
     );
     if (matches.length === 0) throw new SimulatorStateError(`no log named "${selector.logName}"`);
-    if (matches.length > 1) throw new SimulatorStateError(`several logs are named "${selector.logName}": add region or orgId`);
+    if (matches.length > 1)
+      throw new SimulatorStateError(`several logs are named "${selector.logName}": add region or orgId`);
     return matches[0] as LogRecord;
   }
 
@@ -212,16 +213,19 @@ export class SimulatorState {
     return [...byId.values()];
   }
 
-  appendEntry(log: LogRecord, timestampMs: number, message: string, auditId: string | undefined, messageLiteral?: string): StoredEntry {
+  appendEntry(
+    log: LogRecord,
+    timestampMs: number,
+    message: string,
+    auditId: string | undefined,
+    messageLiteral?: string,
+  ): StoredEntry {
     const entry = new StoredEntry(this.sequences.allocate(timestampMs), timestampMs, message, auditId, messageLiteral);
     log.entries.insert(entry);
     return entry;
   }
 
-  addBulkSegment(
-    log: LogRecord,
-    range: { fromMs: number; toMs: number; count: number; seed: number },
-  ): BulkSegment {
+  addBulkSegment(log: LogRecord, range: { fromMs: number; toMs: number; count: number; seed: number }): BulkSegment {
     if (this.bulkSlotsUsed >= MAX_BULK_SEGMENTS) {
       throw new SimulatorStateError(`at most ${MAX_BULK_SEGMENTS} bulk segments per simulator; reset first`);
     }

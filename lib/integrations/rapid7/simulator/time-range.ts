@@ -41,7 +41,9 @@ export function parseTimeRange(text: string, nowMs: number): ResolvedRange {
   const unitMs = match ? UNIT_MS[match[2] ?? ""] : undefined;
   const amount = match ? Number(match[1]) : 0;
   if (!match || unitMs === undefined || amount < 1) {
-    throw badRequest(`Invalid time_range "${text}": use today, yesterday or "last N <minutes|hours|days|weeks|months|years>"`);
+    throw badRequest(
+      `Invalid time_range "${text}": use today, yesterday or "last N <minutes|hours|days|weeks|months|years>"`,
+    );
   }
   return { fromMs: nowMs - amount * unitMs, toMs: nowMs };
 }

@@ -9,7 +9,11 @@ export default async function NewDestinationPage() {
   await requirePageAdmin();
   return (
     <>
-      <PageHeader eyebrow="Alert destinations" title="Add destination" description="Intake sends alerts here when they open, resolve or reopen." />
+      <PageHeader
+        eyebrow="Alert destinations"
+        title="Add destination"
+        description="Intake sends alerts here when they open, resolve or reopen."
+      />
       <DestinationForm />
     </>
   );

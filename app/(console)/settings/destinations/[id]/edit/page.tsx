@@ -23,7 +23,11 @@ export default async function EditDestinationPage({ params }: Props) {
   }
   return (
     <>
-      <PageHeader eyebrow="Alert destinations" title={`Edit ${destination.name}`} description={`Currently sending to ${destination.urlHint}/… (the full URL is stored encrypted).`} />
+      <PageHeader
+        eyebrow="Alert destinations"
+        title={`Edit ${destination.name}`}
+        description={`Currently sending to ${destination.urlHint}/… (the full URL is stored encrypted).`}
+      />
       <DestinationForm
         existing={{
           id: destination.id,
