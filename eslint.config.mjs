@@ -1,0 +1,32 @@
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+
+/**
+ * Next's rules (React, hooks, a11y, Core Web Vitals), typescript-eslint's, and
+ * import/no-cycle: a cycle between modules is a design smell the folder check
+ * (tests/check-folder-cycles.ts) cannot see inside one folder.
+ */
+export default defineConfig([
+  ...nextVitals,
+  ...nextTypescript,
+  {
+    rules: {
+      "import/no-cycle": ["error", { ignoreExternal: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
+    },
+  },
+  globalIgnores([
+    ".next/**",
+    ".worker-build/**",
+    "lib/generated/**",
+    "node_modules/**",
+    ".test-results/**",
+    ".data/**",
+    "bench/results/**",
+    "next-env.d.ts",
+  ]),
+]);
