@@ -28,12 +28,12 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function AuditLogPage({ searchParams }: Props) {
   const actor = await requirePageActor();
   const raw = auditFiltersFromSearchParams(await searchParams);
-  const [options, chain] = await Promise.all([auditFilterOptions(actor), checkAuditChainOnLoad(actor)]);
+  const [options, chain] = await Promise.all([auditFilterOptions(), checkAuditChainOnLoad()]);
 
   let page: AuditPage | null = null;
   let errors: Record<string, string> = {};
   try {
-    page = await listAuditEntries(actor, raw);
+    page = await listAuditEntries(raw);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     errors = { ...error.fieldErrors };

@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
   const actor = await requirePageActor();
-  const users = await listUsers(actor);
+  const users = await listUsers();
   const canManage = isAdmin(actor);
   return (
     <>
