@@ -1,4 +1,3 @@
-import type { Actor } from "@/lib/auth/roles";
 import { pool } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { parseInput } from "@/lib/validation";
@@ -62,7 +61,6 @@ const COLUMNS: Record<ExportFormat, string> = {
 };
 
 export async function exportEvents(
-  _actor: Actor,
   params: RawSearchParams,
   format: string,
   options: { now?: Date; cap?: number; chunkSize?: number } = {},

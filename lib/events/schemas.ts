@@ -274,16 +274,6 @@ export function searchQueryString(
   return query.toString();
 }
 
-/** URLSearchParams (route handlers) in the page's searchParams shape. */
-export function paramsFromUrl(query: URLSearchParams): RawSearchParams {
-  const params: RawSearchParams = {};
-  for (const key of new Set(query.keys())) {
-    const values = query.getAll(key);
-    params[key] = values.length === 1 ? values[0] : values;
-  }
-  return params;
-}
-
 export const EXPORT_FORMATS = ["jsonl", "csv"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const exportFormatSchema = z.enum(EXPORT_FORMATS, { message: "Choose jsonl (JSON lines) or csv." });

@@ -1,4 +1,3 @@
-import type { Actor } from "@/lib/auth/roles";
 import { pool } from "@/lib/db";
 import { parseInput } from "@/lib/validation";
 import { buildEventQuery } from "./query";
@@ -13,8 +12,7 @@ import {
 
 /**
  * Search over stored events, newest first, one keyset page at a time. Every signed-in
- * person may search (analysts included); the actor is taken so callers cannot forget
- * to authenticate first.
+ * person may search (analysts included): the pages and routes that call this sign them in.
  */
 export type EventRow = {
   id: string;
@@ -57,7 +55,6 @@ export function parseSearchParams(params: RawSearchParams): SearchFilters {
 }
 
 export async function searchEvents(
-  _actor: Actor,
   params: RawSearchParams | SearchFilters,
   options: { now?: Date; pageSize?: number } = {},
 ): Promise<SearchPage> {
@@ -112,7 +109,7 @@ export type EventDetail = EventRow & {
 };
 
 /** One event in full, or null when it does not exist (any more: retention may have removed it). */
-export async function getEvent(_actor: Actor, id: string): Promise<EventDetail | null> {
+export async function getEvent(id: string): Promise<EventDetail | null> {
   const eventId = parseInput(eventIdSchema, id);
   const { rows } = await pool().query<
     DbRow & {

@@ -35,10 +35,10 @@ function formValues(params: RawParams): AlertFilterValues {
 }
 
 export default async function AlertsPage({ searchParams }: Props) {
-  const actor = await requirePageActor();
+  await requirePageActor();
   const params = await searchParams;
   const values = formValues(params);
-  const sources = await listSourceOptions(actor);
+  const sources = await listSourceOptions();
   const parsed = alertParamsSchema("open").safeParse(params);
 
   if (!parsed.success) {
@@ -69,9 +69,9 @@ export default async function AlertsPage({ searchParams }: Props) {
   }
 
   const filters = parsed.data;
-  const page = await listAlerts(actor, filters);
+  const page = await listAlerts(filters);
   const filtered = Boolean(filters.kind || filters.severity || filters.sourceId);
-  const anyAlerts = page.alerts.length > 0 || (await listAlerts(actor, {}, { pageSize: 1 })).alerts.length > 0;
+  const anyAlerts = page.alerts.length > 0 || (await listAlerts({}, { pageSize: 1 })).alerts.length > 0;
   const now = new Date();
 
   return (

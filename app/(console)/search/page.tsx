@@ -30,15 +30,15 @@ export const metadata: Metadata = { title: "Search" };
 type Props = { searchParams: Promise<RawSearchParams> };
 
 export default async function SearchPage({ searchParams }: Props) {
-  const actor = await requirePageActor();
+  await requirePageActor();
   const params = await searchParams;
   const values = formValuesFromParams(params);
   const filterQuery = searchQueryString(values);
   const [sources, actions, results, products] = await Promise.all([
-    listSourceOptions(actor),
-    listActions(actor),
-    listResults(actor),
-    listProducts(actor),
+    listSourceOptions(),
+    listActions(),
+    listResults(),
+    listProducts(),
   ]);
 
   const filters = parseOrError(params);
@@ -76,13 +76,13 @@ export default async function SearchPage({ searchParams }: Props) {
     );
   }
 
-  const page = await searchEvents(actor, filters);
+  const page = await searchEvents(filters);
   const pageQuery = searchQueryString({ ...values, cursor: filters.cursor ? encodeCursor(filters.cursor) : null });
   const eventParam = typeof params.event === "string" ? params.event : null;
-  const openEvent = eventParam ? await findEvent(actor, eventParam) : null;
+  const openEvent = eventParam ? await findEvent(eventParam) : null;
   const empty =
     page.rows.length === 0
-      ? filters.cursor === null && !(await hasAnyEvents(actor))
+      ? filters.cursor === null && !(await hasAnyEvents())
         ? "nothing-stored"
         : "no-match"
       : null;
@@ -171,9 +171,9 @@ function Header({ actions }: { actions?: ReactNode }) {
 }
 
 /** A broken event id in a link shows as "not found" in the drawer rather than failing the page. */
-async function findEvent(actor: Parameters<typeof getEvent>[0], id: string): Promise<EventView | null> {
+async function findEvent(id: string): Promise<EventView | null> {
   try {
-    const detail = await getEvent(actor, id);
+    const detail = await getEvent(id);
     return detail ? eventView(detail) : null;
   } catch (error) {
     if (isAppError(error) && error.code === "VALIDATION") return null;

@@ -28,9 +28,9 @@ export const metadata: Metadata = { title: "Alert" };
 
 type Props = { params: Promise<{ id: string }> };
 
-async function load(actor: Parameters<typeof getAlert>[0], id: string): Promise<AlertDetail> {
+async function load(id: string): Promise<AlertDetail> {
   try {
-    return await getAlert(actor, id);
+    return await getAlert(id);
   } catch (error) {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
@@ -40,7 +40,7 @@ async function load(actor: Parameters<typeof getAlert>[0], id: string): Promise<
 export default async function AlertPage({ params }: Props) {
   const actor = await requirePageActor();
   const { id } = await params;
-  const alert = await load(actor, id);
+  const alert = await load(id);
   const canManage = isAdmin(actor);
   const searchQuery = alertEventsSearchQuery(alert.events, alert.eventTimeRange);
   const kind = isAlertKind(alert.kind) ? ALERT_KIND_LABELS[alert.kind] : alert.kind;
