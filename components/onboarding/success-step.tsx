@@ -17,16 +17,10 @@ import { finishSetupSchema } from "@/lib/sources/onboarding-schemas";
 import { NO_EVENTS_THRESHOLDS } from "@/lib/sources/schemas";
 import { formatDateTime } from "@/lib/ui/format";
 import { markInvisible } from "@/lib/ui/invisible-characters";
-import type { OnboardingDraft } from "./draft";
-import type { SetupResult } from "./use-setup-checks";
+import type { FinishChoices, SetupResult } from "./wizard-machine";
 
 type Values = z.input<typeof finishSetupSchema>;
 export type FinishValues = z.output<typeof finishSetupSchema>;
-/** The choices made on this step, kept in the draft so Back, Forward and a reload keep them. */
-export type FinishChoices = Pick<
-  OnboardingDraft,
-  "noEventsAlertEnabled" | "noEventsThresholdMinutes" | "detectionPacks"
-> & { auditLogIds: string[] };
 
 /**
  * "Everything looks good!": what Intake found, and the last choices before the source is
@@ -160,7 +154,7 @@ export function SuccessStep({
         {packs.length === 0 ? (
           <p className="mt-2 text-sm text-slate-300">
             No detection packs are available for Rapid7.AuditLog in this version of Intake. You can enable packs later
-            from the source's settings.
+            from the source&apos;s settings.
           </p>
         ) : (
           <div className="mt-2">
