@@ -444,19 +444,25 @@ export type AlertEventRow = {
   description: string | null;
   sourceId: string;
 };
-export type AlertDeliveryRow = {
-  id: string;
+/** How one delivery of a notification went, as the delivery logs show it (an alert's, a destination's). */
+export const deliveryOutcomeSelect = {
+  id: true,
+  trigger: true,
+  status: true,
+  attempts: true,
+  responseStatus: true,
+  lastError: true,
+  createdAt: true,
+  lastAttemptAt: true,
+  deliveredAt: true,
+} satisfies Prisma.AlertDeliverySelect;
+export type DeliveryOutcome = Prisma.AlertDeliveryGetPayload<{ select: typeof deliveryOutcomeSelect }>;
+
+/** On an alert's page, each delivery names its destination. */
+export type AlertDeliveryRow = DeliveryOutcome & {
   destinationId: string;
   destinationName: string;
   destinationType: string;
-  trigger: string;
-  status: string;
-  attempts: number;
-  responseStatus: number | null;
-  lastError: string | null;
-  createdAt: Date;
-  lastAttemptAt: Date | null;
-  deliveredAt: Date | null;
 };
 
 export type AlertDetail = AlertSummary & {
@@ -491,7 +497,7 @@ export async function getAlert(id: string): Promise<AlertDetail> {
       deliveries: {
         orderBy: { createdAt: "desc" },
         take: 100,
-        include: { destination: { select: { name: true, type: true } } },
+        select: { ...deliveryOutcomeSelect, destinationId: true, destination: { select: { name: true, type: true } } },
       },
     },
   });
@@ -549,19 +555,10 @@ export async function getAlert(id: string): Promise<AlertDetail> {
     })),
     eventTimeRange:
       range._min.eventTime && range._max.eventTime ? { from: range._min.eventTime, to: range._max.eventTime } : null,
-    deliveries: alert.deliveries.map((d) => ({
-      id: d.id,
-      destinationId: d.destinationId,
-      destinationName: d.destination.name,
-      destinationType: d.destination.type,
-      trigger: d.trigger,
-      status: d.status,
-      attempts: d.attempts,
-      responseStatus: d.responseStatus,
-      lastError: d.lastError,
-      createdAt: d.createdAt,
-      lastAttemptAt: d.lastAttemptAt,
-      deliveredAt: d.deliveredAt,
+    deliveries: alert.deliveries.map(({ destination, ...delivery }) => ({
+      ...delivery,
+      destinationName: destination.name,
+      destinationType: destination.type,
     })),
   };
 }

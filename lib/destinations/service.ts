@@ -3,6 +3,7 @@ import { destinationUrlHint } from "@/lib/alerts/destinations/url-policy";
 import { sealDestinationSecret, sealDestinationUrl } from "@/lib/alerts/destinations/secrets";
 import { testPayload } from "@/lib/alerts/destinations/payload";
 import { dispatchDeliveries, queueTestDelivery } from "@/lib/alerts/notify";
+import { type DeliveryOutcome, deliveryOutcomeSelect } from "@/lib/alerts/service";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/roles";
 import { secretFingerprint } from "@/lib/crypto/secret-box";
@@ -24,18 +25,8 @@ import {
  * in ./actions check that); everyone signed in may see them. Reads never select the sealed URL or secret: the console
  * shows the URL's scheme and host (url_hint) and whether a secret is set, nothing more.
  */
-export type DeliveryLogEntry = {
-  id: string;
-  trigger: string;
-  status: string;
-  attempts: number;
-  responseStatus: number | null;
-  lastError: string | null;
-  createdAt: Date;
-  lastAttemptAt: Date | null;
-  deliveredAt: Date | null;
-  alert: { id: string; title: string } | null;
-};
+/** On a destination, each delivery names its alert (none for a test). */
+export type DeliveryLogEntry = DeliveryOutcome & { alert: { id: string; title: string } | null };
 
 export type DestinationSummary = {
   id: string;
@@ -75,15 +66,7 @@ function toSummary(row: SummaryRow): DestinationSummary {
 }
 
 const deliverySelect = {
-  id: true,
-  trigger: true,
-  status: true,
-  attempts: true,
-  responseStatus: true,
-  lastError: true,
-  createdAt: true,
-  lastAttemptAt: true,
-  deliveredAt: true,
+  ...deliveryOutcomeSelect,
   alert: { select: { id: true, title: true } },
 } satisfies Prisma.AlertDeliverySelect;
 
