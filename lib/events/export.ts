@@ -1,5 +1,6 @@
 import { pool } from "@/lib/db";
 import { logger } from "@/lib/logger";
+import type { EventIndex } from "@/lib/logtypes/types";
 import { parseInput } from "@/lib/validation";
 import { buildEventQuery } from "./query";
 import {
@@ -40,17 +41,12 @@ export type EventExport = {
   filters: SearchFilters;
 };
 
-type ExportRow = {
+/** The indexed columns keep their names in the events table (lib/logtypes EventIndex; its dedup key is audit_id there). */
+type ExportRow = Omit<EventIndex, "auditId"> & {
   id: string;
   event_time: Date;
   source_name: string | null;
   line: string | null;
-  action: string;
-  result: string | null;
-  product: string | null;
-  description: string | null;
-  emails: string[];
-  usernames: string[];
   audit_id: string;
   p_row_id: string | null;
 };
