@@ -3,8 +3,8 @@ import Link from "next/link";
 import { AlertFilters } from "@/components/alerts/alert-filters";
 import { AlertsTable } from "@/components/alerts/alerts-table";
 import { buttonClasses } from "@/components/ui/button";
-import { Callout } from "@/components/ui/callout";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FilterErrors } from "@/components/ui/filter-errors";
 import { PageHeader } from "@/components/ui/page-header";
 import {
   type AlertFilterValues,
@@ -48,22 +48,12 @@ export default async function AlertsPage({ searchParams }: Props) {
       <>
         <Header />
         <AlertFilters values={values} sources={sources} errors={errors} />
-        <Callout tone="error" title="This alerts link has a filter Intake cannot use" className="mt-6">
-          <ul className="list-disc space-y-1 pl-5">
-            {Object.entries(errors).map(([field, message]) => (
-              <li key={field}>
-                <span className="font-medium">{field}:</span> {message}
-              </li>
-            ))}
-          </ul>
-          <p className="mt-2">
-            Fix it above, or{" "}
-            <Link href="/alerts" className="underline">
-              show all open alerts
-            </Link>
-            .
-          </p>
-        </Callout>
+        <FilterErrors
+          title="This alerts link has a filter Intake cannot use"
+          errors={errors}
+          resetHref="/alerts"
+          resetLabel="show all open alerts"
+        />
       </>
     );
   }

@@ -7,8 +7,8 @@ import { FilterBar } from "@/components/search/filter-bar";
 import { Pagination } from "@/components/search/pagination";
 import { ResultsTable } from "@/components/search/results-table";
 import { buttonClasses } from "@/components/ui/button";
-import { Callout } from "@/components/ui/callout";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FilterErrors } from "@/components/ui/filter-errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/session";
 import { isAppError, ValidationError } from "@/lib/errors";
@@ -56,22 +56,13 @@ export default async function SearchPage({ searchParams }: Props) {
           products={products}
           urlErrors={{ ...error.fieldErrors }}
         />
-        <Callout tone="error" title="This search link has a filter Intake cannot use" className="mt-6">
-          <ul className="list-disc space-y-1 pl-5">
-            {Object.entries(error.fieldErrors).map(([field, message]) => (
-              <li key={field}>
-                <span className="font-medium">{FILTER_LABELS[field.split(".")[0] ?? ""] ?? field}:</span> {message}
-              </li>
-            ))}
-          </ul>
-          <p className="mt-2">
-            Fix it above, or{" "}
-            <Link href="/search" className="underline">
-              start a new search
-            </Link>
-            .
-          </p>
-        </Callout>
+        <FilterErrors
+          title="This search link has a filter Intake cannot use"
+          errors={error.fieldErrors}
+          labelOf={(field) => FILTER_LABELS[field.split(".")[0] ?? ""] ?? field}
+          resetHref="/search"
+          resetLabel="start a new search"
+        />
       </>
     );
   }

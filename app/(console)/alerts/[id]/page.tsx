@@ -10,6 +10,7 @@ import { AlertStatusBadge } from "@/components/alerts/status-badge";
 import { AutoRefresh } from "@/components/destinations/auto-refresh";
 import { DeliveryLog } from "@/components/destinations/delivery-log";
 import { Badge } from "@/components/ui/badge";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { buttonClasses } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { Card } from "@/components/ui/card";
@@ -48,11 +49,7 @@ export default async function AlertPage({ params }: Props) {
   return (
     <>
       <AutoRefresh active={alert.deliveries.some((d) => d.status === "pending")} intervalMs={5_000} />
-      <p className="mb-2 text-sm">
-        <Link href="/alerts" className="text-muted hover:text-white">
-          ← Alerts
-        </Link>
-      </p>
+      <Breadcrumb trail={[{ label: "Alerts", href: "/alerts" }]} current={<UntrustedText text={alert.title} />} />
       <PageHeader
         eyebrow={kind}
         title={<UntrustedText text={alert.title} />}
