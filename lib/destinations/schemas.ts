@@ -19,7 +19,7 @@ const nameSchema = z
   .trim()
   .min(1, "Enter a name, for example On-call Slack.")
   .max(80, "Use at most 80 characters.")
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  // Control characters in the pattern on purpose: they are what is refused.
   .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "Use letters, digits, spaces and punctuation only.");
 
 const urlSchema = z
