@@ -8,7 +8,7 @@ import type { OnboardingDraft } from "./wizard-machine";
  * typed. The API key is never part of it. Storage that is blocked or damaged just means
  * starting from an empty form, and a flow that works within the page.
  */
-export const DRAFT_STORAGE_KEY = "intake:onboarding:rapid7";
+const DRAFT_STORAGE_KEY = "intake:onboarding:rapid7";
 
 /** The saved draft's text (null: none); undefined while it cannot be read yet (on the server, and while hydrating). */
 export function useSavedDraft(): string | null | undefined {

@@ -33,7 +33,7 @@ export type OnboardingDraft = {
   detectionPacks: string[];
 };
 
-export const EMPTY_DRAFT: OnboardingDraft = {
+const EMPTY_DRAFT: OnboardingDraft = {
   name: "",
   region: "",
   auditLogIds: null,
@@ -48,10 +48,10 @@ export type FinishChoices = Pick<
   "noEventsAlertEnabled" | "noEventsThresholdMinutes" | "detectionPacks"
 > & { auditLogIds: string[] };
 
-export type SetupInput = { name: string; region: string; apiKey: string };
+type SetupInput = { name: string; region: string; apiKey: string };
 export type SetupResult = { auditLogs: AuditLogOption[]; preview: PreviewEvent[]; unparsed: number; scanned: number };
 export type StageState = "waiting" | "running" | "done" | "failed";
-export type SetupFailure = { message: string; field: "apiKey" | "region" | "name" | null; retryable: boolean };
+type SetupFailure = { message: string; field: "apiKey" | "region" | "name" | null; retryable: boolean };
 /**
  * Setup's three checks with Rapid7: the key in its region, the audit logs, a read of the
  * latest events. Stopped: the person left Setup while they ran.
@@ -277,7 +277,7 @@ function errorsFromFailure(checks: SetupChecks): Partial<WizardState> {
   return {};
 }
 
-export function failureOf(error: ActionError): SetupFailure {
+function failureOf(error: ActionError): SetupFailure {
   const field = error.fieldErrors.apiKey
     ? "apiKey"
     : error.fieldErrors.region

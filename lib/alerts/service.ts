@@ -34,7 +34,7 @@ import {
  */
 type Tx = Prisma.TransactionClient;
 
-export const SYSTEM_ACTOR_LABEL = "Intake";
+const SYSTEM_ACTOR_LABEL = "Intake";
 
 export type RaiseAlertInput = {
   kind: AlertKind;
@@ -479,7 +479,7 @@ export type AlertDetail = AlertSummary & {
   deliveries: AlertDeliveryRow[];
 };
 
-export const ALERT_EVENTS_SHOWN = 100;
+const ALERT_EVENTS_SHOWN = 100;
 
 /** One alert with its timeline, matching events and deliveries. Any signed-in person may read it. */
 export async function getAlert(id: string): Promise<AlertDetail> {

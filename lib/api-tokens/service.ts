@@ -58,10 +58,7 @@ type Row = {
   user: { id: string; email: string; name: string };
 };
 
-export function tokenStatus(
-  token: { revokedAt: Date | null; expiresAt: Date | null },
-  now = new Date(),
-): ApiTokenStatus {
+function tokenStatus(token: { revokedAt: Date | null; expiresAt: Date | null }, now = new Date()): ApiTokenStatus {
   if (token.revokedAt) return "revoked";
   if (token.expiresAt && token.expiresAt.getTime() <= now.getTime()) return "expired";
   return "active";
@@ -77,7 +74,7 @@ export function hashApiToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
-export function generateApiToken(): { token: string; tokenHash: string; prefix: string } {
+function generateApiToken(): { token: string; tokenHash: string; prefix: string } {
   const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   return { token, tokenHash: hashApiToken(token), prefix: token.slice(0, API_TOKEN_DISPLAY_LENGTH) };
 }

@@ -32,7 +32,7 @@ import { apiError, readJsonBody } from "./respond";
  * analysts with 403. A dynamic segment that does not parse names nothing: 404 with the
  * schema's message. A query string or body that does not parse: 400 naming the field.
  */
-export type RouteRole = "admin" | "member";
+type RouteRole = "admin" | "member";
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 type RawParams = Record<string, string | string[]>;
@@ -43,7 +43,7 @@ export type RouteSpec<P extends Schema, Q extends Schema, B extends Schema> = {
   query?: Q;
   body?: B;
 };
-export type RouteContext<P extends Schema, Q extends Schema, B extends Schema> = {
+type RouteContext<P extends Schema, Q extends Schema, B extends Schema> = {
   request: Request;
   actor: Actor;
   params: Parsed<P>;

@@ -34,8 +34,8 @@ import {
  * What a page load cannot see: an edit to an entry older than the checkpoint. The full
  * verification finds it; the page says when one last ran.
  */
-export const LOAD_CHECK_LIMIT = 5_000;
-export const VERIFY_STEP_ENTRIES = 20_000;
+const LOAD_CHECK_LIMIT = 5_000;
+const VERIFY_STEP_ENTRIES = 20_000;
 
 export type LoadCheck = {
   /** Verified on this load: from the first entry, or from the checkpoint. */

@@ -10,7 +10,7 @@ import { AUDIT_PAGE_SIZE, type AuditFiltersInput, KNOWN_AUDIT_ACTIONS, auditFilt
  * target type and time, paged by id (keyset: `before` is the smallest id already shown),
  * so every page costs the same however far back it is. Any signed-in person may read it.
  */
-export type AuditEntryView = {
+type AuditEntryView = {
   id: string;
   at: Date;
   actorId: string | null;

@@ -10,7 +10,7 @@ import { signInSchema } from "./schemas";
 import { endSessions, isSessionCurrent } from "./sessions";
 import { authenticate } from "./sign-in";
 
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 declare module "next-auth" {
   interface User {

@@ -5,7 +5,7 @@ import { passwordProblem } from "./password-policy";
  * What signing in and choosing a password accept, shared by the forms (react-hook-form) and
  * the server. User administration builds its forms from these (lib/users/schemas.ts).
  */
-export const PASSWORD_MIN_LENGTH = 12;
+const PASSWORD_MIN_LENGTH = 12;
 /** What the forms tell people about a new password (the rules are lib/auth/password-policy.ts). */
 export const PASSWORD_RULES_HINT = `At least ${PASSWORD_MIN_LENGTH} characters, not a common password, and nothing from the email address.`;
 
@@ -46,7 +46,6 @@ export const signInSchema = z.object({
   email: emailSchema,
   password: z.string().min(1, "Enter your password."),
 });
-export type SignInInput = z.infer<typeof signInSchema>;
 
 export const newPasswordFields = { newPassword: passwordSchema, confirmPassword: z.string() };
 export const passwordsMatch = (value: { newPassword: string; confirmPassword: string }) =>
@@ -65,4 +64,3 @@ export const signInWithNewPasswordSchema = signInSchema
     message: "Choose a password different from the temporary one.",
   })
   .superRefine((value, context) => notFromEmail(value.newPassword, value.email, context, "newPassword"));
-export type SignInWithNewPasswordInput = z.infer<typeof signInWithNewPasswordSchema>;

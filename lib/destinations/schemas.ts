@@ -11,8 +11,8 @@ export const DESTINATION_TYPES = ["webhook", "slack"] as const;
 export type DestinationType = (typeof DESTINATION_TYPES)[number];
 export const DESTINATION_TYPE_LABELS: Record<DestinationType, string> = { webhook: "Webhook", slack: "Slack" };
 
-export const SIGNING_SECRET_MIN = 16;
-export const SIGNING_SECRET_MAX = 256;
+const SIGNING_SECRET_MIN = 16;
+const SIGNING_SECRET_MAX = 256;
 
 const nameSchema = z
   .string()

@@ -43,7 +43,7 @@ export type DestinationSummary = {
 
 export type DestinationWithLog = DestinationSummary & { deliveries: DeliveryLogEntry[] };
 
-export const DELIVERY_LOG_SIZE = 20;
+const DELIVERY_LOG_SIZE = 20;
 
 const summarySelect = {
   id: true,

@@ -18,7 +18,7 @@ import { parseSearchParams } from "./search";
  * client asks for more, so an export holds neither memory nor a database connection
  * for longer than one chunk, however big it is.
  */
-export const EXPORT_ROW_CAP = 1_000_000;
+const EXPORT_ROW_CAP = 1_000_000;
 const CHUNK_SIZE = 2_000;
 
 export const CSV_COLUMNS = [
@@ -128,7 +128,7 @@ export async function exportEvents(
 }
 
 /** The last line when the cap was hit, in the file's own format, so nobody mistakes a cut export for a complete one. */
-export function truncationNotice(format: ExportFormat, cap: number): string {
+function truncationNotice(format: ExportFormat, cap: number): string {
   const message = `Export stopped after ${cap.toLocaleString("en-US")} events; more events match. Narrow the time range or filters and export again.`;
   return format === "jsonl"
     ? `${JSON.stringify({ intake_export_truncated: true, message })}\n`

@@ -9,9 +9,9 @@ import {
 } from "@/lib/auth/schemas";
 
 /** Shared by the user administration forms (react-hook-form) and the server actions that receive them. */
-export const personNameSchema = z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
+const personNameSchema = z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
 
-export const roleSchema = z.enum(["ADMIN", "ANALYST"], { message: "Choose Admin or Analyst." });
+const roleSchema = z.enum(["ADMIN", "ANALYST"], { message: "Choose Admin or Analyst." });
 
 /** Settings > Account: the current password proves it is really you. The email is the signed-in person's own. */
 export function changeOwnPasswordSchema(email: string) {
