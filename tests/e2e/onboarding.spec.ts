@@ -77,6 +77,8 @@ test.describe("onboarding a Rapid7 source", () => {
     await expect(page.getByLabel(/How long should Intake wait/)).toHaveValue("1440");
     await expect(page.getByLabel(/How long should Intake wait/).locator("option:checked")).toHaveText("1 Day");
     await page.getByLabel(/How long should Intake wait/).selectOption({ label: "3 Hours" });
+    // As wide as its choices (w-48, 12rem), not the whole form: the class given overrides the input's own w-full.
+    expect((await page.getByLabel(/How long should Intake wait/).boundingBox())!.width).toBeLessThan(250);
     await shot(page, "09-success");
     expect(await sql("SELECT id FROM log_sources WHERE name = 'My Rapid7 logs'")).toEqual([]);
     await page.getByRole("button", { name: "Finish" }).click();
