@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
-import { interruptRuns } from "@/lib/ingestion/runs";
-import { HEARTBEAT_STALE_AFTER_INTERVALS } from "@/lib/jobs/heartbeat";
+import { interruptRuns } from "@/lib/sources/state";
+import { HEARTBEAT_STALE_AFTER_INTERVALS } from "@/lib/liveness/workers";
 import { formatDateTime } from "@/lib/ui/format";
 
 /**
