@@ -146,4 +146,3 @@ export type DeleteSourceValues = z.output<typeof deleteSourceSchema>;
 
 export const setPausedSchema = z.object({ sourceId: z.uuid("Unknown source."), paused: z.boolean() });
 export type SetPausedInput = z.input<typeof setPausedSchema>;
-export type SourceIdInput = z.input<typeof sourceIdSchema>;

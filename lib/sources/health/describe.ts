@@ -10,14 +10,14 @@ import {
   type SourceFindings,
 } from "./rules";
 
-export type { CheckStatus, HealthStatus };
+export type { CheckStatus };
 
 /**
  * A source's health as people read it, on the Health tab, in the list's badge and in the
  * REST API (`health.checks[]`): each check with its label, status, since when, a stable
  * reason code, what is wrong and what to do.
  */
-export type HealthCheck = {
+type HealthCheck = {
   id: HealthCheckId;
   label: string;
   status: CheckStatus;
