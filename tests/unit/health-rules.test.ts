@@ -10,6 +10,7 @@ import {
   silenceOf,
   type SourceStateFacts,
 } from "@/lib/sources/health/rules";
+import { healthInput } from "../helpers/health-input";
 
 /**
  * The health rule set on its own: which finding (code, status, since, facts) each
@@ -21,34 +22,8 @@ const MIN = 60_000;
 const ago = (ms: number) => new Date(now.getTime() - ms);
 const minutesAgo = (minutes: number) => ago(minutes * MIN);
 
-function input(state: Partial<SourceStateFacts> | null = {}, rest: Partial<HealthInput> = {}): HealthInput {
-  return {
-    region: "us3",
-    paused: false,
-    pullIntervalMinutes: 1,
-    noEventsAlertEnabled: true,
-    noEventsThresholdMinutes: 60,
-    createdAt: minutesAgo(600),
-    recentFailures: 0,
-    oldestRecentFailureAt: null,
-    ...rest,
-    state:
-      state === null
-        ? null
-        : {
-            credentialsStatus: "ok",
-            credentialsCheckedAt: minutesAgo(5),
-            credentialsMessage: null,
-            lastSuccessfulPullAt: minutesAgo(1),
-            lastEventStoredAt: minutesAgo(2),
-            lastErrorKind: null,
-            lastErrorMessage: null,
-            lastErrorAt: null,
-            consecutiveFailures: 0,
-            ...state,
-          },
-  };
-}
+const input = (state: Partial<SourceStateFacts> | null = {}, rest: Partial<HealthInput> = {}) =>
+  healthInput(now, state, rest);
 
 const finding = (value: HealthInput, check: HealthCheckId) =>
   assessHealth(value, now).findings.find((f) => f.check === check)!;

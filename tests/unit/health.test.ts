@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { describeHealth } from "@/lib/sources/health/describe";
-import { assessHealth, type HealthInput } from "@/lib/sources/health/rules";
+import { assessHealth, type HealthInput, type SourceStateFacts } from "@/lib/sources/health/rules";
+import { healthInput } from "../helpers/health-input";
 
 /** The source's health as the pages and the REST API show it: the rules' findings, described. */
 const computeHealth = (input: HealthInput, at: Date) => describeHealth(assessHealth(input, at), at);
@@ -8,31 +9,7 @@ const computeHealth = (input: HealthInput, at: Date) => describeHealth(assessHea
 const now = new Date("2026-06-01T12:00:00Z");
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
 
-function input(overrides: Partial<HealthInput["state"]> = {}, rest: Partial<HealthInput> = {}): HealthInput {
-  return {
-    region: "us3",
-    paused: false,
-    pullIntervalMinutes: 1,
-    noEventsAlertEnabled: true,
-    noEventsThresholdMinutes: 1440,
-    createdAt: minutesAgo(600),
-    recentFailures: 0,
-    oldestRecentFailureAt: null,
-    ...rest,
-    state: {
-      credentialsStatus: "ok",
-      credentialsCheckedAt: minutesAgo(5),
-      credentialsMessage: null,
-      lastSuccessfulPullAt: minutesAgo(1),
-      lastEventStoredAt: minutesAgo(2),
-      lastErrorKind: null,
-      lastErrorMessage: null,
-      lastErrorAt: null,
-      consecutiveFailures: 0,
-      ...overrides,
-    },
-  };
-}
+const input = (state: Partial<SourceStateFacts> = {}, rest: Partial<HealthInput> = {}) => healthInput(now, state, rest);
 
 const byId = (health: ReturnType<typeof computeHealth>, id: string) => health.checks.find((c) => c.id === id)!;
 
