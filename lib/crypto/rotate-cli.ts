@@ -6,7 +6,7 @@
  *   the previous key and restart again.
  */
 import { beginLocalKeyRotation, finishLocalKeyRotation, secrets, usesLocalSecrets } from "@/lib/config/secrets";
-import { resealStoredSecrets } from "@/lib/crypto/rotate";
+import { resealSourceApiKeys } from "@/lib/sources/api-key";
 import { disconnectDatabase, useDatabaseUrl } from "@/lib/db";
 import { migrate } from "@/lib/db/migrator";
 import { resolveDatabase } from "@/lib/db/resolve";
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
           : "Generated a new encryption key in .data/secrets.json (the old one is kept until this finishes).",
       );
     }
-    const report = await resealStoredSecrets();
+    const report = await resealSourceApiKeys();
     console.log(`Re-encrypted ${report.resealed} API key(s); ${report.alreadyCurrent} already used the current key.`);
     for (const failure of report.failed)
       console.error(`Could not re-encrypt the key of source "${failure.name}": ${failure.reason}`);

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
-import { interruptRuns } from "@/lib/ingestion/runs";
-import { HEARTBEAT_STALE_AFTER_INTERVALS } from "@/lib/jobs/heartbeat";
-import { formatDateTime } from "@/lib/ui/format";
+import { interruptRuns } from "@/lib/sources/state";
+import { HEARTBEAT_STALE_AFTER_INTERVALS } from "@/lib/liveness/workers";
+import { formatDateTime } from "@/lib/text/format";
 
 /**
  * A worker that dies mid-pull (killed, crashed, out of memory) leaves its run marked

@@ -3,11 +3,10 @@ import { db } from "@/lib/db";
 
 /**
  * Each worker process upserts a row every few seconds; the console calls a worker
- * alive while its row is fresh. A stopping worker marks itself so the console can
- * say "stopping" instead of "offline", and removes its row once it has stopped.
+ * alive while its row is fresh (lib/liveness reads them). A stopping worker marks itself
+ * so the console can say "stopping" instead of "offline", and removes its row once it
+ * has stopped.
  */
-export const HEARTBEAT_STALE_AFTER_INTERVALS = 3;
-
 export type HeartbeatHandle = {
   id: string;
   setActiveJobs(count: number): void;
@@ -56,26 +55,6 @@ export async function startHeartbeat(options: { intervalSeconds: number; version
       await inFlight;
       await db.workerHeartbeat.delete({ where: { id } }).catch(() => {});
     },
-  };
-}
-
-export type WorkerStatus = {
-  state: "online" | "stopping" | "offline";
-  liveWorkers: number;
-  lastBeatAt: Date | null;
-};
-
-export async function workerStatus(intervalSeconds: number, now = new Date()): Promise<WorkerStatus> {
-  const freshSince = new Date(now.getTime() - intervalSeconds * 1000 * HEARTBEAT_STALE_AFTER_INTERVALS);
-  const [live, latest] = await Promise.all([
-    db.workerHeartbeat.findMany({ where: { lastBeatAt: { gte: freshSince } }, select: { stoppingAt: true } }),
-    db.workerHeartbeat.findFirst({ orderBy: { lastBeatAt: "desc" }, select: { lastBeatAt: true } }),
-  ]);
-  const running = live.filter((worker) => worker.stoppingAt === null).length;
-  return {
-    state: running > 0 ? "online" : live.length > 0 ? "stopping" : "offline",
-    liveWorkers: running,
-    lastBeatAt: latest?.lastBeatAt ?? null,
   };
 }
 

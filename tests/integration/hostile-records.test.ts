@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { reprocessFailures } from "@/lib/failures/service";
-import { runPull } from "@/lib/ingestion/pull";
-import type { PullSettings } from "@/lib/ingestion/settings";
+import { runPull } from "@/lib/sources/pull/pull";
+import type { PullSettings } from "@/lib/sources/pull/settings";
 import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
 import { stopQueueSender } from "@/lib/jobs/queue";
 import { createLogger } from "@/lib/logger";
@@ -280,7 +280,7 @@ describe("records over the record limit", () => {
       });
       expect(Buffer.byteLength(unreadable.raw)).toBeLessThanOrEqual(RECORD_LIMIT);
       // Only a prefix is kept, so re-processing cannot make these events: they stay, with their reason.
-      await reprocessFailures(admin, source.id);
+      await reprocessFailures(source.id);
       const reprocessed = await db.classificationFailure.findMany({
         where: { sourceId: source.id, code: "record_too_large" },
         orderBy: { receivedAt: "asc" },

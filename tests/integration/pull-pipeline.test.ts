@@ -3,8 +3,8 @@ import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { reprocessFailures } from "@/lib/failures/service";
-import { runPull } from "@/lib/ingestion/pull";
-import type { PullSettings } from "@/lib/ingestion/settings";
+import { runPull } from "@/lib/sources/pull/pull";
+import type { PullSettings } from "@/lib/sources/pull/settings";
 import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
 import { DEMO_US3_ADMIN_KEY } from "@/lib/integrations/rapid7/simulator";
 import { stopQueueSender } from "@/lib/jobs/queue";
@@ -353,7 +353,7 @@ describe("pulling Rapid7 audit logs", () => {
     // Re-reading the overlap stores them once; re-processing cannot turn them into events and says so.
     await pull(source.id);
     expect(await db.classificationFailure.count({ where: unreadable })).toBe(2);
-    await reprocessFailures(admin, source.id);
+    await reprocessFailures(source.id);
     expect(
       (await db.classificationFailure.findMany({ where: unreadable, orderBy: { id: "asc" } })).map((f) => f.reason),
     ).toEqual(failures.map((f) => f.reason));

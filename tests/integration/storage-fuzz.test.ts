@@ -10,7 +10,7 @@ import { pool } from "@/lib/db";
 import { sqlDetectionContext } from "@/lib/detections/sql-context";
 import { exportEvents } from "@/lib/events/export";
 import { getEvent } from "@/lib/events/search";
-import { writeBatch, type StoredEvent, type StoredFailure } from "@/lib/ingestion/event-writer";
+import { writeBatch, type StoredEvent, type StoredFailure } from "@/lib/sources/pull/event-writer";
 import { getLogType, normalizeRaw, RAPID7_AUDIT_LOG } from "@/lib/logtypes";
 import type { Actor } from "@/lib/auth/roles";
 import { createActor } from "../helpers/actors";

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { defineJob } from "@/lib/jobs/define";
-import { workerStatus } from "@/lib/jobs/heartbeat";
+import { workerStatus } from "@/lib/liveness/workers";
 import { jobDefinitions } from "@/lib/jobs/registry";
 import { startWorkerRuntime } from "@/lib/jobs/runtime";
 import { createLogger } from "@/lib/logger";

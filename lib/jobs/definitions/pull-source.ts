@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { runPull } from "@/lib/ingestion/pull";
+import { runPull } from "@/lib/sources/pull/pull";
 import { defineJob } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/queue";
 import { detectionsRunJob } from "./detections-run";

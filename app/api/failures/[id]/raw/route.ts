@@ -6,9 +6,9 @@ import { failureRawDownload } from "@/lib/failures/service";
 /** Downloads what a classification failure kept of its record (the Failures tab shows only its start). Any signed-in person may. */
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
-    const actor = await requireActor();
+    await requireActor();
     const { id } = await params;
-    return rawDownloadResponse(await failureRawDownload(actor, id));
+    return rawDownloadResponse(await failureRawDownload(id));
   } catch (error) {
     return apiError(error, { method: "GET", path: "/api/failures/[id]/raw" });
   }

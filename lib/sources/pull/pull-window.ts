@@ -4,7 +4,7 @@ import type { QueryPage, Rapid7Client, RateLimitSnapshot } from "@/lib/integrati
 import type { OversizeEnvelope } from "@/lib/integrations/rapid7/envelopes";
 import { limitText } from "@/lib/integrations/rapid7/oversize";
 import { type CompiledLogType, normalizeRaw } from "@/lib/logtypes";
-import { formatBytes } from "@/lib/ui/format";
+import { formatBytes } from "@/lib/text/format";
 import { eventRow, type StoredFailure, writePreparedBatch } from "./event-writer";
 import { type PullSettings, type PullWindow, RAW_PREFIX_BYTES } from "./settings";
 

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { type ClassificationFailure, type NormalizedEvent, storableText } from "@/lib/logtypes";
+import { recordBatch } from "../state";
 import { copyField, copyRow, copyTextArray } from "./copy-format";
 
 /**
@@ -92,24 +93,6 @@ export async function writeBatch(
  */
 const BEGIN_BATCH = "BEGIN; SET LOCAL synchronous_commit = off; SAVEPOINT direct_copy";
 
-/**
- * The batch's bookkeeping in one statement: the per-hour event count (when events were
- * stored) and the source's checkpoint and last-event facts.
- */
-const RECORD_BATCH = `
-WITH counted AS (
-  INSERT INTO source_event_counts (source_id, hour, events)
-  SELECT $1, date_trunc('hour', now()), $4::int WHERE $4::int > 0
-  ON CONFLICT (source_id, hour) DO UPDATE SET events = source_event_counts.events + EXCLUDED.events
-)
-UPDATE source_states SET
-  cursor_ms = CASE WHEN $2::bigint IS NULL THEN cursor_ms ELSE GREATEST(COALESCE(cursor_ms, 0), $2::bigint) END,
-  last_event_received_at = CASE WHEN $3::bigint IS NULL THEN last_event_received_at
-    ELSE GREATEST(COALESCE(last_event_received_at, to_timestamp(0)), to_timestamp($3::bigint / 1000.0)) END,
-  last_event_stored_at = CASE WHEN $4::int > 0 THEN now() ELSE last_event_stored_at END,
-  updated_at = now()
-WHERE source_id = $1`;
-
 export async function writePreparedBatch(
   client: pg.PoolClient,
   sourceId: string,
@@ -120,14 +103,7 @@ export async function writePreparedBatch(
     const inserted = batch.rows.length > 0 ? await storeEvents(client, sourceId, batch) : 0;
     const failuresStored = await storeFailures(client, sourceId, batch.failures);
     const { newestReceivedAtMs } = batch;
-    if (batch.checkpointMs !== null || inserted > 0) {
-      await client.query(RECORD_BATCH, [
-        sourceId,
-        batch.checkpointMs,
-        inserted > 0 ? newestReceivedAtMs : null,
-        inserted,
-      ]);
-    }
+    await recordBatch(client, sourceId, { checkpointMs: batch.checkpointMs, inserted, newestReceivedAtMs });
     await client.query("COMMIT");
     return { inserted, duplicates: batch.rows.length - inserted, failuresStored, newestReceivedAtMs };
   } catch (error) {
