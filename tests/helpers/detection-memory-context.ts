@@ -1,9 +1,9 @@
-import { apiKeyIdOf } from "./rapid7/record";
-import type { DetectionContext, DetectionEvent, Person, RecentQuery, SeenQuery } from "./rule";
+import { apiKeyIdOf } from "@/lib/detections/rapid7/record";
+import type { DetectionContext, DetectionEvent, Person, RecentQuery, SeenQuery } from "@/lib/detections/rule";
 
 /**
  * The detection context over events held in memory, for rule fixtures. Same semantics
- * as sql-context.ts, clause for clause (tests/integration/detections.test.ts runs both
+ * as lib/detections/sql-context.ts, clause for clause (tests/integration/detections.test.ts runs both
  * over the same events), so a fixture that passes here means the same thing in
  * production.
  */

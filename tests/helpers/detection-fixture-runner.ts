@@ -1,6 +1,6 @@
+import type { DetectionEvent, DetectionRule, RawRecord, RuleFixture } from "@/lib/detections/rule";
 import { getLogType, normalizeRaw } from "@/lib/logtypes";
-import { memoryDetectionContext } from "./memory-context";
-import type { DetectionEvent, DetectionRule, RawRecord, RuleFixture } from "./rule";
+import { memoryDetectionContext } from "./detection-memory-context";
 
 /**
  * Runs a rule's fixtures the way production would: every record goes through the real
