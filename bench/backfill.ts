@@ -6,9 +6,9 @@ import { pipeline } from "node:stream/promises";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { db, pool } from "@/lib/db";
 import { createRapid7Client } from "@/lib/integrations/rapid7";
-import { DEMO_US3_ADMIN_KEY } from "@/lib/integrations/rapid7/simulator";
-import { stopQueueSender } from "@/lib/jobs/queue";
-import { WORKER_ARGS } from "@/lib/server/worker-args";
+import { DEMO_US3_ADMIN_KEY } from "@/simulator/rapid7";
+import { stopQueueSender } from "@/lib/queue/enqueue";
+import { WORKER_ARGS } from "@/bin/launcher/worker-args";
 import { createSource } from "@/lib/sources/service";
 import { formatRate, peakRssMb, startBenchEnvironment } from "./support/environment";
 

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { workerStatus } from "@/lib/jobs/heartbeat";
+import { workerStatus } from "@/lib/liveness/worker-status";
 
 /**
  * What GET /api/health answers, for load balancers and uptime checks: 200 while the

@@ -2,11 +2,12 @@ import { spawn } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { defineJob } from "@/lib/jobs/define";
-import { workerStatus } from "@/lib/jobs/heartbeat";
-import { jobDefinitions } from "@/lib/jobs/registry";
-import { startWorkerRuntime } from "@/lib/jobs/runtime";
+import { workerStatus } from "@/lib/liveness/worker-status";
 import { createLogger } from "@/lib/logger";
+import { defineJobContract } from "@/lib/queue/contract";
+import { bindJob } from "@/lib/worker/job-handler";
+import { jobRegistry } from "@/lib/worker/registry";
+import { startWorkerRuntime } from "@/lib/worker/runtime";
 import { useTestDatabase } from "../helpers/database";
 
 let url: string;
@@ -31,18 +32,20 @@ const until = async (check: () => Promise<boolean>, timeoutMs = 15_000) => {
 describe("worker runtime", () => {
   it("runs jobs, reports a heartbeat while alive, and goes offline after a clean stop", async () => {
     const seen: string[] = [];
-    const echo = defineJob({
-      name: "test.echo",
-      schema: z.object({ word: z.string() }),
-      queue: { retryLimit: 0 },
-      concurrency: 2,
-      handler: async ({ word }) => {
+    const echo = bindJob(
+      defineJobContract({
+        name: "test.echo",
+        schema: z.object({ word: z.string() }),
+        queue: { retryLimit: 0 },
+        concurrency: 2,
+      }),
+      async ({ word }) => {
         seen.push(word);
       },
-    });
+    );
     const runtime = await startWorkerRuntime({
       connectionString: url,
-      definitions: [echo],
+      jobs: [echo],
       heartbeatSeconds: 1,
       version: "test",
       log,
@@ -59,22 +62,24 @@ describe("worker runtime", () => {
   it("on stop, lets a job that honours the stop signal finish its work", async () => {
     const finished: number[] = [];
     let started = false;
-    const careful = defineJob({
-      name: "test.careful",
-      schema: z.object({ n: z.number() }),
-      queue: { retryLimit: 1 },
-      concurrency: 1,
-      handler: async ({ n }, { signal }) => {
+    const careful = bindJob(
+      defineJobContract({
+        name: "test.careful",
+        schema: z.object({ n: z.number() }),
+        queue: { retryLimit: 1 },
+        concurrency: 1,
+      }),
+      async ({ n }, { signal }) => {
         started = true;
         // Work in small steps and stop at a safe point when asked.
         for (let step = 0; step < 100 && !signal.aborted; step += 1)
           await new Promise((resolve) => setTimeout(resolve, 50));
         finished.push(n);
       },
-    });
+    );
     const runtime = await startWorkerRuntime({
       connectionString: url,
-      definitions: [careful],
+      jobs: [careful],
       heartbeatSeconds: 1,
       version: "test",
       log,
@@ -88,20 +93,22 @@ describe("worker runtime", () => {
 
   it("hands a job that outlives the grace period back to the queue, where another worker completes it", async () => {
     let attempts = 0;
-    const stubborn = defineJob({
-      name: "test.stubborn",
-      schema: z.object({}),
-      queue: { retryLimit: 3, retryDelay: 0 },
-      concurrency: 1,
-      handler: async () => {
+    const stubborn = bindJob(
+      defineJobContract({
+        name: "test.stubborn",
+        schema: z.object({}),
+        queue: { retryLimit: 3, retryDelay: 0 },
+        concurrency: 1,
+      }),
+      async () => {
         attempts += 1;
         // The first attempt ignores the stop signal and would run for a minute.
         if (attempts === 1) await new Promise((resolve) => setTimeout(resolve, 60_000));
       },
-    });
+    );
     const first = await startWorkerRuntime({
       connectionString: url,
-      definitions: [stubborn],
+      jobs: [stubborn],
       heartbeatSeconds: 1,
       version: "test",
       log,
@@ -112,7 +119,7 @@ describe("worker runtime", () => {
     await first.stop();
     const second = await startWorkerRuntime({
       connectionString: url,
-      definitions: [stubborn],
+      jobs: [stubborn],
       heartbeatSeconds: 1,
       version: "test",
       log,
@@ -125,7 +132,7 @@ describe("worker runtime", () => {
   it("registers the production jobs, including the scheduled maintenance", async () => {
     const runtime = await startWorkerRuntime({
       connectionString: url,
-      definitions: jobDefinitions,
+      jobs: jobRegistry,
       heartbeatSeconds: 1,
       version: "test",
       log,
@@ -139,8 +146,8 @@ describe("worker runtime", () => {
 });
 
 describe("worker process", () => {
-  it("starts with `lib/jobs/worker.ts`, beats, and exits cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker.ts"], {
+  it("starts with `bin/worker.ts`, beats, and exits cleanly on SIGTERM", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bin/worker.ts"], {
       env: {
         ...process.env,
         DATABASE_URL: url,
