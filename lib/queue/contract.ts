@@ -7,7 +7,7 @@ import type { z } from "zod";
  * this; the handler that does the work is bound to it in lib/worker/registry.ts, so
  * enqueueing a job never loads the code that runs it.
  */
-export type QueueSettings = {
+type QueueSettings = {
   policy?: "standard" | "short" | "singleton" | "stately";
   retryLimit?: number;
   retryDelay?: number;

@@ -6,7 +6,7 @@ import type { JobContract, JobPayload } from "@/lib/queue/contract";
  * delivered twice) and get an AbortSignal that fires when the worker is asked to stop, so
  * long jobs can reach a safe point and return instead of being cut off.
  */
-export type JobContext = { jobId: string; workerId: string; signal: AbortSignal; log: Logger; retryCount: number };
+type JobContext = { jobId: string; workerId: string; signal: AbortSignal; log: Logger; retryCount: number };
 
 export type JobHandler<C extends JobContract> = (data: JobPayload<C>, context: JobContext) => Promise<void>;
 

@@ -8,9 +8,9 @@ import { memoryDetectionContext } from "./detection-memory-context";
  * loudly), the context events are "stored" first with smaller ids, and the lookups run
  * on the in-memory context. Server-only (the normalizer reads schemas from disk).
  */
-export const FIXTURE_SOURCE_ID = "00000000-0000-4000-8000-00000000f1c7";
+const FIXTURE_SOURCE_ID = "00000000-0000-4000-8000-00000000f1c7";
 
-export function fixtureEvent(logTypeName: string, raw: RawRecord, id: bigint): DetectionEvent {
+function fixtureEvent(logTypeName: string, raw: RawRecord, id: bigint): DetectionEvent {
   const logType = getLogType(logTypeName);
   const result = normalizeRaw(logType, JSON.stringify(raw), {
     sourceId: FIXTURE_SOURCE_ID,

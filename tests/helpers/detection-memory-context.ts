@@ -10,7 +10,7 @@ import type { DetectionContext, DetectionEvent, Person, RecentQuery, SeenQuery }
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 
-export function personMatches(event: DetectionEvent, person: Person): boolean {
+function personMatches(event: DetectionEvent, person: Person): boolean {
   if (person.kind === "email") return event.emails.includes(person.value);
   if (person.kind === "username") return event.usernames.includes(person.value);
   return apiKeyIdOf(event) === person.value;
