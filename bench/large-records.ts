@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { db } from "@/lib/db";
-import { DEMO_US3_ADMIN_KEY } from "@/lib/integrations/rapid7/simulator";
-import { pullSourceJob } from "@/lib/jobs/definitions/pull-source";
-import { enqueue, stopQueueSender } from "@/lib/jobs/queue";
-import { WORKER_ARGS } from "@/lib/server/worker-args";
+import { DEMO_US3_ADMIN_KEY } from "@/simulator/rapid7";
+import { pullSourceJob } from "@/lib/queue/pull-source";
+import { enqueue, stopQueueSender } from "@/lib/queue/enqueue";
+import { WORKER_ARGS } from "@/bin/launcher/worker-args";
 import { createSourceSchema } from "@/lib/sources/schemas";
 import { createSource } from "@/lib/sources/service";
 import { type BenchEnvironment, peakRssMb, startBenchEnvironment } from "./support/environment";

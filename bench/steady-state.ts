@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
 import { runPull } from "@/lib/sources/pull/pull";
-import { DEMO_US3_ADMIN_KEY } from "@/lib/integrations/rapid7/simulator";
-import { stopQueueSender } from "@/lib/jobs/queue";
+import { DEMO_US3_ADMIN_KEY } from "@/simulator/rapid7";
+import { stopQueueSender } from "@/lib/queue/enqueue";
 import { createLogger } from "@/lib/logger";
 import { recheckCredentials } from "@/lib/sources/credential-check";
 import { createSourceSchema } from "@/lib/sources/schemas";

@@ -1,5 +1,5 @@
-import { pullSourceJob } from "@/lib/jobs/definitions/pull-source";
-import { enqueue } from "@/lib/jobs/queue";
+import { enqueue } from "@/lib/queue/enqueue";
+import { pullSourceJob } from "@/lib/queue/pull-source";
 
 /**
  * The one place lib/sources asks the queue for work: a pull of a source, now. Kept apart

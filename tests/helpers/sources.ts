@@ -1,6 +1,6 @@
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { DEMO_US3_ADMIN_KEY } from "@/lib/integrations/rapid7/simulator";
+import { DEMO_US3_ADMIN_KEY } from "@/simulator/rapid7";
 import { type CreateSourceInput, createSourceSchema } from "@/lib/sources/schemas";
 import { createSource } from "@/lib/sources/service";
 

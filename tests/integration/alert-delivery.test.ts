@@ -17,10 +17,12 @@ import {
   updateDestination,
 } from "@/lib/destinations/service";
 import { ForbiddenError } from "@/lib/errors";
-import { alertDeliverJob, DeliveryRetryError } from "@/lib/jobs/definitions/alert-deliver";
-import { alertsEvaluateJob } from "@/lib/jobs/definitions/alerts-evaluate";
-import { stopQueueSender } from "@/lib/jobs/queue";
-import { startWorkerRuntime, type WorkerRuntime } from "@/lib/jobs/runtime";
+import { alertDeliverJob } from "@/lib/queue/alert-deliver";
+import { stopQueueSender } from "@/lib/queue/enqueue";
+import { DeliveryRetryError, alertDeliverHandler } from "@/lib/worker/handlers/alert-deliver.handler";
+import { alertsEvaluateHandler } from "@/lib/worker/handlers/alerts-evaluate.handler";
+import { jobRegistry } from "@/lib/worker/registry";
+import { startWorkerRuntime, type WorkerRuntime } from "@/lib/worker/runtime";
 import { createLogger } from "@/lib/logger";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
@@ -95,7 +97,7 @@ afterAll(async () => {
 async function withWorker(body: () => Promise<void>): Promise<void> {
   worker = await startWorkerRuntime({
     connectionString: databaseUrl,
-    definitions: [alertDeliverJob],
+    jobs: jobRegistry.filter((job) => job.contract === alertDeliverJob),
     heartbeatSeconds: 5,
     version: "test",
     log,
@@ -257,7 +259,7 @@ describe("generic webhook", () => {
     });
     const { alertId } = await raiseDetection("unsigned");
     const delivery = await onlyDeliveryFor(destination.id, alertId);
-    await alertDeliverJob.handler({ deliveryId: delivery.id }, context());
+    await alertDeliverHandler({ deliveryId: delivery.id }, context());
     const [request] = receiver.to("/hooks/unsigned");
     expect(request!.headers["x-intake-delivery"]).toBe(delivery.id);
     expect(request!.headers).not.toHaveProperty("x-intake-signature");
@@ -324,7 +326,7 @@ describe("generic webhook", () => {
     const { alertId } = await raiseDetection("gone");
     const { id } = await onlyDeliveryFor(destination.id, alertId);
     // Handler returns normally: the job completes, pg-boss does not retry.
-    await alertDeliverJob.handler({ deliveryId: id }, context());
+    await alertDeliverHandler({ deliveryId: id }, context());
     expect(await db.alertDelivery.findUniqueOrThrow({ where: { id } })).toMatchObject({
       status: "failed",
       attempts: 1,
@@ -335,7 +337,7 @@ describe("generic webhook", () => {
       message: expect.stringMatching(/^Could not send the alert to .*HTTP 404/),
     });
     // Running the job again (a duplicate) does nothing.
-    await alertDeliverJob.handler({ deliveryId: id }, context());
+    await alertDeliverHandler({ deliveryId: id }, context());
     expect(receiver.to("/hooks/gone")).toHaveLength(1);
 
     for (const status of [408, 429]) {
@@ -349,7 +351,7 @@ describe("generic webhook", () => {
       });
       const raised = await raiseDetection(`busy-${status}`);
       const delivery = await onlyDeliveryFor(busy.id, raised.alertId);
-      await expect(alertDeliverJob.handler({ deliveryId: delivery.id }, context())).rejects.toBeInstanceOf(
+      await expect(alertDeliverHandler({ deliveryId: delivery.id }, context())).rejects.toBeInstanceOf(
         DeliveryRetryError,
       );
       expect(await db.alertDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({
@@ -375,16 +377,16 @@ describe("generic webhook", () => {
     const { alertId } = await raiseDetection("down");
     const { id } = await onlyDeliveryFor(destination.id, alertId);
     for (let attempt = 1; attempt <= 4; attempt += 1) {
-      await expect(
-        alertDeliverJob.handler({ deliveryId: id }, { ...context(), retryCount: attempt - 1 }),
-      ).rejects.toThrow(`Attempt ${attempt} of 5 failed`);
+      await expect(alertDeliverHandler({ deliveryId: id }, { ...context(), retryCount: attempt - 1 })).rejects.toThrow(
+        `Attempt ${attempt} of 5 failed`,
+      );
       expect(await db.alertDelivery.findUniqueOrThrow({ where: { id } })).toMatchObject({
         status: "pending",
         attempts: attempt,
         responseStatus: 503,
       });
     }
-    await alertDeliverJob.handler({ deliveryId: id }, { ...context(), retryCount: 4 });
+    await alertDeliverHandler({ deliveryId: id }, { ...context(), retryCount: 4 });
     const failed = await db.alertDelivery.findUniqueOrThrow({ where: { id } });
     expect(failed).toMatchObject({
       status: "failed",
@@ -407,7 +409,7 @@ describe("generic webhook", () => {
     });
     const { alertId } = await raiseDetection("moved");
     const { id } = await onlyDeliveryFor(destination.id, alertId);
-    await alertDeliverJob.handler({ deliveryId: id }, context());
+    await alertDeliverHandler({ deliveryId: id }, context());
     expect(await db.alertDelivery.findUniqueOrThrow({ where: { id } })).toMatchObject({
       status: "failed",
       responseStatus: 302,
@@ -628,7 +630,7 @@ describe("updates of an open alert", () => {
       title: "Honeypots deleted",
     });
     const { id } = await onlyDeliveryFor(destination.id, alertId);
-    await alertDeliverJob.handler({ deliveryId: id }, context());
+    await alertDeliverHandler({ deliveryId: id }, context());
     const [request] = receiver.to("/services/T000/B000/UPDATES");
     const message = JSON.parse(request!.body) as { text: string; blocks: { type: string; text?: { text: string } }[] };
     expect(message.text).toBe("[Critical] Honeypots deleted");
@@ -654,7 +656,7 @@ describe("recovery", () => {
     const { id } = await onlyDeliveryFor(destination.id, alertId);
     // As if the process died between committing the alert and queueing its job.
     await pool().query("DELETE FROM pgboss.job WHERE name = 'alerts.deliver' AND id = $1::uuid", [id]);
-    const run = () => alertsEvaluateJob.handler({}, context());
+    const run = () => alertsEvaluateHandler({}, context());
 
     await run();
     expect(await jobOf(id)).toBeUndefined();
@@ -667,7 +669,7 @@ describe("recovery", () => {
       [id],
     );
     expect(rows[0]!.n).toBe(1);
-    await alertDeliverJob.handler({ deliveryId: id }, context());
+    await alertDeliverHandler({ deliveryId: id }, context());
     expect(await db.alertDelivery.findUniqueOrThrow({ where: { id } })).toMatchObject({
       status: "delivered",
       attempts: 1,
@@ -693,7 +695,7 @@ describe("Slack", () => {
       description: "An admin deleted 3 honeypots",
     });
     const { id } = await onlyDeliveryFor(destination.id, alertId);
-    await alertDeliverJob.handler({ deliveryId: id }, context());
+    await alertDeliverHandler({ deliveryId: id }, context());
     expect(await db.alertDelivery.findUniqueOrThrow({ where: { id } })).toMatchObject({
       status: "delivered",
       attempts: 1,
@@ -841,7 +843,7 @@ describe("destinations", () => {
       "destination.updated",
       "destination.deleted",
     ]);
-    const trail = JSON.stringify(audit.map(({ id, ...entry }) => entry));
+    const trail = JSON.stringify(audit.map(({ id: _id, ...entry }) => entry));
     for (const secret of ["verysecrettoken", "querysecret", "rotated", "my-signing-secret-123"])
       expect(trail).not.toContain(secret);
     expect(audit[2]!.diff).toEqual({ before: { url: "[changed]" }, after: { url: "[changed]" } });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { disconnectDatabase, useDatabaseUrl } from "@/lib/db";
 import { livenessReport } from "@/lib/liveness/report";
-import { startHeartbeat } from "@/lib/jobs/heartbeat";
+import { startHeartbeat } from "@/lib/worker/heartbeat";
 import { useTestDatabase } from "../helpers/database";
 import { freePort } from "../helpers/free-port";
 

@@ -5,7 +5,7 @@ import {
   DEMO_US3_ADMIN_KEY,
   DEMO_US3_READONLY_KEY,
   type Rapid7Simulator,
-} from "@/lib/integrations/rapid7/simulator";
+} from "@/simulator/rapid7";
 import { checkApiKey, detectRegion, findAuditLogs, previewAuditLogs } from "@/lib/sources/onboarding";
 import { credentialsStepSchema } from "@/lib/sources/onboarding-schemas";
 import { parseInput } from "@/lib/validation";

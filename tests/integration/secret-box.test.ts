@@ -89,7 +89,7 @@ describe("secret box", () => {
     const id = crypto.randomUUID();
     await insertSource(id, "another-rapid7-key");
     const newKey = randomBytes(32).toString("base64");
-    const result = spawnSync(process.execPath, ["--import", "tsx", "lib/crypto/rotate-cli.ts"], {
+    const result = spawnSync(process.execPath, ["--import", "tsx", "bin/rotate-keys.ts"], {
       env: { ...process.env, DATABASE_URL: url, INTAKE_ENCRYPTION_KEY: newKey, INTAKE_PREVIOUS_ENCRYPTION_KEY: oldKey },
       encoding: "utf8",
     });

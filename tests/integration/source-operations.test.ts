@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { db, pool } from "@/lib/db";
-import { ValidationError } from "@/lib/errors";
+import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { runPull } from "@/lib/sources/pull/pull";
-import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
-import { DEMO_US3_ADMIN_KEY, DEMO_US3_READONLY_KEY } from "@/lib/integrations/rapid7/simulator";
-import { pullScheduleJob } from "@/lib/jobs/definitions/pull-schedule";
-import { stopQueueSender } from "@/lib/jobs/queue";
+import type { Rapid7Simulator } from "@/simulator/rapid7";
+import { DEMO_US3_ADMIN_KEY, DEMO_US3_READONLY_KEY } from "@/simulator/rapid7";
+import { pullScheduleHandler } from "@/lib/worker/handlers/pull-schedule.handler";
+import { stopQueueSender } from "@/lib/queue/enqueue";
 import { createLogger } from "@/lib/logger";
 import { recheckCredentials } from "@/lib/sources/credential-check";
 import { healthOf } from "@/lib/sources/health/load";
@@ -92,7 +92,7 @@ describe("operating a source", () => {
     const recent = await createTestSource(admin, { initialLookbackHours: 1 });
     await runPull(recent.id, { trigger: "manual", log });
 
-    await pullScheduleJob.handler(
+    await pullScheduleHandler(
       {},
       { jobId: "t", workerId: "t", retryCount: 0, log, signal: new AbortController().signal },
     );
@@ -102,7 +102,7 @@ describe("operating a source", () => {
     expect(await scheduled(rejected.id)).toBe(0);
     expect(await scheduled(recent.id)).toBe(0);
     // Run again in the same minute: the singleton key keeps it at one.
-    await pullScheduleJob.handler(
+    await pullScheduleHandler(
       {},
       { jobId: "t", workerId: "t", retryCount: 0, log, signal: new AbortController().signal },
     );
