@@ -19,6 +19,12 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // The processes, CLIs, benchmarks and the Rapid7 simulator are plain Node: no React, so a `use…`
+    // name there (lib/db.ts's useDatabaseUrl) is not a hook.
+    files: ["bin/**", "bench/**", "simulator/**"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
+  },
   globalIgnores([
     ".next/**",
     ".worker-build/**",

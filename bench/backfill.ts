@@ -6,9 +6,10 @@ import { pipeline } from "node:stream/promises";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { db, pool } from "@/lib/db";
 import { createRapid7Client } from "@/lib/integrations/rapid7";
-import { DEMO_US3_ADMIN_KEY } from "@/lib/integrations/rapid7/simulator";
-import { stopQueueSender } from "@/lib/jobs/queue";
-import { WORKER_ARGS } from "@/lib/server/worker-args";
+import { DEMO_US3_ADMIN_KEY } from "@/simulator/rapid7";
+import { stopQueueSender } from "@/lib/queue/enqueue";
+import { WORKER_ARGS } from "@/bin/launcher/worker-args";
+import { createSourceSchema } from "@/lib/sources/schemas";
 import { createSource } from "@/lib/sources/service";
 import { formatRate, peakRssMb, startBenchEnvironment } from "./support/environment";
 
@@ -33,12 +34,12 @@ export async function backfillBenchmark(count = 1_000_000) {
     });
     const source = await createSource(
       { id: admin.id, email: admin.email, name: admin.name, role: "ADMIN" },
-      {
+      createSourceSchema.parse({
         name: "Backfill benchmark",
         region: "us3",
         apiKey: DEMO_US3_ADMIN_KEY,
         initialLookbackHours: 24,
-      },
+      }),
     );
     const log = (source.auditLogs as { id: string; name: string }[]).find((l) => l.name === "InsightIDR Audit")!;
     await bench.simulator.control("POST", "/bulk", {

@@ -1,8 +1,8 @@
 import { from as copyFrom } from "pg-copy-streams";
 import { pool } from "@/lib/db";
-import { COPY_EVENTS, eventRow, writePreparedBatch } from "@/lib/ingestion/event-writer";
-import { createRng } from "@/lib/integrations/rapid7/simulator/rng";
-import { generateMessage } from "@/lib/integrations/rapid7/simulator/records";
+import { COPY_EVENTS, eventRow, writePreparedBatch } from "@/lib/sources/pull/event-writer";
+import { createRng } from "@/simulator/rapid7/rng";
+import { generateMessage } from "@/simulator/rapid7/records";
 import { getLogType, normalizeRaw, RAPID7_AUDIT_LOG } from "@/lib/logtypes";
 import { formatRate, startBenchEnvironment } from "./support/environment";
 

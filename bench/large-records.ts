@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { db } from "@/lib/db";
-import { DEMO_US3_ADMIN_KEY } from "@/lib/integrations/rapid7/simulator";
-import { pullSourceJob } from "@/lib/jobs/definitions/pull-source";
-import { enqueue, stopQueueSender } from "@/lib/jobs/queue";
-import { WORKER_ARGS } from "@/lib/server/worker-args";
+import { DEMO_US3_ADMIN_KEY } from "@/simulator/rapid7";
+import { pullSourceJob } from "@/lib/queue/pull-source";
+import { enqueue, stopQueueSender } from "@/lib/queue/enqueue";
+import { WORKER_ARGS } from "@/bin/launcher/worker-args";
+import { createSourceSchema } from "@/lib/sources/schemas";
 import { createSource } from "@/lib/sources/service";
 import { type BenchEnvironment, peakRssMb, startBenchEnvironment } from "./support/environment";
 
@@ -42,13 +43,16 @@ export async function largeRecordsBenchmark() {
     await append(bigLog, { count: 10 });
 
     const source = (name: string, log: string) =>
-      createSource(actor, {
-        name,
-        region: "us3",
-        apiKey: DEMO_US3_ADMIN_KEY,
-        initialLookbackHours: 1,
-        auditLogIds: [log],
-      });
+      createSource(
+        actor,
+        createSourceSchema.parse({
+          name,
+          region: "us3",
+          apiKey: DEMO_US3_ADMIN_KEY,
+          initialLookbackHours: 1,
+          auditLogIds: [log],
+        }),
+      );
     const baseline = await pullWithFreshWorker(bench, (await source("Ordinary records", plainLog)).id, BIG + 20);
     const big = await pullWithFreshWorker(bench, (await source("Large records", bigLog)).id, BIG + 20);
     await stopQueueSender();

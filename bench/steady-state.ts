@@ -1,9 +1,10 @@
 import { db } from "@/lib/db";
-import { runPull } from "@/lib/ingestion/pull";
-import { DEMO_US3_ADMIN_KEY } from "@/lib/integrations/rapid7/simulator";
-import { stopQueueSender } from "@/lib/jobs/queue";
+import { runPull } from "@/lib/sources/pull/pull";
+import { DEMO_US3_ADMIN_KEY } from "@/simulator/rapid7";
+import { stopQueueSender } from "@/lib/queue/enqueue";
 import { createLogger } from "@/lib/logger";
 import { recheckCredentials } from "@/lib/sources/credential-check";
+import { createSourceSchema } from "@/lib/sources/schemas";
 import { createSource } from "@/lib/sources/service";
 import { startBenchEnvironment } from "./support/environment";
 
@@ -25,7 +26,12 @@ export async function steadyStateBenchmark(pulls = 20) {
     });
     const source = await createSource(
       { id: admin.id, email: admin.email, name: admin.name, role: "ADMIN" },
-      { name: "Steady state", region: "us3", apiKey: DEMO_US3_ADMIN_KEY, initialLookbackHours: 1 },
+      createSourceSchema.parse({
+        name: "Steady state",
+        region: "us3",
+        apiKey: DEMO_US3_ADMIN_KEY,
+        initialLookbackHours: 1,
+      }),
     );
     await runPull(source.id, { trigger: "initial", log });
     const logIds = (source.auditLogs as { id: string }[]).map((l) => l.id);

@@ -33,7 +33,7 @@ export function databaseUrl(): string {
 
 /**
  * Connections this process may open: one held by each pull the worker runs at once
- * (lib/ingestion/connection-budget.ts), and the rest for short queries. Pulls make
+ * (lib/sources/pull/connection-budget.ts), and the rest for short queries. Pulls make
  * those while holding theirs, so short queries must never be the ones left waiting.
  */
 export const TRANSIENT_CONNECTIONS = 6;

@@ -130,7 +130,7 @@ const envShape = z.object({
     .default("https://{region}.api.insight.rapid7.com")
     .refine((value) => value.includes("{region}"), "must contain the {region} placeholder")
     .refine((value) => /^https?:\/\//.test(value), "must start with http:// or https://"),
-  // Browser tests only (playwright.config.ts; lib/bootstrap/prepare.mjs reads it too,
+  // Browser tests only (playwright.config.ts; bin/prepare.mjs reads it too,
   // before any dependency is installed, so it cannot use this module).
   CHROMIUM_PATH: optionalText.pipe(
     z
@@ -267,7 +267,7 @@ export function setting<K extends EnvName>(name: K): Env[K] {
   );
 }
 
-/** Where lib/bootstrap/prepare.mjs also looks for Chromium when CHROMIUM_PATH is unset. */
+/** Where bin/prepare.mjs also looks for Chromium when CHROMIUM_PATH is unset. */
 export const CHROMIUM_CANDIDATES = [
   "/usr/bin/chromium",
   "/usr/bin/chromium-browser",

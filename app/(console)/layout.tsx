@@ -3,7 +3,7 @@ import { Header } from "@/components/shell/header";
 import { Sidebar } from "@/components/shell/sidebar";
 import { requirePageActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
-import { workerStatus } from "@/lib/jobs/heartbeat";
+import { workerStatus } from "@/lib/liveness/workers";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const actor = await requirePageActor();

@@ -36,7 +36,7 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   const port = await freePort();
   const simulatorProcess = spawn(
     process.execPath,
-    ["--import", "tsx", "lib/integrations/rapid7/simulator/main.ts", "--port", String(port), "--seed-days", "0"],
+    ["--import", "tsx", "bin/simulator.ts", "--port", String(port), "--seed-days", "0"],
     {
       stdio: ["ignore", "pipe", "inherit"],
     },

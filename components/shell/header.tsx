@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import { type Actor, ROLE_LABELS } from "@/lib/auth/roles";
-import type { WorkerStatus } from "@/lib/jobs/heartbeat";
+import type { WorkerStatus } from "@/lib/liveness/workers";
 import { SignOutButton } from "./sign-out-button";
 import { WorkerStatusPill } from "./worker-status-pill";
 

@@ -1,4 +1,4 @@
-import type { WorkerStatus } from "@/lib/jobs/heartbeat";
+import type { WorkerStatus } from "@/lib/liveness/workers";
 import { cn } from "@/lib/ui/cn";
 
 const copy: Record<WorkerStatus["state"], { label: string; dot: string; help: string }> = {

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { CheckStatus, SourceHealth } from "@/lib/ingestion/health";
+import type { CheckStatus, SourceHealth } from "@/lib/sources/health/describe";
 import { cn } from "@/lib/ui/cn";
 
 const STATUS: Record<SourceHealth["status"], { label: string; tone: "success" | "danger" | "neutral" | "info" }> = {

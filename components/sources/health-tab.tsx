@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import type { CheckStatus, SourceHealth } from "@/lib/ingestion/health";
+import type { CheckStatus, SourceHealth } from "@/lib/sources/health/describe";
 import { formatDateTime, formatRelative } from "@/lib/ui/format";
 import { RecheckButton } from "./recheck-button";
 

@@ -1,19 +1,23 @@
 import { db, pool } from "@/lib/db";
-import { failedPullsInARow, PULL_FAILING_AFTER } from "@/lib/ingestion/health";
-import { formatDateTime } from "@/lib/ui/format";
+import { pullsKeepFailing, rejectedKey, silenceOf } from "@/lib/sources/health/rules";
+import { formatDateTime } from "@/lib/text/format";
 import { raiseAlert, resolveAlertByKey } from "./service";
 import { HEALTH_ALERT_KINDS } from "./schemas";
 
 /**
- * Intake's own alerts about its sources, evaluated every minute (alerts.evaluate):
+ * Intake's own alerts about its sources, evaluated every minute (alerts.evaluate). Whether
+ * a problem exists is decided by the sources' health rules (lib/sources/health/rules.ts:
+ * the same thresholds and silence clock as the Health tab); this module decides when an
+ * alert opens, stays and resolves, and what it says:
  *
  * - no_events (critical): the alert is on, the source is not paused, and no event was
- *   stored within its threshold (counted from the last stored event, or from when the
- *   source was added if it never stored one). Resolved when events are stored again, or
+ *   stored for longer than its threshold (counted from the last stored event, or from when
+ *   the source was added if it never stored one). Resolved when events are stored again, or
  *   when the alert is turned off or the source paused.
  * - credentials (critical): Rapid7 rejects the key (invalid) or it may not read audit
  *   logs (forbidden). Resolved when a re-check or a pull finds the key works.
- * - pull_failing (high): 3 or more pulls in a row failed for reasons other than the key.
+ * - pull_failing (high): PULL_FAILING_AFTER (3) or more pulls in a row failed for reasons
+ *   other than the key.
  *   Resolved after a successful pull.
  *
  * One alert per source and kind (dedup key "<kind>:<sourceId>") while the problem lasts;
@@ -178,11 +182,10 @@ async function noEvents(source: SourceRow, evaluation: Evaluation): Promise<void
       return resolve(key, "The no-events alert was turned off for this source.", evaluation);
     return touch(open, now);
   }
-  if (source.paused || !source.noEventsAlertEnabled) return;
-  const thresholdMs = source.noEventsThresholdMinutes * 60_000;
-  const manual = await (now.getTime() - baseline.getTime() >= thresholdMs ? manuallyResolvedAt(key) : null);
-  const silentSince = manual && manual > baseline ? manual : baseline;
-  if (now.getTime() - silentSince.getTime() < thresholdMs) return;
+  if (source.paused || !silenceOf(source, lastStored, now)?.exceeded) return;
+  // An admin resolved the last one by hand while it was still silent: count again from then.
+  const manual = await manuallyResolvedAt(key);
+  if (manual && !silenceOf(source, lastStored, now, manual)?.exceeded) return;
 
   const threshold = formatMinutes(source.noEventsThresholdMinutes);
   const pulls = source.state?.lastSuccessfulPullAt
@@ -227,11 +230,10 @@ async function credentials(source: SourceRow, evaluation: Evaluation): Promise<v
   const key = alertKey("credentials", source.id);
   const open = openByKey.get(key);
   const state = source.state;
-  const status = state?.credentialsStatus ?? "unknown";
-  const bad = status === "invalid" || status === "forbidden";
+  const status = rejectedKey(state ?? null);
 
   if (open) {
-    if (!bad) {
+    if (status === null) {
       const checked = state?.credentialsCheckedAt ?? state?.lastSuccessfulPullAt;
       return resolve(
         key,
@@ -242,7 +244,7 @@ async function credentials(source: SourceRow, evaluation: Evaluation): Promise<v
     if (source.paused) return resolve(key, PAUSED, evaluation);
     return touch(open, now);
   }
-  if (!bad || source.paused || !state) return;
+  if (status === null || source.paused || !state) return;
   const manual = await manuallyResolvedAt(key);
   if (manual && (!state.credentialsCheckedAt || state.credentialsCheckedAt <= manual)) return;
 
@@ -274,7 +276,7 @@ async function pullFailing(source: SourceRow, evaluation: Evaluation): Promise<v
   const state = source.state;
   const failures = state?.consecutiveFailures ?? 0;
   // The same count that makes the source's health unhealthy, escalated once it persists.
-  const failing = failedPullsInARow(state ?? null) >= PULL_FAILING_AFTER;
+  const failing = pullsKeepFailing(state ?? null);
   const describe = () =>
     `${failures} pulls in a row failed. Last error${state?.lastErrorKind ? ` (${state.lastErrorKind})` : ""}${
       state?.lastErrorAt ? ` at ${formatDateTime(state.lastErrorAt)}` : ""

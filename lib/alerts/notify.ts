@@ -1,8 +1,8 @@
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { alertDeliverJob } from "@/lib/jobs/definitions/alert-deliver";
-import { enqueue } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
+import { alertDeliverJob } from "@/lib/queue/alert-deliver";
+import { enqueue } from "@/lib/queue/enqueue";
 import { type AlertForPayload, type AlertPayload, alertPayload, type DeliveryTrigger } from "./destinations/payload";
 import { severityAtLeast } from "./schemas";
 import type { AlertChange } from "./update-notice";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { NotFoundError } from "@/lib/errors";
-import type { SourceHealth } from "@/lib/ingestion/health";
+import type { SourceHealth } from "@/lib/sources/health/describe";
 import type { SourceSummary } from "@/lib/sources/service";
 
 /**

@@ -3,7 +3,7 @@ import { BlockList, isIP } from "node:net";
 /**
  * The address a request came from, for the per-address sign-in throttle and the audit
  * log. The web server stamps each request with its connection's address
- * (lib/server/peer-address.mjs); X-Forwarded-For is believed only when that connection
+ * (bin/launcher/peer-address.mjs); X-Forwarded-For is believed only when that connection
  * is a trusted reverse proxy (INTAKE_TRUSTED_PROXIES), and then only as far back as the
  * chain of trusted proxies goes: the first untrusted hop, read from the right, is the
  * client. A client that connects directly cannot choose its address by sending the header.

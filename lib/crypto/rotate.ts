@@ -1,36 +1,36 @@
-import { db } from "@/lib/db";
-import { isSealedWithCurrentKey } from "@/lib/crypto/secret-box";
-import { openSourceApiKey, sealSourceApiKey } from "@/lib/sources/api-key";
+import { isSealedWithCurrentKey } from "./secret-box";
 
 /**
- * Re-seals every stored API key with the current encryption key. Values already under
- * the current key are left alone, so the rotation can be re-run after an interruption.
+ * Re-sealing stored secrets with the current encryption key, for the key rotation. Each
+ * domain that stores secrets re-seals its own (it knows its rows and how each value is
+ * bound to its row) through here; the rotation command calls each of them. Values
+ * already under the current key are left alone, so a rotation can be re-run after an
+ * interruption.
  */
 export type RotationReport = {
   resealed: number;
   alreadyCurrent: number;
-  failed: { sourceId: string; name: string; reason: string }[];
+  failed: { id: string; name: string; reason: string }[];
 };
 
-export async function resealStoredSecrets(): Promise<RotationReport> {
+export async function resealEach<T extends { id: string; name: string }>(
+  rows: T[],
+  sealed: (row: T) => string,
+  reseal: (row: T) => Promise<void>,
+): Promise<RotationReport> {
   const report: RotationReport = { resealed: 0, alreadyCurrent: 0, failed: [] };
-  const sources = await db.logSource.findMany({
-    where: { deletedAt: null },
-    select: { id: true, name: true, apiKeyEncrypted: true },
-  });
-  for (const source of sources) {
-    if (isSealedWithCurrentKey(source.apiKeyEncrypted)) {
+  for (const row of rows) {
+    if (isSealedWithCurrentKey(sealed(row))) {
       report.alreadyCurrent += 1;
       continue;
     }
     try {
-      const apiKey = openSourceApiKey(source);
-      await db.logSource.update({ where: { id: source.id }, data: sealSourceApiKey(source.id, apiKey) });
+      await reseal(row);
       report.resealed += 1;
     } catch (error) {
       report.failed.push({
-        sourceId: source.id,
-        name: source.name,
+        id: row.id,
+        name: row.name,
         reason: error instanceof Error ? error.message : String(error),
       });
     }

@@ -6,7 +6,7 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
  * event id already evaluated. Event ids come from one sequence, so "id greater than the
  * cursor" is "not yet evaluated" as long as one transaction at a time writes a source's
  * events. Both writers hold the source's pull lock (advisory lock "intake:pull:<id>")
- * while they write: pulls (lib/ingestion/pull.ts) and re-processing of classification
+ * while they write: pulls (lib/sources/pull/pull.ts) and re-processing of classification
  * failures (lib/failures/service.ts). A new writer of events must take that lock too: one
  * that committed lower ids after higher ones were evaluated would have its events skipped.
  */

@@ -1,12 +1,11 @@
 import { z } from "zod";
-import { type Actor, assertAdmin } from "@/lib/auth/roles";
 import { pool } from "@/lib/db";
 import { encodeCursor, decodeCursor } from "@/lib/events/schemas";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { RawDownload } from "@/lib/events/raw-download";
-import { type StoredEvent, writeBatch } from "@/lib/ingestion/event-writer";
-import { detectionsRunJob } from "@/lib/jobs/definitions/detections-run";
-import { enqueue } from "@/lib/jobs/queue";
+import { type StoredEvent, writeBatch } from "@/lib/sources/pull/event-writer";
+import { detectionsRunJob } from "@/lib/queue/detections-run";
+import { enqueue } from "@/lib/queue/enqueue";
 import { type ClassificationFailure, type FailureCode, findLogType, normalizeRaw } from "@/lib/logtypes";
 import { sourceIdSchema } from "@/lib/sources/schemas";
 import { parseInput } from "@/lib/validation";
@@ -75,7 +74,6 @@ const LISTED_COLUMNS = `id, log_type, code, reason, field, expected, left(raw, $
 
 /** Newest first by (created_at, id), keyset-paged on the (source_id, created_at) index. */
 export async function listFailures(
-  _actor: Actor,
   sourceId: string,
   options: { cursor?: string | null; pageSize?: number } = {},
 ): Promise<FailurePage> {
@@ -135,14 +133,12 @@ const REPROCESS_BATCH = 500;
  * an event stored meanwhile is not stored twice) and leave the failure list; the rest
  * keep their place with the reason the current normalizer gives. Safe to run again or
  * to interrupt: a record is only removed from the list after its event is committed.
+ * Admins only: the action calling it checks that; `id` arrives parsed.
  */
 export async function reprocessFailures(
-  actor: Actor,
-  sourceId: string,
+  id: string,
   options: { now?: Date; batchSize?: number } = {},
 ): Promise<ReprocessOutcome> {
-  assertAdmin(actor);
-  const { sourceId: id } = parseInput(sourceIdSchema, { sourceId });
   const batchSize = options.batchSize ?? REPROCESS_BATCH;
   const outcome: ReprocessOutcome = { reprocessed: 0, stillFailing: 0 };
   const { rows: sources } = await pool().query<{ name: string }>("SELECT name FROM log_sources WHERE id = $1", [id]);
@@ -255,7 +251,7 @@ async function recordStillFailing(
 const failureIdSchema = z.string().regex(/^\d{1,19}$/, "The failure in this link does not exist.");
 
 /** What a failure kept of its record, as a file: the whole record, or its start when it was over the record limit. */
-export async function failureRawDownload(_actor: Actor, id: string): Promise<RawDownload> {
+export async function failureRawDownload(id: string): Promise<RawDownload> {
   const failureId = parseInput(failureIdSchema, id);
   const { rows } = await pool().query<{ raw: string; raw_bytes: number | null }>(
     "SELECT raw, raw_bytes FROM classification_failures WHERE id = $1::bigint",

@@ -1,19 +1,17 @@
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createRapid7Client, isRapid7Error, isRapid7Region, type RateLimitSnapshot } from "@/lib/integrations/rapid7";
-import { recordRateLimit } from "@/lib/ingestion/rate-limits";
 import { openSourceApiKey } from "./api-key";
 import { auditLogIds } from "./audit-logs";
+import { recordRateLimit } from "./pull/rate-limits";
+import { type CredentialCheckStatus, recordCredentialCheck } from "./state";
 
 /**
  * The periodic credential re-check: is the key still accepted, can it still read this
  * source's audit logs? Keeps the Credentials health check current between pulls, and
  * is the only thing that lets a source whose key was rejected start pulling again.
  */
-export type CredentialCheckResult = {
-  status: "ok" | "invalid" | "forbidden" | "missing_logs" | "unavailable";
-  message: string | null;
-};
+export type CredentialCheckResult = { status: CredentialCheckStatus; message: string | null };
 
 export async function recheckCredentials(sourceId: string, now = new Date()): Promise<CredentialCheckResult> {
   const source = await db.logSource.findUniqueOrThrow({ where: { id: sourceId }, include: { state: true } });
@@ -52,31 +50,6 @@ export async function recheckCredentials(sourceId: string, now = new Date()): Pr
     else result = { status: "unavailable", message: error instanceof Error ? error.message : String(error) };
   }
   for (const snapshot of rateLimits) await recordRateLimit(source.apiKeyFingerprint, snapshot);
-  await applyResult(source.id, source.state?.credentialsStatus ?? "unknown", result, now);
+  await recordCredentialCheck(source.id, source.state?.credentialsStatus ?? "unknown", result, now);
   return result;
-}
-
-async function applyResult(
-  sourceId: string,
-  previous: string,
-  result: CredentialCheckResult,
-  now: Date,
-): Promise<void> {
-  // "unavailable" (Rapid7 down, rate limited) says nothing about the key: keep what we knew.
-  if (result.status === "unavailable") return;
-  const credentialsStatus = result.status === "missing_logs" ? "ok" : result.status;
-  const recovered = (previous === "invalid" || previous === "forbidden") && credentialsStatus === "ok";
-  await db.sourceState.update({
-    where: { sourceId },
-    data: {
-      credentialsStatus,
-      credentialsMessage: result.message,
-      credentialsCheckedAt: now,
-      ...(result.status === "missing_logs"
-        ? { lastErrorKind: "configuration", lastErrorMessage: result.message, lastErrorAt: now }
-        : {}),
-      // The key works again: pull right away instead of waiting out a backoff.
-      ...(recovered ? { nextPullAt: now, consecutiveFailures: 0, lastErrorKind: null, lastErrorMessage: null } : {}),
-    },
-  });
 }

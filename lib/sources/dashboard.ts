@@ -1,6 +1,5 @@
-import type { Actor } from "@/lib/auth/roles";
 import { hourlyActivity } from "./activity";
-import { healthOf } from "./health";
+import { healthOf } from "./health/load";
 import { filterAndSort, type SourceListParams, type SourceListRow, sourceListParamsSchema } from "./list-view";
 import { listSources } from "./service";
 
@@ -12,12 +11,11 @@ import { listSources } from "./service";
 export type SourceDashboard = { params: SourceListParams; total: number; rows: SourceListRow[] };
 
 export async function sourceDashboard(
-  actor: Actor,
   searchParams: Record<string, unknown>,
   now = new Date(),
 ): Promise<SourceDashboard> {
   const params = sourceListParamsSchema.parse(searchParams);
-  const sources = await listSources(actor);
+  const sources = await listSources();
   const [health, activity] = await Promise.all([
     healthOf(sources, now),
     hourlyActivity(

@@ -1,8 +1,8 @@
-import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import type { SourceHealth } from "@/lib/ingestion/health";
+import type { SourceHealth } from "./health/describe";
 import { dailyActivity, hourlyActivity } from "./activity";
-import { healthOf } from "./health";
+import { healthOf } from "./health/load";
+import { CLASSIFICATION_WINDOW_MS } from "./health/rules";
 import { getSource, type SourceSummary } from "./service";
 
 /** Everything the source page shows above its tabs and on Overview, in a handful of queries. */
@@ -22,9 +22,9 @@ export type SourceDetail = {
   recentFailures: number;
 };
 
-/** Loads a source for the actor (NotFoundError for a missing or deleted one) before reading anything else about it. */
-export async function getSourceDetail(actor: Actor, sourceId: string, now = new Date()): Promise<SourceDetail> {
-  const source = await getSource(actor, sourceId);
+/** Loads a source (NotFoundError for a missing or deleted one) before reading anything else about it. */
+export async function getSourceDetail(sourceId: string, now = new Date()): Promise<SourceDetail> {
+  const source = await getSource(sourceId);
   const [health, fingerprint, latestRun, recentFailures] = await Promise.all([
     healthOf([source], now),
     db.logSource.findUniqueOrThrow({ where: { id: sourceId }, select: { apiKeyFingerprint: true } }),
@@ -34,7 +34,7 @@ export async function getSourceDetail(actor: Actor, sourceId: string, now = new 
       select: { status: true, startedAt: true, finishedAt: true, eventsNew: true, errorMessage: true },
     }),
     db.classificationFailure.count({
-      where: { sourceId, createdAt: { gte: new Date(now.getTime() - 24 * 3_600_000) } },
+      where: { sourceId, createdAt: { gte: new Date(now.getTime() - CLASSIFICATION_WINDOW_MS) } },
     }),
   ]);
   const rateLimits = await db.rateLimitState.findMany({
@@ -74,7 +74,7 @@ export async function activitySeries(
   }));
 }
 
-export async function listPullRuns(actor: Actor, sourceId: string, limit = 50) {
-  await getSource(actor, sourceId);
+export async function listPullRuns(sourceId: string, limit = 50) {
+  await getSource(sourceId);
   return db.pullRun.findMany({ where: { sourceId }, orderBy: { startedAt: "desc" }, take: limit });
 }

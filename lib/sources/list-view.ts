@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SourceHealth } from "@/lib/ingestion/health";
+import type { SourceHealth } from "./health/describe";
 
 /**
  * Filters and sort of the Log Sources list, read from the URL: q (name or type), health,

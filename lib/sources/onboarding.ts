@@ -1,4 +1,4 @@
-import { type Actor, assertAdmin } from "@/lib/auth/roles";
+import type { z } from "zod";
 import { env } from "@/lib/env";
 import { ConflictError } from "@/lib/errors";
 import {
@@ -9,31 +9,18 @@ import {
   regionLabel,
 } from "@/lib/integrations/rapid7";
 import { getLogType, normalizeRaw, RAPID7_AUDIT_LOG } from "@/lib/logtypes";
-import { parseInput } from "@/lib/validation";
-import {
-  type CredentialsStepInput,
-  credentialsStepSchema,
-  type DetectRegionInput,
-  detectRegionSchema,
-  type FinishSetupInput,
-  finishSetupSchema,
-  type NameStepInput,
-  nameStepSchema,
-  type PreviewInput,
-  previewSchema,
-} from "./onboarding-schemas";
-import { createSource, isSourceNameTaken, type SourceSummary } from "./service";
+import type { credentialsStepSchema, detectRegionSchema, nameStepSchema, previewSchema } from "./onboarding-schemas";
+import { isSourceNameTaken } from "./service";
 import { explainRapid7Error, NO_AUDIT_LOGS_MESSAGE, onboardingClient, SourceVerificationError } from "./verify";
 
 /**
  * The server side of the onboarding steps. Nothing here stores anything: the source is
  * created only when the person presses Finish (createSource), so an abandoned or
  * reloaded setup leaves nothing half-configured behind. Setup runs as three real
- * stages (key, audit logs, preview) so the page can show each one's progress.
+ * stages (key, audit logs, preview) so the page can show each one's progress. Each step
+ * receives its input parsed by the step's schema, by the admin-only action that calls it.
  */
-export async function checkSourceName(actor: Actor, raw: NameStepInput): Promise<{ name: string }> {
-  assertAdmin(actor);
-  const { name } = parseInput(nameStepSchema, raw);
+export async function checkSourceName({ name }: z.output<typeof nameStepSchema>): Promise<{ name: string }> {
   if (await isSourceNameTaken(name)) {
     throw new ConflictError("A source with this name already exists. Choose another name.", {
       name: "A source with this name already exists. Choose another name.",
@@ -49,12 +36,9 @@ export type RegionProbe = {
 };
 
 /** Tries the key against every region at once; the one that accepts it is the key's region. */
-export async function detectRegion(
-  actor: Actor,
-  raw: DetectRegionInput,
-): Promise<{ region: Rapid7RegionCode | null; probes: RegionProbe[] }> {
-  assertAdmin(actor);
-  const { apiKey } = parseInput(detectRegionSchema, raw);
+export async function detectRegion({
+  apiKey,
+}: z.output<typeof detectRegionSchema>): Promise<{ region: Rapid7RegionCode | null; probes: RegionProbe[] }> {
   const probes = await Promise.all(
     RAPID7_REGIONS.map(async ({ code }): Promise<RegionProbe> => {
       const client = createRapid7Client({
@@ -81,12 +65,10 @@ export async function detectRegion(
 }
 
 /** Stage 1: Rapid7 accepts the key in this region. */
-export async function checkApiKey(
-  actor: Actor,
-  raw: CredentialsStepInput,
-): Promise<{ region: Rapid7RegionCode; regionLabel: string }> {
-  assertAdmin(actor);
-  const { region, apiKey } = parseInput(credentialsStepSchema, raw);
+export async function checkApiKey({
+  region,
+  apiKey,
+}: z.output<typeof credentialsStepSchema>): Promise<{ region: Rapid7RegionCode; regionLabel: string }> {
   try {
     await onboardingClient(region, apiKey).validate();
   } catch (error) {
@@ -98,9 +80,10 @@ export async function checkApiKey(
 export type AuditLogOption = { id: string; name: string; logsetName: string | null };
 
 /** Stage 2: the organization has audit logs (audit logging is enabled). */
-export async function findAuditLogs(actor: Actor, raw: CredentialsStepInput): Promise<{ auditLogs: AuditLogOption[] }> {
-  assertAdmin(actor);
-  const { region, apiKey } = parseInput(credentialsStepSchema, raw);
+export async function findAuditLogs({
+  region,
+  apiKey,
+}: z.output<typeof credentialsStepSchema>): Promise<{ auditLogs: AuditLogOption[] }> {
   let auditLogs: AuditLogOption[];
   try {
     auditLogs = await onboardingClient(region, apiKey).discoverAuditLogs();
@@ -126,12 +109,12 @@ const PREVIEW_WINDOW_MS = 7 * 24 * 3_600_000;
  * Stage 3: read the latest audit entries (this is what needs Administrator rights) and
  * show them as Intake will store them. A dry run: nothing is stored.
  */
-export async function previewAuditLogs(
-  actor: Actor,
-  raw: PreviewInput,
-): Promise<{ preview: PreviewEvent[]; unparsed: number; scanned: number }> {
-  assertAdmin(actor);
-  const { region, apiKey, auditLogIds, name } = parseInput(previewSchema, raw);
+export async function previewAuditLogs({
+  region,
+  apiKey,
+  auditLogIds,
+  name,
+}: z.output<typeof previewSchema>): Promise<{ preview: PreviewEvent[]; unparsed: number; scanned: number }> {
   const client = onboardingClient(region, apiKey);
   const recent = [];
   try {
@@ -173,10 +156,4 @@ export async function previewAuditLogs(
     });
   }
   return { preview, unparsed, scanned: recent.length };
-}
-
-/** Finish: the one place the source is created, from what the person chose on the Finish step. */
-export async function finishSetup(actor: Actor, raw: FinishSetupInput): Promise<SourceSummary> {
-  assertAdmin(actor);
-  return createSource(actor, parseInput(finishSetupSchema, raw));
 }

@@ -110,6 +110,8 @@ export const createSourceSchema = z.object({
   detectionPacks: z.array(z.string().min(1)).max(20).default([]),
 });
 export type CreateSourceInput = z.input<typeof createSourceSchema>;
+/** A parsed source to create; leaving out the audit logs (or an empty list) means every one the key can see. */
+export type CreateSourceValues = Omit<z.output<typeof createSourceSchema>, "auditLogIds"> & { auditLogIds?: string[] };
 
 export const sourceIdSchema = z.object({ sourceId: z.uuid("Unknown source.") });
 
@@ -124,6 +126,7 @@ export const updateSourceSettingsSchema = z.object({
   auditLogIds: z.array(z.string().min(1)).min(1, "Choose at least one audit log.").max(50),
 });
 export type UpdateSourceSettingsInput = z.input<typeof updateSourceSettingsSchema>;
+export type UpdateSourceSettingsValues = z.output<typeof updateSourceSettingsSchema>;
 
 export const replaceApiKeySchema = z.object({
   sourceId: z.uuid("Unknown source."),
@@ -131,6 +134,7 @@ export const replaceApiKeySchema = z.object({
   apiKey: apiKeySchema,
 });
 export type ReplaceApiKeyInput = z.input<typeof replaceApiKeySchema>;
+export type ReplaceApiKeyValues = z.output<typeof replaceApiKeySchema>;
 
 export const deleteSourceSchema = z.object({
   sourceId: z.uuid("Unknown source."),
@@ -138,7 +142,7 @@ export const deleteSourceSchema = z.object({
   keepEvents: z.boolean(),
 });
 export type DeleteSourceInput = z.input<typeof deleteSourceSchema>;
+export type DeleteSourceValues = z.output<typeof deleteSourceSchema>;
 
 export const setPausedSchema = z.object({ sourceId: z.uuid("Unknown source."), paused: z.boolean() });
 export type SetPausedInput = z.input<typeof setPausedSchema>;
-export type SourceIdInput = z.input<typeof sourceIdSchema>;

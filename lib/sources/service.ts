@@ -1,31 +1,27 @@
 import { recordAudit } from "@/lib/audit/record";
-import { type Actor, assertAdmin } from "@/lib/auth/roles";
+import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { isKnownPack } from "@/lib/detections/catalog";
 import { initDetectionCursor } from "@/lib/detections/cursor";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { pullSourceJob } from "@/lib/jobs/definitions/pull-source";
-import { enqueue } from "@/lib/jobs/queue";
-import { parseInput } from "@/lib/validation";
 import { sealSourceApiKey } from "./api-key";
 import { parseStoredAuditLogs } from "./audit-logs";
-import {
-  type CreateSourceInput,
-  createSourceSchema,
-  type DeleteSourceInput,
-  deleteSourceSchema,
-  type ReplaceApiKeyInput,
-  replaceApiKeySchema,
-  type UpdateSourceSettingsInput,
-  updateSourceSettingsSchema,
+import { enqueuePull } from "./jobs";
+import type {
+  CreateSourceValues,
+  DeleteSourceValues,
+  ReplaceApiKeyValues,
+  UpdateSourceSettingsValues,
 } from "./schemas";
+import { initialState, markKeyReplaced, markPullDue } from "./state";
 import { verifyRapid7Access } from "./verify";
 
 /**
- * Log sources as the console sees them. Reads never select the encrypted API key;
- * every change checks the actor's role here (as well as in the server action) and is
- * recorded in the audit trail in the same transaction.
+ * Log sources as the console sees them. Reads never select the encrypted API key; every
+ * change is recorded in the audit trail in the same transaction. Who may do what is
+ * decided at the boundary (server actions, REST routes, pages) before anything here is
+ * called, and inputs arrive parsed by the schema the form and the boundary share.
  */
 export const sourceSummarySelect = {
   id: true,
@@ -102,18 +98,14 @@ function auditView(
   };
 }
 
-export async function createSource(actor: Actor, raw: CreateSourceInput): Promise<SourceSummary> {
-  assertAdmin(actor);
-  const input = parseInput(createSourceSchema, raw);
+export async function createSource(actor: Actor, input: CreateSourceValues): Promise<SourceSummary> {
   if (await isSourceNameTaken(input.name)) throw nameTaken();
   unknownPacks(input.detectionPacks);
 
   // Verified again here: what the browser says it verified earlier is not evidence.
   const access = await verifyRapid7Access(input.region, input.apiKey, { previewSize: 0 });
-  const chosen =
-    input.auditLogIds.length === 0
-      ? access.auditLogs
-      : access.auditLogs.filter((log) => input.auditLogIds.includes(log.id));
+  const wanted = input.auditLogIds ?? [];
+  const chosen = wanted.length === 0 ? access.auditLogs : access.auditLogs.filter((log) => wanted.includes(log.id));
   if (chosen.length === 0)
     throw new ValidationError(
       "None of the chosen audit logs exist in this Rapid7 organization any more. Choose again.",
@@ -140,7 +132,7 @@ export async function createSource(actor: Actor, raw: CreateSourceInput): Promis
           noEventsThresholdMinutes: input.noEventsThresholdMinutes,
           detectionPacks: input.detectionPacks,
           createdById: actor.id,
-          state: { create: { nextPullAt: now, credentialsStatus: "ok", credentialsCheckedAt: now } },
+          state: { create: initialState(now) },
         },
         select: sourceSummarySelect,
       });
@@ -161,32 +153,29 @@ export async function createSource(actor: Actor, raw: CreateSourceInput): Promis
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw nameTaken();
     throw error;
   }
-  await enqueue(pullSourceJob, { sourceId: id, trigger: "initial" });
+  await enqueuePull(id, "initial");
   return source;
 }
 
-export async function listSources(actor: Actor): Promise<SourceSummary[]> {
-  void actor; // every signed-in role may see sources
+export async function listSources(): Promise<SourceSummary[]> {
   return db.logSource.findMany({ where: ACTIVE, select: sourceSummarySelect, orderBy: { nameKey: "asc" } });
 }
 
-export async function getSource(actor: Actor, sourceId: string): Promise<SourceSummary> {
-  void actor;
+export async function getSource(sourceId: string): Promise<SourceSummary> {
   const source = await db.logSource.findFirst({ where: { id: sourceId, ...ACTIVE }, select: sourceSummarySelect });
   if (!source) throw new NotFoundError("This source does not exist (it may have been deleted).");
   return source;
 }
 
 export async function setSourcePaused(actor: Actor, sourceId: string, paused: boolean): Promise<SourceSummary> {
-  assertAdmin(actor);
-  const before = await getSource(actor, sourceId);
+  const before = await getSource(sourceId);
   const source = await db.$transaction(async (tx) => {
     const updated = await tx.logSource.update({
       where: { id: sourceId },
       data: { paused },
       select: sourceSummarySelect,
     });
-    if (!paused) await tx.sourceState.update({ where: { sourceId }, data: { nextPullAt: new Date() } });
+    if (!paused) await markPullDue(sourceId, new Date(), tx);
     if (before.paused !== paused) {
       await recordAudit(
         {
@@ -201,27 +190,20 @@ export async function setSourcePaused(actor: Actor, sourceId: string, paused: bo
     }
     return updated;
   });
-  if (!paused) await enqueue(pullSourceJob, { sourceId, trigger: "manual" });
+  if (!paused) await enqueuePull(sourceId, "manual");
   return source;
 }
 
 /** Pull now: runs as soon as a worker slot is free (or right after the pull in progress). */
-export async function requestPull(actor: Actor, sourceId: string): Promise<void> {
-  assertAdmin(actor);
-  const source = await getSource(actor, sourceId);
+export async function requestPull(sourceId: string): Promise<void> {
+  const source = await getSource(sourceId);
   if (source.paused) throw new ValidationError("This source is paused. Resume it to pull.");
-  await db.sourceState.update({ where: { sourceId }, data: { nextPullAt: new Date() } });
-  await enqueue(
-    pullSourceJob,
-    { sourceId, trigger: "manual" },
-    { singletonKey: `manual:${sourceId}`, singletonSeconds: 5 },
-  );
+  await markPullDue(sourceId, new Date());
+  await enqueuePull(sourceId, "manual", 5);
 }
 
-export async function updateSourceSettings(actor: Actor, raw: UpdateSourceSettingsInput): Promise<SourceSummary> {
-  assertAdmin(actor);
-  const input = parseInput(updateSourceSettingsSchema, raw);
-  const before = await getSource(actor, input.sourceId);
+export async function updateSourceSettings(actor: Actor, input: UpdateSourceSettingsValues): Promise<SourceSummary> {
+  const before = await getSource(input.sourceId);
   if (await isSourceNameTaken(input.name, input.sourceId)) throw nameTaken();
   unknownPacks(input.detectionPacks);
   const known = parseStoredAuditLogs(before.auditLogs);
@@ -270,10 +252,8 @@ export async function updateSourceSettings(actor: Actor, raw: UpdateSourceSettin
  * Replaces the key (and, with it, possibly the region). The new key is checked against
  * Rapid7 first, including reading the audit logs, so a typo never breaks a working source.
  */
-export async function replaceApiKey(actor: Actor, raw: ReplaceApiKeyInput): Promise<SourceSummary> {
-  assertAdmin(actor);
-  const input = parseInput(replaceApiKeySchema, raw);
-  const before = await getSource(actor, input.sourceId);
+export async function replaceApiKey(actor: Actor, input: ReplaceApiKeyValues): Promise<SourceSummary> {
+  const before = await getSource(input.sourceId);
   const access = await verifyRapid7Access(input.region, input.apiKey, { previewSize: 0 });
   const wanted = new Set(parseStoredAuditLogs(before.auditLogs).map((log) => log.id));
   const stillThere = access.auditLogs.filter((log) => wanted.has(log.id));
@@ -291,18 +271,7 @@ export async function replaceApiKey(actor: Actor, raw: ReplaceApiKeyInput): Prom
       },
       select: sourceSummarySelect,
     });
-    await tx.sourceState.update({
-      where: { sourceId: input.sourceId },
-      data: {
-        credentialsStatus: "ok",
-        credentialsMessage: null,
-        credentialsCheckedAt: now,
-        consecutiveFailures: 0,
-        lastErrorKind: null,
-        lastErrorMessage: null,
-        nextPullAt: now,
-      },
-    });
+    await markKeyReplaced(input.sourceId, now, tx);
     await recordAudit(
       {
         actor,
@@ -315,7 +284,7 @@ export async function replaceApiKey(actor: Actor, raw: ReplaceApiKeyInput): Prom
     );
     return updated;
   });
-  if (!source.paused) await enqueue(pullSourceJob, { sourceId: input.sourceId, trigger: "manual" });
+  if (!source.paused) await enqueuePull(input.sourceId, "manual");
   return source;
 }
 
@@ -324,10 +293,8 @@ export async function replaceApiKey(actor: Actor, raw: ReplaceApiKeyInput): Prom
  * the events leaves them searchable under the source's name while the source itself
  * stops, its key is erased and its name becomes free again.
  */
-export async function deleteSource(actor: Actor, raw: DeleteSourceInput): Promise<{ keptEvents: boolean }> {
-  assertAdmin(actor);
-  const input = parseInput(deleteSourceSchema, raw);
-  const source = await getSource(actor, input.sourceId);
+export async function deleteSource(actor: Actor, input: DeleteSourceValues): Promise<{ keptEvents: boolean }> {
+  const source = await getSource(input.sourceId);
   if (input.confirmName.trim() !== source.name) {
     throw new ValidationError("Type the source's name exactly to confirm.", {
       confirmName: `Type "${source.name}" to confirm.`,

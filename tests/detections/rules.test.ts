@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isSeverity } from "@/lib/alerts/schemas";
 import { isKnownPack, listDetectionPacks } from "@/lib/detections/catalog";
-import { runFixture } from "@/lib/detections/fixture-runner";
+import { runFixture } from "../helpers/detection-fixture-runner";
 import { DETECTION_PACKS, enabledRules } from "@/lib/detections/packs";
 import { RAPID7_AUDIT_LOG_TYPE } from "@/lib/detections/rapid7/log-type";
 import { failedActionBurstRule } from "@/lib/detections/rules/rapid7/failed-action-burst";

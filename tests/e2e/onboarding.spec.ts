@@ -62,7 +62,8 @@ test.describe("onboarding a Rapid7 source", () => {
     await shot(page, "07-credentials-filled");
 
     // Rapid7 answers the key check slowly this once, so Setup can be seen at work.
-    await simulatorControl("POST", "/faults", [{ kind: "delay", ms: 3000, count: 1, pathPattern: "/validate" }]);
+    // Long enough that Back lands while the key check is still out, even on a busy machine.
+    await simulatorControl("POST", "/faults", [{ kind: "delay", ms: 15_000, count: 1, pathPattern: "/validate" }]);
     await page.getByRole("button", { name: "Setup", exact: true }).click();
     const firstStage = page.locator('[data-testid="setup-stages"] li').first();
     await expect(firstStage).toHaveAttribute("data-state", "running");
@@ -293,7 +294,8 @@ test.describe("onboarding a Rapid7 source", () => {
     await signInAsAdmin(page);
     await openRapid7Setup(page);
     await enterName(page, "Left mid-setup");
-    await simulatorControl("POST", "/faults", [{ kind: "delay", ms: 3000, count: 1, pathPattern: "/validate" }]);
+    // Long enough that Back lands while the key check is still out, even on a busy machine.
+    await simulatorControl("POST", "/faults", [{ kind: "delay", ms: 15_000, count: 1, pathPattern: "/validate" }]);
     const actions: string[] = [];
     page.on("request", (request) => void (isServerAction(request) && actions.push(request.url())));
     await enterCredentials(page, "us3", key);
@@ -304,7 +306,7 @@ test.describe("onboarding a Rapid7 source", () => {
     await expect(page.getByRole("heading", { name: "Set Credentials" })).toBeVisible();
     // Rapid7 still answers the key check, and the page gets that answer: the abandoned run must ignore it and go no further.
     const answered = [{ family: "management", status: 200, count: 1 }];
-    await expect.poll(() => requestsWithKey(key), { timeout: 15_000 }).toEqual(answered);
+    await expect.poll(() => requestsWithKey(key), { timeout: 60_000 }).toEqual(answered);
     await page.waitForTimeout(2_000);
     await expect(page.getByRole("heading", { name: "Set Credentials" })).toBeVisible();
     expect(actions).toHaveLength(1);
@@ -561,7 +563,8 @@ test.describe("onboarding a Rapid7 source", () => {
     });
     await shot(page, "narrow-credentials-errors");
 
-    await simulatorControl("POST", "/faults", [{ kind: "delay", ms: 3000, count: 1, pathPattern: "/validate" }]);
+    // Long enough that Back lands while the key check is still out, even on a busy machine.
+    await simulatorControl("POST", "/faults", [{ kind: "delay", ms: 15_000, count: 1, pathPattern: "/validate" }]);
     await enterCredentials(page, "us3", await freshApiKey("narrow"));
     await expect(page.locator('[data-testid="setup-stages"] li').first()).toHaveAttribute("data-state", "running");
     await expectNoHorizontalOverflow(page, "the setup step");

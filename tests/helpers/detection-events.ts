@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { RawRecord } from "@/lib/detections/rule";
-import { writeBatch } from "@/lib/ingestion/event-writer";
+import { writeBatch } from "@/lib/sources/pull/event-writer";
 import { getLogType, normalizeRaw, RAPID7_AUDIT_LOG } from "@/lib/logtypes";
 import type { SeedSource } from "./seed-events";
 

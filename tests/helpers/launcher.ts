@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { WEB_SERVER_PRELOADS } from "@/lib/server/children";
+import { WEB_SERVER_PRELOADS } from "@/bin/launcher/children";
 import { serverActions } from "../e2e/support/server-actions";
 
 /**
- * The real `npm start` launcher (lib/server/start.ts) as a test's subject: built first,
+ * The real `npm start` launcher (bin/start.ts) as a test's subject: built first,
  * started the way a terminal starts it (its own foreground process group, so a Ctrl-C
  * can be sent to the whole group), with its output and its children's kept for asserts.
  */
@@ -40,7 +40,7 @@ export async function buildOnce(parts: string[] = ["--build", "--worker"]): Prom
     }
   }
   try {
-    const build = spawnSync(process.execPath, ["lib/bootstrap/prepare.mjs", ...parts], { stdio: "inherit" });
+    const build = spawnSync(process.execPath, ["bin/prepare.mjs", ...parts], { stdio: "inherit" });
     if (build.status !== 0) throw new Error("Building the console for the launcher tests failed.");
   } finally {
     rmSync(lock, { force: true });
@@ -72,7 +72,7 @@ export function launcherEnv(settings: Record<string, string | undefined>): NodeJ
 }
 
 export function startLauncher(env: NodeJS.ProcessEnv): Launcher {
-  return startGroup(["--import", "tsx", "lib/server/start.ts"], env);
+  return startGroup(["--import", "tsx", "bin/start.ts"], env);
 }
 
 /**

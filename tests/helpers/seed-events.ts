@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { type StoredFailure, writeBatch } from "@/lib/ingestion/event-writer";
+import { type StoredFailure, writeBatch } from "@/lib/sources/pull/event-writer";
 import { getLogType, normalizeRaw, RAPID7_AUDIT_LOG } from "@/lib/logtypes";
 
 /**

@@ -1,20 +1,23 @@
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { DEMO_US3_ADMIN_KEY } from "@/lib/integrations/rapid7/simulator";
-import type { CreateSourceInput } from "@/lib/sources/schemas";
+import { DEMO_US3_ADMIN_KEY } from "@/simulator/rapid7";
+import { type CreateSourceInput, createSourceSchema } from "@/lib/sources/schemas";
 import { createSource } from "@/lib/sources/service";
 
 let counter = 0;
 
-/** A source created through the real service (so verified against the simulator), named uniquely. */
+/** A source created through the real service (so verified against the simulator), named uniquely; `overrides` as the form would send them. */
 export async function createTestSource(admin: Actor, overrides: Partial<CreateSourceInput> = {}) {
   counter += 1;
-  return createSource(admin, {
-    name: `Rapid7 test ${counter}-${Math.random().toString(36).slice(2, 6)}`,
-    region: "us3",
-    apiKey: DEMO_US3_ADMIN_KEY,
-    ...overrides,
-  });
+  return createSource(
+    admin,
+    createSourceSchema.parse({
+      name: `Rapid7 test ${counter}-${Math.random().toString(36).slice(2, 6)}`,
+      region: "us3",
+      apiKey: DEMO_US3_ADMIN_KEY,
+      ...overrides,
+    }),
+  );
 }
 
 export async function storedAuditIds(sourceId: string): Promise<string[]> {

@@ -2,12 +2,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
-import { closeAbandonedRuns } from "@/lib/jobs/abandoned-runs";
-import { pullSourceJob } from "@/lib/jobs/definitions/pull-source";
-import { enqueue, stopQueueSender } from "@/lib/jobs/queue";
-import { WORKER_ARGS } from "@/lib/server/worker-args";
-import { healthOf } from "@/lib/sources/health";
+import type { Rapid7Simulator } from "@/simulator/rapid7";
+import { closeAbandonedRuns } from "@/lib/worker/abandoned-runs";
+import { pullSourceJob } from "@/lib/queue/pull-source";
+import { enqueue, stopQueueSender } from "@/lib/queue/enqueue";
+import { WORKER_ARGS } from "@/bin/launcher/worker-args";
+import { healthOf } from "@/lib/sources/health/load";
 import { getSource, setSourcePaused } from "@/lib/sources/service";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
@@ -113,7 +113,7 @@ describe("pull runs of a worker that died", () => {
     // The source shows the failed pulls; a second sweep changes nothing.
     const state = await db.sourceState.findUniqueOrThrow({ where: { sourceId: source.id } });
     expect(state).toMatchObject({ consecutiveFailures: 2, lastErrorKind: "worker_lost" });
-    const health = (await healthOf([await getSource(admin, source.id)])).get(source.id)!;
+    const health = (await healthOf([await getSource(source.id)])).get(source.id)!;
     expect(health.status).toBe("unhealthy");
     expect(await closeAbandonedRuns(10, now)).toBe(0);
   });

@@ -16,10 +16,12 @@ import {
   sendTestDelivery,
   updateDestination,
 } from "@/lib/destinations/service";
-import { alertDeliverJob, DeliveryRetryError } from "@/lib/jobs/definitions/alert-deliver";
-import { alertsEvaluateJob } from "@/lib/jobs/definitions/alerts-evaluate";
-import { stopQueueSender } from "@/lib/jobs/queue";
-import { startWorkerRuntime, type WorkerRuntime } from "@/lib/jobs/runtime";
+import { alertDeliverJob } from "@/lib/queue/alert-deliver";
+import { stopQueueSender } from "@/lib/queue/enqueue";
+import { DeliveryRetryError, alertDeliverHandler } from "@/lib/worker/handlers/alert-deliver.handler";
+import { alertsEvaluateHandler } from "@/lib/worker/handlers/alerts-evaluate.handler";
+import { jobRegistry } from "@/lib/worker/registry";
+import { startWorkerRuntime, type WorkerRuntime } from "@/lib/worker/runtime";
 import { createLogger } from "@/lib/logger";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
@@ -94,7 +96,7 @@ afterAll(async () => {
 async function withWorker(body: () => Promise<void>): Promise<void> {
   worker = await startWorkerRuntime({
     connectionString: databaseUrl,
-    definitions: [alertDeliverJob],
+    jobs: jobRegistry.filter((job) => job.contract === alertDeliverJob),
     heartbeatSeconds: 5,
     version: "test",
     log,
@@ -256,7 +258,7 @@ describe("generic webhook", () => {
     });
     const { alertId } = await raiseDetection("unsigned");
     const delivery = await onlyDeliveryFor(destination.id, alertId);
-    await alertDeliverJob.handler({ deliveryId: delivery.id }, context());
+    await alertDeliverHandler({ deliveryId: delivery.id }, context());
     const [request] = receiver.to("/hooks/unsigned");
     expect(request!.headers["x-intake-delivery"]).toBe(delivery.id);
     expect(request!.headers).not.toHaveProperty("x-intake-signature");
@@ -323,7 +325,7 @@ describe("generic webhook", () => {
     const { alertId } = await raiseDetection("gone");
     const { id } = await onlyDeliveryFor(destination.id, alertId);
     // Handler returns normally: the job completes, pg-boss does not retry.
-    await alertDeliverJob.handler({ deliveryId: id }, context());
+    await alertDeliverHandler({ deliveryId: id }, context());
     expect(await db.alertDelivery.findUniqueOrThrow({ where: { id } })).toMatchObject({
       status: "failed",
       attempts: 1,
@@ -334,7 +336,7 @@ describe("generic webhook", () => {
       message: expect.stringMatching(/^Could not send the alert to .*HTTP 404/),
     });
     // Running the job again (a duplicate) does nothing.
-    await alertDeliverJob.handler({ deliveryId: id }, context());
+    await alertDeliverHandler({ deliveryId: id }, context());
     expect(receiver.to("/hooks/gone")).toHaveLength(1);
 
     for (const status of [408, 429]) {
@@ -348,7 +350,7 @@ describe("generic webhook", () => {
       });
       const raised = await raiseDetection(`busy-${status}`);
       const delivery = await onlyDeliveryFor(busy.id, raised.alertId);
-      await expect(alertDeliverJob.handler({ deliveryId: delivery.id }, context())).rejects.toBeInstanceOf(
+      await expect(alertDeliverHandler({ deliveryId: delivery.id }, context())).rejects.toBeInstanceOf(
         DeliveryRetryError,
       );
       expect(await db.alertDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({
@@ -374,16 +376,16 @@ describe("generic webhook", () => {
     const { alertId } = await raiseDetection("down");
     const { id } = await onlyDeliveryFor(destination.id, alertId);
     for (let attempt = 1; attempt <= 4; attempt += 1) {
-      await expect(
-        alertDeliverJob.handler({ deliveryId: id }, { ...context(), retryCount: attempt - 1 }),
-      ).rejects.toThrow(`Attempt ${attempt} of 5 failed`);
+      await expect(alertDeliverHandler({ deliveryId: id }, { ...context(), retryCount: attempt - 1 })).rejects.toThrow(
+        `Attempt ${attempt} of 5 failed`,
+      );
       expect(await db.alertDelivery.findUniqueOrThrow({ where: { id } })).toMatchObject({
         status: "pending",
         attempts: attempt,
         responseStatus: 503,
       });
     }
-    await alertDeliverJob.handler({ deliveryId: id }, { ...context(), retryCount: 4 });
+    await alertDeliverHandler({ deliveryId: id }, { ...context(), retryCount: 4 });
     const failed = await db.alertDelivery.findUniqueOrThrow({ where: { id } });
     expect(failed).toMatchObject({
       status: "failed",
@@ -406,7 +408,7 @@ describe("generic webhook", () => {
     });
     const { alertId } = await raiseDetection("moved");
     const { id } = await onlyDeliveryFor(destination.id, alertId);
-    await alertDeliverJob.handler({ deliveryId: id }, context());
+    await alertDeliverHandler({ deliveryId: id }, context());
     expect(await db.alertDelivery.findUniqueOrThrow({ where: { id } })).toMatchObject({
       status: "failed",
       responseStatus: 302,
@@ -627,7 +629,7 @@ describe("updates of an open alert", () => {
       title: "Honeypots deleted",
     });
     const { id } = await onlyDeliveryFor(destination.id, alertId);
-    await alertDeliverJob.handler({ deliveryId: id }, context());
+    await alertDeliverHandler({ deliveryId: id }, context());
     const [request] = receiver.to("/services/T000/B000/UPDATES");
     const message = JSON.parse(request!.body) as { text: string; blocks: { type: string; text?: { text: string } }[] };
     expect(message.text).toBe("[Critical] Honeypots deleted");
@@ -653,7 +655,7 @@ describe("recovery", () => {
     const { id } = await onlyDeliveryFor(destination.id, alertId);
     // As if the process died between committing the alert and queueing its job.
     await pool().query("DELETE FROM pgboss.job WHERE name = 'alerts.deliver' AND id = $1::uuid", [id]);
-    const run = () => alertsEvaluateJob.handler({}, context());
+    const run = () => alertsEvaluateHandler({}, context());
 
     await run();
     expect(await jobOf(id)).toBeUndefined();
@@ -666,7 +668,7 @@ describe("recovery", () => {
       [id],
     );
     expect(rows[0]!.n).toBe(1);
-    await alertDeliverJob.handler({ deliveryId: id }, context());
+    await alertDeliverHandler({ deliveryId: id }, context());
     expect(await db.alertDelivery.findUniqueOrThrow({ where: { id } })).toMatchObject({
       status: "delivered",
       attempts: 1,
@@ -692,7 +694,7 @@ describe("Slack", () => {
       description: "An admin deleted 3 honeypots",
     });
     const { id } = await onlyDeliveryFor(destination.id, alertId);
-    await alertDeliverJob.handler({ deliveryId: id }, context());
+    await alertDeliverHandler({ deliveryId: id }, context());
     expect(await db.alertDelivery.findUniqueOrThrow({ where: { id } })).toMatchObject({
       status: "delivered",
       attempts: 1,

@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { db, pool } from "@/lib/db";
 import { createDestination } from "@/lib/destinations/service";
 import { ConflictError } from "@/lib/errors";
-import { stopQueueSender } from "@/lib/jobs/queue";
+import { stopQueueSender } from "@/lib/queue/enqueue";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
 import { allowDestinationHosts } from "../helpers/destination-hosts";

@@ -4,7 +4,7 @@ import { GENESIS_HASH, entryHash, recordAudit } from "@/lib/audit/record";
 import { listAuditEntries } from "@/lib/audit/service";
 import { brokenEntryId, checkAuditChainOnLoad, verifyAuditChainStep } from "@/lib/audit/chain";
 import { CHAIN_VERIFIED_ACTION } from "@/lib/audit/checkpoints";
-import { auditVerifyJob } from "@/lib/jobs/definitions/audit-verify";
+import { auditVerifyHandler } from "@/lib/worker/handlers/audit-verify.handler";
 import { createLogger } from "@/lib/logger";
 import { CONTINUATION_MAX_AGE_MS, openContinuation } from "@/lib/audit/continuation";
 import { type AuditChainStatus, verifyAuditChain } from "@/lib/audit/verify";
@@ -629,7 +629,7 @@ describe("checking the chain without re-reading all of it", () => {
       target,
     ]);
     const daily = () =>
-      auditVerifyJob.handler(
+      auditVerifyHandler(
         {},
         {
           jobId: "t",

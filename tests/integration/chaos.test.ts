@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
-import { pullSourceJob } from "@/lib/jobs/definitions/pull-source";
-import { enqueue, stopQueueSender } from "@/lib/jobs/queue";
+import type { Rapid7Simulator } from "@/simulator/rapid7";
+import { pullSourceJob } from "@/lib/queue/pull-source";
+import { enqueue, stopQueueSender } from "@/lib/queue/enqueue";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 function startWorker(): ChildProcess {
-  const worker = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker.ts"], {
+  const worker = spawn(process.execPath, ["--import", "tsx", "bin/worker.ts"], {
     env: {
       ...process.env,
       DATABASE_URL: url,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { raiseAlert } from "@/lib/alerts/service";
 import { db, pool } from "@/lib/db";
 import { createDestination } from "@/lib/destinations/service";
-import { stopQueueSender } from "@/lib/jobs/queue";
+import { stopQueueSender } from "@/lib/queue/enqueue";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
 import { allowDestinationHosts } from "../helpers/destination-hosts";

@@ -4,7 +4,7 @@ import { attemptDelivery } from "@/lib/alerts/destinations/deliver";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { createDestination, sendTestDelivery, updateDestination } from "@/lib/destinations/service";
-import { stopQueueSender } from "@/lib/jobs/queue";
+import { stopQueueSender } from "@/lib/queue/enqueue";
 import { createLogger } from "@/lib/logger";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";

@@ -6,7 +6,7 @@ import { db, pool } from "@/lib/db";
 import { initDetectionCursor } from "@/lib/detections/cursor";
 import { runDetections } from "@/lib/detections/runner";
 import { createDestination } from "@/lib/destinations/service";
-import { stopQueueSender } from "@/lib/jobs/queue";
+import { stopQueueSender } from "@/lib/queue/enqueue";
 import { createLogger } from "@/lib/logger";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";

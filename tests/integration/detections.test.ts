@@ -5,8 +5,9 @@ import { initDetectionCursor } from "@/lib/detections/cursor";
 import { auditRecord } from "@/lib/detections/fixture-record";
 import { DETECTION_PACKS } from "@/lib/detections/packs";
 import { runAllDetections, runDetections } from "@/lib/detections/runner";
-import { stopQueueSender } from "@/lib/jobs/queue";
-import { detectionsRunJob } from "@/lib/jobs/definitions/detections-run";
+import { stopQueueSender } from "@/lib/queue/enqueue";
+import { detectionsRunJob } from "@/lib/queue/detections-run";
+import { detectionsRunHandler } from "@/lib/worker/handlers/detections-run.handler";
 import type { Logger } from "@/lib/logger";
 import {
   FAULTY_PACK_ID,
@@ -677,10 +678,10 @@ describe("what gets evaluated", () => {
       retryCount: 0,
     };
     const [one] = await seed(on, [{ time: at("12:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
-    await detectionsRunJob.handler(detectionsRunJob.schema.parse({ sourceId: on.id }), jobContext);
+    await detectionsRunHandler(detectionsRunJob.schema.parse({ sourceId: on.id }), jobContext);
     expect(await cursorOf(on.id)).toBe(one);
     const [two] = await seed(on, [{ time: at("14:00"), action: "LOG_DELETED", email: "alice@example.com" }]);
-    await detectionsRunJob.handler(detectionsRunJob.schema.parse({}), jobContext);
+    await detectionsRunHandler(detectionsRunJob.schema.parse({}), jobContext);
     expect(await cursorOf(on.id)).toBe(two);
     expect((await alertsOf(on.id)).map((alert) => alert.event_count)).toEqual([1, 1, 1]);
   });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, pool } from "@/lib/db";
-import { writeBatch, type StoredEvent } from "@/lib/ingestion/event-writer";
+import { writeBatch, type StoredEvent } from "@/lib/sources/pull/event-writer";
 import { getLogType, normalizeRaw, RAPID7_AUDIT_LOG } from "@/lib/logtypes";
 import { useTestDatabase } from "../helpers/database";
 import { type AuditSpec, auditMessage, insertSource, type SeedSource } from "../helpers/seed-events";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { disconnectDatabase, useDatabaseUrl } from "@/lib/db";
-import { healthReport } from "@/lib/health/service";
-import { startHeartbeat } from "@/lib/jobs/heartbeat";
+import { livenessReport } from "@/lib/liveness/report";
+import { startHeartbeat } from "@/lib/worker/heartbeat";
 import { useTestDatabase } from "../helpers/database";
 import { freePort } from "../helpers/free-port";
 
@@ -11,12 +11,12 @@ beforeAll(async () => {
 
 describe("GET /api/health's report", () => {
   it("is 200 while the database answers, and says whether a worker is alive", async () => {
-    expect(await healthReport()).toEqual({
+    expect(await livenessReport()).toEqual({
       httpStatus: 200,
       body: { status: "ok", database: "ok", worker: "offline", workers: 0 },
     });
     const heartbeat = await startHeartbeat({ intervalSeconds: 10, version: "test" });
-    expect(await healthReport()).toEqual({
+    expect(await livenessReport()).toEqual({
       httpStatus: 200,
       body: { status: "ok", database: "ok", worker: "online", workers: 1 },
     });
@@ -27,7 +27,7 @@ describe("GET /api/health's report", () => {
     await disconnectDatabase();
     // Nothing listens on this port.
     useDatabaseUrl(`postgresql://intake:pw@127.0.0.1:${await freePort()}/intake`);
-    expect(await healthReport()).toEqual({ httpStatus: 503, body: { status: "error", database: "unreachable" } });
+    expect(await livenessReport()).toEqual({ httpStatus: 503, body: { status: "error", database: "unreachable" } });
     await disconnectDatabase();
   });
 });

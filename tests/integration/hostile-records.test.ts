@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { reprocessFailures } from "@/lib/failures/service";
-import { runPull } from "@/lib/ingestion/pull";
-import type { PullSettings } from "@/lib/ingestion/settings";
-import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
-import { stopQueueSender } from "@/lib/jobs/queue";
+import { runPull } from "@/lib/sources/pull/pull";
+import type { PullSettings } from "@/lib/sources/pull/settings";
+import type { Rapid7Simulator } from "@/simulator/rapid7";
+import { stopQueueSender } from "@/lib/queue/enqueue";
 import { createLogger } from "@/lib/logger";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
 import { createActor } from "../helpers/actors";
@@ -280,7 +280,7 @@ describe("records over the record limit", () => {
       });
       expect(Buffer.byteLength(unreadable.raw)).toBeLessThanOrEqual(RECORD_LIMIT);
       // Only a prefix is kept, so re-processing cannot make these events: they stay, with their reason.
-      await reprocessFailures(admin, source.id);
+      await reprocessFailures(source.id);
       const reprocessed = await db.classificationFailure.findMany({
         where: { sourceId: source.id, code: "record_too_large" },
         orderBy: { receivedAt: "asc" },

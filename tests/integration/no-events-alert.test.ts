@@ -3,9 +3,9 @@ import { evaluateSourceAlerts } from "@/lib/alerts/health-alerts";
 import { resolveAlert } from "@/lib/alerts/service";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { runPull } from "@/lib/ingestion/pull";
-import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
-import { stopQueueSender } from "@/lib/jobs/queue";
+import { runPull } from "@/lib/sources/pull/pull";
+import type { Rapid7Simulator } from "@/simulator/rapid7";
+import { stopQueueSender } from "@/lib/queue/enqueue";
 import { createLogger } from "@/lib/logger";
 import { recheckCredentials } from "@/lib/sources/credential-check";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
@@ -74,7 +74,8 @@ describe("no events alert", () => {
 
     const fired = await evaluateSourceAlerts(new Date(storedAt.getTime() + 15 * MIN + 1_000));
     expect(fired.raised).toContain(`no_events:${source.id}`);
-    let [alert, ...more] = await alertsOf(source.id, "no_events");
+    const [opened, ...more] = await alertsOf(source.id, "no_events");
+    let alert = opened;
     expect(more).toHaveLength(0);
     expect(alert).toMatchObject({
       status: "open",

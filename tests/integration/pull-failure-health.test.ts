@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateSourceAlerts } from "@/lib/alerts/health-alerts";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { PULL_FAILING_AFTER } from "@/lib/ingestion/health";
-import { runPull } from "@/lib/ingestion/pull";
-import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
-import { stopQueueSender } from "@/lib/jobs/queue";
+import { PULL_FAILING_AFTER } from "@/lib/sources/health/rules";
+import { runPull } from "@/lib/sources/pull/pull";
+import type { Rapid7Simulator } from "@/simulator/rapid7";
+import { stopQueueSender } from "@/lib/queue/enqueue";
 import { createLogger } from "@/lib/logger";
-import { healthOf } from "@/lib/sources/health";
+import { healthOf } from "@/lib/sources/health/load";
 import { getSource } from "@/lib/sources/service";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 const pull = (sourceId: string) => runPull(sourceId, { trigger: "manual", log, settings: { delayMs: 0 } });
-const badge = async (sourceId: string) => (await healthOf([await getSource(admin, sourceId)])).get(sourceId)!;
+const badge = async (sourceId: string) => (await healthOf([await getSource(sourceId)])).get(sourceId)!;
 const openPullAlert = (sourceId: string) =>
   db.alert.findFirst({ where: { sourceId, kind: "pull_failing", status: "open" } });
 

@@ -3,11 +3,11 @@ import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { reprocessFailures } from "@/lib/failures/service";
-import { runPull } from "@/lib/ingestion/pull";
-import type { PullSettings } from "@/lib/ingestion/settings";
-import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
-import { DEMO_US3_ADMIN_KEY } from "@/lib/integrations/rapid7/simulator";
-import { stopQueueSender } from "@/lib/jobs/queue";
+import { runPull } from "@/lib/sources/pull/pull";
+import type { PullSettings } from "@/lib/sources/pull/settings";
+import type { Rapid7Simulator } from "@/simulator/rapid7";
+import { DEMO_US3_ADMIN_KEY } from "@/simulator/rapid7";
+import { stopQueueSender } from "@/lib/queue/enqueue";
 import { createLogger } from "@/lib/logger";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
 import { setSourcePaused } from "@/lib/sources/service";
@@ -353,7 +353,7 @@ describe("pulling Rapid7 audit logs", () => {
     // Re-reading the overlap stores them once; re-processing cannot turn them into events and says so.
     await pull(source.id);
     expect(await db.classificationFailure.count({ where: unreadable })).toBe(2);
-    await reprocessFailures(admin, source.id);
+    await reprocessFailures(source.id);
     expect(
       (await db.classificationFailure.findMany({ where: unreadable, orderBy: { id: "asc" } })).map((f) => f.reason),
     ).toEqual(failures.map((f) => f.reason));

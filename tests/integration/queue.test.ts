@@ -7,8 +7,8 @@ import { z } from "zod";
 import { disconnectDatabase, useDatabaseUrl } from "@/lib/db";
 import { type RunningPostgres, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { migrate } from "@/lib/db/migrator";
-import { defineJob } from "@/lib/jobs/define";
-import { enqueue, stopQueueSender } from "@/lib/jobs/queue";
+import { defineJobContract } from "@/lib/queue/contract";
+import { enqueue, stopQueueSender } from "@/lib/queue/enqueue";
 import { freePort } from "../helpers/free-port";
 
 /**
@@ -26,12 +26,11 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const probe = defineJob({
+const probe = defineJobContract({
   name: "test.queue-probe",
   schema: z.object({ n: z.number() }),
   queue: { retryLimit: 0 },
   concurrency: 1,
-  handler: async () => {},
 });
 
 describe("enqueue", () => {

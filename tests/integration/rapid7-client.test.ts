@@ -7,7 +7,7 @@ import {
   DEMO_US3_ADMIN_KEY,
   type Rapid7Simulator,
   startRapid7Simulator,
-} from "@/lib/integrations/rapid7/simulator";
+} from "@/simulator/rapid7";
 import { freePort } from "../helpers/free-port";
 
 let simulator: Rapid7Simulator;

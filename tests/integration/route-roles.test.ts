@@ -4,8 +4,8 @@ import { createApiToken } from "@/lib/api-tokens/service";
 import type { Actor } from "@/lib/auth/roles";
 import { secrets } from "@/lib/config/secrets";
 import { db, pool } from "@/lib/db";
-import { DEMO_US3_ADMIN_KEY, type Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
-import { stopQueueSender } from "@/lib/jobs/queue";
+import { DEMO_US3_ADMIN_KEY, type Rapid7Simulator } from "@/simulator/rapid7";
+import { stopQueueSender } from "@/lib/queue/enqueue";
 import type { SourceSummary } from "@/lib/sources/service";
 import { createActor } from "../helpers/actors";
 import { type ApiRoute, callRoute, discoverApiRoutes, type RouteAnswer, routeKey } from "../helpers/api-routes";
@@ -56,7 +56,7 @@ const setPaused = (paused: boolean) => async (ctx: Context) => {
 };
 const pausedNow = async (ctx: Context) =>
   (await db.logSource.findUniqueOrThrow({ where: { id: ctx.source.id } })).paused;
-const json = (answer: RouteAnswer) => JSON.parse(answer.body) as Record<string, any>;
+const json = (answer: RouteAnswer) => JSON.parse(answer.body) as Record<string, unknown>;
 
 /** Every route and method under app/api. A route file without an entry here fails the first test: add it. */
 const ROUTES: Record<string, RouteSpec> = {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beginLocalKeyRotation, finishLocalKeyRotation, resetSecretsCache, secrets } from "@/lib/config/secrets";
 import { openSecret, sealSecret, SecretUnavailableError } from "@/lib/crypto/secret-box";
-import { resealStoredSecrets } from "@/lib/crypto/rotate";
+import { resealSourceApiKeys } from "@/lib/sources/api-key";
 import { db } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { openSourceApiKey, sealSourceApiKey } from "@/lib/sources/api-key";
@@ -75,12 +75,12 @@ describe("secret box", () => {
     useKeys(newKey, oldKey);
     expect(openSourceApiKey(await db.logSource.findUniqueOrThrow({ where: { id } }))).toBe("the-real-rapid7-key");
 
-    const report = await resealStoredSecrets();
+    const report = await resealSourceApiKeys();
     expect(report.failed).toEqual([]);
     expect(report.resealed).toBeGreaterThanOrEqual(1);
     useKeys(newKey);
     expect(openSourceApiKey(await db.logSource.findUniqueOrThrow({ where: { id } }))).toBe("the-real-rapid7-key");
-    expect((await resealStoredSecrets()).resealed).toBe(0);
+    expect((await resealSourceApiKeys()).resealed).toBe(0);
   });
 
   it("`npm run keys:rotate`'s command re-encrypts through the real entry point", async () => {
@@ -89,7 +89,7 @@ describe("secret box", () => {
     const id = crypto.randomUUID();
     await insertSource(id, "another-rapid7-key");
     const newKey = randomBytes(32).toString("base64");
-    const result = spawnSync(process.execPath, ["--import", "tsx", "lib/crypto/rotate-cli.ts"], {
+    const result = spawnSync(process.execPath, ["--import", "tsx", "bin/rotate-keys.ts"], {
       env: { ...process.env, DATABASE_URL: url, INTAKE_ENCRYPTION_KEY: newKey, INTAKE_PREVIOUS_ENCRYPTION_KEY: oldKey },
       encoding: "utf8",
     });
@@ -122,7 +122,7 @@ describe("secret box", () => {
       expect(beginLocalKeyRotation()).toEqual({ resumed: true });
       expect(secrets().encryptionKey.equals(rotated)).toBe(true);
 
-      expect(await resealStoredSecrets()).toMatchObject({ resealed: 1, failed: [] });
+      expect(await resealSourceApiKeys()).toMatchObject({ resealed: 1, failed: [] });
       finishLocalKeyRotation();
       expect(secrets().previousEncryptionKey).toBeNull();
       expect(openSourceApiKey(await db.logSource.findUniqueOrThrow({ where: { id } }))).toBe("embedded-rapid7-key");

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ActionResult } from "@/lib/action-result";
 import { secrets } from "@/lib/config/secrets";
 import type { Actor } from "@/lib/auth/roles";
-import { DEMO_US3_ADMIN_KEY, type Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
-import { stopQueueSender } from "@/lib/jobs/queue";
+import { DEMO_US3_ADMIN_KEY, type Rapid7Simulator } from "@/simulator/rapid7";
+import { stopQueueSender } from "@/lib/queue/enqueue";
 import { raiseAlert, resolveAlertByKey } from "@/lib/alerts/service";
 import { createApiToken } from "@/lib/api-tokens/service";
 import { createDestination } from "@/lib/destinations/service";
@@ -45,8 +45,8 @@ function actionModules(dir = path.resolve("lib")): string[] {
 async function allActions(): Promise<{ name: string; fn: ActionFn }[]> {
   const found: { name: string; fn: ActionFn }[] = [];
   for (const file of actionModules()) {
-    const exported = (await import(file)) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(exported))
+    const exports = (await import(file)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(exports))
       if (typeof value === "function") found.push({ name, fn: value as ActionFn });
   }
   return found;

@@ -10,7 +10,7 @@ import { pool } from "@/lib/db";
 import { sqlDetectionContext } from "@/lib/detections/sql-context";
 import { exportEvents } from "@/lib/events/export";
 import { getEvent } from "@/lib/events/search";
-import { writeBatch, type StoredEvent, type StoredFailure } from "@/lib/ingestion/event-writer";
+import { writeBatch, type StoredEvent, type StoredFailure } from "@/lib/sources/pull/event-writer";
 import { getLogType, normalizeRaw, RAPID7_AUDIT_LOG } from "@/lib/logtypes";
 import { useTestDatabase } from "../helpers/database";
 import { insertSource, type SeedSource } from "../helpers/seed-events";

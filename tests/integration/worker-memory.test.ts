@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import type { Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
-import { pullSourceJob } from "@/lib/jobs/definitions/pull-source";
-import { enqueue, stopQueueSender } from "@/lib/jobs/queue";
-import { WORKER_ARGS } from "@/lib/server/worker-args";
+import type { Rapid7Simulator } from "@/simulator/rapid7";
+import { pullSourceJob } from "@/lib/queue/pull-source";
+import { enqueue, stopQueueSender } from "@/lib/queue/enqueue";
+import { WORKER_ARGS } from "@/bin/launcher/worker-args";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";

@@ -4,7 +4,7 @@ import {
   DEMO_US3_ADMIN_KEY,
   DEMO_US3_READONLY_KEY,
   type Rapid7Simulator,
-} from "@/lib/integrations/rapid7/simulator";
+} from "@/simulator/rapid7";
 import { api, call, queryUrl, startTestSimulator } from "./helpers";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Rapid7Simulator, SeedBulkResult } from "@/lib/integrations/rapid7/simulator";
-import { DEMO_US3_ADMIN_KEY } from "@/lib/integrations/rapid7/simulator";
+import type { Rapid7Simulator, SeedBulkResult } from "@/simulator/rapid7";
+import { DEMO_US3_ADMIN_KEY } from "@/simulator/rapid7";
 import { FIXED_NOW, auditIdOf, call, linkOf, queryUrl, readAllPages, startTestSimulator } from "./helpers";
 
 const MILLION = 1_000_000;

@@ -6,7 +6,7 @@ import type {
   Rapid7Simulator,
   SimulatorKnobs,
   SimulatorStats,
-} from "@/lib/integrations/rapid7/simulator";
+} from "@/simulator/rapid7";
 import { FIXED_NOW, api, call, linkOf, queryUrl, startTestSimulator } from "./helpers";
 
 let sim: Rapid7Simulator;

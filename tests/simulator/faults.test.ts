@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { ChaosOptions, Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
+import type { ChaosOptions, Rapid7Simulator } from "@/simulator/rapid7";
 import { api, call, linkOf, queryUrl, readAllPages, startTestSimulator } from "./helpers";
 
 let sim: Rapid7Simulator;

@@ -4,7 +4,7 @@ import {
   type Rapid7Simulator,
   type Rapid7SimulatorOptions,
   startRapid7Simulator,
-} from "@/lib/integrations/rapid7/simulator";
+} from "@/simulator/rapid7";
 
 export interface Rapid7Link {
   rel: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RawJson, toJson, toJsonBytes } from "@/lib/integrations/rapid7/simulator/json";
+import { RawJson, toJson, toJsonBytes } from "@/simulator/rapid7/json";
 
 describe("big-int JSON writer", () => {
   it("writes BigInt values as exact integer literals", () => {

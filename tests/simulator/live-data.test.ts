@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Rapid7Simulator, startRapid7Simulator } from "@/lib/integrations/rapid7/simulator";
+import { type Rapid7Simulator, startRapid7Simulator } from "@/simulator/rapid7";
 import { FIXED_NOW, auditIdOf, call, queryUrl, readAllPages, startTestSimulator } from "./helpers";
 
 const MINUTE = 60_000;

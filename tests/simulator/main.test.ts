@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const MAIN = fileURLToPath(new URL("../../lib/integrations/rapid7/simulator/main.ts", import.meta.url));
+const MAIN = fileURLToPath(new URL("../../bin/simulator.ts", import.meta.url));
 
 function startCli(args: string[]): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { stdio: "pipe" });

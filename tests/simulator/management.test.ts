@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_EU_NO_AUDIT_KEY, type Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
+import { DEMO_EU_NO_AUDIT_KEY, type Rapid7Simulator } from "@/simulator/rapid7";
 import { api, call, startTestSimulator } from "./helpers";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

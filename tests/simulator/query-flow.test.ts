@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEMO_EU_NO_AUDIT_KEY, type Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
+import { DEMO_EU_NO_AUDIT_KEY, type Rapid7Simulator } from "@/simulator/rapid7";
 import { FIXED_NOW, call, linkOf, queryUrl, readAllPages, startTestSimulator } from "./helpers";
 
 const DAY = 86_400_000;

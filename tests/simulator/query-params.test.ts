@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { EntrySummary, Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
+import type { EntrySummary, Rapid7Simulator } from "@/simulator/rapid7";
 import { FIXED_NOW, api, auditIdOf, call, linkOf, queryUrl, readAllPages, startTestSimulator } from "./helpers";
 
 const MINUTE = 60_000;

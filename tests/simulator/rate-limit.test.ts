@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEMO_US3_READONLY_KEY, type Rapid7Simulator } from "@/lib/integrations/rapid7/simulator";
+import { DEMO_US3_READONLY_KEY, type Rapid7Simulator } from "@/simulator/rapid7";
 import { FIXED_NOW, api, call, linkOf, queryUrl, startTestSimulator } from "./helpers";
 
 let sim: Rapid7Simulator;

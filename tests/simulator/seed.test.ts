@@ -6,7 +6,7 @@ import {
   DEMO_US3_ADMIN_KEY,
   DEMO_US3_READONLY_KEY,
   type Rapid7Simulator,
-} from "@/lib/integrations/rapid7/simulator";
+} from "@/simulator/rapid7";
 import { FIXED_NOW, type Rapid7Event, queryUrl, readAllPages, startTestSimulator } from "./helpers";
 
 const DAY = 86_400_000;

@@ -1,34 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { computeHealth, type HealthInput } from "@/lib/ingestion/health";
+import { describeHealth } from "@/lib/sources/health/describe";
+import { assessHealth, type HealthInput, type SourceStateFacts } from "@/lib/sources/health/rules";
+import { healthInput } from "../helpers/health-input";
+
+/** The source's health as the pages and the REST API show it: the rules' findings, described. */
+const computeHealth = (input: HealthInput, at: Date) => describeHealth(assessHealth(input, at), at);
 
 const now = new Date("2026-06-01T12:00:00Z");
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
 
-function input(overrides: Partial<HealthInput["state"]> = {}, rest: Partial<HealthInput> = {}): HealthInput {
-  return {
-    region: "us3",
-    paused: false,
-    pullIntervalMinutes: 1,
-    noEventsThresholdMinutes: 1440,
-    createdAt: minutesAgo(600),
-    failuresLast24h: 0,
-    oldestFailureLast24h: null,
-    ...rest,
-    state: {
-      credentialsStatus: "ok",
-      credentialsCheckedAt: minutesAgo(5),
-      credentialsMessage: null,
-      lastSuccessfulPullAt: minutesAgo(1),
-      lastPullFinishedAt: minutesAgo(1),
-      lastEventReceivedAt: minutesAgo(2),
-      lastErrorKind: null,
-      lastErrorMessage: null,
-      lastErrorAt: null,
-      consecutiveFailures: 0,
-      ...overrides,
-    },
-  };
-}
+const input = (state: Partial<SourceStateFacts> = {}, rest: Partial<HealthInput> = {}) => healthInput(now, state, rest);
 
 const byId = (health: ReturnType<typeof computeHealth>, id: string) => health.checks.find((c) => c.id === id)!;
 
@@ -45,10 +26,9 @@ describe("source health", () => {
   });
 
   it("is pending before the first pull and paused when paused", () => {
-    expect(
-      computeHealth(input({ lastSuccessfulPullAt: null, lastPullFinishedAt: null, credentialsStatus: "unknown" }), now)
-        .status,
-    ).toBe("pending");
+    expect(computeHealth(input({ lastSuccessfulPullAt: null, credentialsStatus: "unknown" }), now).status).toBe(
+      "pending",
+    );
     expect(computeHealth(input({}, { paused: true }), now).status).toBe("paused");
   });
 
@@ -130,29 +110,29 @@ describe("source health", () => {
     ).toBe("ok");
   });
 
-  it("says when the newest event arrived, and fails data flowing past the no-events threshold while that alert is on", () => {
+  it("says when Intake last stored a new event, and fails data flowing past the no-events threshold while that alert is on", () => {
     expect(byId(computeHealth(input(), now), "data_flowing").message).toBe(
-      "Pulls complete on schedule; the newest event was received 2m ago.",
+      "Pulls complete on schedule; Intake last stored a new event 2m ago.",
     );
     expect(
-      byId(computeHealth(input({ lastEventReceivedAt: null }, { createdAt: minutesAgo(30) }), now), "data_flowing")
+      byId(computeHealth(input({ lastEventStoredAt: null }, { createdAt: minutesAgo(30) }), now), "data_flowing")
         .message,
-    ).toBe("Pulls complete on schedule; no events received yet.");
+    ).toBe("Pulls complete on schedule; no events stored yet.");
 
-    const silent = computeHealth(input({ lastEventReceivedAt: minutesAgo(90) }, { noEventsThresholdMinutes: 60 }), now);
+    const silent = computeHealth(input({ lastEventStoredAt: minutesAgo(90) }, { noEventsThresholdMinutes: 60 }), now);
     expect(silent.status).toBe("unhealthy");
     expect(byId(silent, "data_flowing")).toMatchObject({
       status: "failing",
       reason: "no_recent_events",
       since: minutesAgo(90),
       message:
-        "Pulls complete, but the newest event was received 1h ago, longer than this source's no-events threshold.",
+        "Pulls complete, but Intake last stored a new event 1h ago, longer ago than this source's no-events threshold.",
     });
     // Never an event: counted from when the source was added.
     expect(
       byId(
         computeHealth(
-          input({ lastEventReceivedAt: null }, { noEventsThresholdMinutes: 60, createdAt: minutesAgo(61) }),
+          input({ lastEventStoredAt: null }, { noEventsThresholdMinutes: 60, createdAt: minutesAgo(61) }),
           now,
         ),
         "data_flowing",
@@ -161,7 +141,7 @@ describe("source health", () => {
     expect(
       byId(
         computeHealth(
-          input({ lastEventReceivedAt: null }, { noEventsThresholdMinutes: 60, createdAt: minutesAgo(59) }),
+          input({ lastEventStoredAt: null }, { noEventsThresholdMinutes: 60, createdAt: minutesAgo(59) }),
           now,
         ),
         "data_flowing",
@@ -169,12 +149,12 @@ describe("source health", () => {
     ).toBe("ok");
     // With the alert off, a quiet source is not a problem.
     expect(
-      computeHealth(input({ lastEventReceivedAt: minutesAgo(90) }, { noEventsThresholdMinutes: null }), now).status,
+      computeHealth(input({ lastEventStoredAt: minutesAgo(90) }, { noEventsAlertEnabled: false }), now).status,
     ).toBe("healthy");
   });
 
   it("counts classification failures of the last 24 hours", () => {
-    const health = computeHealth(input({}, { failuresLast24h: 2, oldestFailureLast24h: minutesAgo(30) }), now);
+    const health = computeHealth(input({}, { recentFailures: 2, oldestRecentFailureAt: minutesAgo(30) }), now);
     expect(health.status).toBe("unhealthy");
     expect(byId(health, "classification")).toMatchObject({
       status: "failing",

@@ -1,6 +1,7 @@
 import { SecretUnavailableError } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
+import { DELIVERY_MAX_ATTEMPTS } from "@/lib/queue/alert-deliver";
 import type { HostResolver } from "./address-policy";
 import { postToDestination, type SendOutcome } from "./http";
 import type { AlertPayload } from "./payload";
@@ -11,11 +12,11 @@ import { webhookRequest } from "./webhook";
 
 /**
  * One attempt at one delivery, recorded on its row (attempts, response status, error,
- * timestamps). The job around it (lib/jobs/definitions/alert-deliver.ts) turns "retry"
- * into a pg-boss retry with exponential backoff; after DELIVERY_MAX_ATTEMPTS, or on an
- * answer that retrying cannot fix, the delivery is marked failed.
+ * timestamps). The job around it (lib/worker/handlers/alert-deliver.handler.ts) turns
+ * "retry" into a pg-boss retry with the backoff of its contract (lib/queue/alert-deliver.ts);
+ * after DELIVERY_MAX_ATTEMPTS, or on an answer that retrying cannot fix, the delivery is
+ * marked failed.
  */
-export const DELIVERY_MAX_ATTEMPTS = 5;
 
 export type AttemptResult =
   | { status: "delivered"; attempt: number; responseStatus: number }

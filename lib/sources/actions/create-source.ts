@@ -1,15 +1,13 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
-import { requireAdmin } from "@/lib/auth/session";
-import type { FinishSetupInput } from "@/lib/sources/onboarding-schemas";
-import { finishSetup } from "@/lib/sources/onboarding";
+import { adminAction } from "@/lib/server-action";
+import { finishSetupSchema } from "@/lib/sources/onboarding-schemas";
+import { createSource } from "@/lib/sources/service";
 
-export async function createSourceAction(input: FinishSetupInput) {
-  return runAction("createSource", async () => {
-    const source = await finishSetup(await requireAdmin(), input);
-    revalidatePath("/log-sources");
-    return { id: source.id };
-  });
-}
+/** Finish: the one place the source is created, from what the person chose on the Finish step. */
+export const createSourceAction = adminAction("createSource", finishSetupSchema, async (input, actor) => {
+  const source = await createSource(actor, input);
+  revalidatePath("/log-sources");
+  return { id: source.id };
+});

@@ -5,8 +5,8 @@ import { adminAction } from "@/lib/server-action";
 import { sourceIdSchema } from "@/lib/sources/schemas";
 import { requestPull } from "@/lib/sources/service";
 
-export const requestPullAction = adminAction("requestPull", sourceIdSchema, async ({ sourceId }, actor) => {
-  await requestPull(actor, sourceId);
+export const requestPullAction = adminAction("requestPull", sourceIdSchema, async ({ sourceId }) => {
+  await requestPull(sourceId);
   revalidatePath(`/log-sources/${sourceId}`);
   return null;
 });

@@ -1,15 +1,16 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
-import { requireAdmin } from "@/lib/auth/session";
-import type { UpdateSourceSettingsInput } from "@/lib/sources/schemas";
+import { adminAction } from "@/lib/server-action";
+import { updateSourceSettingsSchema } from "@/lib/sources/schemas";
 import { updateSourceSettings } from "@/lib/sources/service";
 
-export async function updateSourceSettingsAction(input: UpdateSourceSettingsInput) {
-  return runAction("updateSourceSettings", async () => {
-    const source = await updateSourceSettings(await requireAdmin(), input);
+export const updateSourceSettingsAction = adminAction(
+  "updateSourceSettings",
+  updateSourceSettingsSchema,
+  async (input, actor) => {
+    const source = await updateSourceSettings(actor, input);
     revalidatePath(`/log-sources/${source.id}`);
     return { id: source.id };
-  });
-}
+  },
+);

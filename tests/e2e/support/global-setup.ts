@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startRapid7Simulator } from "@/lib/integrations/rapid7/simulator";
+import { startRapid7Simulator } from "@/simulator/rapid7";
 import { freePort } from "../../helpers/free-port";
 import { createDatabase, startTestCluster } from "../../helpers/test-postgres";
 import { E2E_ENCRYPTION_KEY, E2E_SECRET } from "./constants";
@@ -13,7 +13,7 @@ import { E2E_ENCRYPTION_KEY, E2E_SECRET } from "./constants";
  * .test-results/server.log so tests can assert what the server logged.
  */
 export default async function globalSetup() {
-  const build = spawnSync(process.execPath, ["lib/bootstrap/prepare.mjs", "--build", "--worker"], { stdio: "inherit" });
+  const build = spawnSync(process.execPath, ["bin/prepare.mjs", "--build", "--worker"], { stdio: "inherit" });
   if (build.status !== 0) throw new Error("Building the console for the browser tests failed.");
 
   const cluster = await startTestCluster();
@@ -45,7 +45,7 @@ export default async function globalSetup() {
     // The alert destination tests' receiver listens on loopback, which only an allowed host may reach.
     INTAKE_DESTINATION_ALLOWED_HOSTS: "127.0.0.1",
   };
-  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "lib/server/start.ts"], {
+  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "bin/start.ts"], {
     env,
     stdio: ["ignore", logFd, logFd],
   });

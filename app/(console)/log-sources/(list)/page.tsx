@@ -26,7 +26,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function LogSourcesPage({ searchParams }: Props) {
   const actor = await requirePageActor();
-  const { params, total, rows: shown } = await sourceDashboard(actor, await searchParams);
+  const { params, total, rows: shown } = await sourceDashboard(await searchParams);
   const canCreate = isAdmin(actor);
   const createButton = canCreate ? (
     <Link href="/log-sources/new" className={buttonClasses("primary")}>

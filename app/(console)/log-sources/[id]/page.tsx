@@ -39,7 +39,7 @@ export default async function SourcePage({ params, searchParams }: Props) {
       ? (requested as SourceTabId)
       : "overview";
 
-  const detail = await getSourceDetail(actor, id).catch((error: unknown) => {
+  const detail = await getSourceDetail(id).catch((error: unknown) => {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });
@@ -83,10 +83,9 @@ export default async function SourcePage({ params, searchParams }: Props) {
       <SourceTabs sourceId={source.id} current={tab} showSettings={canManage} failureCount={detail.recentFailures} />
       {tab === "overview" ? <Overview detail={detail} range={readRange(query.range)} /> : null}
       {tab === "health" ? <HealthTab sourceId={source.id} health={health} canManage={canManage} /> : null}
-      {tab === "history" ? <HistoryTab runs={await listPullRuns(actor, source.id)} /> : null}
+      {tab === "history" ? <HistoryTab runs={await listPullRuns(source.id)} /> : null}
       {tab === "failures" ? (
         <Failures
-          actor={actor}
           sourceId={source.id}
           canManage={canManage}
           cursor={typeof query.cursor === "string" ? query.cursor : null}
@@ -144,16 +143,14 @@ async function Overview({
 }
 
 async function Failures({
-  actor,
   sourceId,
   canManage,
   cursor,
 }: {
-  actor: Awaited<ReturnType<typeof requirePageActor>>;
   sourceId: string;
   canManage: boolean;
   cursor: string | null;
 }) {
-  const page = await listFailures(actor, sourceId, { cursor });
+  const page = await listFailures(sourceId, { cursor });
   return <FailuresTab sourceId={sourceId} page={page} canManage={canManage} cursor={cursor} />;
 }

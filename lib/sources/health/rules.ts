@@ -1,0 +1,249 @@
+/**
+ * The one set of rules for a source's health: what the Health tab, the Log Sources list,
+ * the REST API and the alert evaluation (lib/alerts/health-alerts.ts) all decide from.
+ * It returns findings (a code per check, its status, since when, and the numbers and
+ * dates behind it), never sentences: ./describe.ts turns findings into what people read.
+ */
+export type CheckStatus = "ok" | "warning" | "failing" | "pending";
+export type HealthCheckId = "credentials" | "audit_logs" | "data_flowing" | "classification";
+export type HealthStatus = "healthy" | "unhealthy" | "paused" | "pending";
+
+/** Failed pulls in a row (not counting a rejected key) after which the pull_failing alert is raised. */
+export const PULL_FAILING_AFTER = 3;
+/** Classification failures count towards health for this long after they were stored. */
+export const CLASSIFICATION_WINDOW_MS = 24 * 3_600_000;
+/** No pull completing for this many pull intervals (and at least STALLED_AFTER_MINUTES) means pulls stalled. */
+const STALLED_AFTER_INTERVALS = 3;
+const STALLED_AFTER_MINUTES = 15;
+
+export type SourceStateFacts = {
+  credentialsStatus: string;
+  credentialsCheckedAt: Date | null;
+  credentialsMessage: string | null;
+  lastSuccessfulPullAt: Date | null;
+  lastEventStoredAt: Date | null;
+  lastErrorKind: string | null;
+  lastErrorMessage: string | null;
+  lastErrorAt: Date | null;
+  consecutiveFailures: number;
+};
+
+export type NoEventsSettings = { noEventsAlertEnabled: boolean; noEventsThresholdMinutes: number; createdAt: Date };
+
+export type HealthInput = NoEventsSettings & {
+  region: string;
+  paused: boolean;
+  pullIntervalMinutes: number;
+  state: SourceStateFacts | null;
+  /** Classification failures stored within CLASSIFICATION_WINDOW_MS, and the oldest one's time. */
+  recentFailures: number;
+  oldestRecentFailureAt: Date | null;
+};
+
+export type HealthFinding =
+  | { check: "credentials"; code: "key_accepted"; status: "ok"; since: Date | null; region: string }
+  | {
+      check: "credentials";
+      code: "credentials_invalid" | "credentials_forbidden";
+      status: "failing";
+      since: Date | null;
+      detail: string | null;
+    }
+  | { check: "credentials"; code: "key_unchecked"; status: "pending"; since: null }
+  | {
+      check: "audit_logs";
+      code: "audit_logs_unreachable";
+      status: "failing";
+      since: Date | null;
+      detail: string | null;
+    }
+  | { check: "audit_logs"; code: "audit_logs_forbidden"; status: "failing"; since: Date | null }
+  | { check: "audit_logs"; code: "audit_logs_unread"; status: "pending"; since: null }
+  | { check: "audit_logs"; code: "audit_logs_read"; status: "ok"; since: Date }
+  | { check: "data_flowing"; code: "never_pulled"; status: "pending"; since: null }
+  | {
+      check: "data_flowing";
+      code: "pull_failing" | "rate_limited";
+      status: "failing";
+      since: Date | null;
+      failedInARow: number;
+      detail: string | null;
+    }
+  | { check: "data_flowing"; code: "blocked_by_credentials"; status: "failing"; since: Date | null }
+  | { check: "data_flowing"; code: "pulls_stalled"; status: "failing"; since: Date | null }
+  | {
+      check: "data_flowing";
+      code: "no_recent_events";
+      status: "failing";
+      since: Date;
+      lastEventStoredAt: Date | null;
+      thresholdMinutes: number;
+    }
+  | { check: "data_flowing"; code: "flowing"; status: "ok"; since: Date | null; lastEventStoredAt: Date | null }
+  | { check: "classification"; code: "records_classified"; status: "ok"; since: null }
+  | {
+      check: "classification";
+      code: "classification_failures";
+      status: "failing";
+      since: Date | null;
+      failures: number;
+    };
+
+export type HealthCode = HealthFinding["code"];
+export type SourceFindings = { status: HealthStatus; findings: HealthFinding[] };
+
+/**
+ * A source is healthy when every check passes; paused and never-pulled sources say so
+ * instead, and any failing check makes it unhealthy.
+ */
+export function assessHealth(input: HealthInput, now: Date): SourceFindings {
+  const findings = [credentials(input), auditLogs(input), dataFlowing(input, now), classification(input)];
+  if (input.paused) return { status: "paused", findings };
+  if (findings.some((finding) => finding.status === "failing")) return { status: "unhealthy", findings };
+  if (!input.state?.lastSuccessfulPullAt) return { status: "pending", findings };
+  return { status: "healthy", findings };
+}
+
+/** The key as Rapid7 last judged it: rejected outright, refused the audit logs, or neither. */
+export function rejectedKey(state: Pick<SourceStateFacts, "credentialsStatus"> | null): "invalid" | "forbidden" | null {
+  const status = state?.credentialsStatus;
+  return status === "invalid" || status === "forbidden" ? status : null;
+}
+
+/**
+ * Failed pulls in a row, counting only failures other than a rejected key (the credentials
+ * check covers those): 0 when the last pull did not fail. Health calls a source unhealthy
+ * from the first such failure; the pull_failing alert is raised once the same count
+ * reaches PULL_FAILING_AFTER.
+ */
+export function failedPullsInARow(
+  state: Pick<SourceStateFacts, "consecutiveFailures" | "lastErrorKind"> | null,
+): number {
+  if (!state || state.consecutiveFailures === 0) return 0;
+  return state.lastErrorKind === "credentials" || state.lastErrorKind === "permission" ? 0 : state.consecutiveFailures;
+}
+
+export function pullsKeepFailing(
+  state: Pick<SourceStateFacts, "consecutiveFailures" | "lastErrorKind"> | null,
+): boolean {
+  return failedPullsInARow(state) >= PULL_FAILING_AFTER;
+}
+
+export type Silence = { since: Date; lastEventStoredAt: Date | null; thresholdMinutes: number; exceeded: boolean };
+
+/**
+ * How long a source has been silent, against its no-events threshold; null while its
+ * no-events alert is off. The one silence clock is `lastEventStoredAt`: when Intake last
+ * stored a new event from the source (or, before the first, when the source was added).
+ * Both ends of the interval then come from Intake's own clock, and it is the moment a
+ * person sees new data stop arriving in search; Rapid7's receive time of the newest event
+ * would also count a backfill of old events as silence. Silence exceeds the threshold when
+ * it lasts longer than it (not exactly as long). `countFrom` starts the count later (the
+ * alert counts again from when an admin resolved its alert by hand).
+ */
+export function silenceOf(
+  source: NoEventsSettings,
+  lastEventStoredAt: Date | null,
+  now: Date,
+  countFrom?: Date | null,
+): Silence | null {
+  if (!source.noEventsAlertEnabled) return null;
+  const baseline = lastEventStoredAt ?? source.createdAt;
+  const since = countFrom && countFrom > baseline ? countFrom : baseline;
+  const thresholdMinutes = source.noEventsThresholdMinutes;
+  return {
+    since,
+    lastEventStoredAt,
+    thresholdMinutes,
+    exceeded: now.getTime() - since.getTime() > thresholdMinutes * 60_000,
+  };
+}
+
+function credentials({ state, region }: HealthInput): HealthFinding {
+  const since = state?.credentialsCheckedAt ?? null;
+  switch (state?.credentialsStatus) {
+    case "ok":
+      return { check: "credentials", code: "key_accepted", status: "ok", since, region };
+    case "invalid":
+    case "forbidden":
+      return {
+        check: "credentials",
+        code: `credentials_${state.credentialsStatus}`,
+        status: "failing",
+        since,
+        detail: state.credentialsMessage,
+      };
+    default:
+      return { check: "credentials", code: "key_unchecked", status: "pending", since: null };
+  }
+}
+
+function auditLogs({ state }: HealthInput): HealthFinding {
+  if (state?.lastErrorKind === "configuration")
+    return {
+      check: "audit_logs",
+      code: "audit_logs_unreachable",
+      status: "failing",
+      since: state.lastErrorAt,
+      detail: state.lastErrorMessage,
+    };
+  if (state?.credentialsStatus === "forbidden")
+    return { check: "audit_logs", code: "audit_logs_forbidden", status: "failing", since: state.credentialsCheckedAt };
+  if (!state?.lastSuccessfulPullAt)
+    return { check: "audit_logs", code: "audit_logs_unread", status: "pending", since: null };
+  return { check: "audit_logs", code: "audit_logs_read", status: "ok", since: state.lastSuccessfulPullAt };
+}
+
+function dataFlowing(input: HealthInput, now: Date): HealthFinding {
+  const { state, pullIntervalMinutes } = input;
+  if (!state || (!state.lastSuccessfulPullAt && state.consecutiveFailures === 0))
+    return { check: "data_flowing", code: "never_pulled", status: "pending", since: null };
+  const failedInARow = failedPullsInARow(state);
+  if (failedInARow > 0) {
+    // A failing pull stores nothing: the source is not healthy from the first one on.
+    return {
+      check: "data_flowing",
+      code: state.lastErrorKind === "rate_limited" ? "rate_limited" : "pull_failing",
+      status: "failing",
+      since: state.lastSuccessfulPullAt ?? state.lastErrorAt,
+      failedInARow,
+      detail: state.lastErrorMessage,
+    };
+  }
+  if (state.consecutiveFailures > 0)
+    return { check: "data_flowing", code: "blocked_by_credentials", status: "failing", since: state.lastErrorAt };
+  const stalledAfterMs = Math.max(STALLED_AFTER_INTERVALS * pullIntervalMinutes, STALLED_AFTER_MINUTES) * 60_000;
+  const lastSuccessAge = state.lastSuccessfulPullAt
+    ? now.getTime() - state.lastSuccessfulPullAt.getTime()
+    : Number.POSITIVE_INFINITY;
+  if (lastSuccessAge > stalledAfterMs)
+    return { check: "data_flowing", code: "pulls_stalled", status: "failing", since: state.lastSuccessfulPullAt };
+  const silence = silenceOf(input, state.lastEventStoredAt, now);
+  if (silence?.exceeded)
+    return {
+      check: "data_flowing",
+      code: "no_recent_events",
+      status: "failing",
+      since: silence.since,
+      lastEventStoredAt: silence.lastEventStoredAt,
+      thresholdMinutes: silence.thresholdMinutes,
+    };
+  return {
+    check: "data_flowing",
+    code: "flowing",
+    status: "ok",
+    since: state.lastSuccessfulPullAt,
+    lastEventStoredAt: state.lastEventStoredAt,
+  };
+}
+
+function classification({ recentFailures, oldestRecentFailureAt }: HealthInput): HealthFinding {
+  if (recentFailures === 0) return { check: "classification", code: "records_classified", status: "ok", since: null };
+  return {
+    check: "classification",
+    code: "classification_failures",
+    status: "failing",
+    since: oldestRecentFailureAt,
+    failures: recentFailures,
+  };
+}
