@@ -13,33 +13,41 @@ import { parseInput } from "@/lib/validation";
  *
  *   "use server";
  *   export const requestPullAction = adminAction("requestPull", sourceIdSchema, async ({ sourceId }, actor) => …);
+ *
+ * The schema may depend on who asks (a new password must not contain the asker's own
+ * email): pass `(actor) => schema` instead.
  */
 type ActionBody<S extends z.ZodType, T, A> = (input: z.output<S>, actor: A) => Promise<T>;
 type Action<S extends z.ZodType, T> = (input: z.input<S>) => Promise<ActionResult<T>>;
+type SchemaFor<S extends z.ZodType> = S | ((actor: Actor) => S);
+
+function schemaFor<S extends z.ZodType>(schema: SchemaFor<S>, actor: Actor): S {
+  return typeof schema === "function" ? schema(actor) : schema;
+}
 
 /** Admins only. */
 export function adminAction<S extends z.ZodType, T>(
   name: string,
-  schema: S,
+  schema: SchemaFor<S>,
   body: ActionBody<S, T, Actor>,
 ): Action<S, T> {
   return async (input) =>
     runAction(name, async () => {
       const actor = await requireAdmin();
-      return body(parseInput(schema, input), actor);
+      return body(parseInput(schemaFor(schema, actor), input), actor);
     });
 }
 
 /** Any signed-in, enabled user (analysts and admins). */
 export function memberAction<S extends z.ZodType, T>(
   name: string,
-  schema: S,
+  schema: SchemaFor<S>,
   body: ActionBody<S, T, Actor>,
 ): Action<S, T> {
   return async (input) =>
     runAction(name, async () => {
       const actor = await requireActor();
-      return body(parseInput(schema, input), actor);
+      return body(parseInput(schemaFor(schema, actor), input), actor);
     });
 }
 

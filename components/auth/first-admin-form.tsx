@@ -12,7 +12,8 @@ import { Field, describedBy } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { createFirstAdminAction } from "@/lib/users/actions/create-first-admin";
-import { PASSWORD_RULES_HINT, firstAdminSchema } from "@/lib/users/schemas";
+import { PASSWORD_RULES_HINT } from "@/lib/auth/schemas";
+import { firstAdminSchema } from "@/lib/users/schemas";
 
 type Values = z.input<typeof firstAdminSchema>;
 

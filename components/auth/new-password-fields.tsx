@@ -1,7 +1,7 @@
 import type { UseFormRegisterReturn } from "react-hook-form";
 import { Field, describedBy } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { PASSWORD_RULES_HINT } from "@/lib/users/schemas";
+import { PASSWORD_RULES_HINT } from "@/lib/auth/schemas";
 
 /** "New password" with the rules as its hint, and "Confirm new password": for every form that sets a password of one's own. */
 export function NewPasswordFields({

@@ -8,7 +8,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
-import { signInWithNewPasswordSchema } from "@/lib/users/schemas";
+import { signInWithNewPasswordSchema } from "@/lib/auth/schemas";
 import { signInErrorMessage } from "./sign-in-error";
 import { NewPasswordFields } from "./new-password-fields";
 

@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { Field, describedBy } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { PASSWORD_CHANGE_REQUIRED_MESSAGE, signInSchema } from "@/lib/users/schemas";
+import { PASSWORD_CHANGE_REQUIRED_MESSAGE, signInSchema } from "@/lib/auth/schemas";
 import { NewPasswordSignInForm } from "./new-password-sign-in-form";
 import { signInErrorMessage } from "./sign-in-error";
 

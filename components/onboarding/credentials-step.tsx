@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useEffect, useState } from "react";
+import { Fragment, useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
@@ -127,16 +127,14 @@ export function CredentialsStep({
       </Field>
       <details className="rounded-md border border-line bg-panel px-4 py-2 text-sm text-slate-300">
         <summary className="cursor-pointer text-slate-200">Which code is my region?</summary>
-        <table className="mt-2 w-full text-left">
-          <tbody>
-            {RAPID7_REGIONS.map((region) => (
-              <tr key={region.code}>
-                <td className="py-0.5 pr-4">{region.label}</td>
-                <td className="py-0.5 font-mono text-white">{region.code}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-4">
+          {RAPID7_REGIONS.map((region) => (
+            <Fragment key={region.code}>
+              <dt className="py-0.5">{region.label}</dt>
+              <dd className="py-0.5 font-mono text-white">{region.code}</dd>
+            </Fragment>
+          ))}
+        </dl>
       </details>
       <Field
         id="apiKey"

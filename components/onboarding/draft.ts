@@ -1,61 +1,45 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
+import type { OnboardingDraft } from "./wizard-machine";
 
 /**
- * What the person typed during onboarding, kept in sessionStorage so Back, Forward and
- * a reload keep it. The API key is deliberately not part of it: it lives only in the
- * page's memory and is never written to the browser's storage.
+ * The onboarding draft in sessionStorage, so Back, Forward and a reload keep what was
+ * typed. The API key is never part of it. Storage that is blocked or damaged just means
+ * starting from an empty form, and a flow that works within the page.
  */
-export type OnboardingDraft = {
-  name: string;
-  region: string;
-  /** null until Setup first finds the audit logs; after that the person's choice, even an empty one. */
-  auditLogIds: string[] | null;
-  noEventsAlertEnabled: boolean;
-  noEventsThresholdMinutes: number;
-  detectionPacks: string[];
-};
+const DRAFT_STORAGE_KEY = "intake:onboarding:rapid7";
 
-export const EMPTY_DRAFT: OnboardingDraft = {
-  name: "",
-  region: "",
-  auditLogIds: null,
-  noEventsAlertEnabled: true,
-  noEventsThresholdMinutes: 1440,
-  detectionPacks: [],
-};
+/** The saved draft's text (null: none); undefined while it cannot be read yet (on the server, and while hydrating). */
+export function useSavedDraft(): string | null | undefined {
+  return useSyncExternalStore(subscribe, readSaved, () => undefined);
+}
 
-type DraftPatch = Partial<OnboardingDraft> | ((current: OnboardingDraft) => Partial<OnboardingDraft>);
+export function saveDraft(draft: OnboardingDraft): void {
+  try {
+    window.sessionStorage.setItem(DRAFT_STORAGE_KEY, JSON.stringify(draft));
+  } catch {
+    // Not persisted; the flow still works within this page.
+  }
+}
 
-export function useOnboardingDraft(
-  storageKey: string,
-): [OnboardingDraft, (patch: DraftPatch) => void, () => void, boolean] {
-  const [draft, setDraft] = useState<OnboardingDraft>(EMPTY_DRAFT);
-  const [loaded, setLoaded] = useState(false);
-  useEffect(() => {
-    try {
-      const saved = window.sessionStorage.getItem(storageKey);
-      if (saved) setDraft({ ...EMPTY_DRAFT, ...(JSON.parse(saved) as Partial<OnboardingDraft>) });
-    } catch {
-      // A damaged or blocked storage just means starting from an empty form.
-    }
-    setLoaded(true);
-  }, [storageKey]);
-  const update = useCallback(
-    (patch: DraftPatch) =>
-      setDraft((current) => {
-        const next = { ...current, ...(typeof patch === "function" ? patch(current) : patch) };
-        try {
-          window.sessionStorage.setItem(storageKey, JSON.stringify(next));
-        } catch {
-          // Not persisted; the flow still works within this page.
-        }
-        return next;
-      }),
-    [storageKey],
-  );
-  /** Drops the saved draft; the page keeps its state until it navigates away. */
-  const forget = useCallback(() => window.sessionStorage.removeItem(storageKey), [storageKey]);
-  return [draft, update, forget, loaded];
+export function forgetDraft(): void {
+  try {
+    window.sessionStorage.removeItem(DRAFT_STORAGE_KEY);
+  } catch {
+    // Nothing was stored.
+  }
+}
+
+function readSaved(): string | null {
+  try {
+    return window.sessionStorage.getItem(DRAFT_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** Another tab's changes do not concern this flow; the draft is read once, when the page starts. */
+function subscribe(): () => void {
+  return () => {};
 }

@@ -6,13 +6,11 @@ import { Callout } from "@/components/ui/callout";
 import { Spinner } from "@/components/ui/spinner";
 import { parseRegion, regionLabel } from "@/lib/integrations/rapid7/regions";
 import { cn } from "@/lib/ui/cn";
-import type { SetupChecks, StageState } from "./use-setup-checks";
-
-export type SetupBackTarget = "name" | "credentials";
+import type { SetupChecks, StageState } from "./wizard-machine";
 
 /**
  * Shows Setup's checks with Rapid7 as they run, and what to do when one fails. Running
- * them is the parent's job (useSetupChecks): this step only displays them and asks for
+ * them is the wizard machine's job (wizard-machine.ts): this step only displays them and asks for
  * another run, so arriving here through the browser's history repeats nothing.
  */
 export function SetupStep({
@@ -24,7 +22,7 @@ export function SetupStep({
   checks: SetupChecks;
   region: string;
   onRun: () => void;
-  onBack: (target: SetupBackTarget) => void;
+  onBack: (target: "name" | "credentials") => void;
 }) {
   const code = parseRegion(region);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -42,7 +40,7 @@ export function SetupStep({
     "Reading the latest audit events (needs Administrator rights)",
   ];
   const failure = checks.status === "failed" ? checks.failure : null;
-  const backTarget: SetupBackTarget = failure?.field === "name" ? "name" : "credentials";
+  const backTarget = failure?.field === "name" ? "name" : "credentials";
 
   return (
     <div className="max-w-xl space-y-6">

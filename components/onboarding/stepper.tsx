@@ -1,12 +1,5 @@
 import { cn } from "@/lib/ui/cn";
-
-export const STEPS = [
-  { id: "name", label: "Name" },
-  { id: "credentials", label: "Set Credentials" },
-  { id: "setup", label: "Setup" },
-  { id: "success", label: "Finish" },
-] as const;
-export type StepId = (typeof STEPS)[number]["id"];
+import { STEPS, type StepId } from "./wizard-machine";
 
 export function Stepper({ current }: { current: StepId }) {
   const index = STEPS.findIndex((step) => step.id === current);

@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { CheckboxList } from "@/components/ui/checkbox-list";
 import { Select } from "@/components/ui/input";
+import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { ActionError } from "@/lib/action-result";
 import type { DetectionPackSummary } from "@/lib/detections/catalog";
@@ -17,16 +18,10 @@ import { finishSetupSchema } from "@/lib/sources/onboarding-schemas";
 import { NO_EVENTS_THRESHOLDS } from "@/lib/sources/schemas";
 import { formatDateTime } from "@/lib/ui/format";
 import { markInvisible } from "@/lib/ui/invisible-characters";
-import type { OnboardingDraft } from "./draft";
-import type { SetupResult } from "./use-setup-checks";
+import type { FinishChoices, SetupResult } from "./wizard-machine";
 
 type Values = z.input<typeof finishSetupSchema>;
 export type FinishValues = z.output<typeof finishSetupSchema>;
-/** The choices made on this step, kept in the draft so Back, Forward and a reload keep them. */
-export type FinishChoices = Pick<
-  OnboardingDraft,
-  "noEventsAlertEnabled" | "noEventsThresholdMinutes" | "detectionPacks"
-> & { auditLogIds: string[] };
 
 /**
  * "Everything looks good!": what Intake found, and the last choices before the source is
@@ -160,7 +155,7 @@ export function SuccessStep({
         {packs.length === 0 ? (
           <p className="mt-2 text-sm text-slate-300">
             No detection packs are available for Rapid7.AuditLog in this version of Intake. You can enable packs later
-            from the source's settings.
+            from the source&apos;s settings.
           </p>
         ) : (
           <div className="mt-2">
@@ -277,50 +272,40 @@ function PreviewTable({ result }: { result: SetupResult }) {
           No audit events in the last 7 days yet. That is fine: Intake stores them as soon as Rapid7 records some.
         </p>
       ) : (
-        <div className="mt-2 overflow-x-auto rounded-lg border border-line">
-          <table className="w-full min-w-[640px] text-left text-sm" data-testid="setup-preview">
-            <thead className="bg-panel text-xs uppercase tracking-wide text-muted">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Time (p_event_time)
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Action
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Result
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Who
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Description
-                </th>
+        <Table
+          testId="setup-preview"
+          minWidth="min-w-[640px]"
+          density="dense"
+          frame="plain"
+          frameClassName="mt-2 rounded-lg border border-line"
+        >
+          <TableHead className="border-b-0 bg-panel">
+            <Th>Time (p_event_time)</Th>
+            <Th>Action</Th>
+            <Th>Result</Th>
+            <Th>Who</Th>
+            <Th>Description</Th>
+          </TableHead>
+          <TableBody>
+            {result.preview.map((event, index) => (
+              // The preview never changes while it is shown, and its events have no id of their own.
+              <tr key={index}>
+                <Td className="whitespace-nowrap text-slate-300">{formatDateTime(event.time)}</Td>
+                <Td className="font-mono text-xs text-white">
+                  <UntrustedText text={event.action} />
+                </Td>
+                <Td className="text-slate-300">{event.result ? <UntrustedText text={event.result} /> : "—"}</Td>
+                <Td className="text-slate-300">{event.who ? <UntrustedText text={event.who} /> : "—"}</Td>
+                <Td
+                  className="max-w-xs truncate text-slate-300"
+                  title={event.description ? markInvisible(event.description) : undefined}
+                >
+                  {event.description ? <UntrustedText text={event.description} /> : "—"}
+                </Td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-line">
-              {result.preview.map((event, index) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: a static preview list
-                <tr key={index}>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-300">{formatDateTime(event.time)}</td>
-                  <td className="px-3 py-2 font-mono text-xs text-white">
-                    <UntrustedText text={event.action} />
-                  </td>
-                  <td className="px-3 py-2 text-slate-300">
-                    {event.result ? <UntrustedText text={event.result} /> : "—"}
-                  </td>
-                  <td className="px-3 py-2 text-slate-300">{event.who ? <UntrustedText text={event.who} /> : "—"}</td>
-                  <td
-                    className="max-w-xs truncate px-3 py-2 text-slate-300"
-                    title={event.description ? markInvisible(event.description) : undefined}
-                  >
-                    {event.description ? <UntrustedText text={event.description} /> : "—"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </TableBody>
+        </Table>
       )}
       {result.unparsed > 0 ? (
         <p className="mt-2 text-xs text-amber-300">

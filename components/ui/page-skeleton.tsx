@@ -6,7 +6,7 @@ export function PageSkeleton({ rows = 5 }: { rows?: number }) {
       <div className="mb-8 h-7 w-64 rounded bg-panel-raised" />
       <div className="space-y-3">
         {Array.from({ length: rows }, (_, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
+          // Keyed by position: placeholders have no identity.
           <div key={index} className="h-12 rounded-lg bg-panel" />
         ))}
       </div>

@@ -17,7 +17,7 @@ export function UntrustedText({ text, className }: { text: string; className?: s
           piece.text
         ) : (
           <span
-            // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one string, in order
+            // Keyed by position: the pieces of one string, in order.
             key={index}
             title={piece.name}
             data-invisible-character={piece.label}

@@ -12,7 +12,8 @@ import { Callout } from "@/components/ui/callout";
 import { Field, describedBy } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { createUserAction } from "@/lib/users/actions/create-user";
-import { PASSWORD_RULES_HINT, createUserSchema } from "@/lib/users/schemas";
+import { PASSWORD_RULES_HINT } from "@/lib/auth/schemas";
+import { createUserSchema } from "@/lib/users/schemas";
 
 type Values = z.input<typeof createUserSchema>;
 

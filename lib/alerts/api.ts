@@ -36,13 +36,3 @@ export function toApiAlert(alert: AlertSummary): ApiAlert {
     url: alertUrl(alert.id),
   };
 }
-
-/** URLSearchParams as the record zod schemas read (repeated keys become arrays). */
-export function queryRecord(query: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(query.keys())) {
-    const values = query.getAll(key);
-    out[key] = values.length === 1 ? values[0]! : values;
-  }
-  return out;
-}

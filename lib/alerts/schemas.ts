@@ -47,7 +47,7 @@ export function severityAtLeast(severity: string, minimum: string): boolean {
 }
 
 export const ALERT_STATUSES = ["open", "resolved"] as const;
-export type AlertStatus = (typeof ALERT_STATUSES)[number];
+type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 export const severitySchema = z.enum(SEVERITIES, { message: `Use one of ${SEVERITIES.join(", ")}.` });
 export const alertKindSchema = z.enum(ALERT_KINDS, { message: `Use one of ${ALERT_KINDS.join(", ")}.` });
@@ -162,7 +162,5 @@ export const resolveAlertSchema = z.object({
     .optional()
     .transform((value) => (value ? value : undefined)),
 });
-export type ResolveAlertInput = z.input<typeof resolveAlertSchema>;
 
 export const reopenAlertSchema = z.object({ alertId: z.uuid("Unknown alert.") });
-export type ReopenAlertInput = z.input<typeof reopenAlertSchema>;

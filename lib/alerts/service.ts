@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
-import { type Actor, assertAdmin } from "@/lib/auth/roles";
+import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -34,7 +34,7 @@ import {
  */
 type Tx = Prisma.TransactionClient;
 
-export const SYSTEM_ACTOR_LABEL = "Intake";
+const SYSTEM_ACTOR_LABEL = "Intake";
 
 export type RaiseAlertInput = {
   kind: AlertKind;
@@ -229,9 +229,8 @@ async function findForChange(tx: Tx, alertId: string) {
   return alert;
 }
 
-/** An admin resolves an alert, with an optional note. Recorded on the alert (who, when) and in the audit trail. */
+/** An admin resolves an alert (resolveAlertAction), with an optional note. Recorded on the alert (who, when) and in the audit trail. */
 export async function resolveAlert(actor: Actor, alertId: string, note?: string): Promise<AlertSummary> {
-  assertAdmin(actor);
   const input = parseInput(resolveAlertSchema, { alertId, note });
   const at = new Date();
   const { summary, deliveries } = await db.$transaction(async (tx) => {
@@ -279,9 +278,8 @@ export async function resolveAlert(actor: Actor, alertId: string, note?: string)
   return summary;
 }
 
-/** An admin reopens a resolved alert. Refused while another alert for the same problem is open. */
+/** An admin reopens a resolved alert (reopenAlertAction). Refused while another alert for the same problem is open. */
 export async function reopenAlert(actor: Actor, alertId: string): Promise<AlertSummary> {
-  assertAdmin(actor);
   const input = parseInput(reopenAlertSchema, { alertId });
   const at = new Date();
   const { summary, deliveries } = await db.$transaction(async (tx) => {
@@ -384,12 +382,7 @@ const filtersSchema = z.object({
 });
 
 /** Alerts, most recently seen first, one keyset page at a time. Any signed-in person may list them. */
-export async function listAlerts(
-  actor: Actor,
-  filters: AlertFilters = {},
-  options: { pageSize?: number } = {},
-): Promise<AlertPage> {
-  void actor;
+export async function listAlerts(filters: AlertFilters = {}, options: { pageSize?: number } = {}): Promise<AlertPage> {
   const where = parseInput(filtersSchema, {
     status: filters.status,
     kind: filters.kind,
@@ -451,19 +444,25 @@ export type AlertEventRow = {
   description: string | null;
   sourceId: string;
 };
-export type AlertDeliveryRow = {
-  id: string;
+/** How one delivery of a notification went, as the delivery logs show it (an alert's, a destination's). */
+export const deliveryOutcomeSelect = {
+  id: true,
+  trigger: true,
+  status: true,
+  attempts: true,
+  responseStatus: true,
+  lastError: true,
+  createdAt: true,
+  lastAttemptAt: true,
+  deliveredAt: true,
+} satisfies Prisma.AlertDeliverySelect;
+export type DeliveryOutcome = Prisma.AlertDeliveryGetPayload<{ select: typeof deliveryOutcomeSelect }>;
+
+/** On an alert's page, each delivery names its destination. */
+export type AlertDeliveryRow = DeliveryOutcome & {
   destinationId: string;
   destinationName: string;
   destinationType: string;
-  trigger: string;
-  status: string;
-  attempts: number;
-  responseStatus: number | null;
-  lastError: string | null;
-  createdAt: Date;
-  lastAttemptAt: Date | null;
-  deliveredAt: Date | null;
 };
 
 export type AlertDetail = AlertSummary & {
@@ -480,11 +479,10 @@ export type AlertDetail = AlertSummary & {
   deliveries: AlertDeliveryRow[];
 };
 
-export const ALERT_EVENTS_SHOWN = 100;
+const ALERT_EVENTS_SHOWN = 100;
 
 /** One alert with its timeline, matching events and deliveries. Any signed-in person may read it. */
-export async function getAlert(actor: Actor, id: string): Promise<AlertDetail> {
-  void actor;
+export async function getAlert(id: string): Promise<AlertDetail> {
   if (!z.uuid().safeParse(id).success) throw new NotFoundError("This alert does not exist.");
   const alert = await db.alert.findUnique({
     where: { id },
@@ -499,7 +497,7 @@ export async function getAlert(actor: Actor, id: string): Promise<AlertDetail> {
       deliveries: {
         orderBy: { createdAt: "desc" },
         take: 100,
-        include: { destination: { select: { name: true, type: true } } },
+        select: { ...deliveryOutcomeSelect, destinationId: true, destination: { select: { name: true, type: true } } },
       },
     },
   });
@@ -557,26 +555,10 @@ export async function getAlert(actor: Actor, id: string): Promise<AlertDetail> {
     })),
     eventTimeRange:
       range._min.eventTime && range._max.eventTime ? { from: range._min.eventTime, to: range._max.eventTime } : null,
-    deliveries: alert.deliveries.map((d) => ({
-      id: d.id,
-      destinationId: d.destinationId,
-      destinationName: d.destination.name,
-      destinationType: d.destination.type,
-      trigger: d.trigger,
-      status: d.status,
-      attempts: d.attempts,
-      responseStatus: d.responseStatus,
-      lastError: d.lastError,
-      createdAt: d.createdAt,
-      lastAttemptAt: d.lastAttemptAt,
-      deliveredAt: d.deliveredAt,
+    deliveries: alert.deliveries.map(({ destination, ...delivery }) => ({
+      ...delivery,
+      destinationName: destination.name,
+      destinationType: destination.type,
     })),
   };
-}
-
-/** Counts of open alerts by severity, for headers and badges. */
-export async function openAlertCounts(actor: Actor): Promise<Record<string, number>> {
-  void actor;
-  const rows = await db.alert.groupBy({ by: ["severity"], where: { status: "open" }, _count: { _all: true } });
-  return Object.fromEntries(rows.map((row) => [row.severity, row._count._all]));
 }

@@ -13,8 +13,7 @@ import { SEVERITY_RANK, isSeverity } from "./schemas";
  * Both are read under the alert's dedup-key lock, so each escalation and each milestone
  * is notified exactly once, however many workers raise the alert at the same time.
  */
-export const UPDATE_REASONS = ["severity_escalated", "event_count_milestone"] as const;
-export type UpdateReason = (typeof UPDATE_REASONS)[number];
+type UpdateReason = "severity_escalated" | "event_count_milestone";
 
 export type AlertChange = {
   reasons: UpdateReason[];

@@ -1,9 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
-import { limitApiRequestsWithToken } from "@/lib/api/rate-limits";
 import type { Actor } from "@/lib/auth/roles";
+import { actorById } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { UnauthenticatedError } from "@/lib/errors";
-import { actorById } from "@/lib/users/service";
 import { API_TOKEN_PATTERN } from "./schemas";
 import { hashApiToken } from "./service";
 
@@ -14,11 +13,19 @@ import { hashApiToken } from "./service";
  * on a hash the caller cannot steer, not on how much of a real token they guessed), and
  * the stored hash is compared in constant time. Revoked and expired tokens and tokens of
  * disabled users are refused; `last_used_at` is written at most once a minute per token.
- * Each request a valid token makes counts against its rate limit (lib/api/rate-limits.ts).
+ * `onValidToken` runs for each request a valid (unrevoked, unexpired) token makes, before
+ * its owner is looked at: the REST API counts the request against the token's rate limit
+ * there (lib/api/rate-limits.ts), so a refused request does not count as the token's use.
  */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
-export async function authenticateApiRequest(request: Request, now = new Date()): Promise<Actor> {
+type AuthenticateOptions = { onValidToken?: (tokenId: string, now: Date) => Promise<void> };
+
+export async function authenticateApiRequest(
+  request: Request,
+  now = new Date(),
+  options: AuthenticateOptions = {},
+): Promise<Actor> {
   const token = bearerToken(request.headers.get("authorization"));
   const presentedHash = hashApiToken(token);
   const row = await db.apiToken.findUnique({
@@ -33,7 +40,7 @@ export async function authenticateApiRequest(request: Request, now = new Date())
   if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) {
     throw new UnauthenticatedError("This API token has expired. Create a new one under Settings > API tokens.");
   }
-  await limitApiRequestsWithToken(row.id, now);
+  await options.onValidToken?.(row.id, now);
   const actor = await actorById(row.userId);
   if (!actor) throw new UnauthenticatedError("This API token belongs to a disabled account.");
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record";
-import { type Actor, assertAdmin, isAdmin } from "@/lib/auth/roles";
+import { type Actor, isAdmin } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
@@ -58,10 +58,7 @@ type Row = {
   user: { id: string; email: string; name: string };
 };
 
-export function tokenStatus(
-  token: { revokedAt: Date | null; expiresAt: Date | null },
-  now = new Date(),
-): ApiTokenStatus {
+function tokenStatus(token: { revokedAt: Date | null; expiresAt: Date | null }, now = new Date()): ApiTokenStatus {
   if (token.revokedAt) return "revoked";
   if (token.expiresAt && token.expiresAt.getTime() <= now.getTime()) return "expired";
   return "active";
@@ -77,7 +74,7 @@ export function hashApiToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
-export function generateApiToken(): { token: string; tokenHash: string; prefix: string } {
+function generateApiToken(): { token: string; tokenHash: string; prefix: string } {
   const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   return { token, tokenHash: hashApiToken(token), prefix: token.slice(0, API_TOKEN_DISPLAY_LENGTH) };
 }
@@ -133,14 +130,12 @@ export async function createApiToken(
 }
 
 /**
- * The actor's own tokens, or with `scope: "all"` (admins only) everyone's. Active tokens
- * first, newest first within each group.
+ * One person's tokens, or everyone's (the settings page lists those for admins only).
+ * Active tokens first, newest first within each group.
  */
-export async function listApiTokens(actor: Actor, options: { scope?: "own" | "all" } = {}): Promise<ApiTokenSummary[]> {
-  const scope = options.scope ?? "own";
-  if (scope === "all") assertAdmin(actor);
+export async function listApiTokens(whose: { ownerId: string } | "everyone"): Promise<ApiTokenSummary[]> {
   const rows = await db.apiToken.findMany({
-    where: scope === "own" ? { userId: actor.id } : {},
+    where: whose === "everyone" ? {} : { userId: whose.ownerId },
     select: summarySelect,
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
   });

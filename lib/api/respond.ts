@@ -9,7 +9,7 @@ import { parseInput } from "@/lib/validation";
  * the typed error stands for. Messages are AppErrors' public messages (never secrets);
  * anything unexpected is logged with a reference the 500 response quotes.
  */
-export const API_HEADERS = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } as const;
+const API_HEADERS = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } as const;
 
 export const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   VALIDATION: 400,
@@ -23,7 +23,7 @@ export const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   INTERNAL: 500,
 };
 
-export type ApiErrorBody = {
+type ApiErrorBody = {
   error: { code: AppErrorCode; message: string; fieldErrors?: Record<string, string>; reference?: string };
 };
 

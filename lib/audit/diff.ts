@@ -3,8 +3,8 @@
  * secrets never written: a changed secret shows as "[changed]", an unchanged one is left out.
  */
 const SECRET_FIELD = /pass(word)?|secret|token|api[-_]?key|encrypted|credential|url/i;
-export const SECRET_CHANGED = "[changed]";
-export const SECRET_SET = "[set]";
+const SECRET_CHANGED = "[changed]";
+const SECRET_SET = "[set]";
 
 export type AuditDiff = { before: Record<string, unknown> | null; after: Record<string, unknown> | null };
 

@@ -1,17 +1,11 @@
 import { createHash } from "node:crypto";
-import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { auditDiff } from "./diff";
 
-/**
- * Appends an entry to the audit trail. Entries are chained: each stores the hash of the
- * previous entry and its own hash over both, so editing or deleting an entry is
- * detectable (lib/audit/verify.ts). Appends are serialized by a transaction-scoped
- * advisory lock; pass the caller's transaction so the entry commits with the change it
- * describes (and disappears with it if that change rolls back).
- */
-export type AuditActor = Actor | { system: string };
+/** Who did it: a person (the trail keeps their id and email) or a named part of the system. */
+export type AuditPerson = { id: string; email: string };
+export type AuditActor = AuditPerson | { system: string };
 export type AuditEntryInput = {
   actor: AuditActor;
   action: string;
@@ -26,6 +20,13 @@ export const GENESIS_HASH = "0".repeat(64);
 
 type Tx = Prisma.TransactionClient;
 
+/**
+ * Appends an entry to the audit trail. Entries are chained: each stores the hash of the
+ * previous entry and its own hash over both, so editing or deleting an entry is
+ * detectable (lib/audit/verify.ts). Appends are serialized by a transaction-scoped
+ * advisory lock; pass the caller's transaction so the entry commits with the change it
+ * describes (and disappears with it if that change rolls back).
+ */
 export async function recordAudit(entry: AuditEntryInput, tx?: Tx): Promise<void> {
   if (tx) return append(tx, entry);
   await db.$transaction((inner) => append(inner, entry));
@@ -72,7 +73,7 @@ export function entryHash(prevHash: string, fields: HashedFields): string {
 }
 
 /** JSON with object keys sorted at every level, so the same entry always hashes the same. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   const entries = Object.entries(value as Record<string, unknown>)

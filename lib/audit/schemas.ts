@@ -23,9 +23,11 @@ export const KNOWN_AUDIT_ACTIONS = [
 ] as const;
 
 /** One step of verifying the whole chain: none to start, then the continuation the previous step returned. */
-export const verifyChainStepSchema = z.object({
-  continuation: z.string().max(2_000, "This verification's progress is damaged. Start it again.").optional(),
-});
+export const verifyChainStepSchema = z
+  .object({
+    continuation: z.string().max(2_000, "This verification's progress is damaged. Start it again.").optional(),
+  })
+  .default({});
 export type VerifyChainStepInput = z.input<typeof verifyChainStepSchema>;
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);

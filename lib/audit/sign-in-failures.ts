@@ -28,7 +28,7 @@ export type SignInFailure = {
   at?: Date;
 };
 
-export const ANY_ACCOUNT = "(any account)";
+const ANY_ACCOUNT = "(any account)";
 
 type Tally = {
   key: string;

@@ -6,11 +6,11 @@ import { secrets } from "@/lib/config/secrets";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { signInSchema } from "@/lib/users/schemas";
-import { endSessions, isSessionCurrent } from "@/lib/users/sessions";
-import { authenticate } from "@/lib/users/sign-in";
+import { signInSchema } from "./schemas";
+import { endSessions, isSessionCurrent } from "./sessions";
+import { authenticate } from "./sign-in";
 
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 declare module "next-auth" {
   interface User {
@@ -19,7 +19,7 @@ declare module "next-auth" {
 }
 declare module "next-auth/jwt" {
   interface JWT {
-    /** The user's session version at sign-in (lib/users/sessions.ts). */
+    /** The user's session version at sign-in (lib/auth/sessions.ts). */
     sv?: number;
   }
 }

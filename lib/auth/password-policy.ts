@@ -2,7 +2,7 @@ import { COMMON_PASSWORDS } from "./common-passwords";
 
 /**
  * What makes a password too easy to guess, beyond its length (the forms and the server
- * share this through lib/users/schemas.ts). A password is refused when:
+ * share this through lib/auth/schemas.ts). A password is refused when:
  * - it is on the bundled list of common passwords (lib/auth/common-passwords.ts), also once
  *   lower-cased, with the digits and symbols around it removed and common letter swaps
  *   undone ("P@ssw0rd2024!" is "password"), or as a repetition ("qwertyqwerty");

@@ -1,7 +1,11 @@
 import { ForbiddenError } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 
-/** The signed-in person a service acts for. Services take it explicitly and check it themselves. */
+/**
+ * The signed-in person something is done for. Roles are checked where a request comes in
+ * (lib/server-action.ts, lib/api/handler.ts, the pages); services take an actor only to
+ * record who did something.
+ */
 export type Actor = { id: string; email: string; name: string; role: Role };
 
 export const ROLE_LABELS: Record<Role, string> = { ADMIN: "Admin", ANALYST: "Analyst" };
@@ -10,6 +14,7 @@ export function isAdmin(actor: Actor): boolean {
   return actor.role === "ADMIN";
 }
 
+/** Only for the REST routes under app/api/v1/sources until they declare their role in apiRoute. */
 export function assertAdmin(actor: Actor): void {
   if (!isAdmin(actor)) throw new ForbiddenError();
 }

@@ -6,7 +6,7 @@ import { type Actor, isAdmin } from "@/lib/auth/roles";
 import { secrets } from "@/lib/config/secrets";
 import { env } from "@/lib/env";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
-import { actorForSession } from "@/lib/users/sessions";
+import { actorForSession } from "./sessions";
 
 /**
  * The signed-in, enabled user for this request, or null. Reads next-auth's signed

@@ -28,10 +28,10 @@ import {
  * Counting starts afresh after 15 minutes without an attempt. An admin's unlock
  * (Settings > Users) clears an account's waits at once.
  */
-export const THROTTLE_WINDOW_MINUTES = 15;
+const THROTTLE_WINDOW_MINUTES = 15;
 const WINDOW_SECONDS = THROTTLE_WINDOW_MINUTES * 60;
 
-export const SIGN_IN_LIMITS = {
+const SIGN_IN_LIMITS = {
   accountAddress: { limit: 5, windowSeconds: WINDOW_SECONDS, backoff: { baseSeconds: 30, maxSeconds: 5 * 60 } },
   accountAddressUnderAttack: {
     limit: 1,
@@ -42,7 +42,7 @@ export const SIGN_IN_LIMITS = {
   // Counts wrong passwords and never refuses: only tells whether the account is being guessed at from many addresses.
   account: { limit: 2_147_483_647, windowSeconds: WINDOW_SECONDS },
 } satisfies Record<string, RateLimitPolicy>;
-export const ACCOUNT_UNDER_ATTACK_FAILURES = 20;
+const ACCOUNT_UNDER_ATTACK_FAILURES = 20;
 
 const UNKNOWN_ADDRESS = "unknown";
 
@@ -119,7 +119,7 @@ export async function pruneSignInThrottles(now = new Date()): Promise<number> {
   return pruneRateLimits(WINDOW_SECONDS, now);
 }
 
-export function formatWait(seconds: number): string {
+function formatWait(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? "" : "s"}`;

@@ -3,8 +3,9 @@ import { destinationUrlHint } from "@/lib/alerts/destinations/url-policy";
 import { sealDestinationSecret, sealDestinationUrl } from "@/lib/alerts/destinations/secrets";
 import { testPayload } from "@/lib/alerts/destinations/payload";
 import { dispatchDeliveries, queueTestDelivery } from "@/lib/alerts/notify";
+import { type DeliveryOutcome, deliveryOutcomeSelect } from "@/lib/alerts/service";
 import { recordAudit } from "@/lib/audit/record";
-import { type Actor, assertAdmin } from "@/lib/auth/roles";
+import type { Actor } from "@/lib/auth/roles";
 import { secretFingerprint } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -20,22 +21,12 @@ import {
 } from "./schemas";
 
 /**
- * Where alerts are sent. Admins create, change, delete and test destinations; everyone
- * signed in may see them. Reads never select the sealed URL or secret: the console
+ * Where alerts are sent. Admins create, change, delete and test destinations (the actions
+ * in ./actions check that); everyone signed in may see them. Reads never select the sealed URL or secret: the console
  * shows the URL's scheme and host (url_hint) and whether a secret is set, nothing more.
  */
-export type DeliveryLogEntry = {
-  id: string;
-  trigger: string;
-  status: string;
-  attempts: number;
-  responseStatus: number | null;
-  lastError: string | null;
-  createdAt: Date;
-  lastAttemptAt: Date | null;
-  deliveredAt: Date | null;
-  alert: { id: string; title: string } | null;
-};
+/** On a destination, each delivery names its alert (none for a test). */
+export type DeliveryLogEntry = DeliveryOutcome & { alert: { id: string; title: string } | null };
 
 export type DestinationSummary = {
   id: string;
@@ -52,7 +43,7 @@ export type DestinationSummary = {
 
 export type DestinationWithLog = DestinationSummary & { deliveries: DeliveryLogEntry[] };
 
-export const DELIVERY_LOG_SIZE = 20;
+const DELIVERY_LOG_SIZE = 20;
 
 const summarySelect = {
   id: true,
@@ -75,15 +66,7 @@ function toSummary(row: SummaryRow): DestinationSummary {
 }
 
 const deliverySelect = {
-  id: true,
-  trigger: true,
-  status: true,
-  attempts: true,
-  responseStatus: true,
-  lastError: true,
-  createdAt: true,
-  lastAttemptAt: true,
-  deliveredAt: true,
+  ...deliveryOutcomeSelect,
   alert: { select: { id: true, title: true } },
 } satisfies Prisma.AlertDeliverySelect;
 
@@ -132,7 +115,6 @@ export async function createDestination(
   raw: CreateDestinationInput,
   options: SaveOptions = {},
 ): Promise<DestinationSummary> {
-  assertAdmin(actor);
   const input = parseInput(createDestinationSchema, raw);
   await assertNameFree(input.name);
   await assertTargetAllowed(input.url, options.resolve);
@@ -171,7 +153,6 @@ export async function updateDestination(
   raw: UpdateDestinationInput,
   options: SaveOptions = {},
 ): Promise<DestinationSummary> {
-  assertAdmin(actor);
   const input = parseInput(updateDestinationSchema, raw);
   const current = await db.alertDestination.findUnique({ where: { id: input.destinationId } });
   if (!current) throw new NotFoundError("This destination does not exist (it may have been deleted).");
@@ -217,7 +198,6 @@ export async function updateDestination(
 }
 
 export async function deleteDestination(actor: Actor, raw: DestinationIdInput): Promise<{ id: string; name: string }> {
-  assertAdmin(actor);
   const { destinationId } = parseInput(destinationIdSchema, raw);
   return db.$transaction(async (tx) => {
     const current = await tx.alertDestination.findUnique({ where: { id: destinationId } });
@@ -237,11 +217,7 @@ export async function deleteDestination(actor: Actor, raw: DestinationIdInput): 
 }
 
 /** Every destination with its latest deliveries (the delivery log). */
-export async function listDestinations(
-  actor: Actor,
-  options: { deliveries?: number } = {},
-): Promise<DestinationWithLog[]> {
-  void actor;
+export async function listDestinations(options: { deliveries?: number } = {}): Promise<DestinationWithLog[]> {
   const rows = await db.alertDestination.findMany({
     orderBy: [{ name: "asc" }, { id: "asc" }],
     select: {
@@ -256,8 +232,7 @@ export async function listDestinations(
   return rows.map(({ deliveries, ...row }) => ({ ...toSummary(row), deliveries }));
 }
 
-export async function getDestination(actor: Actor, destinationId: string): Promise<DestinationSummary> {
-  void actor;
+export async function getDestination(destinationId: string): Promise<DestinationSummary> {
   const parsed = destinationIdSchema.safeParse({ destinationId });
   const row = parsed.success
     ? await db.alertDestination.findUnique({ where: { id: parsed.data.destinationId }, select: summarySelect })
@@ -267,11 +242,10 @@ export async function getDestination(actor: Actor, destinationId: string): Promi
 }
 
 export async function listDeliveries(
-  actor: Actor,
   destinationId: string,
   options: { take?: number } = {},
 ): Promise<DeliveryLogEntry[]> {
-  await getDestination(actor, destinationId);
+  await getDestination(destinationId);
   return db.alertDelivery.findMany({
     where: { destinationId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -282,7 +256,6 @@ export async function listDeliveries(
 
 /** Send test: a test payload through the same queue, retries and log as real alerts. */
 export async function sendTestDelivery(actor: Actor, raw: DestinationIdInput): Promise<{ deliveryId: string }> {
-  assertAdmin(actor);
   const { destinationId } = parseInput(destinationIdSchema, raw);
   const deliveryId = await db.$transaction(async (tx) => {
     const destination = await tx.alertDestination.findUnique({

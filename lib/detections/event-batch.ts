@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { EventIndex } from "@/lib/logtypes/types";
 import type { DetectionEvent } from "./rule";
 
 /**
@@ -7,17 +8,8 @@ import type { DetectionEvent } from "./rule";
  */
 type Queryable = Pick<pg.PoolClient, "query">;
 
-type Row = {
-  event_id: string;
-  event_time: Date;
-  action: string;
-  result: string | null;
-  product: string | null;
-  description: string | null;
-  emails: string[];
-  usernames: string[];
-  normalized: unknown;
-};
+/** The indexed columns keep their names in the events table (lib/logtypes EventIndex; the dedup key is not read). */
+type Row = Omit<EventIndex, "auditId"> & { event_id: string; event_time: Date; normalized: unknown };
 
 export async function readEventBatch(
   client: Queryable,

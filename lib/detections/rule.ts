@@ -1,4 +1,5 @@
 import type { Severity } from "@/lib/alerts/schemas";
+import type { EventIndex } from "@/lib/logtypes/types";
 
 /**
  * Detection rules: code over normalized events, shipped in packs. A rule says whether one
@@ -11,17 +12,11 @@ import type { Severity } from "@/lib/alerts/schemas";
  * imports the packs, while the runner supplies the SQL-backed context.
  */
 
-/** A stored event as a rule sees it: the indexed columns plus the full normalized record. */
-export type DetectionEvent = {
+/** A stored event as a rule sees it: the indexed columns (lib/logtypes EventIndex, less the dedup key) plus the full normalized record. */
+export type DetectionEvent = Omit<EventIndex, "auditId"> & {
   id: bigint;
   sourceId: string;
   eventTime: Date;
-  action: string;
-  result: string | null;
-  product: string | null;
-  description: string | null;
-  emails: string[];
-  usernames: string[];
   /** The normalized record (for Rapid7.AuditLog: Panther's shape plus the p_ fields). */
   record: Record<string, unknown>;
 };

@@ -49,7 +49,7 @@ export type DetectionRunOptions = {
   packs?: readonly DetectionPack[];
 };
 
-export const DEFAULT_BATCH_SIZE = 500;
+const DEFAULT_BATCH_SIZE = 500;
 
 const empty = (): DetectionRunResult => ({
   evaluated: 0,

@@ -1,6 +1,6 @@
-import type { Actor } from "@/lib/auth/roles";
 import { pool } from "@/lib/db";
 import { logger } from "@/lib/logger";
+import type { EventIndex } from "@/lib/logtypes/types";
 import { parseInput } from "@/lib/validation";
 import { buildEventQuery } from "./query";
 import {
@@ -18,7 +18,7 @@ import { parseSearchParams } from "./search";
  * client asks for more, so an export holds neither memory nor a database connection
  * for longer than one chunk, however big it is.
  */
-export const EXPORT_ROW_CAP = 1_000_000;
+const EXPORT_ROW_CAP = 1_000_000;
 const CHUNK_SIZE = 2_000;
 
 export const CSV_COLUMNS = [
@@ -41,17 +41,12 @@ export type EventExport = {
   filters: SearchFilters;
 };
 
-type ExportRow = {
+/** The indexed columns keep their names in the events table (lib/logtypes EventIndex; its dedup key is audit_id there). */
+type ExportRow = Omit<EventIndex, "auditId"> & {
   id: string;
   event_time: Date;
   source_name: string | null;
   line: string | null;
-  action: string;
-  result: string | null;
-  product: string | null;
-  description: string | null;
-  emails: string[];
-  usernames: string[];
   audit_id: string;
   p_row_id: string | null;
 };
@@ -62,7 +57,6 @@ const COLUMNS: Record<ExportFormat, string> = {
 };
 
 export async function exportEvents(
-  _actor: Actor,
   params: RawSearchParams,
   format: string,
   options: { now?: Date; cap?: number; chunkSize?: number } = {},
@@ -134,7 +128,7 @@ export async function exportEvents(
 }
 
 /** The last line when the cap was hit, in the file's own format, so nobody mistakes a cut export for a complete one. */
-export function truncationNotice(format: ExportFormat, cap: number): string {
+function truncationNotice(format: ExportFormat, cap: number): string {
   const message = `Export stopped after ${cap.toLocaleString("en-US")} events; more events match. Narrow the time range or filters and export again.`;
   return format === "jsonl"
     ? `${JSON.stringify({ intake_export_truncated: true, message })}\n`

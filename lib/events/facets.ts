@@ -1,4 +1,3 @@
-import type { Actor } from "@/lib/auth/roles";
 import { pool } from "@/lib/db";
 
 /**
@@ -7,7 +6,7 @@ import { pool } from "@/lib/db";
  */
 export type SourceOption = { id: string; name: string };
 
-export async function listSourceOptions(_actor: Actor): Promise<SourceOption[]> {
+export async function listSourceOptions(): Promise<SourceOption[]> {
   const { rows } = await pool().query<SourceOption>("SELECT id, name FROM log_sources ORDER BY name_key");
   return rows;
 }
@@ -34,21 +33,21 @@ async function distinctValues(column: "action" | "result" | "product"): Promise<
   return rows.map((row) => row.value);
 }
 
-export async function listActions(_actor: Actor): Promise<string[]> {
+export async function listActions(): Promise<string[]> {
   return distinctValues("action");
 }
 
 /** The usual two results are offered even before any event carries them. */
-export async function listResults(_actor: Actor): Promise<string[]> {
+export async function listResults(): Promise<string[]> {
   return [...new Set([...KNOWN_RESULTS, ...(await distinctValues("result"))])].sort();
 }
 
-export async function listProducts(_actor: Actor): Promise<string[]> {
+export async function listProducts(): Promise<string[]> {
   return distinctValues("product");
 }
 
 /** Whether anything is stored at all: tells "nothing matches" from "nothing yet". */
-export async function hasAnyEvents(_actor: Actor): Promise<boolean> {
+export async function hasAnyEvents(): Promise<boolean> {
   const { rows } = await pool().query<{ any: boolean }>("SELECT EXISTS (SELECT 1 FROM events) AS any");
   return rows[0]?.any ?? false;
 }

@@ -75,6 +75,6 @@ export function buildEventQuery(
 }
 
 /** ILIKE treats % and _ as wildcards and \ as their escape; a search for "50%" means the text "50%". */
-export function escapeLike(text: string): string {
+function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

@@ -1,4 +1,3 @@
-import type { Actor } from "@/lib/auth/roles";
 import { pool } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
@@ -11,7 +10,7 @@ import { eventIdSchema } from "./schemas";
  */
 export type RawDownload = { body: string; filename: string; contentType: string };
 
-export async function eventRawDownload(_actor: Actor, id: string): Promise<RawDownload> {
+export async function eventRawDownload(id: string): Promise<RawDownload> {
   const eventId = parseInput(eventIdSchema, id);
   const { rows } = await pool().query<{ raw: string }>("SELECT raw FROM events WHERE id = $1::bigint", [eventId]);
   const row = rows[0];

@@ -13,7 +13,7 @@ export type EventView = Omit<EventDetail, "normalized" | "raw"> & {
 };
 
 /** The first `maxChars` characters of the text, never ending inside a surrogate pair. */
-export function previewText(text: string, maxChars = RECORD_PREVIEW_CHARS): TextPreview {
+function previewText(text: string, maxChars = RECORD_PREVIEW_CHARS): TextPreview {
   const bytes = Buffer.byteLength(text, "utf8");
   if (text.length <= maxChars) return { text, cut: false, bytes };
   const lastCode = text.charCodeAt(maxChars - 1);

@@ -15,7 +15,7 @@ export type RetentionResult = {
   failuresDeleted: number;
 };
 
-export const RETENTION_BATCH_SIZE = 10_000;
+const RETENTION_BATCH_SIZE = 10_000;
 const DAY_MS = 86_400_000;
 
 export async function enforceRetention(

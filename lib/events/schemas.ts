@@ -9,7 +9,7 @@ export const PAGE_SIZE = 50;
 
 export const TIME_RANGES = ["15m", "1h", "24h", "7d", "30d", "custom"] as const;
 export type TimeRange = (typeof TIME_RANGES)[number];
-export const DEFAULT_TIME_RANGE: TimeRange = "24h";
+const DEFAULT_TIME_RANGE: TimeRange = "24h";
 
 export const TIME_RANGE_LABELS: Record<TimeRange, string> = {
   "15m": "Last 15 minutes",
@@ -55,7 +55,7 @@ const DATE_TIME =
  * Reads "2024-05-30 14:00", "2024-05-30T14:00:05.120Z", "2024-05-30T16:00+02:00" or a bare
  * date. Without a zone the time is UTC, the zone the console shows every time in.
  */
-export function parseDateTime(text: string): Date | null {
+function parseDateTime(text: string): Date | null {
   const match = DATE_TIME.exec(text.trim());
   if (!match) return null;
   const [, y, mo, d, h = "00", mi = "00", s = "00", ms = "0", zone] = match;
@@ -274,17 +274,7 @@ export function searchQueryString(
   return query.toString();
 }
 
-/** URLSearchParams (route handlers) in the page's searchParams shape. */
-export function paramsFromUrl(query: URLSearchParams): RawSearchParams {
-  const params: RawSearchParams = {};
-  for (const key of new Set(query.keys())) {
-    const values = query.getAll(key);
-    params[key] = values.length === 1 ? values[0] : values;
-  }
-  return params;
-}
-
-export const EXPORT_FORMATS = ["jsonl", "csv"] as const;
+const EXPORT_FORMATS = ["jsonl", "csv"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const exportFormatSchema = z.enum(EXPORT_FORMATS, { message: "Choose jsonl (JSON lines) or csv." });
 

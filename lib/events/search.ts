@@ -1,5 +1,5 @@
-import type { Actor } from "@/lib/auth/roles";
 import { pool } from "@/lib/db";
+import type { EventIndex } from "@/lib/logtypes/types";
 import { parseInput } from "@/lib/validation";
 import { buildEventQuery } from "./query";
 import {
@@ -13,20 +13,14 @@ import {
 
 /**
  * Search over stored events, newest first, one keyset page at a time. Every signed-in
- * person may search (analysts included); the actor is taken so callers cannot forget
- * to authenticate first.
+ * person may search (analysts included): the pages and routes that call this sign them in.
+ * A row is the event's indexed columns (lib/logtypes EventIndex, less the dedup key), with
+ * `description` cut to DESCRIPTION_PREVIEW characters: the drawer shows the whole record.
  */
-export type EventRow = {
+export type EventRow = IndexedColumns & {
   id: string;
   eventTime: Date;
   receivedAt: Date;
-  action: string;
-  result: string | null;
-  product: string | null;
-  /** At most DESCRIPTION_PREVIEW characters; the drawer shows the whole record. */
-  description: string | null;
-  emails: string[];
-  usernames: string[];
   sourceId: string;
   sourceName: string | null;
 };
@@ -37,16 +31,13 @@ const DESCRIPTION_PREVIEW = 500;
 
 const ROW_COLUMNS = `e.received_at, e.action, e.result, e.product, left(e.description, ${DESCRIPTION_PREVIEW}) AS description, e.emails, e.usernames`;
 
-type DbRow = {
+/** The columns the event store indexes, under the same names in the events table (less the dedup key, audit_id). */
+type IndexedColumns = Omit<EventIndex, "auditId">;
+
+type DbRow = IndexedColumns & {
   id: string;
   event_time: Date;
   received_at: Date;
-  action: string;
-  result: string | null;
-  product: string | null;
-  description: string | null;
-  emails: string[];
-  usernames: string[];
   source_id: string;
   source_name: string | null;
 };
@@ -57,7 +48,6 @@ export function parseSearchParams(params: RawSearchParams): SearchFilters {
 }
 
 export async function searchEvents(
-  _actor: Actor,
   params: RawSearchParams | SearchFilters,
   options: { now?: Date; pageSize?: number } = {},
 ): Promise<SearchPage> {
@@ -112,7 +102,7 @@ export type EventDetail = EventRow & {
 };
 
 /** One event in full, or null when it does not exist (any more: retention may have removed it). */
-export async function getEvent(_actor: Actor, id: string): Promise<EventDetail | null> {
+export async function getEvent(id: string): Promise<EventDetail | null> {
   const eventId = parseInput(eventIdSchema, id);
   const { rows } = await pool().query<
     DbRow & {

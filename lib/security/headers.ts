@@ -15,19 +15,19 @@ import { fromTrustedProxy } from "@/lib/auth/client-address";
  */
 
 /** Request header carrying the nonce to server components that render a script of their own. */
-export const NONCE_HEADER = "x-nonce";
+const NONCE_HEADER = "x-nonce";
 
 /** Two years, and the console's subdomains too; no `preload` (that is the owner's decision, for the whole domain). */
-export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
+const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
 
 /** API responses are data, never documents: nothing may load from them, and no page may frame them. */
-export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
-export function newNonce(): string {
+function newNonce(): string {
   return randomBytes(18).toString("base64");
 }
 
-export function pageContentSecurityPolicy(nonce: string, options: { https: boolean; development: boolean }): string {
+function pageContentSecurityPolicy(nonce: string, options: { https: boolean; development: boolean }): string {
   return [
     "default-src 'self'",
     // 'unsafe-eval' only under `next dev`: React rebuilds server error stacks with eval there.
@@ -55,7 +55,7 @@ export function pageContentSecurityPolicy(nonce: string, options: { https: boole
  * reverse proxy (INTAKE_TRUSTED_PROXIES) forwarded the request with X-Forwarded-Proto:
  * https. Anyone else's X-Forwarded-Proto is ignored. (`next start` itself speaks plain http.)
  */
-export function servedOverHttps(
+function servedOverHttps(
   headers: Headers,
   settings: { appUrl: string | undefined; trustedProxies: readonly string[] },
 ): boolean {

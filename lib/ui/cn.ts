@@ -1,4 +1,12 @@
-/** Joins class names, skipping falsy ones. */
-export function cn(...classes: Array<string | false | null | undefined>): string {
-  return classes.filter(Boolean).join(" ");
+import { type ClassValue, clsx } from "clsx";
+import { twMerge } from "tailwind-merge";
+
+/**
+ * Joins class names, skipping falsy ones, so that a class passed later overrides an
+ * earlier Tailwind class for the same property: cn("block w-full", "w-48") is "block w-48".
+ * Joined as they were, both would reach the page and the stylesheet's order, not the
+ * caller, would decide which one applies.
+ */
+export function cn(...classes: ClassValue[]): string {
+  return twMerge(clsx(classes));
 }

@@ -37,7 +37,7 @@ const NAMES: Record<number, string> = {
 export type TextPiece = { kind: "text"; text: string } | { kind: "invisible"; label: string; name: string };
 
 /** "⟨U+202E⟩": what is shown in place of an invisible character. */
-export function invisibleLabel(character: string): string {
+function invisibleLabel(character: string): string {
   const code = character.codePointAt(0) ?? 0;
   return `⟨U+${code.toString(16).toUpperCase().padStart(4, "0")}⟩`;
 }

@@ -1,5 +1,5 @@
 import { recordAudit } from "@/lib/audit/record";
-import { type Actor, assertAdmin } from "@/lib/auth/roles";
+import type { Actor } from "@/lib/auth/roles";
 import { hashPassword } from "@/lib/auth/password";
 import { throttledAccounts } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
@@ -56,16 +56,6 @@ function toSummary(user: {
 
 export async function hasAnyUser(): Promise<boolean> {
   return (await db.user.count()) > 0;
-}
-
-/** The signed-in user as the server sees them now: disabled or deleted users are no one. */
-export async function actorById(id: string): Promise<Actor | null> {
-  const user = await db.user.findUnique({
-    where: { id },
-    select: { id: true, email: true, name: true, role: true, disabledAt: true },
-  });
-  if (!user || user.disabledAt) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
 /**
@@ -136,9 +126,11 @@ export async function ensureFirstAdmin(credentials: {
 
 export type UserListEntry = UserSummary & { signInWaiting: boolean };
 
-/** `signInWaiting`: some address must wait before trying this account again (an admin can Unlock it). */
-export async function listUsers(actor: Actor): Promise<UserListEntry[]> {
-  void actor; // any signed-in role may see who has access
+/**
+ * Who has access (any signed-in person may see it). `signInWaiting`: some address must wait
+ * before trying this account again (an admin can Unlock it).
+ */
+export async function listUsers(): Promise<UserListEntry[]> {
   const users = await db.user.findMany({
     orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { email: "asc" }],
     select: summaryFields,
@@ -148,7 +140,6 @@ export async function listUsers(actor: Actor): Promise<UserListEntry[]> {
 }
 
 export async function createUser(actor: Actor, raw: CreateUserInput): Promise<UserSummary> {
-  assertAdmin(actor);
   const input = parseInput(createUserSchema, raw);
   const passwordHash = await hashPassword(input.password);
   try {
@@ -171,7 +162,6 @@ export async function createUser(actor: Actor, raw: CreateUserInput): Promise<Us
 }
 
 export async function changeUserRole(actor: Actor, raw: ChangeUserRoleInput): Promise<UserSummary> {
-  assertAdmin(actor);
   const input = parseInput(changeUserRoleSchema, raw);
   return db.$transaction(async (tx) => {
     await lockUserAdministration(tx);
@@ -204,7 +194,6 @@ export async function changeUserRole(actor: Actor, raw: ChangeUserRoleInput): Pr
 }
 
 export async function setUserDisabled(actor: Actor, raw: SetUserDisabledInput): Promise<UserSummary> {
-  assertAdmin(actor);
   const input = parseInput(setUserDisabledSchema, raw);
   if (input.disabled && input.userId === actor.id) {
     throw new ValidationError("You cannot disable your own account. Ask another admin to do it.");

@@ -62,8 +62,9 @@ test.describe("onboarding a Rapid7 source", () => {
     await shot(page, "07-credentials-filled");
 
     // Rapid7 answers the key check slowly this once, so Setup can be seen at work.
-    // Long enough that Back lands while the key check is still out, even on a busy machine.
-    await simulatorControl("POST", "/faults", [{ kind: "delay", ms: 15_000, count: 1, pathPattern: "/validate" }]);
+    // Long enough that Back lands while the key check is still out, even on a busy machine, and
+    // shorter than Setup's 15 s request timeout (lib/sources/verify.ts), which would retry the check.
+    await simulatorControl("POST", "/faults", [{ kind: "delay", ms: 10_000, count: 1, pathPattern: "/validate" }]);
     await page.getByRole("button", { name: "Setup", exact: true }).click();
     const firstStage = page.locator('[data-testid="setup-stages"] li').first();
     await expect(firstStage).toHaveAttribute("data-state", "running");
@@ -78,6 +79,8 @@ test.describe("onboarding a Rapid7 source", () => {
     await expect(page.getByLabel(/How long should Intake wait/)).toHaveValue("1440");
     await expect(page.getByLabel(/How long should Intake wait/).locator("option:checked")).toHaveText("1 Day");
     await page.getByLabel(/How long should Intake wait/).selectOption({ label: "3 Hours" });
+    // As wide as its choices (w-48, 12rem), not the whole form: the class given overrides the input's own w-full.
+    expect((await page.getByLabel(/How long should Intake wait/).boundingBox())!.width).toBeLessThan(250);
     await shot(page, "09-success");
     expect(await sql("SELECT id FROM log_sources WHERE name = 'My Rapid7 logs'")).toEqual([]);
     await page.getByRole("button", { name: "Finish" }).click();
@@ -292,8 +295,9 @@ test.describe("onboarding a Rapid7 source", () => {
     await signInAsAdmin(page);
     await openRapid7Setup(page);
     await enterName(page, "Left mid-setup");
-    // Long enough that Back lands while the key check is still out, even on a busy machine.
-    await simulatorControl("POST", "/faults", [{ kind: "delay", ms: 15_000, count: 1, pathPattern: "/validate" }]);
+    // Long enough that Back lands while the key check is still out, even on a busy machine, and
+    // shorter than Setup's 15 s request timeout (lib/sources/verify.ts), which would retry the check.
+    await simulatorControl("POST", "/faults", [{ kind: "delay", ms: 10_000, count: 1, pathPattern: "/validate" }]);
     const actions: string[] = [];
     page.on("request", (request) => void (isServerAction(request) && actions.push(request.url())));
     await enterCredentials(page, "us3", key);
@@ -561,8 +565,9 @@ test.describe("onboarding a Rapid7 source", () => {
     });
     await shot(page, "narrow-credentials-errors");
 
-    // Long enough that Back lands while the key check is still out, even on a busy machine.
-    await simulatorControl("POST", "/faults", [{ kind: "delay", ms: 15_000, count: 1, pathPattern: "/validate" }]);
+    // Long enough that Back lands while the key check is still out, even on a busy machine, and
+    // shorter than Setup's 15 s request timeout (lib/sources/verify.ts), which would retry the check.
+    await simulatorControl("POST", "/faults", [{ kind: "delay", ms: 10_000, count: 1, pathPattern: "/validate" }]);
     await enterCredentials(page, "us3", await freshApiKey("narrow"));
     await expect(page.locator('[data-testid="setup-stages"] li').first()).toHaveAttribute("data-state", "running");
     await expectNoHorizontalOverflow(page, "the setup step");

@@ -144,6 +144,22 @@ test.describe("roles", () => {
     await expect(page.getByRole("heading", { name: "Admins only" })).toBeVisible();
   });
 
+  test("an analyst sees only their own API tokens; an admin sees everyone's", async ({ page, sql }) => {
+    await sql(
+      `INSERT INTO api_tokens (id, user_id, name, token_hash, prefix) VALUES (gen_random_uuid(), (SELECT id FROM users WHERE email = 'ada@example.com'), 'admin only token', md5(random()::text) || md5(random()::text), 'itk_adminonl')`,
+    );
+    await signIn(page, ANALYST.email, ANALYST.password);
+    await page.goto("/settings/api-tokens");
+    await expect(page.getByRole("heading", { name: "Your tokens" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Other people's tokens" })).toHaveCount(0);
+    await expect(page.getByTestId("token-row-admin only token")).toHaveCount(0);
+
+    await page.context().clearCookies();
+    await signInAsAdmin(page);
+    await page.goto("/settings/api-tokens");
+    await expect(page.getByTestId("token-row-admin only token")).toBeVisible();
+  });
+
   test("direct POSTs to every server action are refused for analysts and anonymous callers", async ({
     browser,
     request,

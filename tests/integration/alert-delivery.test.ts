@@ -16,7 +16,6 @@ import {
   sendTestDelivery,
   updateDestination,
 } from "@/lib/destinations/service";
-import { ForbiddenError } from "@/lib/errors";
 import { alertDeliverJob } from "@/lib/queue/alert-deliver";
 import { stopQueueSender } from "@/lib/queue/enqueue";
 import { DeliveryRetryError, alertDeliverHandler } from "@/lib/worker/handlers/alert-deliver.handler";
@@ -747,7 +746,7 @@ describe("send test", () => {
         const { deliveryId } = await sendTestDelivery(admin, { destinationId: destination.id });
 
         const log = await until(
-          () => listDeliveries(analyst, destination.id),
+          () => listDeliveries(destination.id),
           (rows) => rows[0]?.status === "delivered",
         );
         expect(log).toEqual([
@@ -801,7 +800,7 @@ describe("destinations", () => {
     });
     expect(webhook).toMatchObject({ urlHint: "https://siem.example.com", hasSecret: true });
 
-    const listed = JSON.stringify(await listDestinations(analyst));
+    const listed = JSON.stringify(await listDestinations());
     for (const secret of ["verysecrettoken", "T0SECRET", "querysecret", "my-signing-secret-123"])
       expect(listed).not.toContain(secret);
     const row = await db.alertDestination.findUniqueOrThrow({ where: { id: webhook.id } });
@@ -909,7 +908,7 @@ describe("roles", () => {
       : [];
   }
 
-  it("refuses analysts on every destination and alert action, in the services and through the server actions", async () => {
+  it("refuses analysts and anonymous callers on every destination and alert action, and changes nothing", async () => {
     const destination = await createDestination(admin, {
       name: unique("Guarded"),
       type: "webhook",
@@ -918,18 +917,6 @@ describe("roles", () => {
     });
     const { alertId } = await raiseDetection("guarded");
     const before = await db.alertDestination.findUniqueOrThrow({ where: { id: destination.id } });
-
-    await expect(
-      createDestination(analyst, { name: "Nope", type: "webhook", url: "https://example.com/x" }),
-    ).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(updateDestination(analyst, { destinationId: destination.id, name: "Nope" })).rejects.toBeInstanceOf(
-      ForbiddenError,
-    );
-    await expect(deleteDestination(analyst, { destinationId: destination.id })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(sendTestDelivery(analyst, { destinationId: destination.id })).rejects.toBeInstanceOf(ForbiddenError);
-    const { resolveAlert, reopenAlert } = await import("@/lib/alerts/service");
-    await expect(resolveAlert(analyst, alertId)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(reopenAlert(analyst, alertId)).rejects.toBeInstanceOf(ForbiddenError);
 
     const calls: [string, () => Promise<ActionResult<unknown>>][] = [
       [

@@ -5,7 +5,7 @@ import { raiseAlert, getAlert, listAlerts, reopenAlert, resolveAlert, resolveAle
 import type { Actor } from "@/lib/auth/roles";
 import { db, pool } from "@/lib/db";
 import { createDestination } from "@/lib/destinations/service";
-import { ConflictError, ForbiddenError } from "@/lib/errors";
+import { ConflictError } from "@/lib/errors";
 import { stopQueueSender } from "@/lib/queue/enqueue";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
@@ -192,7 +192,7 @@ describe("resolving and reopening", () => {
       resolution: "Vendor maintenance window",
     });
     expect(row.resolvedAt!.getTime()).toBeGreaterThanOrEqual(before);
-    const detail = await getAlert(analyst, alertId);
+    const detail = await getAlert(alertId);
     expect(detail.resolvedBy).toEqual({ id: admin.id, name: admin.name, email: admin.email });
     expect(detail.activities.at(-1)).toMatchObject({
       action: "resolved",
@@ -224,7 +224,7 @@ describe("resolving and reopening", () => {
       resolvedById: null,
       resolution: null,
     });
-    const detail = await getAlert(admin, alertId);
+    const detail = await getAlert(alertId);
     expect(detail.activities.map((a) => [a.action, a.actorLabel])).toEqual([
       ["opened", "Intake"],
       ["resolved", admin.name],
@@ -250,19 +250,18 @@ describe("resolving and reopening", () => {
     });
   });
 
-  it("analysts may read alerts but not resolve or reopen them", async () => {
+  // Only admins may resolve or reopen: the server actions refuse analysts (server-action-roles.test.ts).
+  it("reads one alert by id; an unknown or malformed id is not found", async () => {
     const { alertId } = await raiseAlert({
       kind: "detection",
       severity: "low",
       dedupKey: key("analyst"),
       title: "Analyst cannot touch",
     });
-    await expect(resolveAlert(analyst, alertId)).rejects.toBeInstanceOf(ForbiddenError);
     await resolveAlert(admin, alertId);
-    await expect(reopenAlert(analyst, alertId)).rejects.toBeInstanceOf(ForbiddenError);
-    expect((await getAlert(analyst, alertId)).status).toBe("resolved");
-    await expect(getAlert(analyst, crypto.randomUUID())).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(getAlert(analyst, "not-a-uuid")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await getAlert(alertId)).status).toBe("resolved");
+    await expect(getAlert(crypto.randomUUID())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getAlert("not-a-uuid")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 
@@ -285,17 +284,17 @@ describe("listing alerts", () => {
     await resolveAlertByKey(key("list-1"), "done");
 
     const mine = (page: { alerts: { id: string }[] }) => page.alerts.map((a) => a.id).filter((id) => made.includes(id));
-    expect(mine(await listAlerts(analyst, {}))).toEqual([made[4], made[3], made[2], made[1], made[0]]);
-    expect(mine(await listAlerts(analyst, { status: "open" }))).toEqual([made[4], made[3], made[2], made[0]]);
-    expect(mine(await listAlerts(analyst, { status: "resolved" }))).toEqual([made[1]]);
-    expect(mine(await listAlerts(analyst, { kind: "detection" }))).toEqual([made[3], made[1]]);
-    expect(mine(await listAlerts(analyst, { severity: "critical" }))).toEqual([made[1], made[0]]);
-    expect(mine(await listAlerts(analyst, { sourceId: other.id }))).toEqual([made[4]]);
+    expect(mine(await listAlerts({}))).toEqual([made[4], made[3], made[2], made[1], made[0]]);
+    expect(mine(await listAlerts({ status: "open" }))).toEqual([made[4], made[3], made[2], made[0]]);
+    expect(mine(await listAlerts({ status: "resolved" }))).toEqual([made[1]]);
+    expect(mine(await listAlerts({ kind: "detection" }))).toEqual([made[3], made[1]]);
+    expect(mine(await listAlerts({ severity: "critical" }))).toEqual([made[1], made[0]]);
+    expect(mine(await listAlerts({ sourceId: other.id }))).toEqual([made[4]]);
     expect(
-      mine(await listAlerts(analyst, { status: "open", kind: "no_events", severity: "medium", sourceId: source.id })),
+      mine(await listAlerts({ status: "open", kind: "no_events", severity: "medium", sourceId: source.id })),
     ).toEqual([made[2]]);
 
-    const summary = (await listAlerts(analyst, { sourceId: other.id })).alerts[0]!;
+    const summary = (await listAlerts({ sourceId: other.id })).alerts[0]!;
     expect(summary).toMatchObject({
       title: "List 4",
       kind: "no_events",
@@ -307,18 +306,18 @@ describe("listing alerts", () => {
     });
 
     // Page through everything two at a time: every alert exactly once, in order.
-    const all = (await listAlerts(analyst, {}, { pageSize: 500 })).alerts.map((a) => a.id);
+    const all = (await listAlerts({}, { pageSize: 500 })).alerts.map((a) => a.id);
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof listAlerts>> = await listAlerts(analyst, { cursor }, { pageSize: 2 });
+      const page: Awaited<ReturnType<typeof listAlerts>> = await listAlerts({ cursor }, { pageSize: 2 });
       paged.push(...page.alerts.map((a) => a.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(paged).toEqual(all);
 
-    await expect(listAlerts(analyst, { cursor: "broken!" })).rejects.toMatchObject({ code: "VALIDATION" });
-    await expect(listAlerts(analyst, { kind: "bogus" as never })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(listAlerts({ cursor: "broken!" })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(listAlerts({ kind: "bogus" as never })).rejects.toMatchObject({ code: "VALIDATION" });
   });
 
   it("keeps the source's name on its alerts after the source is deleted", async () => {
@@ -331,7 +330,7 @@ describe("listing alerts", () => {
       sourceId: doomed.id,
     });
     await db.logSource.delete({ where: { id: doomed.id } });
-    const detail = await getAlert(admin, alertId);
+    const detail = await getAlert(alertId);
     expect(detail).toMatchObject({ sourceId: null, sourceName: doomed.name, sourceDeleted: true });
   });
 
@@ -345,7 +344,7 @@ describe("listing alerts", () => {
       sourceId: source.id,
       eventIds: ids,
     });
-    const detail = await getAlert(analyst, alertId);
+    const detail = await getAlert(alertId);
     expect(detail.eventCount).toBe(3);
     expect(detail.events).toHaveLength(3);
     expect(detail.events.map((e) => e.action)).toEqual(["DELETE_HONEYPOT", "DELETE_HONEYPOT", "DELETE_HONEYPOT"]);
@@ -444,6 +443,11 @@ describe("notifications", () => {
   });
 });
 
+type AlertsAnswer = {
+  data: { alerts: ({ id: string } & Record<string, unknown>)[]; nextCursor: string | null };
+  error?: Record<string, unknown>;
+};
+
 describe("GET /api/v1/alerts", () => {
   async function get(query: string, token?: string) {
     const response = await getAlertsRoute(
@@ -454,7 +458,7 @@ describe("GET /api/v1/alerts", () => {
         params: Promise.resolve({}),
       },
     );
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as AlertsAnswer };
   }
 
   it("lists alerts for an API token with the same filters as the console, in pages", async () => {
@@ -480,7 +484,7 @@ describe("GET /api/v1/alerts", () => {
 
     const all = await get(`?sourceId=${apiSource.id}`, token);
     expect(all.status).toBe(200);
-    expect(all.body.data.alerts.map((a: { id: string }) => a.id)).toEqual([closed.alertId, open.alertId]);
+    expect(all.body.data.alerts.map((a) => a.id)).toEqual([closed.alertId, open.alertId]);
     expect(all.body.data.alerts[1]).toEqual({
       id: open.alertId,
       kind: "pull_failing",
@@ -495,13 +499,13 @@ describe("GET /api/v1/alerts", () => {
       resolvedAt: null,
       url: `http://localhost:3000/alerts/${open.alertId}`,
     });
-    expect(
-      (await get(`?sourceId=${apiSource.id}&status=open`, token)).body.data.alerts.map((a: { id: string }) => a.id),
-    ).toEqual([open.alertId]);
+    expect((await get(`?sourceId=${apiSource.id}&status=open`, token)).body.data.alerts.map((a) => a.id)).toEqual([
+      open.alertId,
+    ]);
     expect(
       (
         await get(`?sourceId=${apiSource.id}&status=resolved&kind=no_events&severity=critical`, token)
-      ).body.data.alerts.map((a: { id: string }) => a.id),
+      ).body.data.alerts.map((a) => a.id),
     ).toEqual([closed.alertId]);
 
     const first = await get(`?sourceId=${apiSource.id}&limit=1`, token);

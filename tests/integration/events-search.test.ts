@@ -1,12 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "@/lib/auth/roles";
 import { pool } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
 import { CSV_COLUMNS, exportEvents } from "@/lib/events/export";
 import { hasAnyEvents, listActions, listProducts, listResults, listSourceOptions } from "@/lib/events/facets";
 import type { RawSearchParams } from "@/lib/events/schemas";
 import { getEvent, searchEvents } from "@/lib/events/search";
-import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
 import { parseCsv } from "../helpers/csv";
 import { type AuditSpec, insertSource, type SeedSource, seedEvents } from "../helpers/seed-events";
@@ -23,7 +21,6 @@ const DAY = 24 * HOUR;
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
 const iso = (date: Date) => date.toISOString();
 
-let analyst: Actor;
 let sourceA: SeedSource;
 let sourceB: SeedSource;
 let sourceC: SeedSource;
@@ -114,8 +111,7 @@ async function seed(source: SeedSource, specs: Record<string, AuditSpec>) {
 
 beforeAll(async () => {
   await useTestDatabase();
-  analyst = await createActor("ANALYST");
-  expect(await hasAnyEvents(analyst)).toBe(false);
+  expect(await hasAnyEvents()).toBe(false);
   sourceA = await insertSource(pool(), { name: "Rapid7 Alpha" });
   sourceB = await insertSource(pool(), { name: "Rapid7 Bravo" });
   sourceC = await insertSource(pool(), { name: "Rapid7 Charlie (ties)" });
@@ -136,7 +132,7 @@ beforeAll(async () => {
 });
 
 async function keys(params: RawSearchParams): Promise<string[]> {
-  const page = await searchEvents(analyst, params, { now: NOW });
+  const page = await searchEvents(params, { now: NOW });
   return page.rows.map((row) => keyOfId.get(row.id)!);
 }
 
@@ -145,7 +141,7 @@ const LAST_24H = ["a1", "a2", "b1", "b2", "b3", "a3", "b4", "b6"];
 describe("searching events", () => {
   it("returns the last 24 hours newest first by default, with the indexed columns and the source name", async () => {
     expect(await keys({})).toEqual(LAST_24H);
-    const page = await searchEvents(analyst, {}, { now: NOW });
+    const page = await searchEvents({}, { now: NOW });
     expect(page.hasMore).toBe(false);
     expect(page.nextCursor).toBeNull();
     expect(page.rows[0]).toMatchObject({
@@ -233,7 +229,7 @@ describe("searching events", () => {
       [{ text: "ab" }, "text"],
     ];
     for (const [params, field] of cases) {
-      const error = await searchEvents(analyst, params, { now: NOW }).catch((e: unknown) => e);
+      const error = await searchEvents(params, { now: NOW }).catch((e: unknown) => e);
       expect(error, JSON.stringify(params)).toBeInstanceOf(ValidationError);
       expect(Object.keys((error as ValidationError).fieldErrors), JSON.stringify(params)).toEqual([field]);
     }
@@ -246,7 +242,7 @@ describe("keyset pagination", () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     for (let pages = 0; pages < 20; pages += 1) {
-      const page = await searchEvents(analyst, { ...params, ...(cursor ? { cursor } : {}) }, { now: NOW });
+      const page = await searchEvents({ ...params, ...(cursor ? { cursor } : {}) }, { now: NOW });
       ids.push(...page.rows.map((row) => row.id));
       expect(page.rows.length).toBe(page.hasMore ? 50 : page.rows.length);
       if (!page.hasMore) return ids;
@@ -283,7 +279,7 @@ describe("keyset pagination", () => {
   });
 
   it("refuses a tampered cursor with a validation error on the cursor", async () => {
-    const first = await searchEvents(analyst, { source: sourceC.id, ...everything }, { now: NOW });
+    const first = await searchEvents({ source: sourceC.id, ...everything }, { now: NOW });
     const cursor = first.nextCursor!;
     for (const tampered of [
       `${cursor}!`,
@@ -292,11 +288,9 @@ describe("keyset pagination", () => {
       btoa("99999999999999999.1"),
       btoa("1.99999999999999999999"),
     ]) {
-      const error = await searchEvents(
-        analyst,
-        { source: sourceC.id, ...everything, cursor: tampered },
-        { now: NOW },
-      ).catch((e: unknown) => e);
+      const error = await searchEvents({ source: sourceC.id, ...everything, cursor: tampered }, { now: NOW }).catch(
+        (e: unknown) => e,
+      );
       expect(error, tampered).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).fieldErrors).toHaveProperty("cursor");
     }
@@ -306,7 +300,7 @@ describe("keyset pagination", () => {
 describe("one event", () => {
   it("returns the normalized record with its p_ fields and the raw message", async () => {
     const id = [...keyOfId].find(([, key]) => key === "b4")![0];
-    const event = await getEvent(analyst, id);
+    const event = await getEvent(id);
     expect(event).not.toBeNull();
     expect(event!.raw).toContain('"svc-terraform"');
     expect(JSON.parse(event!.raw)).toMatchObject({ action: "LOG_UPDATED", audit_id: auditIdOf.get("b4") });
@@ -324,19 +318,19 @@ describe("one event", () => {
   });
 
   it("returns null for an id that does not exist and refuses one that is not an id", async () => {
-    expect(await getEvent(analyst, "987654321")).toBeNull();
-    await expect(getEvent(analyst, "1 OR 1=1")).rejects.toBeInstanceOf(ValidationError);
+    expect(await getEvent("987654321")).toBeNull();
+    await expect(getEvent("1 OR 1=1")).rejects.toBeInstanceOf(ValidationError);
   });
 });
 
 describe("facets", () => {
   it("lists sources, distinct actions, results and products", async () => {
-    expect((await listSourceOptions(analyst)).map((s) => s.name)).toEqual([
+    expect((await listSourceOptions()).map((s) => s.name)).toEqual([
       "Rapid7 Alpha",
       "Rapid7 Bravo",
       "Rapid7 Charlie (ties)",
     ]);
-    expect(await listActions(analyst)).toEqual([
+    expect(await listActions()).toEqual([
       "ACTIVATE_COLLECTOR",
       "COLLECTOR_ALERT",
       "DELETE_HONEYPOT",
@@ -347,14 +341,14 @@ describe("facets", () => {
       "RULE_UPDATED",
       "SAVE_POLICY",
     ]);
-    expect(await listResults(analyst)).toEqual(["FAILURE", "SUCCESS"]);
-    expect(await listProducts(analyst)).toEqual(["IDR", "IVM"]);
-    expect(await hasAnyEvents(analyst)).toBe(true);
+    expect(await listResults()).toEqual(["FAILURE", "SUCCESS"]);
+    expect(await listProducts()).toEqual(["IDR", "IVM"]);
+    expect(await hasAnyEvents()).toBe(true);
   });
 });
 
 async function exported(params: RawSearchParams, format: string, options: { cap?: number; chunkSize?: number } = {}) {
-  const result = await exportEvents(analyst, params, format, { now: NOW, ...options });
+  const result = await exportEvents(params, format, { now: NOW, ...options });
   return { ...result, text: await new Response(result.stream).text() };
 }
 
@@ -413,7 +407,7 @@ describe("export", () => {
   });
 
   it("exports the whole result whatever page the link was on, and applies every filter", async () => {
-    const first = await searchEvents(analyst, { ...filters, action: "LOG_CREATED" }, { now: NOW, pageSize: 1 });
+    const first = await searchEvents({ ...filters, action: "LOG_CREATED" }, { now: NOW, pageSize: 1 });
     const { text } = await exported({ ...filters, action: "LOG_CREATED", cursor: first.nextCursor! }, "jsonl");
     expect(
       text
@@ -448,7 +442,7 @@ describe("export", () => {
   });
 
   it("refuses an unknown format or a bad filter before streaming anything", async () => {
-    await expect(exportEvents(analyst, filters, "xml")).rejects.toBeInstanceOf(ValidationError);
-    await expect(exportEvents(analyst, { range: "custom" }, "csv")).rejects.toBeInstanceOf(ValidationError);
+    await expect(exportEvents(filters, "xml")).rejects.toBeInstanceOf(ValidationError);
+    await expect(exportEvents({ range: "custom" }, "csv")).rejects.toBeInstanceOf(ValidationError);
   });
 });

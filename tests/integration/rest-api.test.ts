@@ -1,6 +1,7 @@
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withApiActor } from "@/lib/api/handler";
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/handler";
 import { API_RATE_LIMITS } from "@/lib/api/rate-limits";
 import { PEER_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { STATUS_BY_CODE, apiData, apiError } from "@/lib/api/respond";
@@ -204,7 +205,7 @@ describe("REST API errors", () => {
   });
 
   it("answers unexpected failures with 500 and a reference, never the error's own text", async () => {
-    const handler = withApiActor(async () => {
+    const handler = apiRoute({ role: "member" }, async () => {
       throw new Error(`connection to postgres://intake:${DEMO_US3_ADMIN_KEY}@db failed`);
     });
     const response = await handler(
@@ -224,5 +225,71 @@ describe("REST API errors", () => {
     expect(response.status).toBe(201);
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(await response.json()).toEqual({ data: { ok: 1 } });
+  });
+});
+
+describe("apiRoute: the role and the parsing a route declares", () => {
+  const schemas = {
+    params: z.object({ id: z.uuid("This thing does not exist.") }),
+    query: z.object({ limit: z.coerce.number().int().min(1, "Use a limit of 1 or more.").default(10) }),
+    body: z.object({ name: z.string().min(1, "Enter a name.") }),
+  };
+  let calls: unknown[] = [];
+  const adminOnly = apiRoute({ role: "admin", ...schemas }, async ({ actor, params, query, body }) => {
+    calls.push({ actor: actor.id, params, query, body });
+    return apiData({ id: params.id, limit: query.limit, name: body.name });
+  });
+  const id = "5d4bbd57-3bd2-4c6a-a3a8-8a5b2c1b9d10";
+  async function call(options: { token?: string; id?: string; query?: string; body?: string }) {
+    const response = await adminOnly(
+      new Request(`http://intake.test/api/v1/things/${options.id ?? id}${options.query ?? ""}`, {
+        method: "POST",
+        headers: options.token ? bearer(options.token) : {},
+        body: options.body ?? JSON.stringify({ name: "Widget" }),
+      }),
+      { params: Promise.resolve({ id: options.id ?? id }) },
+    );
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it("hands the handler the admin and the parsed params, query and body", async () => {
+    calls = [];
+    expect(await call({ token: adminToken, query: "?limit=3" })).toEqual({
+      status: 200,
+      body: { data: { id, limit: 3, name: "Widget" } },
+    });
+    expect(calls).toEqual([{ actor: admin.id, params: { id }, query: { limit: 3 }, body: { name: "Widget" } }]);
+  });
+
+  it("refuses analysts and anonymous callers before anything is parsed, and never runs the handler", async () => {
+    calls = [];
+    const broken = { id: "not-a-uuid", query: "?limit=0", body: "{" };
+    expect(await call({ token: analystToken, ...broken })).toMatchObject({
+      status: 403,
+      body: { error: { code: "FORBIDDEN" } },
+    });
+    expect(await call(broken)).toMatchObject({ status: 401, body: { error: { code: "UNAUTHENTICATED" } } });
+    expect(calls).toEqual([]);
+  });
+
+  it("answers 404 for a path segment that names nothing, 400 naming the field for a bad query or body", async () => {
+    calls = [];
+    expect(await call({ token: adminToken, id: "not-a-uuid" })).toEqual({
+      status: 404,
+      body: { error: { code: "NOT_FOUND", message: "This thing does not exist." } },
+    });
+    expect(await call({ token: adminToken, query: "?limit=0" })).toMatchObject({
+      status: 400,
+      body: { error: { code: "VALIDATION", fieldErrors: { limit: "Use a limit of 1 or more." } } },
+    });
+    expect(await call({ token: adminToken, body: JSON.stringify({ name: "" }) })).toMatchObject({
+      status: 400,
+      body: { error: { code: "VALIDATION", fieldErrors: { name: "Enter a name." } } },
+    });
+    expect(await call({ token: adminToken, body: "{" })).toMatchObject({
+      status: 400,
+      body: { error: { code: "VALIDATION", message: "The request body is not valid JSON." } },
+    });
+    expect(calls).toEqual([]);
   });
 });

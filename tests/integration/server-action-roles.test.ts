@@ -153,6 +153,33 @@ const PUBLIC_ACTIONS = new Set(["createFirstAdminAction"]);
 /** Actions every signed-in person may use on their own behalf. */
 const SELF_SERVICE_ACTIONS = new Set(["createApiTokenAction", "changeOwnPasswordAction"]);
 
+/** What an action could change: every row of these tables, digested per table (events are written only by pulls). */
+const GUARDED_TABLES = [
+  "users",
+  "log_sources",
+  "source_states",
+  "classification_failures",
+  "alerts",
+  "alert_activities",
+  "alert_destinations",
+  "alert_deliveries",
+  "api_tokens",
+  "audit_log_entries",
+] as const;
+
+async function stateOfEverything(): Promise<Record<string, string | null>> {
+  const { db } = await import("@/lib/db");
+  const digests = await Promise.all(
+    GUARDED_TABLES.map(async (table) => {
+      const [row] = await db.$queryRawUnsafe<{ digest: string | null }[]>(
+        `SELECT md5(string_agg(to_jsonb(t)::text, ',' ORDER BY to_jsonb(t)::text)) AS digest FROM ${table} t`,
+      );
+      return [table, row?.digest ?? null] as const;
+    }),
+  );
+  return Object.fromEntries(digests);
+}
+
 /** A session as sign-in issues it: with the user's current session version (a password change bumps it). */
 async function signInAs(userId: string | null) {
   const { db } = await import("@/lib/db");
@@ -226,26 +253,36 @@ describe("server action role checks", () => {
     expect(missing).toEqual([]);
   });
 
-  it("refuses anonymous callers and analysts, and lets admins through", async () => {
+  it("refuses anonymous callers and analysts, and lets admins through; a refused call changes nothing", async () => {
     const admin = await createActor("ADMIN");
     const analyst = await createActor("ANALYST");
     const fx = await fixtures();
     for (const { name, fn } of await allActions()) {
-      await signInAs(null);
-      const anonymous = await fn(await sampleInput(name, fx, false));
-      await signInAs(analyst.id);
-      const asAnalyst = await fn(await sampleInput(name, fx, false));
-      await signInAs(admin.id);
-      const asAdmin = await fn(await sampleInput(name, fx, true));
+      const anonymousInput = await sampleInput(name, fx, false);
+      const analystInput = await sampleInput(name, fx, false);
+      /** Calls the action as `userId`; when the call must be refused, nothing in the database may change. */
+      const callAs = async (userId: string | null, input: unknown, refused: boolean) => {
+        await signInAs(userId);
+        const before = refused ? await stateOfEverything() : null;
+        const result = await fn(input);
+        if (before)
+          expect(await stateOfEverything(), `${name} as ${userId ?? "anonymous"} changed nothing`).toEqual(before);
+        return result;
+      };
+      const isPublic = PUBLIC_ACTIONS.has(name);
+      const selfService = SELF_SERVICE_ACTIONS.has(name);
+      const anonymous = await callAs(null, anonymousInput, true);
+      const asAnalyst = await callAs(analyst.id, analystInput, !selfService);
+      const asAdmin = await callAs(admin.id, await sampleInput(name, fx, true), isPublic);
 
-      if (PUBLIC_ACTIONS.has(name)) {
+      if (isPublic) {
         // Users exist, so the first-admin action refuses everyone alike.
         for (const result of [anonymous, asAnalyst, asAdmin])
           expect(result, name).toMatchObject({ ok: false, error: { code: "CONFLICT" } });
         continue;
       }
       expect(anonymous, `${name} anonymous`).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
-      if (SELF_SERVICE_ACTIONS.has(name)) {
+      if (selfService) {
         expect(asAnalyst, `${name} analyst`).toMatchObject({ ok: true });
         expect(asAdmin, `${name} admin`).toMatchObject({ ok: true });
         continue;

@@ -4,7 +4,7 @@ import { FAILURE_WINDOW_SECONDS, flushSignInFailureTallies } from "@/lib/audit/s
 import { pruneSignInThrottles, takeSignInAttempt } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
 import { RateLimitedError } from "@/lib/errors";
-import { SignInError, authenticate } from "@/lib/users/sign-in";
+import { SignInError, authenticate } from "@/lib/auth/sign-in";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
 import { freePort } from "../helpers/free-port";

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { AlertFilters } from "@/components/alerts/alert-filters";
 import { AlertsTable } from "@/components/alerts/alerts-table";
 import { buttonClasses } from "@/components/ui/button";
-import { Callout } from "@/components/ui/callout";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FilterErrors } from "@/components/ui/filter-errors";
 import { PageHeader } from "@/components/ui/page-header";
 import {
   type AlertFilterValues,
@@ -35,10 +35,10 @@ function formValues(params: RawParams): AlertFilterValues {
 }
 
 export default async function AlertsPage({ searchParams }: Props) {
-  const actor = await requirePageActor();
+  await requirePageActor();
   const params = await searchParams;
   const values = formValues(params);
-  const sources = await listSourceOptions(actor);
+  const sources = await listSourceOptions();
   const parsed = alertParamsSchema("open").safeParse(params);
 
   if (!parsed.success) {
@@ -48,30 +48,20 @@ export default async function AlertsPage({ searchParams }: Props) {
       <>
         <Header />
         <AlertFilters values={values} sources={sources} errors={errors} />
-        <Callout tone="error" title="This alerts link has a filter Intake cannot use" className="mt-6">
-          <ul className="list-disc space-y-1 pl-5">
-            {Object.entries(errors).map(([field, message]) => (
-              <li key={field}>
-                <span className="font-medium">{field}:</span> {message}
-              </li>
-            ))}
-          </ul>
-          <p className="mt-2">
-            Fix it above, or{" "}
-            <Link href="/alerts" className="underline">
-              show all open alerts
-            </Link>
-            .
-          </p>
-        </Callout>
+        <FilterErrors
+          title="This alerts link has a filter Intake cannot use"
+          errors={errors}
+          resetHref="/alerts"
+          resetLabel="show all open alerts"
+        />
       </>
     );
   }
 
   const filters = parsed.data;
-  const page = await listAlerts(actor, filters);
+  const page = await listAlerts(filters);
   const filtered = Boolean(filters.kind || filters.severity || filters.sourceId);
-  const anyAlerts = page.alerts.length > 0 || (await listAlerts(actor, {}, { pageSize: 1 })).alerts.length > 0;
+  const anyAlerts = page.alerts.length > 0 || (await listAlerts({}, { pageSize: 1 })).alerts.length > 0;
   const now = new Date();
 
   return (

@@ -7,8 +7,8 @@ import { FilterBar } from "@/components/search/filter-bar";
 import { Pagination } from "@/components/search/pagination";
 import { ResultsTable } from "@/components/search/results-table";
 import { buttonClasses } from "@/components/ui/button";
-import { Callout } from "@/components/ui/callout";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FilterErrors } from "@/components/ui/filter-errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/session";
 import { isAppError, ValidationError } from "@/lib/errors";
@@ -30,15 +30,15 @@ export const metadata: Metadata = { title: "Search" };
 type Props = { searchParams: Promise<RawSearchParams> };
 
 export default async function SearchPage({ searchParams }: Props) {
-  const actor = await requirePageActor();
+  await requirePageActor();
   const params = await searchParams;
   const values = formValuesFromParams(params);
   const filterQuery = searchQueryString(values);
   const [sources, actions, results, products] = await Promise.all([
-    listSourceOptions(actor),
-    listActions(actor),
-    listResults(actor),
-    listProducts(actor),
+    listSourceOptions(),
+    listActions(),
+    listResults(),
+    listProducts(),
   ]);
 
   const filters = parseOrError(params);
@@ -56,33 +56,24 @@ export default async function SearchPage({ searchParams }: Props) {
           products={products}
           urlErrors={{ ...error.fieldErrors }}
         />
-        <Callout tone="error" title="This search link has a filter Intake cannot use" className="mt-6">
-          <ul className="list-disc space-y-1 pl-5">
-            {Object.entries(error.fieldErrors).map(([field, message]) => (
-              <li key={field}>
-                <span className="font-medium">{FILTER_LABELS[field.split(".")[0] ?? ""] ?? field}:</span> {message}
-              </li>
-            ))}
-          </ul>
-          <p className="mt-2">
-            Fix it above, or{" "}
-            <Link href="/search" className="underline">
-              start a new search
-            </Link>
-            .
-          </p>
-        </Callout>
+        <FilterErrors
+          title="This search link has a filter Intake cannot use"
+          errors={error.fieldErrors}
+          labelOf={(field) => FILTER_LABELS[field.split(".")[0] ?? ""] ?? field}
+          resetHref="/search"
+          resetLabel="start a new search"
+        />
       </>
     );
   }
 
-  const page = await searchEvents(actor, filters);
+  const page = await searchEvents(filters);
   const pageQuery = searchQueryString({ ...values, cursor: filters.cursor ? encodeCursor(filters.cursor) : null });
   const eventParam = typeof params.event === "string" ? params.event : null;
-  const openEvent = eventParam ? await findEvent(actor, eventParam) : null;
+  const openEvent = eventParam ? await findEvent(eventParam) : null;
   const empty =
     page.rows.length === 0
-      ? filters.cursor === null && !(await hasAnyEvents(actor))
+      ? filters.cursor === null && !(await hasAnyEvents())
         ? "nothing-stored"
         : "no-match"
       : null;
@@ -171,9 +162,9 @@ function Header({ actions }: { actions?: ReactNode }) {
 }
 
 /** A broken event id in a link shows as "not found" in the drawer rather than failing the page. */
-async function findEvent(actor: Parameters<typeof getEvent>[0], id: string): Promise<EventView | null> {
+async function findEvent(id: string): Promise<EventView | null> {
   try {
-    const detail = await getEvent(actor, id);
+    const detail = await getEvent(id);
     return detail ? eventView(detail) : null;
   } catch (error) {
     if (isAppError(error) && error.code === "VALIDATION") return null;

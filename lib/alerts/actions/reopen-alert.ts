@@ -1,17 +1,13 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
-import { requireAdmin } from "@/lib/auth/session";
-import type { ReopenAlertInput } from "@/lib/alerts/schemas";
+import { reopenAlertSchema } from "@/lib/alerts/schemas";
 import { reopenAlert } from "@/lib/alerts/service";
+import { adminAction } from "@/lib/server-action";
 
-export async function reopenAlertAction(input: ReopenAlertInput) {
-  return runAction("reopenAlert", async () => {
-    const actor = await requireAdmin();
-    const alert = await reopenAlert(actor, input?.alertId);
-    revalidatePath("/alerts");
-    revalidatePath(`/alerts/${alert.id}`);
-    return { id: alert.id, status: alert.status };
-  });
-}
+export const reopenAlertAction = adminAction("reopenAlert", reopenAlertSchema, async (input, actor) => {
+  const alert = await reopenAlert(actor, input.alertId);
+  revalidatePath("/alerts");
+  revalidatePath(`/alerts/${alert.id}`);
+  return { id: alert.id, status: alert.status };
+});

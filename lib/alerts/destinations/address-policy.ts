@@ -18,7 +18,7 @@ export type ResolvedAddress = { address: string; family: 4 | 6 };
 /** Resolves a host name to every address it has. Injected by tests that need DNS answers no real resolver gives (rebinding). */
 export type HostResolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
-export const systemResolver: HostResolver = async (hostname) => {
+const systemResolver: HostResolver = async (hostname) => {
   const answers = await lookup(hostname, { all: true, verbatim: true });
   return answers.map((answer) => ({ address: answer.address, family: answer.family === 6 ? 6 : 4 }));
 };
@@ -68,7 +68,7 @@ function isInternalName(host: string): boolean {
 }
 
 /** Whether an IP address is private, loopback, link-local, unique-local, CGNAT, multicast, reserved or metadata, in any notation (IPv4-mapped IPv6 included). */
-export function isInternalAddress(address: string): boolean {
+function isInternalAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return internal.check(address, "ipv4");
   if (family !== 6) return true;
@@ -77,7 +77,7 @@ export function isInternalAddress(address: string): boolean {
 }
 
 /** The host as compared with the allow-list: lower case, IPv6 without brackets, no trailing dot. */
-export function bareHost(hostname: string): string {
+function bareHost(hostname: string): string {
   return hostname
     .toLowerCase()
     .replace(/^\[(.*)\]$/, "$1")
@@ -88,7 +88,7 @@ function canonical(host: string): string {
   return isIP(host) === 6 ? new URL(`http://[${host}]`).hostname.slice(1, -1) : host;
 }
 
-export function isAllowedHost(
+function isAllowedHost(
   hostname: string,
   allowedHosts: readonly string[] = env().INTAKE_DESTINATION_ALLOWED_HOSTS,
 ): boolean {
@@ -99,10 +99,10 @@ export function isAllowedHost(
 export type TargetCheck =
   { ok: true; addresses: ResolvedAddress[] } | { ok: false; reason: "refused" | "unresolved"; message: string };
 
-export const INTERNAL_ADDRESS_MESSAGE =
+const INTERNAL_ADDRESS_MESSAGE =
   "resolves to a private, loopback, link-local or cloud metadata address. Intake sends alerts only to public addresses; an operator can allow an internal receiver by its host name in INTAKE_DESTINATION_ALLOWED_HOSTS.";
 
-export const PLAIN_HTTP_MESSAGE =
+const PLAIN_HTTP_MESSAGE =
   "Use https://. Plain http:// is accepted only for hosts the operator allows in INTAKE_DESTINATION_ALLOWED_HOSTS.";
 
 /**

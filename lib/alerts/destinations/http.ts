@@ -18,7 +18,7 @@ import type { OutgoingRequest } from "./webhook";
  * would turn the delivery log into a way to read internal services) and never the URL
  * (it is a credential for Slack).
  */
-export const DELIVERY_TIMEOUT_MS = 10_000;
+const DELIVERY_TIMEOUT_MS = 10_000;
 
 export type SendOutcome =
   { ok: true; status: number } | { ok: false; status: number | null; error: string; permanent: boolean };

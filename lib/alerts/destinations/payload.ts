@@ -23,9 +23,9 @@ import type { AlertChange } from "../update-notice";
  *   }
  */
 export type DeliveryTrigger = "opened" | "updated" | "resolved" | "reopened" | "test";
-export type WebhookEventType = "alert.opened" | "alert.updated" | "alert.resolved" | "alert.reopened" | "test";
+type WebhookEventType = "alert.opened" | "alert.updated" | "alert.resolved" | "alert.reopened" | "test";
 
-export type AlertPayloadBody = {
+type AlertPayloadBody = {
   id: string;
   kind: string;
   severity: string;
@@ -43,7 +43,6 @@ export type AlertPayloadBody = {
 };
 
 export type AlertPayload = { type: WebhookEventType; alert: AlertPayloadBody; change?: AlertChange };
-export type SentPayload = AlertPayload & { sentAt: string };
 
 export type AlertForPayload = {
   id: string;
@@ -62,12 +61,12 @@ export type AlertForPayload = {
   resolution: string | null;
 };
 
-export function eventTypeOf(trigger: DeliveryTrigger): WebhookEventType {
+function eventTypeOf(trigger: DeliveryTrigger): WebhookEventType {
   return trigger === "test" ? "test" : `alert.${trigger}`;
 }
 
 /** The console's public address (NEXTAUTH_URL), for links in notifications. */
-export function consoleBaseUrl(): string {
+function consoleBaseUrl(): string {
   const settings = env();
   return (settings.NEXTAUTH_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, "");
 }
@@ -106,7 +105,7 @@ export function alertPayload(
   };
 }
 
-export const TEST_ALERT_ID = "00000000-0000-0000-0000-000000000000";
+const TEST_ALERT_ID = "00000000-0000-0000-0000-000000000000";
 
 /** What "Send test" sends: the documented shape with type "test" and a sample alert nobody should act on. */
 export function testPayload(destinationName: string, at: Date): AlertPayload {

@@ -36,7 +36,7 @@ const HEADLINE: Record<AlertPayload["type"], string> = {
  * label. Alert titles and descriptions carry event content (actor names, descriptions)
  * that whoever writes the audit log chooses, so all of it is escaped, everywhere.
  */
-export function slackEscape(text: string): string {
+function slackEscape(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 

@@ -7,7 +7,7 @@
  *   the server knows: address-policy.ts, checked on save and before every send.
  * - No user:password in the URL (use the webhook signing secret).
  */
-export const DESTINATION_URL_MAX = 2048;
+const DESTINATION_URL_MAX = 2048;
 
 /** Why this URL cannot be a destination, or null when it can. */
 export function destinationUrlProblem(raw: string): string | null {

@@ -18,7 +18,7 @@ import type { AlertPayload } from "./payload";
  */
 export type OutgoingRequest = { body: string; headers: Record<string, string> };
 
-export function signWebhookBody(secret: string, timestamp: string, body: string): string {
+function signWebhookBody(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 

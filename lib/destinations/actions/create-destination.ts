@@ -1,16 +1,16 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
-import { requireAdmin } from "@/lib/auth/session";
-import type { CreateDestinationInput } from "@/lib/destinations/schemas";
+import { createDestinationSchema } from "@/lib/destinations/schemas";
 import { createDestination } from "@/lib/destinations/service";
+import { adminAction } from "@/lib/server-action";
 
-export async function createDestinationAction(input: CreateDestinationInput) {
-  return runAction("createDestination", async () => {
-    const actor = await requireAdmin();
+export const createDestinationAction = adminAction(
+  "createDestination",
+  createDestinationSchema,
+  async (input, actor) => {
     const destination = await createDestination(actor, input);
     revalidatePath("/settings/destinations");
     return { id: destination.id, name: destination.name };
-  });
-}
+  },
+);

@@ -1,16 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
-import { requireAdmin } from "@/lib/auth/session";
-import type { DestinationIdInput } from "@/lib/destinations/schemas";
+import { destinationIdSchema } from "@/lib/destinations/schemas";
 import { deleteDestination } from "@/lib/destinations/service";
+import { adminAction } from "@/lib/server-action";
 
-export async function deleteDestinationAction(input: DestinationIdInput) {
-  return runAction("deleteDestination", async () => {
-    const actor = await requireAdmin();
-    const deleted = await deleteDestination(actor, input);
-    revalidatePath("/settings/destinations");
-    return deleted;
-  });
-}
+export const deleteDestinationAction = adminAction("deleteDestination", destinationIdSchema, async (input, actor) => {
+  const deleted = await deleteDestination(actor, input);
+  revalidatePath("/settings/destinations");
+  return deleted;
+});

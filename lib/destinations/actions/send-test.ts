@@ -1,16 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
-import { requireAdmin } from "@/lib/auth/session";
-import type { DestinationIdInput } from "@/lib/destinations/schemas";
+import { destinationIdSchema } from "@/lib/destinations/schemas";
 import { sendTestDelivery } from "@/lib/destinations/service";
+import { adminAction } from "@/lib/server-action";
 
-export async function sendTestDeliveryAction(input: DestinationIdInput) {
-  return runAction("sendTestDelivery", async () => {
-    const actor = await requireAdmin();
-    const result = await sendTestDelivery(actor, input);
-    revalidatePath("/settings/destinations");
-    return result;
-  });
-}
+export const sendTestDeliveryAction = adminAction("sendTestDelivery", destinationIdSchema, async (input, actor) => {
+  const result = await sendTestDelivery(actor, input);
+  revalidatePath("/settings/destinations");
+  return result;
+});

@@ -4,10 +4,6 @@ import { rapid7AuditLogPack } from "./rapid7-audit-log";
 /** Every pack this version ships. Adding a pack means adding it here. */
 export const DETECTION_PACKS: readonly DetectionPack[] = [rapid7AuditLogPack];
 
-export function findPack(id: string): DetectionPack | undefined {
-  return DETECTION_PACKS.find((pack) => pack.id === id);
-}
-
 /** A rule with the pack it runs for (a rule in two enabled packs runs once, for the first). */
 export type EnabledRule = { pack: DetectionPack; rule: DetectionRule };
 

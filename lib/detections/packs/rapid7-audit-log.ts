@@ -12,7 +12,7 @@ import { definePack } from "../rule";
  * run with their defaults (change window weekdays 06:00–20:00 UTC, bursts of 5 failures
  * in 10 minutes, 30 days of familiarity).
  */
-export const RAPID7_AUDIT_LOG_PACK_ID = "rapid7-audit-log";
+const RAPID7_AUDIT_LOG_PACK_ID = "rapid7-audit-log";
 
 export const rapid7AuditLogPack = definePack({
   id: RAPID7_AUDIT_LOG_PACK_ID,

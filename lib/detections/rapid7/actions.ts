@@ -11,7 +11,7 @@
  * searchable, a collector stops collecting, a honeypot stops catching. The first four are
  * documented; the rest are assumed spellings of the same operations.
  */
-export const VISIBILITY_DELETIONS: ReadonlySet<string> = new Set([
+const VISIBILITY_DELETIONS: ReadonlySet<string> = new Set([
   "LOG_DELETED",
   "DELETE_COLLECTOR",
   "DELETE_HONEYPOT",

@@ -21,14 +21,14 @@ function serviceEvent(event: DetectionEvent): Json | undefined {
 }
 
 /** UI, API or AUTOMATION (upper-cased); undefined when absent. */
-export function accessMethodOf(event: DetectionEvent): string | undefined {
+function accessMethodOf(event: DetectionEvent): string | undefined {
   return text(event.record.access_method)?.toUpperCase();
 }
 
-export type Initiator = { email?: string; userId?: string; apiKeyId?: string; automatedFlowName?: string };
+type Initiator = { email?: string; userId?: string; apiKeyId?: string; automatedFlowName?: string };
 
 /** service_info.event.initiatorIdentification: who Rapid7 says started the action. */
-export function initiatorOf(event: DetectionEvent): Initiator {
+function initiatorOf(event: DetectionEvent): Initiator {
   const initiator = object(serviceEvent(event)?.initiatorIdentification);
   const out: Initiator = {};
   const email = text(initiator?.email);
@@ -43,7 +43,7 @@ export function initiatorOf(event: DetectionEvent): Initiator {
 }
 
 /** request.user: the signed-in user, or the service account's name for API-key calls (email null). */
-export function requestUserOf(event: DetectionEvent): { email?: string; name?: string } {
+function requestUserOf(event: DetectionEvent): { email?: string; name?: string } {
   const user = object(object(event.record.request)?.user);
   const out: { email?: string; name?: string } = {};
   const email = text(user?.email);

@@ -1,18 +1,18 @@
 "use server";
 
 import { headers } from "next/headers";
-import { runAction } from "@/lib/action-result";
 import { clientAddress } from "@/lib/auth/client-address";
-import { requireActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { memberAction } from "@/lib/server-action";
 import { changeOwnPassword } from "@/lib/users/passwords";
-import type { ChangeOwnPasswordInput } from "@/lib/users/schemas";
+import { changeOwnPasswordSchema } from "@/lib/users/schemas";
 
 /** Any signed-in person, for their own account. Ends their sessions: the form signs in again with the new password. */
-export async function changeOwnPasswordAction(input: ChangeOwnPasswordInput) {
-  return runAction("changeOwnPassword", async () => {
-    const actor = await requireActor();
+export const changeOwnPasswordAction = memberAction(
+  "changeOwnPassword",
+  (actor) => changeOwnPasswordSchema(actor.email),
+  async (input, actor) => {
     await changeOwnPassword(actor, input, clientAddress(await headers(), env().INTAKE_TRUSTED_PROXIES));
     return { email: actor.email };
-  });
-}
+  },
+);

@@ -1,16 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
-import type { ChangeUserRoleInput } from "@/lib/users/schemas";
-import { requireAdmin } from "@/lib/auth/session";
+import { adminAction } from "@/lib/server-action";
+import { changeUserRoleSchema } from "@/lib/users/schemas";
 import { changeUserRole } from "@/lib/users/service";
 
-export async function changeUserRoleAction(input: ChangeUserRoleInput) {
-  return runAction("changeUserRole", async () => {
-    const actor = await requireAdmin();
-    const user = await changeUserRole(actor, input);
-    revalidatePath("/settings/users");
-    return { id: user.id, role: user.role };
-  });
-}
+export const changeUserRoleAction = adminAction("changeUserRole", changeUserRoleSchema, async (input, actor) => {
+  const user = await changeUserRole(actor, input);
+  revalidatePath("/settings/users");
+  return { id: user.id, role: user.role };
+});

@@ -1,16 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
-import { requireAdmin } from "@/lib/auth/session";
+import { adminAction } from "@/lib/server-action";
 import { unlockUser } from "@/lib/users/passwords";
-import type { UserIdInput } from "@/lib/users/schemas";
+import { userIdSchema } from "@/lib/users/schemas";
 
-export async function unlockUserAction(input: UserIdInput) {
-  return runAction("unlockUser", async () => {
-    const actor = await requireAdmin();
-    const user = await unlockUser(actor, input);
-    revalidatePath("/settings/users");
-    return user;
-  });
-}
+export const unlockUserAction = adminAction("unlockUser", userIdSchema, async (input, actor) => {
+  const user = await unlockUser(actor, input);
+  revalidatePath("/settings/users");
+  return user;
+});

@@ -10,6 +10,7 @@ import { AlertStatusBadge } from "@/components/alerts/status-badge";
 import { AutoRefresh } from "@/components/destinations/auto-refresh";
 import { DeliveryLog } from "@/components/destinations/delivery-log";
 import { Badge } from "@/components/ui/badge";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { buttonClasses } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { Card } from "@/components/ui/card";
@@ -28,9 +29,9 @@ export const metadata: Metadata = { title: "Alert" };
 
 type Props = { params: Promise<{ id: string }> };
 
-async function load(actor: Parameters<typeof getAlert>[0], id: string): Promise<AlertDetail> {
+async function load(id: string): Promise<AlertDetail> {
   try {
-    return await getAlert(actor, id);
+    return await getAlert(id);
   } catch (error) {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
@@ -40,7 +41,7 @@ async function load(actor: Parameters<typeof getAlert>[0], id: string): Promise<
 export default async function AlertPage({ params }: Props) {
   const actor = await requirePageActor();
   const { id } = await params;
-  const alert = await load(actor, id);
+  const alert = await load(id);
   const canManage = isAdmin(actor);
   const searchQuery = alertEventsSearchQuery(alert.events, alert.eventTimeRange);
   const kind = isAlertKind(alert.kind) ? ALERT_KIND_LABELS[alert.kind] : alert.kind;
@@ -48,11 +49,7 @@ export default async function AlertPage({ params }: Props) {
   return (
     <>
       <AutoRefresh active={alert.deliveries.some((d) => d.status === "pending")} intervalMs={5_000} />
-      <p className="mb-2 text-sm">
-        <Link href="/alerts" className="text-muted hover:text-white">
-          ← Alerts
-        </Link>
-      </p>
+      <Breadcrumb trail={[{ label: "Alerts", href: "/alerts" }]} current={<UntrustedText text={alert.title} />} />
       <PageHeader
         eyebrow={kind}
         title={<UntrustedText text={alert.title} />}

@@ -15,8 +15,8 @@ export default async function ApiTokensPage() {
   const actor = await requirePageActor();
   const admin = isAdmin(actor);
   const [own, all] = await Promise.all([
-    listApiTokens(actor),
-    admin ? listApiTokens(actor, { scope: "all" }) : Promise.resolve([]),
+    listApiTokens({ ownerId: actor.id }),
+    admin ? listApiTokens("everyone") : Promise.resolve([]),
   ]);
   const others = all.filter((token) => token.owner.id !== actor.id);
 

@@ -5,9 +5,9 @@ import { AuditFilters, type AuditFilterValues } from "@/components/audit/audit-f
 import { ChainStatus } from "@/components/audit/chain-status";
 import { VerifyChainButton } from "@/components/audit/verify-chain-button";
 import { buttonClasses } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 import { auditFiltersFromSearchParams, auditFiltersSchema, toUtcInputValue } from "@/lib/audit/schemas";
 import { type AuditPage, auditFilterOptions, listAuditEntries } from "@/lib/audit/service";
@@ -28,12 +28,12 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function AuditLogPage({ searchParams }: Props) {
   const actor = await requirePageActor();
   const raw = auditFiltersFromSearchParams(await searchParams);
-  const [options, chain] = await Promise.all([auditFilterOptions(actor), checkAuditChainOnLoad(actor)]);
+  const [options, chain] = await Promise.all([auditFilterOptions(), checkAuditChainOnLoad()]);
 
   let page: AuditPage | null = null;
   let errors: Record<string, string> = {};
   try {
-    page = await listAuditEntries(actor, raw);
+    page = await listAuditEntries(raw);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     errors = { ...error.fieldErrors };
@@ -94,61 +94,47 @@ export default async function AuditLogPage({ searchParams }: Props) {
         )
       ) : (
         <>
-          <Card className="overflow-x-auto">
-            <table className="w-full min-w-[960px] text-left text-sm" aria-label="Audit log entries, newest first">
-              <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
-                <tr>
-                  <th scope="col" className="px-4 py-3 font-medium">
-                    Time (UTC)
-                  </th>
-                  <th scope="col" className="px-4 py-3 font-medium">
-                    Actor
-                  </th>
-                  <th scope="col" className="px-4 py-3 font-medium">
-                    Action
-                  </th>
-                  <th scope="col" className="px-4 py-3 font-medium">
-                    Target
-                  </th>
-                  <th scope="col" className="px-4 py-3 font-medium">
-                    Change
-                  </th>
+          <Table label="Audit log entries, newest first" minWidth="min-w-[960px]">
+            <TableHead>
+              <Th>Time (UTC)</Th>
+              <Th>Actor</Th>
+              <Th>Action</Th>
+              <Th>Target</Th>
+              <Th>Change</Th>
+            </TableHead>
+            <TableBody className="align-top">
+              {page.entries.map((entry) => (
+                <tr
+                  key={entry.id}
+                  data-testid="audit-row"
+                  data-action={entry.action}
+                  className={entry.id === brokenId ? "bg-rose-950/40" : undefined}
+                  aria-label={entry.id === brokenId ? `Entry ${entry.id}: the chain breaks here` : undefined}
+                >
+                  <Td className="whitespace-nowrap text-slate-300">
+                    <time dateTime={entry.at.toISOString()}>{formatDateTime(entry.at)}</time>
+                    <div className="text-xs text-muted">#{entry.id}</div>
+                  </Td>
+                  <Td>
+                    <div className={entry.actorId ? "text-white" : "italic text-slate-300"}>{entry.actorLabel}</div>
+                    {entry.clientIp ? <div className="font-mono text-xs text-muted">{entry.clientIp}</div> : null}
+                  </Td>
+                  <Td>
+                    <span className="font-mono text-xs text-slate-200">{entry.action}</span>
+                  </Td>
+                  <Td>
+                    <div className="text-xs text-muted">{entry.targetType}</div>
+                    <div className="break-words text-slate-200">
+                      <UntrustedText text={entry.targetLabel ?? entry.targetId ?? "—"} />
+                    </div>
+                  </Td>
+                  <Td className="w-[22rem]">
+                    <AuditDiffView diff={entry.diff} />
+                  </Td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-line align-top">
-                {page.entries.map((entry) => (
-                  <tr
-                    key={entry.id}
-                    data-testid="audit-row"
-                    data-action={entry.action}
-                    className={entry.id === brokenId ? "bg-rose-950/40" : undefined}
-                    aria-label={entry.id === brokenId ? `Entry ${entry.id}: the chain breaks here` : undefined}
-                  >
-                    <td className="whitespace-nowrap px-4 py-3 text-slate-300">
-                      <time dateTime={entry.at.toISOString()}>{formatDateTime(entry.at)}</time>
-                      <div className="text-xs text-muted">#{entry.id}</div>
-                    </td>
-                    <td className="px-4 py-3">
-                      <div className={entry.actorId ? "text-white" : "italic text-slate-300"}>{entry.actorLabel}</div>
-                      {entry.clientIp ? <div className="font-mono text-xs text-muted">{entry.clientIp}</div> : null}
-                    </td>
-                    <td className="px-4 py-3">
-                      <span className="font-mono text-xs text-slate-200">{entry.action}</span>
-                    </td>
-                    <td className="px-4 py-3">
-                      <div className="text-xs text-muted">{entry.targetType}</div>
-                      <div className="break-words text-slate-200">
-                        <UntrustedText text={entry.targetLabel ?? entry.targetId ?? "—"} />
-                      </div>
-                    </td>
-                    <td className="w-[22rem] px-4 py-3">
-                      <AuditDiffView diff={entry.diff} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </Card>
+              ))}
+            </TableBody>
+          </Table>
           <nav aria-label="Audit log pages" className="mt-4 flex flex-wrap items-center justify-between gap-3">
             <p className="text-sm text-muted">
               {page.entries.length} {page.entries.length === 1 ? "entry" : "entries"}

@@ -18,7 +18,7 @@ export const metadata: Metadata = { title: "Alert destinations" };
 
 export default async function DestinationsPage() {
   const actor = await requirePageActor();
-  const destinations = await listDestinations(actor);
+  const destinations = await listDestinations();
   const canManage = isAdmin(actor);
   const pending = destinations.some((d) => d.deliveries.some((delivery) => delivery.status === "pending"));
 

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { UserPasswordControls } from "@/components/users/user-password-controls";
 import { UserRowControls } from "@/components/users/user-row-controls";
 import { isAdmin, ROLE_LABELS } from "@/lib/auth/roles";
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
   const actor = await requirePageActor();
-  const users = await listUsers(actor);
+  const users = await listUsers();
   const canManage = isAdmin(actor);
   return (
     <>
@@ -35,80 +35,64 @@ export default async function UsersPage() {
           ) : null
         }
       />
-      <Card className="overflow-x-auto">
-        <table className="w-full min-w-[640px] text-left text-sm">
-          <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
-            <tr>
-              <th scope="col" className="px-4 py-3 font-medium">
-                Name
-              </th>
-              <th scope="col" className="px-4 py-3 font-medium">
-                Email
-              </th>
-              <th scope="col" className="px-4 py-3 font-medium">
-                Status
-              </th>
-              <th scope="col" className="px-4 py-3 font-medium">
-                Last sign-in
-              </th>
-              <th scope="col" className="px-4 py-3 text-right font-medium">
-                {canManage ? "Role and access" : "Role"}
-              </th>
+      <Table label="Users" minWidth="min-w-[640px]">
+        <TableHead>
+          <Th>Name</Th>
+          <Th>Email</Th>
+          <Th>Status</Th>
+          <Th>Last sign-in</Th>
+          <Th align="right">{canManage ? "Role and access" : "Role"}</Th>
+        </TableHead>
+        <TableBody>
+          {users.map((user) => (
+            <tr key={user.id} data-testid={`user-row-${user.email}`}>
+              <Td className="text-white">
+                {user.name}
+                {user.id === actor.id ? <span className="ml-2 text-xs text-muted">(you)</span> : null}
+              </Td>
+              <Td className="text-slate-300">{user.email}</Td>
+              <Td className="space-x-1">
+                {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}
+                {user.mustChangePassword ? (
+                  <Badge
+                    tone="warning"
+                    title="An admin reset the password: the temporary one only lets them choose a new one."
+                  >
+                    Password reset
+                  </Badge>
+                ) : null}
+                {user.signInWaiting ? (
+                  <Badge
+                    tone="warning"
+                    title="Too many failed sign-ins: some address must wait before trying again. Unlock lifts this."
+                  >
+                    Sign-in waiting
+                  </Badge>
+                ) : null}
+              </Td>
+              <Td className="text-slate-300">{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never"}</Td>
+              <Td align="right">
+                {canManage ? (
+                  <div className="flex flex-col items-end gap-2">
+                    <UserRowControls
+                      userId={user.id}
+                      email={user.email}
+                      role={user.role}
+                      disabled={user.disabled}
+                      isSelf={user.id === actor.id}
+                    />
+                    {user.id === actor.id ? null : (
+                      <UserPasswordControls userId={user.id} email={user.email} signInWaiting={user.signInWaiting} />
+                    )}
+                  </div>
+                ) : (
+                  <Badge tone={user.role === "ADMIN" ? "info" : "neutral"}>{ROLE_LABELS[user.role]}</Badge>
+                )}
+              </Td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-line">
-            {users.map((user) => (
-              <tr key={user.id} data-testid={`user-row-${user.email}`}>
-                <td className="px-4 py-3 text-white">
-                  {user.name}
-                  {user.id === actor.id ? <span className="ml-2 text-xs text-muted">(you)</span> : null}
-                </td>
-                <td className="px-4 py-3 text-slate-300">{user.email}</td>
-                <td className="space-x-1 px-4 py-3">
-                  {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}
-                  {user.mustChangePassword ? (
-                    <Badge
-                      tone="warning"
-                      title="An admin reset the password: the temporary one only lets them choose a new one."
-                    >
-                      Password reset
-                    </Badge>
-                  ) : null}
-                  {user.signInWaiting ? (
-                    <Badge
-                      tone="warning"
-                      title="Too many failed sign-ins: some address must wait before trying again. Unlock lifts this."
-                    >
-                      Sign-in waiting
-                    </Badge>
-                  ) : null}
-                </td>
-                <td className="px-4 py-3 text-slate-300">
-                  {user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never"}
-                </td>
-                <td className="px-4 py-3 text-right">
-                  {canManage ? (
-                    <div className="flex flex-col items-end gap-2">
-                      <UserRowControls
-                        userId={user.id}
-                        email={user.email}
-                        role={user.role}
-                        disabled={user.disabled}
-                        isSelf={user.id === actor.id}
-                      />
-                      {user.id === actor.id ? null : (
-                        <UserPasswordControls userId={user.id} email={user.email} signInWaiting={user.signInWaiting} />
-                      )}
-                    </div>
-                  ) : (
-                    <Badge tone={user.role === "ADMIN" ? "info" : "neutral"}>{ROLE_LABELS[user.role]}</Badge>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </Card>
+          ))}
+        </TableBody>
+      </Table>
     </>
   );
 }

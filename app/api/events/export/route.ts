@@ -1,39 +1,23 @@
-import { requireActor } from "@/lib/auth/session";
-import { isAppError } from "@/lib/errors";
+import { z } from "zod";
+import { consoleRoute } from "@/lib/api/handler";
 import { exportEvents } from "@/lib/events/export";
-import { paramsFromUrl } from "@/lib/events/schemas";
+
+/** The Search page's query string plus `format`, as given: exportEvents reads and checks the filters. */
+const exportQuerySchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
 /**
  * Downloads the current search result: GET with the Search page's query string plus
  * `format=jsonl|csv`. Any signed-in person may export; the body streams as it is read.
  */
-export async function GET(request: Request) {
-  try {
-    const actor = await requireActor();
-    const query = new URL(request.url).searchParams;
-    const format = query.get("format") ?? "jsonl";
-    const { stream, filename, contentType } = await exportEvents(actor, paramsFromUrl(query), format);
-    return new Response(stream, {
-      headers: {
-        "Content-Type": contentType,
-        "Content-Disposition": `attachment; filename="${filename}"`,
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-      },
-    });
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    const status =
-      error.code === "UNAUTHENTICATED"
-        ? 401
-        : error.code === "VALIDATION"
-          ? 400
-          : error.code === "FORBIDDEN"
-            ? 403
-            : 500;
-    return Response.json(
-      { error: { code: error.code, message: error.publicMessage, fieldErrors: error.fieldErrors } },
-      { status },
-    );
-  }
-}
+export const GET = consoleRoute({ role: "member", query: exportQuerySchema }, async ({ query }) => {
+  const format = [query.format ?? "jsonl"].flat()[0]!;
+  const { stream, filename, contentType } = await exportEvents(query, format);
+  return new Response(stream, {
+    headers: {
+      "Content-Type": contentType,
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+});

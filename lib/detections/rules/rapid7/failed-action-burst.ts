@@ -11,7 +11,7 @@ import { defineRule, type DetectionRule } from "../../rule";
  * made the count, so one alert (per dedup window) shows the whole burst.
  */
 export type BurstSettings = { threshold: number; withinMinutes: number };
-export const DEFAULT_BURST: BurstSettings = { threshold: 5, withinMinutes: 10 };
+const DEFAULT_BURST: BurstSettings = { threshold: 5, withinMinutes: 10 };
 
 const at = (minute: number, second = 0) =>
   `2024-06-04T10:${String(minute).padStart(2, "0")}:${String(second).padStart(2, "0")}.000Z`;

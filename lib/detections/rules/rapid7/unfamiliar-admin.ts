@@ -18,7 +18,7 @@ import { defineRule, type DetectionEvent, type DetectionRule } from "../../rule"
  * every administrator at once.
  */
 export type UnfamiliarSettings = { lookbackDays: number; newcomerHours: number; baselineDays: number };
-export const DEFAULT_UNFAMILIAR: UnfamiliarSettings = { lookbackDays: 30, newcomerHours: 24, baselineDays: 7 };
+const DEFAULT_UNFAMILIAR: UnfamiliarSettings = { lookbackDays: 30, newcomerHours: 24, baselineDays: 7 };
 
 const DAY_MS = 24 * 3600_000;
 const time = (iso: string, daysBefore = 0) => new Date(Date.parse(iso) - daysBefore * DAY_MS).toISOString();

@@ -1,14 +1,8 @@
-import { apiError } from "@/lib/api/respond";
-import { requireActor } from "@/lib/auth/session";
+import { z } from "zod";
+import { consoleRoute } from "@/lib/api/handler";
 import { eventRawDownload, rawDownloadResponse } from "@/lib/events/raw-download";
 
 /** Downloads an event's whole raw record (the drawer shows only its start). Any signed-in person may. */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    const actor = await requireActor();
-    const { id } = await params;
-    return rawDownloadResponse(await eventRawDownload(actor, id));
-  } catch (error) {
-    return apiError(error, { method: "GET", path: "/api/events/[id]/raw" });
-  }
-}
+export const GET = consoleRoute({ role: "member", params: z.object({ id: z.string() }) }, async ({ params }) =>
+  rawDownloadResponse(await eventRawDownload(params.id)),
+);

@@ -12,11 +12,11 @@ export const metadata: Metadata = { title: "Edit alert destination" };
 type Props = { params: Promise<{ id: string }> };
 
 export default async function EditDestinationPage({ params }: Props) {
-  const actor = await requirePageAdmin();
+  await requirePageAdmin();
   const { id } = await params;
   let destination: DestinationSummary;
   try {
-    destination = await getDestination(actor, id);
+    destination = await getDestination(id);
   } catch (error) {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;

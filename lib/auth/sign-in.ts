@@ -1,12 +1,12 @@
 import { recordAudit } from "@/lib/audit/record";
 import { type SignInFailureReason, recordSignInFailure } from "@/lib/audit/sign-in-failures";
-import { decoyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
-import type { Actor } from "@/lib/auth/roles";
-import { SignInThrottledError, signInFailed, signInSucceeded, takeSignInAttempt } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { PASSWORD_CHANGE_REQUIRED_MESSAGE, signInWithNewPasswordSchema } from "@/lib/users/schemas";
 import { parseInput } from "@/lib/validation";
+import { decoyPasswordHash, hashPassword, verifyPassword } from "./password";
+import type { Actor } from "./roles";
+import { PASSWORD_CHANGE_REQUIRED_MESSAGE, signInWithNewPasswordSchema } from "./schemas";
+import { SignInThrottledError, signInFailed, signInSucceeded, takeSignInAttempt } from "./throttle";
 
 export class SignInError extends AppError {
   constructor(message = "Incorrect email or password.") {
@@ -21,7 +21,7 @@ export class PasswordChangeRequiredError extends AppError {
   }
 }
 
-/** Who signed in, and the session version their session token must carry (lib/users/sessions.ts). */
+/** Who signed in, and the session version their session token must carry (lib/auth/sessions.ts). */
 export type SignedIn = { actor: Actor; sessionVersion: number };
 
 /**

@@ -1,5 +1,5 @@
-import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
+import type { Actor } from "./roles";
 
 /**
  * Sessions are signed tokens (JWT) that carry the user's session version from the moment
@@ -28,4 +28,14 @@ export async function endSessions(userId: string, sessionVersion: number | undef
 /** Whether a session token is still current (next-auth's own session endpoint asks). */
 export async function isSessionCurrent(userId: string, sessionVersion: number | undefined): Promise<boolean> {
   return (await actorForSession(userId, sessionVersion)) !== null;
+}
+
+/** A user as the server sees them now, for credentials that carry no session version (API tokens): disabled or deleted users are no one. */
+export async function actorById(id: string): Promise<Actor | null> {
+  const user = await db.user.findUnique({
+    where: { id },
+    select: { id: true, email: true, name: true, role: true, disabledAt: true },
+  });
+  if (!user || user.disabledAt) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
 }

@@ -1,0 +1,89 @@
+import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
+import { cn } from "@/lib/ui/cn";
+import { Card } from "./card";
+
+/**
+ * The console's data table: scrolls sideways inside its frame on narrow screens, a muted
+ * upper-case header, rows divided by lines. Cells take their padding from the table's
+ * density; a cell's own className overrides it (cn merges Tailwind classes).
+ *
+ *   <Table label="Alerts" minWidth="min-w-[960px]">
+ *     <TableHead><Th>Severity</Th><Th align="right">Events</Th></TableHead>
+ *     <TableBody>{rows.map((row) => <tr key={row.id}><Td>…</Td><Td align="right">…</Td></tr>)}</TableBody>
+ *   </Table>
+ */
+type Density = "comfortable" | "compact" | "dense";
+
+// Cells read the density from the table (a named group), so it is said once per table.
+const CELL =
+  "px-4 py-3 group-data-[density=compact]/table:py-2 group-data-[density=dense]/table:px-3 group-data-[density=dense]/table:py-2";
+
+export function Table({
+  label,
+  minWidth,
+  density = "comfortable",
+  frame = "card",
+  frameClassName,
+  className,
+  testId,
+  children,
+}: {
+  /** What the table lists, for screen readers (aria-label). */
+  label?: string;
+  /** The width below which the table scrolls sideways, e.g. "min-w-[960px]". */
+  minWidth?: string;
+  density?: Density;
+  /** "card": on a card of its own; "plain": only the scrolling box (inside a card or section already). */
+  frame?: "card" | "plain";
+  frameClassName?: string;
+  className?: string;
+  testId?: string;
+  children: ReactNode;
+}) {
+  const table = (
+    <table
+      className={cn("group/table w-full text-left text-sm", minWidth, className)}
+      data-density={density}
+      aria-label={label}
+      data-testid={testId}
+    >
+      {children}
+    </table>
+  );
+  return frame === "card" ? (
+    <Card className={cn("overflow-x-auto", frameClassName)}>{table}</Card>
+  ) : (
+    <div className={cn("overflow-x-auto", frameClassName)}>{table}</div>
+  );
+}
+
+/** The header row: pass its Th cells. */
+export function TableHead({ className, children }: { className?: string; children: ReactNode }) {
+  return (
+    <thead className={cn("border-b border-line text-xs uppercase tracking-wide text-muted", className)}>
+      <tr>{children}</tr>
+    </thead>
+  );
+}
+
+type Align = { align?: "left" | "right" };
+
+export function Th({ align, className, children, ...rest }: ThHTMLAttributes<HTMLTableCellElement> & Align) {
+  return (
+    <th scope="col" className={cn(CELL, "font-medium", align === "right" && "text-right", className)} {...rest}>
+      {children}
+    </th>
+  );
+}
+
+export function TableBody({ className, children }: { className?: string; children: ReactNode }) {
+  return <tbody className={cn("divide-y divide-line", className)}>{children}</tbody>;
+}
+
+export function Td({ align, className, children, ...rest }: TdHTMLAttributes<HTMLTableCellElement> & Align) {
+  return (
+    <td className={cn(CELL, align === "right" && "text-right", className)} {...rest}>
+      {children}
+    </td>
+  );
+}
