@@ -73,7 +73,12 @@ describe("GET /metrics", () => {
 
   it("refuses a scraper without the token, or with another one", async () => {
     useMetricsToken(TOKEN);
-    for (const headers of [{}, { authorization: "Bearer not-the-token" }, { authorization: TOKEN }]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: "Bearer not-the-token" },
+      { authorization: TOKEN },
+    ];
+    for (const headers of attempts) {
       const answer = await scrape(headers);
       expect(answer.status).toBe(401);
       expect(answer.headers.get("www-authenticate")).toMatch(/^Bearer/);
