@@ -3,7 +3,6 @@
  * its stored keys to one file (default intake-backup-<time>.tar.gz). Stop Intake first.
  * The file opens every stored Rapid7 API key: keep it as safe as the data directory.
  */
-import path from "node:path";
 import { dataDir } from "@/lib/config/paths";
 import { BackupError, backupDataDir } from "@/lib/db/backup";
 import { env, InvalidEnvironmentError } from "@/lib/env";
@@ -18,7 +17,7 @@ function main(): void {
   }
   const file = process.argv[2] ?? `intake-backup-${new Date().toISOString().replace(/[:.]/g, "-")}.tar.gz`;
   const { file: written } = backupDataDir({ dataDir: dataDir(), file, intakeVersion: appVersion() });
-  console.log(`Backup written to ${path.relative(process.cwd(), written) || written}.`);
+  console.log(`Backup written to ${written}.`);
   console.log(
     "It holds the key that decrypts every stored Rapid7 API key and alert destination: store it encrypted (e.g. `gpg --symmetric`) and where only admins can read it.",
   );
