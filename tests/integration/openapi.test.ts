@@ -1,6 +1,5 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
 import { raiseAlert } from "@/lib/alerts/service";
 import { apiOperations, openApiOperation } from "@/lib/api/operations";
 import { createApiToken } from "@/lib/api-tokens/service";
@@ -99,10 +98,8 @@ describe("GET /api/v1/openapi.json", () => {
   });
 
   it("matches what the routes answer: each described route's real answer fits its response schema", async () => {
-    const order = ["listSources", "getSource", "pauseSource", "resumeSource", "pullSource", "listAlerts"] as const;
-    expect([...order].sort()).toEqual(Object.keys(apiOperations).sort());
-    for (const name of order) {
-      const operation = apiOperations[name];
+    // In declaration order: pause comes before resume, so the source is pulling again when pull is called.
+    for (const [name, operation] of Object.entries(apiOperations)) {
       const route = routes.find((r) => r.method === operation.method && openApiPath(r.path) === operation.path)!;
       const answer = await callRoute(route, {
         params: { id: sourceId },
@@ -112,7 +109,8 @@ describe("GET /api/v1/openapi.json", () => {
         "successStatus" in operation ? operation.successStatus : 200,
       );
       const { data } = JSON.parse(answer.body) as { data: unknown };
-      const parsed = (operation.response as z.ZodType).safeParse(data);
+      if (!operation.response) continue;
+      const parsed = operation.response.safeParse(data);
       expect(parsed.error?.issues ?? [], name).toEqual([]);
       if (name === "listAlerts") expect((data as { alerts: unknown[] }).alerts.length).toBeGreaterThan(0);
     }
