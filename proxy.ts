@@ -10,7 +10,8 @@ import { responseSecurity } from "@/lib/security/headers";
  * see lib/security/headers.ts. Every page, route handler and server action checks the
  * session and role itself on the server: this only redirects.
  */
-const PUBLIC_PATHS = ["/sign-in", "/setup", "/api/auth", "/api/health"];
+// /metrics checks its own bearer token (lib/metrics/endpoint.ts); a scraper has no session to be sent to sign in with.
+const PUBLIC_PATHS = ["/sign-in", "/setup", "/api/auth", "/api/health", "/metrics"];
 
 export async function proxy(request: NextRequest) {
   const settings = env();

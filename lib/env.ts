@@ -121,6 +121,7 @@ const envShape = z.object({
     .min(16 * 1024)
     .max(16 * 1024 * 1024)
     .default(256 * 1024),
+  INTAKE_METRICS_TOKEN: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   INTAKE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   INTAKE_DEMO: booleanFlag,
   INTAKE_SIMULATOR_PORT: port(4010),
@@ -195,6 +196,8 @@ export const ENV_FIXES: Record<EnvName, string> = {
   INTAKE_HEARTBEAT_SECONDS: "set a whole number of seconds between 1 and 300, e.g. INTAKE_HEARTBEAT_SECONDS=10",
   INTAKE_MAX_RECORD_BYTES:
     "set a whole number of bytes between 16384 (16 KiB) and 16777216 (16 MiB), e.g. INTAKE_MAX_RECORD_BYTES=262144, or unset it (256 KiB)",
+  INTAKE_METRICS_TOKEN:
+    "generate one with `openssl rand -hex 32` and give the same value to Prometheus as its bearer token, or unset it to turn /metrics off",
   INTAKE_LOG_LEVEL: "use one of debug, info, warn, error",
   INTAKE_DEMO: "use 1 (or true, yes) to run the Rapid7 simulator, 0 (or false, no) not to",
   INTAKE_SIMULATOR_PORT: "set it to a free TCP port for the demo's Rapid7 simulator, e.g. 4010",
@@ -231,7 +234,7 @@ function describeProblem(name: string, message: string, source: Record<string, s
 }
 
 function isSecretName(name: string): boolean {
-  return /SECRET|PASSWORD|KEY|DATABASE_URL/.test(name);
+  return /SECRET|PASSWORD|KEY|TOKEN|DATABASE_URL/.test(name);
 }
 
 let cached: Env | undefined;

@@ -18,10 +18,11 @@ import { apiError, readJsonBody } from "./respond";
  * behind them trust it and do not check roles again.
  *
  *   export const dynamic = "force-dynamic";
- *   export const POST = apiRoute({ role: "admin", params: z.object({ id: z.uuid("No such source.") }) },
+ *   export const POST = apiRoute(apiOperations.pauseSource,
  *     async ({ actor, params }) => apiData(await pauseSource(actor, params.id)));
  *
- * - `apiRoute`: the REST API under /api/v1. Rate limited (per client address, then per
+ * - `apiRoute`: the REST API under /api/v1, from its entry in lib/api/operations.ts (the
+ *   same spec the OpenAPI document describes the route from). Rate limited (per client address, then per
  *   token: lib/api/rate-limits.ts) and authenticated by the API token in the Authorization
  *   header, never by a session cookie, so it has no CSRF surface. Route files also export
  *   `dynamic = "force-dynamic"`: answers depend on the caller, never cache them.
@@ -37,7 +38,7 @@ type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 type RawParams = Record<string, string | string[]>;
 
-export type RouteSpec<P extends Schema, Q extends Schema, B extends Schema> = {
+type RouteSpec<P extends Schema, Q extends Schema, B extends Schema> = {
   role: RouteRole;
   params?: P;
   query?: Q;
@@ -50,18 +51,35 @@ type RouteContext<P extends Schema, Q extends Schema, B extends Schema> = {
   query: Parsed<Q>;
   body: Parsed<B>;
 };
+/**
+ * An /api/v1 route as lib/api/operations.ts declares it: the wrapper's spec plus what the
+ * OpenAPI document says about it. `path` is the URL in OpenAPI's form (/api/v1/sources/{id}).
+ */
+export type ApiOperation<P extends Schema, Q extends Schema, B extends Schema> = RouteSpec<P, Q, B> & {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  summary: string;
+  description?: string;
+  /** The schema of `data` in a successful answer; absent: any JSON. */
+  response?: z.ZodType;
+  /** Default 200. */
+  successStatus?: 200 | 201 | 202;
+};
 /** What Next calls: the request, and the route's dynamic segments. */
 export type RouteHandler = (request: Request, context: { params: Promise<RawParams> }) => Promise<Response>;
 type Handler<P extends Schema, Q extends Schema, B extends Schema> = (
   context: RouteContext<P, Q, B>,
 ) => Promise<Response>;
 
-/** A REST API route: API token, rate limits, the declared role. */
+/**
+ * A REST API route: API token, rate limits, the declared role. The handler carries its
+ * operation, so a test can check that each route file uses the entry the document describes.
+ */
 export function apiRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(
-  spec: RouteSpec<P, Q, B>,
+  operation: ApiOperation<P, Q, B>,
   handler: Handler<P, Q, B>,
-): RouteHandler {
-  return guarded(spec.role, byApiToken, parsedFor(spec, handler));
+): RouteHandler & { operation: ApiOperation<P, Q, B> } {
+  return Object.assign(guarded(operation.role, byApiToken, parsedFor(operation, handler)), { operation });
 }
 
 /** A route the console's pages link to: the session cookie, the declared role. */

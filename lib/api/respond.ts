@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { type AppErrorCode, RateLimitedError, ValidationError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { parseInput } from "@/lib/validation";
@@ -23,9 +23,21 @@ export const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   INTERNAL: 500,
 };
 
-type ApiErrorBody = {
-  error: { code: AppErrorCode; message: string; fieldErrors?: Record<string, string>; reference?: string };
-};
+/** Every failure's body (the OpenAPI document's `Error`). */
+export const apiErrorSchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.enum(Object.keys(STATUS_BY_CODE) as [AppErrorCode, ...AppErrorCode[]]),
+      message: z.string().meta({ description: "What went wrong and what to do, for a person to read." }),
+      fieldErrors: z
+        .record(z.string(), z.string())
+        .optional()
+        .meta({ description: "Per input field (400): what is wrong with it." }),
+      reference: z.string().optional().meta({ description: "500 only: quote it to an admin; the server log has it." }),
+    }),
+  })
+  .meta({ id: "Error" });
+type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 
 export function apiData(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
   return Response.json({ data }, { status: init.status ?? 200, headers: { ...API_HEADERS, ...init.headers } });

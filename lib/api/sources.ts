@@ -3,36 +3,47 @@ import type { SourceHealth } from "@/lib/sources/health/describe";
 import { healthOf } from "@/lib/sources/health/load";
 import type { SourceSummary } from "@/lib/sources/service";
 
-/**
- * What the REST API says about a source. Built field by field, so a column added to
- * the source later (or the encrypted key and its fingerprint, which the summary never
- * selects anyway) cannot reach API clients by accident.
- */
-export type ApiSource = {
-  id: string;
-  name: string;
-  type: string;
-  region: string;
-  paused: boolean;
-  health: { status: SourceHealth["status"]; checks: ApiHealthCheck[] };
-  lastEventReceivedAt: string | null;
-  lastSuccessfulPullAt: string | null;
-  nextPullAt: string | null;
-  pullIntervalMinutes: number;
-  noEventsAlert: { enabled: boolean; thresholdMinutes: number };
-  createdAt: string;
-  updatedAt: string;
-};
+const timestamp = z.iso.datetime({ offset: true });
 
-export type ApiHealthCheck = {
-  id: string;
-  label: string;
-  status: string;
-  since: string | null;
-  reason: string | null;
-  message: string;
-  action: string | null;
-};
+const apiHealthCheckSchema = z
+  .strictObject({
+    id: z.string().meta({ description: "Stable id of the check, e.g. credentials or data_flowing." }),
+    label: z.string(),
+    status: z.string().meta({ description: "ok, warning, failing or pending." }),
+    since: timestamp.nullable(),
+    reason: z.string().nullable().meta({ description: "Stable code of why the check is not ok." }),
+    message: z.string(),
+    action: z.string().nullable().meta({ description: "What to do about it, when there is something to do." }),
+  })
+  .meta({ id: "HealthCheck" });
+
+/**
+ * What the REST API says about a source (the OpenAPI document's `Source`). Built field by
+ * field, so a column added to the source later (or the encrypted key and its fingerprint,
+ * which the summary never selects anyway) cannot reach API clients by accident.
+ */
+export const apiSourceSchema = z
+  .strictObject({
+    id: z.uuid(),
+    name: z.string(),
+    type: z.string().meta({ description: "The log type, e.g. Rapid7.AuditLog." }),
+    region: z.string(),
+    paused: z.boolean(),
+    health: z.strictObject({
+      status: z.enum(["healthy", "unhealthy", "paused", "pending"]),
+      checks: z.array(apiHealthCheckSchema),
+    }),
+    lastEventReceivedAt: timestamp.nullable(),
+    lastSuccessfulPullAt: timestamp.nullable(),
+    nextPullAt: timestamp.nullable().meta({ description: "null while paused." }),
+    pullIntervalMinutes: z.int(),
+    noEventsAlert: z.strictObject({ enabled: z.boolean(), thresholdMinutes: z.int() }),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: "Source" });
+/** Typed by the schema, so a health status the schema does not list fails to compile in toApiSource. */
+type ApiSource = z.infer<typeof apiSourceSchema>;
 
 const iso = (value: Date | null | undefined) => (value ? value.toISOString() : null);
 

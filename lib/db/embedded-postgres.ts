@@ -272,7 +272,8 @@ function chownTree(root: string, owner: { uid: number; gid: number }): void {
   }
 }
 
-function livePostmasterPid(clusterDir: string): number | undefined {
+/** The pid of a server running on the cluster directory, if one is. */
+export function livePostmasterPid(clusterDir: string): number | undefined {
   const pidFile = path.join(clusterDir, "postmaster.pid");
   if (!existsSync(pidFile)) return undefined;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);

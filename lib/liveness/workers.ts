@@ -29,3 +29,13 @@ export async function workerStatus(intervalSeconds: number, now = new Date()): P
     lastBeatAt: latest?.lastBeatAt ?? null,
   };
 }
+
+/** Whether a worker on this host (a container's hostname) beat recently: the container healthcheck. */
+export async function workerAliveOnHost(host: string, intervalSeconds: number, now = new Date()): Promise<boolean> {
+  const freshSince = new Date(now.getTime() - intervalSeconds * 1000 * HEARTBEAT_STALE_AFTER_INTERVALS);
+  const beat = await db.workerHeartbeat.findFirst({
+    where: { hostname: host, lastBeatAt: { gte: freshSince }, stoppingAt: null },
+    select: { id: true },
+  });
+  return beat !== null;
+}

@@ -205,7 +205,7 @@ describe("REST API errors", () => {
   });
 
   it("answers unexpected failures with 500 and a reference, never the error's own text", async () => {
-    const handler = apiRoute({ role: "member" }, async () => {
+    const handler = apiRoute({ role: "member", method: "GET", path: "/api/v1/x", summary: "Fails" }, async () => {
       throw new Error(`connection to postgres://intake:${DEMO_US3_ADMIN_KEY}@db failed`);
     });
     const response = await handler(
@@ -235,10 +235,13 @@ describe("apiRoute: the role and the parsing a route declares", () => {
     body: z.object({ name: z.string().min(1, "Enter a name.") }),
   };
   let calls: unknown[] = [];
-  const adminOnly = apiRoute({ role: "admin", ...schemas }, async ({ actor, params, query, body }) => {
-    calls.push({ actor: actor.id, params, query, body });
-    return apiData({ id: params.id, limit: query.limit, name: body.name });
-  });
+  const adminOnly = apiRoute(
+    { role: "admin", method: "POST", path: "/api/v1/things/{id}", summary: "Test", ...schemas },
+    async ({ actor, params, query, body }) => {
+      calls.push({ actor: actor.id, params, query, body });
+      return apiData({ id: params.id, limit: query.limit, name: body.name });
+    },
+  );
   const id = "5d4bbd57-3bd2-4c6a-a3a8-8a5b2c1b9d10";
   async function call(options: { token?: string; id?: string; query?: string; body?: string }) {
     const response = await adminOnly(

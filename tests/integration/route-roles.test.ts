@@ -146,6 +146,13 @@ const ROUTES: Record<string, RouteSpec> = {
     before: setPaused(false),
   },
   "GET /api/v1/alerts": { access: TOKEN, status: { anonymous: 401, analyst: 200, admin: 200 } },
+  "GET /api/v1/openapi.json": {
+    access: publicRoute(
+      "The OpenAPI document describes the API's shape only (no data, nothing secret); API tools fetch it without a token.",
+    ),
+    status: { anonymous: 200, analyst: 200, admin: 200 },
+    check: (answer) => expect(json(answer)).toMatchObject({ openapi: "3.1.0" }),
+  },
 };
 
 let simulator: Rapid7Simulator;
@@ -236,6 +243,7 @@ describe("route role matrix", () => {
     expect(publicRoutes.map(([key]) => key).sort()).toEqual([
       "GET /api/auth/[...nextauth]",
       "GET /api/health",
+      "GET /api/v1/openapi.json",
       "POST /api/auth/[...nextauth]",
     ]);
     for (const [key, spec] of publicRoutes)
