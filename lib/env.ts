@@ -121,6 +121,10 @@ const envShape = z.object({
     .min(16 * 1024)
     .max(16 * 1024 * 1024)
     .default(256 * 1024),
+  /** How long transient Rapid7 errors (429, 5xx, timeouts) may last before they make a source unhealthy. */
+  INTAKE_TRANSIENT_HOLD_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  /** How often an open alert is sent again to its destinations; 0 sends it only when it opens, changes or resolves. */
+  INTAKE_ALERT_RENOTIFY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(240),
   INTAKE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   INTAKE_DEMO: booleanFlag,
   INTAKE_SIMULATOR_PORT: port(4010),
@@ -195,6 +199,10 @@ export const ENV_FIXES: Record<EnvName, string> = {
   INTAKE_HEARTBEAT_SECONDS: "set a whole number of seconds between 1 and 300, e.g. INTAKE_HEARTBEAT_SECONDS=10",
   INTAKE_MAX_RECORD_BYTES:
     "set a whole number of bytes between 16384 (16 KiB) and 16777216 (16 MiB), e.g. INTAKE_MAX_RECORD_BYTES=262144, or unset it (256 KiB)",
+  INTAKE_TRANSIENT_HOLD_MINUTES:
+    "set a whole number of minutes between 0 and 1440, e.g. INTAKE_TRANSIENT_HOLD_MINUTES=10, or unset it (10)",
+  INTAKE_ALERT_RENOTIFY_MINUTES:
+    "set a whole number of minutes between 0 (never) and 10080 (a week), e.g. INTAKE_ALERT_RENOTIFY_MINUTES=240, or unset it (240)",
   INTAKE_LOG_LEVEL: "use one of debug, info, warn, error",
   INTAKE_DEMO: "use 1 (or true, yes) to run the Rapid7 simulator, 0 (or false, no) not to",
   INTAKE_SIMULATOR_PORT: "set it to a free TCP port for the demo's Rapid7 simulator, e.g. 4010",

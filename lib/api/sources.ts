@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { NotFoundError } from "@/lib/errors";
 import type { SourceHealth } from "@/lib/sources/health/describe";
+import type { HealthChange } from "@/lib/sources/health/history";
 import type { SourceSummary } from "@/lib/sources/service";
 
 /**
@@ -14,7 +15,18 @@ export type ApiSource = {
   type: string;
   region: string;
   paused: boolean;
-  health: { status: SourceHealth["status"]; checks: ApiHealthCheck[] };
+  health: {
+    status: SourceHealth["status"];
+    /** "throttled" or "retrying" while a healthy source rides out transient errors; else null. */
+    qualifier: SourceHealth["qualifier"];
+    /** When the status or its reason last changed. */
+    since: string | null;
+    /** Why the source is silent (stable reason code), or null while it is not. */
+    silence: ApiSilence | null;
+    checks: ApiHealthCheck[];
+    /** GET /api/v1/sources/{id} only: the latest changes, newest first. */
+    history?: { at: string; status: string; reason: string | null }[];
+  };
   lastEventReceivedAt: string | null;
   lastSuccessfulPullAt: string | null;
   nextPullAt: string | null;
@@ -22,6 +34,15 @@ export type ApiSource = {
   noEventsAlert: { enabled: boolean; thresholdMinutes: number };
   createdAt: string;
   updatedAt: string;
+};
+
+export type ApiSilence = {
+  reason: string;
+  suspicious: boolean;
+  since: string;
+  message: string;
+  action: string;
+  technique: { id: string; name: string } | null;
 };
 
 export type ApiHealthCheck = {
@@ -36,7 +57,12 @@ export type ApiHealthCheck = {
 
 const iso = (value: Date | null | undefined) => (value ? value.toISOString() : null);
 
-export function toApiSource(source: SourceSummary, health: SourceHealth | undefined): ApiSource {
+export function toApiSource(
+  source: SourceSummary,
+  health: SourceHealth | undefined,
+  history?: HealthChange[],
+): ApiSource {
+  const silence = health?.silence ?? null;
   return {
     id: source.id,
     name: source.name,
@@ -45,6 +71,18 @@ export function toApiSource(source: SourceSummary, health: SourceHealth | undefi
     paused: source.paused,
     health: {
       status: health?.status ?? "pending",
+      qualifier: health?.qualifier ?? null,
+      since: iso(health?.since),
+      silence: silence
+        ? {
+            reason: silence.reason,
+            suspicious: silence.suspicious,
+            since: silence.since.toISOString(),
+            message: silence.message,
+            action: silence.action,
+            technique: silence.technique,
+          }
+        : null,
       checks: (health?.checks ?? []).map((check) => ({
         id: check.id,
         label: check.label,
@@ -54,6 +92,15 @@ export function toApiSource(source: SourceSummary, health: SourceHealth | undefi
         message: check.message,
         action: check.action,
       })),
+      ...(history
+        ? {
+            history: history.map((change) => ({
+              at: change.at.toISOString(),
+              status: change.status,
+              reason: change.reason,
+            })),
+          }
+        : {}),
     },
     lastEventReceivedAt: iso(source.state?.lastEventReceivedAt),
     lastSuccessfulPullAt: iso(source.state?.lastSuccessfulPullAt),

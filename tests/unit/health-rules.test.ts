@@ -186,12 +186,13 @@ describe("the rules alerts decide from", () => {
     const state = (consecutiveFailures: number, lastErrorKind: string | null = "transient") => ({
       consecutiveFailures,
       lastErrorKind,
+      lastErrorAt: now,
     });
     expect(PULL_FAILING_AFTER).toBe(3);
-    expect(pullsKeepFailing(state(2))).toBe(false);
-    expect(pullsKeepFailing(state(3))).toBe(true);
-    expect(pullsKeepFailing(state(5, "credentials"))).toBe(false);
-    expect(pullsKeepFailing(state(5, "permission"))).toBe(false);
+    expect(pullsKeepFailing(state(2), now, 0)).toBe(false);
+    expect(pullsKeepFailing(state(3), now, 0)).toBe(true);
+    expect(pullsKeepFailing(state(5, "credentials"), now, 0)).toBe(false);
+    expect(pullsKeepFailing(state(5, "permission"), now, 0)).toBe(false);
     expect(failedPullsInARow(state(5, "worker_lost"))).toBe(5);
     expect(failedPullsInARow(null)).toBe(0);
   });
