@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { Button } from "@/components/ui/button";
@@ -19,13 +19,13 @@ type Values = z.input<typeof volumeSettingsSchema>;
 export function VolumeSettingsForm({ initial }: { initial: Values }) {
   const router = useRouter();
   const [outcome, setOutcome] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const { register, handleSubmit, watch, setError, formState } = useForm<
+  const { register, handleSubmit, control, setError, formState } = useForm<
     Values,
     unknown,
     z.output<typeof volumeSettingsSchema>
   >({ resolver: zodResolver(volumeSettingsSchema), defaultValues: initial });
   const { errors, isSubmitting, isDirty } = formState;
-  const enabled = watch("lowVolumeAlertEnabled");
+  const enabled = useWatch({ control, name: "lowVolumeAlertEnabled" });
 
   const onSubmit = handleSubmit(async (values) => {
     setOutcome(null);
