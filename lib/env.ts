@@ -122,6 +122,10 @@ const envShape = z.object({
     .max(16 * 1024 * 1024)
     .default(256 * 1024),
   INTAKE_METRICS_TOKEN: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  /** How long transient Rapid7 errors (429, 5xx, timeouts) may last before they make a source unhealthy. */
+  INTAKE_TRANSIENT_HOLD_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  /** How often an open alert is sent again to its destinations; 0 sends it only when it opens, changes or resolves. */
+  INTAKE_ALERT_RENOTIFY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(240),
   INTAKE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   INTAKE_DEMO: booleanFlag,
   INTAKE_SIMULATOR_PORT: port(4010),
@@ -198,6 +202,10 @@ export const ENV_FIXES: Record<EnvName, string> = {
     "set a whole number of bytes between 16384 (16 KiB) and 16777216 (16 MiB), e.g. INTAKE_MAX_RECORD_BYTES=262144, or unset it (256 KiB)",
   INTAKE_METRICS_TOKEN:
     "generate one with `openssl rand -hex 32` and give the same value to Prometheus as its bearer token, or unset it to turn /metrics off",
+  INTAKE_TRANSIENT_HOLD_MINUTES:
+    "set a whole number of minutes between 0 and 1440, e.g. INTAKE_TRANSIENT_HOLD_MINUTES=10, or unset it (10)",
+  INTAKE_ALERT_RENOTIFY_MINUTES:
+    "set a whole number of minutes between 0 (never) and 10080 (a week), e.g. INTAKE_ALERT_RENOTIFY_MINUTES=240, or unset it (240)",
   INTAKE_LOG_LEVEL: "use one of debug, info, warn, error",
   INTAKE_DEMO: "use 1 (or true, yes) to run the Rapid7 simulator, 0 (or false, no) not to",
   INTAKE_SIMULATOR_PORT: "set it to a free TCP port for the demo's Rapid7 simulator, e.g. 4010",

@@ -16,6 +16,7 @@ type DeliveryLogRow = DeliveryOutcome &
 const TRIGGERS: Record<string, string> = {
   opened: "Alert opened",
   updated: "Alert updated",
+  reminded: "Reminder: still open",
   resolved: "Alert resolved",
   reopened: "Alert reopened",
   test: "Test",

@@ -1,7 +1,22 @@
 import { db, pool } from "@/lib/db";
+import { env } from "@/lib/env";
+import { healthOf } from "@/lib/sources/health/load";
 import { pullsKeepFailing, rejectedKey, silenceOf } from "@/lib/sources/health/rules";
+import { listSources, type SourceSummary } from "@/lib/sources/service";
 import { formatDateTime } from "@/lib/text/format";
-import { raiseAlert, resolveAlertByKey } from "./service";
+import {
+  alertKey,
+  type Evaluation,
+  type EvaluationSummary,
+  manuallyResolvedAt,
+  type OpenAlert,
+  PAUSED,
+  raise,
+  resolve,
+  touch,
+} from "./evaluation";
+import { lowVolume } from "./low-volume-alert";
+import { securitySilence } from "./security-alert";
 import { HEALTH_ALERT_KINDS } from "./schemas";
 
 /**
@@ -18,63 +33,22 @@ import { HEALTH_ALERT_KINDS } from "./schemas";
  *   logs (forbidden). Resolved when a re-check or a pull finds the key works.
  * - pull_failing (high): PULL_FAILING_AFTER (3) or more pulls in a row failed for reasons
  *   other than the key.
- *   Resolved after a successful pull.
+ *   Resolved after a successful pull. Transient errors (429, 5xx) count only once they
+ *   outlast INTAKE_TRANSIENT_HOLD_MINUTES, as on the Health tab.
+ * - security_silence (critical): the source went silent in a way that looks like someone
+ *   cutting the audit trail (key revoked, its rights reduced, audit log gone), with the
+ *   last people and actions seen before (./security-alert.ts). Resolved when the cause is gone.
+ * - low_volume (medium, high on the error level): the last full hour was far below the
+ *   source's usual volume for that hour of the week (./low-volume-alert.ts). Resolved when
+ *   volume is back, during a maintenance window, or when the alert is turned off.
  *
  * One alert per source and kind (dedup key "<kind>:<sourceId>") while the problem lasts;
  * later evaluations only move its last-seen time. An admin who resolves one by hand
  * while the problem persists gets it back once a later check still finds the problem: a
  * full threshold later for no_events, the next credential re-check, the next failed pull.
  */
-export type EvaluationSummary = { sources: number; raised: string[]; resolved: string[]; skipped?: string };
+type SourceRow = SourceSummary;
 
-type SourceRow = Awaited<ReturnType<typeof loadSources>>[number];
-type OpenAlert = {
-  id: string;
-  kind: string;
-  dedupKey: string;
-  sourceId: string | null;
-  context: unknown;
-  lastSeenAt: Date;
-  description: string | null;
-};
-
-export function alertKey(kind: (typeof HEALTH_ALERT_KINDS)[number], sourceId: string): string {
-  return `${kind}:${sourceId}`;
-}
-
-/**
- * The sources to check: deleted ones are left out, including those deleted while keeping
- * their events (the row stays, marked deleted and paused), so their open alerts resolve
- * as deleted below instead of as paused.
- */
-async function loadSources() {
-  return db.logSource.findMany({
-    where: { deletedAt: null },
-    select: {
-      id: true,
-      name: true,
-      paused: true,
-      noEventsAlertEnabled: true,
-      noEventsThresholdMinutes: true,
-      createdAt: true,
-      state: {
-        select: {
-          lastEventStoredAt: true,
-          lastSuccessfulPullAt: true,
-          credentialsStatus: true,
-          credentialsMessage: true,
-          credentialsCheckedAt: true,
-          consecutiveFailures: true,
-          lastErrorKind: true,
-          lastErrorMessage: true,
-          lastErrorAt: true,
-        },
-      },
-    },
-  });
-}
-
-/** Evaluates every source once. Only one evaluation runs at a time across all workers; a concurrent call returns at once. */
 export async function evaluateSourceAlerts(now: Date = new Date()): Promise<EvaluationSummary> {
   const lock = await pool().connect();
   try {
@@ -93,7 +67,9 @@ export async function evaluateSourceAlerts(now: Date = new Date()): Promise<Eval
 }
 
 async function evaluate(now: Date): Promise<EvaluationSummary> {
-  const sources = await loadSources();
+  // Health as the pages see it (which also records its changes in the health history).
+  const sources = await listSources();
+  const health = await healthOf(sources, now);
   const openAlerts: OpenAlert[] = await db.alert.findMany({
     where: { status: "open", kind: { in: [...HEALTH_ALERT_KINDS] } },
     select: {
@@ -104,16 +80,20 @@ async function evaluate(now: Date): Promise<EvaluationSummary> {
       context: true,
       lastSeenAt: true,
       description: true,
+      severity: true,
     },
   });
   const openByKey = new Map(openAlerts.map((alert) => [alert.dedupKey, alert]));
   const summary: EvaluationSummary = { sources: sources.length, raised: [], resolved: [] };
-  const evaluation = { now, openByKey, summary };
+  const evaluation: Evaluation = { now, openByKey, summary, holdMinutes: env().INTAKE_TRANSIENT_HOLD_MINUTES };
 
   for (const source of sources) {
+    const sourceHealth = health.get(source.id)!;
     await noEvents(source, evaluation);
     await credentials(source, evaluation);
     await pullFailing(source, evaluation);
+    await securitySilence(source, sourceHealth, evaluation);
+    await lowVolume(source, sourceHealth, evaluation);
   }
   // Alerts whose source was deleted cannot clear by themselves: purged (source_id set to
   // null by the foreign key) or deleted keeping its events (the row is still there).
@@ -124,45 +104,6 @@ async function evaluate(now: Date): Promise<EvaluationSummary> {
   }
   return summary;
 }
-
-type Evaluation = { now: Date; openByKey: Map<string, OpenAlert>; summary: EvaluationSummary };
-
-async function resolve(key: string, resolution: string, { now, summary }: Evaluation): Promise<void> {
-  if (await resolveAlertByKey(key, resolution, now)) summary.resolved.push(key);
-}
-
-async function raise(
-  key: string,
-  input: Omit<Parameters<typeof raiseAlert>[0], "dedupKey" | "at">,
-  { now, summary }: Evaluation,
-): Promise<void> {
-  const { created } = await raiseAlert({ ...input, dedupKey: key, at: now });
-  if (created) summary.raised.push(key);
-}
-
-/** The problem persists: move the open alert's last-seen time (no activity entry: that would add one a minute). */
-async function touch(alert: OpenAlert, now: Date, description?: string): Promise<void> {
-  if (alert.lastSeenAt >= now && (description === undefined || description === alert.description)) return;
-  await db.alert.updateMany({
-    where: { id: alert.id, status: "open" },
-    data: {
-      ...(alert.lastSeenAt < now ? { lastSeenAt: now } : {}),
-      ...(description !== undefined ? { description } : {}),
-    },
-  });
-}
-
-/** When an admin last resolved the latest alert for this key by hand (null if the latest one was not resolved by a person). */
-async function manuallyResolvedAt(key: string): Promise<Date | null> {
-  const latest = await db.alert.findFirst({
-    where: { dedupKey: key },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { status: true, resolvedById: true, resolvedAt: true },
-  });
-  return latest?.status === "resolved" && latest.resolvedById ? latest.resolvedAt : null;
-}
-
-const PAUSED = "The source was paused, so Intake stopped checking it.";
 
 async function noEvents(source: SourceRow, evaluation: Evaluation): Promise<void> {
   const { now, openByKey } = evaluation;
@@ -276,7 +217,7 @@ async function pullFailing(source: SourceRow, evaluation: Evaluation): Promise<v
   const state = source.state;
   const failures = state?.consecutiveFailures ?? 0;
   // The same count that makes the source's health unhealthy, escalated once it persists.
-  const failing = pullsKeepFailing(state ?? null);
+  const failing = pullsKeepFailing(state ?? null, now, evaluation.holdMinutes);
   const describe = () =>
     `${failures} pulls in a row failed. Last error${state?.lastErrorKind ? ` (${state.lastErrorKind})` : ""}${
       state?.lastErrorAt ? ` at ${formatDateTime(state.lastErrorAt)}` : ""

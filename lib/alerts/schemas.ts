@@ -4,18 +4,33 @@ import { z } from "zod";
  * Alert vocabulary, shared by the alert pages (filters), the server actions, the REST
  * API and the services. Isomorphic: no server code here.
  */
-export const ALERT_KINDS = ["no_events", "credentials", "pull_failing", "detection"] as const;
+export const ALERT_KINDS = [
+  "no_events",
+  "credentials",
+  "pull_failing",
+  "security_silence",
+  "low_volume",
+  "detection",
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   no_events: "No events",
   credentials: "Credentials rejected",
   pull_failing: "Pulls failing",
+  security_silence: "Security: audit trail silenced",
+  low_volume: "Low volume",
   detection: "Detection",
 };
 
 /** Kinds Intake raises itself from source health (not from detection rules). */
-export const HEALTH_ALERT_KINDS = ["no_events", "credentials", "pull_failing"] as const satisfies readonly AlertKind[];
+export const HEALTH_ALERT_KINDS = [
+  "no_events",
+  "credentials",
+  "pull_failing",
+  "security_silence",
+  "low_volume",
+] as const satisfies readonly AlertKind[];
 
 /** Most severe first. */
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;

@@ -199,6 +199,29 @@ function severityRank(severity: string): number {
   return isSeverity(severity) ? SEVERITY_RANK[severity] : -1;
 }
 
+/**
+ * Sends an open alert to its destinations again (alert.reminded), at most once per
+ * `intervalMs`: false when it was resolved meanwhile or was told about recently.
+ */
+export async function remindAlert(alertId: string, at: Date, intervalMs: number): Promise<boolean> {
+  const deliveries = await db.$transaction(async (tx) => {
+    const found = await findForChange(tx, alertId);
+    await lockKey(tx, found.dedupKey);
+    const current = await tx.alert.findUnique({
+      where: { id: alertId },
+      select: { ...alertPayloadSelect, lastNotifiedAt: true },
+    });
+    const lastTold = current ? (current.lastNotifiedAt ?? current.firstSeenAt) : null;
+    if (!current || current.status !== "open" || !lastTold || at.getTime() - lastTold.getTime() < intervalMs)
+      return null;
+    await tx.alert.update({ where: { id: alertId }, data: { lastNotifiedAt: at } });
+    return queueNotifications(tx, current, "reminded");
+  }, TRANSACTION);
+  if (deliveries === null) return false;
+  await dispatchDeliveries(deliveries);
+  return true;
+}
+
 /** Intake resolving its own alert: the problem went away. False when no alert is open for the key. */
 export async function resolveAlertByKey(dedupKey: string, resolution: string, at: Date = new Date()): Promise<boolean> {
   const outcome = await db.$transaction(async (tx) => {

@@ -32,7 +32,7 @@ export const apiOperations = {
     role: "member",
     params: sourceRouteParams,
     summary: "Get a source",
-    description: "One source with its health. Any token.",
+    description: "One source with its health and its latest health changes. Any token.",
     response: apiSourceSchema,
   }),
   pauseSource: operation({

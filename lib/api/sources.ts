@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { SourceHealth } from "@/lib/sources/health/describe";
+import { type HealthChange, healthHistory } from "@/lib/sources/health/history";
 import { healthOf } from "@/lib/sources/health/load";
+import { SILENCE_REASONS } from "@/lib/sources/health/silence";
 import type { SourceSummary } from "@/lib/sources/service";
 
 const timestamp = z.iso.datetime({ offset: true });
@@ -17,6 +19,23 @@ const apiHealthCheckSchema = z
   })
   .meta({ id: "HealthCheck" });
 
+const apiSilenceSchema = z
+  .strictObject({
+    reason: z.enum(SILENCE_REASONS).meta({ description: "Stable code of why the source is silent." }),
+    suspicious: z
+      .boolean()
+      .meta({ description: "True when the silence may be an attacker covering tracks (T1562.008)." }),
+    since: timestamp,
+    message: z.string(),
+    action: z.string(),
+    technique: z.strictObject({ id: z.string(), name: z.string() }).nullable(),
+  })
+  .meta({ id: "Silence" });
+
+const apiHealthChangeSchema = z
+  .strictObject({ at: timestamp, status: z.string(), reason: z.string().nullable() })
+  .meta({ id: "HealthChange" });
+
 /**
  * What the REST API says about a source (the OpenAPI document's `Source`). Built field by
  * field, so a column added to the source later (or the encrypted key and its fingerprint,
@@ -31,7 +50,17 @@ export const apiSourceSchema = z
     paused: z.boolean(),
     health: z.strictObject({
       status: z.enum(["healthy", "unhealthy", "paused", "pending"]),
+      qualifier: z
+        .enum(["throttled", "retrying"])
+        .nullable()
+        .meta({ description: "Why a healthy source is riding out transient Rapid7 errors (429, 5xx); else null." }),
+      since: timestamp.nullable().meta({ description: "When the status or its reason last changed." }),
+      silence: apiSilenceSchema.nullable().meta({ description: "Why the source is silent, or null while it is not." }),
       checks: z.array(apiHealthCheckSchema),
+      history: z
+        .array(apiHealthChangeSchema)
+        .optional()
+        .meta({ description: "GET /api/v1/sources/{id} only: the latest health changes, newest first." }),
     }),
     lastEventReceivedAt: timestamp.nullable(),
     lastSuccessfulPullAt: timestamp.nullable(),
@@ -47,7 +76,12 @@ type ApiSource = z.infer<typeof apiSourceSchema>;
 
 const iso = (value: Date | null | undefined) => (value ? value.toISOString() : null);
 
-export function toApiSource(source: SourceSummary, health: SourceHealth | undefined): ApiSource {
+export function toApiSource(
+  source: SourceSummary,
+  health: SourceHealth | undefined,
+  history?: HealthChange[],
+): ApiSource {
+  const silence = health?.silence ?? null;
   return {
     id: source.id,
     name: source.name,
@@ -56,6 +90,18 @@ export function toApiSource(source: SourceSummary, health: SourceHealth | undefi
     paused: source.paused,
     health: {
       status: health?.status ?? "pending",
+      qualifier: health?.qualifier ?? null,
+      since: iso(health?.since),
+      silence: silence
+        ? {
+            reason: silence.reason,
+            suspicious: silence.suspicious,
+            since: silence.since.toISOString(),
+            message: silence.message,
+            action: silence.action,
+            technique: silence.technique,
+          }
+        : null,
       checks: (health?.checks ?? []).map((check) => ({
         id: check.id,
         label: check.label,
@@ -65,6 +111,15 @@ export function toApiSource(source: SourceSummary, health: SourceHealth | undefi
         message: check.message,
         action: check.action,
       })),
+      ...(history
+        ? {
+            history: history.map((change) => ({
+              at: change.at.toISOString(),
+              status: change.status,
+              reason: change.reason,
+            })),
+          }
+        : {}),
     },
     lastEventReceivedAt: iso(source.state?.lastEventReceivedAt),
     lastSuccessfulPullAt: iso(source.state?.lastSuccessfulPullAt),
@@ -79,8 +134,11 @@ export function toApiSource(source: SourceSummary, health: SourceHealth | undefi
 /** A source id from the URL; apiRoute answers 404 with this message when it is not a UUID, which cannot name a source. */
 export const sourceRouteParams = z.object({ id: z.uuid("This source does not exist (it may have been deleted).") });
 
-/** The API's view of one source, with its health as the console shows it. */
-export async function apiSourceWithHealth(source: SourceSummary): Promise<ApiSource> {
+/** The API's view of one source, with its health as the console shows it (and, when asked, its latest health changes). */
+export async function apiSourceWithHealth(
+  source: SourceSummary,
+  options: { history?: boolean } = {},
+): Promise<ApiSource> {
   const health = await healthOf([source]);
-  return toApiSource(source, health.get(source.id));
+  return toApiSource(source, health.get(source.id), options.history ? await healthHistory(source.id) : undefined);
 }

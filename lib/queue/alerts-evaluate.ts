@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineJobContract } from "./contract";
 
 /**
- * Every minute: raise and resolve source health alerts, and re-queue alert deliveries
+ * Every minute: raise and resolve source alerts, remind destinations of open ones, and re-queue alert deliveries
  * whose job never started. Singleton, and the evaluation itself holds an advisory lock,
  * so two workers never evaluate at once.
  */

@@ -51,8 +51,10 @@ export async function markKeyReplaced(sourceId: string, now: Date, tx: Tx): Prom
       credentialsMessage: null,
       credentialsCheckedAt: now,
       consecutiveFailures: 0,
+      failingSince: null,
       lastErrorKind: null,
       lastErrorMessage: null,
+      missingAuditLogIds: [],
       nextPullAt: now,
     },
   });
@@ -87,10 +89,13 @@ export async function recordPullSucceeded(
         lastPullFinishedAt: finishedAt,
         lastSuccessfulPullAt: finishedAt,
         consecutiveFailures: 0,
+        failingSince: null,
         lastErrorKind: null,
         lastErrorMessage: null,
         credentialsStatus: "ok",
         credentialsMessage: null,
+        // Every selected audit log was just read: none is missing any more.
+        missingAuditLogIds: [],
         ...(nextPullAt ? { nextPullAt } : {}),
       },
     }),
@@ -109,7 +114,7 @@ export async function recordPullFailed(
 ): Promise<void> {
   const state = await db.sourceState.findUniqueOrThrow({
     where: { sourceId: source.id },
-    select: { consecutiveFailures: true },
+    select: { consecutiveFailures: true, failingSince: true },
   });
   const failures = state.consecutiveFailures + 1;
   const keyRejected = failure.kind === "credentials" || failure.kind === "permission";
@@ -123,6 +128,8 @@ export async function recordPullFailed(
         lastErrorMessage: failure.message,
         lastErrorAt: finishedAt,
         consecutiveFailures: failures,
+        // The streak's start: transient errors are held from here before they flip health.
+        failingSince: state.consecutiveFailures === 0 ? finishedAt : (state.failingSince ?? finishedAt),
         nextPullAt: nextAttempt(source, failure, failures, finishedAt),
         ...(keyRejected
           ? {
@@ -170,7 +177,9 @@ export async function interruptRuns(
        SELECT source_id, count(*)::int AS n FROM closed GROUP BY source_id
      ), bumped AS (
        UPDATE source_states s SET consecutive_failures = s.consecutive_failures + c.n,
-         last_error_kind = $3, last_error_message = $4, last_error_at = $2, updated_at = now()
+         last_error_kind = $3, last_error_message = $4, last_error_at = $2,
+         failing_since = CASE WHEN s.consecutive_failures = 0 THEN $2 ELSE COALESCE(s.failing_since, $2) END,
+         updated_at = now()
        FROM counted c WHERE s.source_id = c.source_id
      )
      SELECT coalesce(sum(n), 0)::int AS closed FROM counted`,
@@ -216,29 +225,51 @@ export async function recordBatch(
 export type CredentialCheckStatus = "ok" | "invalid" | "forbidden" | "missing_logs" | "unavailable";
 
 /**
+ * What the re-check asked Rapid7 about a silent source: how many events (at most one is
+ * asked for) it has received since `from`, when Intake stored its last event.
+ */
+export type SilenceProbe = { from: Date; events: number };
+
+/**
  * Records a credential re-check. "unavailable" (Rapid7 down, rate limited) says nothing
- * about the key, so what was known stays. A key that works again after being rejected
- * makes the source due at once instead of waiting out a backoff.
+ * about the key, so what was known stays. A key that works again after being rejected,
+ * or audit logs that are back in Rapid7's log list, make the source due at once instead
+ * of waiting out a backoff, so no state outlives its cause.
  */
 export async function recordCredentialCheck(
   sourceId: string,
-  previous: string,
-  result: { status: CredentialCheckStatus; message: string | null },
+  previous: { credentialsStatus: string; lastErrorKind: string | null },
+  result: {
+    status: CredentialCheckStatus;
+    message: string | null;
+    missingAuditLogIds?: string[];
+    probe?: SilenceProbe;
+  },
   now: Date,
 ): Promise<void> {
   if (result.status === "unavailable") return;
   const credentialsStatus = result.status === "missing_logs" ? "ok" : result.status;
-  const recovered = (previous === "invalid" || previous === "forbidden") && credentialsStatus === "ok";
+  const missing = result.missingAuditLogIds ?? [];
+  const keyRecovered =
+    (previous.credentialsStatus === "invalid" || previous.credentialsStatus === "forbidden") &&
+    credentialsStatus === "ok";
+  const logsRecovered = previous.lastErrorKind === "configuration" && result.status === "ok" && missing.length === 0;
   await db.sourceState.update({
     where: { sourceId },
     data: {
       credentialsStatus,
       credentialsMessage: result.message,
       credentialsCheckedAt: now,
+      ...(result.status === "ok" || result.status === "missing_logs" ? { missingAuditLogIds: missing } : {}),
+      ...(result.probe
+        ? { silenceProbeAt: now, silenceProbeFrom: result.probe.from, silenceProbeEvents: result.probe.events }
+        : {}),
       ...(result.status === "missing_logs"
         ? { lastErrorKind: "configuration", lastErrorMessage: result.message, lastErrorAt: now }
         : {}),
-      ...(recovered ? { nextPullAt: now, consecutiveFailures: 0, lastErrorKind: null, lastErrorMessage: null } : {}),
+      ...(keyRecovered || logsRecovered
+        ? { nextPullAt: now, consecutiveFailures: 0, failingSince: null, lastErrorKind: null, lastErrorMessage: null }
+        : {}),
     },
   });
 }

@@ -24,6 +24,7 @@ const resetBody = z
   .object({ seed: z.union([z.literal(false), z.record(z.string(), z.unknown())]).optional() })
   .strict();
 const liveBody = z.object({ eventsPerMinute: z.number().min(0) }).strict();
+const keyRightsBody = z.object({ admin: z.boolean() }).strict();
 
 export function handleControlRequest(
   control: SimulatorControl,
@@ -100,12 +101,16 @@ function dispatch(control: SimulatorControl, method: string, url: URL, body: unk
       return control.addKey(body as Parameters<SimulatorControl["addKey"]>[0]);
     case "POST /orgs":
       return control.addOrg(body as Parameters<SimulatorControl["addOrg"]>[0]);
+    case "DELETE /logs":
+      return { removed: control.removeLog(query) };
     case "POST /live":
       control.setLiveEventsPerMinute(liveBody.parse(body).eventsPerMinute);
       return { ok: true };
   }
   const revoke = /^DELETE \/keys\/(.+)$/.exec(route);
   if (revoke) return { revoked: control.revokeKey(decodeURIComponent(revoke[1] ?? "")) };
+  const rights = /^POST \/keys\/(.+)\/rights$/.exec(route);
+  if (rights) return control.setKeyAdmin(decodeURIComponent(rights[1] ?? ""), keyRightsBody.parse(body).admin);
   throw new ControlRequestError(404, `unknown control endpoint: ${route}`);
 }
 

@@ -210,6 +210,10 @@ export interface SimulatorControl {
   reset(seed?: SeedOptions | false): void;
   addKey(input: AddKeyInput): KeySnapshot;
   revokeKey(key: string): boolean;
+  /** Reduces (admin: false) or restores a key's rights: audit log queries then answer 403. */
+  setKeyAdmin(key: string, admin: boolean): KeySnapshot;
+  /** Removes a log from the world (audit logging turned off): gone from the log list, 404 on query. */
+  removeLog(selector: LogSelectorInput): boolean;
   addOrg(input: AddOrgInput): OrgSnapshot;
   setLiveEventsPerMinute(eventsPerMinute: number): void;
 }
@@ -371,6 +375,13 @@ export function createControl(
     },
 
     revokeKey: (key) => runtime.state.revokeKey(key),
+
+    setKeyAdmin(key, admin) {
+      const record = runtime.state.setKeyAdmin(key, z.boolean().parse(admin));
+      return { key: record.key, orgId: record.orgId, region: runtime.state.requireOrg(record.orgId).region, admin };
+    },
+
+    removeLog: (selector) => runtime.state.removeLog(runtime.state.findLog(logSelectorSchema.parse(selector)).id),
 
     addOrg(input) {
       return runtime.state.snapshotOrg(runtime.state.addOrg(addOrgSchema.parse(input)));

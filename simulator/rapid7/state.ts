@@ -161,6 +161,24 @@ export class SimulatorState {
     return this.keys.delete(key);
   }
 
+  /** Grants or takes away a key's Administrator rights (without them, audit log queries answer 403). */
+  setKeyAdmin(key: string, admin: boolean): KeyRecord {
+    const record = this.keys.get(key);
+    if (!record) throw new SimulatorStateError(`unknown key ${key}`);
+    record.admin = admin;
+    return record;
+  }
+
+  /** Deletes a log (audit logging turned off, or the log removed): it leaves the log list and queries for it answer 404. */
+  removeLog(logId: string): boolean {
+    const log = this.logs.get(logId);
+    if (!log) return false;
+    this.logs.delete(logId);
+    const org = this.orgs.get(log.orgId);
+    if (org) org.logs = org.logs.filter((candidate) => candidate.id !== logId);
+    return true;
+  }
+
   keyRecord(key: string): KeyRecord | undefined {
     return this.keys.get(key);
   }

@@ -229,15 +229,21 @@ describe("credential alert", () => {
 });
 
 describe("pull failing alert", () => {
-  it("three failed pulls in a row raise a high alert with the last error; a successful pull resolves it", async () => {
+  it("three failed pulls in a row raise a high alert with the last error once past the transient hold; a successful pull resolves it", async () => {
     resetSimulator();
     const source = await createTestSource(admin, { initialLookbackHours: 1 });
     expect((await pull(source.id)).status).toBe("succeeded");
     simulator.control.injectFaults([{ kind: "status", status: 503, count: 100 }]);
+    // 503s are transient: held for INTAKE_TRANSIENT_HOLD_MINUTES (10 by default) before they count.
+    const pastTheHold = () => new Date(Date.now() + 11 * MIN);
 
     for (let failed = 1; failed <= 3; failed += 1) {
       expect((await pull(source.id)).status).toBe("failed");
-      await evaluateSourceAlerts();
+      if (failed === 3) {
+        await evaluateSourceAlerts();
+        expect(await alertsOf(source.id, "pull_failing"), "inside the transient hold").toHaveLength(0);
+      }
+      await evaluateSourceAlerts(pastTheHold());
       expect(await alertsOf(source.id, "pull_failing"), `after ${failed} failed pulls`).toHaveLength(
         failed < 3 ? 0 : 1,
       );
@@ -248,7 +254,7 @@ describe("pull failing alert", () => {
 
     // A fourth failure updates the description, still one alert.
     expect((await pull(source.id)).status).toBe("failed");
-    await evaluateSourceAlerts();
+    await evaluateSourceAlerts(pastTheHold());
     const alerts = await alertsOf(source.id, "pull_failing");
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.description).toMatch(/^4 pulls in a row failed/);

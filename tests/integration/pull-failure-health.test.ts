@@ -34,12 +34,15 @@ afterAll(async () => {
 });
 
 const pull = (sourceId: string) => runPull(sourceId, { trigger: "manual", log, settings: { delayMs: 0 } });
-const badge = async (sourceId: string) => (await healthOf([await getSource(sourceId)])).get(sourceId)!;
+const badge = async (sourceId: string, at = new Date()) =>
+  (await healthOf([await getSource(sourceId)], at)).get(sourceId)!;
+/** 503s are transient: held for INTAKE_TRANSIENT_HOLD_MINUTES (10 by default) before they flip health. */
+const pastTheHold = () => new Date(Date.now() + 11 * 60_000);
 const openPullAlert = (sourceId: string) =>
   db.alert.findFirst({ where: { sourceId, kind: "pull_failing", status: "open" } });
 
 describe("health while pulls fail", () => {
-  it("is Unhealthy from the first failed pull; the alert follows once failures persist; both clear on a successful pull", async () => {
+  it("is Healthy (retrying) inside the transient hold, Unhealthy past it; the alert follows once failures persist; both clear on a successful pull", async () => {
     const source = await createTestSource(admin, { initialLookbackHours: 1 });
     expect((await pull(source.id)).status).toBe("succeeded");
     expect((await badge(source.id)).status).toBe("healthy");
@@ -47,19 +50,27 @@ describe("health while pulls fail", () => {
     // More 503s than a pull retries: every pull fails.
     simulator.control.injectFaults([{ kind: "status", status: 503, count: 1_000 }]);
     expect((await pull(source.id)).status).toBe("failed");
-    const once = await badge(source.id);
+    const held = await badge(source.id);
+    expect(held).toMatchObject({ status: "healthy", qualifier: "retrying" });
+    expect(held.checks.find((check) => check.id === "data_flowing")).toMatchObject({
+      status: "warning",
+      reason: "retrying",
+    });
+    const once = await badge(source.id, pastTheHold());
     expect(once.status).toBe("unhealthy");
     expect(once.checks.find((check) => check.id === "data_flowing")).toMatchObject({
       status: "failing",
       reason: "pull_failing",
     });
-    await evaluateSourceAlerts();
+    await evaluateSourceAlerts(pastTheHold());
     expect(await openPullAlert(source.id)).toBeNull();
 
     for (let failed = 1; failed < PULL_FAILING_AFTER; failed += 1)
       expect((await pull(source.id)).status).toBe("failed");
-    expect((await badge(source.id)).status).toBe("unhealthy");
+    expect((await badge(source.id, pastTheHold())).status).toBe("unhealthy");
     await evaluateSourceAlerts();
+    expect(await openPullAlert(source.id), "inside the transient hold").toBeNull();
+    await evaluateSourceAlerts(pastTheHold());
     expect(await openPullAlert(source.id)).not.toBeNull();
 
     simulator.control.clearFaults();

@@ -115,13 +115,18 @@ describe("REST API sources", () => {
       noEventsAlert: { enabled: source.noEventsAlertEnabled, thresholdMinutes: source.noEventsThresholdMinutes },
       health: {
         status: expect.stringMatching(/^(healthy|unhealthy|paused|pending)$/),
+        since: expect.any(String),
+        silence: null,
         checks: expect.arrayContaining([expect.objectContaining({ id: "credentials", status: "ok" })]),
       },
       nextPullAt: expect.any(String),
     });
 
+    // One source also lists its latest health changes, the newest being the one "since" names.
     const one = await call("GET /api/v1/sources/[id]", analystToken);
-    expect(JSON.parse(one.body).data).toEqual(listed);
+    const { history, ...health } = JSON.parse(one.body).data.health;
+    expect({ ...JSON.parse(one.body).data, health }).toEqual(listed);
+    expect(history[0]).toMatchObject({ at: health.since, status: health.status });
   });
 
   it("answers 404 for a source that does not exist or an id that is not one", async () => {

@@ -11,6 +11,7 @@ import { raiseAlert, resolveAlertByKey } from "@/lib/alerts/service";
 import { createApiToken } from "@/lib/api-tokens/service";
 import { createDestination } from "@/lib/destinations/service";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
+import { addMaintenanceWindow } from "@/lib/sources/volume";
 import { createActor } from "../helpers/actors";
 import { useSimulator } from "../helpers/simulator";
 import { createTestSource } from "../helpers/sources";
@@ -107,6 +108,24 @@ async function sampleInput(name: string, fx: Fixtures, forAdmin: boolean): Promi
         detectionPacks: [],
         auditLogIds: [fx.auditLogId],
       };
+    case "updateVolumeSettingsAction":
+      return {
+        sourceId: fx.source.id,
+        lowVolumeAlertEnabled: false,
+        lowVolumeWarnPercent: 50,
+        lowVolumeErrorPercent: 20,
+      };
+    case "addMaintenanceWindowAction":
+      return { sourceId: fx.source.id, reason: "Role check", startsInHours: 0, durationHours: 1 };
+    case "endMaintenanceWindowAction": {
+      const window = await addMaintenanceWindow(fx.user, {
+        sourceId: fx.source.id,
+        reason: "Role check",
+        startsInHours: 0,
+        durationHours: 1,
+      });
+      return { sourceId: fx.source.id, windowId: window.id };
+    }
     case "createApiTokenAction":
       return { name: `Role check token ${Math.random().toString(36).slice(2, 8)}`, expiresIn: "30" };
     case "revokeApiTokenAction": {

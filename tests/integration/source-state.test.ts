@@ -207,7 +207,12 @@ describe("credentials and settings", () => {
       lastErrorKind: "credentials",
       nextPullAt: null,
     });
-    await recordCredentialCheck(s.id, "invalid", { status: "ok", message: null }, now);
+    await recordCredentialCheck(
+      s.id,
+      { credentialsStatus: "invalid", lastErrorKind: null },
+      { status: "ok", message: null },
+      now,
+    );
     expect(await stateOf(s.id)).toMatchObject({
       credentialsStatus: "ok",
       credentialsCheckedAt: now,
@@ -219,7 +224,12 @@ describe("credentials and settings", () => {
 
   it("a re-check of a key that was fine changes only the credentials", async () => {
     const s = await source({ consecutiveFailures: 1, lastErrorKind: "transient", nextPullAt: later(MIN) });
-    await recordCredentialCheck(s.id, "ok", { status: "ok", message: null }, now);
+    await recordCredentialCheck(
+      s.id,
+      { credentialsStatus: "ok", lastErrorKind: null },
+      { status: "ok", message: null },
+      now,
+    );
     expect(await stateOf(s.id)).toMatchObject({
       credentialsCheckedAt: now,
       consecutiveFailures: 1,
@@ -231,7 +241,12 @@ describe("credentials and settings", () => {
   it("missing audit logs: the key is fine, the configuration is not; an unavailable Rapid7 changes nothing", async () => {
     const s = await source({ credentialsStatus: "ok" });
     const message = "None of this source's audit logs exist in Rapid7 any more.";
-    await recordCredentialCheck(s.id, "ok", { status: "missing_logs", message }, now);
+    await recordCredentialCheck(
+      s.id,
+      { credentialsStatus: "ok", lastErrorKind: null },
+      { status: "missing_logs", message },
+      now,
+    );
     expect(await stateOf(s.id)).toMatchObject({
       credentialsStatus: "ok",
       lastErrorKind: "configuration",
@@ -239,7 +254,12 @@ describe("credentials and settings", () => {
       lastErrorAt: now,
     });
     const before = await stateOf(s.id);
-    await recordCredentialCheck(s.id, "ok", { status: "unavailable", message: "Rapid7 is down." }, later(MIN));
+    await recordCredentialCheck(
+      s.id,
+      { credentialsStatus: "ok", lastErrorKind: null },
+      { status: "unavailable", message: "Rapid7 is down." },
+      later(MIN),
+    );
     expect(await stateOf(s.id)).toEqual(before);
   });
 

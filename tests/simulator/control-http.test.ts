@@ -133,6 +133,27 @@ describe("HTTP control API", () => {
     expect(stats.body.requests).toContainEqual({ key: "au-reader", family: "query", status: 403, count: 1 });
   });
 
+  it("takes a key's rights to audit logs away and back, and removes a log from the log list", async () => {
+    const platform = sim.control.findLog({ region: "us3", logName: "Platform Audit" });
+    const query = () => call(queryUrl(sim, platform.id, { time_range: "today" }));
+    const reduced = await control<{ admin: boolean }>("POST", "/keys/demo-us3-admin-key/rights", { admin: false });
+    expect(reduced.body).toMatchObject({ admin: false });
+    expect((await query()).status).toBe(403);
+    expect((await control("POST", "/keys/demo-us3-admin-key/rights", { admin: "yes" })).status).toBe(400);
+    expect((await control("POST", "/keys/no-such-key/rights", { admin: true })).status).toBe(400);
+    await control("POST", "/keys/demo-us3-admin-key/rights", { admin: true });
+    expect((await query()).status).not.toBe(403);
+
+    expect((await control<{ removed: boolean }>("DELETE", "/logs?region=us3&logName=Platform%20Audit")).body).toEqual({
+      removed: true,
+    });
+    const logs = JSON.parse((await call(api(sim, "us3", "log_search/management/logs"))).text) as {
+      logs: { id: string }[];
+    };
+    expect(logs.logs.map((log) => log.id)).not.toContain(platform.id);
+    expect((await query()).status).toBe(404);
+  });
+
   it("resets to the start-up seed, another seed or an empty world", async () => {
     sim.control.setKnobs({ pendingPolls: 0 });
     expect((await control("POST", "/reset", {})).status).toBe(200);

@@ -186,12 +186,13 @@ describe("the rules alerts decide from", () => {
     const state = (consecutiveFailures: number, lastErrorKind: string | null = "transient") => ({
       consecutiveFailures,
       lastErrorKind,
+      lastErrorAt: now,
     });
     expect(PULL_FAILING_AFTER).toBe(3);
-    expect(pullsKeepFailing(state(2))).toBe(false);
-    expect(pullsKeepFailing(state(3))).toBe(true);
-    expect(pullsKeepFailing(state(5, "credentials"))).toBe(false);
-    expect(pullsKeepFailing(state(5, "permission"))).toBe(false);
+    expect(pullsKeepFailing(state(2), now, 0)).toBe(false);
+    expect(pullsKeepFailing(state(3), now, 0)).toBe(true);
+    expect(pullsKeepFailing(state(5, "credentials"), now, 0)).toBe(false);
+    expect(pullsKeepFailing(state(5, "permission"), now, 0)).toBe(false);
     expect(failedPullsInARow(state(5, "worker_lost"))).toBe(5);
     expect(failedPullsInARow(null)).toBe(0);
   });
@@ -228,5 +229,72 @@ describe("the rules alerts decide from", () => {
       since: minutesAgo(60),
       exceeded: true,
     });
+  });
+});
+
+describe("transient errors are held before they flip health", () => {
+  const failing = (kind: string, startedMinutesAgo: number) =>
+    input(
+      {
+        consecutiveFailures: 4,
+        lastErrorKind: kind,
+        lastErrorMessage: "Rapid7 answered 503.",
+        failingSince: minutesAgo(startedMinutesAgo),
+        lastErrorAt: minutesAgo(0.5),
+      },
+      { transientHoldMinutes: 10 },
+    );
+
+  it("a 5xx inside the hold is a warning (retrying), past it a failure; a 429 is throttled", () => {
+    expect(finding(failing("transient", 9), "data_flowing")).toMatchObject({ code: "retrying", status: "warning" });
+    expect(assessHealth(failing("transient", 9), now).status).toBe("healthy");
+    expect(finding(failing("transient", 10), "data_flowing")).toMatchObject({
+      code: "pull_failing",
+      status: "failing",
+    });
+    expect(finding(failing("rate_limited", 9), "data_flowing")).toMatchObject({ code: "throttled", status: "warning" });
+    expect(finding(failing("rate_limited", 10), "data_flowing")).toMatchObject({ code: "rate_limited" });
+    // Not transient: no hold.
+    expect(finding(failing("configuration", 1), "data_flowing")).toMatchObject({ status: "failing" });
+    const state = failing("transient", 9).state;
+    expect(pullsKeepFailing(state, now, 10)).toBe(false);
+    expect(pullsKeepFailing(state, new Date(now.getTime() + MIN), 10)).toBe(true);
+  });
+});
+
+describe("silence reasons", () => {
+  const silence = (state: Partial<SourceStateFacts>, rest: Partial<HealthInput> = {}) =>
+    assessHealth(input(state, rest), now).silence;
+
+  it("a flowing source is not silent", () => {
+    expect(silence({})).toBeNull();
+  });
+
+  it("a rejected key, reduced rights or a vanished audit log are suspicious at once", () => {
+    expect(silence({ credentialsStatus: "invalid" })).toMatchObject({ reason: "key_revoked", suspicious: true });
+    expect(silence({ credentialsStatus: "forbidden" })).toMatchObject({ reason: "rights_reduced", suspicious: true });
+    expect(silence({ missingAuditLogIds: ["log-1"] })).toMatchObject({ reason: "audit_log_gone", suspicious: true });
+  });
+
+  it("past the threshold: unverified until Rapid7 is asked, then quiet or Intake behind", () => {
+    const silent = { lastEventStoredAt: minutesAgo(90) };
+    expect(silence(silent)).toMatchObject({ reason: "silence_unverified", suspicious: false });
+    // An answer from before this silence began does not count.
+    expect(silence({ ...silent, silenceProbeAt: minutesAgo(120), silenceProbeEvents: 0 })?.reason).toBe(
+      "silence_unverified",
+    );
+    expect(silence({ ...silent, silenceProbeAt: minutesAgo(5), silenceProbeEvents: 0 })).toMatchObject({
+      reason: "rapid7_quiet",
+      rapid7Events: 0,
+    });
+    expect(silence({ ...silent, silenceProbeAt: minutesAgo(5), silenceProbeEvents: 1 })).toMatchObject({
+      reason: "intake_behind",
+      suspicious: false,
+    });
+    expect(silence({ lastSuccessfulPullAt: minutesAgo(30) }, { worker: "offline" })).toMatchObject({
+      reason: "intake_behind",
+      worker: "offline",
+    });
+    expect(silence({ credentialsStatus: "invalid" }, { paused: true })).toBeNull();
   });
 });

@@ -131,9 +131,12 @@ async function finish(
     // The alert's timeline says who was told, and who could not be.
     if (delivery.alertId && result.status !== "retry") {
       const what =
-        ({ resolved: "resolution", reopened: "reopening", updated: "update" } as Record<string, string>)[
-          delivery.trigger
-        ] ?? "alert";
+        (
+          { resolved: "resolution", reopened: "reopening", updated: "update", reminded: "reminder" } as Record<
+            string,
+            string
+          >
+        )[delivery.trigger] ?? "alert";
       await tx.alertActivity.create({
         data: {
           alertId: delivery.alertId,

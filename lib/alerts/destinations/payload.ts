@@ -7,7 +7,7 @@ import type { AlertChange } from "../update-notice";
  * sends the same alert state; `sentAt` is added per attempt.
  *
  *   {
- *     "type": "alert.opened" | "alert.updated" | "alert.resolved" | "alert.reopened" | "test",
+ *     "type": "alert.opened" | "alert.updated" | "alert.reminded" | "alert.resolved" | "alert.reopened" | "test",
  *     "alert": {
  *       "id", "kind", "severity", "status", "title", "description",
  *       "source": { "id", "name" } | null,   // id null once the source is deleted
@@ -22,8 +22,10 @@ import type { AlertChange } from "../update-notice";
  *     "sentAt"
  *   }
  */
-export type DeliveryTrigger = "opened" | "updated" | "resolved" | "reopened" | "test";
-type WebhookEventType = "alert.opened" | "alert.updated" | "alert.resolved" | "alert.reopened" | "test";
+/** "reminded": the alert is still open, sent again every INTAKE_ALERT_RENOTIFY_MINUTES (lib/alerts/reminders.ts). */
+export type DeliveryTrigger = "opened" | "updated" | "reminded" | "resolved" | "reopened" | "test";
+type WebhookEventType =
+  "alert.opened" | "alert.updated" | "alert.reminded" | "alert.resolved" | "alert.reopened" | "test";
 
 type AlertPayloadBody = {
   id: string;

@@ -25,6 +25,7 @@ const SEVERITY_EMOJI: Record<string, string> = {
 const HEADLINE: Record<AlertPayload["type"], string> = {
   "alert.opened": "New alert",
   "alert.updated": ":arrow_up: Updated",
+  "alert.reminded": ":bell: Still open",
   "alert.resolved": ":white_check_mark: Resolved",
   "alert.reopened": ":repeat: Reopened",
   test: ":wave: Test notification",

@@ -5,7 +5,7 @@ import type { AlertPayload } from "./payload";
  * A generic webhook: the payload as JSON, POSTed with
  *
  *   Content-Type: application/json
- *   X-Intake-Event: alert.opened | alert.updated | alert.resolved | alert.reopened | test
+ *   X-Intake-Event: alert.opened | alert.updated | alert.reminded | alert.resolved | alert.reopened | test
  *   X-Intake-Delivery: <delivery id>   (the same on every retry: receivers deduplicate on it)
  *
  * and, when the destination has a signing secret,

@@ -1,5 +1,5 @@
 import { isRapid7Region, regionLabel } from "@/lib/integrations/rapid7/regions";
-import { formatRelative } from "@/lib/text/format";
+import { formatDateTime, formatRelative } from "@/lib/text/format";
 import {
   type CheckStatus,
   type HealthCheckId,
@@ -9,6 +9,8 @@ import {
   PULL_FAILING_AFTER,
   type SourceFindings,
 } from "./rules";
+import { describeSilence, type DescribedSilence } from "./silence-words";
+import { LEARNING_WEEKS } from "./volume";
 
 export type { CheckStatus };
 
@@ -26,13 +28,25 @@ type HealthCheck = {
   message: string;
   action: string | null;
 };
-export type SourceHealth = { status: HealthStatus; checks: HealthCheck[] };
+/**
+ * `since`: when the source's health last changed (its history, ./history.ts), null until
+ * a change was recorded. `qualifier` says why a healthy source is not quite fine: a 429
+ * makes it "throttled", other transient errors inside their hold "retrying".
+ */
+export type SourceHealth = {
+  status: HealthStatus;
+  qualifier: "throttled" | "retrying" | null;
+  since: Date | null;
+  silence: DescribedSilence | null;
+  checks: HealthCheck[];
+};
 
 const LABELS: Record<HealthCheckId, string> = {
   credentials: "Credentials valid",
   audit_logs: "Audit logs reachable",
   data_flowing: "Data flowing",
   classification: "Classification",
+  volume: "Volume",
 };
 
 /**
@@ -52,12 +66,19 @@ const REASONS: Record<HealthCode, string | null> = {
   never_pulled: "never_pulled",
   pull_failing: "pull_failing",
   rate_limited: "rate_limited",
+  throttled: "throttled",
+  retrying: "retrying",
   blocked_by_credentials: "blocked_by_credentials",
   pulls_stalled: "pulls_stalled",
   no_recent_events: "no_recent_events",
   flowing: null,
   records_classified: null,
   classification_failures: "classification_failures",
+  volume_learning: "volume_learning",
+  volume_maintenance: "maintenance",
+  volume_normal: null,
+  volume_low_warning: "low_volume_warning",
+  volume_low_error: "low_volume_error",
 };
 
 const SEE_CREDENTIALS = "See Credentials valid.";
@@ -106,6 +127,12 @@ function words(finding: HealthFinding, now: Date): { message: string; action: st
             ? "Intake waits for Rapid7's rate-limit window to reset. If other tools use the same key, give Intake its own key."
             : `Intake keeps retrying with backoff, and raises a "pulls keep failing" alert after ${PULL_FAILING_AFTER} in a row. If it persists, check Rapid7's status and this server's network; Pull history has each error.`,
       };
+    case "throttled":
+    case "retrying":
+      return {
+        message: `${finding.code === "throttled" ? "Rapid7 is rate limiting this key" : "Rapid7 had a passing error"} (${finding.failedInARow} pull${finding.failedInARow === 1 ? "" : "s"} in a row): ${finding.detail ?? "unknown error"}`,
+        action: `Nothing to do yet: Intake retries, and only calls the source unhealthy if this lasts longer than ${finding.holdMinutes} minute${finding.holdMinutes === 1 ? "" : "s"} (INTAKE_TRANSIENT_HOLD_MINUTES).`,
+      };
     case "blocked_by_credentials":
       return { message: "Pulling is stopped until the credentials work again.", action: SEE_CREDENTIALS };
     case "pulls_stalled":
@@ -138,12 +165,43 @@ function words(finding: HealthFinding, now: Date): { message: string; action: st
         message: `${finding.failures} record${finding.failures === 1 ? "" : "s"} in the last 24 hours did not match Rapid7.AuditLog.`,
         action: "Open Classification failures to see each record and why; re-process them once the schema is fixed.",
       };
+    case "volume_learning":
+      return {
+        message: `Learning this source's usual volume per hour of the week: ${finding.weeksLearned} of ${LEARNING_WEEKS} weeks of history so far.`,
+        action: null,
+      };
+    case "volume_maintenance":
+      return {
+        message: `Volume alerts are suppressed until ${formatDateTime(finding.maintenance.endsAt)}: ${finding.maintenance.reason} (set by ${finding.maintenance.ownerName}).`,
+        action: null,
+      };
+    case "volume_normal":
+      return {
+        message: `${finding.events} event${finding.events === 1 ? "" : "s"} in the last full hour; usually about ${Math.round(finding.expected)} at this hour of the week.`,
+        action: null,
+      };
+    case "volume_low_warning":
+    case "volume_low_error":
+      return {
+        message: `${finding.events} event${finding.events === 1 ? "" : "s"} in the hour from ${formatDateTime(finding.since)}: ${finding.percent}% of the usual ${Math.round(finding.expected)} at this hour of the week (alerting under ${finding.thresholdPercent}%).`,
+        action:
+          "Check in Rapid7 that the products feeding these audit logs still send events. Planned quiet time? Add a maintenance window in Settings.",
+      };
   }
 }
 
-export function describeHealth({ status, findings }: SourceFindings, now: Date): SourceHealth {
+export function describeHealth(
+  { status, findings, silence }: SourceFindings,
+  now: Date,
+  since: Date | null = null,
+): SourceHealth {
+  const flowing = findings.find((finding) => finding.check === "data_flowing");
   return {
     status,
+    qualifier:
+      status === "healthy" && (flowing?.code === "throttled" || flowing?.code === "retrying") ? flowing.code : null,
+    since,
+    silence: silence ? describeSilence(silence, now) : null,
     checks: findings.map((finding) => ({
       id: finding.check,
       label: LABELS[finding.check],

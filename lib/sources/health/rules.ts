@@ -4,8 +4,11 @@
  * It returns findings (a code per check, its status, since when, and the numbers and
  * dates behind it), never sentences: ./describe.ts turns findings into what people read.
  */
+import { type SilenceFinding, silenceFinding } from "./silence";
+import { type VolumeFacts, type VolumeFinding, volumeFinding } from "./volume";
+
 export type CheckStatus = "ok" | "warning" | "failing" | "pending";
-export type HealthCheckId = "credentials" | "audit_logs" | "data_flowing" | "classification";
+export type HealthCheckId = "credentials" | "audit_logs" | "data_flowing" | "classification" | "volume";
 export type HealthStatus = "healthy" | "unhealthy" | "paused" | "pending";
 
 /** Failed pulls in a row (not counting a rejected key) after which the pull_failing alert is raised. */
@@ -26,7 +29,15 @@ export type SourceStateFacts = {
   lastErrorMessage: string | null;
   lastErrorAt: Date | null;
   consecutiveFailures: number;
+  /** When the current run of failed pulls began; older state rows may not have it. */
+  failingSince?: Date | null;
+  missingAuditLogIds?: string[];
+  silenceProbeAt?: Date | null;
+  silenceProbeEvents?: number | null;
 };
+
+/** Pull errors that may clear by themselves (429, 5xx, timeouts, resets): held before they flip health. */
+const TRANSIENT_ERROR_KINDS = new Set(["rate_limited", "transient", "unreachable"]);
 
 export type NoEventsSettings = { noEventsAlertEnabled: boolean; noEventsThresholdMinutes: number; createdAt: Date };
 
@@ -38,6 +49,12 @@ export type HealthInput = NoEventsSettings & {
   /** Classification failures stored within CLASSIFICATION_WINDOW_MS, and the oldest one's time. */
   recentFailures: number;
   oldestRecentFailureAt: Date | null;
+  /** How long transient pull errors are held before they make the source unhealthy (INTAKE_TRANSIENT_HOLD_MINUTES). */
+  transientHoldMinutes?: number;
+  /** Whether a worker is running (lib/liveness): says why pulls stalled. */
+  worker?: "online" | "stopping" | "offline";
+  /** The low-volume check's facts; absent or disabled means the check is not shown. */
+  volume?: VolumeFacts | null;
 };
 
 export type HealthFinding =
@@ -69,6 +86,15 @@ export type HealthFinding =
       failedInARow: number;
       detail: string | null;
     }
+  | {
+      check: "data_flowing";
+      code: "throttled" | "retrying";
+      status: "warning";
+      since: Date | null;
+      failedInARow: number;
+      detail: string | null;
+      holdMinutes: number;
+    }
   | { check: "data_flowing"; code: "blocked_by_credentials"; status: "failing"; since: Date | null }
   | { check: "data_flowing"; code: "pulls_stalled"; status: "failing"; since: Date | null }
   | {
@@ -87,21 +113,26 @@ export type HealthFinding =
       status: "failing";
       since: Date | null;
       failures: number;
-    };
+    }
+  | VolumeFinding;
 
 export type HealthCode = HealthFinding["code"];
-export type SourceFindings = { status: HealthStatus; findings: HealthFinding[] };
+export type SourceFindings = { status: HealthStatus; findings: HealthFinding[]; silence: SilenceFinding | null };
 
 /**
- * A source is healthy when every check passes; paused and never-pulled sources say so
- * instead, and any failing check makes it unhealthy.
+ * A source is healthy when every check passes (a warning, such as a throttled pull, does
+ * not fail it); paused and never-pulled sources say so instead, and any failing check
+ * makes it unhealthy. Silence, when there is some, carries why (./silence.ts).
  */
 export function assessHealth(input: HealthInput, now: Date): SourceFindings {
-  const findings = [credentials(input), auditLogs(input), dataFlowing(input, now), classification(input)];
-  if (input.paused) return { status: "paused", findings };
-  if (findings.some((finding) => finding.status === "failing")) return { status: "unhealthy", findings };
-  if (!input.state?.lastSuccessfulPullAt) return { status: "pending", findings };
-  return { status: "healthy", findings };
+  const flowing = dataFlowing(input, now);
+  const volume = input.volume?.enabled ? volumeFinding(input.volume) : null;
+  const findings = [credentials(input), auditLogs(input), flowing, classification(input), ...(volume ? [volume] : [])];
+  const silence = input.paused ? null : silenceFinding(input, flowing);
+  if (input.paused) return { status: "paused", findings, silence };
+  if (findings.some((finding) => finding.status === "failing")) return { status: "unhealthy", findings, silence };
+  if (!input.state?.lastSuccessfulPullAt) return { status: "pending", findings, silence };
+  return { status: "healthy", findings, silence };
 }
 
 /** The key as Rapid7 last judged it: rejected outright, refused the audit logs, or neither. */
@@ -123,10 +154,29 @@ export function failedPullsInARow(
   return state.lastErrorKind === "credentials" || state.lastErrorKind === "permission" ? 0 : state.consecutiveFailures;
 }
 
-export function pullsKeepFailing(
-  state: Pick<SourceStateFacts, "consecutiveFailures" | "lastErrorKind"> | null,
+/**
+ * Whether the current failures are transient ones still inside their hold: the pull is
+ * retried and the source stays healthy ("throttled" for a 429, "retrying" otherwise).
+ */
+export function transientFailureHeld(
+  state: Pick<SourceStateFacts, "consecutiveFailures" | "lastErrorKind" | "failingSince" | "lastErrorAt"> | null,
+  now: Date,
+  holdMinutes: number,
 ): boolean {
-  return failedPullsInARow(state) >= PULL_FAILING_AFTER;
+  if (!state || failedPullsInARow(state) === 0 || !TRANSIENT_ERROR_KINDS.has(state.lastErrorKind ?? "")) return false;
+  const streakStart = state.failingSince ?? state.lastErrorAt;
+  return (
+    streakStart !== null && streakStart !== undefined && now.getTime() - streakStart.getTime() < holdMinutes * 60_000
+  );
+}
+
+/** The pull_failing alert's rule: as many failures in a row as PULL_FAILING_AFTER, and past any transient hold. */
+export function pullsKeepFailing(
+  state: Pick<SourceStateFacts, "consecutiveFailures" | "lastErrorKind" | "failingSince" | "lastErrorAt"> | null,
+  now: Date,
+  holdMinutes: number,
+): boolean {
+  return failedPullsInARow(state) >= PULL_FAILING_AFTER && !transientFailureHeld(state, now, holdMinutes);
 }
 
 export type Silence = { since: Date; lastEventStoredAt: Date | null; thresholdMinutes: number; exceeded: boolean };
@@ -199,8 +249,19 @@ function dataFlowing(input: HealthInput, now: Date): HealthFinding {
   if (!state || (!state.lastSuccessfulPullAt && state.consecutiveFailures === 0))
     return { check: "data_flowing", code: "never_pulled", status: "pending", since: null };
   const failedInARow = failedPullsInARow(state);
+  const holdMinutes = input.transientHoldMinutes ?? 0;
+  if (transientFailureHeld(state, now, holdMinutes))
+    return {
+      check: "data_flowing",
+      code: state.lastErrorKind === "rate_limited" ? "throttled" : "retrying",
+      status: "warning",
+      since: state.failingSince ?? state.lastErrorAt,
+      failedInARow,
+      detail: state.lastErrorMessage,
+      holdMinutes,
+    };
   if (failedInARow > 0) {
-    // A failing pull stores nothing: the source is not healthy from the first one on.
+    // A failing pull stores nothing: past the transient hold (or on any other error) the source is not healthy.
     return {
       check: "data_flowing",
       code: state.lastErrorKind === "rate_limited" ? "rate_limited" : "pull_failing",

@@ -23,6 +23,8 @@ export type StoredEvent = {
   logId: string;
   sequence: string;
   raw: string;
+  /** When the pull fetched the page holding the event (latency per stage); omitted, it is not recorded. */
+  pulledAtMs?: number;
 };
 /** A batch whose event rows are already rendered for COPY (the pull renders them as it goes). */
 export type PreparedBatch = {
@@ -59,12 +61,13 @@ export type BatchResult = {
 };
 
 export const EVENT_COLUMNS =
-  "source_id, audit_id, event_time, received_at, action, result, product, description, emails, usernames, log_id, sequence, normalized, raw";
+  "source_id, audit_id, event_time, received_at, action, result, product, description, emails, usernames, log_id, sequence, normalized, raw, pulled_at";
 
 const STAGING_DDL = `
 CREATE TEMP TABLE IF NOT EXISTS event_staging (
   source_id uuid, audit_id text, event_time timestamptz, received_at timestamptz, action text, result text, product text,
-  description text, emails text[], usernames text[], log_id text, sequence text, normalized json, raw text
+  description text, emails text[], usernames text[], log_id text, sequence text, normalized json, raw text,
+  pulled_at timestamptz
 ) ON COMMIT DELETE ROWS`;
 
 /** How rendered rows (eventRow) go into the events table; the ingest benchmark uses it too. */
@@ -147,7 +150,10 @@ async function storeEvents(client: pg.PoolClient, sourceId: string, batch: Prepa
   return Number(result.rows[0]?.n ?? 0);
 }
 
-export function eventRow(sourceId: string, { event, receivedAtMs, logId, sequence, raw }: StoredEvent): string {
+export function eventRow(
+  sourceId: string,
+  { event, receivedAtMs, logId, sequence, raw, pulledAtMs }: StoredEvent,
+): string {
   const index = event.index;
   return copyRow([
     copyField(sourceId),
@@ -164,6 +170,7 @@ export function eventRow(sourceId: string, { event, receivedAtMs, logId, sequenc
     copyField(sequence),
     copyField(JSON.stringify(event.record)),
     copyField(raw),
+    copyField(pulledAtMs === undefined ? null : new Date(pulledAtMs).toISOString()),
   ]);
 }
 

@@ -109,7 +109,12 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
         };
         const result = normalizeRaw(context.logType, envelope.message, normalizeContext);
         if (result.ok) {
-          const row = eventRow(context.source.id, { event: result.event, raw: envelope.message, ...position });
+          const row = eventRow(context.source.id, {
+            event: result.event,
+            raw: envelope.message,
+            pulledAtMs: parseTime.getTime(),
+            ...position,
+          });
           rows.push(row);
           batchChars += row.length;
           auditIds.push(result.event.index.auditId);

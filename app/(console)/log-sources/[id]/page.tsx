@@ -5,13 +5,18 @@ import { AutoRefresh } from "@/components/sources/auto-refresh";
 import { DeleteSourceForm } from "@/components/sources/delete-source-form";
 import { FailuresTab } from "@/components/sources/failures-tab";
 import { HealthBadge } from "@/components/sources/health-badge";
+import { HealthHistory } from "@/components/sources/health-history";
+import { HealthSince } from "@/components/sources/health-since";
 import { HealthTab } from "@/components/sources/health-tab";
 import { HistoryTab } from "@/components/sources/history-tab";
 import { OverviewTab } from "@/components/sources/overview-tab";
 import { ReplaceKeyForm } from "@/components/sources/replace-key-form";
 import { SettingsForm } from "@/components/sources/settings-form";
+import { SilenceCallout } from "@/components/sources/silence-callout";
 import { SourceControls } from "@/components/sources/source-controls";
 import { SOURCE_TABS, type SourceTabId, SourceTabs } from "@/components/sources/source-tabs";
+import { StageLatencyTable } from "@/components/sources/stage-latency";
+import { VolumeSettingsCard } from "@/components/sources/volume-settings-card";
 import { Badge } from "@/components/ui/badge";
 import { Callout } from "@/components/ui/callout";
 import { Card } from "@/components/ui/card";
@@ -23,6 +28,9 @@ import { listFailures } from "@/lib/failures/service";
 import { regionLabel, isRapid7Region } from "@/lib/integrations/rapid7/regions";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
 import { type ActivityRange, activitySeries, getSourceDetail, listPullRuns } from "@/lib/sources/detail";
+import { healthHistory } from "@/lib/sources/health/history";
+import { stageLatency } from "@/lib/sources/latency";
+import { listMaintenanceWindows } from "@/lib/sources/volume";
 
 export const metadata: Metadata = { title: "Log source" };
 
@@ -63,6 +71,7 @@ export default async function SourcePage({ params, searchParams }: Props) {
             </span>
             ·
             <HealthBadge health={health} id={source.id} />
+            <HealthSince health={health} />
             {source.paused ? <Badge>Paused</Badge> : null}
           </p>
         </div>
@@ -75,9 +84,12 @@ export default async function SourcePage({ params, searchParams }: Props) {
             : "The first pull has finished. Events are flowing."}
         </Callout>
       ) : null}
+      <SilenceCallout silence={health.silence} />
       <SourceTabs sourceId={source.id} current={tab} showSettings={canManage} failureCount={detail.recentFailures} />
       {tab === "overview" ? <Overview detail={detail} range={readRange(query.range)} /> : null}
+      {tab === "overview" ? <StageLatencyTable rows={await stageLatency(source.id)} /> : null}
       {tab === "health" ? <HealthTab sourceId={source.id} health={health} canManage={canManage} /> : null}
+      {tab === "health" ? <HealthHistory changes={await healthHistory(source.id)} /> : null}
       {tab === "history" ? <HistoryTab runs={await listPullRuns(source.id)} /> : null}
       {tab === "failures" ? (
         <Failures
@@ -105,6 +117,7 @@ export default async function SourcePage({ params, searchParams }: Props) {
               packs={listDetectionPacks(source.logType)}
             />
           </Card>
+          <VolumeSettingsCard source={source} windows={await listMaintenanceWindows(source.id)} />
           <Card className="p-6">
             <h2 className="mb-4 font-semibold text-white">Credentials</h2>
             <ReplaceKeyForm

@@ -1,0 +1,75 @@
+import { db, pool } from "@/lib/db";
+import type { SourceHealth } from "./describe";
+
+/**
+ * A source's health history: one row per change of its status or reason, with its time,
+ * so "since" means since the state changed (not since the last check ran). Health is
+ * computed whenever it is read, and the alerts evaluation reads every source each minute,
+ * so a change is recorded within a minute of happening even when nobody looks; a page or
+ * API read that sees it first records it then.
+ */
+export type HealthState = { status: string; reason: string | null };
+export type HealthChange = HealthState & { at: Date };
+
+/** The reason recorded with the status: the silence's, else the first failing (then warning) check's, else the qualifier. */
+export function healthState(health: Omit<SourceHealth, "since">): HealthState {
+  const check =
+    health.checks.find((candidate) => candidate.status === "failing" && candidate.reason) ??
+    health.checks.find((candidate) => candidate.status === "warning" && candidate.reason);
+  return { status: health.status, reason: health.silence?.reason ?? check?.reason ?? health.qualifier ?? null };
+}
+
+const RECORD_CHANGES = `
+WITH wanted AS (
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) AS w(source_id, status, reason)
+), latest AS (
+  SELECT DISTINCT ON (source_id) source_id, status, reason, at
+  FROM source_health_changes WHERE source_id = ANY($1::uuid[])
+  ORDER BY source_id, id DESC
+), inserted AS (
+  INSERT INTO source_health_changes (source_id, at, status, reason)
+  SELECT w.source_id, $4, w.status, w.reason FROM wanted w LEFT JOIN latest l USING (source_id)
+  WHERE l.source_id IS NULL OR l.status IS DISTINCT FROM w.status OR l.reason IS DISTINCT FROM w.reason
+  RETURNING source_id, at
+)
+SELECT source_id, at FROM inserted
+UNION ALL
+SELECT l.source_id, l.at FROM latest l JOIN wanted w USING (source_id)
+WHERE l.status = w.status AND l.reason IS NOT DISTINCT FROM w.reason`;
+
+/**
+ * Records the states that changed since the last recorded one, and returns, per source,
+ * since when it has been in its current state. Serialized, so two readers seeing the
+ * same change at once record it once.
+ */
+export async function recordHealthStates(states: Map<string, HealthState>, now: Date): Promise<Map<string, Date>> {
+  if (states.size === 0) return new Map();
+  const ids = [...states.keys()];
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtextextended('intake:health-history', 0))");
+    const { rows } = await client.query<{ source_id: string; at: Date }>(RECORD_CHANGES, [
+      ids,
+      ids.map((id) => states.get(id)!.status),
+      ids.map((id) => states.get(id)!.reason),
+      now,
+    ]);
+    await client.query("COMMIT");
+    return new Map(rows.map((row) => [row.source_id, row.at]));
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function healthHistory(sourceId: string, limit = 20): Promise<HealthChange[]> {
+  return db.sourceHealthChange.findMany({
+    where: { sourceId },
+    orderBy: { id: "desc" },
+    take: limit,
+    select: { at: true, status: true, reason: true },
+  });
+}
