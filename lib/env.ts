@@ -121,6 +121,20 @@ const envShape = z.object({
     .min(16 * 1024)
     .max(16 * 1024 * 1024)
     .default(256 * 1024),
+  /** Minutes after a coverage window ends before Intake compares it with Rapid7's count (Rapid7 may still be indexing it). */
+  INTAKE_COVERAGE_SETTLE_MINUTES: z.coerce
+    .number({ message: "must be a number of minutes, e.g. 60" })
+    .int("must be a whole number of minutes")
+    .min(15, "must be at least 15 minutes (Rapid7 needs time to index late records)")
+    .max(1440, "must be at most 1440 minutes (one day)")
+    .default(60),
+  /** Percent of each Rapid7 key's query rate limit that reconciliation may spend; live pulls keep the rest. */
+  INTAKE_RECONCILE_RATE_LIMIT_PERCENT: z.coerce
+    .number({ message: "must be a percentage, e.g. 10" })
+    .int("must be a whole percentage")
+    .min(0, "must be between 0 (reconciliation off) and 50")
+    .max(50, "must be at most 50, so live pulls always keep half of the key's requests")
+    .default(10),
   INTAKE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   INTAKE_DEMO: booleanFlag,
   INTAKE_SIMULATOR_PORT: port(4010),
@@ -195,6 +209,10 @@ export const ENV_FIXES: Record<EnvName, string> = {
   INTAKE_HEARTBEAT_SECONDS: "set a whole number of seconds between 1 and 300, e.g. INTAKE_HEARTBEAT_SECONDS=10",
   INTAKE_MAX_RECORD_BYTES:
     "set a whole number of bytes between 16384 (16 KiB) and 16777216 (16 MiB), e.g. INTAKE_MAX_RECORD_BYTES=262144, or unset it (256 KiB)",
+  INTAKE_COVERAGE_SETTLE_MINUTES:
+    "set a whole number of minutes between 15 and 1440, e.g. INTAKE_COVERAGE_SETTLE_MINUTES=60, or unset it (60)",
+  INTAKE_RECONCILE_RATE_LIMIT_PERCENT:
+    "set a whole percentage between 0 (reconciliation off) and 50, e.g. INTAKE_RECONCILE_RATE_LIMIT_PERCENT=10, or unset it (10)",
   INTAKE_LOG_LEVEL: "use one of debug, info, warn, error",
   INTAKE_DEMO: "use 1 (or true, yes) to run the Rapid7 simulator, 0 (or false, no) not to",
   INTAKE_SIMULATOR_PORT: "set it to a free TCP port for the demo's Rapid7 simulator, e.g. 4010",

@@ -10,6 +10,7 @@ export {
 export { Rapid7Error, isRapid7Error, type Rapid7ErrorKind } from "./errors";
 export type { ApiFamily, RateLimitSnapshot } from "./http";
 export type { QueryPage, QueryWindow } from "./query";
+export type { BucketCounts, CountRequest } from "./statistics";
 export {
   RAPID7_REGIONS,
   RAPID7_REGION_CODES,
