@@ -21,9 +21,7 @@ const statisticsSchema = z
   .object({
     count: countSchema,
     granularity: z.number().positive(),
-    timeseries: z
-      .object({ global_timeseries: z.array(z.object({ count: countSchema }).passthrough()) })
-      .passthrough(),
+    timeseries: z.object({ global_timeseries: z.array(z.object({ count: countSchema }).passthrough()) }).passthrough(),
   })
   .passthrough();
 
