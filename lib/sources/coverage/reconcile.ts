@@ -116,7 +116,13 @@ export async function reconcileSource(sourceId: string, options: ReconcileOption
         break;
       }
       const rows = run.map((start) => byStart.get(start)!);
-      const verdicts = await checkRun(source, sourceClient, rows, { log, now, percent, headroom, signal: options.signal });
+      const verdicts = await checkRun(source, sourceClient, rows, {
+        log,
+        now,
+        percent,
+        headroom,
+        signal: options.signal,
+      });
       await recordVerdicts(sourceId, verdicts, new Date(now()));
       for (const verdict of verdicts) {
         summary.checked += 1;
@@ -216,7 +222,10 @@ async function repull(
       { log: context.log, now: context.now, signal: context.signal },
     );
     context.log.info("window read again", { startMs, ...result.counters });
-    return { tried: true, reason: result.complete ? null : "Reading the window again stopped early; tried again later." };
+    return {
+      tried: true,
+      reason: result.complete ? null : "Reading the window again stopped early; tried again later.",
+    };
   } catch (error) {
     if (context.signal?.aborted) throw error;
     const message = isRapid7Error(error) ? error.message : "an unexpected error (see the worker log)";

@@ -26,7 +26,12 @@ export async function sourceCoverage(sourceId: string, from: Date, to: Date): Pr
   return coverageOf(sourceId, from, to);
 }
 
-export async function coverageReport(sourceId: string, from: Date, to: Date, now = new Date()): Promise<CoverageReport> {
+export async function coverageReport(
+  sourceId: string,
+  from: Date,
+  to: Date,
+  now = new Date(),
+): Promise<CoverageReport> {
   const source = await requireSource(sourceId);
   const [coverage, anchor] = await Promise.all([coverageOf(sourceId, from, to), latestAuditAnchor()]);
   return {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CoverageCompleteness } from "@/components/sources/coverage-completeness";
 import { HealthBadge } from "@/components/sources/health-badge";
 import { Sparkline } from "@/components/sources/sparkline";
 import { Badge } from "@/components/ui/badge";
@@ -112,7 +113,7 @@ export default async function LogSourcesPage({ searchParams }: Props) {
             />
           ) : (
             <Card className="overflow-x-auto">
-              <table className="w-full min-w-[900px] text-left text-sm">
+              <table className="w-full min-w-[1040px] text-left text-sm">
                 <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
                   <tr>
                     <SortableHeader params={params} column="name" label="Name" />
@@ -123,6 +124,9 @@ export default async function LogSourcesPage({ searchParams }: Props) {
                     <SortableHeader params={params} column="last_event" label="Last event received" />
                     <SortableHeader params={params} column="last_processed" label="Last processed" />
                     <SortableHeader params={params} column="events_24h" label="Events, last 24 h" />
+                    <th scope="col" className="px-4 py-3 font-medium">
+                      Completeness
+                    </th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-line">
@@ -151,6 +155,9 @@ export default async function LogSourcesPage({ searchParams }: Props) {
                           </span>
                           <Sparkline values={row.activity} label={`Events per hour for ${row.name}`} />
                         </span>
+                      </td>
+                      <td className="px-4 py-3" data-testid="source-completeness">
+                        <CoverageCompleteness completeness={row.completeness} />
                       </td>
                     </tr>
                   ))}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/sources/auto-refresh";
+import { CoveragePanel } from "@/components/sources/coverage-panel";
 import { DeleteSourceForm } from "@/components/sources/delete-source-form";
 import { FailuresTab } from "@/components/sources/failures-tab";
 import { HealthBadge } from "@/components/sources/health-badge";
@@ -82,6 +83,7 @@ export default async function SourcePage({ params, searchParams }: Props) {
       ) : null}
       <SourceTabs sourceId={source.id} current={tab} showSettings={canManage} failureCount={detail.recentFailures} />
       {tab === "overview" ? <Overview detail={detail} range={readRange(query.range)} /> : null}
+      {tab === "overview" ? <CoveragePanel sourceId={source.id} /> : null}
       {tab === "health" ? <HealthTab sourceId={source.id} health={health} canManage={canManage} /> : null}
       {tab === "history" ? <HistoryTab runs={await listPullRuns(source.id)} /> : null}
       {tab === "failures" ? (
