@@ -16,7 +16,7 @@ import {
   type WindowVerdict,
   windowsToCheck,
 } from "./ledger";
-import { consecutiveRuns, judgeWindow, WINDOW_MS, WINDOWS_PER_QUERY } from "./windows";
+import { consecutiveRuns, judgeWindow, MAX_ATTEMPTS, WINDOW_MS, WINDOWS_PER_QUERY } from "./windows";
 
 /**
  * Reconciliation: for each settled window of a source, ask Rapid7 how many entries it
@@ -46,8 +46,6 @@ export type ReconcileSummary = {
   stoppedFor?: "rate_limit_share" | "stopped";
 };
 
-/** A short or unverifiable window is tried this many times, then left as it is for a person to look at. */
-export const MAX_ATTEMPTS = 3;
 /** Count queries one source's reconciliation sends per run at most. */
 const QUERIES_PER_RUN = 4;
 /** Requests a count query (create + polls) or a window re-pull usually takes. */

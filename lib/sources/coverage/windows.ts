@@ -54,6 +54,9 @@ export function judgeWindow(intakeCount: number, rapid7Count: number, repulled: 
   return intakeCount < rapid7Count ? "short" : "over";
 }
 
+/** A short or unverifiable window is tried this many times, then left as it is for a person to look at. */
+export const MAX_ATTEMPTS = 3;
+
 /** Whether a window in this state is looked at again by the next reconciliation. */
 export function needsCheck(state: CoverageState, attempts: number, maxAttempts: number): boolean {
   if (state === "pending") return true;

@@ -33,6 +33,7 @@ const LABELS: Record<HealthCheckId, string> = {
   audit_logs: "Audit logs reachable",
   data_flowing: "Data flowing",
   classification: "Classification",
+  coverage: "Coverage complete",
 };
 
 /**
@@ -58,6 +59,8 @@ const REASONS: Record<HealthCode, string | null> = {
   flowing: null,
   records_classified: null,
   classification_failures: "classification_failures",
+  coverage_short: "coverage_short",
+  coverage_over: "coverage_over",
 };
 
 const SEE_CREDENTIALS = "See Credentials valid.";
@@ -137,6 +140,22 @@ function words(finding: HealthFinding, now: Date): { message: string; action: st
       return {
         message: `${finding.failures} record${finding.failures === 1 ? "" : "s"} in the last 24 hours did not match Rapid7.AuditLog.`,
         action: "Open Classification failures to see each record and why; re-process them once the schema is fixed.",
+      };
+    case "coverage_short":
+    case "coverage_over":
+      return {
+        message: [
+          finding.over > 0
+            ? `${finding.over} window${finding.over === 1 ? "" : "s"} hold more records in Intake than Rapid7 counts: records were removed from Rapid7's audit log, or stored under the wrong time.`
+            : null,
+          finding.short > 0
+            ? `${finding.short} window${finding.short === 1 ? "" : "s"} still miss records Rapid7 holds, after reading them again.`
+            : null,
+        ]
+          .filter(Boolean)
+          .join(" "),
+        action:
+          "Open the Overview's Coverage to see each window's counts; the JSON report lists them for your records.",
       };
   }
 }

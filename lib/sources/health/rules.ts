@@ -5,7 +5,7 @@
  * dates behind it), never sentences: ./describe.ts turns findings into what people read.
  */
 export type CheckStatus = "ok" | "warning" | "failing" | "pending";
-export type HealthCheckId = "credentials" | "audit_logs" | "data_flowing" | "classification";
+export type HealthCheckId = "credentials" | "audit_logs" | "data_flowing" | "classification" | "coverage";
 export type HealthStatus = "healthy" | "unhealthy" | "paused" | "pending";
 
 /** Failed pulls in a row (not counting a rejected key) after which the pull_failing alert is raised. */
@@ -38,6 +38,8 @@ export type HealthInput = NoEventsSettings & {
   /** Classification failures stored within CLASSIFICATION_WINDOW_MS, and the oldest one's time. */
   recentFailures: number;
   oldestRecentFailureAt: Date | null;
+  /** Coverage windows (lib/sources/coverage) whose count still differs from Rapid7's, and the oldest one's start. */
+  coverageDifferences?: { short: number; over: number; since: Date | null };
 };
 
 export type HealthFinding =
@@ -87,6 +89,14 @@ export type HealthFinding =
       status: "failing";
       since: Date | null;
       failures: number;
+    }
+  | {
+      check: "coverage";
+      code: "coverage_short" | "coverage_over";
+      status: "failing";
+      since: Date | null;
+      short: number;
+      over: number;
     };
 
 export type HealthCode = HealthFinding["code"];
@@ -97,7 +107,13 @@ export type SourceFindings = { status: HealthStatus; findings: HealthFinding[] }
  * instead, and any failing check makes it unhealthy.
  */
 export function assessHealth(input: HealthInput, now: Date): SourceFindings {
-  const findings = [credentials(input), auditLogs(input), dataFlowing(input, now), classification(input)];
+  const findings = [
+    credentials(input),
+    auditLogs(input),
+    dataFlowing(input, now),
+    classification(input),
+    ...coverage(input),
+  ];
   if (input.paused) return { status: "paused", findings };
   if (findings.some((finding) => finding.status === "failing")) return { status: "unhealthy", findings };
   if (!input.state?.lastSuccessfulPullAt) return { status: "pending", findings };
@@ -246,4 +262,18 @@ function classification({ recentFailures, oldestRecentFailureAt }: HealthInput):
     since: oldestRecentFailureAt,
     failures: recentFailures,
   };
+}
+
+/**
+ * A coverage window that still differs from Rapid7's count after reconciliation: records
+ * missing (short, even after re-reading) or more than Rapid7 holds (over: records removed
+ * from Rapid7, an alarm). Only listed while there is one, so sources without coverage
+ * problems keep their four checks.
+ */
+function coverage({ coverageDifferences }: HealthInput): HealthFinding[] {
+  if (!coverageDifferences || coverageDifferences.short + coverageDifferences.over === 0) return [];
+  const { short, over, since } = coverageDifferences;
+  return [
+    { check: "coverage", code: over > 0 ? "coverage_over" : "coverage_short", status: "failing", since, short, over },
+  ];
 }
