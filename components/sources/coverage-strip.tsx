@@ -6,7 +6,7 @@ import { COVERAGE_LOOK } from "./coverage-legend";
 /** One UTC day of a source's coverage: 96 cells of 15 minutes, each saying its state and both counts. */
 const DAY_MS = 86_400_000;
 
-export function windowSummary(window: CoverageWindowView): string {
+function windowSummary(window: CoverageWindowView): string {
   const time = (iso: string) => iso.slice(11, 16);
   const counts =
     window.rapid7Count === null

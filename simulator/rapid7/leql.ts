@@ -17,7 +17,7 @@ export interface ParsedLeql {
 }
 
 /** How a statistical query's timeseries is cut: into a number of buckets, or into buckets of a duration. */
-export type Timeslice = { buckets: number } | { bucketMs: number };
+type Timeslice = { buckets: number } | { bucketMs: number };
 
 const CLAUSE = /^(where|groupby|calculate|timeslice)\s*\(/i;
 const DURATION_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };

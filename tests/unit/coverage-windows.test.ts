@@ -2,12 +2,11 @@ import { describe, expect, it } from "vitest";
 import { mayReconcile } from "@/lib/sources/coverage/budget";
 import {
   consecutiveRuns,
-  isSettled,
   judgeWindow,
   needsCheck,
   WINDOW_MS,
+  settledBefore,
   windowStartOf,
-  windowStartsBetween,
 } from "@/lib/sources/coverage/windows";
 
 const T = Date.UTC(2026, 11, 6, 10, 0, 0);
@@ -22,12 +21,6 @@ describe("cutting the timeline into windows", () => {
     expect(windowStartOf(T - 1)).toBe(T - 15 * MINUTE);
   });
 
-  it("lists every window overlapping a range, the partial ones at both ends included", () => {
-    expect(windowStartsBetween(T + 5 * MINUTE, T + 31 * MINUTE)).toEqual([T, T + 15 * MINUTE, T + 30 * MINUTE]);
-    expect(windowStartsBetween(T, T + 15 * MINUTE)).toEqual([T]);
-    expect(windowStartsBetween(T, T)).toEqual([]);
-  });
-
   it("groups consecutive windows into runs of at most a day, one count query each", () => {
     const day = Array.from({ length: 100 }, (_, i) => T + i * WINDOW_MS);
     const runs = consecutiveRuns([...day, T + 200 * WINDOW_MS].reverse());
@@ -39,17 +32,15 @@ describe("cutting the timeline into windows", () => {
 
 describe("settling", () => {
   const settle = 60 * MINUTE;
-  it("waits the settle delay after the window's end", () => {
-    const end = T + WINDOW_MS;
-    expect(isSettled(T, end + settle - 1, settle, end)).toBe(false);
-    expect(isSettled(T, end + settle, settle, end)).toBe(true);
+  it("waits the settle delay after a window's end", () => {
+    expect(settledBefore(T + settle, settle, T + 10 * settle)).toBe(T);
+    expect(settledBefore(T + settle - 1, settle, T + 10 * settle)).toBe(T - 1);
   });
 
-  it("waits for the pull's checkpoint to pass the window: until then Intake is merely behind", () => {
+  it("waits for the pull's checkpoint to pass a window: until then Intake is merely behind", () => {
     const later = T + 10 * 60 * MINUTE;
-    expect(isSettled(T, later, settle, null)).toBe(false);
-    expect(isSettled(T, later, settle, T + WINDOW_MS - 1)).toBe(false);
-    expect(isSettled(T, later, settle, T + WINDOW_MS)).toBe(true);
+    expect(settledBefore(later, settle, null)).toBeNull();
+    expect(settledBefore(later, settle, T + WINDOW_MS - 1)).toBe(T + WINDOW_MS - 1);
   });
 });
 

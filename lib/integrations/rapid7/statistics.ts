@@ -25,7 +25,7 @@ const statisticsSchema = z
   })
   .passthrough();
 
-export const statisticsResponseSchema = z
+const statisticsResponseSchema = z
   .object({
     statistics: statisticsSchema.nullish(),
     // The running query's count so far: validated as an object, never used.
@@ -38,7 +38,7 @@ export const statisticsResponseSchema = z
 /** Restarts of the query after its Self link expired, before giving up. */
 const MAX_RESTARTS = 3;
 
-export function countUrl(baseUrl: string, request: CountRequest): string {
+function countUrl(baseUrl: string, request: CountRequest): string {
   const url = new URL(`${baseUrl}/log_search/query/logs/${request.logIds.map(encodeURIComponent).join(":")}`);
   url.searchParams.set("query", `calculate(count) timeslice(${request.buckets})`);
   url.searchParams.set("from", String(request.fromMs));

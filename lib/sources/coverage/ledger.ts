@@ -1,5 +1,5 @@
 import { db, pool } from "@/lib/db";
-import { type CoverageState, WINDOW_MS, windowStartOf } from "./windows";
+import { type CoverageState, MAX_ATTEMPTS, needsCheck, WINDOW_MS, windowStartOf } from "./windows";
 
 /**
  * The coverage ledger in Postgres (coverage_windows): one row per source and window,
@@ -35,31 +35,29 @@ export async function addPendingWindows(sourceId: string, fromMs: number, nowMs:
 }
 
 /**
- * Windows the next check looks at, oldest first: pending ones, and short or unverifiable
- * ones not yet tried `maxAttempts` times, that ended before `settledBeforeMs`.
+ * Windows the next check looks at, oldest first: those that ended by `settledBeforeMs`
+ * and still need a check (windows.ts, needsCheck).
  */
-export async function windowsToCheck(
-  sourceId: string,
-  settledBeforeMs: number,
-  maxAttempts: number,
-  limit: number,
-): Promise<LedgerRow[]> {
+export async function windowsToCheck(sourceId: string, settledBeforeMs: number, limit: number): Promise<LedgerRow[]> {
   const rows = await db.coverageWindow.findMany({
     where: {
       sourceId,
       endsAt: { lte: new Date(settledBeforeMs) },
-      OR: [{ state: "pending" }, { state: { in: ["short", "unverifiable"] }, attempts: { lt: maxAttempts } }],
+      // The index narrows to these states; needsCheck below has the last word.
+      OR: [{ state: "pending" }, { state: { in: ["short", "unverifiable"] }, attempts: { lt: MAX_ATTEMPTS } }],
     },
     orderBy: { startsAt: "asc" },
     take: limit,
     select: { startsAt: true, state: true, attempts: true, repulls: true },
   });
-  return rows.map((row) => ({
-    startMs: row.startsAt.getTime(),
-    state: row.state as CoverageState,
-    attempts: row.attempts,
-    repulls: row.repulls,
-  }));
+  return rows
+    .map((row) => ({
+      startMs: row.startsAt.getTime(),
+      state: row.state as CoverageState,
+      attempts: row.attempts,
+      repulls: row.repulls,
+    }))
+    .filter((row) => needsCheck(row.state, row.attempts, MAX_ATTEMPTS));
 }
 
 /** What Intake stored per window (well-formed events plus classification failures) between two window starts. */

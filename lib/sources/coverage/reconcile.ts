@@ -16,7 +16,7 @@ import {
   type WindowVerdict,
   windowsToCheck,
 } from "./ledger";
-import { consecutiveRuns, judgeWindow, MAX_ATTEMPTS, WINDOW_MS, WINDOWS_PER_QUERY } from "./windows";
+import { consecutiveRuns, judgeWindow, settledBefore, WINDOW_MS, WINDOWS_PER_QUERY } from "./windows";
 
 /**
  * Reconciliation: for each settled window of a source, ask Rapid7 how many entries it
@@ -89,14 +89,10 @@ export async function reconcileSource(sourceId: string, options: ReconcileOption
   const log = options.log.child({ sourceId });
   await addPendingWindows(sourceId, timelineStartMs(source, now()), now());
   const checkpointMs = source.state?.cursorMs === null || !source.state ? null : Number(source.state.cursorMs);
-  if (checkpointMs === null || percent <= 0) return summary;
+  const settled = settledBefore(now(), settleMs, checkpointMs);
+  if (settled === null || percent <= 0) return summary;
 
-  const due = await windowsToCheck(
-    sourceId,
-    Math.min(now() - settleMs, checkpointMs),
-    MAX_ATTEMPTS,
-    QUERIES_PER_RUN * WINDOWS_PER_QUERY,
-  );
+  const due = await windowsToCheck(sourceId, settled, QUERIES_PER_RUN * WINDOWS_PER_QUERY);
   if (due.length === 0) return summary;
 
   const sourceClient = createSourceClient(source, source.region, { log, signal: options.signal, now });

@@ -34,5 +34,3 @@ export const coverageQuerySchema = z
         message: `the period from from to to must be at most ${MAX_COVERAGE_DAYS} days`,
       });
   });
-
-export type CoverageQuery = z.output<typeof coverageQuerySchema>;

@@ -16,21 +16,14 @@ export function windowStartOf(ms: number): number {
   return Math.floor(ms / WINDOW_MS) * WINDOW_MS;
 }
 
-/** Starts of every window overlapping [fromMs, toMs). */
-export function windowStartsBetween(fromMs: number, toMs: number): number[] {
-  const starts: number[] = [];
-  for (let start = windowStartOf(fromMs); start < toMs; start += WINDOW_MS) starts.push(start);
-  return starts;
-}
-
 /**
- * Whether a window may be compared with Rapid7: it ended at least the settle delay ago
- * (Rapid7 may still be indexing late records before that) and the pull checkpoint has
- * passed its end (before that the live pull has simply not read it yet).
+ * Windows ending at or before this instant may be compared with Rapid7: they ended at
+ * least the settle delay ago (Rapid7 may still be indexing late records before that) and
+ * the pull checkpoint has passed them (before that the live pull has simply not read
+ * them yet: Intake is behind, nothing is missing). Null: nothing may be compared yet.
  */
-export function isSettled(startMs: number, nowMs: number, settleMs: number, checkpointMs: number | null): boolean {
-  const endMs = startMs + WINDOW_MS;
-  return endMs + settleMs <= nowMs && checkpointMs !== null && endMs <= checkpointMs;
+export function settledBefore(nowMs: number, settleMs: number, checkpointMs: number | null): number | null {
+  return checkpointMs === null ? null : Math.min(nowMs - settleMs, checkpointMs);
 }
 
 /** Runs of consecutive window starts, each at most `max` long: one count query each. */
