@@ -1,9 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createLogger } from "@/lib/logger";
-import { enqueue, stopQueueSender } from "@/lib/queue/enqueue";
-import { pullSourceJob } from "@/lib/queue/pull-source";
+import { stopQueueSender } from "@/lib/queue/enqueue";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
 import { reconcileSource } from "@/lib/sources/coverage/reconcile";
 import { WINDOW_MS, windowStartOf } from "@/lib/sources/coverage/windows";
@@ -11,6 +9,7 @@ import type { Rapid7Simulator } from "@/simulator/rapid7";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
 import { useSimulator } from "../helpers/simulator";
+import { keepAskingForPulls, killed, sleep, workerProcesses, type WorkerProcesses } from "../helpers/worker-processes";
 import { createTestSource } from "../helpers/sources";
 
 /**
@@ -30,47 +29,22 @@ const HOUR_AND_A_BIT = 61 * 60_000;
 
 let url: string;
 let simulator: Rapid7Simulator;
-const workers: ChildProcess[] = [];
+let workers: WorkerProcesses;
 const log = createLogger({ test: "coverage-reconcile" });
 
 beforeAll(async () => {
   url = await useTestDatabase();
   simulator = await useSimulator({ seedDays: 0 });
+  workers = workerProcesses(url, simulator.baseUrlTemplate, { INTAKE_RECONCILE_RATE_LIMIT_PERCENT: "0" });
   // A roomy rate limit: this test is about completeness, not about the reconciliation's share.
   // Small pages answered slowly make a pull long enough to be killed in the middle of.
   simulator.control.setKnobs({ rateLimit: { limit: 50_000, windowSec: 900 }, maxPerPage: 100, latencyMs: 20 });
 });
 afterAll(async () => {
-  for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill("SIGKILL");
+  workers.killAll();
   await stopQueueSender();
   await simulator.close();
 });
-
-function startWorker(): ChildProcess {
-  const worker = spawn(process.execPath, ["--import", "tsx", "bin/worker.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate,
-      INTAKE_WORKER_CONCURRENCY: "2",
-      INTAKE_HEARTBEAT_SECONDS: "1",
-      INTAKE_LOG_LEVEL: "error",
-      // Only this test's own (clock-shifted) reconciliation may check windows.
-      INTAKE_RECONCILE_RATE_LIMIT_PERCENT: "0",
-    },
-    stdio: "ignore",
-  });
-  workers.push(worker);
-  return worker;
-}
-
-async function killed(worker: ChildProcess): Promise<void> {
-  const exit = new Promise((resolve) => worker.once("exit", resolve));
-  worker.kill("SIGKILL");
-  await exit;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function groundTruth(logIds: string[]): string[] {
   return logIds.flatMap((logId) =>
@@ -109,22 +83,12 @@ describe("coverage reconciliation", () => {
       simulator.control.setChaos({ rate: 0.2, seed: 11, maxRetryAfterSec: 1, maxDelayMs: 300 });
 
       // Stand in for the once-a-minute scheduler: keep asking for pulls.
-      let asking = true;
-      const asker = (async () => {
-        while (asking) {
-          await enqueue(
-            pullSourceJob,
-            { sourceId: source.id, trigger: "schedule" },
-            { singletonKey: source.id, singletonSeconds: 1 },
-          ).catch(() => null);
-          await sleep(500);
-        }
-      })();
+      const asker = keepAskingForPulls(source.id);
       const stored = () => db.event.count({ where: { sourceId: source.id } });
 
       let kills = 0;
       while (kills < 2 && (await stored()) < EVENTS) {
-        const worker = startWorker();
+        const worker = workers.start();
         const before = await stored();
         const deadline = Date.now() + 60_000;
         while (Date.now() < deadline && (await stored()) === before) await sleep(100);
@@ -132,7 +96,7 @@ describe("coverage reconciliation", () => {
         await killed(worker);
         kills += 1;
       }
-      const survivor = startWorker();
+      const survivor = workers.start();
       const deadline = Date.now() + 120_000;
       while (Date.now() < deadline && (await stored()) < EVENTS) await sleep(250);
 
@@ -147,8 +111,7 @@ describe("coverage reconciliation", () => {
         (await db.pullRun.count({ where: { sourceId: source.id, status: "succeeded" } })) < runsBefore + 2
       )
         await sleep(250);
-      asking = false;
-      await asker;
+      await asker.stop();
       await killed(survivor);
 
       const expected = groundTruth(logIds);

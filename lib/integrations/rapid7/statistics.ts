@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { Rapid7Error } from "./errors";
 import { type HttpContext, rapid7Get } from "./http";
-import { type RetryObserver, type RetryPolicy, sleep, withRetries } from "./retry";
+import { waitToPoll } from "./query";
+import { type RetryObserver, type RetryPolicy, withRetries } from "./retry";
 import { linkSchema } from "./schemas";
 
 /**
@@ -57,8 +58,7 @@ export async function countBuckets(
   let restarts = 0;
   let url = start;
   let continuation = false;
-  let polls = 0;
-  let pendingSince = http.now();
+  const pending = { polls: 0, since: http.now() };
   for (;;) {
     const requestUrl = url;
     const isContinuation = continuation;
@@ -75,23 +75,13 @@ export async function countBuckets(
         restarts += 1;
         url = start;
         continuation = false;
-        polls = 0;
-        pendingSince = http.now();
+        Object.assign(pending, { polls: 0, since: http.now() });
         continue;
       }
       throw error;
     }
-    const self = response.body.links?.find((link) => link.rel.toLowerCase() === "self")?.href;
-    if (response.status === 202 || self) {
-      if (!self)
-        throw new Rapid7Error("invalid_response", "Rapid7 said the count is still running but gave no link to poll.");
-      if (http.now() - pendingSince > options.pollTimeoutMs)
-        throw new Rapid7Error(
-          "transient",
-          `Rapid7 kept the count running for more than ${Math.round(options.pollTimeoutMs / 1000)} s.`,
-        );
-      polls += 1;
-      await sleep(Math.min(2_000, 100 * 2 ** Math.min(polls - 1, 5)), http.signal);
+    const self = await waitToPoll(http, response, pending, options.pollTimeoutMs, "count");
+    if (self) {
       url = self;
       continuation = true;
       continue;
