@@ -1,11 +1,14 @@
 /**
- * `npm run keys:rotate`: re-encrypts every stored Rapid7 API key with a new key.
+ * `npm run keys:rotate`: re-encrypts every stored secret (Rapid7 API keys, alert destinations'
+ * URLs and signing secrets) with a new key.
  *   Embedded install (keys in .data/secrets.json): stop Intake, run this, start Intake.
  *   INTAKE_ENCRYPTION_KEY set: put the new key in INTAKE_ENCRYPTION_KEY and the old one in
  *   INTAKE_PREVIOUS_ENCRYPTION_KEY on every process, restart them, run this, then drop
  *   the previous key and restart again.
  */
 import { beginLocalKeyRotation, finishLocalKeyRotation, secrets, usesLocalSecrets } from "@/lib/config/secrets";
+import { resealDestinationSecrets } from "@/lib/alerts/destinations/secrets";
+import type { RotationReport } from "@/lib/crypto/rotate";
 import { resealSourceApiKeys } from "@/lib/sources/api-key";
 import { disconnectDatabase, useDatabaseUrl } from "@/lib/db";
 import { migrate } from "@/lib/db/migrator";
@@ -31,13 +34,13 @@ async function main(): Promise<void> {
           : "Generated a new encryption key in .data/secrets.json (the old one is kept until this finishes).",
       );
     }
-    const report = await resealSourceApiKeys();
-    console.log(`Re-encrypted ${report.resealed} API key(s); ${report.alreadyCurrent} already used the current key.`);
-    for (const failure of report.failed)
-      console.error(`Could not re-encrypt the key of source "${failure.name}": ${failure.reason}`);
-    if (report.failed.length > 0) {
+    const sources = await resealSourceApiKeys();
+    const destinations = await resealDestinationSecrets();
+    printReport(sources, "API key(s)", "the key of source");
+    printReport(destinations, "alert destination(s)", "the URL or signing secret of alert destination");
+    if (sources.failed.length + destinations.failed.length > 0) {
       console.error(
-        "Rotation incomplete: the previous key is still needed. Fix the sources above (or replace their API keys) and run this again.",
+        "Rotation incomplete: the previous key is still needed. Fix what is listed above (replace those API keys or destination URLs) and run this again.",
       );
       process.exitCode = 1;
       return;
@@ -52,6 +55,12 @@ async function main(): Promise<void> {
     await disconnectDatabase();
     await database.stop();
   }
+}
+
+function printReport(report: RotationReport, what: string, each: string): void {
+  console.log(`Re-encrypted ${report.resealed} ${what}; ${report.alreadyCurrent} already used the current key.`);
+  for (const failure of report.failed)
+    console.error(`Could not re-encrypt ${each} "${failure.name}": ${failure.reason}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 /**
- * `npm test`: every test Intake has, in one command. Runs the type check, the Vitest
- * suites (unit + integration against a real PostgreSQL) and the Playwright suites
+ * `npm test`: every test Intake has, in one command. Runs the type check, the code checks
+ * (ESLint, Prettier, knip for unused files/exports/dependencies), the Vitest suites (unit + integration against a real PostgreSQL) and the Playwright suites
  * (real Chromium against the built console), reads each runner's JSON report, and
  * ends with one plain line `N passed, N failed` that CI reads.
  */
@@ -35,7 +35,24 @@ console.log("\n━━ Type check (tsc --noEmit)");
 const tscStatus = run(bin("tsc"), ["--noEmit", "-p", "."]);
 tallies.push({ suite: "typecheck", passed: tscStatus === 0 ? 1 : 0, failed: tscStatus === 0 ? 0 : 1 });
 
-// 2. Vitest.
+// 2. Code checks, each one check: lint (with Next's, React's and typescript-eslint's rules and
+// import cycles), formatting, and unused files, exports and dependencies.
+for (const [suite, title, command, args] of [
+  [
+    "lint",
+    "ESLint",
+    bin("eslint"),
+    ["--cache", "--cache-location", "node_modules/.cache/eslint/", "--max-warnings", "0", "."],
+  ],
+  ["format", "Prettier", bin("prettier"), ["--check", "--log-level", "warn", "."]],
+  ["unused", "knip", bin("knip"), []],
+] as const) {
+  console.log(`\n━━ ${title}`);
+  const status = run(command, [...args]);
+  tallies.push({ suite, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 });
+}
+
+// 3. Vitest.
 console.log("\n━━ Unit and integration tests (Vitest)");
 const vitestReport = path.join(resultsDir, "vitest.json");
 const vitestStatus = run(bin("vitest"), [
@@ -66,7 +83,7 @@ if (vitest) {
   tallies.push({ suite: "vitest", passed: 0, failed: 1, note: `no report (exit ${vitestStatus})` });
 }
 
-// 3. Playwright.
+// 4. Playwright.
 console.log("\n━━ Browser tests (Playwright + Chromium)");
 const playwrightReport = path.join(resultsDir, "playwright.json");
 const playwrightStatus = run(bin("playwright"), ["test", "--reporter=list,json"], {

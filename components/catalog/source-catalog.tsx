@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useState } from "react";
+import { useState } from "react";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
@@ -20,10 +20,7 @@ export function SourceCatalog() {
   const open = SOURCE_TYPES.find((type) => type.id === openId);
   const shown = SOURCE_TYPES.filter((type) => matchesSourceType(type, query));
 
-  const close = useCallback(
-    () => router.push(pathname + (query ? `?q=${encodeURIComponent(query)}` : ""), { scroll: false }),
-    [router, pathname, query],
-  );
+  const close = () => router.push(pathname + (query ? `?q=${encodeURIComponent(query)}` : ""), { scroll: false });
 
   return (
     <>

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { type Resolver, useForm } from "react-hook-form";
+import { type Resolver, useForm, useWatch } from "react-hook-form";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
@@ -61,7 +61,7 @@ export function DestinationForm({ existing }: { existing?: ExistingDestination }
   const editing = existing !== undefined;
   const [formError, setFormError] = useState<string | null>(null);
   const schema = editing ? updateDestinationSchema : createDestinationSchema;
-  const { register, handleSubmit, setError, setValue, watch, formState } = useForm<Values>({
+  const { control, register, handleSubmit, setError, setValue, formState } = useForm<Values>({
     // The edit schema also wants the id; it is added on submit.
     resolver: ((values, context, options) =>
       zodResolver(schema as never)(
@@ -81,8 +81,8 @@ export function DestinationForm({ existing }: { existing?: ExistingDestination }
     },
   });
   const { errors, isSubmitting } = formState;
-  const type = watch("type");
-  const clearSecret = watch("clearSecret");
+  const type = useWatch({ control, name: "type" });
+  const clearSecret = useWatch({ control, name: "clearSecret" });
   const [showSecret, setShowSecret] = useState(false);
 
   const onSubmit = handleSubmit(async (values) => {

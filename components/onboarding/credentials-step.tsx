@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Fragment, useEffect, useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
@@ -33,7 +33,7 @@ export function CredentialsStep({
   const [showKey, setShowKey] = useState(false);
   const [detecting, setDetecting] = useState(false);
   const [detectMessage, setDetectMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const { register, handleSubmit, formState, watch, setValue, getValues, trigger, setError } = useForm<
+  const { control, register, handleSubmit, formState, setValue, getValues, trigger, setError } = useForm<
     Values,
     unknown,
     z.output<typeof credentialsStepSchema>
@@ -46,7 +46,7 @@ export function CredentialsStep({
     if (initialErrors?.region) setError("region", { type: "server", message: initialErrors.region });
     if (initialErrors?.apiKey) setError("apiKey", { type: "server", message: initialErrors.apiKey });
   }, [initialErrors, setError]);
-  const typedRegion = watch("region");
+  const typedRegion = useWatch({ control, name: "region" });
   const resolved = typedRegion ? parseRegion(typedRegion) : undefined;
 
   const detect = async () => {

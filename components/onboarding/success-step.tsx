@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useRef, useState } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { Controller, useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { PackLabel } from "@/components/sources/pack-label";
@@ -51,7 +51,7 @@ export function SuccessStep({
   const [created, setCreated] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const failureHeading = useRef<HTMLHeadingElement>(null);
-  const { handleSubmit, control, register, watch, trigger, setError, formState } = useForm<
+  const { handleSubmit, control, register, subscribe, trigger, setError, formState } = useForm<
     Values,
     unknown,
     FinishValues
@@ -61,8 +61,8 @@ export function SuccessStep({
     mode: "onChange",
   });
   const { errors, isSubmitting } = formState;
-  const chosenLogs = watch("auditLogIds") ?? [];
-  const alertOn = watch("noEventsAlertEnabled");
+  const chosenLogs = useWatch({ control, name: "auditLogIds" }) ?? [];
+  const alertOn = useWatch({ control, name: "noEventsAlertEnabled" });
 
   useEffect(() => heading.current?.focus(), []);
   useEffect(() => {
@@ -73,16 +73,17 @@ export function SuccessStep({
     if ((initial.auditLogIds ?? []).length === 0) void trigger("auditLogIds");
   }, [initial.auditLogIds, trigger]);
   useEffect(() => {
-    const subscription = watch((values) =>
-      onChange({
-        auditLogIds: (values.auditLogIds ?? []).filter((id): id is string => typeof id === "string"),
-        detectionPacks: (values.detectionPacks ?? []).filter((id): id is string => typeof id === "string"),
-        noEventsAlertEnabled: values.noEventsAlertEnabled ?? true,
-        noEventsThresholdMinutes: Number(values.noEventsThresholdMinutes),
-      }),
-    );
-    return () => subscription.unsubscribe();
-  }, [watch, onChange]);
+    return subscribe({
+      formState: { values: true },
+      callback: ({ values }) =>
+        onChange({
+          auditLogIds: (values.auditLogIds ?? []).filter((id): id is string => typeof id === "string"),
+          detectionPacks: (values.detectionPacks ?? []).filter((id): id is string => typeof id === "string"),
+          noEventsAlertEnabled: values.noEventsAlertEnabled ?? true,
+          noEventsThresholdMinutes: Number(values.noEventsThresholdMinutes),
+        }),
+    });
+  }, [subscribe, onChange]);
 
   const finish = handleSubmit(async (values) => {
     setFailure(null);

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { Controller, useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { describedBy, Field } from "@/components/ui/field";
@@ -44,11 +44,11 @@ export function FilterBar({
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const { register, handleSubmit, control, watch, formState } = useForm<SearchFormValues, unknown, Output>({
+  const { register, handleSubmit, control, formState } = useForm<SearchFormValues, unknown, Output>({
     resolver: zodResolver(searchFormSchema),
     defaultValues: values,
   });
-  const range = watch("range");
+  const range = useWatch({ control, name: "range" });
   const error = (name: keyof SearchFormValues) =>
     formState.errors[name]?.message ??
     (formState.isSubmitted ? undefined : (urlErrors[name] ?? urlErrors[`${name}.0`]));

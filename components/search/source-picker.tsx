@@ -71,12 +71,12 @@ export function SourcePicker({
         aria-expanded={open}
         aria-controls={`${id}-options`}
         aria-labelledby={`${id}-label ${id}-button`}
-        aria-invalid={invalid || undefined}
+        data-invalid={invalid || undefined}
         aria-describedby={describedBy}
         onClick={() => setOpen((current) => !current)}
         className={cn(
           "flex h-10 w-full items-center justify-between gap-2 rounded-md border border-line bg-canvas px-3 text-left text-sm text-slate-100",
-          "focus:border-accent focus:outline-none aria-[invalid=true]:border-rose-500",
+          "focus:border-accent focus:outline-none data-[invalid=true]:border-rose-500",
         )}
       >
         <span className="truncate">{summary}</span>

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { cn } from "@/lib/ui/cn";
 import { Logo } from "./logo";
 import { NAV_SECTIONS } from "./nav-items";
@@ -44,9 +44,11 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
 
 /** Fixed on wide screens; a drawer behind a Menu button on narrow ones. */
 export function Sidebar() {
-  const [open, setOpen] = useState(false);
   const pathname = usePathname();
-  useEffect(() => setOpen(false), [pathname]);
+  // The drawer remembers the page it was opened on, so moving to another page closes it.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === pathname;
+  const setOpen = (next: boolean) => setOpenOn(next ? pathname : null);
 
   return (
     <>
@@ -64,7 +66,7 @@ export function Sidebar() {
           className="fixed left-3 top-3 z-40 rounded-md border border-line bg-panel px-3 py-1.5 text-sm text-slate-200"
           aria-expanded={open}
           aria-controls="mobile-nav"
-          onClick={() => setOpen((value) => !value)}
+          onClick={() => setOpen(!open)}
         >
           {open ? "Close" : "Menu"}
         </button>

@@ -45,8 +45,8 @@ export function DeleteSourceForm({ sourceId, name }: { sourceId: string; name: s
           />
           <span>
             <span className="block text-white">Keep the events</span>
-            They stay searchable under this source's name until its retention period ends. The name becomes free for a
-            new source.
+            They stay searchable under this source&apos;s name until its retention period ends. The name becomes free
+            for a new source.
           </span>
         </label>
         <label className="flex items-start gap-3 text-sm text-slate-200">

@@ -16,10 +16,6 @@ const CHECK_DOT: Record<CheckStatus, string> = {
   pending: "bg-slate-500",
 };
 
-export function healthLabel(status: SourceHealth["status"]): string {
-  return STATUS[status].label;
-}
-
 /** The source's health; hovering or focusing it lists every check with its message. */
 export function HealthBadge({ health, id }: { health: SourceHealth; id: string }) {
   const { label, tone } = STATUS[health.status];

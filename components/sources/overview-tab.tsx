@@ -78,9 +78,7 @@ export function OverviewTab({
             <p className="text-slate-300">Paused: no pulls until you resume.</p>
           ) : state?.nextPullAt ? (
             <p className="text-white" title={formatDateTime(state.nextPullAt)}>
-              {state.nextPullAt.getTime() <= Date.now()
-                ? "Due now"
-                : formatUntil(state.nextPullAt).replace(/^in/, "In")}
+              {nextPullText(state.nextPullAt)}
             </p>
           ) : (
             <p className="text-slate-300">Waiting for the credentials to work again.</p>
@@ -101,7 +99,9 @@ export function OverviewTab({
                   style={{ width: `${Math.round((query.remaining / Math.max(1, query.limit)) * 100)}%` }}
                 />
               </div>
-              <p className="mt-1 text-xs text-muted">Rapid7's 15-minute window resets {formatUntil(query.resetAt)}</p>
+              <p className="mt-1 text-xs text-muted">
+                Rapid7&apos;s 15-minute window resets {formatUntil(query.resetAt)}
+              </p>
             </>
           ) : (
             <p className="text-slate-300">No recent requests counted against this key.</p>
@@ -139,4 +139,10 @@ function When({ value }: { value: Date | null }) {
       {formatRelative(value)} <span className="block text-xs text-muted">{formatDateTime(value)}</span>
     </p>
   );
+}
+
+/** "Due now" once the time has come (the worker picks it up within a minute), else "In 5 min". */
+function nextPullText(nextPullAt: Date): string {
+  const until = formatUntil(nextPullAt);
+  return until === "now" ? "Due now" : until.replace(/^in/, "In");
 }

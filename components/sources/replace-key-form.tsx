@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { Button } from "@/components/ui/button";
@@ -31,7 +31,7 @@ export function ReplaceKeyForm({
   const [open, setOpen] = useState(false);
   const [show, setShow] = useState(false);
   const [outcome, setOutcome] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const { register, handleSubmit, setError, reset, watch, formState } = useForm<
+  const { control, register, handleSubmit, setError, reset, formState } = useForm<
     Values,
     unknown,
     z.output<typeof replaceApiKeySchema>
@@ -40,7 +40,7 @@ export function ReplaceKeyForm({
     defaultValues: { sourceId, region, apiKey: "" },
   });
   const { errors, isSubmitting } = formState;
-  const typedRegion = parseRegion(watch("region") ?? "");
+  const typedRegion = parseRegion(useWatch({ control, name: "region" }) ?? "");
 
   const onSubmit = handleSubmit(async (values) => {
     setOutcome(null);

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { Controller, useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { Button } from "@/components/ui/button";
@@ -29,7 +29,7 @@ export function SettingsForm({
 }) {
   const router = useRouter();
   const [outcome, setOutcome] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const { register, handleSubmit, control, watch, setError, formState } = useForm<
+  const { register, handleSubmit, control, setError, formState } = useForm<
     Values,
     unknown,
     z.output<typeof updateSourceSettingsSchema>
@@ -38,7 +38,7 @@ export function SettingsForm({
     defaultValues: initial,
   });
   const { errors, isSubmitting, isDirty } = formState;
-  const alertOn = watch("noEventsAlertEnabled");
+  const alertOn = useWatch({ control, name: "noEventsAlertEnabled" });
 
   const onSubmit = handleSubmit(async (values) => {
     setOutcome(null);

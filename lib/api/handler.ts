@@ -72,17 +72,6 @@ export function consoleRoute<P extends Schema = undefined, Q extends Schema = un
   return guarded(spec.role, () => requireActor(), parsedFor(spec, handler));
 }
 
-/**
- * The REST API wrapper from before routes declared their role and schemas: any token's
- * owner, params as Next gives them, roles left to the services. Kept only until the routes
- * under app/api/v1/sources move to `apiRoute`; new routes use `apiRoute`.
- */
-export function withApiActor<P extends RawParams = RawParams>(
-  handler: (context: { request: Request; actor: Actor; params: P }) => Promise<Response>,
-): RouteHandler {
-  return guarded("member", byApiToken, (request, actor, params) => handler({ request, actor, params: params as P }));
-}
-
 async function byApiToken(request: Request): Promise<Actor> {
   await limitApiRequestsFromAddress(clientAddress(request.headers, env().INTAKE_TRUSTED_PROXIES));
   return authenticateApiRequest(request, new Date(), { onValidToken: limitApiRequestsWithToken });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { NotFoundError } from "@/lib/errors";
 import type { SourceHealth } from "@/lib/sources/health/describe";
+import { healthOf } from "@/lib/sources/health/load";
 import type { SourceSummary } from "@/lib/sources/service";
 
 /**
@@ -65,9 +65,11 @@ export function toApiSource(source: SourceSummary, health: SourceHealth | undefi
   };
 }
 
-/** A source id from the URL; anything that is not a UUID cannot name a source, so it is a 404. */
-export function sourceIdParam(value: string | string[] | undefined): string {
-  const parsed = z.uuid().safeParse(value);
-  if (!parsed.success) throw new NotFoundError("This source does not exist (it may have been deleted).");
-  return parsed.data;
+/** A source id from the URL; apiRoute answers 404 with this message when it is not a UUID, which cannot name a source. */
+export const sourceRouteParams = z.object({ id: z.uuid("This source does not exist (it may have been deleted).") });
+
+/** The API's view of one source, with its health as the console shows it. */
+export async function apiSourceWithHealth(source: SourceSummary): Promise<ApiSource> {
+  const health = await healthOf([source]);
+  return toApiSource(source, health.get(source.id));
 }

@@ -1,4 +1,3 @@
-import { ForbiddenError } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 /**
@@ -12,9 +11,4 @@ export const ROLE_LABELS: Record<Role, string> = { ADMIN: "Admin", ANALYST: "Ana
 
 export function isAdmin(actor: Actor): boolean {
   return actor.role === "ADMIN";
-}
-
-/** Only for the REST routes under app/api/v1/sources until they declare their role in apiRoute. */
-export function assertAdmin(actor: Actor): void {
-  if (!isAdmin(actor)) throw new ForbiddenError();
 }

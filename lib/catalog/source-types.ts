@@ -59,10 +59,6 @@ export const SOURCE_TYPES: SourceType[] = [
   },
 ];
 
-export function findSourceType(id: string): SourceType | undefined {
-  return SOURCE_TYPES.find((type) => type.id === id);
-}
-
 export function matchesSourceType(type: SourceType, query: string): boolean {
   const needle = query.trim().toLowerCase();
   if (!needle) return true;

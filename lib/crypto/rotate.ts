@@ -15,12 +15,13 @@ export type RotationReport = {
 
 export async function resealEach<T extends { id: string; name: string }>(
   rows: T[],
-  sealed: (row: T) => string,
+  /** Every sealed value the row holds (null for an optional one not set): the row is current only when all are. */
+  sealedValues: (row: T) => (string | null)[],
   reseal: (row: T) => Promise<void>,
 ): Promise<RotationReport> {
   const report: RotationReport = { resealed: 0, alreadyCurrent: 0, failed: [] };
   for (const row of rows) {
-    if (isSealedWithCurrentKey(sealed(row))) {
+    if (sealedValues(row).every((value) => value === null || isSealedWithCurrentKey(value))) {
       report.alreadyCurrent += 1;
       continue;
     }

@@ -10,18 +10,16 @@ import { cutUtf8, fitsUtf8 } from "@/lib/text/utf8";
 /** Bytes (UTF-8) an indexed text value may take: well under the 2,704-byte entry limit even in a composite index. */
 export const MAX_INDEXED_BYTES = 1024;
 
-/**
- * The dedup key is never shortened: two different long ids cut to the same prefix would
- * make the second event look like a repeat of the first and drop it. A record whose id
- * is longer than this becomes a classification failure instead.
- */
-export const MAX_AUDIT_ID_BYTES = MAX_INDEXED_BYTES;
-
 const ELLIPSIS = "…";
 const ELLIPSIS_BYTES = 3;
 
+/**
+ * The dedup key is never shortened: two different long ids cut to the same prefix would
+ * make the second event look like a repeat of the first and drop it. A record whose id
+ * is longer than MAX_INDEXED_BYTES becomes a classification failure instead.
+ */
 export function auditIdFits(auditId: string): boolean {
-  return fitsUtf8(auditId, MAX_AUDIT_ID_BYTES);
+  return fitsUtf8(auditId, MAX_INDEXED_BYTES);
 }
 
 /**

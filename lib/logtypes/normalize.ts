@@ -4,7 +4,7 @@
  * dead-letter path and keep going.
  */
 import { DecodeState, FAIL, isPlainObject, type CompiledLogType } from "./compile";
-import { auditIdFits, boundIndexed, boundIndexedList, MAX_AUDIT_ID_BYTES } from "./index-bounds";
+import { auditIdFits, boundIndexed, boundIndexedList, MAX_INDEXED_BYTES } from "./index-bounds";
 import { sortUnique } from "./indicators";
 import { newRowId } from "./row-id";
 import { rawJsonIsStorable, storableJson, storableText } from "./storable-text";
@@ -187,9 +187,9 @@ function run(
     const field = logType.indexFields.auditId ?? "audit_id";
     return failure(
       "invalid_value",
-      `Field "${field}" is ${Buffer.byteLength(auditId, "utf8").toLocaleString("en-US")} bytes long; Intake accepts identifiers of up to ${MAX_AUDIT_ID_BYTES.toLocaleString("en-US")} bytes. It identifies the event and repeated deliveries are recognised by it, so it is never shortened.`,
+      `Field "${field}" is ${Buffer.byteLength(auditId, "utf8").toLocaleString("en-US")} bytes long; Intake accepts identifiers of up to ${MAX_INDEXED_BYTES.toLocaleString("en-US")} bytes. It identifies the event and repeated deliveries are recognised by it, so it is never shortened.`,
       rawPayload(),
-      { field, expected: `an identifier of at most ${MAX_AUDIT_ID_BYTES.toLocaleString("en-US")} bytes` },
+      { field, expected: `an identifier of at most ${MAX_INDEXED_BYTES.toLocaleString("en-US")} bytes` },
     );
   }
   const result = index.result ? index.result(record) : null;

@@ -23,7 +23,7 @@ export async function resealSourceApiKeys(): Promise<RotationReport> {
   });
   return resealEach(
     sources,
-    (source) => source.apiKeyEncrypted,
+    (source) => [source.apiKeyEncrypted],
     async (source) => {
       await db.logSource.update({
         where: { id: source.id },

@@ -91,11 +91,6 @@ export const retentionDaysSchema = z.coerce
   .min(1, "Keep events at least 1 day.")
   .max(3650, "Keep events at most 10 years.");
 
-export const sourceAlertSettingsSchema = z.object({
-  noEventsAlertEnabled: z.boolean(),
-  noEventsThresholdMinutes: noEventsThresholdSchema,
-});
-
 export const createSourceSchema = z.object({
   name: sourceNameSchema,
   region: regionSchema,
@@ -133,7 +128,6 @@ export const replaceApiKeySchema = z.object({
   region: regionSchema,
   apiKey: apiKeySchema,
 });
-export type ReplaceApiKeyInput = z.input<typeof replaceApiKeySchema>;
 export type ReplaceApiKeyValues = z.output<typeof replaceApiKeySchema>;
 
 export const deleteSourceSchema = z.object({
@@ -141,8 +135,6 @@ export const deleteSourceSchema = z.object({
   confirmName: z.string(),
   keepEvents: z.boolean(),
 });
-export type DeleteSourceInput = z.input<typeof deleteSourceSchema>;
 export type DeleteSourceValues = z.output<typeof deleteSourceSchema>;
 
 export const setPausedSchema = z.object({ sourceId: z.uuid("Unknown source."), paused: z.boolean() });
-export type SetPausedInput = z.input<typeof setPausedSchema>;

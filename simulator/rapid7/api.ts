@@ -65,7 +65,11 @@ export async function handleApiRequest(
     return send(429, { json: { message: "Too Many Requests" } }, { "Retry-After": String(verdict.resetSec) });
   }
 
-  const fault = runtime.faults.next({ path: url.pathname + url.search, continuation: isContinuation(path, url) });
+  const fault = runtime.faults.next({
+    path: url.pathname + url.search,
+    continuation: isContinuation(path, url),
+    apiKey,
+  });
   if (fault?.kind === "reset") {
     runtime.stats.record(statsKey, path.family, 0);
     req.socket.destroy();

@@ -8,6 +8,11 @@ import { type Rng, createRng } from "./rng";
 
 const pathPattern = z.union([z.string().min(1), z.instanceof(RegExp)]).optional();
 const faultCount = z.number().int().min(1).default(1);
+/**
+ * Only requests made with this API key: a test's faults then cannot be consumed by another
+ * caller of the shared simulator (the worker's periodic key re-checks hit the same paths).
+ */
+const faultApiKey = z.string().min(1).optional();
 
 const faultSpecSchema = z.discriminatedUnion("kind", [
   z
@@ -16,14 +21,21 @@ const faultSpecSchema = z.discriminatedUnion("kind", [
       status: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(404), z.literal(429)]),
       count: faultCount,
       pathPattern,
+      apiKey: faultApiKey,
       retryAfterSec: z.number().int().min(0).optional(),
     })
     .strict(),
-  z.object({ kind: z.literal("reset"), count: faultCount, pathPattern }).strict(),
+  z.object({ kind: z.literal("reset"), count: faultCount, pathPattern, apiKey: faultApiKey }).strict(),
   z
-    .object({ kind: z.literal("delay"), ms: z.number().int().min(0).max(600_000), count: faultCount, pathPattern })
+    .object({
+      kind: z.literal("delay"),
+      ms: z.number().int().min(0).max(600_000),
+      count: faultCount,
+      pathPattern,
+      apiKey: faultApiKey,
+    })
     .strict(),
-  z.object({ kind: z.literal("expireContinuation"), count: faultCount, pathPattern }).strict(),
+  z.object({ kind: z.literal("expireContinuation"), count: faultCount, pathPattern, apiKey: faultApiKey }).strict(),
 ]);
 
 export type FaultSpec = z.input<typeof faultSpecSchema>;
@@ -55,6 +67,8 @@ export interface FaultTarget {
   path: string;
   /** A Self (job) poll or a Next link (query carrying sequence_number). */
   continuation: boolean;
+  /** The X-Api-Key the request carried ("" when none). */
+  apiKey: string;
 }
 
 interface ChaosState {
@@ -154,6 +168,7 @@ export class FaultInjector {
 
 function applies(fault: QueuedFault, target: FaultTarget): boolean {
   if (fault.kind === "expireContinuation" && !target.continuation) return false;
+  if (fault.apiKey !== undefined && fault.apiKey !== target.apiKey) return false;
   if (fault.pathPattern === undefined) return true;
   const pattern = typeof fault.pathPattern === "string" ? new RegExp(fault.pathPattern) : fault.pathPattern;
   return pattern.test(target.path);

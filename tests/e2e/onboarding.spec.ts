@@ -64,7 +64,9 @@ test.describe("onboarding a Rapid7 source", () => {
     // Rapid7 answers the key check slowly this once, so Setup can be seen at work.
     // Long enough that Back lands while the key check is still out, even on a busy machine, and
     // shorter than Setup's 15 s request timeout (lib/sources/verify.ts), which would retry the check.
-    await simulatorControl("POST", "/faults", [{ kind: "delay", ms: 10_000, count: 1, pathPattern: "/validate" }]);
+    await simulatorControl("POST", "/faults", [
+      { kind: "delay", ms: 10_000, count: 1, pathPattern: "/validate", apiKey: key },
+    ]);
     await page.getByRole("button", { name: "Setup", exact: true }).click();
     const firstStage = page.locator('[data-testid="setup-stages"] li').first();
     await expect(firstStage).toHaveAttribute("data-state", "running");
@@ -165,7 +167,9 @@ test.describe("onboarding a Rapid7 source", () => {
     await signInAsAdmin(page);
     await openRapid7Setup(page);
     await enterName(page, "Flaky Rapid7");
-    await simulatorControl("POST", "/faults", [{ kind: "status", status: 503, count: 3, pathPattern: "/validate" }]);
+    await simulatorControl("POST", "/faults", [
+      { kind: "status", status: 503, count: 3, pathPattern: "/validate", apiKey: key },
+    ]);
     await enterCredentials(page, "us3", key);
     await expectSetupFailed(page, "Rapid7 had a server error (503)");
     await shot(page, "rapid7-server-error");
@@ -183,7 +187,7 @@ test.describe("onboarding a Rapid7 source", () => {
     await openRapid7Setup(page);
     await enterName(page, "Rapid7 down");
     // The simulator drops the TCP connection of every attempt (the client makes three) without answering.
-    await simulatorControl("POST", "/faults", [{ kind: "reset", count: 3, pathPattern: "/validate" }]);
+    await simulatorControl("POST", "/faults", [{ kind: "reset", count: 3, pathPattern: "/validate", apiKey: key }]);
     await enterCredentials(page, "us3", key);
     await expectSetupFailed(
       page,
@@ -203,7 +207,7 @@ test.describe("onboarding a Rapid7 source", () => {
     await openRapid7Setup(page);
     await enterName(page, "Rate limited");
     await simulatorControl("POST", "/faults", [
-      { kind: "status", status: 429, retryAfterSec: 120, count: 1, pathPattern: "/validate" },
+      { kind: "status", status: 429, retryAfterSec: 120, count: 1, pathPattern: "/validate", apiKey: key },
     ]);
     await enterCredentials(page, "us3", key);
     await expectSetupFailed(page, "Rapid7's rate limit for this key is used up; it resets in 120 s. Try again then.");
@@ -297,7 +301,9 @@ test.describe("onboarding a Rapid7 source", () => {
     await enterName(page, "Left mid-setup");
     // Long enough that Back lands while the key check is still out, even on a busy machine, and
     // shorter than Setup's 15 s request timeout (lib/sources/verify.ts), which would retry the check.
-    await simulatorControl("POST", "/faults", [{ kind: "delay", ms: 10_000, count: 1, pathPattern: "/validate" }]);
+    await simulatorControl("POST", "/faults", [
+      { kind: "delay", ms: 10_000, count: 1, pathPattern: "/validate", apiKey: key },
+    ]);
     const actions: string[] = [];
     page.on("request", (request) => void (isServerAction(request) && actions.push(request.url())));
     await enterCredentials(page, "us3", key);
@@ -567,8 +573,11 @@ test.describe("onboarding a Rapid7 source", () => {
 
     // Long enough that Back lands while the key check is still out, even on a busy machine, and
     // shorter than Setup's 15 s request timeout (lib/sources/verify.ts), which would retry the check.
-    await simulatorControl("POST", "/faults", [{ kind: "delay", ms: 10_000, count: 1, pathPattern: "/validate" }]);
-    await enterCredentials(page, "us3", await freshApiKey("narrow"));
+    const key = await freshApiKey("narrow");
+    await simulatorControl("POST", "/faults", [
+      { kind: "delay", ms: 10_000, count: 1, pathPattern: "/validate", apiKey: key },
+    ]);
+    await enterCredentials(page, "us3", key);
     await expect(page.locator('[data-testid="setup-stages"] li').first()).toHaveAttribute("data-state", "running");
     await expectNoHorizontalOverflow(page, "the setup step");
     await shot(page, "narrow-setup");

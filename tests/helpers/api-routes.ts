@@ -32,9 +32,9 @@ export async function discoverApiRoutes(root = path.join(APP, "api")): Promise<A
       .relative(APP, path.dirname(file))
       .split(path.sep)
       .filter((s) => !(s.startsWith("(") && s.endsWith(")")));
-    const module = (await import(file)) as Record<string, unknown>;
+    const routeModule = (await import(file)) as Record<string, unknown>;
     for (const method of HTTP_METHODS) {
-      const handler = module[method];
+      const handler = routeModule[method];
       if (typeof handler === "function")
         routes.push({ file, path: `/${segments.join("/")}`, method, handler: handler as Handler });
     }

@@ -6,6 +6,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beginLocalKeyRotation, finishLocalKeyRotation, resetSecretsCache, secrets } from "@/lib/config/secrets";
 import { openSecret, sealSecret, SecretUnavailableError } from "@/lib/crypto/secret-box";
+import {
+  openDestinationSecret,
+  openDestinationUrl,
+  resealDestinationSecrets,
+  sealDestinationSecret,
+  sealDestinationUrl,
+} from "@/lib/alerts/destinations/secrets";
 import { resealSourceApiKeys } from "@/lib/sources/api-key";
 import { db } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
@@ -39,6 +46,19 @@ async function insertSource(id: string, apiKey: string) {
       apiKeyUpdatedAt: new Date(),
       auditLogs: [],
       state: { create: {} },
+    },
+  });
+}
+
+async function insertDestination(id: string, url: string, secret: string | null) {
+  await db.alertDestination.create({
+    data: {
+      id,
+      name: `d-${id}`,
+      type: "webhook",
+      urlEncrypted: sealDestinationUrl(id, url),
+      urlHint: "https://siem.example.com",
+      secretEncrypted: secret === null ? null : sealDestinationSecret(id, secret),
     },
   });
 }
@@ -88,6 +108,10 @@ describe("secret box", () => {
     const oldKey = process.env.INTAKE_ENCRYPTION_KEY!;
     const id = crypto.randomUUID();
     await insertSource(id, "another-rapid7-key");
+    const signed = crypto.randomUUID();
+    const unsigned = crypto.randomUUID();
+    await insertDestination(signed, "https://siem.example.com/in?token=webhook-token", "signing-secret-1");
+    await insertDestination(unsigned, "https://hooks.slack.com/services/T0/B0/slack-token", null);
     const newKey = randomBytes(32).toString("base64");
     const result = spawnSync(process.execPath, ["--import", "tsx", "bin/rotate-keys.ts"], {
       env: { ...process.env, DATABASE_URL: url, INTAKE_ENCRYPTION_KEY: newKey, INTAKE_PREVIOUS_ENCRYPTION_KEY: oldKey },
@@ -95,9 +119,18 @@ describe("secret box", () => {
     });
     expect(result.stderr).toBe("");
     expect(result.stdout).toMatch(/Re-encrypted [1-9]\d* API key\(s\)/);
+    expect(result.stdout).toMatch(/Re-encrypted [2-9]\d* alert destination\(s\)/);
     expect(result.status).toBe(0);
+    // Only the new key from here on: whatever was not re-sealed would no longer open.
     useKeys(newKey);
     expect(openSourceApiKey(await db.logSource.findUniqueOrThrow({ where: { id } }))).toBe("another-rapid7-key");
+    const signedRow = await db.alertDestination.findUniqueOrThrow({ where: { id: signed } });
+    expect(openDestinationUrl(signedRow)).toBe("https://siem.example.com/in?token=webhook-token");
+    expect(openDestinationSecret(signedRow)).toBe("signing-secret-1");
+    const unsignedRow = await db.alertDestination.findUniqueOrThrow({ where: { id: unsigned } });
+    expect(openDestinationUrl(unsignedRow)).toBe("https://hooks.slack.com/services/T0/B0/slack-token");
+    expect(openDestinationSecret(unsignedRow)).toBeNull();
+    expect((await resealDestinationSecrets()).resealed).toBe(0);
   });
 
   it("embedded installs rotate the key kept in .data/secrets.json, and an interrupted rotation resumes", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { db, pool } from "@/lib/db";
-import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { ValidationError } from "@/lib/errors";
 import { runPull } from "@/lib/sources/pull/pull";
 import type { Rapid7Simulator } from "@/simulator/rapid7";
 import { DEMO_US3_ADMIN_KEY, DEMO_US3_READONLY_KEY } from "@/simulator/rapid7";

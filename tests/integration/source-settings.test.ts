@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { ForbiddenError } from "@/lib/errors";
 import { runPull } from "@/lib/sources/pull/pull";
 import { DEMO_US3_ADMIN_KEY, DEMO_US3_READONLY_KEY, type Rapid7Simulator } from "@/simulator/rapid7";
 import { stopQueueSender } from "@/lib/queue/enqueue";

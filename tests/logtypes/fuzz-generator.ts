@@ -69,8 +69,9 @@ export function generator(seed: number) {
     let open = "";
     let close = "";
     for (let i = 0; i < depth; i++) {
-      if ((outerArray && i === 0) || chance(0.5)) ((open += "["), (close = "]" + close));
-      else ((open += '{"n":'), (close = "}" + close));
+      const array = (outerArray && i === 0) || chance(0.5);
+      open += array ? "[" : '{"n":';
+      close = (array ? "]" : "}") + close;
     }
     return open + JSON.stringify(text()) + close;
   }

@@ -49,6 +49,19 @@ describe("fault queue", () => {
     expect(await outcome(queryUrl(sim, logId, { time_range: "today", per_page: 7 }))).toBe(500);
   });
 
+  it("limits a fault to the API key it names, so other callers of the simulator do not use it up", async () => {
+    sim.control.addKey({ key: "test-owned-key", region: "us3", admin: true });
+    sim.control.injectFaults([
+      { kind: "status", status: 503, count: 2, pathPattern: "/validate", apiKey: "test-owned-key" },
+    ]);
+    expect(await outcome(api(sim, "us3", "validate"))).toBe(200);
+    expect((await call(api(sim, "us3", "validate"), { key: "test-owned-key" })).status).toBe(503);
+    expect(await outcome(api(sim, "us3", "validate"))).toBe(200);
+    expect((await call(api(sim, "us3", "validate"), { key: "test-owned-key" })).status).toBe(503);
+    expect((await call(api(sim, "us3", "validate"), { key: "test-owned-key" })).status).toBe(200);
+    expect(sim.control.stats()).toMatchObject({ pendingFaults: 0, faultsInjected: 2 });
+  });
+
   it("gives 5xx faults a JSON message body", async () => {
     sim.control.injectFaults([{ kind: "status", status: 500 }]);
     const result = await call(api(sim, "us3", "validate"));

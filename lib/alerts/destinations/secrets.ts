@@ -1,4 +1,6 @@
+import { type RotationReport, resealEach } from "@/lib/crypto/rotate";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
+import { db } from "@/lib/db";
 
 /**
  * A destination's URL (for Slack, the URL is the credential) and its webhook signing
@@ -24,4 +26,25 @@ export function openDestinationSecret(destination: { id: string; secretEncrypted
   return destination.secretEncrypted === null
     ? null
     : openSecret(destination.secretEncrypted, secretContext(destination.id));
+}
+
+/** For the key rotation: re-seals every destination's URL and signing secret with the current key. */
+export async function resealDestinationSecrets(): Promise<RotationReport> {
+  const destinations = await db.alertDestination.findMany({
+    select: { id: true, name: true, urlEncrypted: true, secretEncrypted: true },
+  });
+  return resealEach(
+    destinations,
+    (destination) => [destination.urlEncrypted, destination.secretEncrypted],
+    async (destination) => {
+      const secret = openDestinationSecret(destination);
+      await db.alertDestination.update({
+        where: { id: destination.id },
+        data: {
+          urlEncrypted: sealDestinationUrl(destination.id, openDestinationUrl(destination)),
+          secretEncrypted: secret === null ? null : sealDestinationSecret(destination.id, secret),
+        },
+      });
+    },
+  );
 }

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { Rapid7Error } from "./errors";
 import { type HttpContext, type RateLimitSnapshot, rapid7Get } from "./http";
 import { type QueryPage, type QueryWindow, queryPages } from "./query";
@@ -106,9 +105,3 @@ const AUDIT = /audit/i;
 export function isAuditLog(log: Rapid7Log): boolean {
   return AUDIT.test(log.name) || (log.logsets_info ?? []).some((logset) => AUDIT.test(logset.name));
 }
-
-export const auditLogRefSchema = z.object({
-  id: z.string().min(1),
-  name: z.string(),
-  logsetName: z.string().nullable(),
-});

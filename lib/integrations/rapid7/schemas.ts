@@ -22,15 +22,6 @@ export type Rapid7Log = z.infer<typeof logSchema>;
 
 export const logsResponseSchema = z.object({ logs: z.array(logSchema) });
 
-export const logsetSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    logs_info: z.array(z.object({ id: z.string(), name: z.string() }).passthrough()).nullish(),
-  })
-  .passthrough();
-export const logsetsResponseSchema = z.object({ logsets: z.array(logsetSchema) });
-
 /**
  * Log ids are UUIDs; a sequence number is a 64-bit integer. Both become part of a failed
  * record's unique key, and an index entry has a size limit: anything longer is not a
@@ -62,4 +53,3 @@ export const queryResponseSchema = z
     id: z.string().nullish(),
   })
   .passthrough();
-export type QueryResponse = z.infer<typeof queryResponseSchema>;

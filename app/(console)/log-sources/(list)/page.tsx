@@ -5,8 +5,8 @@ import { HealthBadge } from "@/components/sources/health-badge";
 import { Sparkline } from "@/components/sources/sparkline";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { isAdmin } from "@/lib/auth/roles";
@@ -112,58 +112,50 @@ export default async function LogSourcesPage({ searchParams }: Props) {
               }
             />
           ) : (
-            <Card className="overflow-x-auto">
-              <table className="w-full min-w-[1040px] text-left text-sm">
-                <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
-                  <tr>
-                    <SortableHeader params={params} column="name" label="Name" />
-                    <th scope="col" className="px-4 py-3 font-medium">
-                      Type
-                    </th>
-                    <SortableHeader params={params} column="health" label="Health" />
-                    <SortableHeader params={params} column="last_event" label="Last event received" />
-                    <SortableHeader params={params} column="last_processed" label="Last processed" />
-                    <SortableHeader params={params} column="events_24h" label="Events, last 24 h" />
-                    <th scope="col" className="px-4 py-3 font-medium">
-                      Completeness
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-line">
-                  {shown.map((row) => (
-                    <tr key={row.id} data-testid={`source-row-${row.name}`}>
-                      <td className="px-4 py-3">
-                        <Link href={`/log-sources/${row.id}`} className="font-medium text-white hover:underline">
-                          {row.name}
-                        </Link>
-                        {row.paused ? <Badge className="ml-2">Paused</Badge> : null}
-                      </td>
-                      <td className="px-4 py-3 text-slate-300">{row.logType}</td>
-                      <td className="px-4 py-3">
-                        <HealthBadge health={row.health} id={row.id} />
-                      </td>
-                      <td className="px-4 py-3 text-slate-300">
-                        <When value={row.lastEventReceivedAt} />
-                      </td>
-                      <td className="px-4 py-3 text-slate-300">
-                        <When value={row.lastEventStoredAt} />
-                      </td>
-                      <td className="px-4 py-3">
-                        <span className="flex items-end gap-3">
-                          <span className="w-14 text-right tabular-nums text-slate-200">
-                            {row.events24h.toLocaleString("en-US")}
-                          </span>
-                          <Sparkline values={row.activity} label={`Events per hour for ${row.name}`} />
+            <Table label="Log sources" minWidth="min-w-[1040px]">
+              <TableHead>
+                <SortableHeader params={params} column="name" label="Name" />
+                <Th>Type</Th>
+                <SortableHeader params={params} column="health" label="Health" />
+                <SortableHeader params={params} column="last_event" label="Last event received" />
+                <SortableHeader params={params} column="last_processed" label="Last processed" />
+                <SortableHeader params={params} column="events_24h" label="Events, last 24 h" />
+                <Th>Completeness</Th>
+              </TableHead>
+              <TableBody>
+                {shown.map((row) => (
+                  <tr key={row.id} data-testid={`source-row-${row.name}`}>
+                    <Td>
+                      <Link href={`/log-sources/${row.id}`} className="font-medium text-white hover:underline">
+                        {row.name}
+                      </Link>
+                      {row.paused ? <Badge className="ml-2">Paused</Badge> : null}
+                    </Td>
+                    <Td className="text-slate-300">{row.logType}</Td>
+                    <Td>
+                      <HealthBadge health={row.health} id={row.id} />
+                    </Td>
+                    <Td className="text-slate-300">
+                      <When value={row.lastEventReceivedAt} />
+                    </Td>
+                    <Td className="text-slate-300">
+                      <When value={row.lastEventStoredAt} />
+                    </Td>
+                    <Td>
+                      <span className="flex items-end gap-3">
+                        <span className="w-14 text-right tabular-nums text-slate-200">
+                          {row.events24h.toLocaleString("en-US")}
                         </span>
-                      </td>
-                      <td className="px-4 py-3" data-testid="source-completeness">
-                        <CoverageCompleteness completeness={row.completeness} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </Card>
+                        <Sparkline values={row.activity} label={`Events per hour for ${row.name}`} />
+                      </span>
+                    </Td>
+                    <Td data-testid="source-completeness">
+                      <CoverageCompleteness completeness={row.completeness} />
+                    </Td>
+                  </tr>
+                ))}
+              </TableBody>
+            </Table>
           )}
         </>
       )}
@@ -176,7 +168,7 @@ function SortableHeader({ params, column, label }: { params: SourceListParams; c
   const active = params.sort === column;
   const direction = params.dir === "asc" ? "ascending" : "descending";
   return (
-    <th scope="col" className="px-4 py-3 font-medium" aria-sort={active ? direction : undefined}>
+    <Th aria-sort={active ? direction : undefined}>
       <Link
         href={columnSortHref(params, column)}
         className={active ? "text-white hover:underline" : "hover:text-white hover:underline"}
@@ -189,7 +181,7 @@ function SortableHeader({ params, column, label }: { params: SourceListParams; c
         {label}
         {active ? <span aria-hidden="true">{params.dir === "asc" ? " ▲" : " ▼"}</span> : null}
       </Link>
-    </th>
+    </Th>
   );
 }
 

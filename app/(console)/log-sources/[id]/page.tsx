@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/sources/auto-refresh";
 import { CoveragePanel } from "@/components/sources/coverage-panel";
@@ -51,12 +51,7 @@ export default async function SourcePage({ params, searchParams }: Props) {
   return (
     <>
       {waitingForFirstPull ? <AutoRefresh /> : null}
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
-        <Link href="/log-sources" className="hover:text-white">
-          Log Sources
-        </Link>{" "}
-        / {source.name}
-      </nav>
+      <Breadcrumb trail={[{ label: "Log Sources", href: "/log-sources" }]} current={source.name} />
       <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold text-white" data-testid="source-name">

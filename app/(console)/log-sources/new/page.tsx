@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { Suspense } from "react";
 import { SourceCatalog } from "@/components/catalog/source-catalog";
 import { PageHeader } from "@/components/ui/page-header";
@@ -11,12 +11,7 @@ export default async function NewSourcePage() {
   await requirePageAdmin();
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
-        <Link href="/log-sources" className="hover:text-white">
-          Log Sources
-        </Link>{" "}
-        / Create New
-      </nav>
+      <Breadcrumb trail={[{ label: "Log Sources", href: "/log-sources" }]} current="Create New" />
       <PageHeader
         title="Create a log source"
         description="Choose what to connect. Intake walks you through the setup and checks everything before it starts pulling."

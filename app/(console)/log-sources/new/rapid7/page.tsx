@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { Suspense } from "react";
 import { Rapid7Setup } from "@/components/onboarding/rapid7-setup";
 import { PageHeader } from "@/components/ui/page-header";
@@ -13,16 +13,13 @@ export default async function Rapid7SetupPage() {
   await requirePageAdmin();
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
-        <Link href="/log-sources" className="hover:text-white">
-          Log Sources
-        </Link>{" "}
-        /{" "}
-        <Link href="/log-sources/new" className="hover:text-white">
-          Create New
-        </Link>{" "}
-        / Rapid7
-      </nav>
+      <Breadcrumb
+        trail={[
+          { label: "Log Sources", href: "/log-sources" },
+          { label: "Create New", href: "/log-sources/new" },
+        ]}
+        current="Rapid7"
+      />
       <PageHeader title="Set up Rapid7 audit logs" />
       <Suspense>
         <Rapid7Setup packs={listDetectionPacks(RAPID7_AUDIT_LOG)} />

@@ -1,14 +1,11 @@
-import { withApiActor } from "@/lib/api/handler";
+import { apiRoute } from "@/lib/api/handler";
 import { apiData } from "@/lib/api/respond";
-import { sourceIdParam, toApiSource } from "@/lib/api/sources";
-import { healthOf } from "@/lib/sources/health/load";
+import { apiSourceWithHealth, sourceRouteParams } from "@/lib/api/sources";
 import { getSource } from "@/lib/sources/service";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/v1/sources/{id}: one source with its health. Any token. */
-export const GET = withApiActor<{ id: string }>(async ({ params }) => {
-  const source = await getSource(sourceIdParam(params.id));
-  const health = await healthOf([source]);
-  return apiData(toApiSource(source, health.get(source.id)));
-});
+export const GET = apiRoute({ role: "member", params: sourceRouteParams }, async ({ params }) =>
+  apiData(await apiSourceWithHealth(await getSource(params.id))),
+);
