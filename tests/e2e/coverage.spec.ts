@@ -1,6 +1,7 @@
 import pg from "pg";
 import { insertSource } from "../helpers/seed-events";
 import { expect, signInAsAdmin, test } from "./support/fixtures";
+import { shot } from "./support/screenshots";
 
 /**
  * A source's coverage in real Chromium: ledger windows seeded straight into the console's
@@ -73,6 +74,8 @@ test("shows the coverage strip, the numbers behind each window and how far cover
   // The day's full numbers open below its strip.
   await page.getByText(`Numbers for ${day} (5 windows)`).click();
   await expect(page.getByRole("table", { name: `Coverage windows of ${day}` }).locator("tbody tr")).toHaveCount(5);
+  await page.getByRole("heading", { name: "Coverage", exact: true }).scrollIntoViewIfNeeded();
+  await shot(page, "coverage-panel");
 
   // The Log Sources list says the source has a short window.
   await page.goto(`/log-sources?q=${run}`);
@@ -83,4 +86,5 @@ test("shows the coverage strip, the numbers behind each window and how far cover
   // The printable report names its audit-trail anchor.
   await page.goto(`/log-sources/${sourceId}/coverage-report`);
   await expect(page.getByTestId("coverage-report-anchor")).toHaveText(/^[0-9a-f]{64}$/);
+  await shot(page, "coverage-report");
 });
