@@ -4,9 +4,7 @@ import { stopQueueSender } from "@/lib/queue/enqueue";
 import { reconcileSource } from "@/lib/sources/coverage/reconcile";
 import { WINDOW_MS, windowStartOf } from "@/lib/sources/coverage/windows";
 import { runPull } from "@/lib/sources/pull/pull";
-import { createSourceSchema } from "@/lib/sources/schemas";
-import { createSource } from "@/lib/sources/service";
-import { DEMO_US3_ADMIN_KEY } from "@/simulator/rapid7";
+import { createDemoSource } from "./support/demo-source";
 import { startBenchEnvironment } from "./support/environment";
 
 type Stats = { totalRequests: number };
@@ -28,18 +26,7 @@ export async function reconcileBenchmark(pulls = 30) {
   const log = createLogger({ bench: "reconcile" });
   const requests = async () => (await bench.simulator.control<Stats>("GET", "/stats")).totalRequests;
   try {
-    const admin = await db.user.create({
-      data: { email: "reconcile@example.com", name: "Bench", role: "ADMIN", passwordHash: "x" },
-    });
-    const source = await createSource(
-      { id: admin.id, email: admin.email, name: admin.name, role: "ADMIN" },
-      createSourceSchema.parse({
-        name: "Reconciled",
-        region: "us3",
-        apiKey: DEMO_US3_ADMIN_KEY,
-        initialLookbackHours: LOOKBACK_HOURS,
-      }),
-    );
+    const source = await createDemoSource("Reconciled", LOOKBACK_HOURS);
     const logIds = (source.auditLogs as { id: string }[]).map((l) => l.id);
     const start = Date.now() - LOOKBACK_HOURS * 3_600_000;
     for (let minute = 0; minute < LOOKBACK_HOURS * 60; minute += 1) {
