@@ -8,6 +8,7 @@ import path from "node:path";
 import { backfillBenchmark } from "./backfill";
 import { ingestBenchmark } from "./ingest";
 import { largeRecordsBenchmark } from "./large-records";
+import { reconcileBenchmark } from "./reconcile";
 import { searchBenchmark } from "./search";
 import { steadyStateBenchmark } from "./steady-state";
 
@@ -20,6 +21,7 @@ const benchmarks: Record<string, Benchmark> = {
   backfill: () => backfillBenchmark(Number(process.env.BENCH_BACKFILL_EVENTS ?? 1_000_000)),
   search: () => searchBenchmark(Number(process.env.BENCH_SEARCH_EVENTS ?? 5_000_000)),
   "large-records": () => largeRecordsBenchmark(),
+  reconcile: () => reconcileBenchmark(),
 };
 
 async function main(): Promise<void> {

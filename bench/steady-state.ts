@@ -1,11 +1,8 @@
-import { db } from "@/lib/db";
 import { runPull } from "@/lib/sources/pull/pull";
-import { DEMO_US3_ADMIN_KEY } from "@/simulator/rapid7";
 import { stopQueueSender } from "@/lib/queue/enqueue";
 import { createLogger } from "@/lib/logger";
 import { recheckCredentials } from "@/lib/sources/credential-check";
-import { createSourceSchema } from "@/lib/sources/schemas";
-import { createSource } from "@/lib/sources/service";
+import { createDemoSource } from "./support/demo-source";
 import { startBenchEnvironment } from "./support/environment";
 
 type Stats = { totalRequests: number };
@@ -21,18 +18,7 @@ export async function steadyStateBenchmark(pulls = 20) {
   const bench = await startBenchEnvironment();
   const log = createLogger({ bench: "steady-state" });
   try {
-    const admin = await db.user.create({
-      data: { email: "steady@example.com", name: "Bench", role: "ADMIN", passwordHash: "x" },
-    });
-    const source = await createSource(
-      { id: admin.id, email: admin.email, name: admin.name, role: "ADMIN" },
-      createSourceSchema.parse({
-        name: "Steady state",
-        region: "us3",
-        apiKey: DEMO_US3_ADMIN_KEY,
-        initialLookbackHours: 1,
-      }),
-    );
+    const source = await createDemoSource("Steady state", 1);
     await runPull(source.id, { trigger: "initial", log });
     const logIds = (source.auditLogs as { id: string }[]).map((l) => l.id);
 

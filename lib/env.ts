@@ -126,6 +126,20 @@ const envShape = z.object({
   INTAKE_TRANSIENT_HOLD_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
   /** How often an open alert is sent again to its destinations; 0 sends it only when it opens, changes or resolves. */
   INTAKE_ALERT_RENOTIFY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(240),
+  /** Minutes after a coverage window ends before Intake compares it with Rapid7's count (Rapid7 may still be indexing it). */
+  INTAKE_COVERAGE_SETTLE_MINUTES: z.coerce
+    .number({ message: "must be a number of minutes, e.g. 60" })
+    .int("must be a whole number of minutes")
+    .min(15, "must be at least 15 minutes (Rapid7 needs time to index late records)")
+    .max(1440, "must be at most 1440 minutes (one day)")
+    .default(60),
+  /** Percent of each Rapid7 key's query rate limit that reconciliation may spend; live pulls keep the rest. */
+  INTAKE_RECONCILE_RATE_LIMIT_PERCENT: z.coerce
+    .number({ message: "must be a percentage, e.g. 10" })
+    .int("must be a whole percentage")
+    .min(0, "must be between 0 (reconciliation off) and 50")
+    .max(50, "must be at most 50, so live pulls always keep half of the key's requests")
+    .default(10),
   INTAKE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   INTAKE_DEMO: booleanFlag,
   INTAKE_SIMULATOR_PORT: port(4010),
@@ -206,6 +220,10 @@ export const ENV_FIXES: Record<EnvName, string> = {
     "set a whole number of minutes between 0 and 1440, e.g. INTAKE_TRANSIENT_HOLD_MINUTES=10, or unset it (10)",
   INTAKE_ALERT_RENOTIFY_MINUTES:
     "set a whole number of minutes between 0 (never) and 10080 (a week), e.g. INTAKE_ALERT_RENOTIFY_MINUTES=240, or unset it (240)",
+  INTAKE_COVERAGE_SETTLE_MINUTES:
+    "set a whole number of minutes between 15 and 1440, e.g. INTAKE_COVERAGE_SETTLE_MINUTES=60, or unset it (60)",
+  INTAKE_RECONCILE_RATE_LIMIT_PERCENT:
+    "set a whole percentage between 0 (reconciliation off) and 50, e.g. INTAKE_RECONCILE_RATE_LIMIT_PERCENT=10, or unset it (10)",
   INTAKE_LOG_LEVEL: "use one of debug, info, warn, error",
   INTAKE_DEMO: "use 1 (or true, yes) to run the Rapid7 simulator, 0 (or false, no) not to",
   INTAKE_SIMULATOR_PORT: "set it to a free TCP port for the demo's Rapid7 simulator, e.g. 4010",

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { coverageQuerySchema } from "@/lib/sources/coverage/schemas";
 import { alertsQuerySchema, apiAlertPageSchema } from "./alerts";
+import { apiCoverageSchema } from "./coverage";
 import type { ApiOperation } from "./handler";
 import { apiSourceSchema, sourceRouteParams } from "./sources";
 
@@ -62,6 +64,17 @@ export const apiOperations = {
     description: "Queues a pull; 202 because a worker runs it. Admin tokens only. A paused source answers 400.",
     response: pullQueuedSchema,
     successStatus: 202,
+  }),
+  sourceCoverage: operation({
+    method: "GET",
+    path: "/api/v1/sources/{id}/coverage",
+    role: "member",
+    params: sourceRouteParams,
+    query: coverageQuerySchema,
+    summary: "Get a source's coverage",
+    description:
+      "The source's 15-minute coverage windows in the period, each with Intake's and Rapid7's counts and its state, a tally per state and how far coverage is verified. `from` and `to` are ISO 8601 (default: the last 24 hours; at most 31 days). Any token.",
+    response: apiCoverageSchema,
   }),
   listAlerts: operation({
     method: "GET",

@@ -81,3 +81,14 @@ function canonicalJson(value: unknown): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`).join(",")}}`;
 }
+
+/** The newest entry of the trail: what a report generated now can name as its anchor (id, time and hash). */
+export async function latestAuditAnchor(): Promise<{ entryId: string; at: Date; hash: string }> {
+  const last = await db.auditLogEntry.findFirst({
+    orderBy: { id: "desc" },
+    select: { id: true, at: true, hash: true },
+  });
+  return last
+    ? { entryId: last.id.toString(), at: last.at, hash: last.hash }
+    : { entryId: "0", at: new Date(0), hash: GENESIS_HASH };
+}

@@ -43,6 +43,8 @@ export async function enforceRetention(
       batchSize,
       options.signal,
     );
+    // The coverage ledger is kept as long as the source's events: windows that ended before the cutoff go too.
+    await pool().query("DELETE FROM coverage_windows WHERE source_id = $1 AND ends_at < $2", [source.id, cutoff]);
     results.push({
       sourceId: source.id,
       sourceName: source.name,

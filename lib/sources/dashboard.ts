@@ -1,4 +1,5 @@
 import { hourlyActivity } from "./activity";
+import { completenessOf } from "./coverage/view";
 import { healthOf } from "./health/load";
 import { filterAndSort, type SourceListParams, type SourceListRow, sourceListParamsSchema } from "./list-view";
 import { listSources } from "./service";
@@ -8,6 +9,9 @@ import { listSources } from "./service";
  * processed and events per hour over the last day, filtered and sorted as the URL says.
  * Any signed-in person may see it.
  */
+/** The completeness column looks at this many days of coverage windows. */
+const COMPLETENESS_DAYS = 7;
+
 export type SourceDashboard = { params: SourceListParams; total: number; rows: SourceListRow[] };
 
 export async function sourceDashboard(
@@ -16,13 +20,11 @@ export async function sourceDashboard(
 ): Promise<SourceDashboard> {
   const params = sourceListParamsSchema.parse(searchParams);
   const sources = await listSources();
-  const [health, activity] = await Promise.all([
+  const ids = sources.map((s) => s.id);
+  const [health, activity, completeness] = await Promise.all([
     healthOf(sources, now),
-    hourlyActivity(
-      sources.map((s) => s.id),
-      24,
-      now,
-    ),
+    hourlyActivity(ids, 24, now),
+    completenessOf(ids, new Date(now.getTime() - COMPLETENESS_DAYS * 86_400_000)),
   ]);
   const rows = sources.map((source): SourceListRow => {
     const series = activity.get(source.id) ?? [];
@@ -36,6 +38,7 @@ export async function sourceDashboard(
       lastEventStoredAt: source.state?.lastEventStoredAt ?? null,
       activity: series,
       events24h: series.reduce((sum, value) => sum + value, 0),
+      completeness: completeness.get(source.id)!,
     };
   });
   return { params, total: sources.length, rows: filterAndSort(rows, params) };

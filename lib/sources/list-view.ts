@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Completeness } from "./coverage/view";
 import type { SourceHealth } from "./health/describe";
 
 /**
@@ -55,6 +56,8 @@ export type SourceListRow = {
   lastEventStoredAt: Date | null;
   activity: number[];
   events24h: number;
+  /** Coverage windows of the last 7 days by state, and how far verified against Rapid7. */
+  completeness: Completeness;
 };
 
 const HEALTH_ORDER: Record<SourceHealth["status"], number> = { unhealthy: 0, pending: 1, healthy: 2, paused: 3 };

@@ -7,6 +7,7 @@ import { eventsRetentionJob } from "@/lib/queue/events-retention";
 import { maintenanceJob } from "@/lib/queue/maintenance";
 import { pullScheduleJob } from "@/lib/queue/pull-schedule";
 import { pullSourceJob } from "@/lib/queue/pull-source";
+import { sourceReconcileJob } from "@/lib/queue/source-reconcile";
 import { alertDeliverHandler } from "./handlers/alert-deliver.handler";
 import { alertsEvaluateHandler } from "./handlers/alerts-evaluate.handler";
 import { auditVerifyHandler } from "./handlers/audit-verify.handler";
@@ -16,6 +17,7 @@ import { eventsRetentionHandler } from "./handlers/events-retention.handler";
 import { maintenanceHandler } from "./handlers/maintenance.handler";
 import { pullScheduleHandler } from "./handlers/pull-schedule.handler";
 import { pullSourceHandler } from "./handlers/pull-source.handler";
+import { sourceReconcileHandler } from "./handlers/source-reconcile.handler";
 import { bindJob, type BoundJob } from "./job-handler";
 
 /** Every job the worker runs: each contract in lib/queue with the handler that does it. Adding a job means adding it here. */
@@ -29,4 +31,5 @@ export const jobRegistry: BoundJob[] = [
   bindJob(alertDeliverJob, alertDeliverHandler),
   bindJob(detectionsRunJob, detectionsRunHandler),
   bindJob(auditVerifyJob, auditVerifyHandler),
+  bindJob(sourceReconcileJob, sourceReconcileHandler),
 ];

@@ -1,7 +1,8 @@
 /**
  * The subset of LEQL that audit-log pullers actually send: nothing, `where(/regex/)`,
  * `where(field=value)`, a plain keyword, and `groupby(field)` / `calculate(count)` to recognise
- * statistical queries. Anything else is a 400, so a client relying on more fails loudly in tests.
+ * statistical queries, with `timeslice(N)` (N buckets) or `timeslice(15m)` (buckets of 15 minutes)
+ * for their timeseries. Anything else is a 400, so a client relying on more fails loudly in tests.
  */
 import { badRequest } from "./api-error";
 
@@ -12,10 +13,14 @@ export interface ParsedLeql {
   /** null when every entry matches. */
   filter: MessageFilter | null;
   /** Present for statistical queries (they return `statistics`, never events). */
-  statistics: { groupBy: string | null; calculate: string } | null;
+  statistics: { groupBy: string | null; calculate: string; timeslice: Timeslice | null } | null;
 }
 
-const CLAUSE = /^(where|groupby|calculate)\s*\(/i;
+/** How a statistical query's timeseries is cut: into a number of buckets, or into buckets of a duration. */
+type Timeslice = { buckets: number } | { bucketMs: number };
+
+const CLAUSE = /^(where|groupby|calculate|timeslice)\s*\(/i;
+const DURATION_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export function parseLeql(statement: string): ParsedLeql {
   const text = statement.trim();
@@ -28,6 +33,7 @@ export function parseLeql(statement: string): ParsedLeql {
   let filter: MessageFilter | null = null;
   let groupBy: string | null = null;
   let calculate: string | null = null;
+  let timeslice: Timeslice | null = null;
   let rest = text;
   while (rest.length > 0) {
     const clause = CLAUSE.exec(rest);
@@ -43,6 +49,8 @@ export function parseLeql(statement: string): ParsedLeql {
     } else if (name === "groupby") {
       if (!/^[A-Za-z_][\w.]*$/.test(argument)) throw invalid(statement);
       groupBy = argument;
+    } else if (name === "timeslice") {
+      timeslice = parseTimeslice(argument, statement);
     } else {
       const fn = argument.split(":")[0]?.trim().toLowerCase() ?? "";
       if (fn !== "count")
@@ -50,8 +58,19 @@ export function parseLeql(statement: string): ParsedLeql {
       calculate = fn;
     }
   }
-  const statistics = groupBy !== null || calculate !== null ? { groupBy, calculate: calculate ?? "count" } : null;
+  if (timeslice !== null && calculate === null && groupBy === null) throw invalid(statement);
+  const statistics =
+    groupBy !== null || calculate !== null ? { groupBy, calculate: calculate ?? "count", timeslice } : null;
   return { statement, filter, statistics };
+}
+
+function parseTimeslice(argument: string, statement: string): Timeslice {
+  const buckets = /^(\d{1,4})$/.exec(argument);
+  if (buckets && Number(buckets[1]) >= 1) return { buckets: Number(buckets[1]) };
+  const duration = /^(\d{1,6})([smhd])$/i.exec(argument);
+  if (duration && Number(duration[1]) >= 1)
+    return { bucketMs: Number(duration[1]) * (DURATION_UNITS[(duration[2] ?? "").toLowerCase()] ?? 0) };
+  throw invalid(statement);
 }
 
 function invalid(statement: string) {

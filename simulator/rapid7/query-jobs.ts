@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "./paging";
 import type { QuerySpec } from "./query-spec";
+import type { StatisticsSnapshot } from "./statistics";
 
 export interface QueryJob {
   id: string;
@@ -14,6 +15,8 @@ export interface QueryJob {
   remainingPolls: number;
   pollsServed: number;
   createdAtMs: number;
+  /** A statistical query's result, counted at creation: served as `partial` while pending. */
+  statistics?: StatisticsSnapshot;
 }
 
 /** Abandoned jobs (clients that never poll) must not grow memory without bound. */
@@ -28,7 +31,14 @@ export class QueryJobStore {
     this.createdCount++;
   }
 
-  create(orgId: string, spec: QuerySpec, page: Page, pendingPolls: number, nowMs: number): QueryJob {
+  create(
+    orgId: string,
+    spec: QuerySpec,
+    page: Page,
+    pendingPolls: number,
+    nowMs: number,
+    statistics?: StatisticsSnapshot,
+  ): QueryJob {
     this.createdCount++;
     // Real ids look like "<uuid>-<n>".
     const job: QueryJob = {
@@ -39,6 +49,7 @@ export class QueryJobStore {
       remainingPolls: pendingPolls,
       pollsServed: 0,
       createdAtMs: nowMs,
+      ...(statistics ? { statistics } : {}),
     };
     this.jobs.set(job.id, job);
     if (this.jobs.size > MAX_LIVE_JOBS) {

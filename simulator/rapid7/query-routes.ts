@@ -5,17 +5,17 @@
 import { type ApiContext, type ApiReply, jsonReply, readableLogs } from "./api-context";
 import { notFound } from "./api-error";
 import { RawJson } from "./json";
-import { messageField } from "./leql";
 import type { Link } from "./links";
-import { type LogEntryRef, type Page, type SeqWindow, collectPage, walkEntries } from "./paging";
+import { type LogEntryRef, type Page, type SeqWindow, collectPage } from "./paging";
 import type { QueryJob } from "./query-jobs";
 import type { QuerySpec } from "./query-spec";
 import { seqFloorForTimestamp } from "./sequence";
+import { type StatisticsSnapshot, computeStatistics, statisticsJson } from "./statistics";
 import type { LogRecord } from "./state";
 
 export function createQuery(ctx: ApiContext, spec: QuerySpec): ApiReply {
   const logs = readableLogs(ctx, spec.logIds);
-  if (spec.leql.statistics) return statisticsReply(ctx, spec, logs);
+  if (spec.leql.statistics) return statisticsQuery(ctx, spec, logs);
 
   const { runtime } = ctx;
   const page = collectPage(logs, seqWindow(spec), spec.leql.filter, spec.perPage);
@@ -41,6 +41,7 @@ export function pollQuery(ctx: ApiContext, jobId: string): ApiReply {
   if (job.remainingPolls > 0) return pendingReply(ctx, job);
   // A served page is consumed: polling its Self link again answers 404, like an expired link.
   jobs.delete(job.id);
+  if (job.statistics) return statisticsReply(job.spec, job.statistics);
   return completedReply(ctx, job.spec, job.page);
 }
 
@@ -99,12 +100,13 @@ function pendingReply(ctx: ApiContext, job: QueryJob): ApiReply {
   const last = job.page.entries[job.page.entries.length - 1];
   const links = [ctx.links.self(job.id)];
   if (knobs.quirkBothLinks && last) links.push(nextLink(ctx, job.spec, last));
+  const progress = Math.min(99, job.pollsServed * knobs.progressStep);
   return jsonReply(202, {
     logs: job.spec.logIds,
     id: job.id,
-    progress: Math.min(99, job.pollsServed * knobs.progressStep),
+    progress,
     leql: leqlEcho(job.spec),
-    events: [],
+    ...(job.statistics ? { partial: statisticsJson(job.statistics, progress) } : { events: [] }),
     links,
   });
 }
@@ -122,42 +124,23 @@ function completedReply(ctx: ApiContext, spec: QuerySpec, page: Page): ApiReply 
   });
 }
 
-/** Statistics need every matching entry, so unlike pages they cost O(entries in range). */
-function statisticsReply(ctx: ApiContext, spec: QuerySpec, logs: readonly LogRecord[]): ApiReply {
-  const statistics = spec.leql.statistics;
-  const filter = spec.leql.filter;
-  const groupBy = statistics?.groupBy ?? null;
-  const groups = new Map<string, number>();
-  let count = 0;
-  for (const item of walkEntries(logs, seqWindow(spec))) {
-    if (filter === null && groupBy === null) {
-      count++;
-      continue;
-    }
-    const message = item.entry.message();
-    if (filter && !filter(message)) continue;
-    count++;
-    if (groupBy !== null) {
-      const value = messageField(message, groupBy) ?? "";
-      groups.set(value, (groups.get(value) ?? 0) + 1);
-    }
+/**
+ * Statistics need every matching entry, so unlike pages they cost O(entries in range). They are
+ * counted when the query is created (like a page's snapshot) and, while pending, served as `partial`.
+ */
+function statisticsQuery(ctx: ApiContext, spec: QuerySpec, logs: readonly LogRecord[]): ApiReply {
+  const { runtime } = ctx;
+  const statistics = computeStatistics(spec, logs, seqWindow(spec));
+  if (runtime.knobs.pendingPolls === 0) {
+    runtime.jobs.noteCreated();
+    return statisticsReply(spec, statistics);
   }
-  ctx.runtime.jobs.noteCreated();
-  return jsonReply(200, {
-    logs: spec.logIds,
-    leql: leqlEcho(spec),
-    statistics: {
-      type: statistics?.calculate ?? "count",
-      from: spec.range.fromMs,
-      to: spec.range.toMs,
-      count,
-      cardinality: groups.size,
-      granularity: null,
-      status: 200,
-      stats: { global_timeseries: { count } },
-      groups: [...groups.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .map(([value, groupCount]) => ({ [value]: { count: groupCount } })),
-    },
-  });
+  const job = runtime.jobs.create(ctx.org.id, spec, NO_PAGE, runtime.knobs.pendingPolls, ctx.nowMs, statistics);
+  return pendingReply(ctx, job);
+}
+
+const NO_PAGE: Page = { entries: [], hasMore: false };
+
+function statisticsReply(spec: QuerySpec, statistics: StatisticsSnapshot): ApiReply {
+  return jsonReply(200, { logs: spec.logIds, leql: leqlEcho(spec), statistics: statisticsJson(statistics) });
 }

@@ -1,13 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { Rapid7Simulator } from "@/simulator/rapid7";
-import { pullSourceJob } from "@/lib/queue/pull-source";
-import { enqueue, stopQueueSender } from "@/lib/queue/enqueue";
+import { stopQueueSender } from "@/lib/queue/enqueue";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
 import { createActor } from "../helpers/actors";
 import { useTestDatabase } from "../helpers/database";
 import { useSimulator } from "../helpers/simulator";
+import { keepAskingForPulls, killed, sleep, workerProcesses, type WorkerProcesses } from "../helpers/worker-processes";
 import { createTestSource } from "../helpers/sources";
 
 /**
@@ -20,41 +19,18 @@ const EVENTS = 20_000;
 const KILLS = 4;
 let url: string;
 let simulator: Rapid7Simulator;
-const workers: ChildProcess[] = [];
+let workers: WorkerProcesses;
 
 beforeAll(async () => {
   url = await useTestDatabase();
   simulator = await useSimulator({ seedDays: 0 });
+  workers = workerProcesses(url, simulator.baseUrlTemplate);
 });
 afterAll(async () => {
-  for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill("SIGKILL");
+  workers.killAll();
   await stopQueueSender();
   await simulator.close();
 });
-
-function startWorker(): ChildProcess {
-  const worker = spawn(process.execPath, ["--import", "tsx", "bin/worker.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate,
-      INTAKE_WORKER_CONCURRENCY: "2",
-      INTAKE_HEARTBEAT_SECONDS: "1",
-      INTAKE_LOG_LEVEL: "error",
-    },
-    stdio: "ignore",
-  });
-  workers.push(worker);
-  return worker;
-}
-
-async function killed(worker: ChildProcess): Promise<void> {
-  const exit = new Promise((resolve) => worker.once("exit", resolve));
-  worker.kill("SIGKILL");
-  await exit;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("chaos", () => {
   it(
@@ -77,22 +53,12 @@ describe("chaos", () => {
       simulator.control.setChaos({ rate: 0.2, seed: 7, maxRetryAfterSec: 1, maxDelayMs: 300 });
 
       // Stand in for the once-a-minute scheduler: keep asking for pulls.
-      let asking = true;
-      const asker = (async () => {
-        while (asking) {
-          await enqueue(
-            pullSourceJob,
-            { sourceId: source.id, trigger: "schedule" },
-            { singletonKey: source.id, singletonSeconds: 1 },
-          ).catch(() => null);
-          await sleep(500);
-        }
-      })();
+      const asker = keepAskingForPulls(source.id);
 
       const stored = () => db.event.count({ where: { sourceId: source.id } });
       let kills = 0;
       while (kills < KILLS) {
-        const worker = startWorker();
+        const worker = workers.start();
         // Wait until this worker is inside a pull and has made some progress, then kill it mid-flight.
         const before = await stored();
         const deadline = Date.now() + 60_000;
@@ -103,13 +69,12 @@ describe("chaos", () => {
         if ((await stored()) >= EVENTS) break;
       }
 
-      const survivor = startWorker();
+      const survivor = workers.start();
       const deadline = Date.now() + 120_000;
       while (Date.now() < deadline && (await stored()) < EVENTS) await sleep(250);
       // Let the pull in flight finish its final window so the checkpoint settles.
       await sleep(2_000);
-      asking = false;
-      await asker;
+      await asker.stop();
       await killed(survivor);
 
       const rows = await db.event.findMany({ where: { sourceId: source.id }, select: { auditId: true } });

@@ -145,6 +145,18 @@ const ROUTES: Record<string, RouteSpec> = {
     status: { anonymous: 401, analyst: 403, admin: 202 },
     before: setPaused(false),
   },
+  "GET /api/v1/sources/[id]/coverage": {
+    access: TOKEN,
+    params: sourceParams,
+    status: { anonymous: 401, analyst: 200, admin: 200 },
+  },
+  "GET /api/sources/[id]/coverage-report": {
+    access: SESSION,
+    params: sourceParams,
+    status: { anonymous: 401, analyst: 200, admin: 200 },
+    check: (answer) =>
+      expect(json(answer)).toMatchObject({ auditAnchor: { hash: expect.stringMatching(/^[0-9a-f]{64}$/) } }),
+  },
   "GET /api/v1/alerts": { access: TOKEN, status: { anonymous: 401, analyst: 200, admin: 200 } },
   "GET /api/v1/openapi.json": {
     access: publicRoute(

@@ -4,6 +4,7 @@ import { type QueryPage, type QueryWindow, queryPages } from "./query";
 import { type Rapid7RegionCode, regionBaseUrl } from "./regions";
 import { DEFAULT_RETRY_POLICY, type RetryObserver, type RetryPolicy, withRetries } from "./retry";
 import { type Rapid7Log, logsResponseSchema, messageBodySchema } from "./schemas";
+import { type BucketCounts, type CountRequest, countBuckets } from "./statistics";
 
 /**
  * Intake's client for the parts of Rapid7's Insight Platform API it uses: key
@@ -86,6 +87,15 @@ export function createRapid7Client(options: Rapid7ClientOptions) {
           onRetry: options.onRetry,
         },
       );
+    },
+
+    /** Rapid7's own count of entries per bucket of receive time (one statistics query, never paginated). */
+    countBuckets(request: CountRequest): Promise<BucketCounts> {
+      return countBuckets(http, request, {
+        retry,
+        pollTimeoutMs: options.pollTimeoutMs ?? 120_000,
+        onRetry: options.onRetry,
+      });
     },
   };
 }

@@ -118,8 +118,7 @@ export async function* queryPages(
   let url = pageStart.url;
   let continuation = false;
   let pageNumber = 0;
-  let polls = 0;
-  let pendingSince = http.now();
+  const pending = { polls: 0, since: http.now() };
 
   for (;;) {
     const requestUrl = url;
@@ -145,23 +144,11 @@ export async function* queryPages(
       perPage = Math.max(1, Math.min(perPage - 1, Math.floor(error.entriesRead / 2)));
       url = withPerPage(pageStart.url, perPage);
       continuation = pageStart.continuation;
-      polls = 0;
-      pendingSince = http.now();
+      Object.assign(pending, { polls: 0, since: http.now() });
       continue;
     }
-    const self = findLink(response.body.links, "self");
-    if (response.status === 202 || self) {
-      if (!self)
-        throw new Rapid7Error("invalid_response", "Rapid7 said the query is still running but gave no link to poll.");
-      if (http.now() - pendingSince > options.pollTimeoutMs) {
-        throw new Rapid7Error(
-          "transient",
-          `Rapid7 kept the query running for more than ${Math.round(options.pollTimeoutMs / 1000)} s.`,
-        );
-      }
-      polls += 1;
-      // Quick first polls (most queries finish in well under a second), then back off.
-      await sleep(Math.min(2_000, 100 * 2 ** Math.min(polls - 1, 5)), http.signal);
+    const self = await waitToPoll(http, response, pending, options.pollTimeoutMs, "query");
+    if (self) {
       url = self;
       continuation = true;
       continue;
@@ -186,7 +173,33 @@ export async function* queryPages(
     url = withPerPage(next, perPage);
     pageStart = { url, continuation: true };
     continuation = true;
-    polls = 0;
-    pendingSince = http.now();
+    Object.assign(pending, { polls: 0, since: http.now() });
   }
+}
+
+/**
+ * The polling rule both page and count queries follow: while the answer is a 202 or
+ * carries a Self link, the query still runs; wait (quick first polls, since most queries
+ * finish in well under a second, then back off) and return the Self link to poll, exactly
+ * as given. Undefined once the query has finished.
+ */
+export async function waitToPoll(
+  http: HttpContext,
+  response: { status: number; body: { links?: Rapid7Link[] | null } },
+  pending: { polls: number; since: number },
+  pollTimeoutMs: number,
+  noun: "query" | "count",
+): Promise<string | undefined> {
+  const self = findLink(response.body.links, "self");
+  if (response.status !== 202 && !self) return undefined;
+  if (!self)
+    throw new Rapid7Error("invalid_response", `Rapid7 said the ${noun} is still running but gave no link to poll.`);
+  if (http.now() - pending.since > pollTimeoutMs)
+    throw new Rapid7Error(
+      "transient",
+      `Rapid7 kept the ${noun} running for more than ${Math.round(pollTimeoutMs / 1000)} s.`,
+    );
+  pending.polls += 1;
+  await sleep(Math.min(2_000, 100 * 2 ** Math.min(pending.polls - 1, 5)), http.signal);
+  return self;
 }

@@ -47,6 +47,7 @@ const LABELS: Record<HealthCheckId, string> = {
   data_flowing: "Data flowing",
   classification: "Classification",
   volume: "Volume",
+  coverage: "Coverage complete",
 };
 
 /**
@@ -79,6 +80,8 @@ const REASONS: Record<HealthCode, string | null> = {
   volume_normal: null,
   volume_low_warning: "low_volume_warning",
   volume_low_error: "low_volume_error",
+  coverage_short: "coverage_short",
+  coverage_over: "coverage_over",
 };
 
 const SEE_CREDENTIALS = "See Credentials valid.";
@@ -186,6 +189,22 @@ function words(finding: HealthFinding, now: Date): { message: string; action: st
         message: `${finding.events} event${finding.events === 1 ? "" : "s"} in the hour from ${formatDateTime(finding.since)}: ${finding.percent}% of the usual ${Math.round(finding.expected)} at this hour of the week (alerting under ${finding.thresholdPercent}%).`,
         action:
           "Check in Rapid7 that the products feeding these audit logs still send events. Planned quiet time? Add a maintenance window in Settings.",
+      };
+    case "coverage_short":
+    case "coverage_over":
+      return {
+        message: [
+          finding.over > 0
+            ? `${finding.over} window${finding.over === 1 ? "" : "s"} hold more records in Intake than Rapid7 counts: records were removed from Rapid7's audit log, or stored under the wrong time.`
+            : null,
+          finding.short > 0
+            ? `${finding.short} window${finding.short === 1 ? "" : "s"} still miss records Rapid7 holds, after reading them again.`
+            : null,
+        ]
+          .filter(Boolean)
+          .join(" "),
+        action:
+          "Open the Overview's Coverage to see each window's counts; the JSON report lists them for your records.",
       };
   }
 }

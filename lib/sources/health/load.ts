@@ -1,11 +1,36 @@
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { workerStatus } from "@/lib/liveness/workers";
+import { MAX_ATTEMPTS } from "../coverage/windows";
 import type { SourceSummary } from "../service";
 import { volumeFactsOf } from "../volume";
 import { describeHealth, type SourceHealth } from "./describe";
 import { healthState, recordHealthStates } from "./history";
 import { assessHealth, CLASSIFICATION_WINDOW_MS } from "./rules";
+
+async function coverageDifferencesOf(sourceIds: string[]) {
+  const rows = sourceIds.length
+    ? await db.coverageWindow.groupBy({
+        by: ["sourceId", "state"],
+        where: {
+          sourceId: { in: sourceIds },
+          // A short window counts once reconciliation has given up re-reading it.
+          OR: [{ state: "over" }, { state: "short", attempts: { gte: MAX_ATTEMPTS } }],
+        },
+        _count: { _all: true },
+        _min: { startsAt: true },
+      })
+    : [];
+  const out = new Map<string, { short: number; over: number; since: Date | null }>();
+  for (const row of rows) {
+    const entry = out.get(row.sourceId) ?? { short: 0, over: 0, since: null };
+    entry[row.state === "over" ? "over" : "short"] += row._count._all;
+    const since = row._min.startsAt;
+    if (since && (!entry.since || since < entry.since)) entry.since = since;
+    out.set(row.sourceId, entry);
+  }
+  return out;
+}
 
 /**
  * Health for a list of sources: one query for all their recent classification failures,
@@ -28,6 +53,7 @@ export async function healthOf(sources: SourceSummary[], now = new Date()): Prom
     workerStatus(settings.INTAKE_HEARTBEAT_SECONDS, now),
   ]);
   const bySource = new Map(failures.map((row) => [row.sourceId, row]));
+  const differences = await coverageDifferencesOf(sources.map((s) => s.id));
   const assessed = sources.map((source) => {
     const recent = bySource.get(source.id);
     const findings = assessHealth(
@@ -38,6 +64,7 @@ export async function healthOf(sources: SourceSummary[], now = new Date()): Prom
         transientHoldMinutes: settings.INTAKE_TRANSIENT_HOLD_MINUTES,
         worker: worker.state,
         volume: volumes.get(source.id) ?? null,
+        coverageDifferences: differences.get(source.id),
       },
       now,
     );

@@ -8,7 +8,7 @@ import { type SilenceFinding, silenceFinding } from "./silence";
 import { type VolumeFacts, type VolumeFinding, volumeFinding } from "./volume";
 
 export type CheckStatus = "ok" | "warning" | "failing" | "pending";
-export type HealthCheckId = "credentials" | "audit_logs" | "data_flowing" | "classification" | "volume";
+export type HealthCheckId = "credentials" | "audit_logs" | "data_flowing" | "classification" | "volume" | "coverage";
 export type HealthStatus = "healthy" | "unhealthy" | "paused" | "pending";
 
 /** Failed pulls in a row (not counting a rejected key) after which the pull_failing alert is raised. */
@@ -55,6 +55,8 @@ export type HealthInput = NoEventsSettings & {
   worker?: "online" | "stopping" | "offline";
   /** The low-volume check's facts; absent or disabled means the check is not shown. */
   volume?: VolumeFacts | null;
+  /** Coverage windows (lib/sources/coverage) whose count still differs from Rapid7's, and the oldest one's start. */
+  coverageDifferences?: { short: number; over: number; since: Date | null };
 };
 
 export type HealthFinding =
@@ -114,7 +116,15 @@ export type HealthFinding =
       since: Date | null;
       failures: number;
     }
-  | VolumeFinding;
+  | VolumeFinding
+  | {
+      check: "coverage";
+      code: "coverage_short" | "coverage_over";
+      status: "failing";
+      since: Date | null;
+      short: number;
+      over: number;
+    };
 
 export type HealthCode = HealthFinding["code"];
 export type SourceFindings = { status: HealthStatus; findings: HealthFinding[]; silence: SilenceFinding | null };
@@ -127,7 +137,14 @@ export type SourceFindings = { status: HealthStatus; findings: HealthFinding[]; 
 export function assessHealth(input: HealthInput, now: Date): SourceFindings {
   const flowing = dataFlowing(input, now);
   const volume = input.volume?.enabled ? volumeFinding(input.volume) : null;
-  const findings = [credentials(input), auditLogs(input), flowing, classification(input), ...(volume ? [volume] : [])];
+  const findings = [
+    credentials(input),
+    auditLogs(input),
+    flowing,
+    classification(input),
+    ...(volume ? [volume] : []),
+    ...coverage(input),
+  ];
   const silence = input.paused ? null : silenceFinding(input, flowing);
   if (input.paused) return { status: "paused", findings, silence };
   if (findings.some((finding) => finding.status === "failing")) return { status: "unhealthy", findings, silence };
@@ -307,4 +324,18 @@ function classification({ recentFailures, oldestRecentFailureAt }: HealthInput):
     since: oldestRecentFailureAt,
     failures: recentFailures,
   };
+}
+
+/**
+ * A coverage window that still differs from Rapid7's count after reconciliation: records
+ * missing (short, even after re-reading) or more than Rapid7 holds (over: records removed
+ * from Rapid7, an alarm). Only listed while there is one, so sources without coverage
+ * problems keep their four checks.
+ */
+function coverage({ coverageDifferences }: HealthInput): HealthFinding[] {
+  if (!coverageDifferences || coverageDifferences.short + coverageDifferences.over === 0) return [];
+  const { short, over, since } = coverageDifferences;
+  return [
+    { check: "coverage", code: over > 0 ? "coverage_over" : "coverage_short", status: "failing", since, short, over },
+  ];
 }

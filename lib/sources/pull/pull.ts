@@ -2,22 +2,16 @@ import type pg from "pg";
 import { SecretUnavailableError } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import {
-  createRapid7Client,
-  isRapid7Error,
-  isRapid7Region,
-  Rapid7Error,
-  type RateLimitSnapshot,
-} from "@/lib/integrations/rapid7";
+import { isRapid7Error, isRapid7Region, Rapid7Error } from "@/lib/integrations/rapid7";
 import type { Logger } from "@/lib/logger";
 import { findLogType } from "@/lib/logtypes";
-import { openSourceApiKey } from "@/lib/sources/api-key";
 import { auditLogIds } from "@/lib/sources/audit-logs";
 import { holdPullConnection } from "./connection-budget";
 import { pullWindow, type WindowCounters, type WindowResult } from "./pull-window";
 import { isNearlyExhausted, rateLimitHeadroom, recordRateLimit } from "./rate-limits";
 import { recordPullFailure, recordPullSuccess, startRun, type PullTrigger } from "./runs";
 import { DEFAULT_PULL_SETTINGS, nextWindow, type PullSettings } from "./settings";
+import { createSourceClient, type SourceClient } from "./source-client";
 
 /**
  * One pull of one source: read everything Rapid7 received since the checkpoint, store
@@ -77,8 +71,8 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
 
   const runId = await startRun(source, options.trigger, options.workerId, new Date(now()));
   const counters: WindowCounters = { pages: 0, fetched: 0, inserted: 0, duplicates: 0, failed: 0 };
-  let requests = 0;
-  let rateLimit: RateLimitSnapshot | undefined;
+  // Set once the key is open: the client's request count and rate-limit headers.
+  let trackRequests: Pick<SourceClient, "requests" | "rateLimit"> | undefined;
   const log = options.log.child({ sourceId, runId });
 
   try {
@@ -99,21 +93,9 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
       );
     }
 
-    const client = createRapid7Client({
-      region: source.region,
-      apiKey: openSourceApiKey(source),
-      baseUrlTemplate: env().RAPID7_BASE_URL_TEMPLATE,
-      signal: options.signal,
-      now,
-      onRequest: () => {
-        requests += 1;
-      },
-      onRateLimit: (snapshot) => {
-        if (snapshot.family === "query") rateLimit = snapshot;
-      },
-      onRetry: ({ attempt, error, delayMs }) =>
-        log.warn("retrying a Rapid7 request", { attempt, kind: error.kind, message: error.message, delayMs }),
-    });
+    const sourceClient = createSourceClient(source, source.region, { log, signal: options.signal, now });
+    const { client } = sourceClient;
+    trackRequests = sourceClient;
 
     const deadline = now() + settings.budgetMs;
     let restarts = 0;
@@ -135,7 +117,7 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
             counters,
             deadline,
             now,
-            rateLimit: () => rateLimit,
+            rateLimit: sourceClient.rateLimit,
             signal: options.signal,
             // Nothing is stored for a source without a checkpoint yet.
             storedUpToMs: cursorMs ?? Number.NEGATIVE_INFINITY,
@@ -161,6 +143,8 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
         throw error;
       }
     }
+    const requests = sourceClient.requests();
+    const rateLimit = sourceClient.rateLimit();
     if (rateLimit) await recordRateLimit(source.apiKeyFingerprint, rateLimit);
     const nextPullAt =
       stopReason === "budget"
@@ -183,6 +167,8 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
     return { status: "succeeded", runId, counters, requests, hasMore: stopReason === "budget", note };
   } catch (error) {
     const failure = classify(error, options.signal);
+    const requests = trackRequests?.requests() ?? 0;
+    const rateLimit = trackRequests?.rateLimit();
     if (rateLimit) await recordRateLimit(source.apiKeyFingerprint, rateLimit).catch(() => {});
     await recordPullFailure(source, runId, counters, requests, rateLimit, failure, new Date(now()));
     log.warn("pull failed", {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CoverageCompleteness } from "@/components/sources/coverage-completeness";
 import { HealthBadge } from "@/components/sources/health-badge";
 import { Sparkline } from "@/components/sources/sparkline";
 import { Badge } from "@/components/ui/badge";
@@ -111,7 +112,7 @@ export default async function LogSourcesPage({ searchParams }: Props) {
               }
             />
           ) : (
-            <Table label="Log sources" minWidth="min-w-[900px]">
+            <Table label="Log sources" minWidth="min-w-[1040px]">
               <TableHead>
                 <SortableHeader params={params} column="name" label="Name" />
                 <Th>Type</Th>
@@ -119,6 +120,7 @@ export default async function LogSourcesPage({ searchParams }: Props) {
                 <SortableHeader params={params} column="last_event" label="Last event received" />
                 <SortableHeader params={params} column="last_processed" label="Last processed" />
                 <SortableHeader params={params} column="events_24h" label="Events, last 24 h" />
+                <Th>Completeness</Th>
               </TableHead>
               <TableBody>
                 {shown.map((row) => (
@@ -146,6 +148,9 @@ export default async function LogSourcesPage({ searchParams }: Props) {
                         </span>
                         <Sparkline values={row.activity} label={`Events per hour for ${row.name}`} />
                       </span>
+                    </Td>
+                    <Td data-testid="source-completeness">
+                      <CoverageCompleteness completeness={row.completeness} />
                     </Td>
                   </tr>
                 ))}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/sources/auto-refresh";
+import { CoveragePanel } from "@/components/sources/coverage-panel";
 import { DeleteSourceForm } from "@/components/sources/delete-source-form";
 import { FailuresTab } from "@/components/sources/failures-tab";
 import { HealthBadge } from "@/components/sources/health-badge";
@@ -87,6 +88,7 @@ export default async function SourcePage({ params, searchParams }: Props) {
       <SilenceCallout silence={health.silence} />
       <SourceTabs sourceId={source.id} current={tab} showSettings={canManage} failureCount={detail.recentFailures} />
       {tab === "overview" ? <Overview detail={detail} range={readRange(query.range)} /> : null}
+      {tab === "overview" ? <CoveragePanel sourceId={source.id} /> : null}
       {tab === "overview" ? <StageLatencyTable rows={await stageLatency(source.id)} /> : null}
       {tab === "health" ? <HealthTab sourceId={source.id} health={health} canManage={canManage} /> : null}
       {tab === "health" ? <HealthHistory changes={await healthHistory(source.id)} /> : null}

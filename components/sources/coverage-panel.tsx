@@ -1,0 +1,94 @@
+import Link from "next/link";
+import { Card } from "@/components/ui/card";
+import { coverageOf, type CoverageWindowView } from "@/lib/sources/coverage/view";
+import { COVERAGE_STATES } from "@/lib/sources/coverage/windows";
+import { formatDateTime } from "@/lib/ui/format";
+import { COVERAGE_LOOK, CoverageLegend } from "./coverage-legend";
+import { CoverageStrip } from "./coverage-strip";
+import { CoverageTable } from "./coverage-table";
+
+/**
+ * A source's coverage on its page: a strip per UTC day for the last week, how far its
+ * stored events are verified against Rapid7's own counts, the windows with a difference,
+ * and every window's numbers per day. Loads its own data (a server component).
+ */
+const DAY_MS = 86_400_000;
+const DAYS = 7;
+
+export async function CoveragePanel({ sourceId, now = new Date() }: { sourceId: string; now?: Date }) {
+  const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  const from = new Date(today - (DAYS - 1) * DAY_MS);
+  const coverage = await coverageOf(sourceId, from, new Date(today + DAY_MS));
+  const days = Array.from({ length: DAYS }, (_, index) => today - index * DAY_MS);
+  const differences = coverage.windows.filter((w) => w.state !== "verified" && w.state !== "pending");
+  const reportQuery = `?from=${from.toISOString()}&to=${new Date(today + DAY_MS).toISOString()}`;
+  return (
+    <Card className="mt-6 p-6">
+      <div className="mb-3 flex flex-wrap items-baseline justify-between gap-3">
+        <div>
+          <h2 className="font-semibold text-white">Coverage</h2>
+          <p className="text-sm text-muted" data-testid="coverage-verified-up-to">
+            {coverage.lastVerifiedUpTo
+              ? `Last verified up to ${formatDateTime(new Date(coverage.lastVerifiedUpTo))}`
+              : "Not verified yet: windows are compared with Rapid7 once they have settled (an hour after they end)."}
+          </p>
+        </div>
+        <div className="flex gap-3 text-sm">
+          <Link
+            className="text-sky-300 hover:underline"
+            href={`/log-sources/${sourceId}/coverage-report${reportQuery}`}
+          >
+            Printable report
+          </Link>
+          <a className="text-sky-300 hover:underline" href={`/api/sources/${sourceId}/coverage-report${reportQuery}`}>
+            Export JSON
+          </a>
+        </div>
+      </div>
+      <CoverageLegend />
+      <p className="mt-2 text-sm text-slate-300" data-testid="coverage-totals">
+        Last {DAYS} days:{" "}
+        {COVERAGE_STATES.map((state) => `${coverage.totals[state]} ${COVERAGE_LOOK[state].label.toLowerCase()}`).join(
+          ", ",
+        )}
+        .
+      </p>
+      <div className="mt-4 space-y-3">
+        {days.map((dayStart) => (
+          <CoverageDay key={dayStart} dayStartMs={dayStart} windows={windowsOfDay(coverage.windows, dayStart)} />
+        ))}
+      </div>
+      {differences.length > 0 ? (
+        <div className="mt-6">
+          <h3 className="mb-2 text-sm font-semibold text-white">Windows with a difference</h3>
+          <CoverageTable label="Coverage windows with a difference" windows={differences} />
+        </div>
+      ) : null}
+    </Card>
+  );
+}
+
+function windowsOfDay(windows: CoverageWindowView[], dayStartMs: number): CoverageWindowView[] {
+  return windows.filter((w) => {
+    const start = Date.parse(w.startsAt);
+    return start >= dayStartMs && start < dayStartMs + DAY_MS;
+  });
+}
+
+function CoverageDay({ dayStartMs, windows }: { dayStartMs: number; windows: CoverageWindowView[] }) {
+  const day = new Date(dayStartMs).toISOString().slice(0, 10);
+  return (
+    <div>
+      <div className="mb-1 text-xs text-muted">{day}</div>
+      <CoverageStrip dayStartMs={dayStartMs} windows={windows} />
+      {windows.length > 0 ? (
+        <details className="mt-1 text-sm">
+          <summary className="cursor-pointer text-xs text-muted hover:text-white">
+            Numbers for {day} ({windows.length} windows)
+          </summary>
+          <CoverageTable label={`Coverage windows of ${day}`} windows={windows} />
+        </details>
+      ) : null}
+    </div>
+  );
+}
