@@ -15,6 +15,7 @@ import {
   resolve,
   touch,
 } from "./evaluation";
+import { coverageGap } from "./coverage-alert";
 import { lowVolume } from "./low-volume-alert";
 import { securitySilence } from "./security-alert";
 import { HEALTH_ALERT_KINDS } from "./schemas";
@@ -41,6 +42,9 @@ import { HEALTH_ALERT_KINDS } from "./schemas";
  * - low_volume (medium, high on the error level): the last full hour was far below the
  *   source's usual volume for that hour of the week (./low-volume-alert.ts). Resolved when
  *   volume is back, during a maintenance window, or when the alert is turned off.
+ * - coverage (critical when Intake holds more than Rapid7 counts, high when records stay
+ *   missing after re-reading): a coverage window still differs from Rapid7's own count
+ *   (./coverage-alert.ts). Resolved when no window differs any more.
  *
  * One alert per source and kind (dedup key "<kind>:<sourceId>") while the problem lasts;
  * later evaluations only move its last-seen time. An admin who resolves one by hand
@@ -94,6 +98,7 @@ async function evaluate(now: Date): Promise<EvaluationSummary> {
     await pullFailing(source, evaluation);
     await securitySilence(source, sourceHealth, evaluation);
     await lowVolume(source, sourceHealth, evaluation);
+    await coverageGap(source, sourceHealth, evaluation);
   }
   // Alerts whose source was deleted cannot clear by themselves: purged (source_id set to
   // null by the foreign key) or deleted keeping its events (the row is still there).

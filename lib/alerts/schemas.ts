@@ -10,6 +10,7 @@ export const ALERT_KINDS = [
   "pull_failing",
   "security_silence",
   "low_volume",
+  "coverage",
   "detection",
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -20,6 +21,7 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   pull_failing: "Pulls failing",
   security_silence: "Security: audit trail silenced",
   low_volume: "Low volume",
+  coverage: "Coverage differs from Rapid7",
   detection: "Detection",
 };
 
@@ -30,6 +32,7 @@ export const HEALTH_ALERT_KINDS = [
   "pull_failing",
   "security_silence",
   "low_volume",
+  "coverage",
 ] as const satisfies readonly AlertKind[];
 
 /** Most severe first. */

@@ -37,6 +37,19 @@ function sampleArguments(name: string, analystId: string, foreignTokenId: string
     case "requestPullAction":
     case "recheckCredentialsAction":
       return [{ sourceId: crypto.randomUUID() }];
+    case "updateVolumeSettingsAction":
+      return [
+        {
+          sourceId: crypto.randomUUID(),
+          lowVolumeAlertEnabled: true,
+          lowVolumeWarnPercent: 50,
+          lowVolumeErrorPercent: 20,
+        },
+      ];
+    case "addMaintenanceWindowAction":
+      return [{ sourceId: crypto.randomUUID(), reason: "Probe", startsInHours: 0, durationHours: 1 }];
+    case "endMaintenanceWindowAction":
+      return [{ sourceId: crypto.randomUUID(), windowId: crypto.randomUUID() }];
     case "setSourcePausedAction":
       return [{ sourceId: crypto.randomUUID(), paused: true }];
     case "checkSourceNameAction":

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
+import { evaluateSourceAlerts } from "@/lib/alerts/health-alerts";
 import { enforceRetention } from "@/lib/events/retention";
 import { createLogger } from "@/lib/logger";
 import { stopQueueSender } from "@/lib/queue/enqueue";
@@ -61,7 +62,7 @@ async function pulledSource(options: { apiKey?: string; count?: number } = {}) {
 const ledger = (sourceId: string) => db.coverageWindow.findMany({ where: { sourceId }, orderBy: { startsAt: "asc" } });
 
 describe("coverage outcomes", () => {
-  it("marks a window holding more than Rapid7 counts as over, and health raises it", async () => {
+  it("marks a window holding more than Rapid7 counts as over, and health and a critical alert raise it", async () => {
     const source = await pulledSource();
     const stored = await db.event.findFirstOrThrow({ where: { sourceId: source.id }, orderBy: { receivedAt: "asc" } });
     // A record Rapid7 no longer holds (removed from its audit log after Intake stored it).
@@ -86,6 +87,17 @@ describe("coverage outcomes", () => {
       status: "failing",
       reason: "coverage_over",
     });
+
+    await evaluateSourceAlerts();
+    const alert = await db.alert.findFirstOrThrow({ where: { sourceId: source.id, kind: "coverage" } });
+    expect(alert).toMatchObject({ status: "open", severity: "critical" });
+    expect(alert.title).toMatch(/removed from Rapid7's audit log/);
+    expect(alert.description).toMatch(/1 window holds more records in Intake than Rapid7 counts/);
+
+    // Once no window differs (here: the window aged out, as retention drops it), the alert resolves itself.
+    await db.coverageWindow.deleteMany({ where: { sourceId: source.id, state: "over" } });
+    await evaluateSourceAlerts();
+    expect(await db.alert.findUniqueOrThrow({ where: { id: alert.id } })).toMatchObject({ status: "resolved" });
   });
 
   it("marks windows unverifiable, saying why, when Rapid7 refuses the key, and tries them again later", async () => {

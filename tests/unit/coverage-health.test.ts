@@ -21,7 +21,9 @@ describe("the coverage health check", () => {
     expect(findings.status).toBe("unhealthy");
     const check = describeHealth(findings, now).checks.find((c) => c.id === "coverage")!;
     expect(check).toMatchObject({ label: "Coverage complete", status: "failing", reason: "coverage_over", since });
-    expect(check.message).toMatch(/^2 windows hold more records in Intake than Rapid7 counts.* 1 window still miss/);
+    expect(check.message).toMatch(
+      /^2 windows hold more records in Intake than Rapid7 counts.* 1 window still misses records Rapid7 holds, after reading it again/,
+    );
   });
 
   it("raises windows still short after re-reading as coverage_short", () => {

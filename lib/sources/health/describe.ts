@@ -195,10 +195,10 @@ function words(finding: HealthFinding, now: Date): { message: string; action: st
       return {
         message: [
           finding.over > 0
-            ? `${finding.over} window${finding.over === 1 ? "" : "s"} hold more records in Intake than Rapid7 counts: records were removed from Rapid7's audit log, or stored under the wrong time.`
+            ? `${finding.over === 1 ? "1 window holds" : `${finding.over} windows hold`} more records in Intake than Rapid7 counts: records were removed from Rapid7's audit log, or stored under the wrong time.`
             : null,
           finding.short > 0
-            ? `${finding.short} window${finding.short === 1 ? "" : "s"} still miss records Rapid7 holds, after reading them again.`
+            ? `${finding.short === 1 ? "1 window still misses" : `${finding.short} windows still miss`} records Rapid7 holds, after reading ${finding.short === 1 ? "it" : "them"} again.`
             : null,
         ]
           .filter(Boolean)
