@@ -87,57 +87,62 @@ afterAll(async () => {
 });
 
 describe("backup and restore of the embedded database", () => {
-  it("restores users, sources with decryptable keys and events into a fresh data directory", async () => {
-    const original = path.join(freshRoot(), "data");
-    await startDataDir(original);
-    await migrate(running!.url);
-    const admin = await createActor("ADMIN");
-    const analyst = await createActor("ANALYST");
-    const source = await createTestSource(admin);
-    await seedEvents(pool(), source, [
-      { time: new Date(Date.now() - 20 * 60_000), description: "backup event one" },
-      { time: new Date(Date.now() - 10 * 60_000), description: "backup event two" },
-    ]);
-    const auditIds = await storedAuditIds(source.id);
-    expect(auditIds.length).toBe(2);
-    const generatedSecrets = readFileSync(path.join(original, "secrets.json"), "utf8");
+  // Two PostgreSQL starts, a dump and a restore: minutes on a busy shared machine.
+  it(
+    "restores users, sources with decryptable keys and events into a fresh data directory",
+    { timeout: 300_000 },
+    async () => {
+      const original = path.join(freshRoot(), "data");
+      await startDataDir(original);
+      await migrate(running!.url);
+      const admin = await createActor("ADMIN");
+      const analyst = await createActor("ANALYST");
+      const source = await createTestSource(admin);
+      await seedEvents(pool(), source, [
+        { time: new Date(Date.now() - 20 * 60_000), description: "backup event one" },
+        { time: new Date(Date.now() - 10 * 60_000), description: "backup event two" },
+      ]);
+      const auditIds = await storedAuditIds(source.id);
+      expect(auditIds.length).toBe(2);
+      const generatedSecrets = readFileSync(path.join(original, "secrets.json"), "utf8");
 
-    const file = path.join(freshRoot(), "intake.backup.tar.gz");
-    const whileRunning = npmRun("backup", [file], original);
-    expect(whileRunning.status).toBe(1);
-    expect(whileRunning.output).toContain("Stop Intake");
-    expect(existsSync(file)).toBe(false);
+      const file = path.join(freshRoot(), "intake.backup.tar.gz");
+      const whileRunning = npmRun("backup", [file], original);
+      expect(whileRunning.status).toBe(1);
+      expect(whileRunning.output).toContain("Stop Intake");
+      expect(existsSync(file)).toBe(false);
 
-    await stopDataDir();
-    const backedUp = npmRun("backup", [file], original);
-    expect(backedUp.status, backedUp.output).toBe(0);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(backedUp.output).toMatch(/store it encrypted/);
+      await stopDataDir();
+      const backedUp = npmRun("backup", [file], original);
+      expect(backedUp.status, backedUp.output).toBe(0);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(backedUp.output).toMatch(/store it encrypted/);
 
-    // An existing data directory is not overwritten unless asked.
-    const refused = npmRun("restore", [file], original);
-    expect(refused.status).toBe(1);
-    expect(refused.output).toContain("already holds data");
+      // An existing data directory is not overwritten unless asked.
+      const refused = npmRun("restore", [file], original);
+      expect(refused.status).toBe(1);
+      expect(refused.output).toContain("already holds data");
 
-    const restored = path.join(freshRoot(), "data");
-    const restoredRun = npmRun("restore", [file], restored);
-    expect(restoredRun.status, restoredRun.output).toBe(0);
-    rmSync(path.dirname(original), { recursive: true, force: true });
+      const restored = path.join(freshRoot(), "data");
+      const restoredRun = npmRun("restore", [file], restored);
+      expect(restoredRun.status, restoredRun.output).toBe(0);
+      rmSync(path.dirname(original), { recursive: true, force: true });
 
-    await startDataDir(restored);
-    expect(readFileSync(path.join(restored, "secrets.json"), "utf8")).toBe(generatedSecrets);
-    const users = await db.user.findMany({ select: { email: true, role: true } });
-    expect(users).toEqual(
-      expect.arrayContaining([
-        { email: admin.email, role: "ADMIN" },
-        { email: analyst.email, role: "ANALYST" },
-      ]),
-    );
-    const restoredSource = await db.logSource.findUniqueOrThrow({ where: { id: source.id } });
-    expect(restoredSource.name).toBe(source.name);
-    expect(openSourceApiKey(restoredSource)).toBe(DEMO_US3_ADMIN_KEY);
-    expect(await storedAuditIds(source.id)).toEqual(auditIds);
-  });
+      await startDataDir(restored);
+      expect(readFileSync(path.join(restored, "secrets.json"), "utf8")).toBe(generatedSecrets);
+      const users = await db.user.findMany({ select: { email: true, role: true } });
+      expect(users).toEqual(
+        expect.arrayContaining([
+          { email: admin.email, role: "ADMIN" },
+          { email: analyst.email, role: "ANALYST" },
+        ]),
+      );
+      const restoredSource = await db.logSource.findUniqueOrThrow({ where: { id: source.id } });
+      expect(restoredSource.name).toBe(source.name);
+      expect(openSourceApiKey(restoredSource)).toBe(DEMO_US3_ADMIN_KEY);
+      expect(await storedAuditIds(source.id)).toEqual(auditIds);
+    },
+  );
 
   it("refuses a file that is not an Intake backup", () => {
     const root = freshRoot();
