@@ -61,8 +61,9 @@ test.describe("signing in and out", () => {
     }
     await page.getByLabel("Password").fill(user.password);
     await page.getByRole("button", { name: "Sign in" }).click();
+    // The wait counts down from 30 s after the fifth failure; a slow machine may show a few less.
     await expect(formAlert(page)).toHaveText(
-      "Too many failed sign-in attempts from your address. Wait 30 seconds and try again; an admin can lift this under Settings > Users.",
+      /^Too many failed sign-in attempts from your address\. Wait ([12]\d|30) seconds and try again; an admin can lift this under Settings > Users\.$/,
     );
 
     const admin = await (await browser.newContext({ baseURL })).newPage();
