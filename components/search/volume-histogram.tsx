@@ -42,8 +42,8 @@ export function VolumeHistogram({ histogram, values }: { histogram: Histogram; v
     <figure className="mb-4" aria-busy={zooming} data-testid="volume-histogram">
       <TimeBarChart buckets={histogram.buckets} bucketMs={histogram.bucketMs} height={120} onSelectRange={zoom} />
       <figcaption className="mt-1 text-xs text-muted">
-        {total.toLocaleString("en-US")} matching events, per {bucketSizeText(histogram.bucketMs)}. Drag across the bars
-        to zoom in.
+        {total.toLocaleString("en-US")} matching events, per {bucketSizeText(histogram.bucketMs)} (times in UTC). Drag
+        across the bars to zoom in.
       </figcaption>
     </figure>
   );

@@ -10,6 +10,7 @@ export function ActivityChart({ series, caption }: { series: ActivitySeries; cap
       <TimeBarChart buckets={series.buckets} bucketMs={series.bucketMs} testId="activity-chart" />
       <figcaption className="mt-2 text-sm text-slate-300">
         {caption}: <span className="font-semibold text-white">{total.toLocaleString("en-US")}</span> events
+        <span className="text-muted"> · times in UTC</span>
       </figcaption>
       <table className="sr-only">
         <caption>{caption}</caption>

@@ -67,10 +67,11 @@ export function HealthTimeline({
           return (
             <li
               key={span.fromMs}
-              // Focusable so the since/until shows for keyboard users too.
+              // Focusable so the since/until shows for keyboard users too; a few pixels wide at least so a
+              // state that began a minute ago can still be seen and hovered.
               tabIndex={0}
               data-status={span.status}
-              className="group absolute inset-y-0 outline-offset-2"
+              className="group absolute inset-y-0 min-w-[3px] outline-offset-2"
               style={{ left: percent(span.fromMs - startMs), width: percent(span.untilMs - span.fromMs) }}
             >
               <span className={cn("block h-full", COLOURS[span.status] ?? "bg-slate-400")} />
