@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import type { ActivityRange, SourceDetail } from "@/lib/sources/detail";
+import type { ActivityClock, ActivityRange, ActivitySeries } from "@/lib/sources/activity";
+import type { SourceDetail } from "@/lib/sources/detail";
 import { formatDateTime, formatRelative, formatUntil } from "@/lib/ui/format";
 import { cn } from "@/lib/ui/cn";
 import { ActivityChart } from "./activity-chart";
@@ -12,14 +13,22 @@ const RANGES: { id: ActivityRange; label: string }[] = [
   { id: "30d", label: "30 d" },
 ];
 
+/** Event time shows when things happened in Rapid7; stored time shows when Intake caught up (a backfill is one spike). */
+const CLOCKS: { id: ActivityClock; label: string; caption: string }[] = [
+  { id: "event", label: "Event time", caption: "Events that happened in the last" },
+  { id: "stored", label: "Stored time", caption: "Events stored in the last" },
+];
+
 export function OverviewTab({
   detail,
   range,
+  clock,
   series,
 }: {
   detail: SourceDetail;
   range: ActivityRange;
-  series: { label: string; events: number }[];
+  clock: ActivityClock;
+  series: ActivitySeries;
 }) {
   const { source, latestRun, rateLimits } = detail;
   const state = source.state;
@@ -28,29 +37,33 @@ export function OverviewTab({
     <div className="space-y-6">
       <Card className="p-5">
         <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-          <h2 className="font-semibold text-white">Events processed</h2>
-          <div className="flex items-center gap-3">
-            <div role="group" aria-label="Time range" className="flex rounded-md border border-line">
-              {RANGES.map((option) => (
-                <Link
-                  key={option.id}
-                  href={`/log-sources/${source.id}?tab=overview&range=${option.id}`}
-                  aria-current={option.id === range ? "true" : undefined}
-                  className={cn(
-                    "px-3 py-1 text-sm",
-                    option.id === range ? "bg-accent/20 text-white" : "text-slate-300 hover:text-white",
-                  )}
-                >
-                  {option.label}
-                </Link>
-              ))}
-            </div>
+          <h2 className="font-semibold text-white">Events</h2>
+          <div className="flex flex-wrap items-center gap-3">
+            <Toggle
+              label="Count events by"
+              options={CLOCKS.map((option) => ({
+                ...option,
+                href: `/log-sources/${source.id}?tab=overview&range=${range}&clock=${option.id}`,
+              }))}
+              current={clock}
+            />
+            <Toggle
+              label="Time range"
+              options={RANGES.map((option) => ({
+                ...option,
+                href: `/log-sources/${source.id}?tab=overview&range=${option.id}&clock=${clock}`,
+              }))}
+              current={range}
+            />
             <Link href={`/search?source=${source.id}&range=30d`} className={buttonClasses("secondary", "sm")}>
               View data
             </Link>
           </div>
         </div>
-        <ActivityChart series={series} caption={`Stored in the last ${RANGES.find((r) => r.id === range)?.label}`} />
+        <ActivityChart
+          series={series}
+          caption={`${CLOCKS.find((c) => c.id === clock)?.caption} ${RANGES.find((r) => r.id === range)?.label}`}
+        />
       </Card>
       <div className="grid gap-4 md:grid-cols-3">
         <Fact title="Latest pull">
@@ -119,6 +132,34 @@ export function OverviewTab({
           <When value={state?.lastSuccessfulPullAt ?? null} />
         </Fact>
       </div>
+    </div>
+  );
+}
+
+function Toggle({
+  label,
+  options,
+  current,
+}: {
+  label: string;
+  options: { id: string; label: string; href: string }[];
+  current: string;
+}) {
+  return (
+    <div role="group" aria-label={label} className="flex rounded-md border border-line">
+      {options.map((option) => (
+        <Link
+          key={option.id}
+          href={option.href}
+          aria-current={option.id === current ? "true" : undefined}
+          className={cn(
+            "px-3 py-1 text-sm",
+            option.id === current ? "bg-accent/20 text-white" : "text-slate-300 hover:text-white",
+          )}
+        >
+          {option.label}
+        </Link>
+      ))}
     </div>
   );
 }

@@ -25,20 +25,7 @@ export function buildEventQuery(
     return `$${values.length}`;
   };
 
-  const where: string[] = [];
-  const window = resolveWindow(filters, options.now);
-  if (window.from) where.push(`e.event_time >= ${param(window.from)}`);
-  if (window.to) where.push(`e.event_time <= ${param(window.to)}`);
-  if (filters.action) where.push(`e.action = ${param(filters.action)}`);
-  if (filters.result) where.push(`e.result = ${param(filters.result)}`);
-  if (filters.product) where.push(`e.product = ${param(filters.product)}`);
-  if (filters.person) {
-    // Values are stored as the record has them; also trying the lower-cased form finds
-    // "Alice@Example.com" typed for a stored "alice@example.com". && keeps the GIN indexes usable.
-    const candidates = param([...new Set([filters.person, filters.person.toLowerCase()])]);
-    where.push(`(e.emails && ${candidates}::text[] OR e.usernames && ${candidates}::text[])`);
-  }
-  if (filters.text) where.push(`e.description ILIKE ${param(`%${escapeLike(filters.text)}%`)}`);
+  const where = filterConditions(filters, options.now, param);
   if (options.after) {
     const time = param(new Date(options.after.timeMs));
     // The plain bound lets indexes that lead with other columns still use the time range.
@@ -51,7 +38,7 @@ export function buildEventQuery(
   // per source; then the sources are a plain filter on the matches.
   const perSource = filters.sourceIds.length > 0 && !filters.person && !filters.text;
   if (!perSource) {
-    if (filters.sourceIds.length > 0) where.push(`e.source_id = ANY(${param(filters.sourceIds)}::uuid[])`);
+    where.push(...sourceConditions(filters, param));
     const conditions = where.length ? `WHERE ${where.join(" AND ")}` : "";
     return {
       text: `SELECT e.*, ls.name AS source_name
@@ -72,6 +59,34 @@ export function buildEventQuery(
            LIMIT ${limit}`,
     values,
   };
+}
+
+/**
+ * The WHERE conditions for the filters (not the page position), as SQL over the alias `e`,
+ * adding their values through `param`. Search pages, exports and the volume histogram all
+ * filter through this one function.
+ */
+export function filterConditions(filters: SearchFilters, now: Date, param: (value: unknown) => string): string[] {
+  const where: string[] = [];
+  const window = resolveWindow(filters, now);
+  if (window.from) where.push(`e.event_time >= ${param(window.from)}`);
+  if (window.to) where.push(`e.event_time <= ${param(window.to)}`);
+  if (filters.action) where.push(`e.action = ${param(filters.action)}`);
+  if (filters.result) where.push(`e.result = ${param(filters.result)}`);
+  if (filters.product) where.push(`e.product = ${param(filters.product)}`);
+  if (filters.person) {
+    // Values are stored as the record has them; also trying the lower-cased form finds
+    // "Alice@Example.com" typed for a stored "alice@example.com". && keeps the GIN indexes usable.
+    const candidates = param([...new Set([filters.person, filters.person.toLowerCase()])]);
+    where.push(`(e.emails && ${candidates}::text[] OR e.usernames && ${candidates}::text[])`);
+  }
+  if (filters.text) where.push(`e.description ILIKE ${param(`%${escapeLike(filters.text)}%`)}`);
+  return where;
+}
+
+/** The chosen sources as one plain condition (buildEventQuery reads them per source instead when it can). */
+export function sourceConditions(filters: SearchFilters, param: (value: unknown) => string): string[] {
+  return filters.sourceIds.length > 0 ? [`e.source_id = ANY(${param(filters.sourceIds)}::uuid[])`] : [];
 }
 
 /** ILIKE treats % and _ as wildcards and \ as their escape; a search for "50%" means the text "50%". */

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db";
+import { db, pool } from "@/lib/db";
 
 /** Events stored per hour for the last `hours` hours, oldest first, per source (from the hourly counters). */
 export async function hourlyActivity(
@@ -24,26 +24,63 @@ export async function hourlyActivity(
   return series;
 }
 
-/** Events stored per day for the last `days` days, oldest first. */
-export async function dailyActivity(
+export const ACTIVITY_RANGES = ["24h", "7d", "30d"] as const;
+export type ActivityRange = (typeof ACTIVITY_RANGES)[number];
+
+/**
+ * Which time an event is counted at: its own (the Rapid7 record's timestamp), or when
+ * Intake stored it. A backfill is one spike by stored time and spread over its own
+ * hours and days by event time.
+ */
+export const ACTIVITY_CLOCKS = ["event", "stored"] as const;
+export type ActivityClock = (typeof ACTIVITY_CLOCKS)[number];
+
+/** Buckets oldest first, each `bucketMs` long from `startMs` (UTC epoch ms); empty buckets count zero. */
+export type ActivitySeries = { bucketMs: number; buckets: { startMs: number; events: number }[] };
+
+const HOUR_MS = 3_600_000;
+const BUCKETS: Record<ActivityRange, { bucketMs: number; count: number }> = {
+  "24h": { bucketMs: HOUR_MS, count: 24 },
+  "7d": { bucketMs: 6 * HOUR_MS, count: 28 },
+  "30d": { bucketMs: 24 * HOUR_MS, count: 30 },
+};
+
+/**
+ * Event time is counted from the events themselves through the (source_id, event_time)
+ * index; stored time from the hourly counters the writer keeps, which stay cheap however
+ * many events there are. Buckets are aligned to UTC, the newest one holding `now`.
+ */
+const BY_EVENT_TIME = `
+SELECT (extract(epoch FROM date_bin($2::bigint * interval '1 millisecond', event_time, 'epoch'::timestamptz)) * 1000)::bigint AS start_ms,
+       count(*)::int AS events
+FROM events WHERE source_id = $1 AND event_time >= $3 AND event_time < $4
+GROUP BY 1`;
+
+const BY_STORED_TIME = `
+SELECT (extract(epoch FROM date_bin($2::bigint * interval '1 millisecond', hour, 'epoch'::timestamptz)) * 1000)::bigint AS start_ms,
+       sum(events)::int AS events
+FROM source_event_counts WHERE source_id = $1 AND hour >= $3 AND hour < $4
+GROUP BY 1`;
+
+export async function activitySeries(
   sourceId: string,
-  days: number,
+  range: ActivityRange,
+  clock: ActivityClock,
   now = new Date(),
-): Promise<{ day: string; events: number }[]> {
-  const end = new Date(now);
-  end.setUTCHours(0, 0, 0, 0);
-  const start = new Date(end.getTime() - (days - 1) * 86_400_000);
-  const rows = await db.sourceEventCount.findMany({
-    where: { sourceId, hour: { gte: start } },
-    select: { hour: true, events: true },
-  });
-  const totals = new Map<string, number>();
-  for (const row of rows) {
-    const day = row.hour.toISOString().slice(0, 10);
-    totals.set(day, (totals.get(day) ?? 0) + row.events);
-  }
-  return Array.from({ length: days }, (_, index) => {
-    const day = new Date(start.getTime() + index * 86_400_000).toISOString().slice(0, 10);
-    return { day, events: totals.get(day) ?? 0 };
-  });
+): Promise<ActivitySeries> {
+  const { bucketMs, count } = BUCKETS[range];
+  const endMs = Math.floor(now.getTime() / bucketMs) * bucketMs + bucketMs;
+  const startMs = endMs - count * bucketMs;
+  const { rows } = await pool().query<{ start_ms: string; events: number }>(
+    clock === "event" ? BY_EVENT_TIME : BY_STORED_TIME,
+    [sourceId, bucketMs, new Date(startMs), new Date(endMs)],
+  );
+  const counted = new Map(rows.map((row) => [Number(row.start_ms), row.events]));
+  return {
+    bucketMs,
+    buckets: Array.from({ length: count }, (_, index) => {
+      const bucketStart = startMs + index * bucketMs;
+      return { startMs: bucketStart, events: counted.get(bucketStart) ?? 0 };
+    }),
+  };
 }

@@ -1,6 +1,5 @@
 import { db } from "@/lib/db";
 import type { SourceHealth } from "./health/describe";
-import { dailyActivity, hourlyActivity } from "./activity";
 import { healthOf } from "./health/load";
 import { CLASSIFICATION_WINDOW_MS } from "./health/rules";
 import { getSource, type SourceSummary } from "./service";
@@ -49,29 +48,6 @@ export async function getSourceDetail(sourceId: string, now = new Date()): Promi
     running: latestRun?.status === "running",
     recentFailures,
   };
-}
-
-export type ActivityRange = "24h" | "7d" | "30d";
-
-/** Events stored over time for the Overview chart: hourly for a day, daily for a week or a month. */
-export async function activitySeries(
-  sourceId: string,
-  range: ActivityRange,
-  now = new Date(),
-): Promise<{ label: string; events: number }[]> {
-  if (range === "24h") {
-    const values = (await hourlyActivity([sourceId], 24, now)).get(sourceId) ?? [];
-    const start = new Date(now);
-    start.setUTCMinutes(0, 0, 0);
-    return values.map((events, index) => ({
-      label: `${new Date(start.getTime() - (23 - index) * 3_600_000).toISOString().slice(11, 16)} UTC`,
-      events,
-    }));
-  }
-  return (await dailyActivity(sourceId, range === "7d" ? 7 : 30, now)).map(({ day, events }) => ({
-    label: day,
-    events,
-  }));
 }
 
 export async function listPullRuns(sourceId: string, limit = 50) {

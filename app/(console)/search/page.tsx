@@ -6,6 +6,7 @@ import { ExportLinks } from "@/components/search/export-links";
 import { FilterBar } from "@/components/search/filter-bar";
 import { Pagination } from "@/components/search/pagination";
 import { ResultsTable } from "@/components/search/results-table";
+import { VolumeHistogram } from "@/components/search/volume-histogram";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FilterErrors } from "@/components/ui/filter-errors";
@@ -23,6 +24,7 @@ import {
   TIME_RANGE_LABELS,
 } from "@/lib/events/schemas";
 import { type EventView, eventView } from "@/lib/events/record-view";
+import { searchVolume } from "@/lib/events/histogram";
 import { getEvent, parseSearchParams, searchEvents } from "@/lib/events/search";
 
 export const metadata: Metadata = { title: "Search" };
@@ -67,7 +69,7 @@ export default async function SearchPage({ searchParams }: Props) {
     );
   }
 
-  const page = await searchEvents(filters);
+  const [page, volume] = await Promise.all([searchEvents(filters), searchVolume(filters)]);
   const pageQuery = searchQueryString({ ...values, cursor: filters.cursor ? encodeCursor(filters.cursor) : null });
   const eventParam = typeof params.event === "string" ? params.event : null;
   const openEvent = eventParam ? await findEvent(eventParam) : null;
@@ -90,6 +92,7 @@ export default async function SearchPage({ searchParams }: Props) {
         products={products}
       />
       <div className="mt-6">
+        {empty === "nothing-stored" ? null : <VolumeHistogram histogram={volume} values={values} />}
         {empty === "nothing-stored" ? (
           <EmptyState
             title="No events are stored yet"

@@ -73,3 +73,45 @@ export async function healthHistory(sourceId: string, limit = 20): Promise<Healt
     select: { at: true, status: true, reason: true },
   });
 }
+
+/** One stretch of a source's health: the state it was in from `fromMs` until `untilMs` (UTC epoch ms). */
+export type HealthSpan = HealthState & { fromMs: number; untilMs: number; current: boolean };
+
+/** Enough changes for a week of a source flapping every few minutes; older ones in the window are left out. */
+const TIMELINE_MAX_CHANGES = 5_000;
+
+/**
+ * The source's health over the `windowMs` before `now`, as consecutive spans: the state
+ * it was already in when the window opened (from the last change before it), then each
+ * change inside it. Time before the first recorded change has no span.
+ */
+export async function healthTimeline(sourceId: string, windowMs: number, now = new Date()): Promise<HealthSpan[]> {
+  const start = new Date(now.getTime() - windowMs);
+  const select = { id: true, at: true, status: true, reason: true } as const;
+  const [before, inside] = await Promise.all([
+    db.sourceHealthChange.findFirst({
+      where: { sourceId, at: { lt: start } },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      select,
+    }),
+    db.sourceHealthChange.findMany({
+      where: { sourceId, at: { gte: start, lte: now } },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      take: TIMELINE_MAX_CHANGES,
+      select,
+    }),
+  ]);
+  // When the window holds more changes than are read, the state before it no longer adjoins them.
+  const adjoining = before && inside.length < TIMELINE_MAX_CHANGES ? [before] : [];
+  const changes = [...adjoining, ...inside.reverse()];
+  return changes.map((change, index) => {
+    const next = changes[index + 1];
+    return {
+      status: change.status,
+      reason: change.reason,
+      fromMs: Math.max(change.at.getTime(), start.getTime()),
+      untilMs: next ? next.at.getTime() : now.getTime(),
+      current: !next,
+    };
+  });
+}

@@ -7,6 +7,7 @@ import { DeleteSourceForm } from "@/components/sources/delete-source-form";
 import { FailuresTab } from "@/components/sources/failures-tab";
 import { HealthBadge } from "@/components/sources/health-badge";
 import { HealthHistory } from "@/components/sources/health-history";
+import { HEALTH_TIMELINE_RANGES, type HealthTimelineRange, HealthTimeline } from "@/components/sources/health-timeline";
 import { HealthSince } from "@/components/sources/health-since";
 import { HealthTab } from "@/components/sources/health-tab";
 import { HistoryTab } from "@/components/sources/history-tab";
@@ -28,8 +29,15 @@ import { isAppError } from "@/lib/errors";
 import { listFailures } from "@/lib/failures/service";
 import { regionLabel, isRapid7Region } from "@/lib/integrations/rapid7/regions";
 import { parseStoredAuditLogs } from "@/lib/sources/audit-logs";
-import { type ActivityRange, activitySeries, getSourceDetail, listPullRuns } from "@/lib/sources/detail";
-import { healthHistory } from "@/lib/sources/health/history";
+import {
+  ACTIVITY_CLOCKS,
+  ACTIVITY_RANGES,
+  type ActivityClock,
+  type ActivityRange,
+  activitySeries,
+} from "@/lib/sources/activity";
+import { getSourceDetail, listPullRuns } from "@/lib/sources/detail";
+import { healthHistory, healthTimeline } from "@/lib/sources/health/history";
 import { stageLatency } from "@/lib/sources/latency";
 import { listMaintenanceWindows } from "@/lib/sources/volume";
 
@@ -87,10 +95,13 @@ export default async function SourcePage({ params, searchParams }: Props) {
       ) : null}
       <SilenceCallout silence={health.silence} />
       <SourceTabs sourceId={source.id} current={tab} showSettings={canManage} failureCount={detail.recentFailures} />
-      {tab === "overview" ? <Overview detail={detail} range={readRange(query.range)} /> : null}
+      {tab === "overview" ? (
+        <Overview detail={detail} range={readRange(query.range)} clock={readClock(query.clock)} />
+      ) : null}
       {tab === "overview" ? <CoveragePanel sourceId={source.id} /> : null}
       {tab === "overview" ? <StageLatencyTable rows={await stageLatency(source.id)} /> : null}
       {tab === "health" ? <HealthTab sourceId={source.id} health={health} canManage={canManage} /> : null}
+      {tab === "health" ? <Timeline sourceId={source.id} range={readTimelineRange(query.timeline)} /> : null}
       {tab === "health" ? <HealthHistory changes={await healthHistory(source.id)} /> : null}
       {tab === "history" ? <HistoryTab runs={await listPullRuns(source.id)} /> : null}
       {tab === "failures" ? (
@@ -139,17 +150,41 @@ export default async function SourcePage({ params, searchParams }: Props) {
 }
 
 function readRange(value: unknown): ActivityRange {
-  return value === "7d" || value === "30d" ? value : "24h";
+  return ACTIVITY_RANGES.find((range) => range === value) ?? "24h";
+}
+
+function readClock(value: unknown): ActivityClock {
+  return ACTIVITY_CLOCKS.find((clock) => clock === value) ?? "event";
 }
 
 async function Overview({
   detail,
   range,
+  clock,
 }: {
   detail: Awaited<ReturnType<typeof getSourceDetail>>;
   range: ActivityRange;
+  clock: ActivityClock;
 }) {
-  return <OverviewTab detail={detail} range={range} series={await activitySeries(detail.source.id, range)} />;
+  const series = await activitySeries(detail.source.id, range, clock);
+  return <OverviewTab detail={detail} range={range} clock={clock} series={series} />;
+}
+
+function readTimelineRange(value: unknown): HealthTimelineRange {
+  return HEALTH_TIMELINE_RANGES.find((option) => option.id === value)?.id ?? "24h";
+}
+
+async function Timeline({ sourceId, range }: { sourceId: string; range: HealthTimelineRange }) {
+  const now = new Date();
+  const windowMs = HEALTH_TIMELINE_RANGES.find((option) => option.id === range)!.ms;
+  return (
+    <HealthTimeline
+      spans={await healthTimeline(sourceId, windowMs, now)}
+      range={range}
+      nowMs={now.getTime()}
+      hrefFor={(option) => `/log-sources/${sourceId}?tab=health&timeline=${option}`}
+    />
+  );
 }
 
 async function Failures({
