@@ -274,7 +274,7 @@ function PreviewTable({ result }: { result: SetupResult }) {
             {result.preview.map((event, index) => (
               // The preview never changes while it is shown, and its events have no id of their own.
               <tr key={index}>
-                <Td className="whitespace-nowrap text-slate-300">
+                <Td className="text-slate-300">
                   <time dateTime={event.time}>{formatDateTime(event.time)}</time>
                 </Td>
                 <Td className="wrap-anywhere font-mono text-xs text-white">

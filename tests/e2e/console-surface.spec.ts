@@ -167,7 +167,7 @@ test.describe("the problem surface", () => {
     await banner.getByRole("link", { name: "Replace the API key" }).click();
     await expect(page).toHaveURL(new RegExp(`/log-sources/${id}\\?tab=settings#credentials$`));
     await page.getByRole("button", { name: "Replace API key" }).click();
-    await page.getByLabel("New API key").fill(await freshApiKey("troubled-new"));
+    await page.getByRole("textbox", { name: "New API key" }).fill(await freshApiKey("troubled-new"));
     await page.getByRole("button", { name: "Check and replace" }).click();
     await expect(page.getByText("Rapid7 accepted the new key")).toBeVisible({ timeout: 30_000 });
     // The header of the page follows at once: the key is no longer what makes the source unhealthy.
@@ -366,9 +366,12 @@ test.describe("paper cuts", () => {
 
   test("an expanded audit change stays inside its cell", async ({ page }) => {
     await signInAsAdmin(page);
-    const longName = `Renamed${run}${"x".repeat(64)}`.slice(0, 64);
+    // One unbroken word, wider than the Change column.
+    const longName = `Renamed${run}${"x".repeat(48)}`;
     await page.goto(`/log-sources/${lonely.id}?tab=settings`);
+    await page.getByLabel("Name", { exact: true }).clear();
     await page.getByLabel("Name", { exact: true }).fill(longName);
+    await expect(page.getByLabel("Name", { exact: true })).toHaveValue(longName);
     await page.getByRole("button", { name: "Save settings" }).click();
     await expect(page.getByText("Settings saved.")).toBeVisible();
     lonely = { ...lonely, name: longName };
