@@ -11,7 +11,8 @@ import { responseSecurity } from "@/lib/security/headers";
  * session and role itself on the server: this only redirects.
  */
 // /metrics checks its own bearer token (lib/metrics/endpoint.ts); a scraper has no session to be sent to sign in with.
-const PUBLIC_PATHS = ["/sign-in", "/setup", "/api/auth", "/api/health", "/metrics"];
+// /icon.svg is the favicon (app/icon.svg), which the sign-in page shows too.
+const PUBLIC_PATHS = ["/sign-in", "/setup", "/api/auth", "/api/health", "/metrics", "/icon.svg"];
 
 export async function proxy(request: NextRequest) {
   const settings = env();

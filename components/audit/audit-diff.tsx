@@ -38,9 +38,10 @@ export function AuditDiffView({ diff }: { diff: AuditDiff }) {
   const preview = rows.slice(0, PREVIEW_FIELDS).map(compact).join("; ");
   const more = rows.length - PREVIEW_FIELDS;
   return (
-    <details className="group max-w-md">
+    // Long values without spaces (URLs, ids, JSON) wrap anywhere, so the change stays inside its cell.
+    <details className="group min-w-0 max-w-full">
       <summary className="cursor-pointer list-none text-slate-300 marker:hidden">
-        <span className="break-words">
+        <span className="wrap-anywhere">
           <UntrustedText text={preview} />
         </span>
         {more > 0 ? <span className="ml-1 text-muted">+{more} more</span> : null}
@@ -53,10 +54,10 @@ export function AuditDiffView({ diff }: { diff: AuditDiff }) {
       >
         {rows.map((row) => (
           <div key={row.field}>
-            <dt className="break-all font-medium text-slate-200">
+            <dt className="wrap-anywhere font-medium text-slate-200">
               <UntrustedText text={row.field} />
             </dt>
-            <dd className="break-words font-mono">
+            <dd className="wrap-anywhere font-mono">
               <span className="text-rose-200">
                 <UntrustedText text={row.hasBefore ? show(row.before) : "—"} />
               </span>

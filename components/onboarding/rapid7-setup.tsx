@@ -67,7 +67,7 @@ export function Rapid7Setup({ packs }: { packs: DetectionPackSummary[] }) {
 
   return (
     <div className="mx-auto max-w-4xl">
-      <Stepper current={step} />
+      <Stepper current={step} credentialsVerified={state.checks.stages[0] === "done"} />
       <div className="rounded-xl border border-line bg-panel/60 p-6 sm:p-8" data-testid={`step-${step}`}>
         {step === "name" ? (
           <NameStep

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
+import { NoEventsAlertSwitch } from "@/components/sources/no-events-alert-switch";
 import { PackLabel } from "@/components/sources/pack-label";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
@@ -17,7 +18,6 @@ import type { DetectionPackSummary } from "@/lib/detections/catalog";
 import { finishSetupSchema } from "@/lib/sources/onboarding-schemas";
 import { NO_EVENTS_THRESHOLDS } from "@/lib/sources/schemas";
 import { formatDateTime } from "@/lib/ui/format";
-import { markInvisible } from "@/lib/ui/invisible-characters";
 import type { FinishChoices, SetupResult } from "./wizard-machine";
 
 type Values = z.input<typeof finishSetupSchema>;
@@ -178,29 +178,18 @@ export function SuccessStep({
         )}
       </section>
 
-      <section aria-labelledby="no-events-title" className="space-y-4 rounded-lg border border-line bg-panel p-5">
-        <div className="flex items-center justify-between gap-4">
-          <h3 id="no-events-title" className="text-sm font-medium text-white">
-            Trigger an alert when no events are processed
-          </h3>
-          <Controller
-            control={control}
-            name="noEventsAlertEnabled"
-            render={({ field }) => (
-              <button
-                type="button"
-                role="switch"
-                aria-checked={field.value}
-                aria-labelledby="no-events-title"
-                onClick={() => field.onChange(!field.value)}
-                className={`inline-flex h-7 w-16 shrink-0 items-center rounded-full px-1 text-xs font-semibold transition-colors ${field.value ? "bg-accent text-white" : "bg-panel-raised text-muted"}`}
-                data-testid="no-events-toggle"
-              >
-                <span className={field.value ? "ml-1" : "ml-auto mr-1"}>{field.value ? "YES" : "NO"}</span>
-              </button>
-            )}
-          />
-        </div>
+      <section aria-label="No-events alert" className="space-y-4 rounded-lg border border-line bg-panel p-5">
+        <Controller
+          control={control}
+          name="noEventsAlertEnabled"
+          render={({ field }) => (
+            <NoEventsAlertSwitch
+              id="noEventsAlertEnabled"
+              checked={field.value ?? true}
+              onCheckedChange={field.onChange}
+            />
+          )}
+        />
         <div>
           <label htmlFor="threshold" className="block text-sm text-slate-200">
             How long should Intake wait before it sends you an alert that no events have been processed?
@@ -273,13 +262,7 @@ function PreviewTable({ result }: { result: SetupResult }) {
           No audit events in the last 7 days yet. That is fine: Intake stores them as soon as Rapid7 records some.
         </p>
       ) : (
-        <Table
-          testId="setup-preview"
-          minWidth="min-w-[640px]"
-          density="dense"
-          frame="plain"
-          frameClassName="mt-2 rounded-lg border border-line"
-        >
+        <Table testId="setup-preview" density="dense" frame="plain" frameClassName="mt-2 rounded-lg border border-line">
           <TableHead className="border-b-0 bg-panel">
             <Th>Time (p_event_time)</Th>
             <Th>Action</Th>
@@ -291,16 +274,15 @@ function PreviewTable({ result }: { result: SetupResult }) {
             {result.preview.map((event, index) => (
               // The preview never changes while it is shown, and its events have no id of their own.
               <tr key={index}>
-                <Td className="whitespace-nowrap text-slate-300">{formatDateTime(event.time)}</Td>
-                <Td className="font-mono text-xs text-white">
+                <Td className="text-slate-300">
+                  <time dateTime={event.time}>{formatDateTime(event.time)}</time>
+                </Td>
+                <Td className="wrap-anywhere font-mono text-xs text-white">
                   <UntrustedText text={event.action} />
                 </Td>
                 <Td className="text-slate-300">{event.result ? <UntrustedText text={event.result} /> : "—"}</Td>
-                <Td className="text-slate-300">{event.who ? <UntrustedText text={event.who} /> : "—"}</Td>
-                <Td
-                  className="max-w-xs truncate text-slate-300"
-                  title={event.description ? markInvisible(event.description) : undefined}
-                >
+                <Td className="wrap-anywhere text-slate-300">{event.who ? <UntrustedText text={event.who} /> : "—"}</Td>
+                <Td className="wrap-anywhere text-slate-300">
                   {event.description ? <UntrustedText text={event.description} /> : "—"}
                 </Td>
               </tr>

@@ -7,7 +7,22 @@ import { cn } from "@/lib/ui/cn";
 import { Logo } from "./logo";
 import { NAV_SECTIONS } from "./nav-items";
 
-function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+/** Open alerts beside "Alerts", so trouble shows on every page, not only on the Alerts page. */
+function OpenAlertsCount({ count }: { count: number }) {
+  if (count === 0) return null;
+  return (
+    <span
+      data-testid="open-alerts-count"
+      data-count={count}
+      className="ml-auto rounded-full bg-rose-500/20 px-2 py-0.5 text-xs font-semibold tabular-nums text-rose-200"
+    >
+      {count > 99 ? "99+" : count}
+      <span className="sr-only"> open</span>
+    </span>
+  );
+}
+
+function NavLinks({ openAlerts, onNavigate }: { openAlerts: number; onNavigate?: () => void }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="space-y-6">
@@ -24,13 +39,14 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
                     onClick={onNavigate}
                     aria-current={active ? "page" : undefined}
                     className={cn(
-                      "block rounded-md px-3 py-2 text-sm",
+                      "flex items-center gap-2 rounded-md px-3 py-2 text-sm",
                       active
                         ? "bg-accent/15 font-medium text-white"
                         : "text-slate-300 hover:bg-panel-raised hover:text-white",
                     )}
                   >
                     {item.label}
+                    {item.href === "/alerts" ? <OpenAlertsCount count={openAlerts} /> : null}
                   </Link>
                 </li>
               );
@@ -43,7 +59,7 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
 }
 
 /** Fixed on wide screens; a drawer behind a Menu button on narrow ones. */
-export function Sidebar() {
+export function Sidebar({ openAlerts }: { openAlerts: number }) {
   const pathname = usePathname();
   // The drawer remembers the page it was opened on, so moving to another page closes it.
   const [openOn, setOpenOn] = useState<string | null>(null);
@@ -57,7 +73,7 @@ export function Sidebar() {
           <Link href="/" className="mb-8 px-3">
             <Logo />
           </Link>
-          <NavLinks />
+          <NavLinks openAlerts={openAlerts} />
         </div>
       </aside>
       <div className="lg:hidden">
@@ -72,7 +88,7 @@ export function Sidebar() {
         </button>
         {open ? (
           <div id="mobile-nav" className="fixed inset-0 z-30 bg-canvas/95 px-6 pt-16">
-            <NavLinks onNavigate={() => setOpen(false)} />
+            <NavLinks openAlerts={openAlerts} onNavigate={() => setOpen(false)} />
           </div>
         ) : null}
       </div>

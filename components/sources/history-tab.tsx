@@ -4,11 +4,19 @@ import { Table, TableHead, Td, Th } from "@/components/ui/table";
 import type { PullRun } from "@/lib/generated/prisma/client";
 import { formatDateTime, formatDuration } from "@/lib/ui/format";
 
-const TONE: Record<string, "success" | "danger" | "warning" | "info" | "neutral"> = {
-  succeeded: "success",
-  failed: "danger",
-  interrupted: "warning",
-  running: "info",
+/** Statuses read as everywhere else in the console: a capitalized word in a badge. */
+const STATUS: Record<string, { label: string; tone: "success" | "danger" | "warning" | "info" | "neutral" }> = {
+  succeeded: { label: "Succeeded", tone: "success" },
+  failed: { label: "Failed", tone: "danger" },
+  interrupted: { label: "Interrupted", tone: "warning" },
+  running: { label: "Running", tone: "info" },
+};
+
+const TRIGGERS: Record<string, string> = {
+  schedule: "Schedule",
+  manual: "Manual",
+  initial: "First pull",
+  continuation: "Continuation",
 };
 
 /** Why the run ended, in words, for every run: failed and interrupted runs say what went wrong. */
@@ -44,7 +52,7 @@ export function HistoryTab({ runs }: { runs: PullRun[] }) {
                 </summary>
                 <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-xs text-slate-300">
                   <dt className="text-muted">Window</dt>
-                  <dd>
+                  <dd data-testid="run-window">
                     {run.windowFrom && run.windowTo
                       ? `${formatDateTime(run.windowFrom)} → ${formatDateTime(run.windowTo)}`
                       : "—"}
@@ -69,12 +77,12 @@ export function HistoryTab({ runs }: { runs: PullRun[] }) {
               </details>
             </Td>
             <Td className="max-w-xs align-top">
-              <Badge tone={TONE[run.status] ?? "neutral"}>{run.status}</Badge>
+              <Badge tone={STATUS[run.status]?.tone ?? "neutral"}>{STATUS[run.status]?.label ?? run.status}</Badge>
               <p className="mt-1 text-xs text-slate-300" data-testid="run-end-reason">
                 {endReason(run)}
               </p>
             </Td>
-            <Td className="align-top text-slate-300">{run.trigger}</Td>
+            <Td className="align-top text-slate-300">{TRIGGERS[run.trigger] ?? run.trigger}</Td>
             <Td className="align-top text-slate-300">
               {run.finishedAt ? formatDuration(run.finishedAt.getTime() - run.startedAt.getTime()) : "—"}
             </Td>

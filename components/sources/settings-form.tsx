@@ -11,6 +11,7 @@ import { Callout } from "@/components/ui/callout";
 import { Field, describedBy } from "@/components/ui/field";
 import { CheckboxList } from "@/components/ui/checkbox-list";
 import { Input, Select } from "@/components/ui/input";
+import { NoEventsAlertSwitch } from "./no-events-alert-switch";
 import { PackLabel } from "./pack-label";
 import type { DetectionPackSummary } from "@/lib/detections/catalog";
 import { updateSourceSettingsAction } from "@/lib/sources/actions/update-source-settings";
@@ -105,14 +106,13 @@ export function SettingsForm({
       />
       <fieldset className="space-y-3 rounded-lg border border-line p-4">
         <legend className="px-1 text-sm font-medium text-slate-200">No-events alert</legend>
-        <label className="flex items-center gap-3 text-sm text-slate-200">
-          <input
-            type="checkbox"
-            className="h-4 w-4 accent-[var(--color-accent)]"
-            {...register("noEventsAlertEnabled")}
-          />
-          Trigger an alert when no events are processed
-        </label>
+        <Controller
+          control={control}
+          name="noEventsAlertEnabled"
+          render={({ field }) => (
+            <NoEventsAlertSwitch id="noEventsAlertEnabled" checked={field.value} onCheckedChange={field.onChange} />
+          )}
+        />
         <div>
           <label htmlFor="noEventsThresholdMinutes" className="block text-sm text-slate-300">
             Wait this long before alerting

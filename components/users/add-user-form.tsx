@@ -33,7 +33,8 @@ export function AddUserForm() {
       if (!applyFieldErrors(result.error.fieldErrors, setError)) setFormError(result.error.message);
       return;
     }
-    router.push("/settings/users");
+    // The list says who was added (./added-user-notice.tsx).
+    router.push(`/settings/users?added=${encodeURIComponent(values.email)}`);
     router.refresh();
   });
 

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Select } from "@/components/ui/input";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { changeUserRoleAction } from "@/lib/users/actions/change-user-role";
@@ -10,15 +11,20 @@ import { setUserDisabledAction } from "@/lib/users/actions/set-user-disabled";
 
 type Role = "ADMIN" | "ANALYST";
 
-/** Role select and enable/disable button for one user row; errors show under the row's controls. */
+/**
+ * Role select and enable/disable button for one user row; errors show under the row's
+ * controls. A new role ends the person's sessions, so choosing one asks first.
+ */
 export function UserRowControls({
   userId,
+  name,
   email,
   role,
   disabled,
   isSelf,
 }: {
   userId: string;
+  name: string;
   email: string;
   role: Role;
   disabled: boolean;
@@ -27,6 +33,7 @@ export function UserRowControls({
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const [chosenRole, setChosenRole] = useState<Role | null>(null);
 
   const run = (action: () => Promise<{ ok: boolean; error?: { message: string } }>) => {
     setError(null);
@@ -48,7 +55,7 @@ export function UserRowControls({
           className="h-8 w-32"
           value={role}
           disabled={pending}
-          onChange={(event) => run(() => changeUserRoleAction({ userId, role: event.target.value as Role }))}
+          onChange={(event) => setChosenRole(event.target.value as Role)}
         >
           {(Object.keys(ROLE_LABELS) as Role[]).map((value) => (
             <option key={value} value={value}>
@@ -67,6 +74,25 @@ export function UserRowControls({
           {disabled ? "Enable" : "Disable"}
         </Button>
       </div>
+      <ConfirmDialog
+        open={chosenRole !== null}
+        title={`Change ${name}'s role to ${chosenRole ? ROLE_LABELS[chosenRole] : ""}?`}
+        description={
+          <>
+            {chosenRole === "ADMIN"
+              ? `As an Admin, ${name} (${email}) may change sources, users and settings.`
+              : `As an Analyst, ${name} (${email}) may look at everything but change nothing.`}{" "}
+            They are signed out everywhere and sign in again with the new role.
+          </>
+        }
+        confirmLabel={`Change role to ${chosenRole ? ROLE_LABELS[chosenRole] : ""}`}
+        onCancel={() => setChosenRole(null)}
+        onConfirm={() => {
+          const next = chosenRole;
+          setChosenRole(null);
+          if (next) run(() => changeUserRoleAction({ userId, role: next }));
+        }}
+      />
       {error ? (
         <p role="alert" className="max-w-xs text-right text-xs text-rose-400">
           {error}

@@ -15,7 +15,7 @@ import { fromTrustedProxy } from "@/lib/auth/client-address";
  */
 
 /** Request header carrying the nonce to server components that render a script of their own. */
-const NONCE_HEADER = "x-nonce";
+export const NONCE_HEADER = "x-nonce";
 
 /** Two years, and the console's subdomains too; no `preload` (that is the owner's decision, for the whole domain). */
 const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";

@@ -104,6 +104,7 @@ export type PreviewEvent = {
 };
 
 const PREVIEW_WINDOW_MS = 7 * 24 * 3_600_000;
+const PREVIEW_SIZE = 10;
 
 /**
  * Stage 3: read the latest audit entries (this is what needs Administrator rights) and
@@ -136,7 +137,7 @@ export async function previewAuditLogs({
   recent.sort((a, b) => b.timestamp - a.timestamp);
   const logType = getLogType(RAPID7_AUDIT_LOG);
   const context = { sourceId: "00000000-0000-4000-8000-000000000000", sourceLabel: name, parseTime: new Date() };
-  const preview: PreviewEvent[] = [];
+  const parsed: PreviewEvent[] = [];
   let unparsed = 0;
   for (const envelope of recent) {
     const result = normalizeRaw(logType, envelope.message, context);
@@ -144,9 +145,8 @@ export async function previewAuditLogs({
       unparsed += 1;
       continue;
     }
-    if (preview.length >= 10) continue;
     const index = result.event.index;
-    preview.push({
+    parsed.push({
       time: result.event.eventTime.toISOString(),
       action: index.action,
       result: index.result,
@@ -155,5 +155,8 @@ export async function previewAuditLogs({
       product: index.product,
     });
   }
+  // Rapid7 orders by when it received an entry; the preview shows when it happened, newest first
+  // (ISO times of the same format sort as text).
+  const preview = parsed.sort((a, b) => b.time.localeCompare(a.time)).slice(0, PREVIEW_SIZE);
   return { preview, unparsed, scanned: recent.length };
 }

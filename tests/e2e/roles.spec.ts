@@ -139,7 +139,7 @@ test.describe("roles", () => {
 
     await page.getByLabel("Email").fill("second@example.com");
     await page.getByRole("button", { name: "Add user" }).click();
-    await expect(page).toHaveURL(/\/settings\/users$/);
+    await expect(page).toHaveURL(/\/settings\/users\?added=second%40example\.com$/);
     await expect(page.getByTestId("user-row-second@example.com")).toContainText("Second Person");
     expect(await sql("SELECT role FROM users WHERE email = 'second@example.com'")).toEqual([{ role: "ANALYST" }]);
   });
@@ -279,6 +279,7 @@ test.describe("roles", () => {
 
     await admin.goto("/settings/users");
     await admin.getByLabel("Role of second@example.com").selectOption("ADMIN");
+    await admin.getByRole("alertdialog").getByRole("button", { name: "Change role to Admin" }).click();
     await expect
       .poll(async () => (await sql("SELECT role FROM users WHERE email = 'second@example.com'"))[0])
       .toEqual({ role: "ADMIN" });
@@ -303,6 +304,7 @@ test.describe("roles", () => {
     await signInAsAdmin(page);
     await page.goto("/settings/users");
     await page.getByLabel("Role of ada@example.com").selectOption("ANALYST");
+    await page.getByRole("alertdialog").getByRole("button", { name: "Change role to Analyst" }).click();
     await expect(formAlert(page)).toContainText("This is the last active admin.");
     expect(await sql("SELECT role FROM users WHERE email = 'ada@example.com'")).toEqual([{ role: "ADMIN" }]);
   });

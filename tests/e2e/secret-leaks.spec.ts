@@ -106,7 +106,7 @@ test("a full session with keys, tokens, passwords and a signed webhook leaves no
   await page.getByLabel("Role").selectOption("ANALYST");
   await page.getByLabel("Initial password").fill(secrets["a new user's initial password"]!);
   await page.getByRole("button", { name: "Add user" }).click();
-  await expect(page).toHaveURL(/\/settings\/users$/);
+  await expect(page).toHaveURL(/\/settings\/users\?added=/);
   await page.getByRole("button", { name: `Reset password of ${colleague}` }).click();
   await page.getByRole("button", { name: `Confirm password reset of ${colleague}` }).click();
   secrets["the colleague's temporary password"] = (await page.getByTestId("temporary-password").innerText()).trim();

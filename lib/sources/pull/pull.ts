@@ -10,7 +10,7 @@ import { holdPullConnection } from "./connection-budget";
 import { pullWindow, type WindowCounters, type WindowResult } from "./pull-window";
 import { isNearlyExhausted, rateLimitHeadroom, recordRateLimit } from "./rate-limits";
 import { recordPullFailure, recordPullSuccess, startRun, type PullTrigger } from "./runs";
-import { DEFAULT_PULL_SETTINGS, nextWindow, type PullSettings } from "./settings";
+import { DEFAULT_PULL_SETTINGS, nextWindow, type PullSettings, type PullWindow } from "./settings";
 import { createSourceClient, type SourceClient } from "./source-client";
 
 /**
@@ -73,6 +73,8 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
   const counters: WindowCounters = { pages: 0, fetched: 0, inserted: 0, duplicates: 0, failed: 0 };
   // Set once the key is open: the client's request count and rate-limit headers.
   let trackRequests: Pick<SourceClient, "requests" | "rateLimit"> | undefined;
+  // The window this run reads, for the pull history (a restart after an expired link reads it again).
+  let covered: PullWindow | undefined;
   const log = options.log.child({ sourceId, runId });
 
   try {
@@ -105,6 +107,7 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
       const cursorMs = state.cursorMs === null ? null : Number(state.cursorMs);
       const window = nextWindow(cursorMs, source.initialLookbackHours, now(), settings);
       if (!window) break;
+      covered = { fromMs: Math.min(covered?.fromMs ?? window.fromMs, window.fromMs), toMs: window.toMs };
       try {
         const result = await pullWindow(
           {
@@ -157,6 +160,7 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
       source,
       runId,
       counters,
+      covered,
       requests,
       rateLimit,
       new Date(now()),
@@ -170,7 +174,7 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
     const requests = trackRequests?.requests() ?? 0;
     const rateLimit = trackRequests?.rateLimit();
     if (rateLimit) await recordRateLimit(source.apiKeyFingerprint, rateLimit).catch(() => {});
-    await recordPullFailure(source, runId, counters, requests, rateLimit, failure, new Date(now()));
+    await recordPullFailure(source, runId, counters, covered, requests, rateLimit, failure, new Date(now()));
     log.warn("pull failed", {
       ...counters,
       requests,

@@ -2,6 +2,7 @@ import { db } from "@/lib/db";
 import { Rapid7Error, type RateLimitSnapshot } from "@/lib/integrations/rapid7";
 import { interruptRuns, markPullStarted, type PullFailure, recordPullFailed, recordPullSucceeded } from "../state";
 import type { WindowCounters } from "./pull-window";
+import type { PullWindow } from "./settings";
 
 /** Bookkeeping around a pull: its run record (the pull history); the source's state moves through ../state. */
 export type PullTrigger = "schedule" | "manual" | "initial" | "continuation";
@@ -31,8 +32,16 @@ export async function startRun(
   return run.id;
 }
 
-function runCounts(counters: WindowCounters, requests: number, rateLimit: RateLimitSnapshot | undefined) {
+/** `window`: the receive-time window the run read (none when there was nothing new to read yet). */
+function runCounts(
+  counters: WindowCounters,
+  window: PullWindow | undefined,
+  requests: number,
+  rateLimit: RateLimitSnapshot | undefined,
+) {
   return {
+    windowFrom: window ? new Date(window.fromMs) : null,
+    windowTo: window ? new Date(window.toMs) : null,
     pages: counters.pages,
     requests,
     eventsFetched: counters.fetched,
@@ -47,6 +56,7 @@ export async function recordPullSuccess(
   source: SourceForRun,
   runId: string,
   counters: WindowCounters,
+  window: PullWindow | undefined,
   requests: number,
   rateLimit: RateLimitSnapshot | undefined,
   finishedAt: Date,
@@ -66,7 +76,7 @@ export async function recordPullSuccess(
         note,
         errorKind: null,
         errorMessage: null,
-        ...runCounts(counters, requests, rateLimit),
+        ...runCounts(counters, window, requests, rateLimit),
       },
     }),
   );
@@ -76,6 +86,7 @@ export async function recordPullFailure(
   source: SourceForRun,
   runId: string,
   counters: WindowCounters,
+  window: PullWindow | undefined,
   requests: number,
   rateLimit: RateLimitSnapshot | undefined,
   error: Rapid7Error | Error,
@@ -96,7 +107,7 @@ export async function recordPullFailure(
         finishedAt,
         errorKind: failure.kind,
         errorMessage: failure.message,
-        ...runCounts(counters, requests, rateLimit),
+        ...runCounts(counters, window, requests, rateLimit),
       },
     }),
   );

@@ -12,6 +12,7 @@ import { HealthSince } from "@/components/sources/health-since";
 import { HealthTab } from "@/components/sources/health-tab";
 import { HistoryTab } from "@/components/sources/history-tab";
 import { OverviewTab } from "@/components/sources/overview-tab";
+import { ProblemBanner } from "@/components/sources/problem-banner";
 import { ReplaceKeyForm } from "@/components/sources/replace-key-form";
 import { SettingsForm } from "@/components/sources/settings-form";
 import { SilenceCallout } from "@/components/sources/silence-callout";
@@ -22,6 +23,7 @@ import { VolumeSettingsCard } from "@/components/sources/volume-settings-card";
 import { Badge } from "@/components/ui/badge";
 import { Callout } from "@/components/ui/callout";
 import { Card } from "@/components/ui/card";
+import { openCriticalAlertsFor } from "@/lib/alerts/open-alerts";
 import { isAdmin } from "@/lib/auth/roles";
 import { requirePageActor } from "@/lib/auth/session";
 import { listDetectionPacks } from "@/lib/detections/catalog";
@@ -96,6 +98,14 @@ export default async function SourcePage({ params, searchParams }: Props) {
       <SilenceCallout silence={health.silence} />
       <SourceTabs sourceId={source.id} current={tab} showSettings={canManage} failureCount={detail.recentFailures} />
       {tab === "overview" ? (
+        <ProblemBanner
+          sourceId={source.id}
+          health={health}
+          criticalAlerts={await openCriticalAlertsFor(source.id)}
+          canManage={canManage}
+        />
+      ) : null}
+      {tab === "overview" ? (
         <Overview detail={detail} range={readRange(query.range)} clock={readClock(query.clock)} />
       ) : null}
       {tab === "overview" ? <CoveragePanel sourceId={source.id} /> : null}
@@ -131,7 +141,7 @@ export default async function SourcePage({ params, searchParams }: Props) {
             />
           </Card>
           <VolumeSettingsCard source={source} windows={await listMaintenanceWindows(source.id)} />
-          <Card className="p-6">
+          <Card className="scroll-mt-20 p-6" id="credentials">
             <h2 className="mb-4 font-semibold text-white">Credentials</h2>
             <ReplaceKeyForm
               sourceId={source.id}

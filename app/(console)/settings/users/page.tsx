@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { AddedUserNotice } from "@/components/users/added-user-notice";
 import { UserPasswordControls } from "@/components/users/user-password-controls";
 import { UserRowControls } from "@/components/users/user-row-controls";
 import { isAdmin, ROLE_LABELS } from "@/lib/auth/roles";
@@ -13,9 +14,12 @@ import { listUsers } from "@/lib/users/service";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default async function UsersPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function UsersPage({ searchParams }: Props) {
   const actor = await requirePageActor();
   const users = await listUsers();
+  const { added } = await searchParams;
   const canManage = isAdmin(actor);
   return (
     <>
@@ -34,6 +38,9 @@ export default async function UsersPage() {
             </Link>
           ) : null
         }
+      />
+      <AddedUserNotice
+        user={users.find((user) => typeof added === "string" && user.email === added.trim().toLowerCase())}
       />
       <Table label="Users" minWidth="min-w-[640px]">
         <TableHead>
@@ -76,6 +83,7 @@ export default async function UsersPage() {
                   <div className="flex flex-col items-end gap-2">
                     <UserRowControls
                       userId={user.id}
+                      name={user.name}
                       email={user.email}
                       role={user.role}
                       disabled={user.disabled}
