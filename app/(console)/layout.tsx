@@ -1,20 +1,27 @@
+import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { Header } from "@/components/shell/header";
 import { Sidebar } from "@/components/shell/sidebar";
+import { TimeZoneProvider } from "@/components/ui/time-zone";
 import { requirePageActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { workerStatus } from "@/lib/liveness/workers";
+import { THEME_COOKIE, themeFrom } from "@/lib/ui/theme";
+import { timeZoneOf } from "@/lib/users/preferences";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const actor = await requirePageActor();
-  const worker = await workerStatus(env().INTAKE_HEARTBEAT_SECONDS);
+  const [worker, timeZone] = await Promise.all([workerStatus(env().INTAKE_HEARTBEAT_SECONDS), timeZoneOf(actor.id)]);
+  const theme = themeFrom((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <div className="flex min-h-screen">
-      <Sidebar />
-      <div className="flex min-w-0 flex-1 flex-col">
-        <Header actor={actor} worker={worker} />
-        <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 lg:px-8">{children}</main>
+    <TimeZoneProvider timeZone={timeZone}>
+      <div className="flex min-h-screen">
+        <Sidebar />
+        <div className="flex min-w-0 flex-1 flex-col">
+          <Header actor={actor} worker={worker} theme={theme} />
+          <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 lg:px-8">{children}</main>
+        </div>
       </div>
-    </div>
+    </TimeZoneProvider>
   );
 }

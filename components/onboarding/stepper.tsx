@@ -13,7 +13,7 @@ export function Stepper({ current }: { current: StepId }) {
               className={cn(
                 "flex h-7 w-7 items-center justify-center rounded-full text-xs font-semibold",
                 state === "done" && "bg-emerald-500/20 text-emerald-300",
-                state === "current" && "bg-accent text-white",
+                state === "current" && "bg-accent text-on-accent",
                 state === "todo" && "bg-panel-raised text-muted",
               )}
             >

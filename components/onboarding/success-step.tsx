@@ -16,9 +16,9 @@ import type { ActionError } from "@/lib/action-result";
 import type { DetectionPackSummary } from "@/lib/detections/catalog";
 import { finishSetupSchema } from "@/lib/sources/onboarding-schemas";
 import { NO_EVENTS_THRESHOLDS } from "@/lib/sources/schemas";
-import { formatDateTime } from "@/lib/ui/format";
 import { markInvisible } from "@/lib/ui/invisible-characters";
 import type { FinishChoices, SetupResult } from "./wizard-machine";
+import { Time } from "@/components/ui/time";
 
 type Values = z.input<typeof finishSetupSchema>;
 export type FinishValues = z.output<typeof finishSetupSchema>;
@@ -193,7 +193,7 @@ export function SuccessStep({
                 aria-checked={field.value}
                 aria-labelledby="no-events-title"
                 onClick={() => field.onChange(!field.value)}
-                className={`inline-flex h-7 w-16 shrink-0 items-center rounded-full px-1 text-xs font-semibold transition-colors ${field.value ? "bg-accent text-white" : "bg-panel-raised text-muted"}`}
+                className={`inline-flex h-7 w-16 shrink-0 items-center rounded-full px-1 text-xs font-semibold transition-colors ${field.value ? "bg-accent text-on-accent" : "bg-panel-raised text-muted"}`}
                 data-testid="no-events-toggle"
               >
                 <span className={field.value ? "ml-1" : "ml-auto mr-1"}>{field.value ? "YES" : "NO"}</span>
@@ -291,7 +291,9 @@ function PreviewTable({ result }: { result: SetupResult }) {
             {result.preview.map((event, index) => (
               // The preview never changes while it is shown, and its events have no id of their own.
               <tr key={index}>
-                <Td className="whitespace-nowrap text-slate-300">{formatDateTime(event.time)}</Td>
+                <Td className="whitespace-nowrap text-slate-300">
+                  <Time value={event.time} format="absolute" />
+                </Td>
                 <Td className="font-mono text-xs text-white">
                   <UntrustedText text={event.action} />
                 </Td>
