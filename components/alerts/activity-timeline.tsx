@@ -1,6 +1,6 @@
 import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { AlertActivityEntry } from "@/lib/alerts/service";
-import { formatDateTime } from "@/lib/ui/format";
+import { Time } from "@/components/ui/time";
 
 const VERBS: Record<string, string> = {
   opened: "Opened",
@@ -38,7 +38,7 @@ export function ActivityTimeline({ activities }: { activities: AlertActivityEntr
               )}
             </p>
             <p className="text-xs text-muted">
-              <time dateTime={activity.at.toISOString()}>{formatDateTime(activity.at)}</time>
+              <Time value={activity.at} format="absolute" />
             </p>
             {activity.message ? (
               <p className="mt-1 whitespace-pre-wrap break-words text-slate-300">

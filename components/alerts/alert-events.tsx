@@ -3,15 +3,15 @@ import { ResultBadge } from "@/components/search/result-badge";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { AlertEventRow } from "@/lib/alerts/service";
-import { formatDateTime } from "@/lib/ui/format";
 import { markInvisible } from "@/lib/ui/invisible-characters";
+import { Time } from "@/components/ui/time";
 
 /** The events a detection alert matched, newest first; each opens in Search's event drawer. */
 export function AlertEvents({ events, searchQuery }: { events: AlertEventRow[]; searchQuery: string }) {
   return (
     <Table label="Matching events" minWidth="min-w-[720px]" density="compact" frame="plain">
       <TableHead>
-        <Th>Event time (UTC)</Th>
+        <Th>Event time</Th>
         <Th>Action</Th>
         <Th>Result</Th>
         <Th>Who</Th>
@@ -24,9 +24,10 @@ export function AlertEvents({ events, searchQuery }: { events: AlertEventRow[]; 
               <Link
                 href={`/search?${searchQuery ? `${searchQuery}&` : ""}event=${event.id}`}
                 className="font-mono text-xs text-slate-200 hover:text-white hover:underline"
-                aria-label={`Open ${markInvisible(event.action)} event of ${formatDateTime(event.eventTime)} in Search`}
               >
-                {event.eventTime.toISOString().slice(0, 19).replace("T", " ")}
+                <span className="sr-only">Open {markInvisible(event.action)} event of </span>
+                <Time value={event.eventTime} format="absolute" />
+                <span className="sr-only"> in Search</span>
               </Link>
             </Td>
             <Td className="font-mono text-xs text-white">

@@ -3,11 +3,11 @@ import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 import { ALERT_KIND_LABELS, isAlertKind } from "@/lib/alerts/schemas";
 import type { AlertSummary } from "@/lib/alerts/service";
-import { formatDateTime, formatRelative } from "@/lib/ui/format";
 import { SeverityBadge } from "./severity-badge";
 import { AlertStatusBadge } from "./status-badge";
+import { Time } from "@/components/ui/time";
 
-export function AlertsTable({ alerts, now }: { alerts: AlertSummary[]; now: Date }) {
+export function AlertsTable({ alerts }: { alerts: AlertSummary[] }) {
   return (
     <Table label="Alerts, most recently seen first" minWidth="min-w-[960px]">
       <TableHead>
@@ -37,9 +37,11 @@ export function AlertsTable({ alerts, now }: { alerts: AlertSummary[]; now: Date
               {alert.sourceName ?? <span className="text-muted">—</span>}
               {alert.sourceDeleted ? <span className="ml-1 text-xs text-muted">(deleted)</span> : null}
             </Td>
-            <Td className="whitespace-nowrap text-slate-300">{formatDateTime(alert.firstSeenAt)}</Td>
-            <Td className="whitespace-nowrap text-slate-300" title={formatDateTime(alert.lastSeenAt)}>
-              {formatRelative(alert.lastSeenAt, now)}
+            <Td className="whitespace-nowrap text-slate-300">
+              <Time value={alert.firstSeenAt} format="absolute" />
+            </Td>
+            <Td className="whitespace-nowrap text-slate-300">
+              <Time value={alert.lastSeenAt} />
             </Td>
             <Td align="right" className="tabular-nums text-slate-300">
               {alert.eventCount > 0 || alert.kind === "detection" ? (

@@ -2,7 +2,7 @@
 
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { formatDateTime } from "@/lib/ui/format";
+import { Time } from "@/components/ui/time";
 
 /** The one time a token is visible: a read-only box to copy it from, and a plain warning. */
 export function NewTokenBox({
@@ -40,9 +40,13 @@ export function NewTokenBox({
       <p className="mt-1 font-semibold text-white">Copy it now: you will not see it again.</p>
       <p className="mt-1 opacity-90">
         Intake keeps only a hash of it.{" "}
-        {expiresAt
-          ? `It expires on ${formatDateTime(expiresAt)}.`
-          : "It does not expire; revoke it when you no longer need it."}
+        {expiresAt ? (
+          <>
+            It expires on <Time value={expiresAt} format="absolute" />.
+          </>
+        ) : (
+          "It does not expire; revoke it when you no longer need it."
+        )}
       </p>
       <div className="mt-3 flex flex-wrap items-center gap-2">
         <label htmlFor="new-api-token" className="sr-only">

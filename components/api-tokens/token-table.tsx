@@ -1,8 +1,8 @@
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import type { ApiTokenStatus, ApiTokenSummary } from "@/lib/api-tokens/service";
-import { formatDateTime, formatRelative } from "@/lib/ui/format";
 import { RevokeTokenButton } from "./revoke-token-button";
+import { Time } from "@/components/ui/time";
 
 const STATUS: Record<ApiTokenStatus, { label: string; tone: "success" | "warning" | "neutral" }> = {
   active: { label: "Active", tone: "success" },
@@ -44,15 +44,14 @@ export function TokenTable({
             <Td className="text-white">{token.name}</Td>
             {showOwner ? <Td className="text-slate-300">{token.owner.email}</Td> : null}
             <Td className="font-mono text-xs text-slate-300">{token.prefix}…</Td>
-            <Td className="whitespace-nowrap text-slate-300">{formatDateTime(token.createdAt)}</Td>
-            <Td
-              className="whitespace-nowrap text-slate-300"
-              title={token.lastUsedAt ? formatDateTime(token.lastUsedAt) : undefined}
-            >
-              {token.lastUsedAt ? formatRelative(token.lastUsedAt) : "Never"}
+            <Td className="whitespace-nowrap text-slate-300">
+              <Time value={token.createdAt} format="absolute" />
             </Td>
             <Td className="whitespace-nowrap text-slate-300">
-              {token.expiresAt ? formatDateTime(token.expiresAt) : "Never"}
+              {token.lastUsedAt ? <Time value={token.lastUsedAt} /> : "Never"}
+            </Td>
+            <Td className="whitespace-nowrap text-slate-300">
+              {token.expiresAt ? <Time value={token.expiresAt} format="absolute" /> : "Never"}
             </Td>
             <Td>
               <Badge tone={STATUS[token.status].tone}>{STATUS[token.status].label}</Badge>

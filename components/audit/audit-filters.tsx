@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Field, describedBy } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
+import { ZonedDateTimeField } from "@/components/ui/zoned-date-time-field";
 
 /**
  * The audit log's filters: a plain GET form, so every filtered view is a link and works
@@ -68,18 +69,8 @@ export function AuditFilters({
             ))}
           </Select>
         </Field>
-        <Field id="from" label="From (UTC)" error={errors.from}>
-          <Input
-            id="from"
-            name="from"
-            type="datetime-local"
-            defaultValue={values.from}
-            {...describedBy("from", errors.from)}
-          />
-        </Field>
-        <Field id="to" label="To (UTC)" error={errors.to}>
-          <Input id="to" name="to" type="datetime-local" defaultValue={values.to} {...describedBy("to", errors.to)} />
-        </Field>
+        <ZonedDateTimeField id="from" name="from" label="From" value={values.from} error={errors.from} />
+        <ZonedDateTimeField id="to" name="to" label="To" value={values.to} error={errors.to} />
       </div>
       <div className="mt-4 flex items-center gap-3">
         <Button type="submit" variant="secondary" size="sm">

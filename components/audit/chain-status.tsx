@@ -3,14 +3,18 @@ import Link from "next/link";
 import { Callout } from "@/components/ui/callout";
 import type { LoadCheck } from "@/lib/audit/chain";
 import type { FullVerification } from "@/lib/audit/checkpoints";
-import { formatDateTime } from "@/lib/ui/format";
+import { Time } from "@/components/ui/time";
 
 const entries = (n: number) => `${n.toLocaleString("en-US")} ${n === 1 ? "entry" : "entries"}`;
 
 type Break = { firstBrokenId: string; checked: number; reason: string };
 
-function verifiedBy(verification: FullVerification): string {
-  return `${formatDateTime(verification.at)} by ${verification.actorLabel}`;
+function verifiedBy(verification: FullVerification): ReactNode {
+  return (
+    <>
+      <Time value={verification.at} format="absolute" /> by {verification.actorLabel}
+    </>
+  );
 }
 
 /**
@@ -25,7 +29,7 @@ export function ChainStatus({ check, verify }: { check: LoadCheck; verify?: Reac
 
   if (!walk.ok) return <BrokenChain broken={walk} foundBy="This page's check" action={action} />;
   if (latest?.result === "broken")
-    return <BrokenChain broken={latest} foundBy={`The full verification of ${verifiedBy(latest)}`} action={action} />;
+    return <BrokenChain broken={latest} foundBy={<>The full verification of {verifiedBy(latest)}</>} action={action} />;
 
   const newSince = walk.position.checked - (checkpoint?.checked ?? 0);
   if (!walk.reachedEnd) {
@@ -36,9 +40,14 @@ export function ChainStatus({ check, verify }: { check: LoadCheck; verify?: Reac
         className="mb-6"
       >
         <p>
-          {checkpoint
-            ? `The whole chain was verified ${verifiedBy(checkpoint)}, through entry #${checkpoint.throughId}. This page checked the next ${entries(newSince)} written since; newer entries remain.`
-            : `This page checked the first ${entries(walk.position.checked)}; newer entries remain.`}{" "}
+          {checkpoint ? (
+            <>
+              The whole chain was verified {verifiedBy(checkpoint)}, through entry #{checkpoint.throughId}. This page
+              checked the next {entries(newSince)} written since; newer entries remain.
+            </>
+          ) : (
+            `This page checked the first ${entries(walk.position.checked)}; newer entries remain.`
+          )}{" "}
           A page load checks a limited number of entries. Verify the whole chain to check every one.
         </p>
         {action}
@@ -73,7 +82,7 @@ export function ChainStatus({ check, verify }: { check: LoadCheck; verify?: Reac
   );
 }
 
-function BrokenChain({ broken, foundBy, action }: { broken: Break; foundBy: string; action: ReactNode }) {
+function BrokenChain({ broken, foundBy, action }: { broken: Break; foundBy: ReactNode; action: ReactNode }) {
   const jumpTo = `/settings/audit-log?before=${BigInt(broken.firstBrokenId) + 1n}`;
   return (
     <Callout tone="error" title={`Chain broken at entry #${broken.firstBrokenId}`} className="mb-6">

@@ -3,8 +3,8 @@ import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { AlertDeliveryRow, DeliveryOutcome } from "@/lib/alerts/service";
 import type { DeliveryLogEntry } from "@/lib/destinations/service";
-import { formatDateTime } from "@/lib/ui/format";
 import { DeliveryStatusBadge } from "./delivery-status";
+import { Time } from "@/components/ui/time";
 
 /**
  * Deliveries with their outcome: status, attempts, the destination's last HTTP status
@@ -44,11 +44,13 @@ export function DeliveryLog({
       <TableBody>
         {rows.map((row) => (
           <tr key={row.id} data-testid="delivery-row" data-status={row.status}>
-            <Td
-              className="whitespace-nowrap text-slate-300"
-              title={row.lastAttemptAt ? `Last attempt ${formatDateTime(row.lastAttemptAt)}` : undefined}
-            >
-              {formatDateTime(row.createdAt)}
+            <Td className="whitespace-nowrap text-slate-300">
+              <Time value={row.createdAt} format="absolute" />
+              {row.lastAttemptAt ? (
+                <span className="block text-xs text-muted">
+                  last attempt <Time value={row.lastAttemptAt} />
+                </span>
+              ) : null}
             </Td>
             <Td className="text-slate-300">
               {show === "alert" ? (

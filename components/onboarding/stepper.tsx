@@ -33,7 +33,7 @@ export function Stepper({ current, credentialsVerified }: { current: StepId; cre
                 "flex h-7 w-7 items-center justify-center rounded-full text-xs font-semibold",
                 state === "done" && "bg-emerald-500/20 text-emerald-300",
                 state === "unverified" && "bg-panel-raised text-amber-200 ring-1 ring-inset ring-amber-400/60",
-                state === "current" && "bg-accent text-white",
+                state === "current" && "bg-accent text-on-accent",
                 state === "todo" && "bg-panel-raised text-muted",
               )}
               aria-hidden="true"

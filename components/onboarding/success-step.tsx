@@ -17,8 +17,8 @@ import type { ActionError } from "@/lib/action-result";
 import type { DetectionPackSummary } from "@/lib/detections/catalog";
 import { finishSetupSchema } from "@/lib/sources/onboarding-schemas";
 import { NO_EVENTS_THRESHOLDS } from "@/lib/sources/schemas";
-import { formatDateTime } from "@/lib/ui/format";
 import type { FinishChoices, SetupResult } from "./wizard-machine";
+import { Time } from "@/components/ui/time";
 
 type Values = z.input<typeof finishSetupSchema>;
 export type FinishValues = z.output<typeof finishSetupSchema>;
@@ -275,7 +275,7 @@ function PreviewTable({ result }: { result: SetupResult }) {
               // The preview never changes while it is shown, and its events have no id of their own.
               <tr key={index}>
                 <Td className="text-slate-300">
-                  <time dateTime={event.time}>{formatDateTime(event.time)}</time>
+                  <Time value={event.time} format="absolute" />
                 </Td>
                 <Td className="wrap-anywhere font-mono text-xs text-white">
                   <UntrustedText text={event.action} />

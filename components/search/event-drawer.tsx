@@ -6,8 +6,11 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { TextPreview } from "@/lib/events/display";
 import type { EventView } from "@/lib/events/record-view";
-import { formatBytes, formatDateTime } from "@/lib/ui/format";
+import { formatBytes } from "@/lib/ui/format";
+import { formatAbsolute } from "@/lib/ui/time";
+import { useTimeZone } from "@/components/ui/time-zone";
 import { ResultBadge } from "./result-badge";
+import { Time } from "@/components/ui/time";
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -87,7 +90,7 @@ export function EventDrawer({
             </h2>
             {event ? (
               <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-300">
-                <span>{formatDateTime(event.eventTime)}</span>
+                <Time value={event.eventTime} format="absolute" />
                 <ResultBadge result={event.result} />
                 <span className="text-muted">{event.sourceName ?? "Deleted source"}</span>
               </p>
@@ -120,6 +123,7 @@ function NotFound() {
 }
 
 function EventBody({ event }: { event: EventView }) {
+  const timeZone = useTimeZone();
   const rawHref = `/api/events/${encodeURIComponent(event.id)}/raw`;
   return (
     <>
@@ -165,8 +169,8 @@ function EventBody({ event }: { event: EventView }) {
       <Section title="Storage" testId="storage">
         <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-xs sm:grid-cols-[12rem_1fr]">
           <Meta label="Audit ID" value={event.auditId} />
-          <Meta label="Received by Rapid7" value={formatDateTime(event.receivedAt)} />
-          <Meta label="Stored by Intake" value={formatDateTime(event.storedAt)} />
+          <Meta label="Received by Rapid7" value={formatAbsolute(event.receivedAt, timeZone)} />
+          <Meta label="Stored by Intake" value={formatAbsolute(event.storedAt, timeZone)} />
           <Meta label="Rapid7 log" value={event.logId ?? "—"} />
           <Meta label="Sequence number" value={event.sequence ?? "—"} />
           <Meta label="Intake event ID" value={event.id} />

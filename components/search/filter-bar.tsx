@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { describedBy, Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
+import { ZonedDateTimeField } from "@/components/ui/zoned-date-time-field";
 import {
   type SearchFormValues,
   searchFormSchema,
@@ -105,24 +106,35 @@ export function FilterBar({
         </Field>
         {range === "custom" ? (
           <>
-            <Field id="from" label="From (UTC)" hint="e.g. 2024-05-30 14:00" error={error("from")}>
-              <Input
-                id="from"
-                placeholder="YYYY-MM-DD HH:MM"
-                autoComplete="off"
-                {...describedBy("from", error("from"), true)}
-                {...register("from")}
-              />
-            </Field>
-            <Field id="to" label="To (UTC)" hint="Leave empty for now." error={error("to")}>
-              <Input
-                id="to"
-                placeholder="YYYY-MM-DD HH:MM"
-                autoComplete="off"
-                {...describedBy("to", error("to"), true)}
-                {...register("to")}
-              />
-            </Field>
+            <Controller
+              control={control}
+              name="from"
+              render={({ field }) => (
+                <ZonedDateTimeField
+                  id="from"
+                  label="From"
+                  error={error("from")}
+                  value={field.value}
+                  onChange={field.onChange}
+                  onBlur={field.onBlur}
+                />
+              )}
+            />
+            <Controller
+              control={control}
+              name="to"
+              render={({ field }) => (
+                <ZonedDateTimeField
+                  id="to"
+                  label="To"
+                  hint="Leave empty for now."
+                  error={error("to")}
+                  value={field.value}
+                  onChange={field.onChange}
+                  onBlur={field.onBlur}
+                />
+              )}
+            />
           </>
         ) : null}
         <Field id="action" label="Action" hint="Exact name, e.g. LOG_CREATED" error={error("action")}>

@@ -6,15 +6,12 @@ import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 import { personOf } from "@/lib/events/display";
 import type { EventRow } from "@/lib/events/search";
-import { formatDateTime } from "@/lib/ui/format";
+import { formatAbsolute } from "@/lib/ui/time";
+import { useTimeZone } from "@/components/ui/time-zone";
 import { cn } from "@/lib/ui/cn";
 import { markInvisible } from "@/lib/ui/invisible-characters";
 import { ResultBadge } from "./result-badge";
-
-/** "2026-03-01 11:55:00": sortable, compact, and the column header says UTC. */
-function formatEventTime(date: Date): string {
-  return date.toISOString().slice(0, 19).replace("T", " ");
-}
+import { Time } from "@/components/ui/time";
 
 /** Rows a little tighter than the console's other tables: a page of events is long. */
 const CELL = "px-3 py-2.5";
@@ -25,13 +22,14 @@ const CELL = "px-3 py-2.5";
  */
 export function ResultsTable({ rows, query, openId }: { rows: EventRow[]; query: string; openId: string | null }) {
   const router = useRouter();
+  const timeZone = useTimeZone();
   const hrefFor = (id: string) => `/search?${query ? `${query}&` : ""}event=${id}`;
 
   return (
     <Table label="Events, newest first" minWidth="min-w-[900px]" className="table-fixed">
       {/* Fixed widths keep the columns steady between pages; the description takes what is left. */}
       <colgroup>
-        <col className="w-[10.5rem]" />
+        <col className="w-[13rem]" />
         <col className="w-[11.5rem]" />
         <col className="w-[6rem]" />
         <col className="w-[5rem]" />
@@ -40,7 +38,7 @@ export function ResultsTable({ rows, query, openId }: { rows: EventRow[]; query:
         <col className="w-[8.5rem]" />
       </colgroup>
       <TableHead>
-        {["Event time (UTC)", "Action", "Result", "Product", "Who", "Description", "Source"].map((column) => (
+        {["Event time", "Action", "Result", "Product", "Who", "Description", "Source"].map((column) => (
           <Th key={column} className="px-3">
             {column}
           </Th>
@@ -66,10 +64,10 @@ export function ResultsTable({ rows, query, openId }: { rows: EventRow[]; query:
                   href={hrefFor(row.id)}
                   scroll={false}
                   data-event-link={row.id}
-                  aria-label={`Open ${markInvisible(row.action)} event of ${formatDateTime(row.eventTime)}`}
+                  aria-label={`Open ${markInvisible(row.action)} event of ${formatAbsolute(row.eventTime, timeZone)}`}
                   className="whitespace-nowrap font-mono text-xs text-slate-200 hover:text-white hover:underline"
                 >
-                  {formatEventTime(row.eventTime)}
+                  <Time value={row.eventTime} format="absolute" />
                 </Link>
               </Td>
               <Td className={cn(CELL, "truncate font-mono text-xs text-white")} title={markInvisible(row.action)}>

@@ -1,8 +1,8 @@
 import { Badge } from "@/components/ui/badge";
 import type { Completeness } from "@/lib/sources/coverage/view";
 import { COVERAGE_STATES } from "@/lib/sources/coverage/windows";
-import { formatRelative } from "@/lib/ui/format";
 import { COVERAGE_LOOK } from "./coverage-legend";
+import { Time } from "@/components/ui/time";
 
 /** The Log Sources list's completeness column: the worst coverage finding of the last 7 days, in words. */
 export function CoverageCompleteness({ completeness }: { completeness: Completeness }) {
@@ -29,7 +29,7 @@ export function CoverageCompleteness({ completeness }: { completeness: Completen
   if (lastVerifiedUpTo)
     return (
       <span className="text-slate-300" title={detail}>
-        Complete to <time dateTime={lastVerifiedUpTo.toISOString()}>{formatRelative(lastVerifiedUpTo)}</time>
+        Complete to <Time value={lastVerifiedUpTo} />
       </span>
     );
   return (

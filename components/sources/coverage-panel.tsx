@@ -2,10 +2,10 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { coverageOf, type CoverageWindowView } from "@/lib/sources/coverage/view";
 import { COVERAGE_STATES } from "@/lib/sources/coverage/windows";
-import { formatDateTime } from "@/lib/ui/format";
 import { COVERAGE_LOOK, CoverageLegend } from "./coverage-legend";
 import { CoverageStrip } from "./coverage-strip";
 import { CoverageTable } from "./coverage-table";
+import { Time } from "@/components/ui/time";
 
 /**
  * A source's coverage on its page: a strip per UTC day for the last week, how far its
@@ -28,9 +28,13 @@ export async function CoveragePanel({ sourceId, now = new Date() }: { sourceId: 
         <div>
           <h2 className="font-semibold text-white">Coverage</h2>
           <p className="text-sm text-muted" data-testid="coverage-verified-up-to">
-            {coverage.lastVerifiedUpTo
-              ? `Last verified up to ${formatDateTime(new Date(coverage.lastVerifiedUpTo))}`
-              : "Not verified yet: windows are compared with Rapid7 once they have settled (an hour after they end)."}
+            {coverage.lastVerifiedUpTo ? (
+              <>
+                Last verified up to <Time value={coverage.lastVerifiedUpTo} format="absolute" />
+              </>
+            ) : (
+              "Not verified yet: windows are compared with Rapid7 once they have settled (an hour after they end)."
+            )}
           </p>
         </div>
         <div className="flex gap-3 text-sm">

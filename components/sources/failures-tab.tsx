@@ -4,8 +4,9 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { FailurePage, FailureRow } from "@/lib/failures/service";
-import { formatBytes, formatDateTime } from "@/lib/ui/format";
+import { formatBytes } from "@/lib/ui/format";
 import { ReprocessButton } from "./reprocess-button";
+import { Time } from "@/components/ui/time";
 
 export function FailuresTab({
   sourceId,
@@ -43,7 +44,9 @@ export function FailuresTab({
                   {failure.code}
                   {failure.field ? ` · ${failure.field}` : ""}
                 </span>
-                <span>received {formatDateTime(failure.receivedAt ?? failure.createdAt)}</span>
+                <span>
+                  received <Time value={failure.receivedAt ?? failure.createdAt} format="absolute" />
+                </span>
               </div>
               <p className="mt-1 text-sm text-white">
                 <UntrustedText text={failure.reason} />

@@ -1,7 +1,7 @@
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import type { HealthChange } from "@/lib/sources/health/history";
-import { formatDateTime } from "@/lib/ui/format";
 import { healthLabel } from "./health-badge";
+import { Time } from "@/components/ui/time";
 
 /** Every change of the source's health, newest first: when, to what, and the reason code. */
 export function HealthHistory({ changes }: { changes: HealthChange[] }) {
@@ -22,7 +22,9 @@ export function HealthHistory({ changes }: { changes: HealthChange[] }) {
           <TableBody>
             {changes.map((change) => (
               <tr key={change.at.toISOString() + change.status + change.reason}>
-                <Td>{formatDateTime(change.at)}</Td>
+                <Td>
+                  <Time value={change.at} format="absolute" />
+                </Td>
                 <Td>{isStatus(change.status) ? healthLabel(change.status) : change.status}</Td>
                 <Td className="font-mono text-xs">{change.reason ?? "—"}</Td>
               </tr>

@@ -1,5 +1,5 @@
 import type { SourceHealth } from "@/lib/sources/health/describe";
-import { formatDateTime, formatRelative } from "@/lib/ui/format";
+import { Time } from "@/components/ui/time";
 
 /** Beside the health badge: since when the source is in its state (its last health change), and "throttled"/"retrying" while it rides out transient errors. */
 export function HealthSince({ health }: { health: SourceHealth }) {
@@ -7,7 +7,11 @@ export function HealthSince({ health }: { health: SourceHealth }) {
   return (
     <span className="text-xs text-muted" data-testid="health-since">
       {health.qualifier ? <span className="mr-1 text-amber-200">{health.qualifier},</span> : null}
-      {health.since ? <span title={formatDateTime(health.since)}>since {formatRelative(health.since)}</span> : null}
+      {health.since ? (
+        <span>
+          since <Time value={health.since} />
+        </span>
+      ) : null}
     </span>
   );
 }

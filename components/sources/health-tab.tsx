@@ -1,8 +1,8 @@
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import type { CheckStatus, SourceHealth } from "@/lib/sources/health/describe";
-import { formatDateTime, formatRelative } from "@/lib/ui/format";
 import { RecheckButton } from "./recheck-button";
+import { Time } from "@/components/ui/time";
 
 const STATUS: Record<CheckStatus, { label: string; tone: "success" | "warning" | "danger" | "neutral" }> = {
   ok: { label: "Passing", tone: "success" },
@@ -41,7 +41,9 @@ export function HealthTab({
                 <h3 className="font-medium text-white">{check.label}</h3>
                 <span className="flex items-center gap-3 text-xs text-muted">
                   {check.since ? (
-                    <span title={formatDateTime(check.since)}>since {formatRelative(check.since)}</span>
+                    <span>
+                      since <Time value={check.since} />
+                    </span>
                   ) : null}
                   <Badge tone={STATUS[check.status].tone}>{STATUS[check.status].label}</Badge>
                 </span>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { timeTickLabel } from "@/components/charts/axis-labels";
 import type { HealthSpan } from "@/lib/sources/health/history";
-import { formatDateTime } from "@/lib/ui/format";
+import { Time } from "@/components/ui/time";
 import { cn } from "@/lib/ui/cn";
 import { healthLabel } from "./health-badge";
 
@@ -63,7 +63,6 @@ export function HealthTimeline({
       <ol className="relative h-8 rounded bg-line/40" aria-label="Health over time" data-testid="health-timeline">
         {spans.map((span) => {
           const label = `${statusLabel(span.status)}${span.reason ? ` (${span.reason})` : ""}`;
-          const until = span.current ? "now" : formatDateTime(new Date(span.untilMs));
           return (
             <li
               key={span.fromMs}
@@ -80,8 +79,12 @@ export function HealthTimeline({
                 className="pointer-events-none absolute top-10 left-0 z-10 hidden w-max max-w-xs rounded bg-panel-raised px-2 py-1 text-xs text-white shadow group-hover:block group-focus:block"
               >
                 <span className="block font-semibold">{label}</span>
-                <span className="block">Since {formatDateTime(new Date(span.fromMs))}</span>
-                <span className="block">Until {until}</span>
+                <span className="block">
+                  Since <Time value={new Date(span.fromMs)} format="absolute" />
+                </span>
+                <span className="block">
+                  Until {span.current ? "now" : <Time value={new Date(span.untilMs)} format="absolute" />}
+                </span>
               </span>
             </li>
           );

@@ -2,7 +2,8 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableHead, Td, Th } from "@/components/ui/table";
 import type { PullRun } from "@/lib/generated/prisma/client";
-import { formatDateTime, formatDuration } from "@/lib/ui/format";
+import { formatDuration } from "@/lib/ui/format";
+import { Time } from "@/components/ui/time";
 
 /** Statuses read as everywhere else in the console: a capitalized word in a badge. */
 const STATUS: Record<string, { label: string; tone: "success" | "danger" | "warning" | "info" | "neutral" }> = {
@@ -48,14 +49,19 @@ export function HistoryTab({ runs }: { runs: PullRun[] }) {
               <details className="group">
                 <summary className="cursor-pointer list-none marker:hidden">
                   <span className="mr-1 inline-block text-muted transition-transform group-open:rotate-90">▸</span>
-                  {formatDateTime(run.startedAt)}
+                  <Time value={run.startedAt} format="absolute" />
                 </summary>
                 <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-xs text-slate-300">
                   <dt className="text-muted">Window</dt>
                   <dd data-testid="run-window">
-                    {run.windowFrom && run.windowTo
-                      ? `${formatDateTime(run.windowFrom)} → ${formatDateTime(run.windowTo)}`
-                      : "—"}
+                    {run.windowFrom && run.windowTo ? (
+                      <>
+                        <Time value={run.windowFrom} format="absolute" /> →{" "}
+                        <Time value={run.windowTo} format="absolute" />
+                      </>
+                    ) : (
+                      "—"
+                    )}
                   </dd>
                   <dt className="text-muted">Pages / requests</dt>
                   <dd>

@@ -14,7 +14,7 @@ import { Input } from "@/components/ui/input";
 import { addMaintenanceWindowAction, endMaintenanceWindowAction } from "@/lib/sources/actions/maintenance-windows";
 import type { MaintenanceWindowView } from "@/lib/sources/volume";
 import { maintenanceWindowSchema } from "@/lib/sources/volume-schemas";
-import { formatDateTime } from "@/lib/ui/format";
+import { Time } from "@/components/ui/time";
 
 type Values = z.input<typeof maintenanceWindowSchema>;
 
@@ -54,8 +54,8 @@ export function MaintenanceWindows({ sourceId, windows }: { sourceId: string; wi
           {windows.map((window) => (
             <li key={window.id} className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-200">
               <span>
-                {formatDateTime(window.startsAt)} to {formatDateTime(window.endsAt)}: {window.reason}{" "}
-                <span className="text-muted">(owner: {window.ownerName})</span>
+                <Time value={window.startsAt} format="absolute" /> to <Time value={window.endsAt} format="absolute" />:{" "}
+                {window.reason} <span className="text-muted">(owner: {window.ownerName})</span>
               </span>
               <ActionButton
                 label="End now"

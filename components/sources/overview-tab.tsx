@@ -3,9 +3,10 @@ import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { ActivityClock, ActivityRange, ActivitySeries } from "@/lib/sources/activity";
 import type { SourceDetail } from "@/lib/sources/detail";
-import { formatDateTime, formatRelative, formatUntil } from "@/lib/ui/format";
+import { formatUntil } from "@/lib/ui/format";
 import { cn } from "@/lib/ui/cn";
 import { ActivityChart } from "./activity-chart";
+import { Time } from "@/components/ui/time";
 
 const RANGES: { id: ActivityRange; label: string }[] = [
   { id: "24h", label: "24 h" },
@@ -77,8 +78,8 @@ export function OverviewTab({
                     : latestRun.status[0]?.toUpperCase() + latestRun.status.slice(1)}
                 {latestRun.status !== "running" ? `, ${latestRun.eventsNew.toLocaleString("en-US")} new events` : ""}
               </p>
-              <p className="text-xs text-muted" title={formatDateTime(latestRun.startedAt)}>
-                started {formatRelative(latestRun.startedAt)}
+              <p className="text-xs text-muted">
+                started <Time value={latestRun.startedAt} />
               </p>
               {latestRun.errorMessage ? <p className="mt-1 text-xs text-rose-300">{latestRun.errorMessage}</p> : null}
             </>
@@ -90,8 +91,8 @@ export function OverviewTab({
           {source.paused ? (
             <p className="text-slate-300">Paused: no pulls until you resume.</p>
           ) : state?.nextPullAt ? (
-            <p className="text-white" title={formatDateTime(state.nextPullAt)}>
-              {nextPullText(state.nextPullAt)}
+            <p className="text-white">
+              <Time value={state.nextPullAt}>{nextPullText(state.nextPullAt)}</Time>
             </p>
           ) : (
             <p className="text-slate-300">Waiting for the credentials to work again.</p>
@@ -176,8 +177,9 @@ function Fact({ title, children }: { title: string; children: React.ReactNode })
 function When({ value }: { value: Date | null }) {
   if (!value) return <p className="text-slate-300">Not yet</p>;
   return (
-    <p className="text-white" title={formatDateTime(value)}>
-      {formatRelative(value)} <span className="block text-xs text-muted">{formatDateTime(value)}</span>
+    <p className="text-white">
+      <Time value={value} />
+      <Time value={value} format="absolute" className="block text-xs text-muted" />
     </p>
   );
 }

@@ -13,7 +13,7 @@ import { Input } from "@/components/ui/input";
 import { parseRegion, regionLabel } from "@/lib/integrations/rapid7/regions";
 import { replaceApiKeyAction } from "@/lib/sources/actions/replace-api-key";
 import { replaceApiKeySchema } from "@/lib/sources/schemas";
-import { formatDateTime } from "@/lib/ui/format";
+import { Time } from "@/components/ui/time";
 
 type Values = z.input<typeof replaceApiKeySchema>;
 
@@ -68,8 +68,8 @@ export function ReplaceKeyForm({
             API key: <span className="font-medium text-emerald-300">configured</span>
           </p>
           <p className="text-xs text-muted">
-            Region {regionLabel(region as never)} ({region}) · set {formatDateTime(keyUpdatedAt)}. Intake never shows a
-            stored key.
+            Region {regionLabel(region as never)} ({region}) · set <Time value={keyUpdatedAt} format="absolute" />.
+            Intake never shows a stored key.
           </p>
         </div>
         {!open ? (

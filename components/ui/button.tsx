@@ -6,7 +6,7 @@ type Variant = "primary" | "secondary" | "danger" | "ghost";
 type Size = "sm" | "md";
 
 const variants: Record<Variant, string> = {
-  primary: "bg-accent text-white hover:bg-accent-strong disabled:bg-accent/50",
+  primary: "bg-accent text-on-accent hover:bg-accent-strong disabled:bg-accent/50",
   secondary: "border border-line bg-panel-raised text-slate-100 hover:border-slate-500 disabled:opacity-50",
   danger: "bg-rose-600 text-white hover:bg-rose-500 disabled:bg-rose-600/50",
   ghost: "text-slate-300 hover:bg-panel-raised hover:text-white disabled:opacity-50",

@@ -16,7 +16,7 @@ export function Callout({
   className,
 }: {
   tone?: Tone;
-  title?: string;
+  title?: ReactNode;
   children?: ReactNode;
   className?: string;
 }) {

@@ -1,5 +1,5 @@
-/** Display formatting; what messages written by domain code share lives in lib/text/format. */
-export { formatBytes, formatDateTime, formatRelative } from "@/lib/text/format";
+/** Display formatting (times: lib/ui/time); what messages written by domain code share lives in lib/text/format. */
+export { formatBytes } from "@/lib/text/format";
 
 /** "in 5 min", "in 2 h" for a time ahead; "now" once it has passed. */
 export function formatUntil(value: Date | string, now = new Date()): string {

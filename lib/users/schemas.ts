@@ -7,6 +7,7 @@ import {
   passwordsMatch,
   PASSWORDS_MISMATCH,
 } from "@/lib/auth/schemas";
+import { isTimeZone } from "@/lib/text/time-zones";
 
 /** Shared by the user administration forms (react-hook-form) and the server actions that receive them. */
 const personNameSchema = z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
@@ -65,3 +66,8 @@ export type SetUserDisabledInput = z.infer<typeof setUserDisabledSchema>;
 /** An admin's reset (a temporary password, shown once) and unlock (ends the sign-in waits) of one user. */
 export const userIdSchema = z.object({ userId: z.uuid("Unknown user.") });
 export type UserIdInput = z.infer<typeof userIdSchema>;
+
+/** Settings > Account: the zone every time in the console is shown in, for this person. */
+export const setTimeZoneSchema = z.object({
+  timeZone: z.string().trim().refine(isTimeZone, "Choose a time zone from the list, e.g. Europe/Berlin or UTC."),
+});

@@ -125,7 +125,7 @@ test.describe("alerts", () => {
     await page.getByLabel("Resolution note (optional)").fill("Decoys retired on purpose by the SOC.");
     await page.getByRole("button", { name: "Resolve alert" }).click();
 
-    await expect(page.getByText(/^Resolved by Ada Admin on \d{2} \w{3} \d{4}, \d{2}:\d{2}:\d{2} UTC$/)).toBeVisible();
+    await expect(page.getByText(/^Resolved by Ada Admin on \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/)).toBeVisible();
     await expect(page.getByTestId("resolution")).toHaveText("Decoys retired on purpose by the SOC.");
     await expect(page.getByTestId("alert-badges")).toContainText("Resolved");
     const resolved = page.getByTestId("alert-activity").filter({ hasText: "Resolved by Ada Admin" });

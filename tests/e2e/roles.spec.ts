@@ -109,6 +109,9 @@ function sampleArguments(name: string, analystId: string, foreignTokenId: string
           confirmPassword: "amber kettle 52 orchards",
         },
       ];
+    case "setTimeZoneAction":
+      // Not a zone: whoever calls, nothing may change.
+      return [{ timeZone: "Mars/Olympus_Mons" }];
     default:
       throw new Error(`No sample arguments for server action ${name}: add them here so its role check is tested.`);
   }
@@ -212,8 +215,8 @@ test.describe("roles", () => {
         ).toBe(true);
         continue;
       }
-      if (action.name === "changeOwnPasswordAction") {
-        // Everyone may change their own password, but only with the current one.
+      if (action.name === "changeOwnPasswordAction" || action.name === "setTimeZoneAction") {
+        // Everyone may change their own password (only with the current one) and their own time zone (only to a real one).
         expect(asAnalyst.body, action.name).toContain('"code":"VALIDATION"');
         expect(
           asAnonymous.status === 307 || asAnonymous.body.includes('"code":"UNAUTHENTICATED"'),

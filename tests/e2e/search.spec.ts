@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import pg from "pg";
-import { formatDateTimeInput } from "@/lib/events/schemas";
+import { toUtcText } from "@/lib/ui/time";
 import { type AuditSpec, insertSource, type SeededEvent, type SeedSource, seedEvents } from "../helpers/seed-events";
 import { expect, formAlert, signInAsAdmin, test } from "./support/fixtures";
 
@@ -204,14 +204,14 @@ test.describe("search", () => {
     // A custom range is checked in the browser before anything is sent.
     await page.getByLabel("Description contains").fill("");
     await page.getByLabel("Time range").selectOption("custom");
-    await page.getByLabel("From (UTC)").fill(formatDateTimeInput(new Date(seededAt - HOUR)));
-    await page.getByLabel("To (UTC)").fill(formatDateTimeInput(new Date(seededAt - 4 * HOUR)));
+    await page.getByLabel("From (UTC)").fill(toUtcText(new Date(seededAt - HOUR)));
+    await page.getByLabel("To (UTC)").fill(toUtcText(new Date(seededAt - 4 * HOUR)));
     await search(page);
     await expect(formAlert(page)).toContainText("The end of the range must be after its start.");
     expect(page.url()).toBe(textSearchUrl);
 
-    await page.getByLabel("From (UTC)").fill(formatDateTimeInput(new Date(seededAt - 4 * HOUR)));
-    await page.getByLabel("To (UTC)").fill(formatDateTimeInput(new Date(seededAt - HOUR)));
+    await page.getByLabel("From (UTC)").fill(toUtcText(new Date(seededAt - 4 * HOUR)));
+    await page.getByLabel("To (UTC)").fill(toUtcText(new Date(seededAt - HOUR)));
     await search(page);
     await expect(page).toHaveURL(/range=custom/);
     await expect(actions(page)).toHaveText(["SAVE_POLICY"]);
@@ -220,7 +220,7 @@ test.describe("search", () => {
     await page.reload();
     await expect(actions(page)).toHaveText(["SAVE_POLICY"]);
     await expect(page.getByLabel("Time range")).toHaveValue("custom");
-    await expect(page.getByLabel("From (UTC)")).toHaveValue(formatDateTimeInput(new Date(seededAt - 4 * HOUR)));
+    await expect(page.getByLabel("From (UTC)")).toHaveValue(toUtcText(new Date(seededAt - 4 * HOUR)));
     await expect(page.getByRole("button", { name: /^Source/ })).toHaveText("2 sources");
 
     // And the back button returns to the previous search, filters included.

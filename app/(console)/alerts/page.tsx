@@ -62,7 +62,6 @@ export default async function AlertsPage({ searchParams }: Props) {
   const page = await listAlerts(filters);
   const filtered = Boolean(filters.kind || filters.severity || filters.sourceId);
   const anyAlerts = page.alerts.length > 0 || (await listAlerts({}, { pageSize: 1 })).alerts.length > 0;
-  const now = new Date();
 
   return (
     <>
@@ -71,7 +70,7 @@ export default async function AlertsPage({ searchParams }: Props) {
       <div className="mt-6">
         {page.alerts.length > 0 ? (
           <>
-            <AlertsTable alerts={page.alerts} now={now} />
+            <AlertsTable alerts={page.alerts} />
             <nav aria-label="Alert pages" className="mt-4 flex flex-wrap items-center justify-between gap-3">
               <p className="text-sm text-muted" data-testid="alert-summary">
                 {page.alerts.length}
@@ -139,7 +138,7 @@ function Header() {
     <PageHeader
       eyebrow="Investigate"
       title="Alerts"
-      description="Raised when a source stops sending events, its API key is rejected, its pulls keep failing, or a detection rule matches. Times are UTC."
+      description="Raised when a source stops sending events, its API key is rejected, its pulls keep failing, or a detection rule matches."
     />
   );
 }

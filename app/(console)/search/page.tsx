@@ -158,7 +158,7 @@ function Header({ actions }: { actions?: ReactNode }) {
     <PageHeader
       eyebrow="Investigate"
       title="Search"
-      description="Normalized events from every source, newest first. Times are UTC; exports contain every matching event, not just this page."
+      description="Normalized events from every source, newest first, times in your time zone (Settings › Your account); exports contain every matching event, not just this page."
       actions={actions}
     />
   );

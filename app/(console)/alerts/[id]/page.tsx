@@ -23,7 +23,7 @@ import { type AlertDetail, getAlert } from "@/lib/alerts/service";
 import { isAdmin } from "@/lib/auth/roles";
 import { requirePageActor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
-import { formatDateTime } from "@/lib/ui/format";
+import { Time } from "@/components/ui/time";
 
 export const metadata: Metadata = { title: "Alert" };
 
@@ -100,8 +100,12 @@ export default async function AlertPage({ params }: Props) {
                 )}
               </Fact>
               <Fact label="Kind">{kind}</Fact>
-              <Fact label="First seen">{formatDateTime(alert.firstSeenAt)}</Fact>
-              <Fact label="Last seen">{formatDateTime(alert.lastSeenAt)}</Fact>
+              <Fact label="First seen">
+                <Time value={alert.firstSeenAt} format="absolute" />
+              </Fact>
+              <Fact label="Last seen">
+                <Time value={alert.lastSeenAt} format="absolute" />
+              </Fact>
               <Fact label="Matching events">{alert.eventCount.toLocaleString("en-US")}</Fact>
               <Fact label="Dedup key">
                 <code className="break-all font-mono text-xs text-slate-300">
@@ -181,9 +185,14 @@ export default async function AlertPage({ params }: Props) {
   );
 }
 
-function resolvedLine(alert: AlertDetail): string {
-  const when = alert.resolvedAt ? ` on ${formatDateTime(alert.resolvedAt)}` : "";
-  return alert.resolvedBy ? `Resolved by ${alert.resolvedBy.name}${when}` : `Resolved automatically by Intake${when}`;
+function resolvedLine(alert: AlertDetail): ReactNode {
+  const by = alert.resolvedBy ? `Resolved by ${alert.resolvedBy.name}` : "Resolved automatically by Intake";
+  if (!alert.resolvedAt) return by;
+  return (
+    <>
+      {by} on <Time value={alert.resolvedAt} format="absolute" />
+    </>
+  );
 }
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {

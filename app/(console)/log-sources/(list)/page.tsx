@@ -19,7 +19,7 @@ import {
   type SourceListParams,
   type SourceSort,
 } from "@/lib/sources/list-view";
-import { formatDateTime, formatRelative } from "@/lib/ui/format";
+import { Time } from "@/components/ui/time";
 
 export const metadata: Metadata = { title: "Log Sources" };
 
@@ -187,9 +187,5 @@ function SortableHeader({ params, column, label }: { params: SourceListParams; c
 
 function When({ value }: { value: Date | null }) {
   if (!value) return <span className="text-muted">Never</span>;
-  return (
-    <time dateTime={value.toISOString()} title={formatDateTime(value)}>
-      {formatRelative(value)}
-    </time>
-  );
+  return <Time value={value} />;
 }

@@ -15,7 +15,7 @@ import { brokenEntryId, checkAuditChainOnLoad } from "@/lib/audit/chain";
 import { isAdmin } from "@/lib/auth/roles";
 import { requirePageActor } from "@/lib/auth/session";
 import { ValidationError } from "@/lib/errors";
-import { formatDateTime } from "@/lib/ui/format";
+import { Time } from "@/components/ui/time";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -112,7 +112,7 @@ export default async function AuditLogPage({ searchParams }: Props) {
                   aria-label={entry.id === brokenId ? `Entry ${entry.id}: the chain breaks here` : undefined}
                 >
                   <Td className="whitespace-nowrap text-slate-300">
-                    <time dateTime={entry.at.toISOString()}>{formatDateTime(entry.at)}</time>
+                    <Time value={entry.at} format="absolute" />
                     <div className="text-xs text-muted">#{entry.id}</div>
                   </Td>
                   <Td>

@@ -9,8 +9,8 @@ import { UserPasswordControls } from "@/components/users/user-password-controls"
 import { UserRowControls } from "@/components/users/user-row-controls";
 import { isAdmin, ROLE_LABELS } from "@/lib/auth/roles";
 import { requirePageActor } from "@/lib/auth/session";
-import { formatDateTime } from "@/lib/ui/format";
 import { listUsers } from "@/lib/users/service";
+import { Time } from "@/components/ui/time";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -77,7 +77,7 @@ export default async function UsersPage({ searchParams }: Props) {
                   </Badge>
                 ) : null}
               </Td>
-              <Td className="text-slate-300">{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never"}</Td>
+              <Td className="text-slate-300">{user.lastSignInAt ? <Time value={user.lastSignInAt} /> : "Never"}</Td>
               <Td align="right">
                 {canManage ? (
                   <div className="flex flex-col items-end gap-2">
