@@ -157,6 +157,8 @@ async function sampleInput(name: string, fx: Fixtures, forAdmin: boolean): Promi
         newPassword: "amber kettle 52 orchards",
         confirmPassword: "amber kettle 52 orchards",
       };
+    case "setTimeZoneAction":
+      return { timeZone: "Europe/Berlin" };
     case "deleteSourceAction": {
       // Only the admin's call may succeed, so only it gets a source of its own to delete.
       const target = forAdmin ? await fx.freshSource() : { id: fx.source.id, name: "anything" };
@@ -170,7 +172,7 @@ async function sampleInput(name: string, fx: Fixtures, forAdmin: boolean): Promi
 /** Actions anyone may call (they guard themselves another way). */
 const PUBLIC_ACTIONS = new Set(["createFirstAdminAction"]);
 /** Actions every signed-in person may use on their own behalf. */
-const SELF_SERVICE_ACTIONS = new Set(["createApiTokenAction", "changeOwnPasswordAction"]);
+const SELF_SERVICE_ACTIONS = new Set(["createApiTokenAction", "changeOwnPasswordAction", "setTimeZoneAction"]);
 
 /** What an action could change: every row of these tables, digested per table (events are written only by pulls). */
 const GUARDED_TABLES = [
