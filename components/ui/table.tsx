@@ -50,10 +50,12 @@ export function Table({
       {children}
     </table>
   );
+  // `relative` makes the frame the containing block of absolutely positioned cells' content
+  // (sr-only labels): without it they escape the scroller and widen the page on a phone.
   return frame === "card" ? (
-    <Card className={cn("overflow-x-auto", frameClassName)}>{table}</Card>
+    <Card className={cn("relative overflow-x-auto", frameClassName)}>{table}</Card>
   ) : (
-    <div className={cn("overflow-x-auto", frameClassName)}>{table}</div>
+    <div className={cn("relative overflow-x-auto", frameClassName)}>{table}</div>
   );
 }
 

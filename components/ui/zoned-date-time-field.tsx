@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { fromZoneInputValue, parseUtcText, toUtcText, toZoneInputValue } from "@/lib/ui/time";
 import { describedBy, Field } from "./field";
 import { Input } from "./input";
@@ -46,6 +46,27 @@ export function ZonedDateTimeField({
     setLocal(shown(value));
   }
 
+  const pick = (typed: string) => {
+    const date = fromZoneInputValue(typed, timeZone);
+    const next = date ? toUtcText(date) : "";
+    setLocal(typed);
+    setUtcText(next);
+    setLastValue(next);
+    onChange?.(next);
+  };
+
+  // A time typed before the page hydrated is in the field but not yet in the form's value: take it over once.
+  const input = useRef<HTMLInputElement>(null);
+  const pickLatest = useRef(pick);
+  useEffect(() => {
+    pickLatest.current = pick;
+  });
+  useEffect(() => {
+    const typed = input.current?.value ?? "";
+    if (typed !== local) pickLatest.current(typed);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, at hydration: later changes arrive through onChange
+  }, []);
+
   return (
     <Field id={id} label={`${label} (${timeZone})`} hint={hint} error={error}>
       <Input
@@ -54,14 +75,8 @@ export function ZonedDateTimeField({
         step={1}
         value={local}
         onBlur={onBlur}
-        onChange={(event) => {
-          const date = fromZoneInputValue(event.target.value, timeZone);
-          const next = date ? toUtcText(date) : "";
-          setLocal(event.target.value);
-          setUtcText(next);
-          setLastValue(next);
-          onChange?.(next);
-        }}
+        ref={input}
+        onChange={(event) => pick(event.target.value)}
         {...describedBy(id, error, Boolean(hint))}
       />
       {name ? <input type="hidden" name={name} value={utcText} /> : null}

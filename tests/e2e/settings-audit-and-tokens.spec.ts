@@ -108,6 +108,12 @@ test.describe("API tokens and the audit log", () => {
     )) {
       expect(action).toBe("api_token.created");
     }
+    // The filter form is a plain GET form, so Apply loaded a new page: wait until React runs its pickers.
+    await expect
+      .poll(() =>
+        page.locator("#from").evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps"))),
+      )
+      .toBe(true);
     await page.getByLabel("From (UTC)").fill("2999-01-01T00:00");
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(page.getByRole("heading", { name: "No entries match" })).toBeVisible();
