@@ -40,10 +40,13 @@ export function ZonedDateTimeField({
   const [utcText, setUtcText] = useState(value);
   // A new value from outside (a link followed, the form reset) replaces what is shown.
   const [lastValue, setLastValue] = useState(value);
-  if (value !== lastValue && value !== utcText) {
+  // Only a change of the prop counts: in a plain GET form the prop stays what the page was rendered with.
+  if (value !== lastValue) {
     setLastValue(value);
-    setUtcText(value);
-    setLocal(shown(value));
+    if (value !== utcText) {
+      setUtcText(value);
+      setLocal(shown(value));
+    }
   }
 
   const pick = (typed: string) => {
@@ -51,7 +54,6 @@ export function ZonedDateTimeField({
     const next = date ? toUtcText(date) : "";
     setLocal(typed);
     setUtcText(next);
-    setLastValue(next);
     onChange?.(next);
   };
 
