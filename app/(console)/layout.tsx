@@ -1,9 +1,9 @@
 import { cookies } from "next/headers";
 import type { ReactNode } from "react";
-import { ConsoleRefresh } from "@/components/shell/console-refresh";
 import { Header } from "@/components/shell/header";
 import { Sidebar } from "@/components/shell/sidebar";
 import { StyleNonce } from "@/components/shell/style-nonce";
+import { PageRefresh } from "@/components/ui/page-refresh";
 import { TimeZoneProvider } from "@/components/ui/time-zone";
 import { requirePageActor } from "@/lib/auth/session";
 import { countOpenAlerts } from "@/lib/alerts/open-alerts";
@@ -26,7 +26,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     <TimeZoneProvider timeZone={timeZone}>
       <div className="flex min-h-screen">
         <StyleNonce nonce={nonce} />
-        <ConsoleRefresh />
+        <PageRefresh everyMs={20_000} />
         <Sidebar openAlerts={openAlerts} />
         <div className="flex min-w-0 flex-1 flex-col">
           <Header actor={actor} worker={worker} theme={theme} />

@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { timeTickLabel } from "@/components/charts/axis-labels";
 import type { HealthSpan } from "@/lib/sources/health/history";
+import { LinkToggle } from "@/components/ui/link-toggle";
 import { Time } from "@/components/ui/time";
 import { cn } from "@/lib/ui/cn";
 import { healthLabel } from "./health-badge";
@@ -44,21 +44,11 @@ export function HealthTimeline({
         <h2 id="health-timeline-title" className="font-semibold text-white">
           Health timeline
         </h2>
-        <div role="group" aria-label="Timeline range" className="flex rounded-md border border-line">
-          {HEALTH_TIMELINE_RANGES.map((option) => (
-            <Link
-              key={option.id}
-              href={hrefFor(option.id)}
-              aria-current={option.id === range ? "true" : undefined}
-              className={cn(
-                "px-3 py-1 text-sm",
-                option.id === range ? "bg-accent/20 text-white" : "text-slate-300 hover:text-white",
-              )}
-            >
-              {option.label}
-            </Link>
-          ))}
-        </div>
+        <LinkToggle
+          label="Timeline range"
+          current={range}
+          options={HEALTH_TIMELINE_RANGES.map((option) => ({ ...option, href: hrefFor(option.id) }))}
+        />
       </div>
       <ol className="relative h-8 rounded bg-line/40" aria-label="Health over time" data-testid="health-timeline">
         {spans.map((span) => {

@@ -4,8 +4,8 @@ import { Card } from "@/components/ui/card";
 import type { ActivityClock, ActivityRange, ActivitySeries } from "@/lib/sources/activity";
 import type { SourceDetail } from "@/lib/sources/detail";
 import { formatUntil } from "@/lib/ui/format";
-import { cn } from "@/lib/ui/cn";
 import { ActivityChart } from "./activity-chart";
+import { LinkToggle } from "@/components/ui/link-toggle";
 import { Time } from "@/components/ui/time";
 
 const RANGES: { id: ActivityRange; label: string }[] = [
@@ -40,7 +40,7 @@ export function OverviewTab({
         <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
           <h2 className="font-semibold text-white">Events</h2>
           <div className="flex flex-wrap items-center gap-3">
-            <Toggle
+            <LinkToggle
               label="Count events by"
               options={CLOCKS.map((option) => ({
                 ...option,
@@ -48,7 +48,7 @@ export function OverviewTab({
               }))}
               current={clock}
             />
-            <Toggle
+            <LinkToggle
               label="Time range"
               options={RANGES.map((option) => ({
                 ...option,
@@ -133,34 +133,6 @@ export function OverviewTab({
           <When value={state?.lastSuccessfulPullAt ?? null} />
         </Fact>
       </div>
-    </div>
-  );
-}
-
-function Toggle({
-  label,
-  options,
-  current,
-}: {
-  label: string;
-  options: { id: string; label: string; href: string }[];
-  current: string;
-}) {
-  return (
-    <div role="group" aria-label={label} className="flex rounded-md border border-line">
-      {options.map((option) => (
-        <Link
-          key={option.id}
-          href={option.href}
-          aria-current={option.id === current ? "true" : undefined}
-          className={cn(
-            "px-3 py-1 text-sm",
-            option.id === current ? "bg-accent/20 text-white" : "text-slate-300 hover:text-white",
-          )}
-        >
-          {option.label}
-        </Link>
-      ))}
     </div>
   );
 }

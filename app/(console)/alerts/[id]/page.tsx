@@ -7,7 +7,7 @@ import { AlertActions } from "@/components/alerts/alert-actions";
 import { AlertEvents } from "@/components/alerts/alert-events";
 import { SeverityBadge } from "@/components/alerts/severity-badge";
 import { AlertStatusBadge } from "@/components/alerts/status-badge";
-import { AutoRefresh } from "@/components/destinations/auto-refresh";
+import { PageRefresh } from "@/components/ui/page-refresh";
 import { DeliveryLog } from "@/components/destinations/delivery-log";
 import { Badge } from "@/components/ui/badge";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
@@ -48,7 +48,7 @@ export default async function AlertPage({ params }: Props) {
 
   return (
     <>
-      <AutoRefresh active={alert.deliveries.some((d) => d.status === "pending")} intervalMs={5_000} />
+      <PageRefresh active={alert.deliveries.some((d) => d.status === "pending")} everyMs={5_000} />
       <Breadcrumb trail={[{ label: "Alerts", href: "/alerts" }]} current={<UntrustedText text={alert.title} />} />
       <PageHeader
         eyebrow={kind}

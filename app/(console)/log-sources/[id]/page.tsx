@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { notFound } from "next/navigation";
-import { AutoRefresh } from "@/components/sources/auto-refresh";
+import { PageRefresh } from "@/components/ui/page-refresh";
 import { CoveragePanel } from "@/components/sources/coverage-panel";
 import { DeleteSourceForm } from "@/components/sources/delete-source-form";
 import { FailuresTab } from "@/components/sources/failures-tab";
@@ -68,7 +68,7 @@ export default async function SourcePage({ params, searchParams }: Props) {
 
   return (
     <>
-      {waitingForFirstPull ? <AutoRefresh /> : null}
+      <PageRefresh active={waitingForFirstPull} everyMs={3_000} />
       <Breadcrumb trail={[{ label: "Log Sources", href: "/log-sources" }]} current={source.name} />
       <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div>

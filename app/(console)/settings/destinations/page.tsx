@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AutoRefresh } from "@/components/destinations/auto-refresh";
+import { PageRefresh } from "@/components/ui/page-refresh";
 import { DeliveryLog } from "@/components/destinations/delivery-log";
 import { DestinationControls } from "@/components/destinations/destination-controls";
 import { Badge } from "@/components/ui/badge";
@@ -24,7 +24,7 @@ export default async function DestinationsPage() {
 
   return (
     <>
-      <AutoRefresh active={pending} intervalMs={3_000} />
+      <PageRefresh active={pending} everyMs={3_000} />
       <PageHeader
         eyebrow="Settings"
         title="Alert destinations"
