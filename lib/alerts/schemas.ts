@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasNonTextControlCharacters } from "@/lib/text/control-characters";
 
 /**
  * Alert vocabulary, shared by the alert pages (filters), the server actions, the REST
@@ -177,6 +178,7 @@ export const resolveAlertSchema = z.object({
     .string()
     .trim()
     .max(RESOLUTION_NOTE_MAX, `Use at most ${RESOLUTION_NOTE_MAX} characters.`)
+    .refine((value) => !hasNonTextControlCharacters(value), "Remove control characters; line breaks and tabs are fine.")
     .optional()
     .transform((value) => (value ? value : undefined)),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasControlCharacters } from "@/lib/text/control-characters";
 
 /** Shared by the create form (react-hook-form) and the server actions. */
 export const API_TOKEN_PREFIX = "itk_";
@@ -22,7 +23,8 @@ export const createApiTokenSchema = z.object({
     .string()
     .trim()
     .min(1, "Name the token after what will use it, like “SIEM export”.")
-    .max(100, "Use at most 100 characters."),
+    .max(100, "Use at most 100 characters.")
+    .refine((value) => !hasControlCharacters(value), "Use letters, digits, spaces and punctuation only."),
   expiresIn: z.enum(["7", "30", "90", "365", "never"], { message: "Choose when the token expires." }),
 });
 export type CreateApiTokenInput = z.input<typeof createApiTokenSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasControlCharacters } from "@/lib/text/control-characters";
 import { destinationUrlProblem } from "@/lib/alerts/destinations/url-policy";
 import { ALERT_KINDS, SEVERITIES } from "@/lib/alerts/schemas";
 
@@ -19,8 +20,7 @@ const nameSchema = z
   .trim()
   .min(1, "Enter a name, for example On-call Slack.")
   .max(80, "Use at most 80 characters.")
-  // Control characters in the pattern on purpose: they are what is refused.
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "Use letters, digits, spaces and punctuation only.");
+  .refine((value) => !hasControlCharacters(value), "Use letters, digits, spaces and punctuation only.");
 
 const urlSchema = z
   .string()

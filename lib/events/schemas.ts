@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasNonTextControlCharacters } from "@/lib/text/control-characters";
 
 /**
  * Search filters, shared by the filter form (react-hook-form), the Search page (which
@@ -94,8 +95,13 @@ const dateTimeText = z
   .max(40, DATE_TIME_MESSAGE)
   .refine((value) => value === "" || parseDateTime(value) !== null, DATE_TIME_MESSAGE);
 
+/** Bounded, and without NUL and its kin (PostgreSQL cannot compare text holding them: the query would fail). */
 const boundedText = (max: number, what: string) =>
-  z.string().trim().max(max, `Use at most ${max} characters for the ${what}.`);
+  z
+    .string()
+    .trim()
+    .max(max, `Use at most ${max} characters for the ${what}.`)
+    .refine((value) => !hasNonTextControlCharacters(value), `Remove control characters from the ${what}.`);
 
 /** A custom range needs a start, and its end (when given) must come after it. */
 function checkCustomRange(value: { range: TimeRange; from: string; to: string }, ctx: z.RefinementCtx): void {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RAPID7_REGION_CODES, parseRegion } from "@/lib/integrations/rapid7/regions";
+import { hasControlCharacters } from "@/lib/text/control-characters";
 
 /** Source settings, shared by the onboarding and settings forms and the server actions behind them. */
 
@@ -10,8 +11,7 @@ export const sourceNameSchema = z
   .trim()
   .min(1, "Enter a name for this source, for example My Rapid7 logs.")
   .max(SOURCE_NAME_MAX, `Use at most ${SOURCE_NAME_MAX} characters.`)
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "Use letters, digits, spaces and punctuation only.");
+  .refine((value) => !hasControlCharacters(value), "Use letters, digits, spaces and punctuation only.");
 
 const REGION_CHOICES = `one of ${RAPID7_REGION_CODES.join(", ")}`;
 
@@ -49,7 +49,8 @@ export const apiKeySchema = z
   .min(1, "Enter the Rapid7 API key.")
   .min(16, "This is too short to be a Rapid7 API key; paste the whole key.")
   .max(512, "This is too long to be a Rapid7 API key.")
-  .refine((value) => !/\s/.test(value), "An API key has no spaces; paste it again without them.");
+  .refine((value) => !/\s/.test(value), "An API key has no spaces; paste it again without them.")
+  .refine((value) => !hasControlCharacters(value), "An API key has no control characters; paste it again.");
 
 export const NO_EVENTS_THRESHOLDS = [
   { minutes: 15, label: "15 Minutes" },

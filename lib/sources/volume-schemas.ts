@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasControlCharacters } from "@/lib/text/control-characters";
 
 /** The low-volume alert's settings and maintenance windows, shared by the forms and the server actions. */
 const percent = (what: string) =>
@@ -29,7 +30,8 @@ export const maintenanceWindowSchema = z.object({
     .string()
     .trim()
     .min(1, "Say why the source will be quiet, for example: Rapid7 upgrade.")
-    .max(200, "Use at most 200 characters."),
+    .max(200, "Use at most 200 characters.")
+    .refine((value) => !hasControlCharacters(value), "Use letters, digits, spaces and punctuation only."),
   startsInHours: z
     .number({ message: "Enter in how many hours the window starts (0 for now)." })
     .int("Enter whole hours.")

@@ -7,10 +7,16 @@ import {
   passwordsMatch,
   PASSWORDS_MISMATCH,
 } from "@/lib/auth/schemas";
+import { hasControlCharacters } from "@/lib/text/control-characters";
 import { isTimeZone } from "@/lib/text/time-zones";
 
 /** Shared by the user administration forms (react-hook-form) and the server actions that receive them. */
-const personNameSchema = z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
+const personNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter a name.")
+  .max(100, "Use at most 100 characters.")
+  .refine((value) => !hasControlCharacters(value), "Use letters, digits, spaces and punctuation only.");
 
 const roleSchema = z.enum(["ADMIN", "ANALYST"], { message: "Choose Admin or Analyst." });
 
