@@ -1,0 +1,242 @@
+import type { Page } from "@playwright/test";
+import pg from "pg";
+import { eventCase, HOSTILE_EVENT_CASES } from "../fixtures/hostile/events";
+import { CANARY, FORMULA_PAYLOADS } from "../fixtures/hostile/payloads";
+import { parseCsv } from "../helpers/csv";
+import { insertSource, type SeedSource } from "../helpers/seed-events";
+import { seedHostileRecords, type SeededHostile } from "./support/hostile";
+import { expect, signInAsAdmin, test } from "./support/fixtures";
+
+/**
+ * The hostile corpus in real Chromium: every page that shows event content or names people
+ * typed, with a dialog listener that fails the test, a canary the payloads try to set
+ * (`window.__pwned`, watched from before any page script runs), no uncaught page error,
+ * and every page with its main heading. The CSV export defuses every formula payload.
+ */
+const run = Math.random().toString(36).slice(2, 6);
+const MARKUP_NAME = `<img src=x onerror="window.${CANARY}=1;alert(1)"> ${run}`;
+
+/** What the Search list and drawer show: every payload in the fields a list row shows, plus the odd records. */
+const SEEDED_FIELDS = ["action", "description", "request.user.name", "service_info.previousEntry"];
+const SEEDED = HOSTILE_EVENT_CASES.filter(
+  (c) =>
+    (SEEDED_FIELDS.includes(c.field) && !["oversize", "wrong-type"].includes(c.category)) ||
+    ["prototype", "deep", "not-a-record", "huge-array"].includes(c.category) ||
+    c.name === "description/1-mib-string" ||
+    c.name.startsWith("time/"),
+);
+const DRAWER_CASES = [
+  "description/script-tag",
+  "action/attribute-breakout",
+  "request.user.name/javascript-url",
+  "service_info.previousEntry/svg-onload",
+  "description/bidi-override",
+  "record.__proto__/prototype-key",
+  "unknown-field/10000-deep-object",
+  "service_info.previousEntry/20000-element-array",
+];
+
+let source: SeedSource;
+let seeded: SeededHostile[];
+let alertId: string;
+
+test.beforeAll(async () => {
+  const pool = new pg.Pool({ connectionString: process.env.E2E_DATABASE_URL });
+  try {
+    source = await insertSource(pool, { name: `${MARKUP_NAME} source` });
+    seeded = await seedHostileRecords(pool, source, SEEDED, new Date(Date.now() - 5 * 60_000));
+    const alertEvents = seeded.filter((s) => s.eventId !== null).slice(0, 5);
+    const { rows } = await pool.query<{ id: string }>(
+      `INSERT INTO alerts (id, kind, severity, status, title, description, source_id, source_name, rule_id, dedup_key, open_key, first_seen_at, last_seen_at, context, updated_at)
+       VALUES (gen_random_uuid(), 'detection', 'high', 'open', $1, $2, $3, $4, 'rapid7.log_or_collector_deleted', $5, $5, now(), now(), $6, now())
+       RETURNING id`,
+      [
+        `Deleted by ${MARKUP_NAME}`,
+        `{{constructor.constructor('window.${CANARY}=1')()}} javascript:window.${CANARY}=1`,
+        source.id,
+        source.name,
+        `e2e-hostile:${run}`,
+        JSON.stringify({ subjects: [MARKUP_NAME, "adm\u202ein"], link: `javascript:window.${CANARY}=1` }),
+      ],
+    );
+    alertId = rows[0]!.id;
+    for (const event of alertEvents)
+      await pool.query("INSERT INTO alert_events (alert_id, event_id) VALUES ($1, $2)", [alertId, event.eventId]);
+    await pool.query(
+      `INSERT INTO users (id, email, name, password_hash, role, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, 'x', 'ANALYST', now())`,
+      [`hostile-${run}@example.com`, `${MARKUP_NAME} user`],
+    );
+    await pool.query(
+      `INSERT INTO api_tokens (id, user_id, name, token_hash, prefix)
+       SELECT gen_random_uuid(), id, $1, $2, 'itk_hostile0' FROM users WHERE email = 'ada@example.com'`,
+      [`${MARKUP_NAME} token`, `hostile-${run}`],
+    );
+    await pool.query(
+      `INSERT INTO alert_destinations (id, name, type, url_encrypted, url_hint, enabled, updated_at)
+       VALUES (gen_random_uuid(), $1, 'webhook', 'not-used', 'https://hooks.example.com', false, now())`,
+      [`${MARKUP_NAME} destination`],
+    );
+    await pool.query(
+      `INSERT INTO pull_runs (id, source_id, trigger, status, started_at, finished_at, note, error_kind, error_message)
+       VALUES (gen_random_uuid(), $1, 'schedule', 'failed', now(), now(), NULL, 'upstream', $2)`,
+      [source.id, `Rapid7 answered ${MARKUP_NAME}`],
+    );
+  } finally {
+    await pool.end();
+  }
+});
+
+/**
+ * Fails on any dialog or uncaught error, and records any write to the canary from the
+ * first script on (a payload could set it and delete it again).
+ */
+async function guard(page: Page): Promise<{ problems: string[] }> {
+  const problems: string[] = [];
+  page.on("dialog", (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  await page.addInitScript((canary) => {
+    Object.defineProperty(window, canary, {
+      configurable: false,
+      get: () => undefined,
+      set: () => {
+        (window as unknown as { __canaryWrites: number }).__canaryWrites =
+          ((window as unknown as { __canaryWrites?: number }).__canaryWrites ?? 0) + 1;
+      },
+    });
+  }, CANARY);
+  return { problems };
+}
+
+/** The page has its main heading, nothing ran, nothing broke. */
+async function expectIntact(page: Page, guarded: { problems: string[] }, what: string): Promise<void> {
+  await expect(page.getByRole("heading", { level: 1 }).first(), what).toBeVisible();
+  await expect(page.getByText("Something went wrong", { exact: false }), what).toHaveCount(0);
+  const canary = await page.evaluate(
+    (name) => ({
+      value: (window as unknown as Record<string, unknown>)[name],
+      writes: (window as unknown as { __canaryWrites?: number }).__canaryWrites ?? 0,
+    }),
+    CANARY,
+  );
+  expect(canary, what).toEqual({ value: undefined, writes: 0 });
+  expect(guarded.problems, what).toEqual([]);
+}
+
+async function visit(page: Page, guarded: { problems: string[] }, path: string): Promise<void> {
+  const response = await page.goto(path);
+  expect(response?.status(), path).toBeLessThan(400);
+  await expectIntact(page, guarded, path);
+}
+
+test.describe("hostile input in the browser", () => {
+  test("the Search list, every page of it, and the event drawer for hostile events", async ({ page }) => {
+    const guarded = await guard(page);
+    await signInAsAdmin(page);
+    const stored = seeded.filter((s) => s.eventId !== null);
+    expect(stored.length).toBeGreaterThan(100);
+    await visit(page, guarded, `/search?source=${source.id}&range=24h`);
+    let shown = await page.getByTestId("event-row").count();
+    while (await page.getByRole("link", { name: "Load older" }).isVisible()) {
+      await page.getByRole("link", { name: "Load older" }).click();
+      await page.waitForURL(/cursor=/);
+      await expectIntact(page, guarded, `older page after ${shown}`);
+      shown += await page.getByTestId("event-row").count();
+      if (shown > stored.length) break;
+    }
+    expect(shown).toBe(stored.length);
+
+    for (const name of DRAWER_CASES) {
+      const event = seeded.find((s) => s.hostile.name === name)!;
+      expect(event.eventId, name).not.toBeNull();
+      await visit(page, guarded, `/search?source=${source.id}&range=24h&event=${event.eventId}`);
+      const drawer = page.getByRole("dialog");
+      await expect(drawer.getByRole("heading").first(), name).toBeVisible();
+      await expect(drawer.getByTestId("raw-record"), name).toBeVisible();
+    }
+    // Markup is shown as text, where it was.
+    await visit(
+      page,
+      guarded,
+      `/search?source=${source.id}&range=24h&event=${seeded.find((s) => s.hostile.name === "description/script-tag")!.eventId}`,
+    );
+    await expect(page.getByRole("dialog").getByTestId("raw-record")).toContainText(
+      // As the record holds it: JSON, so its quotes escaped.
+      JSON.stringify(eventCase("description/script-tag").text!).slice(1, -1),
+    );
+  });
+
+  test("the source's pages: overview, failures with the oversize and over-deep records, history, settings", async ({
+    page,
+  }) => {
+    const guarded = await guard(page);
+    await signInAsAdmin(page);
+    for (const tab of ["overview", "health", "history", "settings"])
+      await visit(page, guarded, `/log-sources/${source.id}?tab=${tab}`);
+    await expect(page.getByText(MARKUP_NAME, { exact: false }).filter({ visible: true }).first()).toBeVisible();
+
+    await visit(page, guarded, `/log-sources/${source.id}?tab=failures`);
+    const failures = page.getByTestId("failures");
+    await expect(failures).toContainText("INTAKE_MAX_RECORD_BYTES");
+    await expect(failures).toContainText("nested too deeply");
+    const expectedFailures = seeded.filter((s) => s.eventId === null).length;
+    await expect(failures.getByRole("listitem")).toHaveCount(expectedFailures);
+    for (const raw of await failures.getByText("Raw payload").all()) await raw.click();
+    await expectIntact(page, guarded, "failures with raw payloads open");
+  });
+
+  test("alerts, the dashboard, the source list and the settings pages that show names", async ({ page }) => {
+    const guarded = await guard(page);
+    await signInAsAdmin(page);
+    for (const path of [
+      "/",
+      "/alerts",
+      `/alerts/${alertId}`,
+      "/log-sources",
+      "/settings",
+      "/settings/users",
+      "/settings/api-tokens",
+      "/settings/destinations",
+      "/settings/audit-log",
+      "/settings/account",
+    ]) {
+      await visit(page, guarded, path);
+      if (
+        ["/alerts", `/alerts/${alertId}`, "/settings/users", "/settings/api-tokens", "/settings/destinations"].includes(
+          path,
+        )
+      )
+        await expect(
+          page.getByText(MARKUP_NAME, { exact: false }).filter({ visible: true }).first(),
+          path,
+        ).toBeVisible();
+    }
+  });
+
+  test("the CSV export defuses every formula payload", async ({ page }) => {
+    await signInAsAdmin(page);
+    // The export route with this page's session, as the Search page's export link calls it.
+    const answer = await page.request.get(`/api/events/export?source=${source.id}&range=24h&format=csv`);
+    expect(answer.status()).toBe(200);
+    const [header, ...rows] = parseCsv(await answer.text());
+    const description = header!.indexOf("description");
+    const action = header!.indexOf("action");
+    for (const payload of FORMULA_PAYLOADS) {
+      for (const [column, field] of [
+        [description, "description"],
+        [action, "action"],
+        [header!.indexOf("usernames"), "request.user.name"],
+      ] as const) {
+        const cells = rows.map((row) => row[column]!).filter((cell) => cell.includes(payload.name));
+        expect(cells, `${field}/${payload.name}`).toContain(`'${payload.text}`);
+      }
+    }
+    // No cell a spreadsheet would run: after leading blanks, none starts with = + - @.
+    for (const row of rows)
+      for (const cell of row)
+        expect(/^[\s]*[=+\-@]/.test(cell) && !cell.startsWith("'"), cell.slice(0, 60)).toBe(false);
+  });
+});
