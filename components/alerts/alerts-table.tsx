@@ -34,7 +34,11 @@ export function AlertsTable({ alerts }: { alerts: AlertSummary[] }) {
               </p>
             </Td>
             <Td className="text-slate-300">
-              {alert.sourceName ?? <span className="text-muted">—</span>}
+              {alert.sourceName !== null ? (
+                <UntrustedText text={alert.sourceName} />
+              ) : (
+                <span className="text-muted">—</span>
+              )}
               {alert.sourceDeleted ? <span className="ml-1 text-xs text-muted">(deleted)</span> : null}
             </Td>
             <Td className="whitespace-nowrap text-slate-300">

@@ -3,6 +3,7 @@ import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import type { ApiTokenStatus, ApiTokenSummary } from "@/lib/api-tokens/service";
 import { RevokeTokenButton } from "./revoke-token-button";
 import { Time } from "@/components/ui/time";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 
 const STATUS: Record<ApiTokenStatus, { label: string; tone: "success" | "warning" | "neutral" }> = {
   active: { label: "Active", tone: "success" },
@@ -41,7 +42,9 @@ export function TokenTable({
             data-testid={`token-row-${token.name}`}
             className={token.status === "active" ? undefined : "text-muted"}
           >
-            <Td className="text-white">{token.name}</Td>
+            <Td className="text-white">
+              <UntrustedText text={token.name} />
+            </Td>
             {showOwner ? <Td className="text-slate-300">{token.owner.email}</Td> : null}
             <Td className="font-mono text-xs text-slate-300">{token.prefix}…</Td>
             <Td className="whitespace-nowrap text-slate-300">

@@ -5,6 +5,7 @@ import type { Theme } from "@/lib/ui/theme";
 import { SignOutButton } from "./sign-out-button";
 import { ThemeSwitcher } from "./theme-switcher";
 import { WorkerStatusPill } from "./worker-status-pill";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 
 export function Header({ actor, worker, theme }: { actor: Actor; worker: WorkerStatus; theme: Theme }) {
   return (
@@ -14,7 +15,7 @@ export function Header({ actor, worker, theme }: { actor: Actor; worker: WorkerS
       <div className="flex items-center gap-3 border-l border-line pl-4">
         <div className="hidden text-right sm:block">
           <p className="text-sm font-medium leading-tight text-white" data-testid="current-user">
-            {actor.name}
+            <UntrustedText text={actor.name} />
           </p>
           <p className="text-xs leading-tight text-muted">{actor.email}</p>
         </div>

@@ -2,6 +2,7 @@ import type { CoverageReport } from "@/lib/sources/coverage/report";
 import { COVERAGE_STATES } from "@/lib/sources/coverage/windows";
 import { COVERAGE_LOOK } from "./coverage-legend";
 import { CoverageTable } from "./coverage-table";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 
 /**
  * The printable coverage report: what was checked, the outcome per state, every window
@@ -13,7 +14,9 @@ export function CoverageReportView({ report }: { report: CoverageReport }) {
     <article className="space-y-6 print:bg-white print:text-black" data-testid="coverage-report">
       <header>
         <p className="text-xs uppercase tracking-wide text-muted">Coverage report</p>
-        <h1 className="text-2xl font-semibold text-white print:text-black">{source.name}</h1>
+        <h1 className="text-2xl font-semibold text-white print:text-black">
+          <UntrustedText text={source.name} />
+        </h1>
         <p className="text-sm text-slate-300 print:text-black">
           {source.logType} · region {source.region} · {coverage.from} to {coverage.to} (UTC), in{" "}
           {coverage.windowMinutes}-minute windows of Rapid7 receive time. Generated {report.generatedAt}. Print it with

@@ -7,6 +7,7 @@ import { Callout } from "@/components/ui/callout";
 import { Field, describedBy } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { deleteSourceAction } from "@/lib/sources/actions/delete-source";
+import { markInvisible } from "@/lib/ui/invisible-characters";
 
 export function DeleteSourceForm({ sourceId, name }: { sourceId: string; name: string }) {
   const router = useRouter();
@@ -64,7 +65,7 @@ export function DeleteSourceForm({ sourceId, name }: { sourceId: string; name: s
           </span>
         </label>
       </fieldset>
-      <Field id="confirm-name" label={`Type "${name}" to confirm`} error={error ?? undefined}>
+      <Field id="confirm-name" label={`Type "${markInvisible(name)}" to confirm`} error={error ?? undefined}>
         <Input
           id="confirm-name"
           value={confirmName}

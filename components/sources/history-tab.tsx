@@ -4,6 +4,7 @@ import { Table, TableHead, Td, Th } from "@/components/ui/table";
 import type { PullRun } from "@/lib/generated/prisma/client";
 import { formatDuration } from "@/lib/ui/format";
 import { Time } from "@/components/ui/time";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 
 /** Statuses read as everywhere else in the console: a capitalized word in a badge. */
 const STATUS: Record<string, { label: string; tone: "success" | "danger" | "warning" | "info" | "neutral" }> = {
@@ -75,7 +76,7 @@ export function HistoryTab({ runs }: { runs: PullRun[] }) {
                     <>
                       <dt className="text-muted">Error</dt>
                       <dd className="text-rose-300">
-                        <span className="font-mono">{run.errorKind}</span>: {run.errorMessage}
+                        <span className="font-mono">{run.errorKind}</span>: <UntrustedText text={run.errorMessage} />
                       </dd>
                     </>
                   ) : null}
@@ -85,7 +86,7 @@ export function HistoryTab({ runs }: { runs: PullRun[] }) {
             <Td className="max-w-xs align-top">
               <Badge tone={STATUS[run.status]?.tone ?? "neutral"}>{STATUS[run.status]?.label ?? run.status}</Badge>
               <p className="mt-1 text-xs text-slate-300" data-testid="run-end-reason">
-                {endReason(run)}
+                <UntrustedText text={endReason(run)} />
               </p>
             </Td>
             <Td className="align-top text-slate-300">{TRIGGERS[run.trigger] ?? run.trigger}</Td>

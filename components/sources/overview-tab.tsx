@@ -7,6 +7,7 @@ import { formatUntil } from "@/lib/ui/format";
 import { ActivityChart } from "./activity-chart";
 import { LinkToggle } from "@/components/ui/link-toggle";
 import { Time } from "@/components/ui/time";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 
 const RANGES: { id: ActivityRange; label: string }[] = [
   { id: "24h", label: "24 h" },
@@ -81,7 +82,11 @@ export function OverviewTab({
               <p className="text-xs text-muted">
                 started <Time value={latestRun.startedAt} />
               </p>
-              {latestRun.errorMessage ? <p className="mt-1 text-xs text-rose-300">{latestRun.errorMessage}</p> : null}
+              {latestRun.errorMessage ? (
+                <p className="mt-1 text-xs text-rose-300">
+                  <UntrustedText text={latestRun.errorMessage} />
+                </p>
+              ) : null}
             </>
           ) : (
             <p className="text-slate-300">No pull yet: the first one starts within a minute.</p>

@@ -85,14 +85,14 @@ export default async function AlertPage({ params }: Props) {
                 {alert.sourceName ? (
                   alert.sourceDeleted ? (
                     <>
-                      {alert.sourceName} <span className="text-muted">(deleted)</span>
+                      <UntrustedText text={alert.sourceName} /> <span className="text-muted">(deleted)</span>
                     </>
                   ) : (
                     <Link
                       href={alert.sourceId ? `/log-sources/${alert.sourceId}` : "/log-sources"}
                       className="text-white hover:underline"
                     >
-                      {alert.sourceName}
+                      <UntrustedText text={alert.sourceName} />
                     </Link>
                   )
                 ) : (

@@ -42,6 +42,7 @@ import { getSourceDetail, listPullRuns } from "@/lib/sources/detail";
 import { healthHistory, healthTimeline } from "@/lib/sources/health/history";
 import { stageLatency } from "@/lib/sources/latency";
 import { listMaintenanceWindows } from "@/lib/sources/volume";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 
 export const metadata: Metadata = { title: "Log source" };
 
@@ -69,11 +70,14 @@ export default async function SourcePage({ params, searchParams }: Props) {
   return (
     <>
       <PageRefresh active={waitingForFirstPull} everyMs={3_000} />
-      <Breadcrumb trail={[{ label: "Log Sources", href: "/log-sources" }]} current={source.name} />
+      <Breadcrumb
+        trail={[{ label: "Log Sources", href: "/log-sources" }]}
+        current={<UntrustedText text={source.name} />}
+      />
       <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold text-white" data-testid="source-name">
-            {source.name}
+            <UntrustedText text={source.name} />
           </h1>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-muted">
             <span className="font-mono">{source.logType}</span>·

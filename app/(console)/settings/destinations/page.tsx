@@ -13,6 +13,7 @@ import { isAdmin } from "@/lib/auth/roles";
 import { requirePageActor } from "@/lib/auth/session";
 import { DESTINATION_TYPE_LABELS, type DestinationType } from "@/lib/destinations/schemas";
 import { listDestinations } from "@/lib/destinations/service";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 
 export const metadata: Metadata = { title: "Alert destinations" };
 
@@ -65,7 +66,9 @@ export default async function DestinationsPage() {
               >
                 <div className="min-w-0 space-y-1">
                   <div className="flex flex-wrap items-center gap-2">
-                    <h2 className="text-base font-semibold text-white">{destination.name}</h2>
+                    <h2 className="text-base font-semibold text-white">
+                      <UntrustedText text={destination.name} />
+                    </h2>
                     <Badge tone="info">
                       {DESTINATION_TYPE_LABELS[destination.type as DestinationType] ?? destination.type}
                     </Badge>

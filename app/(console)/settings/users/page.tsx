@@ -11,6 +11,7 @@ import { isAdmin, ROLE_LABELS } from "@/lib/auth/roles";
 import { requirePageActor } from "@/lib/auth/session";
 import { listUsers } from "@/lib/users/service";
 import { Time } from "@/components/ui/time";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -54,7 +55,7 @@ export default async function UsersPage({ searchParams }: Props) {
           {users.map((user) => (
             <tr key={user.id} data-testid={`user-row-${user.email}`}>
               <Td className="text-white">
-                {user.name}
+                <UntrustedText text={user.name} />
                 {user.id === actor.id ? <span className="ml-2 text-xs text-muted">(you)</span> : null}
               </Td>
               <Td className="text-slate-300">{user.email}</Td>
