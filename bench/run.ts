@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { backfillBenchmark } from "./backfill";
+import { consoleLoadBenchmark } from "./console-load";
 import { ingestBenchmark } from "./ingest";
 import { largeRecordsBenchmark } from "./large-records";
 import { pageWeightBenchmark } from "./page-weight";
@@ -24,6 +25,12 @@ const benchmarks: Record<string, Benchmark> = {
   search: () => searchBenchmark(Number(process.env.BENCH_SEARCH_EVENTS ?? 5_000_000)),
   "large-records": () => largeRecordsBenchmark(),
   reconcile: () => reconcileBenchmark(),
+  "console-load": () =>
+    consoleLoadBenchmark({
+      clients: Number(process.env.BENCH_LOAD_CLIENTS ?? 50),
+      seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 60),
+      events: Number(process.env.BENCH_LOAD_EVENTS ?? 5_000_000),
+    }),
   "scale-out": () => scaleOutBenchmark({ ...scaleSize(), killOneWorker: false }),
   "scale-out-takeover": () => scaleOutBenchmark({ ...scaleSize(), killOneWorker: true }),
   // Issue 12's budget is measured against the console before its work (3601e3f).
