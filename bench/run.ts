@@ -6,9 +6,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { backfillBenchmark } from "./backfill";
+import { consoleLoadBenchmark } from "./console-load";
 import { ingestBenchmark } from "./ingest";
 import { largeRecordsBenchmark } from "./large-records";
+import { pageWeightBenchmark } from "./page-weight";
 import { reconcileBenchmark } from "./reconcile";
+import { scaleOutBenchmark } from "./scale-out";
 import { searchBenchmark } from "./search";
 import { steadyStateBenchmark } from "./steady-state";
 
@@ -22,7 +25,25 @@ const benchmarks: Record<string, Benchmark> = {
   search: () => searchBenchmark(Number(process.env.BENCH_SEARCH_EVENTS ?? 5_000_000)),
   "large-records": () => largeRecordsBenchmark(),
   reconcile: () => reconcileBenchmark(),
+  "console-load": () =>
+    consoleLoadBenchmark({
+      clients: Number(process.env.BENCH_LOAD_CLIENTS ?? 50),
+      seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 60),
+      events: Number(process.env.BENCH_LOAD_EVENTS ?? 5_000_000),
+    }),
+  "scale-out": () => scaleOutBenchmark({ ...scaleSize(), killOneWorker: false }),
+  "scale-out-takeover": () => scaleOutBenchmark({ ...scaleSize(), killOneWorker: true }),
+  // Issue 12's budget is measured against the console before its work (3601e3f).
+  "page-weight": () => pageWeightBenchmark(process.env.BENCH_PAGE_WEIGHT_BASELINE ?? "3601e3f"),
 };
+
+function scaleSize() {
+  return {
+    sources: Number(process.env.BENCH_SCALE_SOURCES ?? 1_000),
+    minutes: Number(process.env.BENCH_SCALE_MINUTES ?? 5),
+    workers: Number(process.env.BENCH_SCALE_WORKERS ?? 3),
+  };
+}
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));

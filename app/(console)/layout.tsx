@@ -5,6 +5,7 @@ import { Sidebar } from "@/components/shell/sidebar";
 import { StyleNonce } from "@/components/shell/style-nonce";
 import { PageRefresh } from "@/components/ui/page-refresh";
 import { TimeZoneProvider } from "@/components/ui/time-zone";
+import { ToastProvider } from "@/components/ui/toast";
 import { requirePageActor } from "@/lib/auth/session";
 import { countOpenAlerts } from "@/lib/alerts/open-alerts";
 import { env } from "@/lib/env";
@@ -24,15 +25,17 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const theme = themeFrom((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <TimeZoneProvider timeZone={timeZone}>
-      <div className="flex min-h-screen">
-        <StyleNonce nonce={nonce} />
-        <PageRefresh everyMs={20_000} />
-        <Sidebar openAlerts={openAlerts} />
-        <div className="flex min-w-0 flex-1 flex-col">
-          <Header actor={actor} worker={worker} theme={theme} />
-          <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 lg:px-8">{children}</main>
+      <ToastProvider>
+        <div className="flex min-h-screen">
+          <StyleNonce nonce={nonce} />
+          <PageRefresh everyMs={20_000} />
+          <Sidebar openAlerts={openAlerts} />
+          <div className="flex min-w-0 flex-1 flex-col">
+            <Header actor={actor} worker={worker} theme={theme} />
+            <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 lg:px-8">{children}</main>
+          </div>
         </div>
-      </div>
+      </ToastProvider>
     </TimeZoneProvider>
   );
 }

@@ -9,6 +9,7 @@ import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { ActionButton } from "@/components/ui/action-button";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
+import { useToast } from "@/components/ui/toast";
 import { Field, describedBy } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { addMaintenanceWindowAction, endMaintenanceWindowAction } from "@/lib/sources/actions/maintenance-windows";
@@ -21,7 +22,8 @@ type Values = z.input<typeof maintenanceWindowSchema>;
 /** Planned quiet periods: volume alerts are suppressed while one runs; each has an owner and ends by itself. */
 export function MaintenanceWindows({ sourceId, windows }: { sourceId: string; windows: MaintenanceWindowView[] }) {
   const router = useRouter();
-  const [outcome, setOutcome] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<{ tone: "error"; text: string } | null>(null);
+  const toast = useToast();
   const { register, handleSubmit, setError, reset, formState } = useForm<
     Values,
     unknown,
@@ -41,7 +43,7 @@ export function MaintenanceWindows({ sourceId, windows }: { sourceId: string; wi
       return;
     }
     reset({ sourceId, reason: "", startsInHours: 0, durationHours: 4 });
-    setOutcome({ tone: "success", text: "Maintenance window added." });
+    toast({ title: "Maintenance window added." });
     router.refresh();
   });
 

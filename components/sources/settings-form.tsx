@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
+import { useToast } from "@/components/ui/toast";
 import { Field, describedBy } from "@/components/ui/field";
 import { CheckboxList } from "@/components/ui/checkbox-list";
 import { Input, Select } from "@/components/ui/input";
@@ -29,7 +30,8 @@ export function SettingsForm({
   packs: DetectionPackSummary[];
 }) {
   const router = useRouter();
-  const [outcome, setOutcome] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<{ tone: "error"; text: string } | null>(null);
+  const toast = useToast();
   const { register, handleSubmit, control, setError, formState } = useForm<
     Values,
     unknown,
@@ -49,7 +51,7 @@ export function SettingsForm({
       setOutcome({ tone: "error", text: result.error.message });
       return;
     }
-    setOutcome({ tone: "success", text: "Settings saved." });
+    toast({ title: "Settings saved." });
     router.refresh();
   });
 

@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
+import { useToast } from "@/components/ui/toast";
 import { Field, describedBy } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { updateVolumeSettingsAction } from "@/lib/sources/actions/update-volume-settings";
@@ -18,7 +19,8 @@ type Values = z.input<typeof volumeSettingsSchema>;
 /** The optional low-volume alert: on or off, and the shares of the usual hourly volume that warn and that fail. */
 export function VolumeSettingsForm({ initial }: { initial: Values }) {
   const router = useRouter();
-  const [outcome, setOutcome] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<{ tone: "error"; text: string } | null>(null);
+  const toast = useToast();
   const { register, handleSubmit, control, setError, formState } = useForm<
     Values,
     unknown,
@@ -35,7 +37,7 @@ export function VolumeSettingsForm({ initial }: { initial: Values }) {
       setOutcome({ tone: "error", text: result.error.message });
       return;
     }
-    setOutcome({ tone: "success", text: "Volume alert saved." });
+    toast({ title: "Volume alert saved." });
     router.refresh();
   });
 

@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
+import { useToast } from "@/components/ui/toast";
 import { describedBy, Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
 import { setTimeZoneAction } from "@/lib/users/actions/set-time-zone";
@@ -22,7 +23,7 @@ type Values = z.input<typeof setTimeZoneSchema>;
 export function TimeZoneForm({ current, zones }: { current: string; zones: readonly string[] }) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const toast = useToast();
   const { register, handleSubmit, setError, setValue, formState } = useForm<
     Values,
     unknown,
@@ -35,13 +36,12 @@ export function TimeZoneForm({ current, zones }: { current: string; zones: reado
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
-    setSaved(null);
     const result = await setTimeZoneAction(values);
     if (!result.ok) {
       if (!applyFieldErrors(result.error.fieldErrors, setError)) setFormError(result.error.message);
       return;
     }
-    setSaved(result.data.timeZone);
+    toast({ title: `Times are now shown in ${result.data.timeZone}.` });
     router.refresh();
   });
 
@@ -52,7 +52,6 @@ export function TimeZoneForm({ current, zones }: { current: string; zones: reado
 
   return (
     <form onSubmit={onSubmit} noValidate className="max-w-lg space-y-4">
-      {saved ? <Callout tone="success">Times are now shown in {saved}.</Callout> : null}
       {formError ? <Callout tone="error">{formError}</Callout> : null}
       <Field
         id="timeZone"

@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Select } from "@/components/ui/input";
+import { useToast } from "@/components/ui/toast";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { changeUserRoleAction } from "@/lib/users/actions/change-user-role";
 import { setUserDisabledAction } from "@/lib/users/actions/set-user-disabled";
@@ -35,11 +36,14 @@ export function UserRowControls({
   const [error, setError] = useState<string | null>(null);
   const [chosenRole, setChosenRole] = useState<Role | null>(null);
 
-  const run = (action: () => Promise<{ ok: boolean; error?: { message: string } }>) => {
+  const toast = useToast();
+
+  const run = (action: () => Promise<{ ok: boolean; error?: { message: string } }>, done: string) => {
     setError(null);
     startTransition(async () => {
       const result = await action();
       if (!result.ok) setError(result.error?.message ?? "That did not work.");
+      else toast({ title: done });
       router.refresh();
     });
   };
@@ -68,7 +72,12 @@ export function UserRowControls({
           size="sm"
           disabled={pending || (isSelf && !disabled)}
           title={isSelf && !disabled ? "You cannot disable your own account." : undefined}
-          onClick={() => run(() => setUserDisabledAction({ userId, disabled: !disabled }))}
+          onClick={() =>
+            run(
+              () => setUserDisabledAction({ userId, disabled: !disabled }),
+              disabled ? `${email} can sign in again.` : `${email} is disabled and signed out everywhere.`,
+            )
+          }
           aria-label={`${disabled ? "Enable" : "Disable"} ${email}`}
         >
           {disabled ? "Enable" : "Disable"}
@@ -90,7 +99,7 @@ export function UserRowControls({
         onConfirm={() => {
           const next = chosenRole;
           setChosenRole(null);
-          if (next) run(() => changeUserRoleAction({ userId, role: next }));
+          if (next) run(() => changeUserRoleAction({ userId, role: next }), `${email} is now ${ROLE_LABELS[next]}.`);
         }}
       />
       {error ? (

@@ -209,7 +209,7 @@ test.describe("consistency", () => {
     await expect(toggle).toHaveAttribute("aria-checked", "false");
     await expect(page.getByLabel("Wait this long before alerting")).toBeDisabled();
     await page.getByRole("button", { name: "Save settings" }).click();
-    await expect(page.getByText("Settings saved.")).toBeVisible();
+    await expect(page.locator("[data-toast]").filter({ hasText: "Settings saved." })).toBeVisible();
     expect(await sql("SELECT no_events_alert_enabled FROM log_sources WHERE id = $1", [lonely.id])).toEqual([
       { no_events_alert_enabled: false },
     ]);
@@ -289,6 +289,11 @@ test.describe("users", () => {
       .poll(async () => (await sql("SELECT role FROM users WHERE email = $1", [COLLEAGUE.email]))[0])
       .toEqual({ role: "ADMIN" });
     await expect(role).toHaveValue("ADMIN");
+    // The change is confirmed in a toast that screen readers announce and a person can dismiss.
+    const toast = page.locator("[data-toast]").filter({ hasText: `${COLLEAGUE.email} is now Admin.` });
+    await expect(toast).toBeVisible();
+    await toast.getByRole("button", { name: "Dismiss notification" }).click();
+    await expect(toast).toHaveCount(0);
   });
 
   test("adding a user says so on the list", async ({ page }) => {
@@ -373,7 +378,7 @@ test.describe("paper cuts", () => {
     await page.getByLabel("Name", { exact: true }).fill(longName);
     await expect(page.getByLabel("Name", { exact: true })).toHaveValue(longName);
     await page.getByRole("button", { name: "Save settings" }).click();
-    await expect(page.getByText("Settings saved.")).toBeVisible();
+    await expect(page.locator("[data-toast]").filter({ hasText: "Settings saved." })).toBeVisible();
     lonely = { ...lonely, name: longName };
 
     await page.goto("/settings/audit-log");

@@ -467,6 +467,8 @@ test.describe("onboarding a Rapid7 source", () => {
     const panel = page.getByRole("dialog", { name: rapid7.panelTitle });
     const startSetup = panel.getByRole("link", { name: "Start Setup" });
     await expect(startSetup).toBeFocused();
+    // The page behind is out of the accessibility tree while the panel is open, and back after.
+    await expect(page.getByRole("searchbox", { name: "Search sources" })).toHaveCount(0);
     await page.keyboard.press("Tab");
     await expect(panel.getByRole("button", { name: "Close", exact: true })).toBeFocused();
     await page.keyboard.press("Shift+Tab");
@@ -474,6 +476,7 @@ test.describe("onboarding a Rapid7 source", () => {
     await page.keyboard.press("Escape");
     await expect(panel).toHaveCount(0);
     await expect(tile).toBeFocused();
+    await expect(page.getByRole("searchbox", { name: "Search sources" })).toBeVisible();
     await page.keyboard.press("Enter");
     await expect(startSetup).toBeFocused();
     await page.keyboard.press("Enter");

@@ -79,7 +79,7 @@ test.describe("times", () => {
     await page.goto("/settings/account");
     await page.getByRole("combobox", { name: "Time zone" }).selectOption("Asia/Tokyo");
     await page.getByRole("button", { name: "Save time zone" }).click();
-    await expect(page.getByText("Times are now shown in Asia/Tokyo.")).toBeVisible();
+    await expect(page.locator("[data-toast]").filter({ hasText: "Times are now shown in Asia/Tokyo." })).toBeVisible();
     expect(await sql("SELECT time_zone FROM users WHERE email = $1", [PERSON.email])).toEqual([
       { time_zone: "Asia/Tokyo" },
     ]);
@@ -103,7 +103,7 @@ test.describe("times", () => {
     await page.goto("/settings/account");
     await page.getByRole("combobox", { name: "Time zone" }).selectOption("UTC");
     await page.getByRole("button", { name: "Save time zone" }).click();
-    await expect(page.getByText("Times are now shown in UTC.")).toBeVisible();
+    await expect(page.locator("[data-toast]").filter({ hasText: "Times are now shown in UTC." })).toBeVisible();
     await page.goto(rangeUrl("2026-01-15T11:00", "2026-01-15T13:00"));
     await expect(rowTime).toHaveText("2026-01-15 12:00:00 UTC");
   });

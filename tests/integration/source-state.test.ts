@@ -10,6 +10,7 @@ import {
   recordCredentialCheck,
   recordPullFailed,
   recordPullSucceeded,
+  SCHEDULE_SLACK_MS,
 } from "@/lib/sources/state";
 import { useTestDatabase } from "../helpers/database";
 import { insertSource } from "../helpers/seed-events";
@@ -41,10 +42,12 @@ async function runOf(sourceId: string) {
 }
 
 describe("which sources are due", () => {
-  it("not paused, not deleted, key not rejected, and next pull time come or never set", async () => {
+  it("not paused, not deleted, key not rejected, and next pull time come (or within the slack) or never set", async () => {
     const due = await source({ nextPullAt: now });
     const neverSet = await source({ nextPullAt: null });
-    const notYet = await source({ nextPullAt: later(1) });
+    // Due a few seconds after this tick: pulled now, not a whole minute late at the next one.
+    const dueBeforeNextTick = await source({ nextPullAt: later(SCHEDULE_SLACK_MS) });
+    const notYet = await source({ nextPullAt: later(SCHEDULE_SLACK_MS + 1) });
     const paused = await source({ nextPullAt: null }, true);
     const invalid = await source({ nextPullAt: null, credentialsStatus: "invalid" });
     const forbidden = await source({ nextPullAt: null, credentialsStatus: "forbidden" });
@@ -52,7 +55,7 @@ describe("which sources are due", () => {
     await db.logSource.update({ where: { id: deleted.id }, data: { deletedAt: now } });
 
     const ids = await dueSourceIds(now);
-    expect(ids).toEqual(expect.arrayContaining([due.id, neverSet.id]));
+    expect(ids).toEqual(expect.arrayContaining([due.id, neverSet.id, dueBeforeNextTick.id]));
     for (const skipped of [notYet, paused, invalid, forbidden, deleted]) expect(ids).not.toContain(skipped.id);
   });
 });

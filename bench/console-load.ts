@@ -1,0 +1,143 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { db, pool } from "@/lib/db";
+import { hashPassword } from "@/lib/auth/password";
+import { freePort } from "../tests/helpers/free-port";
+import { launcherEnv, signInOverHttp, startLauncher, waitForHealthy } from "../tests/helpers/launcher";
+import { createDemoSource } from "./support/demo-source";
+import { startBenchEnvironment } from "./support/environment";
+import { seedManyEvents } from "./support/many-events";
+
+type Options = { clients: number; seconds: number; events: number };
+type Sample = { page: string; ms: number; ok: boolean };
+
+const PASSWORD = "console-load-bench-password";
+
+/**
+ * The console under load: `events` stored events (generated in PostgreSQL like the
+ * search benchmark's), a live source ingesting meanwhile (the simulator's live feed,
+ * pulled by the launcher's worker), and `clients` people signed in with their own
+ * sessions, each loading Log Sources, a source page, Alerts and Search one after
+ * another, as fast as answers come, for `seconds`. Reports p50/p95/p99 and errors per
+ * page (target: p95 under 300 ms, no errors). Baseline, same run: /api/health, the
+ * cheapest request the same server answers.
+ */
+export async function consoleLoadBenchmark(options: Options) {
+  const bench = await startBenchEnvironment();
+  const build = spawnSync(process.execPath, ["bin/prepare.mjs", "--build", "--worker"], { stdio: "inherit" });
+  if (build.status !== 0) throw new Error("Building the console failed.");
+  const client = await pool().connect();
+  const seedStarted = performance.now();
+  const { sources } = await seedManyEvents(client, options.events);
+  client.release();
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+
+  const live = await createDemoSource("Live under load", 1);
+  await bench.simulator.control("POST", "/live", { eventsPerMinute: 600 });
+  const passwordHash = await hashPassword(PASSWORD);
+  await db.user.createMany({
+    data: Array.from({ length: options.clients }, (_, i) => ({
+      email: `load-${i}@example.com`,
+      name: `Load ${i}`,
+      role: "ANALYST" as const,
+      passwordHash,
+    })),
+  });
+
+  const port = await freePort();
+  const launcher = startLauncher(
+    launcherEnv({
+      DATABASE_URL: bench.databaseUrl,
+      PORT: String(port),
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      INTAKE_LOG_LEVEL: "warn",
+      INTAKE_WORKERS: "1",
+      INTAKE_DATA_DIR: mkdtempSync(path.join(tmpdir(), "intake-load-")),
+    }),
+  );
+  try {
+    await waitForHealthy(launcher, 180_000);
+    const cookies: string[] = [];
+    for (let i = 0; i < options.clients; i += 1) {
+      const session = await signInOverHttp(launcher.baseUrl, `load-${i}@example.com`, PASSWORD);
+      if (!session.ok) throw new Error(`Signing in load-${i} failed: ${session.error}`);
+      cookies.push(session.cookie);
+    }
+    const pages: [string, string][] = [
+      ["log-sources", "/log-sources"],
+      ["source", `/log-sources/${live.id}`],
+      ["alerts", "/alerts"],
+      ["search", "/search"],
+      ["search, one source, 7 d", `/search?source=${sources[1]}&range=7d`],
+      ["baseline: /api/health", "/api/health"],
+    ];
+
+    const samples: Sample[] = [];
+    const until = Date.now() + options.seconds * 1000;
+    await Promise.all(
+      cookies.map(async (cookie, clientIndex) => {
+        for (let turn = clientIndex; Date.now() < until; turn += 1) {
+          const [page, path] = pages[turn % pages.length]!;
+          const started = performance.now();
+          const ok = await fetch(`${launcher.baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual" })
+            .then(async (response) => {
+              await response.arrayBuffer();
+              return response.status === 200;
+            })
+            .catch(() => false);
+          samples.push({ page, ms: performance.now() - started, ok });
+        }
+      }),
+    );
+    const storedMeanwhile = await db.event.count({ where: { sourceId: live.id } });
+
+    const perPage = pages.map(([page]) => {
+      const times = samples.filter((s) => s.page === page).map((s) => s.ms);
+      return {
+        page,
+        requests: times.length,
+        errors: samples.filter((s) => s.page === page && !s.ok).length,
+        p50Ms: percentile(times, 0.5),
+        p95Ms: percentile(times, 0.95),
+        p99Ms: percentile(times, 0.99),
+      };
+    });
+    const baseline = perPage.at(-1)!;
+    return {
+      name: "console-load",
+      clients: options.clients,
+      seconds: options.seconds,
+      storedEvents: options.events,
+      seedSeconds: Math.round(seedSeconds),
+      liveEventsStoredDuringRun: storedMeanwhile,
+      perPage: perPage.map((p) => ({
+        ...p,
+        p95RatioToBaseline: +(p.p95Ms / Math.max(baseline.p95Ms, 0.1)).toFixed(1),
+      })),
+      target: { p95UnderMs: 300, errors: 0 },
+      summary: [
+        `${options.clients} signed-in clients for ${options.seconds} s over ${options.events.toLocaleString("en-US")} events, ` +
+          `while a live source stored ${storedMeanwhile} events:`,
+        ...perPage.map(
+          (p) =>
+            `  ${p.page.padEnd(26)} ${String(p.requests).padStart(6)} requests, ${p.errors} errors; ` +
+            `p50 ${p.p50Ms.toFixed(0)} ms, p95 ${p.p95Ms.toFixed(0)} ms, p99 ${p.p99Ms.toFixed(0)} ms ` +
+            `(p95 ${(p.p95Ms / Math.max(baseline.p95Ms, 0.1)).toFixed(1)}× the baseline's)`,
+        ),
+      ].join("\n"),
+    };
+  } finally {
+    launcher.interruptGroup();
+    await Promise.race([launcher.exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+    launcher.kill();
+    await bench.close();
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
