@@ -42,6 +42,8 @@ function scaleSize() {
     sources: Number(process.env.BENCH_SCALE_SOURCES ?? 1_000),
     minutes: Number(process.env.BENCH_SCALE_MINUTES ?? 5),
     workers: Number(process.env.BENCH_SCALE_WORKERS ?? 3),
+    // Pulls wait on Rapid7 (a query is polled until it completes), not on CPU: a worker runs many at once.
+    concurrency: Number(process.env.BENCH_SCALE_CONCURRENCY ?? 24),
   };
 }
 

@@ -8,7 +8,7 @@ import { db, pool } from "@/lib/db";
 import { freePort } from "../tests/helpers/free-port";
 import { peakRssMb, startBenchEnvironment } from "./support/environment";
 
-type Options = { sources: number; minutes: number; workers: number; killOneWorker: boolean };
+type Options = { sources: number; minutes: number; workers: number; concurrency: number; killOneWorker: boolean };
 type Appended = { auditId: string; appendedAt: number; late: boolean };
 type Entry = { audit_id: string | null };
 
@@ -39,6 +39,7 @@ export async function scaleOutBenchmark(options: Options) {
       DATABASE_URL: bench.databaseUrl,
       INTAKE_LOG_LEVEL: "info",
       INTAKE_HEARTBEAT_SECONDS: "5",
+      INTAKE_WORKER_CONCURRENCY: String(options.concurrency),
     };
     const start = (name: string, args: string[], extra: Record<string, string> = {}) => {
       const log = path.join(logDir, `${name}.log`);
@@ -114,6 +115,7 @@ export async function scaleOutBenchmark(options: Options) {
       name: options.killOneWorker ? "scale-out-takeover" : "scale-out",
       sources: options.sources,
       workers: options.workers,
+      concurrencyPerWorker: options.concurrency,
       consoleRunning: consoleBuilt,
       liveMinutes: options.minutes,
       eventsAppended: appended.length,
@@ -168,25 +170,32 @@ async function createTenants(bench: Awaited<ReturnType<typeof startBenchEnvironm
   return keys;
 }
 
-/** A tenth of the logs get one to three new events; one append in ten is late. */
+/**
+ * A tenth of the logs get one to three new events; one append in ten is late. Ten
+ * control requests at a time: a hundred at once reset the simulator's connections.
+ */
 async function appendLive(bench: Awaited<ReturnType<typeof startBenchEnvironment>>, sources: number) {
   const picked = Array.from({ length: Math.max(1, Math.round(sources / 10)) }, () =>
     Math.floor(Math.random() * sources),
   );
-  const batches = await Promise.all(
-    picked.map(async (i) => {
-      const late = Math.random() < 0.1;
-      const count = 1 + Math.floor(Math.random() * 3);
-      const { entries } = await bench.simulator.control<{ entries: Entry[] }>(
-        "POST",
-        late ? "/events/late" : "/events/append",
-        late ? { logId: `scale-log-${i}`, count, envelopeAgoMs: 120_000 } : { logId: `scale-log-${i}`, count },
-      );
-      const appendedAt = Date.now();
-      return entries.flatMap((entry) => (entry.audit_id ? [{ auditId: entry.audit_id, appendedAt, late }] : []));
-    }),
-  );
-  return batches.flat();
+  const appended: Appended[] = [];
+  for (let offset = 0; offset < picked.length; offset += 10) {
+    const batches = await Promise.all(
+      picked.slice(offset, offset + 10).map(async (i) => {
+        const late = Math.random() < 0.1;
+        const count = 1 + Math.floor(Math.random() * 3);
+        const { entries } = await bench.simulator.control<{ entries: Entry[] }>(
+          "POST",
+          late ? "/events/late" : "/events/append",
+          late ? { logId: `scale-log-${i}`, count, envelopeAgoMs: 120_000 } : { logId: `scale-log-${i}`, count },
+        );
+        const appendedAt = Date.now();
+        return entries.flatMap((entry) => (entry.audit_id ? [{ auditId: entry.audit_id, appendedAt, late }] : []));
+      }),
+    );
+    appended.push(...batches.flat());
+  }
+  return appended;
 }
 
 /** Waits until every appended event is stored (or the limit passes), then reads when each was. */
@@ -272,6 +281,7 @@ async function exited(child: ChildProcess, limitMs: number): Promise<void> {
 function summarize(result: {
   sources: number;
   workers: number;
+  concurrencyPerWorker: number;
   consoleRunning: boolean;
   liveMinutes: number;
   eventsAppended: number;
@@ -293,7 +303,7 @@ function summarize(result: {
 }): string {
   const seconds = (ms: number | null) => (ms === null ? "n/a" : `${(ms / 1000).toFixed(1)} s`);
   return [
-    `${result.sources} sources, ${result.workers} workers${result.consoleRunning ? " and the console" : ""}, ${result.liveMinutes} min live:`,
+    `${result.sources} sources, ${result.workers} workers (${result.concurrencyPerWorker} pulls at a time each)${result.consoleRunning ? " and the console" : ""}, ${result.liveMinutes} min live:`,
     `  ${result.eventsAppended} events appended (${result.lateEvents} late); ${result.missing} missing, ${result.duplicated} duplicated`,
     `  stored ${result.eventsStoredPerSecond.toFixed(1)} events/s; lag p50 ${seconds(result.lagP50Ms)}, p95 ${seconds(result.lagP95Ms)}`,
     `  Rapid7 requests per source per hour: ${result.rapid7RequestsPerSourcePerHour.toFixed(1)}`,

@@ -29,7 +29,10 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   process.env.INTAKE_LOG_LEVEL ??= "warn";
   process.env.NEXTAUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-0123";
   process.env.INTAKE_ENCRYPTION_KEY ??= Buffer.alloc(32, 9).toString("base64");
-  const cluster = await startTestCluster({ durable: true, settings: { shared_buffers: "512MB", max_wal_size: "4GB" } });
+  const cluster = await startTestCluster({
+    durable: true,
+    settings: { shared_buffers: "512MB", max_wal_size: "4GB", max_connections: "300" },
+  });
   const databaseUrl = await createDatabase(cluster.adminUrl);
   process.env.DATABASE_URL = databaseUrl;
 
