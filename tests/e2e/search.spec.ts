@@ -318,7 +318,8 @@ test.describe("search", () => {
   test("pages through older events with the keyset cursor and back to the newest", async ({ page }) => {
     await signInAsAdmin(page);
     await page.goto(`/search?source=${paged.id}`);
-    await expect(page.getByTestId("event-row")).toHaveCount(50);
+    // The table draws only the rows near the window (search-table.spec.ts); it says it holds 50 and a header row.
+    await expect(page.getByRole("table", { name: "Events, newest first" })).toHaveAttribute("aria-rowcount", "51");
     await expect(page.getByTestId("result-summary")).toHaveText("50+ events, newest first");
     await expect(page.getByTestId("event-row").first()).toContainText("paged event 0");
 

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { EventDrawer } from "@/components/search/event-drawer";
 import { ExportLinks } from "@/components/search/export-links";
 import { FilterBar } from "@/components/search/filter-bar";
@@ -82,7 +81,7 @@ export default async function SearchPage({ searchParams }: Props) {
 
   return (
     <>
-      <Header actions={empty === "nothing-stored" ? null : <ExportLinks query={filterQuery} />} />
+      <Header />
       <FilterBar
         key={filterQuery}
         values={values}
@@ -91,6 +90,7 @@ export default async function SearchPage({ searchParams }: Props) {
         results={results}
         products={products}
       />
+      {empty === "nothing-stored" ? null : <ExportLinks query={filterQuery} />}
       <div className="mt-6">
         {empty === "nothing-stored" ? null : <VolumeHistogram histogram={volume} values={values} />}
         {empty === "nothing-stored" ? (
@@ -119,7 +119,7 @@ export default async function SearchPage({ searchParams }: Props) {
           </EmptyState>
         ) : (
           <>
-            <ResultsTable rows={page.rows} query={pageQuery} openId={eventParam} />
+            <ResultsTable rows={page.rows} query={pageQuery} openId={eventParam} values={values} />
             <Pagination
               shown={page.rows.length}
               hasMore={page.hasMore}
@@ -153,13 +153,12 @@ function parseOrError(params: RawSearchParams): SearchFilters | ValidationError 
   }
 }
 
-function Header({ actions }: { actions?: ReactNode }) {
+function Header() {
   return (
     <PageHeader
       eyebrow="Investigate"
       title="Search"
       description="Normalized events from every source, newest first, times in your time zone (Settings › Your account); exports contain every matching event, not just this page."
-      actions={actions}
     />
   );
 }
