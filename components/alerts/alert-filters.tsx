@@ -1,3 +1,4 @@
+import { markInvisible } from "@/lib/ui/invisible-characters";
 import Form from "next/form";
 import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
@@ -63,7 +64,7 @@ export function AlertFilters({
             <option value="">Any source</option>
             {sourceChoices.map((source) => (
               <option key={source.id} value={source.id}>
-                {source.name}
+                {markInvisible(source.name)}
               </option>
             ))}
           </Select>

@@ -92,7 +92,9 @@ export function EventDrawer({
               <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-300">
                 <Time value={event.eventTime} format="absolute" />
                 <ResultBadge result={event.result} />
-                <span className="text-muted">{event.sourceName ?? "Deleted source"}</span>
+                <span className="text-muted">
+                  {event.sourceName ? <UntrustedText text={event.sourceName} /> : "Deleted source"}
+                </span>
               </p>
             ) : null}
           </div>

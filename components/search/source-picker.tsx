@@ -1,5 +1,6 @@
 "use client";
 
+import { UntrustedText } from "@/components/ui/untrusted-text";
 import { useEffect, useId, useRef, useState } from "react";
 import { cn } from "@/lib/ui/cn";
 
@@ -125,7 +126,9 @@ export function SourcePicker({
                 onChange={(event) => toggle(source.id, event.target.checked)}
                 className="h-4 w-4 accent-[var(--color-accent)]"
               />
-              <span className="truncate">{source.name}</span>
+              <span className="truncate">
+                <UntrustedText text={source.name} />
+              </span>
             </label>
           ))}
         </fieldset>

@@ -1,3 +1,5 @@
+import { markInvisible } from "@/lib/ui/invisible-characters";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CoverageCompleteness } from "@/components/sources/coverage-completeness";
@@ -127,7 +129,7 @@ export default async function LogSourcesPage({ searchParams }: Props) {
                   <tr key={row.id} data-testid={`source-row-${row.name}`}>
                     <Td>
                       <Link href={`/log-sources/${row.id}`} className="font-medium text-white hover:underline">
-                        {row.name}
+                        <UntrustedText text={row.name} />
                       </Link>
                       {row.paused ? <Badge className="ml-2">Paused</Badge> : null}
                     </Td>
@@ -146,7 +148,7 @@ export default async function LogSourcesPage({ searchParams }: Props) {
                         <span className="w-14 text-right tabular-nums text-slate-200">
                           {row.events24h.toLocaleString("en-US")}
                         </span>
-                        <Sparkline values={row.activity} label={`Events per hour for ${row.name}`} />
+                        <Sparkline values={row.activity} label={`Events per hour for ${markInvisible(row.name)}`} />
                       </span>
                     </Td>
                     <Td data-testid="source-completeness">
