@@ -1,6 +1,7 @@
 "use client";
 
 import { UntrustedText } from "@/components/ui/untrusted-text";
+import { markInvisible } from "@/lib/ui/invisible-characters";
 import { useEffect, useId, useRef, useState } from "react";
 import { cn } from "@/lib/ui/cn";
 
@@ -42,7 +43,8 @@ export function SourcePicker({
   // Ids in the URL that are not (or no longer) sources still count, so the label never hides a filter.
   const unknown = value.filter((selected) => !sources.some((source) => source.id === selected)).length;
   const count = chosen.length + unknown;
-  const summary = count === 0 ? "All sources" : count === 1 && chosen[0] ? chosen[0].name : `${count} sources`;
+  const summary =
+    count === 0 ? "All sources" : count === 1 && chosen[0] ? markInvisible(chosen[0].name) : `${count} sources`;
 
   const toggle = (sourceId: string, checked: boolean) =>
     onChange(checked ? [...value, sourceId] : value.filter((selected) => selected !== sourceId));
