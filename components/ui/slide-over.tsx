@@ -1,7 +1,7 @@
 "use client";
 
 import * as Dialog from "@radix-ui/react-dialog";
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
 
 /**
  * A panel that slides in from the right over the page: Radix's dialog, so focus moves
@@ -23,12 +23,19 @@ export function SlideOver({
   children: ReactNode;
   footer?: ReactNode;
 }) {
+  // Where focus was when the panel opened. Radix's modal dialog hands focus back to its
+  // Dialog.Trigger, and this panel is opened by the page (a tile, a URL), not by a trigger.
+  const [returnFocusTo] = useState(() => (typeof document === "undefined" ? null : document.activeElement));
   return (
     <Dialog.Root open onOpenChange={(open) => (open ? undefined : onClose())}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-50 bg-black/60" />
         <Dialog.Content
           {...(description ? {} : { "aria-describedby": undefined })}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            if (returnFocusTo instanceof HTMLElement) returnFocusTo.focus();
+          }}
           onOpenAutoFocus={(event) => {
             const marked = (event.currentTarget as HTMLElement).querySelector<HTMLElement>("[data-autofocus]");
             if (!marked) return;
