@@ -134,6 +134,8 @@ function measureBaseline(ref: string): Report {
     spawnSync("cp", ["-al", path.resolve("node_modules"), path.join(dir, "node_modules")]);
     mkdirSync(path.join(dir, "bench"), { recursive: true });
     cpSync(path.resolve("bench/page-weight.ts"), path.join(dir, "bench/page-weight.ts"));
+    // The Prisma client is generated, not committed: the measuring script imports it before its build step.
+    spawnSync(process.execPath, ["bin/prepare.mjs"], { cwd: dir, stdio: "inherit" });
     const out = path.join(dir, "page-weight.json");
     const run = spawnSync(process.execPath, ["--import", "tsx", "bench/page-weight.ts", "--out", out], {
       cwd: dir,
