@@ -1,7 +1,7 @@
 "use client";
 
 import * as RadixToast from "@radix-ui/react-toast";
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from "react";
+import { createContext, type ReactNode, useCallback, useContext, useRef, useState } from "react";
 import { cn } from "@/lib/ui/cn";
 
 type Tone = "success" | "error";
@@ -19,18 +19,20 @@ const ShowToast = createContext<(toast: ToastInput) => void>(() => undefined);
  */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<OpenToast[]>([]);
+  const nextId = useRef(0);
   const show = useCallback((toast: ToastInput) => {
-    setToasts((current) => [...current.slice(-2), { ...toast, id: Date.now() + Math.random(), open: true }]);
+    nextId.current += 1;
+    const id = nextId.current;
+    setToasts((current) => [...current.slice(-2), { ...toast, id, open: true }]);
   }, []);
   const close = useCallback((id: number) => {
     setToasts((current) => current.map((toast) => (toast.id === id ? { ...toast, open: false } : toast)));
     // Left mounted for the closing animation's frame, then dropped.
     window.setTimeout(() => setToasts((current) => current.filter((toast) => toast.id !== id)), 300);
   }, []);
-  const value = useMemo(() => show, [show]);
 
   return (
-    <ShowToast.Provider value={value}>
+    <ShowToast.Provider value={show}>
       <RadixToast.Provider swipeDirection="right" duration={6000}>
         {children}
         {toasts.map((toast) => (
