@@ -1,7 +1,6 @@
 import { markInvisible } from "@/lib/ui/invisible-characters";
-import Form from "next/form";
-import Link from "next/link";
-import { buttonClasses } from "@/components/ui/button";
+import { AutoApplyForm } from "@/components/filters/auto-apply-form";
+import { filterQuery } from "@/components/filters/filter-query";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
 import {
@@ -12,10 +11,10 @@ import {
   SEVERITY_LABELS,
 } from "@/lib/alerts/schemas";
 
-/**
- * The alert list's filters: a GET form, so every filtered view is a link (and works
- * without JavaScript); Next's Form navigates client-side when it can.
- */
+/** Open alerts are what the list shows unless asked otherwise: the status the query string leaves out. */
+const DEFAULTS = { status: "open" };
+
+/** The alert list's filters, applied as they change; every filtered view is a link. */
 export function AlertFilters({
   values,
   sources,
@@ -30,7 +29,17 @@ export function AlertFilters({
       ? [...sources, { id: values.source, name: "Unknown source" }]
       : sources;
   return (
-    <Form action="/alerts" aria-label="Alert filters" className="rounded-lg border border-line bg-panel p-4">
+    <AutoApplyForm
+      action="/alerts"
+      label="Alert filters"
+      currentQuery={filterQuery(
+        { status: values.status, kind: values.kind, severity: values.severity, source: values.source },
+        DEFAULTS,
+      )}
+      defaults={DEFAULTS}
+      clearHref="/alerts"
+      className="rounded-lg border border-line bg-panel p-4"
+    >
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Field id="status" label="Status" error={errors.status}>
           <Select id="status" name="status" defaultValue={values.status}>
@@ -70,14 +79,6 @@ export function AlertFilters({
           </Select>
         </Field>
       </div>
-      <div className="mt-4 flex flex-wrap items-center gap-3">
-        <button type="submit" className={buttonClasses("primary")}>
-          Apply filters
-        </button>
-        <Link href="/alerts" className={buttonClasses("ghost")}>
-          Clear filters
-        </Link>
-      </div>
-    </Form>
+    </AutoApplyForm>
   );
 }

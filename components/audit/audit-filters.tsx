@@ -1,15 +1,17 @@
-import Link from "next/link";
-import { Button, buttonClasses } from "@/components/ui/button";
+import { AutoApplyForm } from "@/components/filters/auto-apply-form";
+import { filterQuery } from "@/components/filters/filter-query";
 import { Field, describedBy } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { ZonedDateTimeField } from "@/components/ui/zoned-date-time-field";
+import { identifierLabel } from "@/lib/ui/labels";
 
-/**
- * The audit log's filters: a plain GET form, so every filtered view is a link and works
- * without JavaScript. Errors about the current URL show on their fields.
- */
+/** The audit log's filters (times in UTC, as the form sends them). */
 export type AuditFilterValues = { action: string; actor: string; targetType: string; from: string; to: string };
 
+/**
+ * The audit log's filters, applied as they change; every filtered view is a link. Errors
+ * about the current URL show on their fields.
+ */
 export function AuditFilters({
   values,
   actions,
@@ -24,13 +26,19 @@ export function AuditFilters({
   const actionChoices = values.action && !actions.includes(values.action) ? [...actions, values.action] : actions;
   const typeChoices =
     values.targetType && !targetTypes.includes(values.targetType) ? [...targetTypes, values.targetType] : targetTypes;
-  const filtered = Object.values(values).some((value) => value !== "");
+  const currentQuery = filterQuery({
+    action: values.action,
+    actor: values.actor,
+    targetType: values.targetType,
+    from: values.from,
+    to: values.to,
+  });
   return (
-    <form
+    <AutoApplyForm
       action="/settings/audit-log"
-      method="get"
-      role="search"
-      aria-label="Audit log filters"
+      label="Audit log filters"
+      currentQuery={currentQuery}
+      clearHref={currentQuery ? "/settings/audit-log" : undefined}
       className="mb-6 rounded-lg border border-line bg-panel p-4"
     >
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-5">
@@ -39,7 +47,7 @@ export function AuditFilters({
             <option value="">Any action</option>
             {actionChoices.map((action) => (
               <option key={action} value={action}>
-                {action}
+                {identifierLabel(action)}
               </option>
             ))}
           </Select>
@@ -64,7 +72,7 @@ export function AuditFilters({
             <option value="">Any target</option>
             {typeChoices.map((type) => (
               <option key={type} value={type}>
-                {type}
+                {identifierLabel(type)}
               </option>
             ))}
           </Select>
@@ -72,16 +80,6 @@ export function AuditFilters({
         <ZonedDateTimeField id="from" name="from" label="From" value={values.from} error={errors.from} />
         <ZonedDateTimeField id="to" name="to" label="To" value={values.to} error={errors.to} />
       </div>
-      <div className="mt-4 flex items-center gap-3">
-        <Button type="submit" variant="secondary" size="sm">
-          Apply filters
-        </Button>
-        {filtered ? (
-          <Link href="/settings/audit-log" className={buttonClasses("ghost", "sm")}>
-            Clear filters
-          </Link>
-        ) : null}
-      </div>
-    </form>
+    </AutoApplyForm>
   );
 }

@@ -1,12 +1,12 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useTransition } from "react";
+import { type ChangeEvent, type FormEvent, type KeyboardEvent, useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
-import { Button, buttonClasses } from "@/components/ui/button";
+import { FilterFooter } from "@/components/filters/filter-footer";
+import { useFilterNavigation } from "@/components/filters/use-filter-navigation";
+import { useFormGeneration } from "@/components/filters/use-form-generation";
 import { describedBy, Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { ZonedDateTimeField } from "@/components/ui/zoned-date-time-field";
@@ -18,60 +18,119 @@ import {
   TIME_RANGES,
 } from "@/lib/events/schemas";
 import { markInvisible } from "@/lib/ui/invisible-characters";
+import { enumLabel } from "@/lib/ui/labels";
 import { SourcePicker } from "./source-picker";
 
 type Output = z.output<typeof searchFormSchema>;
-
-/**
- * The filters. Submitting navigates to /search with the filters in the query string, so
- * every search is a link and the back button steps through earlier searches. The same
- * schema checks the values here and again on the server when the URL is read.
- * `urlErrors` are the server's complaints about the current URL, shown on their fields.
- */
-export function FilterBar({
-  values,
-  sources,
-  actions,
-  results,
-  products,
-  urlErrors = {},
-}: {
+type Props = {
   values: SearchFormValues;
   sources: { id: string; name: string }[];
   actions: string[];
   results: string[];
   products: string[];
   urlErrors?: Record<string, string>;
-}) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const { register, handleSubmit, control, formState } = useForm<SearchFormValues, unknown, Output>({
-    resolver: zodResolver(searchFormSchema),
-    defaultValues: values,
-  });
+};
+
+/** Fields typed in steps: their changes wait for a pause in typing. */
+const TYPED_FIELDS = new Set(["action", "person", "text", "from", "to"]);
+
+/**
+ * The filters, applied as they change (typing once it pauses): each search navigates to
+ * /search with the filters in the query string, so every search is a link and Back steps
+ * through earlier ones. The same schema checks the values here and again on the server
+ * when the URL is read. The fields are rebuilt only when the URL changes for another
+ * reason (see useFormGeneration).
+ */
+export function FilterBar(props: Props) {
+  const query = searchQueryString(props.values);
+  const { generation, noteRequest } = useFormGeneration(query);
+  return <FilterForm key={generation} {...props} query={query} onRequest={noteRequest} />;
+}
+
+/** `urlErrors` are the server's complaints about the current URL, shown on their fields until they change. */
+function FilterForm({
+  values,
+  sources,
+  actions,
+  results,
+  products,
+  urlErrors = {},
+  query,
+  onRequest,
+}: Props & { query: string; onRequest: (query: string) => void }) {
+  const { pending, applyNow, applyAfterTyping, endTyping } = useFilterNavigation();
+  const [edited, setEdited] = useState(false);
+  const { register, control, formState, getValues, setError, clearErrors } = useForm<SearchFormValues, unknown, Output>(
+    {
+      resolver: zodResolver(searchFormSchema),
+      defaultValues: values,
+    },
+  );
   const range = useWatch({ control, name: "range" });
   const error = (name: keyof SearchFormValues) =>
-    formState.errors[name]?.message ??
-    (formState.isSubmitted ? undefined : (urlErrors[name] ?? urlErrors[`${name}.0`]));
+    formState.errors[name]?.message ?? (edited ? undefined : (urlErrors[name] ?? urlErrors[`${name}.0`]));
   // A value from the link that no stored event has (yet) stays selectable, so the form shows what is being searched.
   const withCurrent = (choices: string[], current: string | undefined) =>
     current && !choices.includes(current) ? [...choices, current] : choices;
   const resultChoices = withCurrent(results, values.result);
   const productChoices = withCurrent(products, values.product);
 
-  const onSubmit = handleSubmit((filters) => {
-    const query = searchQueryString(filters);
-    startTransition(() => router.push(query ? `/search?${query}` : "/search"));
-  });
+  /**
+   * The query for the fields as they are, or null when a value is wrong. While a change is
+   * in progress an empty field is not yet an error (a custom range waits for its start);
+   * Enter (`complete`) reports every problem.
+   */
+  const readQuery = (complete: boolean) => (): string | null => {
+    const current = getValues();
+    const parsed = searchFormSchema.safeParse(current);
+    clearErrors();
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0]) as keyof SearchFormValues;
+        const value = current[field];
+        if (complete || (Array.isArray(value) ? value.length > 0 : value !== "")) {
+          setError(field, { type: "validate", message: issue.message });
+        }
+      }
+      return null;
+    }
+    const next = searchQueryString(parsed.data);
+    if (next !== query) onRequest(next);
+    return next;
+  };
+
+  const onChange = (event: ChangeEvent<HTMLFormElement>) => {
+    setEdited(true);
+    const target = event.target as unknown as HTMLInputElement;
+    if (TYPED_FIELDS.has(target.id)) applyAfterTyping(readQuery(false), target.id);
+    else applyNow(readQuery(false));
+  };
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setEdited(true);
+    applyNow(readQuery(true));
+  };
+  // Enter in a field applies without waiting for the pause (a form with several fields has no implicit submit).
+  const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
+    if (event.key === "Enter" && event.target instanceof HTMLInputElement && event.target.type !== "checkbox") {
+      event.preventDefault();
+      setEdited(true);
+      applyNow(readQuery(true));
+    }
+  };
 
   return (
     <form
       action="/search"
       method="get"
+      onChange={onChange}
       onSubmit={onSubmit}
+      onKeyDown={onKeyDown}
+      onBlur={endTyping}
       noValidate
       role="search"
       aria-label="Event filters"
+      aria-busy={pending}
       className="rounded-lg border border-line bg-panel p-4"
     >
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
@@ -157,7 +216,7 @@ export function FilterBar({
             <option value="">Any result</option>
             {resultChoices.map((result) => (
               <option key={result} value={result}>
-                {markInvisible(result)}
+                {enumLabel(result)}
               </option>
             ))}
           </Select>
@@ -192,14 +251,7 @@ export function FilterBar({
           />
         </Field>
       </div>
-      <div className="mt-4 flex flex-wrap items-center gap-3">
-        <Button type="submit" loading={pending}>
-          {pending ? "Searching…" : "Search"}
-        </Button>
-        <Link href="/search" className={buttonClasses("ghost")}>
-          Clear filters
-        </Link>
-      </div>
+      <FilterFooter pending={pending} clearHref="/search" />
     </form>
   );
 }

@@ -79,8 +79,3 @@ export function auditFiltersFromSearchParams(
     before: first("before"),
   };
 }
-
-/** A datetime-local input's value for a UTC instant. */
-export function toUtcInputValue(value: Date | undefined): string {
-  return value ? value.toISOString().slice(0, 16) : "";
-}

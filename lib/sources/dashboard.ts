@@ -1,19 +1,25 @@
+import { db } from "@/lib/db";
 import { hourlyActivity } from "./activity";
 import { completenessOf } from "./coverage/view";
 import { healthOf } from "./health/load";
 import { filterAndSort, type SourceListParams, type SourceListRow, sourceListParamsSchema } from "./list-view";
 import { listSources } from "./service";
 
-/**
- * The Log Sources dashboard: every source with its health, last event received, last
- * processed and events per hour over the last day, filtered and sorted as the URL says.
- * Any signed-in person may see it.
- */
 /** The completeness column looks at this many days of coverage windows. */
 const COMPLETENESS_DAYS = 7;
 
 export type SourceDashboard = { params: SourceListParams; total: number; rows: SourceListRow[] };
 
+/** Whether there is anything to filter: without sources the list shows how to connect the first. */
+export async function hasAnySources(): Promise<boolean> {
+  return (await db.logSource.findFirst({ select: { id: true } })) !== null;
+}
+
+/**
+ * The Log Sources dashboard: every source with its health, last event received, last
+ * processed and events per hour over the last day, filtered and sorted as the URL says.
+ * Any signed-in person may see it.
+ */
 export async function sourceDashboard(
   searchParams: Record<string, unknown>,
   now = new Date(),

@@ -4,8 +4,8 @@ import type { SourceHealth } from "./health/describe";
 
 /**
  * Filters and sort of the Log Sources list, read from the URL: q (name or type), health,
- * sort (a column) and dir (asc or desc; each column has its own default, the order
- * people usually want first). Isomorphic: the page builds its links with it too.
+ * and sort: a column, followed by "-asc" or "-desc" when not in that column's own default
+ * order (the order people usually want first). Isomorphic: the page builds its links with it too.
  */
 export const SOURCE_SORTS = ["name", "health", "last_event", "last_processed", "events_24h"] as const;
 export type SourceSort = (typeof SOURCE_SORTS)[number];
@@ -32,18 +32,45 @@ export const DEFAULT_DIRECTION: Record<SourceSort, SortDirection> = {
   events_24h: "desc",
 };
 
+const SORT_TOKEN = new RegExp(`^(${SOURCE_SORTS.join("|")})(?:-(asc|desc))?$`);
+
+/** How a sort is written in the URL: the column alone in its default order, else "column-direction". */
+export function sortToken(sort: SourceSort, dir: SortDirection): string {
+  return dir === DEFAULT_DIRECTION[sort] ? sort : `${sort}-${dir}`;
+}
+
+/** The one sort control's choices: every column, each way round, named by what comes first. */
+export const SORT_CHOICES: { token: string; label: string }[] = (
+  [
+    ["name", "Name, A to Z", "Name, Z to A"],
+    ["health", "Health, problems first", "Health, paused first"],
+    ["last_event", "Last event received, oldest first", "Last event received, newest first"],
+    ["last_processed", "Last processed, oldest first", "Last processed, newest first"],
+    ["events_24h", "Events in the last 24 h, fewest first", "Events in the last 24 h, most first"],
+  ] as const
+).flatMap(([sort, ascending, descending]) => {
+  const both = [
+    { token: sortToken(sort, "asc"), label: ascending },
+    { token: sortToken(sort, "desc"), label: descending },
+  ];
+  return DEFAULT_DIRECTION[sort] === "asc" ? both : both.reverse();
+});
+
 const schema = z.object({
   q: z.string().trim().max(100).catch(""),
   health: z.enum(["all", "healthy", "unhealthy", "paused", "pending"]).catch("all"),
-  sort: z.enum(SOURCE_SORTS).catch("name"),
+  sort: z.string().catch("name"),
+  /** Links written before the sort carried its direction. */
   dir: z.enum(["asc", "desc"]).optional().catch(undefined),
 });
 
 /** Unknown or missing values fall back to the defaults: a hand-edited link still shows the list. */
-export const sourceListParamsSchema = schema.transform((value) => ({
-  ...value,
-  dir: value.dir ?? DEFAULT_DIRECTION[value.sort],
-}));
+export const sourceListParamsSchema = schema.transform(({ q, health, sort, dir }) => {
+  const match = SORT_TOKEN.exec(sort);
+  const column = (match?.[1] ?? "name") as SourceSort;
+  const direction = (match?.[2] as SortDirection | undefined) ?? (match ? dir : undefined);
+  return { q, health, sort: column, dir: direction ?? DEFAULT_DIRECTION[column] };
+});
 export type SourceListParams = z.output<typeof sourceListParamsSchema>;
 
 export type SourceListRow = {
@@ -98,8 +125,8 @@ export function sourceListHref(
   const query = new URLSearchParams();
   if (next.q) query.set("q", next.q);
   if (next.health !== "all") query.set("health", next.health);
-  if (next.sort !== "name") query.set("sort", next.sort);
-  if (next.dir !== DEFAULT_DIRECTION[next.sort]) query.set("dir", next.dir);
+  const sort = sortToken(next.sort, next.dir);
+  if (sort !== "name") query.set("sort", sort);
   const text = query.toString();
   return text ? `/log-sources?${text}` : "/log-sources";
 }

@@ -50,23 +50,25 @@ test("sorts by last processed, reverses from the column header and the form, and
 
   // Clicking it again reverses the order.
   await page.getByRole("link", { name: /Last processed, sorted descending/ }).click();
-  await expect(page).toHaveURL(/sort=last_processed&dir=asc$/);
+  await expect(page).toHaveURL(/sort=last_processed-asc$/);
   await expect.poll(() => shownNames(page)).toEqual([name("A"), name("C"), name("B")]);
   await expect(page.getByRole("columnheader", { name: /Last processed/ })).toHaveAttribute("aria-sort", "ascending");
 
   // A reload (or a shared link) shows the same.
   await page.reload();
   await expect.poll(() => shownNames(page)).toEqual([name("A"), name("C"), name("B")]);
-  await expect(page.getByLabel("Sort by", { exact: true })).toHaveValue("last_processed");
-  await expect(page.getByLabel("Order", { exact: true })).toHaveValue("asc");
+  await expect(page.getByLabel("Sort", { exact: true })).toHaveValue("last_processed-asc");
 
-  // The form does the same: last event received, oldest first.
-  await page.getByLabel("Sort by", { exact: true }).selectOption("last_event");
-  await page.getByRole("button", { name: "Apply" }).click();
-  await expect(page).toHaveURL(/sort=last_event&dir=asc/);
+  // The one sort control does the same, applied as soon as it is chosen: last event received, oldest first.
+  await page.getByLabel("Sort", { exact: true }).selectOption({ label: "Last event received, oldest first" });
+  await expect(page).toHaveURL(/sort=last_event-asc$/);
   await expect.poll(() => shownNames(page)).toEqual([name("B"), name("A"), name("C")]);
-  await page.getByLabel("Order", { exact: true }).selectOption("");
-  await page.getByRole("button", { name: "Apply" }).click();
+  await page.getByLabel("Sort", { exact: true }).selectOption({ label: "Last event received, newest first" });
+  await expect(page).toHaveURL(/sort=last_event$/);
   await expect.poll(() => shownNames(page)).toEqual([name("C"), name("A"), name("B")]);
+  await expect(page.getByRole("columnheader", { name: /Last event received/ })).toHaveAttribute(
+    "aria-sort",
+    "descending",
+  );
   await page.screenshot({ path: test.info().outputPath("log-sources-sorted.png"), fullPage: true });
 });

@@ -260,12 +260,10 @@ test.describe("search results table", () => {
       return box.y + box.height;
     };
     const topOf = async (locator: Locator) => (await locator.boundingBox())!.y;
-    const searchButton = page.getByRole("button", { name: "Search", exact: true });
-    expect(await bottomOf(searchButton)).toBeLessThanOrEqual(await topOf(exports));
+    const filters = page.getByRole("search", { name: "Event filters" });
+    expect(await bottomOf(filters)).toBeLessThanOrEqual(await topOf(exports));
     expect(await bottomOf(exports)).toBeLessThanOrEqual(await topOf(page.getByTestId("volume-histogram")));
     expect(await bottomOf(page.getByTestId("volume-histogram"))).toBeLessThanOrEqual(await topOf(rowsTable(page)));
-    expect(await bottomOf(page.getByRole("heading", { name: "Search", level: 1 }))).toBeLessThan(
-      await topOf(searchButton),
-    );
+    expect(await bottomOf(page.getByRole("heading", { name: "Search", level: 1 }))).toBeLessThan(await topOf(filters));
   });
 });

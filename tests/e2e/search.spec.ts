@@ -117,10 +117,6 @@ async function chooseSources(page: Page, names: string[]) {
   await page.getByRole("button", { name: /^Source/ }).click();
 }
 
-async function search(page: Page) {
-  await page.getByRole("button", { name: "Search", exact: true }).click();
-}
-
 test.describe("search", () => {
   test("filters by source, time range, action, result, product, person and text, with every filter in the URL", async ({
     page,
@@ -130,13 +126,11 @@ test.describe("search", () => {
     await expect(page.getByRole("heading", { name: "Search", level: 1 })).toBeVisible();
 
     await chooseSources(page, [alpha.name]);
-    await search(page);
     await expect(page).toHaveURL(new RegExp(`source=${alpha.id}`));
     await expect(actions(page)).toHaveText(["LOG_CREATED", "ACTIVATE_COLLECTOR", "SAVE_POLICY"]);
     await expect(page.getByRole("button", { name: /^Source/ })).toHaveText(alpha.name);
 
     await chooseSources(page, [bravo.name]);
-    await search(page);
     await expect(actions(page)).toHaveText(["LOG_CREATED", "LOG_UPDATED", "ACTIVATE_COLLECTOR", "SAVE_POLICY"]);
     const firstRow = page.getByTestId("event-row").first();
     await expect(firstRow).toContainText("alice@e2e.example");
@@ -145,12 +139,10 @@ test.describe("search", () => {
     await page.screenshot({ path: test.info().outputPath("search-1280.png"), fullPage: true });
 
     await page.getByLabel("Time range").selectOption("1h");
-    await search(page);
     await expect(page).toHaveURL(/range=1h/);
     await expect(actions(page)).toHaveText(["LOG_CREATED", "LOG_UPDATED", "ACTIVATE_COLLECTOR"]);
 
     await page.getByLabel("Time range").selectOption("30d");
-    await search(page);
     await expect(actions(page)).toHaveText([
       "LOG_CREATED",
       "LOG_UPDATED",
@@ -161,29 +153,24 @@ test.describe("search", () => {
     ]);
 
     await page.getByLabel("Action", { exact: true }).fill("LOG_CREATED");
-    await search(page);
     await expect(page).toHaveURL(/action=LOG_CREATED/);
     await expect(page.getByTestId("event-row").locator("td:nth-child(7)")).toHaveText([alpha.name, bravo.name]);
 
     await page.getByLabel("Result", { exact: true }).selectOption("FAILURE");
-    await search(page);
     await expect(page).toHaveURL(/result=FAILURE/);
     await expect(page.getByTestId("event-row")).toHaveCount(1);
     await expect(page.getByTestId("event-row")).toContainText('Log "e2e-oldnet" creation failed');
 
     await page.getByLabel("Action", { exact: true }).fill("");
-    await search(page);
     await expect(actions(page)).toHaveText(["SAVE_POLICY", "LOG_CREATED"]);
 
     await page.getByLabel("Product", { exact: true }).selectOption("IVM");
-    await search(page);
     await expect(page).toHaveURL(/product=IVM/);
     await expect(actions(page)).toHaveText(["SAVE_POLICY"]);
     await page.getByLabel("Product", { exact: true }).selectOption("");
 
     await page.getByLabel("Result", { exact: true }).selectOption("");
     await page.getByLabel("Person").fill("alice@e2e.example");
-    await search(page);
     await expect(page).toHaveURL(/person=alice%40e2e\.example/);
     await expect(page.getByTestId("event-row").locator("td:nth-child(6)")).toHaveText([
       'Log "e2e-newnet" was created',
@@ -191,28 +178,23 @@ test.describe("search", () => {
     ]);
 
     await page.getByLabel("Person").fill("svc-e2e-terraform");
-    await search(page);
     await expect(actions(page)).toHaveText(["LOG_UPDATED"]);
 
     await page.getByLabel("Person").fill("");
     await page.getByLabel("Description contains").fill("E2E-NEWNET");
-    await search(page);
     await expect(page).toHaveURL(/text=E2E-NEWNET/);
     await expect(actions(page)).toHaveText(["LOG_CREATED", "LOG_UPDATED"]);
-    const textSearchUrl = page.url();
 
     // A custom range is checked in the browser before anything is sent.
     await page.getByLabel("Description contains").fill("");
     await page.getByLabel("Time range").selectOption("custom");
     await page.getByLabel("From (UTC)").fill(toUtcText(new Date(seededAt - HOUR)));
     await page.getByLabel("To (UTC)").fill(toUtcText(new Date(seededAt - 4 * HOUR)));
-    await search(page);
     await expect(formAlert(page)).toContainText("The end of the range must be after its start.");
-    expect(page.url()).toBe(textSearchUrl);
+    await expect(page).not.toHaveURL(/[?&]to=/);
 
     await page.getByLabel("From (UTC)").fill(toUtcText(new Date(seededAt - 4 * HOUR)));
     await page.getByLabel("To (UTC)").fill(toUtcText(new Date(seededAt - HOUR)));
-    await search(page);
     await expect(page).toHaveURL(/range=custom/);
     await expect(actions(page)).toHaveText(["SAVE_POLICY"]);
 
@@ -222,12 +204,6 @@ test.describe("search", () => {
     await expect(page.getByLabel("Time range")).toHaveValue("custom");
     await expect(page.getByLabel("From (UTC)")).toHaveValue(toUtcText(new Date(seededAt - 4 * HOUR)));
     await expect(page.getByRole("button", { name: /^Source/ })).toHaveText("2 sources");
-
-    // And the back button returns to the previous search, filters included.
-    await page.goBack();
-    await expect(page).toHaveURL(textSearchUrl);
-    await expect(actions(page)).toHaveText(["LOG_CREATED", "LOG_UPDATED"]);
-    await expect(page.getByLabel("Description contains")).toHaveValue("E2E-NEWNET");
   });
 
   test("a row opens a shareable drawer with the p_ fields and the raw record; Escape closes it", async ({ page }) => {

@@ -94,7 +94,6 @@ test.describe("times", () => {
 
     // 21:30 in Tokyo is 12:30 UTC: the event at 12:00 UTC falls out, and the link says UTC.
     await from.fill("2026-01-15T21:30");
-    await page.getByRole("button", { name: "Search", exact: true }).click();
     await expect(page).toHaveURL(/from=2026-01-15T12%3A30(&|$)/);
     await expect(page.getByTestId("event-row")).toHaveCount(0);
 

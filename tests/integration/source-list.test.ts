@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { pool } from "@/lib/db";
 import { sourceDashboard } from "@/lib/sources/dashboard";
-import { columnSortHref, sourceListHref, sourceListParamsSchema } from "@/lib/sources/list-view";
+import {
+  columnSortHref,
+  SORT_CHOICES,
+  SOURCE_SORTS,
+  sortToken,
+  sourceListHref,
+  sourceListParamsSchema,
+} from "@/lib/sources/list-view";
 import { useTestDatabase } from "../helpers/database";
 import { insertSource, seedEvents } from "../helpers/seed-events";
 
@@ -121,7 +128,7 @@ describe("links of the Log Sources list", () => {
       "/log-sources?q=prod&health=unhealthy&sort=last_processed",
     );
     expect(sourceListHref(params({ sort: "last_processed" }), { dir: "asc" })).toBe(
-      "/log-sources?sort=last_processed&dir=asc",
+      "/log-sources?sort=last_processed-asc",
     );
     // A newly chosen column starts in its own default order, not the previous column's.
     expect(sourceListHref(params({ sort: "last_processed", dir: "asc" }), { sort: "name" })).toBe("/log-sources");
@@ -130,11 +137,33 @@ describe("links of the Log Sources list", () => {
   it("column headers sort by their column, and flip the order of the current one", () => {
     expect(columnSortHref(params({}), "last_processed")).toBe("/log-sources?sort=last_processed");
     expect(columnSortHref(params({ sort: "last_processed" }), "last_processed")).toBe(
-      "/log-sources?sort=last_processed&dir=asc",
+      "/log-sources?sort=last_processed-asc",
     );
     expect(columnSortHref(params({ sort: "last_processed", dir: "asc" }), "last_processed")).toBe(
       "/log-sources?sort=last_processed",
     );
-    expect(columnSortHref(params({ q: "x" }), "name")).toBe("/log-sources?q=x&dir=desc");
+    expect(columnSortHref(params({ q: "x" }), "name")).toBe("/log-sources?q=x&sort=name-desc");
+  });
+
+  it("reads the sort's direction from the sort itself, and still honours links that gave it apart", () => {
+    expect(params({ sort: "last_processed-asc" })).toMatchObject({ sort: "last_processed", dir: "asc" });
+    expect(params({ sort: "name-desc" })).toMatchObject({ sort: "name", dir: "desc" });
+    expect(params({ sort: "events_24h" })).toMatchObject({ sort: "events_24h", dir: "desc" });
+    // The direction in the sort wins over a leftover one.
+    expect(params({ sort: "health-desc", dir: "asc" })).toMatchObject({ sort: "health", dir: "desc" });
+    expect(params({ sort: "last_event", dir: "asc" })).toMatchObject({ sort: "last_event", dir: "asc" });
+    expect(params({ sort: "name-sideways" })).toMatchObject({ sort: "name", dir: "asc" });
+  });
+
+  it("offers every column both ways in one sort control, each choice a canonical sort", () => {
+    expect(SORT_CHOICES).toHaveLength(SOURCE_SORTS.length * 2);
+    for (const choice of SORT_CHOICES) {
+      const parsed = params({ sort: choice.token });
+      expect(sortToken(parsed.sort, parsed.dir)).toBe(choice.token);
+    }
+    expect(SORT_CHOICES[0]).toEqual({ token: "name", label: "Name, A to Z" });
+    expect(SORT_CHOICES.find((choice) => choice.token === "last_event")?.label).toBe(
+      "Last event received, newest first",
+    );
   });
 });

@@ -2,17 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { EventDrawer } from "@/components/search/event-drawer";
 import { ExportLinks } from "@/components/search/export-links";
-import { FilterBar } from "@/components/search/filter-bar";
 import { Pagination } from "@/components/search/pagination";
 import { ResultsTable } from "@/components/search/results-table";
 import { VolumeHistogram } from "@/components/search/volume-histogram";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FilterErrors } from "@/components/ui/filter-errors";
-import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/session";
 import { isAppError, ValidationError } from "@/lib/errors";
-import { hasAnyEvents, listActions, listProducts, listResults, listSourceOptions } from "@/lib/events/facets";
+import { hasAnyEvents } from "@/lib/events/facets";
 import {
   encodeCursor,
   FILTER_LABELS,
@@ -35,28 +33,12 @@ export default async function SearchPage({ searchParams }: Props) {
   const params = await searchParams;
   const values = formValuesFromParams(params);
   const filterQuery = searchQueryString(values);
-  const [sources, actions, results, products] = await Promise.all([
-    listSourceOptions(),
-    listActions(),
-    listResults(),
-    listProducts(),
-  ]);
 
   const filters = parseOrError(params);
   if (filters instanceof ValidationError) {
     const error = filters;
     return (
       <>
-        <Header />
-        <FilterBar
-          key={filterQuery}
-          values={values}
-          sources={sources}
-          actions={actions}
-          results={results}
-          products={products}
-          urlErrors={{ ...error.fieldErrors }}
-        />
         <FilterErrors
           title="This search link has a filter Intake cannot use"
           errors={error.fieldErrors}
@@ -81,15 +63,6 @@ export default async function SearchPage({ searchParams }: Props) {
 
   return (
     <>
-      <Header />
-      <FilterBar
-        key={filterQuery}
-        values={values}
-        sources={sources}
-        actions={actions}
-        results={results}
-        products={products}
-      />
       {empty === "nothing-stored" ? null : <ExportLinks query={filterQuery} />}
       <div className="mt-6">
         {empty === "nothing-stored" ? null : <VolumeHistogram histogram={volume} values={values} />}
@@ -151,16 +124,6 @@ function parseOrError(params: RawSearchParams): SearchFilters | ValidationError 
     if (error instanceof ValidationError) return error;
     throw error;
   }
-}
-
-function Header() {
-  return (
-    <PageHeader
-      eyebrow="Investigate"
-      title="Search"
-      description="Normalized events from every source, newest first, times in your time zone (Settings › Your account); exports contain every matching event, not just this page."
-    />
-  );
 }
 
 /** A broken event id in a link shows as "not found" in the drawer rather than failing the page. */

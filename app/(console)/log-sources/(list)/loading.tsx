@@ -1,5 +1,6 @@
 import { PageSkeleton } from "@/components/ui/page-skeleton";
 
+/** Under the list's layout, which keeps the heading and filters on screen. */
 export default function Loading() {
-  return <PageSkeleton />;
+  return <PageSkeleton withHeading={false} />;
 }

@@ -9,13 +9,17 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { UntrustedText } from "@/components/ui/untrusted-text";
-import { auditFiltersFromSearchParams, auditFiltersSchema, toUtcInputValue } from "@/lib/audit/schemas";
+import { auditFiltersFromSearchParams, auditFiltersSchema } from "@/lib/audit/schemas";
 import { type AuditPage, auditFilterOptions, listAuditEntries } from "@/lib/audit/service";
 import { brokenEntryId, checkAuditChainOnLoad } from "@/lib/audit/chain";
 import { isAdmin } from "@/lib/auth/roles";
 import { requirePageActor } from "@/lib/auth/session";
 import { ValidationError } from "@/lib/errors";
 import { Time } from "@/components/ui/time";
+import { toUtcText } from "@/lib/ui/time";
+
+/** A filter's time as the date-time field sends it (seconds kept when there are any), so the form and the page agree. */
+const utcText = (value: Date | undefined) => (value ? toUtcText(value) : "");
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -44,8 +48,8 @@ export default async function AuditLogPage({ searchParams }: Props) {
     action: raw.action ?? "",
     actor: raw.actor ?? "",
     targetType: raw.targetType ?? "",
-    from: parsed.success ? toUtcInputValue(parsed.data.from) : (raw.from ?? ""),
-    to: parsed.success ? toUtcInputValue(parsed.data.to) : (raw.to ?? ""),
+    from: parsed.success ? utcText(parsed.data.from) : (raw.from ?? ""),
+    to: parsed.success ? utcText(parsed.data.to) : (raw.to ?? ""),
   };
   const filterQuery = new URLSearchParams(Object.entries(values).filter(([, value]) => value !== "")).toString();
   const filtered = filterQuery !== "";
