@@ -31,13 +31,13 @@ const LABEL_GAP = 16;
 export function TimeBarChart({
   buckets,
   bucketMs,
-  height = 180,
+  height,
   onSelectRange,
   testId,
 }: {
   buckets: TimeBucket[];
   bucketMs: number;
-  height?: number;
+  height: number;
   onSelectRange?: (fromMs: number, toMs: number) => void;
   testId?: string;
 }) {
