@@ -30,3 +30,31 @@ export function bucketLabel(startMs: number, bucketMs: number): string {
     : `${timeTickLabel(end.getTime(), 3 * DAY_MS)}${end.getTime() % DAY_MS === 0 ? " 00:00" : ""}`;
   return `${startText}–${endText} UTC`;
 }
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * The steps a time axis may tick at, smallest first, each dividing the next unit so ticks
+ * land on round clock times: uPlot starts day steps at midnight and month steps (30 days)
+ * on the 1st, so from a day upwards every tick is a date alone.
+ */
+export const TIME_TICK_STEPS_MS = [
+  ...[1, 5, 10, 15, 30].map((n) => n * MINUTE_MS),
+  ...[1, 2, 3, 4, 6, 8, 12].map((n) => n * HOUR_MS),
+  ...[1, 2, 3, 4, 5, 7, 10, 15].map((n) => n * DAY_MS),
+  ...[1, 2, 3, 4, 6, 12].map((n) => n * 30 * DAY_MS),
+];
+
+/**
+ * The longest labels `timeTickLabel` can give a tick on an axis spanning `spanMs` with a
+ * tick every `stepMs`: a date alone when every tick is at midnight, a clock time (or a
+ * date at midnight) on a short span, a date and clock time otherwise. One sample per
+ * month, as month names differ in width.
+ */
+export function longestTimeTickLabels(spanMs: number, stepMs: number): string[] {
+  const dates = MONTHS.map((month) => `${month} 30`);
+  if (stepMs >= DAY_MS) return dates;
+  if (spanMs <= 2 * DAY_MS) return [...dates, "00:00"];
+  return dates.map((date) => `${date} 00:00`);
+}

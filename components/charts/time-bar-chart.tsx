@@ -3,9 +3,14 @@
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { countTickLabel, timeTickLabel } from "./axis-labels";
+import { countTickLabel, longestTimeTickLabels, TIME_TICK_STEPS_MS, timeTickLabel } from "./axis-labels";
 
 export type TimeBucket = { startMs: number; events: number };
+
+/** uPlot's own default axis font, set here so the labels can be measured in the font they are drawn in. */
+const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", sans-serif';
+/** The least blank space, in CSS pixels, between two time labels. */
+const LABEL_GAP = 16;
 
 /**
  * Event counts per time bucket as bars over a UTC time axis and a count axis, drawn by
@@ -14,19 +19,25 @@ export type TimeBucket = { startMs: number; events: number };
  * currentColor, bars in --color-accent, grid in --color-line, re-read when the theme
  * changes. With `onSelectRange`, dragging across the bars reports the time range covered.
  *
+ * The time axis ticks only as often as its labels fit side by side at the chart's width
+ * (which depends on the range: clock times, dates, or both), so they never overlap.
+ *
  * The canvas cannot be read by screen readers or tests, so the tick labels drawn are also
- * written, as text, into the hidden `data-axis` lists under it.
+ * written, as text, into the hidden `data-axis` lists under it; the time list also carries,
+ * in `data-label-boxes`, where each label sits across the canvas ([left, right] in CSS
+ * pixels, from uPlot's tick positions and the label's width in the axis font) and, in
+ * `data-chart-width`, the canvas's width.
  */
 export function TimeBarChart({
   buckets,
   bucketMs,
-  height = 180,
+  height,
   onSelectRange,
   testId,
 }: {
   buckets: TimeBucket[];
   bucketMs: number;
-  height?: number;
+  height: number;
   onSelectRange?: (fromMs: number, toMs: number) => void;
   testId?: string;
 }) {
@@ -46,6 +57,7 @@ export function TimeBarChart({
     const fromMs = buckets[0]?.startMs ?? 0;
     const toMs = (buckets.at(-1)?.startMs ?? 0) + bucketMs;
     let chart: uPlot | null = null;
+    let timeLabels: { ticks: number[]; labels: string[] } = { ticks: [], labels: [] };
     const draw = () => {
       chart?.destroy();
       const colours = readColours(element);
@@ -65,13 +77,17 @@ export function TimeBarChart({
           axes: [
             {
               stroke: colours.text,
+              font: AXIS_FONT,
               grid: { stroke: colours.grid, width: 1 },
               ticks: { stroke: colours.grid, width: 1 },
-              values: (_chart, ticks) =>
-                written(
-                  xLabels.current,
-                  ticks.map((ms) => timeTickLabel(ms, toMs - fromMs)),
-                ),
+              // The steps are pre-filtered to those whose labels fit, so uPlot takes the smallest.
+              space: 1,
+              incrs: (self, _axis, min, max, width) => readableSteps(self, max - min, width),
+              values: (_chart, ticks) => {
+                const labels = ticks.map((ms) => timeTickLabel(ms, toMs - fromMs));
+                timeLabels = { ticks: [...ticks], labels };
+                return written(xLabels.current, labels);
+              },
             },
             {
               stroke: colours.text,
@@ -94,6 +110,7 @@ export function TimeBarChart({
             },
           ],
           hooks: {
+            draw: [(self) => recordLabelBoxes(self, xLabels.current, timeLabels)],
             setSelect: [
               (self) => {
                 if (self.select.width < 4) return;
@@ -139,6 +156,41 @@ function readColours(element: HTMLElement): { text: string; grid: string; bar: s
     grid: style.getPropertyValue("--color-line").trim() || style.color,
     bar: style.getPropertyValue("--color-accent").trim() || style.color,
   };
+}
+
+/** The tick steps at which every time label, in the axis font, fits beside the next with a gap. */
+function readableSteps(chart: uPlot, spanMs: number, widthPx: number): number[] {
+  const fitting = TIME_TICK_STEPS_MS.filter((stepMs) => {
+    const room = (widthPx * stepMs) / spanMs;
+    return room >= widestText(chart, longestTimeTickLabels(spanMs, stepMs)) + LABEL_GAP;
+  });
+  return fitting.length > 0 ? fitting : TIME_TICK_STEPS_MS.slice(-1);
+}
+
+function widestText(chart: uPlot, texts: string[]): number {
+  const context = chart.ctx;
+  context.save();
+  context.font = AXIS_FONT;
+  const widest = Math.max(...texts.map((text) => context.measureText(text).width));
+  context.restore();
+  return widest;
+}
+
+/** Where uPlot put each time label, centred on its tick, in CSS pixels across the canvas. */
+function recordLabelBoxes(
+  chart: uPlot,
+  target: HTMLElement | null,
+  { ticks, labels }: { ticks: number[]; labels: string[] },
+) {
+  if (!target) return;
+  const plotLeft = chart.bbox.left / uPlot.pxRatio;
+  const boxes = ticks.map((ms, index) => {
+    const centre = plotLeft + chart.valToPos(ms, "x");
+    const half = widestText(chart, [labels[index] ?? ""]) / 2;
+    return [Math.round((centre - half) * 10) / 10, Math.round((centre + half) * 10) / 10];
+  });
+  target.dataset.labelBoxes = JSON.stringify(boxes);
+  target.dataset.chartWidth = String(chart.width);
 }
 
 /** Records the labels a tick pass drew, as text, and hands them back to uPlot to draw. */

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useTransition } from "react";
-import { TimeBarChart } from "@/components/charts/time-bar-chart";
+import { LazyTimeBarChart } from "@/components/charts/lazy-time-bar-chart";
 import type { VolumeHistogram as Histogram } from "@/lib/events/histogram";
 import { formatDateTimeInput, type SearchFormValues, searchQueryString } from "@/lib/events/schemas";
 
@@ -40,7 +40,7 @@ export function VolumeHistogram({ histogram, values }: { histogram: Histogram; v
   const total = histogram.buckets.reduce((sum, bucket) => sum + bucket.events, 0);
   return (
     <figure className="mb-4" aria-busy={zooming} data-testid="volume-histogram">
-      <TimeBarChart buckets={histogram.buckets} bucketMs={histogram.bucketMs} height={120} onSelectRange={zoom} />
+      <LazyTimeBarChart buckets={histogram.buckets} bucketMs={histogram.bucketMs} height={120} onSelectRange={zoom} />
       <figcaption className="mt-1 text-xs text-muted">
         {total.toLocaleString("en-US")} matching events, per {bucketSizeText(histogram.bucketMs)} (times in UTC). Drag
         across the bars to zoom in.

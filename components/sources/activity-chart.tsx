@@ -1,5 +1,5 @@
 import { bucketLabel } from "@/components/charts/axis-labels";
-import { TimeBarChart } from "@/components/charts/time-bar-chart";
+import { LazyTimeBarChart } from "@/components/charts/lazy-time-bar-chart";
 import type { ActivitySeries } from "@/lib/sources/activity";
 
 /** Events per time bucket as a bar chart with time and count axes; the numbers are also a table for screen readers. */
@@ -7,7 +7,7 @@ export function ActivityChart({ series, caption }: { series: ActivitySeries; cap
   const total = series.buckets.reduce((sum, bucket) => sum + bucket.events, 0);
   return (
     <figure>
-      <TimeBarChart buckets={series.buckets} bucketMs={series.bucketMs} testId="activity-chart" />
+      <LazyTimeBarChart buckets={series.buckets} bucketMs={series.bucketMs} testId="activity-chart" />
       <figcaption className="mt-2 text-sm text-slate-300">
         {caption}: <span className="font-semibold text-white">{total.toLocaleString("en-US")}</span> events
         <span className="text-muted"> · times in UTC</span>

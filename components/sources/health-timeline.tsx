@@ -80,10 +80,19 @@ export function HealthTimeline({
           );
         })}
       </ol>
-      <div className="mt-1 flex justify-between text-xs text-muted" aria-hidden="true">
+      <div
+        className="mt-1 flex justify-between gap-2 text-xs whitespace-nowrap text-muted"
+        aria-hidden="true"
+        data-testid="health-timeline-ticks"
+      >
         {Array.from({ length: TICKS }, (_, index) => {
           const ms = startMs + (windowMs * index) / (TICKS - 1);
-          return <span key={ms}>{index === TICKS - 1 ? "now" : `${timeTickLabel(ms, windowMs)} UTC`}</span>;
+          return (
+            // On a phone only the ends and the middle: five labels with dates do not fit side by side.
+            <span key={ms} className={index % 2 === 1 ? "max-sm:hidden" : undefined}>
+              {index === TICKS - 1 ? "now" : `${timeTickLabel(ms, windowMs)} UTC`}
+            </span>
+          );
         })}
       </div>
       {spans.length === 0 ? <p className="mt-2 text-sm text-muted">No health recorded in this range yet.</p> : null}

@@ -20,7 +20,6 @@ import { SourceControls } from "@/components/sources/source-controls";
 import { SOURCE_TABS, type SourceTabId, SourceTabs } from "@/components/sources/source-tabs";
 import { StageLatencyTable } from "@/components/sources/stage-latency";
 import { VolumeSettingsCard } from "@/components/sources/volume-settings-card";
-import { Badge } from "@/components/ui/badge";
 import { Callout } from "@/components/ui/callout";
 import { Card } from "@/components/ui/card";
 import { openCriticalAlertsFor } from "@/lib/alerts/open-alerts";
@@ -74,7 +73,7 @@ export default async function SourcePage({ params, searchParams }: Props) {
         trail={[{ label: "Log Sources", href: "/log-sources" }]}
         current={<UntrustedText text={source.name} />}
       />
-      <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
+      <header className="mb-6 flex flex-wrap items-start justify-between gap-4" data-testid="source-header">
         <div>
           <h1 className="text-2xl font-semibold text-white" data-testid="source-name">
             <UntrustedText text={source.name} />
@@ -87,11 +86,10 @@ export default async function SourcePage({ params, searchParams }: Props) {
             ·
             <HealthBadge health={health} id={source.id} />
             <HealthSince health={health} />
-            {source.paused ? <Badge>Paused</Badge> : null}
           </p>
         </div>
         {canManage ? <SourceControls sourceId={source.id} paused={source.paused} /> : null}
-      </div>
+      </header>
       {created ? (
         <Callout tone="success" title="Source created" className="mb-6">
           {health.status === "pending"
