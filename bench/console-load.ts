@@ -6,6 +6,7 @@ import { db, pool } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
 import { freePort } from "../tests/helpers/free-port";
 import { launcherEnv, signInOverHttp, startLauncher, waitForHealthy } from "../tests/helpers/launcher";
+import { DEMO_US3_ADMIN_KEY } from "@/simulator/rapid7";
 import { createDemoSource } from "./support/demo-source";
 import { startBenchEnvironment } from "./support/environment";
 import { seedManyEvents } from "./support/many-events";
@@ -52,7 +53,8 @@ export async function consoleLoadBenchmark(options: Options) {
       DATABASE_URL: bench.databaseUrl,
       PORT: String(port),
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      INTAKE_LOG_LEVEL: "warn",
+      // Every line the console and worker write is searched for secrets afterwards.
+      INTAKE_LOG_LEVEL: "info",
       INTAKE_WORKERS: "1",
       INTAKE_DATA_DIR: mkdtempSync(path.join(tmpdir(), "intake-load-")),
     }),
@@ -92,6 +94,9 @@ export async function consoleLoadBenchmark(options: Options) {
       }),
     );
     const storedMeanwhile = await db.event.count({ where: { sourceId: live.id } });
+    const secrets = [DEMO_US3_ADMIN_KEY, PASSWORD, ...cookies.map(sessionTokenOf)];
+    const log = launcher.output();
+    const secretMatchesInLogs = secrets.filter((secret) => secret.length > 0 && log.includes(secret)).length;
 
     const perPage = pages.map(([page]) => {
       const times = samples.filter((s) => s.page === page).map((s) => s.ms);
@@ -112,6 +117,8 @@ export async function consoleLoadBenchmark(options: Options) {
       storedEvents: options.events,
       seedSeconds: Math.round(seedSeconds),
       liveEventsStoredDuringRun: storedMeanwhile,
+      logBytesSearched: log.length,
+      secretMatchesInLogs,
       perPage: perPage.map((p) => ({
         ...p,
         p95RatioToBaseline: +(p.p95Ms / Math.max(baseline.p95Ms, 0.1)).toFixed(1),
@@ -126,6 +133,8 @@ export async function consoleLoadBenchmark(options: Options) {
             `p50 ${p.p50Ms.toFixed(0)} ms, p95 ${p.p95Ms.toFixed(0)} ms, p99 ${p.p99Ms.toFixed(0)} ms ` +
             `(p95 ${(p.p95Ms / Math.max(baseline.p95Ms, 0.1)).toFixed(1)}× the baseline's)`,
         ),
+        `  secrets (API key, password, ${cookies.length} session tokens) found in ${secretMatchesInLogs} places ` +
+          `of the ${log.length.toLocaleString("en-US")} bytes the console and worker logged`,
       ].join("\n"),
     };
   } finally {
@@ -134,6 +143,13 @@ export async function consoleLoadBenchmark(options: Options) {
     launcher.kill();
     await bench.close();
   }
+}
+
+/** The session token in a Cookie header: the secret part a log must never hold. */
+function sessionTokenOf(cookie: string): string {
+  const pair = cookie.split("; ").find((part) => part.split("=")[0]!.endsWith("session-token"));
+  if (!pair) throw new Error("A signed-in client has no session token.");
+  return pair.slice(pair.indexOf("=") + 1);
 }
 
 function percentile(values: number[], p: number): number {
