@@ -22,7 +22,7 @@ import { formatRate, peakRssMb, startBenchEnvironment } from "./support/environm
  * same run: the Rapid7 client paging the same events without storing them, and one raw
  * COPY of the stored rows into the same table (issue 13's budget: at most 1.1x its time).
  * CPU seconds of PostgreSQL, the worker and the simulator come with the times: on a
- * shared machine they hold still while wall times follow the neighbours' load.
+ * shared machine they move far less than wall times, which follow the neighbours' load.
  */
 export async function backfillBenchmark(count = 1_000_000) {
   const bench = await startBenchEnvironment();

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 
 /**
  * CPU seconds spent by processes (Linux /proc). On a shared machine wall times swing with
- * other people's load, while the CPU a run spent barely does: the benchmarks report both.
+ * other people's load, while the CPU a run spent moves far less: the benchmarks report both.
  */
 function statFields(pid: number | string): string[] {
   // The command name (field 2) may hold spaces; everything after its ") " is space-separated.
