@@ -128,6 +128,24 @@ describe("pulling Rapid7 audit logs", () => {
     expect(event.raw).toContain(event.auditId);
   });
 
+  it("writes a backfill's first page as a batch of its own, so its first events are searchable before a whole batch is read", async () => {
+    resetSimulator();
+    simulator.control.setKnobs({ pendingPolls: 0 });
+    const source = await createTestSource(admin, { initialLookbackHours: 48 });
+    const outcome = await pull(source.id, { perPage: 20, batchSize: 100 });
+    expect(outcome.status === "succeeded" && outcome.counters.pages).toBeGreaterThan(6);
+    // Each batch is one transaction, and stored_at is its start time: one value per batch.
+    const batches = await db.$queryRaw<{ events: number }[]>`
+      SELECT count(*)::int AS events FROM events WHERE source_id = ${source.id}::uuid
+      GROUP BY stored_at ORDER BY stored_at`;
+    expect(batches.map((batch) => batch.events).slice(0, 2)).toEqual([20, 100]);
+    const stored = await storedAuditIds(source.id);
+    expect(stored).toEqual(
+      expect.arrayContaining(await expectedAuditIds(source.id, Date.now() - 48 * 3_600_000 + 60_000)),
+    );
+    expect(new Set(stored).size).toBe(stored.length);
+  });
+
   for (const [name, knobs] of [
     ["progress on the final page", { quirkProgressOnFinalPage: true }],
     ["a 202 carrying both Self and Next", { quirkBothLinks: true, pendingPolls: 2 }],

@@ -18,6 +18,9 @@ import { type PullSettings, type PullWindow, RAW_PREFIX_BYTES } from "./settings
  * batch is written while the following one is prepared (normalizing pauses every few
  * events so the write's round trips are answered promptly). Batches still commit strictly
  * one after another, so the checkpoint never runs ahead of stored events.
+ *
+ * The window's first page is written as a batch of its own: a backfill's first events
+ * are searchable once one page has been read, not once a whole batch has.
  */
 export type WindowCounters = { pages: number; fetched: number; inserted: number; duplicates: number; failed: number };
 export type WindowResult = { complete: boolean; stopReason?: "budget" | "rate_limit" | "paused" };
@@ -65,6 +68,7 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
   /** Characters the batch being prepared holds: it is written early once they pass settings.batchBytes. */
   let batchChars = 0;
   let writing: Promise<void> = Promise.resolve();
+  let batchesWritten = 0;
 
   /** Hands the batch to the writer; waits only for the previous batch, not this one. */
   const flush = async (checkpointMs: number | null) => {
@@ -76,6 +80,7 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
     failures = [];
     newestReceivedAtMs = null;
     batchChars = 0;
+    batchesWritten += 1;
     writing = writePreparedBatch(context.writer, context.source.id, batch).then((result) => {
       counters.inserted += result.inserted;
       counters.duplicates += result.duplicates;
@@ -159,6 +164,7 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
       const rateLimit = context.rateLimit();
       const nearlyExhausted = rateLimit !== undefined && rateLimit.remaining < settings.rateLimitReserve;
       if (
+        batchesWritten === 0 ||
         rows.length + failures.length >= settings.batchSize ||
         batchChars >= settings.batchBytes ||
         overBudget ||
