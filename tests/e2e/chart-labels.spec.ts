@@ -101,7 +101,8 @@ for (const width of [1280, 390]) {
     }
     for (const range of ["24h", "7d"]) {
       await openAt(page, width, `/log-sources/${source.id}?tab=health&timeline=${range}`);
-      const ticks = page.getByTestId("health-timeline-ticks");
+      // Within the shown region: while the page streams in, React can hold a second, hidden copy.
+      const ticks = page.getByRole("region", { name: "Health timeline" }).getByTestId("health-timeline-ticks");
       await expect(page.getByTestId("health-timeline").locator("li").first()).toBeVisible();
       const frame = (await ticks.boundingBox())!;
       const boxes: Box[] = [];
