@@ -16,8 +16,11 @@ import { filteredSearchHref, type ValueFilter } from "./filter-to-value";
 
 /** A one-line row; rows that wrap are measured once drawn. */
 const ESTIMATED_ROW_HEIGHT = 44;
-/** Rows drawn beyond each edge of the window, so a quick scroll does not show blank space. */
-const OVERSCAN = 8;
+/**
+ * Rows drawn beyond each edge of the window: a quick scroll shows no blank space, and a
+ * short result (a dozen rows) is drawn whole, so a print or a full-page capture shows it all.
+ */
+const OVERSCAN = 20;
 /** What the server and the first render in the browser assume of the window (the e2e viewport's size). */
 const INITIAL_WINDOW = { width: 1280, height: 800 };
 
