@@ -1,3 +1,6 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
 import { markInvisible } from "@/lib/ui/invisible-characters";
 import { AutoApplyForm } from "@/components/filters/auto-apply-form";
 import { filterQuery } from "@/components/filters/filter-query";
@@ -6,7 +9,8 @@ import { Select } from "@/components/ui/input";
 import {
   ALERT_KIND_LABELS,
   ALERT_KINDS,
-  type AlertFilterValues,
+  alertFilterValues,
+  alertParamsSchema,
   SEVERITIES,
   SEVERITY_LABELS,
 } from "@/lib/alerts/schemas";
@@ -14,16 +18,18 @@ import {
 /** Open alerts are what the list shows unless asked otherwise: the status the query string leaves out. */
 const DEFAULTS = { status: "open" };
 
-/** The alert list's filters, applied as they change; every filtered view is a link. */
-export function AlertFilters({
-  values,
-  sources,
-  errors = {},
-}: {
-  values: AlertFilterValues;
-  sources: { id: string; name: string }[];
-  errors?: Record<string, string>;
-}) {
+/**
+ * The alert list's filters, applied as they change; every filtered view is a link. Read
+ * from the URL in the browser (they live in the list's layout), with what is wrong in it
+ * shown on its field.
+ */
+export function AlertFilters({ sources }: { sources: { id: string; name: string }[] }) {
+  const params = Object.fromEntries(useSearchParams());
+  const values = alertFilterValues(params);
+  const errors: Record<string, string> = {};
+  const parsed = alertParamsSchema("open").safeParse(params);
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
   const sourceChoices =
     values.source && !sources.some((s) => s.id === values.source)
       ? [...sources, { id: values.source, name: "Unknown source" }]

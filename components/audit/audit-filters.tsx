@@ -1,28 +1,21 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
 import { AutoApplyForm } from "@/components/filters/auto-apply-form";
 import { filterQuery } from "@/components/filters/filter-query";
 import { Field, describedBy } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { ZonedDateTimeField } from "@/components/ui/zoned-date-time-field";
 import { identifierLabel } from "@/lib/ui/labels";
-
-/** The audit log's filters (times in UTC, as the form sends them). */
-export type AuditFilterValues = { action: string; actor: string; targetType: string; from: string; to: string };
+import { auditFilterState } from "./audit-filter-values";
 
 /**
- * The audit log's filters, applied as they change; every filtered view is a link. Errors
- * about the current URL show on their fields.
+ * The audit log's filters, applied as they change; every filtered view is a link. Read
+ * from the URL in the browser (they live in the audit log's layout); errors about the
+ * current URL show on their fields.
  */
-export function AuditFilters({
-  values,
-  actions,
-  targetTypes,
-  errors,
-}: {
-  values: AuditFilterValues;
-  actions: string[];
-  targetTypes: string[];
-  errors: Record<string, string>;
-}) {
+export function AuditFilters({ actions, targetTypes }: { actions: string[]; targetTypes: string[] }) {
+  const { values, errors } = auditFilterState(Object.fromEntries(useSearchParams()));
   const actionChoices = values.action && !actions.includes(values.action) ? [...actions, values.action] : actions;
   const typeChoices =
     values.targetType && !targetTypes.includes(values.targetType) ? [...targetTypes, values.targetType] : targetTypes;

@@ -160,6 +160,18 @@ export function alertParamsSchema(defaultStatus: StatusFilter) {
 /** The filter form's values as strings ("" = any), for the alert list's query string. */
 export type AlertFilterValues = { status: StatusFilter; kind: string; severity: string; source: string };
 
+/** The filter form's values for a URL's parameters; anything unknown reads as "any" (errors come from alertParamsSchema). */
+export function alertFilterValues(params: Record<string, string | string[] | undefined>): AlertFilterValues {
+  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? "";
+  const status = first(params.status);
+  return {
+    status: (STATUS_FILTERS as readonly string[]).includes(status) ? (status as StatusFilter) : "open",
+    kind: first(params.kind),
+    severity: first(params.severity),
+    source: first(params.source) || first(params.sourceId),
+  };
+}
+
 export function alertQueryString(values: Partial<AlertFilterValues> & { cursor?: string | null }): string {
   const params = new URLSearchParams();
   if (values.status && values.status !== "open") params.set("status", values.status);

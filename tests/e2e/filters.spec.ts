@@ -124,6 +124,16 @@ test.describe("filters that apply themselves", () => {
     await alertFilters.getByLabel("Status").selectOption("all");
     await expect(page).toHaveURL(/status=all&kind=/);
     await expect(alertFilters.getByLabel("Status")).toHaveValue("all");
+    // Chosen from the keyboard, a filter applies and keeps its focus, so the next arrow goes on from there.
+    const severity = alertFilters.getByLabel("Severity");
+    await severity.focus();
+    await severity.press("ArrowDown");
+    await expect(page).toHaveURL(/severity=/);
+    await expect(severity).toBeFocused();
+    const chosen = await severity.inputValue();
+    await severity.press("ArrowDown");
+    await expect(page).not.toHaveURL(new RegExp(`severity=${chosen}(&|$)`));
+    await expect(severity).toBeFocused();
 
     await page.goto("/settings/audit-log");
     const auditFilters = page.getByRole("search", { name: "Audit log filters" });
@@ -136,5 +146,11 @@ test.describe("filters that apply themselves", () => {
     await action.selectOption({ label: "Auth: sign in" });
     await expect(page).toHaveURL(/action=auth\.sign_in$/);
     await expect(page.getByTestId("audit-row").first()).toHaveAttribute("data-action", "auth.sign_in");
+    // A date typed into the range applies once typing pauses, and the field keeps its focus.
+    const from = auditFilters.getByLabel("From (UTC)");
+    await from.fill("2020-01-01T00:00");
+    await expect(page).toHaveURL(/from=2020-01-01T00%3A00/);
+    await expect(page.getByTestId("audit-row").first()).toBeVisible();
+    await expect(from).toBeFocused();
   });
 });

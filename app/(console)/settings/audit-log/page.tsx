@@ -1,25 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditDiffView } from "@/components/audit/audit-diff";
-import { AuditFilters, type AuditFilterValues } from "@/components/audit/audit-filters";
+import { auditFilterState } from "@/components/audit/audit-filter-values";
 import { ChainStatus } from "@/components/audit/chain-status";
 import { VerifyChainButton } from "@/components/audit/verify-chain-button";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { UntrustedText } from "@/components/ui/untrusted-text";
-import { auditFiltersFromSearchParams, auditFiltersSchema } from "@/lib/audit/schemas";
-import { type AuditPage, auditFilterOptions, listAuditEntries } from "@/lib/audit/service";
+import { type AuditPage, listAuditEntries } from "@/lib/audit/service";
 import { brokenEntryId, checkAuditChainOnLoad } from "@/lib/audit/chain";
 import { isAdmin } from "@/lib/auth/roles";
 import { requirePageActor } from "@/lib/auth/session";
 import { ValidationError } from "@/lib/errors";
 import { Time } from "@/components/ui/time";
-import { toUtcText } from "@/lib/ui/time";
-
-/** A filter's time as the date-time field sends it (seconds kept when there are any), so the form and the page agree. */
-const utcText = (value: Date | undefined) => (value ? toUtcText(value) : "");
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -31,26 +25,17 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
  */
 export default async function AuditLogPage({ searchParams }: Props) {
   const actor = await requirePageActor();
-  const raw = auditFiltersFromSearchParams(await searchParams);
-  const [options, chain] = await Promise.all([auditFilterOptions(), checkAuditChainOnLoad()]);
+  const { raw, values } = auditFilterState(await searchParams);
+  const chain = await checkAuditChainOnLoad();
 
   let page: AuditPage | null = null;
-  let errors: Record<string, string> = {};
   try {
     page = await listAuditEntries(raw);
   } catch (error) {
+    // The filters above name what is wrong; the page says the list cannot be shown.
     if (!(error instanceof ValidationError)) throw error;
-    errors = { ...error.fieldErrors };
   }
 
-  const parsed = auditFiltersSchema.safeParse(raw);
-  const values: AuditFilterValues = {
-    action: raw.action ?? "",
-    actor: raw.actor ?? "",
-    targetType: raw.targetType ?? "",
-    from: parsed.success ? utcText(parsed.data.from) : (raw.from ?? ""),
-    to: parsed.success ? utcText(parsed.data.to) : (raw.to ?? ""),
-  };
   const filterQuery = new URLSearchParams(Object.entries(values).filter(([, value]) => value !== "")).toString();
   const filtered = filterQuery !== "";
   const hrefWith = (before: string | null) => {
@@ -63,13 +48,7 @@ export default async function AuditLogPage({ searchParams }: Props) {
 
   return (
     <>
-      <PageHeader
-        eyebrow="Settings"
-        title="Audit log"
-        description="Every change made in this console and every sign-in, by whom, when and from where. Entries are hash-chained: changing, removing or re-ordering one is detected."
-      />
       <ChainStatus check={chain} verify={isAdmin(actor) ? <VerifyChainButton /> : undefined} />
-      <AuditFilters values={values} actions={options.actions} targetTypes={options.targetTypes} errors={errors} />
 
       {!page ? (
         <EmptyState title="These filters cannot be used">

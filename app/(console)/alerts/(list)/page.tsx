@@ -1,44 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AlertFilters } from "@/components/alerts/alert-filters";
 import { AlertsTable } from "@/components/alerts/alerts-table";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FilterErrors } from "@/components/ui/filter-errors";
-import { PageHeader } from "@/components/ui/page-header";
-import {
-  type AlertFilterValues,
-  alertParamsSchema,
-  alertQueryString,
-  STATUS_FILTERS,
-  type StatusFilter,
-} from "@/lib/alerts/schemas";
+import { alertFilterValues, alertParamsSchema, alertQueryString } from "@/lib/alerts/schemas";
 import { listAlerts } from "@/lib/alerts/service";
 import { requirePageActor } from "@/lib/auth/session";
-import { listSourceOptions } from "@/lib/events/facets";
 
 export const metadata: Metadata = { title: "Alerts" };
 
-type RawParams = Record<string, string | string[] | undefined>;
-type Props = { searchParams: Promise<RawParams> };
-
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? "";
-
-function formValues(params: RawParams): AlertFilterValues {
-  const status = first(params.status);
-  return {
-    status: (STATUS_FILTERS as readonly string[]).includes(status) ? (status as StatusFilter) : "open",
-    kind: first(params.kind),
-    severity: first(params.severity),
-    source: first(params.source) || first(params.sourceId),
-  };
-}
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function AlertsPage({ searchParams }: Props) {
   await requirePageActor();
   const params = await searchParams;
-  const values = formValues(params);
-  const sources = await listSourceOptions();
+  const values = alertFilterValues(params);
   const parsed = alertParamsSchema("open").safeParse(params);
 
   if (!parsed.success) {
@@ -46,8 +23,6 @@ export default async function AlertsPage({ searchParams }: Props) {
     for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
     return (
       <>
-        <Header />
-        <AlertFilters values={values} sources={sources} errors={errors} />
         <FilterErrors
           title="This alerts link has a filter Intake cannot use"
           errors={errors}
@@ -65,8 +40,6 @@ export default async function AlertsPage({ searchParams }: Props) {
 
   return (
     <>
-      <Header />
-      <AlertFilters values={values} sources={sources} />
       <div className="mt-6">
         {page.alerts.length > 0 ? (
           <>
@@ -130,15 +103,5 @@ export default async function AlertsPage({ searchParams }: Props) {
         )}
       </div>
     </>
-  );
-}
-
-function Header() {
-  return (
-    <PageHeader
-      eyebrow="Investigate"
-      title="Alerts"
-      description="Raised when a source stops sending events, its API key is rejected, its pulls keep failing, or a detection rule matches."
-    />
   );
 }
