@@ -2,6 +2,7 @@
 
 import { useSearchParams } from "next/navigation";
 import { markInvisible } from "@/lib/ui/invisible-characters";
+import { fieldErrorsOf } from "@/lib/validation";
 import { AutoApplyForm } from "@/components/filters/auto-apply-form";
 import { filterQuery } from "@/components/filters/filter-query";
 import { Field } from "@/components/ui/field";
@@ -26,10 +27,8 @@ const DEFAULTS = { status: "open" };
 export function AlertFilters({ sources }: { sources: { id: string; name: string }[] }) {
   const params = Object.fromEntries(useSearchParams());
   const values = alertFilterValues(params);
-  const errors: Record<string, string> = {};
   const parsed = alertParamsSchema("open").safeParse(params);
-  if (!parsed.success)
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+  const errors: Record<string, string> = parsed.success ? {} : fieldErrorsOf(parsed.error);
   const sourceChoices =
     values.source && !sources.some((s) => s.id === values.source)
       ? [...sources, { id: values.source, name: "Unknown source" }]

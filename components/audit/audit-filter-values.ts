@@ -1,5 +1,6 @@
 import { auditFiltersFromSearchParams, auditFiltersSchema } from "@/lib/audit/schemas";
 import { toUtcText } from "@/lib/ui/time";
+import { fieldErrorsOf } from "@/lib/validation";
 
 /** The audit log's filters as the form holds them (times in UTC, as the form sends them). */
 export type AuditFilterValues = { action: string; actor: string; targetType: string; from: string; to: string };
@@ -18,9 +19,7 @@ export function auditFilterState(params: Record<string, string | string[] | unde
   const raw = auditFiltersFromSearchParams(params);
   const parsed = auditFiltersSchema.safeParse(raw);
   const utcText = (value: Date | undefined) => (value ? toUtcText(value) : "");
-  const errors: Record<string, string> = {};
-  if (!parsed.success)
-    for (const issue of parsed.error.issues) errors[issue.path.join(".") || "form"] ??= issue.message;
+  const errors: Record<string, string> = parsed.success ? {} : fieldErrorsOf(parsed.error);
   return {
     raw,
     values: {

@@ -1,8 +1,9 @@
 "use client";
 
-import type { ChangeEvent, FormEvent, KeyboardEvent, ReactNode } from "react";
+import type { ChangeEvent, ReactNode } from "react";
 import { FilterFooter } from "./filter-footer";
 import { filterQuery } from "./filter-query";
+import { applyOnSubmit } from "./submit-handlers";
 import { useFilterNavigation } from "./use-filter-navigation";
 import { useFormGeneration } from "./use-form-generation";
 
@@ -58,17 +59,7 @@ export function AutoApplyForm({
       applyNow(readQuery(form));
     }
   };
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    applyNow(readQuery(event.currentTarget));
-  };
-  // Enter in a field applies without waiting for the pause (a form with several fields has no implicit submit).
-  const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
-    if (event.key === "Enter" && event.target instanceof HTMLInputElement) {
-      event.preventDefault();
-      applyNow(readQuery(event.currentTarget));
-    }
-  };
+  const { onSubmit, onKeyDown } = applyOnSubmit((form) => applyNow(readQuery(form)));
 
   return (
     <form

@@ -1,10 +1,9 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
-import { type ChangeEvent, type FormEvent, type KeyboardEvent, useState } from "react";
+import { type ChangeEvent, useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
-import type { z } from "zod";
 import { FilterFooter } from "@/components/filters/filter-footer";
+import { applyOnSubmit } from "@/components/filters/submit-handlers";
 import { useFilterNavigation } from "@/components/filters/use-filter-navigation";
 import { useFormGeneration } from "@/components/filters/use-form-generation";
 import { describedBy, Field } from "@/components/ui/field";
@@ -21,7 +20,6 @@ import { markInvisible } from "@/lib/ui/invisible-characters";
 import { enumLabel } from "@/lib/ui/labels";
 import { SourcePicker } from "./source-picker";
 
-type Output = z.output<typeof searchFormSchema>;
 type Props = {
   values: SearchFormValues;
   sources: { id: string; name: string }[];
@@ -60,12 +58,10 @@ function FilterForm({
 }: Props & { query: string; onRequest: (query: string) => void }) {
   const { pending, applyNow, applyAfterTyping, endTyping } = useFilterNavigation();
   const [edited, setEdited] = useState(false);
-  const { register, control, formState, getValues, setError, clearErrors } = useForm<SearchFormValues, unknown, Output>(
-    {
-      resolver: zodResolver(searchFormSchema),
-      defaultValues: values,
-    },
-  );
+  // No resolver: readQuery validates with the schema itself, leniently while a change is in progress.
+  const { register, control, formState, getValues, setError, clearErrors } = useForm<SearchFormValues>({
+    defaultValues: values,
+  });
   const range = useWatch({ control, name: "range" });
   const error = (name: keyof SearchFormValues) =>
     formState.errors[name]?.message ?? (edited ? undefined : (urlErrors[name] ?? urlErrors[`${name}.0`]));
@@ -105,19 +101,10 @@ function FilterForm({
     if (TYPED_FIELDS.has(target.id)) applyAfterTyping(readQuery(false), target.id);
     else applyNow(readQuery(false));
   };
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const { onSubmit, onKeyDown } = applyOnSubmit(() => {
     setEdited(true);
     applyNow(readQuery(true));
-  };
-  // Enter in a field applies without waiting for the pause (a form with several fields has no implicit submit).
-  const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
-    if (event.key === "Enter" && event.target instanceof HTMLInputElement && event.target.type !== "checkbox") {
-      event.preventDefault();
-      setEdited(true);
-      applyNow(readQuery(true));
-    }
-  };
+  });
 
   return (
     <form

@@ -2,6 +2,7 @@
 
 import { useSearchParams } from "next/navigation";
 import { formValuesFromParams, type RawSearchParams, searchParamsSchema } from "@/lib/events/schemas";
+import { fieldErrorsOf } from "@/lib/validation";
 import { FilterBar } from "./filter-bar";
 
 type Facets = {
@@ -29,8 +30,5 @@ export function SearchFilters(facets: Facets) {
 /** What is wrong with the URL's filters, by field ("source.0" for a list's entry), as the server reports it. */
 function urlErrorsOf(raw: RawSearchParams): Record<string, string> {
   const parsed = searchParamsSchema.safeParse(raw);
-  const errors: Record<string, string> = {};
-  if (parsed.success) return errors;
-  for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
-  return errors;
+  return parsed.success ? {} : fieldErrorsOf(parsed.error);
 }
