@@ -86,6 +86,15 @@ export async function scaleOutBenchmark(options: Options) {
     const liveHours = (Date.now() - liveStarted) / 3_600_000;
 
     const stored = await waitForStored(appended, 4 * 60_000);
+    // A worker that stopped by itself makes the run measure fewer workers than it says.
+    workers.forEach((worker, i) => {
+      if (worker.exitCode === null && worker.signalCode === null) return;
+      if (killed && worker.pid === killed.pid) return;
+      const lines = readFileSync(path.join(logDir, `worker-${i + 1}.log`), "utf8")
+        .trim()
+        .split("\n");
+      throw new Error(`worker-${i + 1} exited by itself (${worker.exitCode ?? worker.signalCode}): ${lines.at(-1)}`);
+    });
     const perWorker = workers.map((worker, i) =>
       killed && worker.pid === killed.pid
         ? { worker: `worker-${i + 1}`, killed: true, cpuSeconds: killed.cpuSeconds, peakRssMb: killed.peakRssMb }

@@ -2,6 +2,7 @@ import type PgBoss from "pg-boss";
 import { databaseUrl } from "@/lib/db";
 import type { z } from "zod";
 import { createBoss } from "./boss";
+import { createQueues } from "./queue-setup";
 import type { JobContract } from "./contract";
 
 /**
@@ -43,7 +44,7 @@ export async function enqueue<S extends z.ZodType>(
   const payload = contract.schema.parse(data) as object;
   const boss = await sender();
   if (!knownQueues.has(contract.name)) {
-    await boss.createQueue(contract.name, { name: contract.name, ...contract.queue });
+    await createQueues(boss, [contract]);
     knownQueues.add(contract.name);
   }
   return boss.send(contract.name, payload, options);

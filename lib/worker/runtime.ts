@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import type { Logger } from "@/lib/logger";
 import { createBoss } from "@/lib/queue/boss";
+import { createQueues } from "@/lib/queue/queue-setup";
 import { type HeartbeatHandle, startHeartbeat } from "./heartbeat";
 import type { BoundJob } from "./job-handler";
 
@@ -31,8 +32,11 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   const heartbeat = await startHeartbeat({ intervalSeconds: options.heartbeatSeconds, version: options.version });
   let active = 0;
 
+  await createQueues(
+    boss,
+    options.jobs.map((job) => job.contract),
+  );
   for (const { contract, handler } of options.jobs) {
-    await boss.createQueue(contract.name, { name: contract.name, ...contract.queue });
     const concurrency = typeof contract.concurrency === "function" ? contract.concurrency() : contract.concurrency;
     for (let slot = 0; slot < concurrency; slot += 1) {
       await boss.work<unknown>(
