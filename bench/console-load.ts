@@ -21,9 +21,10 @@ const PASSWORD = "console-load-bench-password";
  * search benchmark's), a live source ingesting meanwhile (the simulator's live feed,
  * pulled by the launcher's worker), and `clients` people signed in with their own
  * sessions, each loading Log Sources, a source page, Alerts and Search one after
- * another, as fast as answers come, for `seconds`. Reports p50/p95/p99 and errors per
- * page (target: p95 under 300 ms, no errors). Baseline, same run: /api/health, the
- * cheapest request the same server answers.
+ * another for `seconds` twice: as fast as answers come (the server's capacity), then
+ * with a 1–5 s pause on each page, as people read a console. Reports p50/p95/p99 and
+ * errors per page for both (target: p95 under 300 ms, no errors). Baseline, same run:
+ * /api/health, the cheapest request the same server answers.
  */
 export async function consoleLoadBenchmark(options: Options) {
   const bench = await startBenchEnvironment();
@@ -76,40 +77,16 @@ export async function consoleLoadBenchmark(options: Options) {
       ["baseline: /api/health", "/api/health"],
     ];
 
-    const samples: Sample[] = [];
-    const until = Date.now() + options.seconds * 1000;
-    await Promise.all(
-      cookies.map(async (cookie, clientIndex) => {
-        for (let turn = clientIndex; Date.now() < until; turn += 1) {
-          const [page, path] = pages[turn % pages.length]!;
-          const started = performance.now();
-          const ok = await fetch(`${launcher.baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual" })
-            .then(async (response) => {
-              await response.arrayBuffer();
-              return response.status === 200;
-            })
-            .catch(() => false);
-          samples.push({ page, ms: performance.now() - started, ok });
-        }
-      }),
-    );
+    // Full speed first (the server's capacity), then as people use a console: a pause to read each page.
+    const backToBack = await drive(launcher.baseUrl, cookies, pages, options.seconds, NO_PAUSE);
+    const withPauses = await drive(launcher.baseUrl, cookies, pages, options.seconds, READING_PAUSE_MS);
     const storedMeanwhile = await db.event.count({ where: { sourceId: live.id } });
     const secrets = [DEMO_US3_ADMIN_KEY, PASSWORD, ...cookies.map(sessionTokenOf)];
     const log = launcher.output();
     const secretMatchesInLogs = secrets.filter((secret) => secret.length > 0 && log.includes(secret)).length;
 
-    const perPage = pages.map(([page]) => {
-      const times = samples.filter((s) => s.page === page).map((s) => s.ms);
-      return {
-        page,
-        requests: times.length,
-        errors: samples.filter((s) => s.page === page && !s.ok).length,
-        p50Ms: percentile(times, 0.5),
-        p95Ms: percentile(times, 0.95),
-        p99Ms: percentile(times, 0.99),
-      };
-    });
-    const baseline = perPage.at(-1)!;
+    const backToBackPages = perPageFigures(pages, backToBack);
+    const withPausesPages = perPageFigures(pages, withPauses);
     return {
       name: "console-load",
       clients: options.clients,
@@ -119,20 +96,17 @@ export async function consoleLoadBenchmark(options: Options) {
       liveEventsStoredDuringRun: storedMeanwhile,
       logBytesSearched: log.length,
       secretMatchesInLogs,
-      perPage: perPage.map((p) => ({
-        ...p,
-        p95RatioToBaseline: +(p.p95Ms / Math.max(baseline.p95Ms, 0.1)).toFixed(1),
-      })),
+      perPage: backToBackPages,
+      perPageWithPauses: withPausesPages,
+      readingPauseMs: READING_PAUSE_MS,
       target: { p95UnderMs: 300, errors: 0 },
       summary: [
-        `${options.clients} signed-in clients for ${options.seconds} s over ${options.events.toLocaleString("en-US")} events, ` +
+        `${options.clients} signed-in clients for ${options.seconds} s each way over ${options.events.toLocaleString("en-US")} events, ` +
           `while a live source stored ${storedMeanwhile} events:`,
-        ...perPage.map(
-          (p) =>
-            `  ${p.page.padEnd(26)} ${String(p.requests).padStart(6)} requests, ${p.errors} errors; ` +
-            `p50 ${p.p50Ms.toFixed(0)} ms, p95 ${p.p95Ms.toFixed(0)} ms, p99 ${p.p99Ms.toFixed(0)} ms ` +
-            `(p95 ${(p.p95Ms / Math.max(baseline.p95Ms, 0.1)).toFixed(1)}× the baseline's)`,
-        ),
+        "  back to back (each client asks for its next page as soon as one answers):",
+        ...summaryLines(backToBackPages),
+        `  with a pause of ${READING_PAUSE_MS[0] / 1000}–${READING_PAUSE_MS[1] / 1000} s to read each page, as people work:`,
+        ...summaryLines(withPausesPages),
         `  secrets (API key, password, ${cookies.length} session tokens) found in ${secretMatchesInLogs} places ` +
           `of the ${log.length.toLocaleString("en-US")} bytes the console and worker logged`,
       ].join("\n"),
@@ -143,6 +117,77 @@ export async function consoleLoadBenchmark(options: Options) {
     launcher.kill();
     await bench.close();
   }
+}
+
+/** No pause between pages: the server's capacity. */
+const NO_PAUSE: [number, number] = [0, 0];
+/** A person's pause on a page before the next click: uniform in this range, in ms. */
+const READING_PAUSE_MS: [number, number] = [1_000, 5_000];
+
+/** Every client loads the pages in turn for `seconds`, pausing a random time in `pauseMs` between them. */
+async function drive(
+  baseUrl: string,
+  cookies: string[],
+  pages: [string, string][],
+  seconds: number,
+  pauseMs: [number, number],
+): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(
+    cookies.map(async (cookie, clientIndex) => {
+      for (let turn = clientIndex; Date.now() < until; turn += 1) {
+        const [page, path] = pages[turn % pages.length]!;
+        const started = performance.now();
+        const ok = await fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual" })
+          .then(async (response) => {
+            await response.arrayBuffer();
+            return response.status === 200;
+          })
+          .catch(() => false);
+        samples.push({ page, ms: performance.now() - started, ok });
+        const pause = pauseMs[0] + Math.random() * (pauseMs[1] - pauseMs[0]);
+        if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }),
+  );
+  return samples;
+}
+
+type PageFigures = {
+  page: string;
+  requests: number;
+  errors: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  p95RatioToBaseline: number;
+};
+
+/** Per page: requests, errors and percentiles; the last page is the baseline the ratios are against. */
+function perPageFigures(pages: [string, string][], samples: Sample[]): PageFigures[] {
+  const figures = pages.map(([page]) => {
+    const times = samples.filter((s) => s.page === page).map((s) => s.ms);
+    return {
+      page,
+      requests: times.length,
+      errors: samples.filter((s) => s.page === page && !s.ok).length,
+      p50Ms: percentile(times, 0.5),
+      p95Ms: percentile(times, 0.95),
+      p99Ms: percentile(times, 0.99),
+    };
+  });
+  const baseline = figures.at(-1)!;
+  return figures.map((p) => ({ ...p, p95RatioToBaseline: +(p.p95Ms / Math.max(baseline.p95Ms, 0.1)).toFixed(1) }));
+}
+
+function summaryLines(figures: PageFigures[]): string[] {
+  return figures.map(
+    (p) =>
+      `    ${p.page.padEnd(26)} ${String(p.requests).padStart(6)} requests, ${p.errors} errors; ` +
+      `p50 ${p.p50Ms.toFixed(0)} ms, p95 ${p.p95Ms.toFixed(0)} ms, p99 ${p.p99Ms.toFixed(0)} ms ` +
+      `(p95 ${p.p95RatioToBaseline.toFixed(1)}× the baseline's)`,
+  );
 }
 
 /** The session token in a Cookie header: the secret part a log must never hold. */
