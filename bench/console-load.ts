@@ -11,7 +11,7 @@ import { createDemoSource } from "./support/demo-source";
 import { startBenchEnvironment } from "./support/environment";
 import { seedManyEvents } from "./support/many-events";
 
-type Options = { clients: number; seconds: number; events: number };
+type Options = { clients: number; seconds: number; events: number; webProcesses: number[] };
 type Sample = { page: string; ms: number; ok: boolean };
 
 const PASSWORD = "console-load-bench-password";
@@ -22,9 +22,10 @@ const PASSWORD = "console-load-bench-password";
  * pulled by the launcher's worker), and `clients` people signed in with their own
  * sessions, each loading Log Sources, a source page, Alerts and Search one after
  * another for `seconds` twice: as fast as answers come (the server's capacity), then
- * with a 1–5 s pause on each page, as people read a console. Reports p50/p95/p99 and
- * errors per page for both (target: p95 under 300 ms, no errors). Baseline, same run:
- * /api/health, the cheapest request the same server answers.
+ * with a 1–5 s pause on each page, as people read a console. That is done for each
+ * number of web processes in `webProcesses` (INTAKE_WEB_PROCESSES) on the same data.
+ * Reports p50/p95/p99 and errors per page (target: p95 under 300 ms, no errors).
+ * Baseline, same run: /api/health, the cheapest request the same server answers.
  */
 export async function consoleLoadBenchmark(options: Options) {
   const bench = await startBenchEnvironment();
@@ -48,45 +49,61 @@ export async function consoleLoadBenchmark(options: Options) {
     })),
   });
 
-  const port = await freePort();
-  const launcher = startLauncher(
-    launcherEnv({
-      DATABASE_URL: bench.databaseUrl,
-      PORT: String(port),
-      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      // Every line the console and worker write is searched for secrets afterwards.
-      INTAKE_LOG_LEVEL: "info",
-      INTAKE_WORKERS: "1",
-      INTAKE_DATA_DIR: mkdtempSync(path.join(tmpdir(), "intake-load-")),
-    }),
-  );
+  const launcherSettings = {
+    DATABASE_URL: bench.databaseUrl,
+    // Every line the console and worker write is searched for secrets afterwards.
+    INTAKE_LOG_LEVEL: "info",
+    INTAKE_WORKERS: "1",
+    // One data directory for every configuration: the same generated secrets, so sessions carry over.
+    INTAKE_DATA_DIR: mkdtempSync(path.join(tmpdir(), "intake-load-")),
+  };
+  const pages: [string, string][] = [
+    ["log-sources", "/log-sources"],
+    ["source", `/log-sources/${live.id}`],
+    ["alerts", "/alerts"],
+    ["search", "/search"],
+    ["search, one source, 7 d", `/search?source=${sources[1]}&range=7d`],
+    ["baseline: /api/health", "/api/health"],
+  ];
+  const cookies: string[] = [];
+  const runs: ConfigurationFigures[] = [];
+  let log = "";
   try {
-    await waitForHealthy(launcher, 180_000);
-    const cookies: string[] = [];
-    for (let i = 0; i < options.clients; i += 1) {
-      const session = await signInOverHttp(launcher.baseUrl, `load-${i}@example.com`, PASSWORD);
-      if (!session.ok) throw new Error(`Signing in load-${i} failed: ${session.error}`);
-      cookies.push(session.cookie);
+    for (const webProcesses of options.webProcesses) {
+      const port = await freePort();
+      const launcher = startLauncher(
+        launcherEnv({
+          ...launcherSettings,
+          PORT: String(port),
+          NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+          INTAKE_WEB_PROCESSES: String(webProcesses),
+        }),
+      );
+      try {
+        await waitForHealthy(launcher, 180_000);
+        for (let i = cookies.length; i < options.clients; i += 1) {
+          const session = await signInOverHttp(launcher.baseUrl, `load-${i}@example.com`, PASSWORD);
+          if (!session.ok) throw new Error(`Signing in load-${i} failed: ${session.error}`);
+          cookies.push(session.cookie);
+        }
+        // Full speed first (the server's capacity), then as people use a console: a pause to read each page.
+        const backToBack = await drive(launcher.baseUrl, cookies, pages, options.seconds, NO_PAUSE);
+        const withPauses = await drive(launcher.baseUrl, cookies, pages, options.seconds, READING_PAUSE_MS);
+        runs.push({
+          webProcesses,
+          backToBack: perPageFigures(pages, backToBack),
+          withPauses: perPageFigures(pages, withPauses),
+        });
+      } finally {
+        launcher.interruptGroup();
+        await Promise.race([launcher.exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+        launcher.kill();
+        log += launcher.output();
+      }
     }
-    const pages: [string, string][] = [
-      ["log-sources", "/log-sources"],
-      ["source", `/log-sources/${live.id}`],
-      ["alerts", "/alerts"],
-      ["search", "/search"],
-      ["search, one source, 7 d", `/search?source=${sources[1]}&range=7d`],
-      ["baseline: /api/health", "/api/health"],
-    ];
-
-    // Full speed first (the server's capacity), then as people use a console: a pause to read each page.
-    const backToBack = await drive(launcher.baseUrl, cookies, pages, options.seconds, NO_PAUSE);
-    const withPauses = await drive(launcher.baseUrl, cookies, pages, options.seconds, READING_PAUSE_MS);
     const storedMeanwhile = await db.event.count({ where: { sourceId: live.id } });
     const secrets = [DEMO_US3_ADMIN_KEY, PASSWORD, ...cookies.map(sessionTokenOf)];
-    const log = launcher.output();
     const secretMatchesInLogs = secrets.filter((secret) => secret.length > 0 && log.includes(secret)).length;
-
-    const backToBackPages = perPageFigures(pages, backToBack);
-    const withPausesPages = perPageFigures(pages, withPauses);
     return {
       name: "console-load",
       clients: options.clients,
@@ -96,28 +113,30 @@ export async function consoleLoadBenchmark(options: Options) {
       liveEventsStoredDuringRun: storedMeanwhile,
       logBytesSearched: log.length,
       secretMatchesInLogs,
-      perPage: backToBackPages,
-      perPageWithPauses: withPausesPages,
+      runs,
       readingPauseMs: READING_PAUSE_MS,
       target: { p95UnderMs: 300, errors: 0 },
       summary: [
         `${options.clients} signed-in clients for ${options.seconds} s each way over ${options.events.toLocaleString("en-US")} events, ` +
           `while a live source stored ${storedMeanwhile} events:`,
-        "  back to back (each client asks for its next page as soon as one answers):",
-        ...summaryLines(backToBackPages),
-        `  with a pause of ${READING_PAUSE_MS[0] / 1000}–${READING_PAUSE_MS[1] / 1000} s to read each page, as people work:`,
-        ...summaryLines(withPausesPages),
+        ...runs.flatMap((run) => [
+          `  ${run.webProcesses} web process${run.webProcesses === 1 ? "" : "es"}, back to back (each client asks for its next page as soon as one answers):`,
+          ...summaryLines(run.backToBack),
+          `  ${run.webProcesses} web process${run.webProcesses === 1 ? "" : "es"}, with a pause of ${READING_PAUSE_MS[0] / 1000}–${READING_PAUSE_MS[1] / 1000} s to read each page, as people work:`,
+          ...summaryLines(run.withPauses),
+        ]),
         `  secrets (API key, password, ${cookies.length} session tokens) found in ${secretMatchesInLogs} places ` +
           `of the ${log.length.toLocaleString("en-US")} bytes the console and worker logged`,
       ].join("\n"),
     };
   } finally {
-    launcher.interruptGroup();
-    await Promise.race([launcher.exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
-    launcher.kill();
     await bench.close();
   }
 }
+
+type ConfigurationFigures = { webProcesses: number; backToBack: PageFigures[]; withPauses: PageFigures[] };
+
+const sleep = (ms: number) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
 
 /** No pause between pages: the server's capacity. */
 const NO_PAUSE: [number, number] = [0, 0];
@@ -136,6 +155,8 @@ async function drive(
   const until = Date.now() + seconds * 1000;
   await Promise.all(
     cookies.map(async (cookie, clientIndex) => {
+      // People arrive over the first pause rather than all in the same instant.
+      await sleep(pauseMs[0] + Math.random() * (pauseMs[1] - pauseMs[0]));
       for (let turn = clientIndex; Date.now() < until; turn += 1) {
         const [page, path] = pages[turn % pages.length]!;
         const started = performance.now();
@@ -146,8 +167,7 @@ async function drive(
           })
           .catch(() => false);
         samples.push({ page, ms: performance.now() - started, ok });
-        const pause = pauseMs[0] + Math.random() * (pauseMs[1] - pauseMs[0]);
-        if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+        await sleep(pauseMs[0] + Math.random() * (pauseMs[1] - pauseMs[0]));
       }
     }),
   );

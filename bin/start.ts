@@ -8,14 +8,13 @@
  * --demo (or INTAKE_DEMO=1) it also runs the bundled Rapid7 simulator and points
  * Intake at it.
  */
-import path from "node:path";
 import { migrate } from "@/lib/db/migrator";
 import { resolveDatabase } from "@/lib/db/resolve";
 import { disconnectDatabase, useDatabaseUrl } from "@/lib/db";
 import { childEnvironment, env, InvalidEnvironmentError } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { appUrl, intakeChildEnvironment } from "./launcher/child-env";
-import { EXIT_WITH_LAUNCHER, type ManagedChild, startChild, WEB_SERVER_PRELOADS } from "./launcher/children";
+import { EXIT_WITH_LAUNCHER, type ManagedChild, startChild, webServerArgs } from "./launcher/children";
 import { WORKER_ARGS } from "./launcher/worker-args";
 import { ensureFirstAdmin } from "@/lib/users/service";
 
@@ -82,12 +81,11 @@ async function main(): Promise<void> {
       startChild({ name: `worker-${index + 1}`, command: process.execPath, args: WORKER_ARGS, env: shared, log }),
     );
   }
-  const nextBin = path.resolve("node_modules", "next", "dist", "bin", "next");
   children.push(
     startChild({
       name: "web",
       command: process.execPath,
-      args: [...WEB_SERVER_PRELOADS, nextBin, "start", "--port", String(settings.PORT), "--hostname", settings.HOST],
+      args: webServerArgs({ processes: settings.INTAKE_WEB_PROCESSES, port: settings.PORT, host: settings.HOST }),
       env: shared,
       log,
       onGiveUp: (code) => shutdown(code || 1),

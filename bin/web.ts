@@ -4,13 +4,12 @@
  * instance: the migrator takes an advisory lock), then hands over to `next start`,
  * restarting it if it crashes and exiting with an error if it keeps crashing.
  */
-import path from "node:path";
 import { migrate } from "@/lib/db/migrator";
 import { resolveDatabase } from "@/lib/db/resolve";
 import { env, InvalidEnvironmentError } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { intakeChildEnvironment } from "./launcher/child-env";
-import { startChild, WEB_SERVER_PRELOADS } from "./launcher/children";
+import { startChild, webServerArgs } from "./launcher/children";
 
 const log = createLogger({ process: "web" });
 
@@ -21,15 +20,7 @@ async function main(): Promise<void> {
   const web = startChild({
     name: "web",
     command: process.execPath,
-    args: [
-      ...WEB_SERVER_PRELOADS,
-      path.resolve("node_modules", "next", "dist", "bin", "next"),
-      "start",
-      "--port",
-      String(settings.PORT),
-      "--hostname",
-      settings.HOST,
-    ],
+    args: webServerArgs({ processes: settings.INTAKE_WEB_PROCESSES, port: settings.PORT, host: settings.HOST }),
     env: intakeChildEnvironment({ databaseUrl: database.url }),
     log,
     onGiveUp: (code) => process.exit(code || 1),

@@ -112,6 +112,8 @@ const envShape = z.object({
   INTAKE_ADMIN_PASSWORD: optionalText.pipe(z.string().min(12, "must be at least 12 characters").optional()),
   INTAKE_ADMIN_NAME: optionalText.pipe(z.string().max(100, "must be at most 100 characters").optional()),
   INTAKE_WORKERS: z.coerce.number().int().min(0).max(32).default(1),
+  /** Web server processes sharing the console's port (Node's cluster module): one renders pages on one core. */
+  INTAKE_WEB_PROCESSES: z.coerce.number().int().min(1).max(32).default(1),
   INTAKE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   INTAKE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   /** Largest Rapid7 record (message, in bytes) stored as an event; larger ones become classification failures. */
@@ -210,6 +212,8 @@ export const ENV_FIXES: Record<EnvName, string> = {
   INTAKE_ADMIN_PASSWORD: "set both INTAKE_ADMIN_EMAIL and INTAKE_ADMIN_PASSWORD (12+ characters), or neither",
   INTAKE_ADMIN_NAME: "set the first admin's display name, up to 100 characters, or unset it",
   INTAKE_WORKERS: "set a whole number of worker processes between 0 and 32",
+  INTAKE_WEB_PROCESSES:
+    "set a whole number of web server processes between 1 and 32, e.g. one per core, or unset it (1)",
   INTAKE_WORKER_CONCURRENCY: "set a whole number between 1 and 256",
   INTAKE_HEARTBEAT_SECONDS: "set a whole number of seconds between 1 and 300, e.g. INTAKE_HEARTBEAT_SECONDS=10",
   INTAKE_MAX_RECORD_BYTES:

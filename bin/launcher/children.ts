@@ -31,7 +31,18 @@ const preload = (file: string) => ["--import", pathToFileURL(path.resolve("bin/l
 export const EXIT_WITH_LAUNCHER = preload("exit-with-launcher.mjs");
 
 /** Node flags for the web server (`next start`): the above, and each request stamped with its connection's address. */
-export const WEB_SERVER_PRELOADS = [...EXIT_WITH_LAUNCHER, ...preload("peer-address.mjs")];
+const WEB_SERVER_PRELOADS = [...EXIT_WITH_LAUNCHER, ...preload("peer-address.mjs")];
+
+/**
+ * The command line of the web server: `next start` itself, or with more than one process
+ * web-cluster.mjs running that many of it on the one port.
+ */
+export function webServerArgs(options: { processes: number; port: number; host: string }): string[] {
+  const nextStart = ["start", "--port", String(options.port), "--hostname", options.host];
+  return options.processes > 1
+    ? [...WEB_SERVER_PRELOADS, path.resolve("bin/launcher/web-cluster.mjs"), String(options.processes), ...nextStart]
+    : [...WEB_SERVER_PRELOADS, path.resolve("node_modules", "next", "dist", "bin", "next"), ...nextStart];
+}
 
 /** Crashes in a row, each within QUICK_CRASH_MS of its start, after which a child is not restarted again. */
 export const MAX_QUICK_CRASHES = 6;

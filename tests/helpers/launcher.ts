@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { WEB_SERVER_PRELOADS } from "@/bin/launcher/children";
+import { webServerArgs } from "@/bin/launcher/children";
 import { serverActions } from "../e2e/support/server-actions";
 
 /**
@@ -81,15 +81,7 @@ export function startLauncher(env: NodeJS.ProcessEnv): Launcher {
  */
 export function startWebServer(env: NodeJS.ProcessEnv): Launcher {
   return startGroup(
-    [
-      ...WEB_SERVER_PRELOADS,
-      path.resolve("node_modules/next/dist/bin/next"),
-      "start",
-      "--port",
-      env.PORT!,
-      "--hostname",
-      "127.0.0.1",
-    ],
+    webServerArgs({ processes: Number(env.INTAKE_WEB_PROCESSES ?? 1), port: Number(env.PORT), host: "127.0.0.1" }),
     env,
   );
 }

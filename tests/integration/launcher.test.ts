@@ -243,6 +243,45 @@ describe("a web server that dies", () => {
   );
 });
 
+describe("several web processes (INTAKE_WEB_PROCESSES)", () => {
+  it(
+    "share the port, stand in for one that dies while it is replaced, and all stop on Ctrl-C",
+    { timeout: 180_000 },
+    async () => {
+      const launcher = startLauncher(
+        launcherEnv({
+          DATABASE_URL: url,
+          PORT: String(await freePort()),
+          RAPID7_BASE_URL_TEMPLATE: simulator.baseUrlTemplate,
+          INTAKE_WORKERS: "1",
+          INTAKE_WEB_PROCESSES: "2",
+        }),
+      );
+      launchers.push(launcher);
+      await waitForHealthy(launcher);
+      const primary = childPids(launcher.output(), "web")[0]!;
+      await until(async () => nextServersUnder(primary).length === 2, "two web processes");
+      const [first, second] = nextServersUnder(primary);
+
+      // One dies outright; the other answers meanwhile, and a replacement joins it.
+      process.kill(first!, "SIGKILL");
+      await until(async () => !isAlive(first!), "the web process to die", 30_000);
+      for (let i = 0; i < 10; i += 1) expect((await fetch(`${launcher.baseUrl}/api/health`)).status).toBe(200);
+      await until(
+        async () => nextServersUnder(primary).length === 2 && !nextServersUnder(primary).includes(first!),
+        "a replacement web process",
+      );
+      expect(nextServersUnder(primary)).toContain(second);
+      expect(launcher.output()).not.toContain('"msg":"restarting web"');
+
+      const all = [primary, ...nextServersUnder(primary)];
+      launcher.interruptGroup();
+      expect(await waitForExit(launcher)).toBe(0);
+      expect(all.filter(isAlive)).toEqual([]);
+    },
+  );
+});
+
 describe("stopping and starting again on the embedded PostgreSQL", () => {
   it("keeps users, data and the generated secrets", { timeout: 300_000 }, async () => {
     // A fresh install: no DATABASE_URL and no secrets in the environment, an empty data directory.
@@ -332,6 +371,15 @@ function webServerPid(launcher: Launcher): number | undefined {
   }).stdout;
   const line = children.split("\n").find((entry) => /^\s*\d+ next-server\b/.test(entry));
   return line ? Number(line.trim().split(/\s+/)[0]) : undefined;
+}
+
+/** The `next start` processes a web-cluster process runs. */
+function nextServersUnder(primary: number): number[] {
+  const children = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(primary)], { encoding: "utf8" }).stdout;
+  return children
+    .split("\n")
+    .filter((entry) => /^\s*\d+ next-server\b/.test(entry))
+    .map((entry) => Number(entry.trim().split(/\s+/)[0]));
 }
 
 /** The process ids the launcher logged for each start of the named child, in order. */
