@@ -99,22 +99,15 @@ export default async function SourcePage({ params, searchParams }: Props) {
       ) : null}
       <SilenceCallout silence={health.silence} />
       <SourceTabs sourceId={source.id} current={tab} showSettings={canManage} failureCount={detail.recentFailures} />
-      {tab === "overview" ? (
-        <ProblemBanner
-          sourceId={source.id}
-          health={health}
-          criticalAlerts={await openCriticalAlertsFor(source.id)}
-          canManage={canManage}
-        />
-      ) : null}
+      {tab === "overview" ? <Problems sourceId={source.id} health={health} canManage={canManage} /> : null}
       {tab === "overview" ? (
         <Overview detail={detail} range={readRange(query.range)} clock={readClock(query.clock)} />
       ) : null}
       {tab === "overview" ? <CoveragePanel sourceId={source.id} /> : null}
-      {tab === "overview" ? <StageLatencyTable rows={await stageLatency(source.id)} /> : null}
+      {tab === "overview" ? <StageLatency sourceId={source.id} /> : null}
       {tab === "health" ? <HealthTab sourceId={source.id} health={health} canManage={canManage} /> : null}
       {tab === "health" ? <Timeline sourceId={source.id} range={readTimelineRange(query.timeline)} /> : null}
-      {tab === "health" ? <HealthHistory changes={await healthHistory(source.id)} /> : null}
+      {tab === "health" ? <HealthChanges sourceId={source.id} /> : null}
       {tab === "history" ? <HistoryTab runs={await listPullRuns(source.id)} /> : null}
       {tab === "failures" ? (
         <Failures
@@ -167,6 +160,32 @@ function readRange(value: unknown): ActivityRange {
 
 function readClock(value: unknown): ActivityClock {
   return ACTIVITY_CLOCKS.find((clock) => clock === value) ?? "event";
+}
+
+/*
+ * The sections below load their own data as async components, so React runs their
+ * queries at the same time instead of one after another before the page can render.
+ */
+
+async function Problems({
+  sourceId,
+  health,
+  canManage,
+}: {
+  sourceId: string;
+  health: Awaited<ReturnType<typeof getSourceDetail>>["health"];
+  canManage: boolean;
+}) {
+  const criticalAlerts = await openCriticalAlertsFor(sourceId);
+  return <ProblemBanner sourceId={sourceId} health={health} criticalAlerts={criticalAlerts} canManage={canManage} />;
+}
+
+async function StageLatency({ sourceId }: { sourceId: string }) {
+  return <StageLatencyTable rows={await stageLatency(sourceId)} />;
+}
+
+async function HealthChanges({ sourceId }: { sourceId: string }) {
+  return <HealthHistory changes={await healthHistory(sourceId)} />;
 }
 
 async function Overview({
