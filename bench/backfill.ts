@@ -12,7 +12,7 @@ import { stopQueueSender } from "@/lib/queue/enqueue";
 import { WORKER_ARGS } from "@/bin/launcher/worker-args";
 import { createSourceSchema } from "@/lib/sources/schemas";
 import { createSource } from "@/lib/sources/service";
-import { cpuSeconds, postgresCpuSeconds, postmasterOf } from "./support/cpu";
+import { cpuSeconds, postgresCpuSeconds, postgresProcesses, postmasterOf } from "./support/cpu";
 import { formatRate, peakRssMb, startBenchEnvironment } from "./support/environment";
 
 /**
@@ -75,6 +75,7 @@ export async function backfillBenchmark(count = 1_000_000) {
     const postmaster = postmasterOf((await db.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0]!.pid);
     const simulatorPid = bench.simulator.process.pid!;
     const cpuBefore = { postgres: postgresCpuSeconds(postmaster), simulator: cpuSeconds(simulatorPid) };
+    const pgProcesses = new ProcessCpuTally(postgresProcesses(postmaster));
     const started = performance.now();
     const spawnedAt = Date.now();
     // The worker exactly as `npm start` runs it.
@@ -94,6 +95,7 @@ export async function backfillBenchmark(count = 1_000_000) {
         if (page.rows.length > 0) firstSearchableMs = performance.now() - started;
       }
       if (worker.pid) peak = Math.max(peak, peakRssMb(worker.pid));
+      pgProcesses.sample(postgresProcesses(postmaster));
       // The per-hour counters are committed with the events; counting the rows themselves
       // every 250 ms would load the database the benchmark is measuring.
       const counted = await db.sourceEventCount.aggregate({ where: { sourceId: source.id }, _sum: { events: true } });
@@ -102,7 +104,9 @@ export async function backfillBenchmark(count = 1_000_000) {
     }
     const wallMs = performance.now() - started;
     if (worker.pid) peak = Math.max(peak, peakRssMb(worker.pid));
+    pgProcesses.sample(postgresProcesses(postmaster));
     const cpu = {
+      postgresByRole: pgProcesses.byRole(),
       postgres: +(postgresCpuSeconds(postmaster) - cpuBefore.postgres).toFixed(1),
       worker: worker.pid ? +cpuSeconds(worker.pid).toFixed(1) : null,
       simulator: +(cpuSeconds(simulatorPid) - cpuBefore.simulator).toFixed(1),
@@ -111,6 +115,8 @@ export async function backfillBenchmark(count = 1_000_000) {
     await new Promise((resolve) => worker.once("close", resolve));
     await stopQueueSender();
 
+    const [vacuums] = await db.$queryRaw<{ vacuums: number; analyzes: number }[]>`
+      SELECT autovacuum_count::int AS vacuums, autoanalyze_count::int AS analyzes FROM pg_stat_user_tables WHERE relname = 'events'`;
     const run = await db.pullRun.findFirst({
       where: { sourceId: source.id, status: "succeeded" },
       orderBy: { startedAt: "desc" },
@@ -130,6 +136,8 @@ export async function backfillBenchmark(count = 1_000_000) {
       // When the worker began the pull, after its own start-up (from the pull run's start time).
       pullStartedAfterSeconds: pullStartedMs === null ? null : +(pullStartedMs / 1000).toFixed(2),
       cpuSeconds: cpu,
+      // Autovacuum and autoanalyze passes over events during the backfill (its growth triggers them).
+      eventsAutovacuums: vacuums ?? null,
       rawCopyPostgresCpuSeconds: +rawCopy.postgresCpuSeconds.toFixed(1),
       loadAverage: +loadavg()[0]!.toFixed(1),
       requests: run?.requests ?? null,
@@ -141,7 +149,9 @@ export async function backfillBenchmark(count = 1_000_000) {
       summary:
         `backfill of ${count.toLocaleString("en-US")} events: ${(wallMs / 1000).toFixed(1)} s, ${formatRate(count, wallMs)}, worker peak RSS ${Math.round(peak)} MB; ` +
         `first event in Search after ${(firstSearchable / 1000).toFixed(1)} s (the worker began the pull after ${pullStartedMs === null ? "?" : (pullStartedMs / 1000).toFixed(1)} s); ` +
-        `CPU: PostgreSQL ${cpu.postgres} s, worker ${cpu.worker} s, simulator ${cpu.simulator} s; ` +
+        `CPU: PostgreSQL ${cpu.postgres} s (${Object.entries(cpu.postgresByRole)
+          .map(([role, s]) => `${role} ${s}`)
+          .join(", ")}), worker ${cpu.worker} s, simulator ${cpu.simulator} s; ` +
         `baselines in the same run: fetching the pages alone ${formatRate(fetched, fetchMs)}, one raw COPY of the very same rows into the emptied table ${(rawCopyMs / 1000).toFixed(1)} s ` +
         `(the backfill takes ${(wallMs / rawCopyMs).toFixed(2)}x the raw COPY's time), PostgreSQL CPU for that COPY ${rawCopy.postgresCpuSeconds.toFixed(1)} s; ` +
         `load average ${loadavg()[0]!.toFixed(1)}`,
@@ -181,5 +191,21 @@ async function rawCopyOfTheSameRows(
   } finally {
     client.release();
     rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** CPU each PostgreSQL process spent since the tally began, summed by role (processes that exited count to their last sample). */
+class ProcessCpuTally {
+  private readonly last = new Map<number, { role: string; cpu: number; from: number }>();
+  constructor(before: Map<number, { role: string; cpu: number }>) {
+    for (const [pid, p] of before) this.last.set(pid, { ...p, from: p.cpu });
+  }
+  sample(now: Map<number, { role: string; cpu: number }>) {
+    for (const [pid, p] of now) this.last.set(pid, { ...p, from: this.last.get(pid)?.from ?? 0 });
+  }
+  byRole(): Record<string, number> {
+    const sums: Record<string, number> = {};
+    for (const p of this.last.values()) sums[p.role] = (sums[p.role] ?? 0) + p.cpu - p.from;
+    return Object.fromEntries(Object.entries(sums).map(([role, s]) => [role, +s.toFixed(1)]));
   }
 }

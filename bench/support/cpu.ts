@@ -41,3 +41,30 @@ export function postgresCpuSeconds(postmasterPid: number): number {
 export function postmasterOf(backendPid: number): number {
   return Number(statFields(backendPid)[1]);
 }
+
+/**
+ * CPU seconds so far of each live process of a PostgreSQL server, with its role read from
+ * the title PostgreSQL gives it ("autovacuum worker", "walwriter", ... or "backend" for a
+ * client connection). Sampled while a run goes, the last figure per process tells where
+ * the server's CPU went, exited autovacuum workers included (to within one sample).
+ */
+export function postgresProcesses(postmasterPid: number): Map<number, { role: string; cpu: number }> {
+  const found = new Map<number, { role: string; cpu: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = statFields(entry);
+      if (Number(fields[1]) !== postmasterPid) continue;
+      const title = readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\u0000", " ").trim();
+      found.set(Number(entry), { role: postgresRole(title), cpu: (Number(fields[11]) + Number(fields[12])) / 100 });
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return found;
+}
+
+function postgresRole(title: string): string {
+  const known = ["autovacuum launcher", "autovacuum worker", "walwriter", "checkpointer", "background writer"];
+  return known.find((role) => title.includes(role)) ?? "backend";
+}
