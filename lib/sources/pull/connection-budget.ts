@@ -21,6 +21,13 @@ class Permits {
     await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
 
+  /** A permit now, if more than `keepFree` are left; never waits. */
+  tryAcquire(keepFree: number): boolean {
+    if (this.available <= keepFree) return false;
+    this.available -= 1;
+    return true;
+  }
+
   release(): void {
     const next = this.waiting.shift();
     if (next) next();
@@ -35,10 +42,25 @@ export type HeldConnection = { client: pg.PoolClient; release(broken?: boolean):
 
 /** The connection a pull holds for its run; waits for a turn when the budget is spent. */
 export async function holdPullConnection(): Promise<HeldConnection> {
-  pullPermits ??= new Permits(poolSize() - TRANSIENT_CONNECTIONS);
-  const budget = pullPermits;
+  const budget = permits();
   await budget.acquire();
   return connectWithin(budget);
+}
+
+/**
+ * A second connection for a pull that has many batches to write (see ordered-writer.ts),
+ * only while the budget could still start another pull besides: null, rather than a
+ * wait, when it could not. A backfill never delays another source's pull for it.
+ */
+export async function holdSpareConnection(): Promise<HeldConnection | null> {
+  const budget = permits();
+  if (!budget.tryAcquire(1)) return null;
+  return connectWithin(budget).catch(() => null);
+}
+
+function permits(): Permits {
+  pullPermits ??= new Permits(poolSize() - TRANSIENT_CONNECTIONS);
+  return pullPermits;
 }
 
 async function connectWithin(budget: Permits): Promise<HeldConnection> {

@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { type ClassificationFailure, type NormalizedEvent, storableText } from "@/lib/logtypes";
@@ -89,22 +90,48 @@ export async function writeBatch(
 }
 
 /**
+ * For a batch written while the one before it is still being written on another
+ * connection (ordered-writer.ts): it commits only once `after` (that batch's commit) has
+ * resolved, so the checkpoint never passes events that are not stored, and it rolls back
+ * if `after` rejects. `lockTimeoutMs` bounds its lock waits: should the earlier batch wait
+ * on a row this one holds (the same event in both), neither could finish.
+ */
+export type CommitOrder = { after: Promise<unknown>; lockTimeoutMs: number };
+
+/** The batch before this one was not committed, so this one was rolled back. */
+export class PredecessorRolledBack extends Error {
+  constructor() {
+    super("the batch before this one was not stored, so this one was rolled back to keep batches in order");
+  }
+}
+
+/** PostgreSQL's lock_not_available: a lock wait ran past lock_timeout. */
+export function isLockTimeout(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === "55P03";
+}
+
+/**
  * Begins the batch's transaction in one round trip. synchronous_commit off is safe for
  * exactly-once: events and checkpoint share the transaction, so a commit lost to a
  * database crash is lost whole and simply pulled again. The savepoint lets a COPY that
  * hits an already-stored event be undone alone.
  */
 const BEGIN_BATCH = "BEGIN; SET LOCAL synchronous_commit = off; SAVEPOINT direct_copy";
+/** The same, bounding lock waits; set before the savepoint, which would otherwise undo it. */
+const beginOrderedBatch = (lockTimeoutMs: number) =>
+  `BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL lock_timeout = ${Math.max(1, Math.round(lockTimeoutMs))}; SAVEPOINT direct_copy`;
 
 export async function writePreparedBatch(
   client: pg.PoolClient,
   sourceId: string,
   batch: PreparedBatch,
+  order?: CommitOrder,
 ): Promise<BatchResult> {
-  await client.query(BEGIN_BATCH);
+  await client.query(order ? beginOrderedBatch(order.lockTimeoutMs) : BEGIN_BATCH);
   try {
     const inserted = batch.rows.length > 0 ? await storeEvents(client, sourceId, batch) : 0;
     const failuresStored = await storeFailures(client, sourceId, batch.failures);
+    if (order) await order.after.catch(() => Promise.reject(new PredecessorRolledBack()));
     const { newestReceivedAtMs } = batch;
     await recordBatch(client, sourceId, { checkpointMs: batch.checkpointMs, inserted, newestReceivedAtMs });
     await client.query("COMMIT");
@@ -183,12 +210,8 @@ async function copyRows(client: pg.PoolClient, statement: string, rows: string[]
   });
   const SLICE = 250;
   for (let start = 0; start < rows.length; start += SLICE) {
-    if (!stream.write(rows.slice(start, start + SLICE).join(""))) {
-      await new Promise<void>((resolve, reject) => {
-        stream.once("drain", resolve);
-        stream.once("error", reject);
-      });
-    }
+    // once() rejects on "error" and removes its listeners either way (a batch waits for many drains).
+    if (!stream.write(rows.slice(start, start + SLICE).join(""))) await once(stream, "drain");
   }
   stream.end();
   await done;

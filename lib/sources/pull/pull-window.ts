@@ -5,7 +5,9 @@ import type { OversizeEnvelope } from "@/lib/integrations/rapid7/envelopes";
 import { limitText } from "@/lib/integrations/rapid7/oversize";
 import { type CompiledLogType, normalizeRaw } from "@/lib/logtypes";
 import { formatBytes } from "@/lib/text/format";
-import { eventRow, type StoredFailure, writePreparedBatch } from "./event-writer";
+import type { HeldConnection } from "./connection-budget";
+import { eventRow, type StoredFailure } from "./event-writer";
+import { OrderedBatchWriter } from "./ordered-writer";
 import { type PullSettings, type PullWindow, RAW_PREFIX_BYTES } from "./settings";
 
 /**
@@ -16,8 +18,9 @@ import { type PullSettings, type PullWindow, RAW_PREFIX_BYTES } from "./settings
  *
  * Three things overlap: the next page downloads while this one is normalized, and a
  * batch is written while the following one is prepared (normalizing pauses every few
- * events so the write's round trips are answered promptly). Batches still commit strictly
- * one after another, so the checkpoint never runs ahead of stored events.
+ * events so the write's round trips are answered promptly); from the second batch on, a
+ * spare connection lets two batches be copied at once (ordered-writer.ts). Batches still
+ * commit strictly one after another, so the checkpoint never runs ahead of stored events.
  *
  * The window's first page is written as a batch of its own: a backfill's first events
  * are searchable once one page has been read, not once a whole batch has.
@@ -38,6 +41,8 @@ export type WindowContext = {
   rateLimit: () => RateLimitSnapshot | undefined;
   /** The checkpoint when the window was computed: only events received up to it can already be stored. */
   storedUpToMs: number;
+  /** A second connection to write batches on while the previous one is written (ordered-writer.ts); null when none is to spare. */
+  holdSpareWriter?: () => Promise<HeldConnection | null>;
   /** Asked after each stored batch: whether the source was paused (or deleted) meanwhile. */
   wasPaused?: () => Promise<boolean>;
   signal?: AbortSignal;
@@ -67,12 +72,11 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
   let newestTimestamp: number | null = null;
   /** Characters the batch being prepared holds: it is written early once they pass settings.batchBytes. */
   let batchChars = 0;
-  let writing: Promise<void> = Promise.resolve();
+  const writer = new OrderedBatchWriter(context.writer, context.source.id, { holdSpare: context.holdSpareWriter });
   let batchesWritten = 0;
 
-  /** Hands the batch to the writer; waits only for the previous batch, not this one. */
+  /** Hands the batch to the writer; waits only for a free connection, not for this batch to be stored. */
   const flush = async (checkpointMs: number | null) => {
-    await writing;
     const batch = { rows, auditIds, mayExist, failures, newestReceivedAtMs, checkpointMs };
     rows = [];
     auditIds = [];
@@ -81,12 +85,15 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
     newestReceivedAtMs = null;
     batchChars = 0;
     batchesWritten += 1;
-    writing = writePreparedBatch(context.writer, context.source.id, batch).then((result) => {
-      counters.inserted += result.inserted;
-      counters.duplicates += result.duplicates;
-      counters.failed += batch.failures.length;
-    });
-    writing.catch(() => {});
+    const { outcome } = await writer.submit(batch);
+    void outcome.then(
+      (result) => {
+        counters.inserted += result.inserted;
+        counters.duplicates += result.duplicates;
+        counters.failed += batch.failures.length;
+      },
+      () => {},
+    );
   };
 
   let pending: Promise<IteratorResult<QueryPage>> = pages.next();
@@ -173,21 +180,22 @@ export async function pullWindow(context: WindowContext, window: PullWindow): Pr
         await flush(newestTimestamp);
         // A long backfill stops at the batch boundary once someone pauses the source.
         if (context.wasPaused && (await context.wasPaused())) {
-          await writing;
+          await writer.settled();
           return { complete: false, stopReason: "paused" };
         }
       }
       if (overBudget || nearlyExhausted) {
-        await writing;
+        await writer.settled();
         return { complete: false, stopReason: overBudget ? "budget" : "rate_limit" };
       }
     }
     await flush(window.toMs);
-    await writing;
+    await writer.settled();
     return { complete: true };
   } finally {
-    // Never hand the writer connection back while a batch is still being written on it.
-    await writing.catch(() => {});
+    // Never hand a writer connection back while a batch is still being written on it.
+    await writer.settled().catch(() => {});
+    writer.release();
     await pages.return(undefined).catch(() => {});
   }
 }

@@ -6,7 +6,7 @@ import { isRapid7Error, isRapid7Region, Rapid7Error } from "@/lib/integrations/r
 import type { Logger } from "@/lib/logger";
 import { findLogType } from "@/lib/logtypes";
 import { auditLogIds } from "@/lib/sources/audit-logs";
-import { holdPullConnection } from "./connection-budget";
+import { holdPullConnection, holdSpareConnection } from "./connection-budget";
 import { pullWindow, type WindowCounters, type WindowResult } from "./pull-window";
 import { isNearlyExhausted, rateLimitHeadroom, recordRateLimit } from "./rate-limits";
 import { recordPullFailure, recordPullSuccess, startRun, type PullTrigger } from "./runs";
@@ -113,6 +113,7 @@ async function pullLocked(sourceId: string, options: PullOptions, writer: pg.Poo
           {
             client,
             writer,
+            holdSpareWriter: holdSpareConnection,
             source,
             logType,
             logIds,
