@@ -1,7 +1,8 @@
 "use client";
 
+import * as Dialog from "@radix-ui/react-dialog";
 import { useRouter } from "next/navigation";
-import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { type ReactNode, useRef, useState } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { TextPreview } from "@/lib/events/display";
@@ -12,14 +13,14 @@ import { useTimeZone } from "@/components/ui/time-zone";
 import { ResultBadge } from "./result-badge";
 import { Time } from "@/components/ui/time";
 
-const FOCUSABLE =
-  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
 /**
  * One event, over the results: the standard p_ fields first (what detections and
  * searches key on), then the log type's own fields, then the raw record exactly as
- * Rapid7 sent it (a large record shows its start, with the whole of it as a download). A modal dialog: focus stays inside while it is open, Escape or the
- * backdrop closes it and focus returns to the row it was opened from.
+ * Rapid7 sent it (a large record shows its start, with the whole of it as a download).
+ * Radix's modal dialog: focus moves to Close and stays inside while it is open, the page
+ * behind is inert and does not scroll, Escape or the backdrop closes it. The drawer is
+ * opened by the URL, not by a trigger, so closing navigates back to the results and
+ * hands focus to the row it was opened from.
  */
 export function EventDrawer({
   eventId,
@@ -31,63 +32,38 @@ export function EventDrawer({
   closeHref: string;
 }) {
   const router = useRouter();
-  const panel = useRef<HTMLDivElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
-
-  const close = useCallback(() => {
-    router.push(closeHref, { scroll: false });
-    document.querySelector<HTMLElement>(`[data-event-link="${CSS.escape(eventId)}"]`)?.focus();
-  }, [router, closeHref, eventId]);
-
-  useEffect(() => {
-    closeButton.current?.focus();
-    const overflow = document.body.style.overflow;
-    document.body.style.overflow = "hidden";
-    return () => {
-      document.body.style.overflow = overflow;
-    };
-  }, [eventId]);
-
-  useEffect(() => {
-    const onKey = (keyEvent: globalThis.KeyboardEvent) => {
-      if (keyEvent.key === "Escape") close();
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, [close]);
-
-  const trapTab = (keyEvent: KeyboardEvent<HTMLDivElement>) => {
-    if (keyEvent.key !== "Tab" || !panel.current) return;
-    const focusable = [...panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (keyEvent.shiftKey && document.activeElement === first) {
-      keyEvent.preventDefault();
-      last.focus();
-    } else if (!keyEvent.shiftKey && document.activeElement === last) {
-      keyEvent.preventDefault();
-      first.focus();
-    }
-  };
+  const focusRow = () => document.querySelector<HTMLElement>(`[data-event-link="${CSS.escape(eventId)}"]`)?.focus();
 
   return (
-    <div className="fixed inset-0 z-40 flex justify-end">
-      <div className="absolute inset-0 bg-black/60" aria-hidden="true" onClick={close} />
-      <div
-        ref={panel}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="event-drawer-title"
-        onKeyDown={trapTab}
-        className="relative flex h-full w-full max-w-3xl flex-col border-l border-line bg-panel shadow-2xl"
+    <Dialog.Root
+      open
+      onOpenChange={(open) => {
+        if (open) return;
+        router.push(closeHref, { scroll: false });
+        focusRow();
+      }}
+    >
+      {/* No portal: rendered in place, the drawer is in the server's HTML, so a shared link shows the event before scripts load. */}
+      <Dialog.Overlay className="fixed inset-0 z-40 bg-black/60" />
+      <Dialog.Content
+        aria-describedby={undefined}
+        onOpenAutoFocus={(focusEvent) => {
+          focusEvent.preventDefault();
+          closeButton.current?.focus();
+        }}
+        onCloseAutoFocus={(focusEvent) => {
+          focusEvent.preventDefault();
+          focusRow();
+        }}
+        className="fixed inset-y-0 right-0 z-40 flex h-full w-full max-w-3xl flex-col border-l border-line bg-panel shadow-2xl outline-none"
       >
         <header className="flex items-start justify-between gap-4 border-b border-line px-5 py-4">
           <div className="min-w-0">
             <p className="text-xs font-semibold uppercase tracking-wider text-muted">Event</p>
-            <h2 id="event-drawer-title" className="truncate font-mono text-lg font-semibold text-white">
+            <Dialog.Title className="truncate font-mono text-lg font-semibold text-white">
               {event ? <UntrustedText text={event.action} /> : "Event not found"}
-            </h2>
+            </Dialog.Title>
             {event ? (
               <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-300">
                 <Time value={event.eventTime} format="absolute" />
@@ -98,21 +74,15 @@ export function EventDrawer({
               </p>
             ) : null}
           </div>
-          <button
-            ref={closeButton}
-            type="button"
-            className={buttonClasses("ghost", "sm")}
-            onClick={close}
-            aria-label="Close event details"
-          >
+          <Dialog.Close ref={closeButton} className={buttonClasses("ghost", "sm")} aria-label="Close event details">
             Close
-          </button>
+          </Dialog.Close>
         </header>
         <div className="flex-1 space-y-6 overflow-y-auto px-5 py-5">
           {event ? <EventBody event={event} /> : <NotFound />}
         </div>
-      </div>
-    </div>
+      </Dialog.Content>
+    </Dialog.Root>
   );
 }
 

@@ -235,6 +235,8 @@ test.describe("search", () => {
     // Focus stays in the dialog.
     for (let i = 0; i < 8; i += 1) await page.keyboard.press("Tab");
     expect(await drawer.evaluate((node) => node.contains(document.activeElement))).toBe(true);
+    // The results behind it are out of reach of screen readers while it is open.
+    await expect(page.getByRole("table", { name: "Events, newest first" })).toHaveCount(0);
 
     // The open event is part of the URL, so the link opens it for someone else too.
     await page.reload();
@@ -246,6 +248,7 @@ test.describe("search", () => {
     await expect(page.getByRole("dialog")).toHaveCount(0);
     await expect(page).not.toHaveURL(/event=/);
     await expect(page).toHaveURL(/range=30d/);
+    await expect(page.getByRole("table", { name: "Events, newest first" })).toHaveCount(1);
 
     await page.goto("/search?event=999999999");
     await expect(page.getByRole("dialog")).toContainText("This event is not stored.");
