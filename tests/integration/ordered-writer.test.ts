@@ -1,3 +1,4 @@
+import type { PoolClient } from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db, pool } from "@/lib/db";
 import { getLogType, normalizeRaw, RAPID7_AUDIT_LOG } from "@/lib/logtypes";
@@ -54,17 +55,31 @@ function unstorable(checkpointMs: number): PreparedBatch {
   };
 }
 
+/** Statements each connection ran: the spare must really carry batches. */
+let statements: { primary: number; spare: number };
+
 async function writerWithSpare(options: { spare: boolean; lockTimeoutMs?: number }) {
+  statements = { primary: 0, spare: 0 };
   const primary = await pool().connect();
   held.push(primary);
+  count(primary, "primary");
   return new OrderedBatchWriter(primary, source.id, {
     lockTimeoutMs: options.lockTimeoutMs,
     holdSpare: async () => {
       if (!options.spare) return null;
       const client = await pool().connect();
+      count(client, "spare");
       return { client, release: () => client.release() };
     },
   });
+}
+
+function count(client: PoolClient, name: "primary" | "spare") {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    statements[name] += 1;
+    return query(...args);
+  };
 }
 
 const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
@@ -83,6 +98,9 @@ describe("batches written on two connections", () => {
     expect((await Promise.all(outcomes)).map((o) => o.inserted)).toEqual([300, 300, 300, 300, 300, 300]);
     expect((await storedIds()).length).toBe(1_800);
     expect(await checkpoint()).toBe(6_000);
+    // Batches 2, 4 and 6 went to the spare connection.
+    expect(statements.spare).toBeGreaterThanOrEqual(3);
+    expect(statements.primary).toBeGreaterThanOrEqual(3);
   });
 
   it.each([
