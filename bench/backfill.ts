@@ -147,8 +147,7 @@ export async function backfillBenchmark(count = 1_000_000) {
       ratioToRawCopy: +(wallMs / rawCopyMs).toFixed(2),
       // The same from the pull's start, leaving out the worker process's own start-up (a
       // running worker starts a backfill without it); the headline ratio keeps it in.
-      ratioToRawCopyFromPullStart:
-        pullStartedMs === null ? null : +((wallMs - pullStartedMs) / rawCopyMs).toFixed(2),
+      ratioToRawCopyFromPullStart: pullStartedMs === null ? null : +((wallMs - pullStartedMs) / rawCopyMs).toFixed(2),
       targets: { wallSecondsUnder: 60, peakRssMbUnder: 300 },
       summary:
         `backfill of ${count.toLocaleString("en-US")} events: ${(wallMs / 1000).toFixed(1)} s, ${formatRate(count, wallMs)}, worker peak RSS ${Math.round(peak)} MB; ` +
