@@ -117,7 +117,8 @@ async function guard(page: Page): Promise<{ problems: string[] }> {
 
 /** The page has its main heading, nothing ran, nothing broke. */
 async function expectIntact(page: Page, guarded: { problems: string[] }, what: string): Promise<void> {
-  await expect(page.getByRole("heading", { level: 1 }).first(), what).toBeVisible();
+  // With the event drawer open the page behind is hidden from assistive technology (aria-hidden), not from sight.
+  await expect(page.getByRole("heading", { level: 1, includeHidden: true }).first(), what).toBeVisible();
   await expect(page.getByText("Something went wrong", { exact: false }), what).toHaveCount(0);
   const canary = await page.evaluate(
     (name) => ({
