@@ -62,7 +62,7 @@ export async function scaleOutBenchmark(options: Options) {
       });
     }
 
-    const statsBefore = await bench.simulator.control<{ totalRequests: number }>("GET", "/stats");
+    const statsBefore = await bench.simulator.control<RequestStats>("GET", "/stats");
     const liveStarted = Date.now();
     const liveMs = options.minutes * 60_000;
     const appended: Appended[] = [];
@@ -82,7 +82,7 @@ export async function scaleOutBenchmark(options: Options) {
       }
       await sleep(Math.max(0, TICK_MS - (Date.now() - tickStarted)));
     }
-    const statsAfter = await bench.simulator.control<{ totalRequests: number }>("GET", "/stats");
+    const statsAfter = await bench.simulator.control<RequestStats>("GET", "/stats");
     const liveHours = (Date.now() - liveStarted) / 3_600_000;
 
     const stored = await waitForStored(appended, 4 * 60_000);
@@ -134,6 +134,8 @@ export async function scaleOutBenchmark(options: Options) {
       lagP95Ms: percentile(lags, 0.95),
       rapid7RequestsPerSourcePerHour:
         (statsAfter.totalRequests - statsBefore.totalRequests) / options.sources / liveHours,
+      // The same by API family and answer ("query 200", "management 200", "query 429", ...).
+      rapid7RequestsPerSourcePerHourByKind: requestsByKind(statsBefore, statsAfter, options.sources * liveHours),
       missing,
       duplicated: stored.duplicated,
       perWorker,
@@ -299,6 +301,7 @@ function summarize(result: {
   lagP50Ms: number | null;
   lagP95Ms: number | null;
   rapid7RequestsPerSourcePerHour: number;
+  rapid7RequestsPerSourcePerHourByKind: Record<string, number>;
   missing: number;
   duplicated: number;
   perWorker: { worker: string; killed: boolean; cpuSeconds: number; peakRssMb: number }[];
@@ -315,7 +318,11 @@ function summarize(result: {
     `${result.sources} sources, ${result.workers} workers (${result.concurrencyPerWorker} pulls at a time each)${result.consoleRunning ? " and the console" : ""}, ${result.liveMinutes} min live:`,
     `  ${result.eventsAppended} events appended (${result.lateEvents} late); ${result.missing} missing, ${result.duplicated} duplicated`,
     `  stored ${result.eventsStoredPerSecond.toFixed(1)} events/s; lag p50 ${seconds(result.lagP50Ms)}, p95 ${seconds(result.lagP95Ms)}`,
-    `  Rapid7 requests per source per hour: ${result.rapid7RequestsPerSourcePerHour.toFixed(1)}`,
+    `  Rapid7 requests per source per hour: ${result.rapid7RequestsPerSourcePerHour.toFixed(1)} (${Object.entries(
+      result.rapid7RequestsPerSourcePerHourByKind,
+    )
+      .map(([kind, n]) => `${kind}: ${n.toFixed(1)}`)
+      .join(", ")})`,
     ...result.perWorker.map(
       (w) =>
         `  ${w.worker}${w.killed ? " (killed)" : ""}: ${w.cpuSeconds.toFixed(1)} s CPU, peak RSS ${w.peakRssMb.toFixed(0)} MB`,
@@ -328,4 +335,20 @@ function summarize(result: {
       : []),
     `  API keys found in ${result.secretMatchesInLogs} log matches (of every line the run's processes wrote)`,
   ].join("\n");
+}
+
+type RequestStats = { totalRequests: number; requests: { family: string; status: number; count: number }[] };
+
+/** Requests between two simulator snapshots, per API family and status, divided by `per`. */
+function requestsByKind(before: RequestStats, after: RequestStats, per: number): Record<string, number> {
+  const sums = new Map<string, number>();
+  const add = (stats: RequestStats, sign: number) => {
+    for (const { family, status, count } of stats.requests) {
+      const kind = `${family} ${status === 0 ? "reset" : status}`;
+      sums.set(kind, (sums.get(kind) ?? 0) + sign * count);
+    }
+  };
+  add(after, 1);
+  add(before, -1);
+  return Object.fromEntries([...sums].filter(([, n]) => n > 0).map(([kind, n]) => [kind, +(n / per).toFixed(1)]));
 }
