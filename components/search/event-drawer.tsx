@@ -39,9 +39,7 @@ export function EventDrawer({
     <Dialog.Root
       open
       onOpenChange={(open) => {
-        if (open) return;
-        router.push(closeHref, { scroll: false });
-        focusRow();
+        if (!open) router.push(closeHref, { scroll: false });
       }}
     >
       {/* No portal: rendered in place, the drawer is in the server's HTML, so a shared link shows the event before scripts load. */}
@@ -52,6 +50,7 @@ export function EventDrawer({
           focusEvent.preventDefault();
           closeButton.current?.focus();
         }}
+        // Runs as the drawer unmounts, once the navigation back to the results has rendered them.
         onCloseAutoFocus={(focusEvent) => {
           focusEvent.preventDefault();
           focusRow();

@@ -36,8 +36,6 @@ export class OrderedBatchWriter {
   private last: Promise<unknown> = Promise.resolve();
   /** The first batch that could not be stored: nothing more is handed over after it. */
   private failure: { error: unknown } | undefined;
-  /** Batches that were written a second time (after a lock wait or a rolled-back predecessor). */
-  retried = 0;
 
   constructor(
     private readonly primary: pg.PoolClient,
@@ -80,7 +78,6 @@ export class OrderedBatchWriter {
       if (!ordered || !(isLockTimeout(error) || error instanceof PredecessorRolledBack)) throw error;
       // Rethrows the first batch that failed for good.
       await previous;
-      this.retried += 1;
       return writePreparedBatch(connection, this.sourceId, batch);
     });
     attempt.catch(() => {});
@@ -99,9 +96,13 @@ export class OrderedBatchWriter {
     await this.last;
   }
 
-  /** Gives the spare connection back; only after settled(), so no transaction is open on it. */
+  /**
+   * Gives the spare connection back; only after settled(), so no transaction is open on
+   * it. After a failed batch it is closed instead, as the pull's own connection is: its
+   * rollback may not have reached the server.
+   */
   release(): void {
-    this.spare?.release();
+    this.spare?.release(this.failure !== undefined);
     this.spare = null;
   }
 }
