@@ -3,7 +3,8 @@ import { Card } from "@/components/ui/card";
 import { coverageOf, type CoverageWindowView } from "@/lib/sources/coverage/view";
 import { COVERAGE_STATES } from "@/lib/sources/coverage/windows";
 import { COVERAGE_LOOK, CoverageLegend } from "./coverage-legend";
-import { CoverageStrip } from "./coverage-strip";
+import { CoverageDay } from "./coverage-day";
+import type { CoverageCell } from "./coverage-strip";
 import { CoverageTable } from "./coverage-table";
 import { Time } from "@/components/ui/time";
 
@@ -72,27 +73,12 @@ export async function CoveragePanel({ sourceId, now = new Date() }: { sourceId: 
   );
 }
 
-function windowsOfDay(windows: CoverageWindowView[], dayStartMs: number): CoverageWindowView[] {
-  return windows.filter((w) => {
-    const start = Date.parse(w.startsAt);
-    return start >= dayStartMs && start < dayStartMs + DAY_MS;
-  });
-}
-
-function CoverageDay({ dayStartMs, windows }: { dayStartMs: number; windows: CoverageWindowView[] }) {
-  const day = new Date(dayStartMs).toISOString().slice(0, 10);
-  return (
-    <div>
-      <div className="mb-1 text-xs text-muted">{day}</div>
-      <CoverageStrip dayStartMs={dayStartMs} windows={windows} />
-      {windows.length > 0 ? (
-        <details className="mt-1 text-sm">
-          <summary className="cursor-pointer text-xs text-muted hover:text-white">
-            Numbers for {day} ({windows.length} windows)
-          </summary>
-          <CoverageTable label={`Coverage windows of ${day}`} windows={windows} />
-        </details>
-      ) : null}
-    </div>
-  );
+/** A day's windows, without what the strip and table do not show (the page sends them as data). */
+function windowsOfDay(windows: CoverageWindowView[], dayStartMs: number): CoverageCell[] {
+  return windows
+    .filter((w) => {
+      const start = Date.parse(w.startsAt);
+      return start >= dayStartMs && start < dayStartMs + DAY_MS;
+    })
+    .map(({ checkedAt: _checkedAt, ...cell }) => cell);
 }

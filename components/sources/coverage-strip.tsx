@@ -1,12 +1,11 @@
 import type { CoverageWindowView } from "@/lib/sources/coverage/view";
 import { WINDOW_MS } from "@/lib/sources/coverage/windows";
-import { cn } from "@/lib/ui/cn";
 import { COVERAGE_LOOK } from "./coverage-legend";
 
 /** One UTC day of a source's coverage: 96 cells of 15 minutes, each saying its state and both counts. */
 const DAY_MS = 86_400_000;
 
-function windowSummary(window: CoverageWindowView): string {
+function windowSummary(window: CoverageCell): string {
   const time = (iso: string) => iso.slice(11, 16);
   const counts =
     window.rapid7Count === null
@@ -16,31 +15,39 @@ function windowSummary(window: CoverageWindowView): string {
   return `${time(window.startsAt)}–${time(window.endsAt)} UTC: ${COVERAGE_LOOK[window.state].label}. ${counts}${repulls}.${window.reason ? ` ${window.reason}` : ""}`;
 }
 
-export function CoverageStrip({ dayStartMs, windows }: { dayStartMs: number; windows: CoverageWindowView[] }) {
+/** What the strip and the day's table show of a window (not when it was checked). */
+export type CoverageCell = Omit<CoverageWindowView, "checkedAt">;
+
+/**
+ * A week of strips is 672 cells on a source's page, so each cell is kept to its title
+ * (the hover text, and its accessible name: a title names an element that has no other
+ * name), its state and its fill; the shape every cell shares is said once, on the list.
+ */
+export function CoverageStrip({ dayStartMs, windows }: { dayStartMs: number; windows: CoverageCell[] }) {
   const byStart = new Map(windows.map((window) => [Date.parse(window.startsAt), window]));
   const day = new Date(dayStartMs).toISOString().slice(0, 10);
   const cells = Array.from({ length: DAY_MS / WINDOW_MS }, (_, index) => dayStartMs + index * WINDOW_MS);
   return (
     <ol
-      className="flex h-6 gap-px"
+      className="flex h-6 gap-px *:min-w-0 *:flex-1 *:rounded-[1px]"
       aria-label={`Coverage of ${day}, in 15-minute windows`}
       data-testid={`coverage-strip-${day}`}
     >
       {cells.map((startMs) => {
         const window = byStart.get(startMs);
-        const label = window
-          ? windowSummary(window)
-          : `${new Date(startMs).toISOString().slice(11, 16)} UTC: no window (before the source's timeline, or still to come).`;
-        return (
+        return window ? (
           <li
             key={startMs}
-            title={label}
-            aria-label={label}
-            data-state={window?.state ?? "none"}
-            className={cn(
-              "min-w-0 flex-1 rounded-[1px]",
-              window ? COVERAGE_LOOK[window.state].cell : "bg-slate-800/60",
-            )}
+            title={windowSummary(window)}
+            data-state={window.state}
+            className={COVERAGE_LOOK[window.state].cell}
+          />
+        ) : (
+          <li
+            key={startMs}
+            title={`${new Date(startMs).toISOString().slice(11, 16)} UTC: no window (before the source's timeline, or still to come).`}
+            data-state="none"
+            className="bg-slate-800/60"
           />
         );
       })}

@@ -3,7 +3,7 @@ import type { CoverageWindowView } from "@/lib/sources/coverage/view";
 import { COVERAGE_LOOK, CoverageSwatch } from "./coverage-legend";
 
 /** The numbers behind coverage windows: both counts, re-reads and why, one row per window. */
-export function CoverageTable({ label, windows }: { label: string; windows: CoverageWindowView[] }) {
+export function CoverageTable({ label, windows }: { label: string; windows: Omit<CoverageWindowView, "checkedAt">[] }) {
   return (
     <Table label={label} frame="plain" density="dense" minWidth="min-w-[720px]" testId="coverage-table">
       <TableHead>
