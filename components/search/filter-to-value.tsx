@@ -65,12 +65,8 @@ export function FilterToValue({
           event.stopPropagation();
           onFilter(filter);
         }}
-        className="absolute right-1 top-1.5 inline-flex size-6 items-center justify-center rounded border border-line bg-panel-raised text-slate-300 opacity-0 shadow hover:text-white focus:opacity-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-accent group-hover/row:opacity-100 group-focus/row:opacity-100"
-      >
-        <svg viewBox="0 0 16 16" aria-hidden="true" className="size-3.5 fill-current">
-          <path d="M1.5 2.5A.5.5 0 0 1 2 2h12a.5.5 0 0 1 .39.81L10 8.32V13a.5.5 0 0 1-.28.45l-3 1.5A.5.5 0 0 1 6 14.5V8.32L1.61 2.81A.5.5 0 0 1 1.5 2.5Z" />
-        </svg>
-      </button>
+        className="filter-value-button"
+      />
     </>
   );
 }
