@@ -9,6 +9,7 @@ import { launcherEnv, signInOverHttp, startLauncher, waitForHealthy } from "../t
 import { DEMO_US3_ADMIN_KEY } from "@/simulator/rapid7";
 import { createDemoSource } from "./support/demo-source";
 import { startBenchEnvironment } from "./support/environment";
+import { seedCoverageWeek } from "./support/coverage-week";
 import { seedManyEvents } from "./support/many-events";
 
 type Options = { clients: number; seconds: number; events: number; webProcesses: number[] };
@@ -20,7 +21,8 @@ const PASSWORD = "console-load-bench-password";
  * The console under load: `events` stored events (generated in PostgreSQL like the
  * search benchmark's), a live source ingesting meanwhile (the simulator's live feed,
  * pulled by the launcher's worker), and `clients` people signed in with their own
- * sessions, each loading Log Sources, a source page, Alerts and Search one after
+ * sessions, each loading Log Sources, two source pages (the live one, and one with a week
+ * of coverage windows, as an established source has), Alerts and Search one after
  * another for `seconds` twice: as fast as answers come (the server's capacity), then
  * with a 1–5 s pause on each page, as people read a console. That is done for each
  * number of web processes in `webProcesses` (INTAKE_WEB_PROCESSES) on the same data.
@@ -34,6 +36,8 @@ export async function consoleLoadBenchmark(options: Options) {
   const client = await pool().connect();
   const seedStarted = performance.now();
   const { sources } = await seedManyEvents(client, options.events);
+  const established = sources[0]!;
+  await seedCoverageWeek(client, established);
   client.release();
   const seedSeconds = (performance.now() - seedStarted) / 1000;
 
@@ -60,6 +64,7 @@ export async function consoleLoadBenchmark(options: Options) {
   const pages: [string, string][] = [
     ["log-sources", "/log-sources"],
     ["source", `/log-sources/${live.id}`],
+    ["source, a week of coverage", `/log-sources/${established}`],
     ["alerts", "/alerts"],
     ["search", "/search"],
     ["search, one source, 7 d", `/search?source=${sources[1]}&range=7d`],
