@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { CoverageStrip, type CoverageCell } from "./coverage-strip";
 import { CoverageTable } from "./coverage-table";
 
@@ -12,13 +12,18 @@ import { CoverageTable } from "./coverage-table";
  */
 export function CoverageDay({ dayStartMs, windows }: { dayStartMs: number; windows: CoverageCell[] }) {
   const [open, setOpen] = useState(false);
+  const details = useRef<HTMLDetailsElement>(null);
+  // Opened before the page hydrated: the toggle event came before its listener.
+  useEffect(() => {
+    if (details.current?.open) setOpen(true);
+  }, []);
   const day = new Date(dayStartMs).toISOString().slice(0, 10);
   return (
     <div>
       <div className="mb-1 text-xs text-muted">{day}</div>
       <CoverageStrip dayStartMs={dayStartMs} windows={windows} />
       {windows.length > 0 ? (
-        <details className="mt-1 text-sm" onToggle={(event) => setOpen(event.currentTarget.open)}>
+        <details ref={details} className="mt-1 text-sm" onToggle={(event) => setOpen(event.currentTarget.open)}>
           <summary className="cursor-pointer text-xs text-muted hover:text-white">
             Numbers for {day} ({windows.length} windows)
           </summary>

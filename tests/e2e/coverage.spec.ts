@@ -91,3 +91,18 @@ test("shows the coverage strip, the numbers behind each window and how far cover
   await expect(page.getByRole("article").getByTestId("coverage-report-anchor")).toHaveText(/^[0-9a-f]{64}$/);
   await shot(page, "coverage-report");
 });
+
+test("a day's numbers opened before the page has hydrated still show once it has", async ({ page }) => {
+  await signInAsAdmin(page);
+  // Hold the page's scripts back, so the disclosure is opened while the page is still plain HTML.
+  let releaseScripts = () => {};
+  const scriptsHeld = new Promise<void>((resolve) => (releaseScripts = resolve));
+  await page.route("**/_next/static/chunks/**/*.js", async (route) => {
+    await scriptsHeld;
+    await route.continue();
+  });
+  await page.goto(`/log-sources/${sourceId}`, { waitUntil: "commit" });
+  await page.getByText(`Numbers for ${day} (5 windows)`).click();
+  releaseScripts();
+  await expect(page.getByRole("table", { name: `Coverage windows of ${day}` }).locator("tbody tr")).toHaveCount(5);
+});
