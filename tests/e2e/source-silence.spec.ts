@@ -40,7 +40,7 @@ test("shows the silence reason, health since, health history and latency per sta
   await expect(silence).toHaveAttribute("data-reason", "key_revoked");
   await expect(page.getByRole("alert").filter({ hasText: "Security: API key revoked" })).toBeVisible();
   await expect(silence).toContainText("T1562.008");
-  await expect(page.getByTestId("health-badge")).toHaveAttribute("data-status", "unhealthy");
+  await expect(page.getByTestId("health-badge").filter({ visible: true })).toHaveAttribute("data-status", "unhealthy");
   await expect(page.getByTestId("health-since")).toContainText("since");
 
   // The history has the change to unhealthy, with its reason, above the healthy start.
