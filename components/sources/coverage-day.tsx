@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
-import { CoverageStrip, type CoverageCell } from "./coverage-strip";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { type PackedCoverageCell, unpackCoverageCell } from "./coverage-cells";
+import { CoverageStrip } from "./coverage-strip";
 import { CoverageTable } from "./coverage-table";
 
 /**
@@ -10,7 +11,8 @@ import { CoverageTable } from "./coverage-table";
  * as rendered cells and rows; the day's table is rendered only once it is opened (a week
  * of windows is 672 rows nobody reads until they ask).
  */
-export function CoverageDay({ dayStartMs, windows }: { dayStartMs: number; windows: CoverageCell[] }) {
+export function CoverageDay({ dayStartMs, packed }: { dayStartMs: number; packed: PackedCoverageCell[] }) {
+  const windows = useMemo(() => packed.map(unpackCoverageCell), [packed]);
   const [open, setOpen] = useState(false);
   const details = useRef<HTMLDetailsElement>(null);
   // Opened before the page hydrated: the toggle event came before its listener.

@@ -4,7 +4,7 @@ import { coverageOf, type CoverageWindowView } from "@/lib/sources/coverage/view
 import { COVERAGE_STATES } from "@/lib/sources/coverage/windows";
 import { COVERAGE_LOOK, CoverageLegend } from "./coverage-legend";
 import { CoverageDay } from "./coverage-day";
-import type { CoverageCell } from "./coverage-strip";
+import { type PackedCoverageCell, packCoverageCell } from "./coverage-cells";
 import { CoverageTable } from "./coverage-table";
 import { Time } from "@/components/ui/time";
 
@@ -60,7 +60,7 @@ export async function CoveragePanel({ sourceId, now = new Date() }: { sourceId: 
       </p>
       <div className="mt-4 space-y-3">
         {days.map((dayStart) => (
-          <CoverageDay key={dayStart} dayStartMs={dayStart} windows={windowsOfDay(coverage.windows, dayStart)} />
+          <CoverageDay key={dayStart} dayStartMs={dayStart} packed={windowsOfDay(coverage.windows, dayStart)} />
         ))}
       </div>
       {differences.length > 0 ? (
@@ -73,12 +73,12 @@ export async function CoveragePanel({ sourceId, now = new Date() }: { sourceId: 
   );
 }
 
-/** A day's windows, without what the strip and table do not show (the page sends them as data). */
-function windowsOfDay(windows: CoverageWindowView[], dayStartMs: number): CoverageCell[] {
+/** A day's windows, packed: the page sends them to the browser as data. */
+function windowsOfDay(windows: CoverageWindowView[], dayStartMs: number): PackedCoverageCell[] {
   return windows
     .filter((w) => {
       const start = Date.parse(w.startsAt);
       return start >= dayStartMs && start < dayStartMs + DAY_MS;
     })
-    .map(({ checkedAt: _checkedAt, ...cell }) => cell);
+    .map(packCoverageCell);
 }
