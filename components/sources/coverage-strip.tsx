@@ -1,6 +1,6 @@
 "use client";
 
-import type { CoverageWindowView } from "@/lib/sources/coverage/view";
+import type { CoverageCell } from "./coverage-cells";
 import { WINDOW_MS } from "@/lib/sources/coverage/windows";
 import { cn } from "@/lib/ui/cn";
 import { useHydrated } from "@/components/ui/use-hydrated";
@@ -19,13 +19,10 @@ function windowSummary(window: CoverageCell): string {
   return `${time(window.startsAt)}–${time(window.endsAt)} UTC: ${COVERAGE_LOOK[window.state].label}. ${counts}${repulls}.${window.reason ? ` ${window.reason}` : ""}`;
 }
 
-/** What the strip and the day's table show of a window (not when it was checked). */
-export type CoverageCell = Omit<CoverageWindowView, "checkedAt">;
-
 /**
- * A week of strips is 672 cells on a source's page, so each cell is kept to its title
- * (the hover text, and its accessible name: a title names an element that has no other
- * name), its state and its fill; the shape every cell shares is said once, on the list.
+ * A week of strips is 672 cells on a source's page. Each says its state and counts in
+ * words: as hover text (title) and as text for screen readers (a title alone is not read
+ * by every one); the shape every cell shares is said once, on the list.
  * The cells are drawn in the browser, as the page's charts are: on the server they took
  * a third of an established source's page time, and the page carries their data anyway.
  * Until the page has hydrated, the strip is an empty bar of the same size.
@@ -46,20 +43,18 @@ export function CoverageStrip({ dayStartMs, windows }: { dayStartMs: number; win
     >
       {cells.map((startMs) => {
         const window = byStart.get(startMs);
-        return window ? (
+        const summary = window
+          ? windowSummary(window)
+          : `${new Date(startMs).toISOString().slice(11, 16)} UTC: no window (before the source's timeline, or still to come).`;
+        return (
           <li
             key={startMs}
-            title={windowSummary(window)}
-            data-state={window.state}
-            className={COVERAGE_LOOK[window.state].cell}
-          />
-        ) : (
-          <li
-            key={startMs}
-            title={`${new Date(startMs).toISOString().slice(11, 16)} UTC: no window (before the source's timeline, or still to come).`}
-            data-state="none"
-            className="bg-slate-800/60"
-          />
+            title={summary}
+            data-state={window?.state ?? "none"}
+            className={window ? COVERAGE_LOOK[window.state].cell : "bg-slate-800/60"}
+          >
+            <span className="sr-only">{summary}</span>
+          </li>
         );
       })}
     </ol>
