@@ -6,7 +6,6 @@ import { cn } from "@/lib/ui/cn";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { COVERAGE_LOOK } from "./coverage-legend";
 
-/** One UTC day of a source's coverage: 96 cells of 15 minutes, each saying its state and both counts. */
 const DAY_MS = 86_400_000;
 
 function windowSummary(window: CoverageCell): string {
@@ -20,12 +19,13 @@ function windowSummary(window: CoverageCell): string {
 }
 
 /**
- * A week of strips is 672 cells on a source's page. Each says its state and counts in
- * words: as hover text (title) and as text for screen readers (a title alone is not read
- * by every one); the shape every cell shares is said once, on the list.
- * The cells are drawn in the browser, as the page's charts are: on the server they took
- * a third of an established source's page time, and the page carries their data anyway.
- * Until the page has hydrated, the strip is an empty bar of the same size.
+ * One UTC day of a source's coverage: 96 cells of 15 minutes, so a week of strips is 672
+ * cells on a source's page. Each says its state and counts in words: as hover text (title)
+ * and as text for screen readers (a title alone is not read by every one); the shape every
+ * cell shares is said once, on the list. The cells are drawn in the browser, as the page's
+ * charts are: on the server they took a third of an established source's page time, and
+ * the page carries their data anyway. Until the page has hydrated, the strip is an empty
+ * bar of the same size.
  */
 export function CoverageStrip({ dayStartMs, windows }: { dayStartMs: number; windows: CoverageCell[] }) {
   const hydrated = useHydrated();

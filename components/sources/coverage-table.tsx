@@ -1,9 +1,9 @@
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
-import type { CoverageWindowView } from "@/lib/sources/coverage/view";
+import type { CoverageCell } from "./coverage-cells";
 import { COVERAGE_LOOK, CoverageSwatch } from "./coverage-legend";
 
 /** The numbers behind coverage windows: both counts, re-reads and why, one row per window. */
-export function CoverageTable({ label, windows }: { label: string; windows: Omit<CoverageWindowView, "checkedAt">[] }) {
+export function CoverageTable({ label, windows }: { label: string; windows: CoverageCell[] }) {
   return (
     <Table label={label} frame="plain" density="dense" minWidth="min-w-[720px]" testId="coverage-table">
       <TableHead>
