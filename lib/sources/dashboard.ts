@@ -2,13 +2,21 @@ import { db } from "@/lib/db";
 import { hourlyActivity } from "./activity";
 import { completenessOf } from "./coverage/view";
 import { healthOf } from "./health/load";
-import { filterAndSort, type SourceListParams, type SourceListRow, sourceListParamsSchema } from "./list-view";
+import {
+  filterAndSort,
+  pageOf,
+  type SourceListPage,
+  type SourceListParams,
+  type SourceListRow,
+  sourceListParamsSchema,
+} from "./list-view";
 import { listSources } from "./service";
 
 /** The completeness column looks at this many days of coverage windows. */
 const COMPLETENESS_DAYS = 7;
 
-export type SourceDashboard = { params: SourceListParams; total: number; rows: SourceListRow[] };
+/** `total` counts every source; the page holds those matching the filters, one page of them. */
+export type SourceDashboard = { params: SourceListParams; total: number } & SourceListPage<SourceListRow>;
 
 /** Whether there is anything to filter: without sources the list shows how to connect the first. */
 export async function hasAnySources(): Promise<boolean> {
@@ -17,8 +25,9 @@ export async function hasAnySources(): Promise<boolean> {
 
 /**
  * The Log Sources dashboard: every source with its health, last event received, last
- * processed and events per hour over the last day, filtered and sorted as the URL says.
- * Any signed-in person may see it.
+ * processed and events per hour over the last day, filtered, sorted and paged as the URL
+ * says. Health and sort need every source (a sort by health or volume spans them all);
+ * only the page shown is rendered. Any signed-in person may see it.
  */
 export async function sourceDashboard(
   searchParams: Record<string, unknown>,
@@ -47,5 +56,5 @@ export async function sourceDashboard(
       completeness: completeness.get(source.id)!,
     };
   });
-  return { params, total: sources.length, rows: filterAndSort(rows, params) };
+  return { params, total: sources.length, ...pageOf(filterAndSort(rows, params), params.page) };
 }

@@ -62,14 +62,16 @@ const schema = z.object({
   sort: z.string().catch("name"),
   /** Links written before the sort carried its direction. */
   dir: z.enum(["asc", "desc"]).optional().catch(undefined),
+  /** Which page of SOURCE_PAGE_SIZE rows; one past the last shows the last (see pageOf). */
+  page: z.coerce.number().int().min(1).catch(1),
 });
 
 /** Unknown or missing values fall back to the defaults: a hand-edited link still shows the list. */
-export const sourceListParamsSchema = schema.transform(({ q, health, sort, dir }) => {
+export const sourceListParamsSchema = schema.transform(({ q, health, sort, dir, page }) => {
   const match = SORT_TOKEN.exec(sort);
   const column = (match?.[1] ?? "name") as SourceSort;
   const direction = (match?.[2] as SortDirection | undefined) ?? (match ? dir : undefined);
-  return { q, health, sort: column, dir: direction ?? DEFAULT_DIRECTION[column] };
+  return { q, health, sort: column, dir: direction ?? DEFAULT_DIRECTION[column], page };
 });
 export type SourceListParams = z.output<typeof sourceListParamsSchema>;
 
@@ -113,20 +115,55 @@ export function filterAndSort(rows: SourceListRow[], params: SourceListParams): 
 }
 
 /**
+ * Rows a page of the list shows. A thousand sources rendered at once made the page
+ * 10 MB of HTML and a second of server time for every visit; fifty fit a screen or two.
+ */
+export const SOURCE_PAGE_SIZE = 50;
+
+export type SourceListPage<Row> = {
+  rows: Row[];
+  /** 1-based; the last page when the URL asked for one past it (a source was removed, filters narrowed). */
+  page: number;
+  pageCount: number;
+  /** 1-based positions of the first and last row shown among all that match; 0 when none do. */
+  first: number;
+  last: number;
+  matching: number;
+};
+
+export function pageOf<Row>(rows: Row[], requested: number): SourceListPage<Row> {
+  const pageCount = Math.max(1, Math.ceil(rows.length / SOURCE_PAGE_SIZE));
+  const page = Math.min(Math.max(1, requested), pageCount);
+  const start = (page - 1) * SOURCE_PAGE_SIZE;
+  const shown = rows.slice(start, start + SOURCE_PAGE_SIZE);
+  return {
+    rows: shown,
+    page,
+    pageCount,
+    first: shown.length ? start + 1 : 0,
+    last: start + shown.length,
+    matching: rows.length,
+  };
+}
+
+/**
  * The list's URL with some parameters changed. Defaults are left out, so links stay
- * short and the default direction of a newly chosen column applies.
+ * short and the default direction of a newly chosen column applies. A new sort or
+ * filter starts again at the first page; only a change of page keeps the others.
  */
 export function sourceListHref(
   params: SourceListParams,
-  changes: Partial<Pick<SourceListParams, "sort" | "dir">> = {},
+  changes: Partial<Pick<SourceListParams, "sort" | "dir" | "page">> = {},
 ): string {
   const next = { ...params, ...changes };
   if (changes.sort !== undefined && changes.dir === undefined) next.dir = DEFAULT_DIRECTION[next.sort];
+  if (changes.page === undefined) next.page = 1;
   const query = new URLSearchParams();
   if (next.q) query.set("q", next.q);
   if (next.health !== "all") query.set("health", next.health);
   const sort = sortToken(next.sort, next.dir);
   if (sort !== "name") query.set("sort", sort);
+  if (next.page > 1) query.set("page", String(next.page));
   const text = query.toString();
   return text ? `/log-sources?${text}` : "/log-sources";
 }

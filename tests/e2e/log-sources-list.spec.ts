@@ -72,3 +72,58 @@ test("sorts by last processed, reverses from the column header and the form, and
   );
   await page.screenshot({ path: test.info().outputPath("log-sources-sorted.png"), fullPage: true });
 });
+
+test.describe("a fleet larger than a page", () => {
+  const fleet = `Paged ${run}`;
+  const fleetName = (index: number) => `${fleet} ${String(index).padStart(2, "0")}`;
+
+  test.beforeAll(async () => {
+    const pool = new pg.Pool({ connectionString: process.env.E2E_DATABASE_URL });
+    try {
+      for (let index = 1; index <= 55; index += 1) await insertSource(pool, { name: fleetName(index) });
+    } finally {
+      await pool.end();
+    }
+  });
+
+  // Specs run one at a time on one console: the other specs' unfiltered lists are left as they were.
+  test.afterAll(async () => {
+    const pool = new pg.Pool({ connectionString: process.env.E2E_DATABASE_URL });
+    try {
+      await pool.query("DELETE FROM log_sources WHERE name LIKE $1", [`${fleet} %`]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  test("shows fifty sources a page, pages with the filters and sort kept, and starts a new sort at the first page", async ({
+    page,
+  }) => {
+    await signInAsAdmin(page);
+    await page.goto(`/log-sources?q=${encodeURIComponent(fleet)}`);
+    const summary = page.getByTestId("source-list-summary");
+    await expect(summary).toHaveText("1–50 of 55 matching sources, page 1 of 2");
+    await expect.poll(() => shownNames(page)).toEqual(Array.from({ length: 50 }, (_, i) => fleetName(i + 1)));
+    const pages = page.getByRole("navigation", { name: "Source pages" });
+    await expect(pages.getByRole("link", { name: "Previous" })).toHaveCount(0);
+
+    await pages.getByRole("link", { name: "Next" }).click();
+    await expect(page).toHaveURL(/[?&]page=2$/);
+    await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(fleet).replaceAll("%20", "(\\+|%20)")}`));
+    await expect(summary).toHaveText("51–55 of 55 matching sources, page 2 of 2");
+    await expect.poll(() => shownNames(page)).toEqual([51, 52, 53, 54, 55].map(fleetName));
+    await expect(pages.getByRole("link", { name: "Next" })).toHaveCount(0);
+
+    // Reversing the names from their header starts again at the first page, newest names first.
+    await page.getByRole("link", { name: /^Name, sorted ascending/ }).click();
+    await expect(page).not.toHaveURL(/page=/);
+    await expect(page).toHaveURL(/sort=name-desc/);
+    await expect(summary).toHaveText("1–50 of 55 matching sources, page 1 of 2");
+    await expect.poll(async () => (await shownNames(page))[0]).toBe(fleetName(55));
+
+    // A page past the last (a link kept while sources were removed) shows the last page.
+    await page.goto(`/log-sources?q=${encodeURIComponent(fleet)}&page=40`);
+    await expect(summary).toHaveText("51–55 of 55 matching sources, page 2 of 2");
+    await page.screenshot({ path: test.info().outputPath("log-sources-paged.png"), fullPage: true });
+  });
+});

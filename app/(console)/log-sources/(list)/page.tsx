@@ -13,6 +13,7 @@ import { isAdmin } from "@/lib/auth/roles";
 import { requirePageActor } from "@/lib/auth/session";
 import { sourceDashboard } from "@/lib/sources/dashboard";
 import { CreateSourceLink } from "@/components/sources/create-source-link";
+import { SourceListPages } from "@/components/sources/source-list-pages";
 import { columnSortHref, SORT_LABELS, type SourceListParams, type SourceSort } from "@/lib/sources/list-view";
 import { Time } from "@/components/ui/time";
 
@@ -22,7 +23,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function LogSourcesPage({ searchParams }: Props) {
   const actor = await requirePageActor();
-  const { params, total, rows: shown } = await sourceDashboard(await searchParams);
+  const { params, total, rows: shown, ...list } = await sourceDashboard(await searchParams);
   const canCreate = isAdmin(actor);
 
   return (
@@ -45,50 +46,53 @@ export default async function LogSourcesPage({ searchParams }: Props) {
               }
             />
           ) : (
-            <Table label="Log sources" minWidth="min-w-[1040px]">
-              <TableHead>
-                <SortableHeader params={params} column="name" label="Name" />
-                <Th>Type</Th>
-                <SortableHeader params={params} column="health" label="Health" />
-                <SortableHeader params={params} column="last_event" label="Last event received" />
-                <SortableHeader params={params} column="last_processed" label="Last processed" />
-                <SortableHeader params={params} column="events_24h" label="Events, last 24 h" />
-                <Th>Completeness</Th>
-              </TableHead>
-              <TableBody>
-                {shown.map((row) => (
-                  <tr key={row.id} data-testid={`source-row-${row.name}`}>
-                    <Td>
-                      <Link href={`/log-sources/${row.id}`} className="font-medium text-white hover:underline">
-                        <UntrustedText text={row.name} />
-                      </Link>
-                      {row.paused ? <Badge className="ml-2">Paused</Badge> : null}
-                    </Td>
-                    <Td className="text-slate-300">{row.logType}</Td>
-                    <Td>
-                      <HealthBadge health={row.health} id={row.id} />
-                    </Td>
-                    <Td className="text-slate-300">
-                      <When value={row.lastEventReceivedAt} />
-                    </Td>
-                    <Td className="text-slate-300">
-                      <When value={row.lastEventStoredAt} />
-                    </Td>
-                    <Td>
-                      <span className="flex items-end gap-3">
-                        <span className="w-14 text-right tabular-nums text-slate-200">
-                          {row.events24h.toLocaleString("en-US")}
+            <>
+              <Table label="Log sources" minWidth="min-w-[1040px]">
+                <TableHead>
+                  <SortableHeader params={params} column="name" label="Name" />
+                  <Th>Type</Th>
+                  <SortableHeader params={params} column="health" label="Health" />
+                  <SortableHeader params={params} column="last_event" label="Last event received" />
+                  <SortableHeader params={params} column="last_processed" label="Last processed" />
+                  <SortableHeader params={params} column="events_24h" label="Events, last 24 h" />
+                  <Th>Completeness</Th>
+                </TableHead>
+                <TableBody>
+                  {shown.map((row) => (
+                    <tr key={row.id} data-testid={`source-row-${row.name}`}>
+                      <Td>
+                        <Link href={`/log-sources/${row.id}`} className="font-medium text-white hover:underline">
+                          <UntrustedText text={row.name} />
+                        </Link>
+                        {row.paused ? <Badge className="ml-2">Paused</Badge> : null}
+                      </Td>
+                      <Td className="text-slate-300">{row.logType}</Td>
+                      <Td>
+                        <HealthBadge health={row.health} id={row.id} />
+                      </Td>
+                      <Td className="text-slate-300">
+                        <When value={row.lastEventReceivedAt} />
+                      </Td>
+                      <Td className="text-slate-300">
+                        <When value={row.lastEventStoredAt} />
+                      </Td>
+                      <Td>
+                        <span className="flex items-end gap-3">
+                          <span className="w-14 text-right tabular-nums text-slate-200">
+                            {row.events24h.toLocaleString("en-US")}
+                          </span>
+                          <Sparkline values={row.activity} label={`Events per hour for ${markInvisible(row.name)}`} />
                         </span>
-                        <Sparkline values={row.activity} label={`Events per hour for ${markInvisible(row.name)}`} />
-                      </span>
-                    </Td>
-                    <Td data-testid="source-completeness">
-                      <CoverageCompleteness completeness={row.completeness} />
-                    </Td>
-                  </tr>
-                ))}
-              </TableBody>
-            </Table>
+                      </Td>
+                      <Td data-testid="source-completeness">
+                        <CoverageCompleteness completeness={row.completeness} />
+                      </Td>
+                    </tr>
+                  ))}
+                </TableBody>
+              </Table>
+              <SourceListPages params={params} list={list} filtered={Boolean(params.q) || params.health !== "all"} />
+            </>
           )}
         </>
       )}

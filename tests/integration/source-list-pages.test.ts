@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { pool } from "@/lib/db";
+import { sourceDashboard } from "@/lib/sources/dashboard";
+import {
+  columnSortHref,
+  pageOf,
+  SOURCE_PAGE_SIZE,
+  sourceListHref,
+  sourceListParamsSchema,
+} from "@/lib/sources/list-view";
+import { useTestDatabase } from "../helpers/database";
+import { insertSource } from "../helpers/seed-events";
+
+/**
+ * The Log Sources list a page at a time, on a real database holding more sources than a
+ * page: filters and sort span every source, the page only picks which of them are shown.
+ */
+const FLEET = 2 * SOURCE_PAGE_SIZE + 7;
+const fleetName = (index: number) => `Fleet ${String(index).padStart(3, "0")}`;
+
+beforeAll(async () => {
+  await useTestDatabase();
+  for (let index = 1; index <= FLEET; index += 1) await insertSource(pool(), { name: fleetName(index) });
+  await insertSource(pool(), { name: "Odd one out" });
+});
+
+const namesOf = (rows: { name: string }[]) => rows.map((row) => row.name);
+
+describe("paging the Log Sources list", () => {
+  it("shows the first page by default and counts every source", async () => {
+    const list = await sourceDashboard({});
+    expect(list.total).toBe(FLEET + 1);
+    expect(list).toMatchObject({ page: 1, pageCount: 3, first: 1, last: SOURCE_PAGE_SIZE, matching: FLEET + 1 });
+    expect(namesOf(list.rows)).toEqual(Array.from({ length: SOURCE_PAGE_SIZE }, (_, i) => fleetName(i + 1)));
+  });
+
+  it("pages through the sorted list without repeating or skipping a source", async () => {
+    const pages = await Promise.all(
+      [1, 2, 3].map((page) => sourceDashboard({ sort: "name-desc", page: String(page) })),
+    );
+    const all = pages.flatMap((list) => namesOf(list.rows));
+    expect(all).toHaveLength(FLEET + 1);
+    expect(new Set(all).size).toBe(FLEET + 1);
+    expect(all[0]).toBe("Odd one out");
+    expect(pages[2]).toMatchObject({ page: 3, first: 2 * SOURCE_PAGE_SIZE + 1, last: FLEET + 1 });
+    expect(pages[2]!.rows).toHaveLength(FLEET + 1 - 2 * SOURCE_PAGE_SIZE);
+  });
+
+  it("pages what the filters leave, and shows the last page for a page past it", async () => {
+    const filtered = await sourceDashboard({ q: "fleet 1", page: "1" });
+    // Fleet 100 to Fleet 107 are the names with "fleet 1" in them.
+    expect(filtered).toMatchObject({ matching: 8, pageCount: 1, first: 1, last: 8 });
+    const past = await sourceDashboard({ page: "9" });
+    expect(past).toMatchObject({ page: 3, first: 101 });
+    const none = await sourceDashboard({ q: "no such source", page: "2" });
+    expect(none).toMatchObject({ page: 1, pageCount: 1, matching: 0, first: 0, last: 0, rows: [] });
+  });
+
+  it("reads any page value it cannot use as the first page", () => {
+    for (const page of ["0", "-3", "1.5", "two", "", undefined, ["2", "3"]])
+      expect(sourceListParamsSchema.parse({ page }).page).toBe(1);
+    expect(sourceListParamsSchema.parse({ page: "4" }).page).toBe(4);
+  });
+});
+
+describe("links between pages", () => {
+  const params = (query: Record<string, string>) => sourceListParamsSchema.parse(query);
+
+  it("keeps filters and sort on a page link, and leaves the first page out of the URL", () => {
+    expect(sourceListHref(params({ q: "prod", sort: "health" }), { page: 3 })).toBe(
+      "/log-sources?q=prod&sort=health&page=3",
+    );
+    expect(sourceListHref(params({ q: "prod", page: "3" }), { page: 1 })).toBe("/log-sources?q=prod");
+  });
+
+  it("starts a new sort at the first page", () => {
+    expect(columnSortHref(params({ page: "3" }), "health")).toBe("/log-sources?sort=health");
+    expect(columnSortHref(params({ sort: "health", page: "3" }), "health")).toBe("/log-sources?sort=health-desc");
+  });
+
+  it("cuts any list into pages of the same size", () => {
+    const rows = Array.from({ length: 2 * SOURCE_PAGE_SIZE + 1 }, (_, i) => i);
+    expect(pageOf(rows, 2)).toMatchObject({ page: 2, first: SOURCE_PAGE_SIZE + 1, last: 2 * SOURCE_PAGE_SIZE });
+    expect(pageOf(rows, 3).rows).toEqual([2 * SOURCE_PAGE_SIZE]);
+    expect(pageOf([], 5)).toMatchObject({ page: 1, pageCount: 1, first: 0, last: 0 });
+  });
+});
