@@ -7,10 +7,15 @@ import { cn } from "@/lib/ui/cn";
 
 type SourceOption = { id: string; name: string };
 
+/** Above this many sources the open list starts with a box that narrows it by name. */
+const FIND_FROM = 10;
+
 /**
  * A multi-select of sources as a disclosure: a button that names the choice ("All
  * sources", a source's name, or "3 sources") and opens a list of checkboxes. Escape, a
- * click outside or tabbing away closes it.
+ * click outside or tabbing away closes it. The checkboxes exist only while it is open:
+ * a fleet of a thousand sources would otherwise be a thousand hidden rows in every
+ * Search page's HTML (the chosen ones live in the form's state, not in the inputs).
  */
 export function SourcePicker({
   sources,
@@ -26,6 +31,7 @@ export function SourcePicker({
   describedBy?: string;
 }) {
   const [open, setOpen] = useState(false);
+  const [needle, setNeedle] = useState("");
   const wrapper = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const id = useId();
@@ -45,6 +51,9 @@ export function SourcePicker({
   const count = chosen.length + unknown;
   const summary =
     count === 0 ? "All sources" : count === 1 && chosen[0] ? markInvisible(chosen[0].name) : `${count} sources`;
+
+  const folded = needle.trim().toLowerCase();
+  const shown = folded ? sources.filter((source) => source.name.toLowerCase().includes(folded)) : sources;
 
   const toggle = (sourceId: string, checked: boolean) =>
     onChange(checked ? [...value, sourceId] : value.filter((selected) => selected !== sourceId));
@@ -115,7 +124,31 @@ export function SourcePicker({
           {sources.length === 0 ? (
             <p className="px-2 py-1.5 text-sm text-muted">No sources are configured yet.</p>
           ) : null}
-          {sources.map((source) => (
+          {open && sources.length > FIND_FROM ? (
+            <input
+              type="search"
+              aria-label="Find a source by name"
+              placeholder="Find a source"
+              autoComplete="off"
+              value={needle}
+              // The form applies its filters on every change; narrowing this list is not one.
+              onChange={(event) => {
+                event.stopPropagation();
+                setNeedle(event.target.value);
+              }}
+              onKeyDown={(event) => {
+                if (event.key === "Enter") {
+                  event.preventDefault();
+                  event.stopPropagation();
+                }
+              }}
+              className="mb-1 h-8 w-full rounded border border-line bg-canvas px-2 text-sm text-slate-100 focus:border-accent focus:outline-none"
+            />
+          ) : null}
+          {open && shown.length === 0 && sources.length > 0 ? (
+            <p className="px-2 py-1.5 text-sm text-muted">No source&apos;s name contains that.</p>
+          ) : null}
+          {(open ? shown : []).map((source) => (
             <label
               key={source.id}
               className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm text-slate-100 hover:bg-panel"

@@ -206,6 +206,42 @@ test.describe("search", () => {
     await expect(page.getByRole("button", { name: /^Source/ })).toHaveText("2 sources");
   });
 
+  test("the source picker holds no checkbox while closed, and narrows a long list by name without searching", async ({
+    page,
+  }) => {
+    const pool = new pg.Pool({ connectionString: process.env.E2E_DATABASE_URL });
+    try {
+      // Enough sources that the picker offers to narrow them, whatever other specs left.
+      for (let index = 1; index <= 11; index += 1) await insertSource(pool, { name: `Search Extra ${run} ${index}` });
+      await signInAsAdmin(page);
+      await page.goto("/search");
+      const picker = page.getByRole("button", { name: /^Source/ });
+      await expect(picker).toHaveText("All sources");
+      await expect(page.locator('input[type="checkbox"][name="source"]')).toHaveCount(0);
+
+      await picker.click();
+      expect(await page.getByRole("checkbox").count()).toBeGreaterThanOrEqual(14);
+      const find = page.getByRole("searchbox", { name: "Find a source by name" });
+      await find.fill(`bravo ${run}`);
+      await expect(page.getByRole("checkbox")).toHaveCount(1);
+      await expect(page.getByRole("checkbox", { name: bravo.name })).toBeVisible();
+      await expect(page).toHaveURL(/\/search$/);
+      await find.press("Enter");
+      await expect(page).toHaveURL(/\/search$/);
+
+      await page.getByRole("checkbox", { name: bravo.name }).check();
+      await expect(page).toHaveURL(new RegExp(`source=${bravo.id}`));
+      await find.fill("no source is called this");
+      await expect(page.getByText("No source's name contains that.")).toBeVisible();
+      await picker.click();
+      await expect(picker).toHaveText(bravo.name);
+      await expect(page.locator('input[type="checkbox"][name="source"]')).toHaveCount(0);
+    } finally {
+      await pool.query("DELETE FROM log_sources WHERE name LIKE $1", [`Search Extra ${run} %`]);
+      await pool.end();
+    }
+  });
+
   test("a row opens a shareable drawer with the p_ fields and the raw record; Escape closes it", async ({ page }) => {
     await signInAsAdmin(page);
     await page.goto(`/search?source=${alpha.id}&source=${bravo.id}&range=30d`);
