@@ -37,14 +37,37 @@ UNION ALL
 SELECT l.source_id, l.at FROM latest l JOIN wanted w USING (source_id)
 WHERE l.status = w.status AND l.reason IS NOT DISTINCT FROM w.reason`;
 
+const LATEST_STATES = `
+SELECT DISTINCT ON (source_id) source_id, status, reason, at
+FROM source_health_changes WHERE source_id = ANY($1::uuid[])
+ORDER BY source_id, id DESC`;
+
 /**
  * Records the states that changed since the last recorded one, and returns, per source,
  * since when it has been in its current state. Serialized, so two readers seeing the
- * same change at once record it once.
+ * same change at once record it once. Nearly every read changes nothing, so it first
+ * only reads: the lock and the write are taken when a state differs. Under a console's
+ * load every page view of a thousand sources otherwise queued on that one lock.
  */
 export async function recordHealthStates(states: Map<string, HealthState>, now: Date): Promise<Map<string, Date>> {
   if (states.size === 0) return new Map();
   const ids = [...states.keys()];
+  const { rows: latest } = await pool().query<HealthState & { source_id: string; at: Date }>(LATEST_STATES, [ids]);
+  if (latest.length === states.size) {
+    const unchanged = latest.every((row) => {
+      const wanted = states.get(row.source_id);
+      return wanted !== undefined && wanted.status === row.status && wanted.reason === row.reason;
+    });
+    if (unchanged) return new Map(latest.map((row) => [row.source_id, row.at]));
+  }
+  return recordChangedStates(ids, states, now);
+}
+
+async function recordChangedStates(
+  ids: string[],
+  states: Map<string, HealthState>,
+  now: Date,
+): Promise<Map<string, Date>> {
   const client = await pool().connect();
   try {
     await client.query("BEGIN");
