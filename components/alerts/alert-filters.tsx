@@ -24,14 +24,16 @@ const DEFAULTS = { status: "open" };
  * from the URL in the browser (they live in the list's layout), with what is wrong in it
  * shown on its field.
  */
+/** `sources`: those with alerts, the only ones the source filter can match. */
 export function AlertFilters({ sources }: { sources: { id: string; name: string }[] }) {
   const params = Object.fromEntries(useSearchParams());
   const values = alertFilterValues(params);
   const parsed = alertParamsSchema("open").safeParse(params);
   const errors: Record<string, string> = parsed.success ? {} : fieldErrorsOf(parsed.error);
+  // The choices are the sources with alerts; a link can name another (a source's own "alerts" view).
   const sourceChoices =
     values.source && !sources.some((s) => s.id === values.source)
-      ? [...sources, { id: values.source, name: "Unknown source" }]
+      ? [...sources, { id: values.source, name: "A source with no alerts" }]
       : sources;
   return (
     <AutoApplyForm

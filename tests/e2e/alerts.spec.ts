@@ -23,12 +23,14 @@ const TITLE = `Honeypots deleted ${run}`;
 const OTHER_TITLE = `Pulls from Quiet ${run} keep failing`;
 
 let source: SeedSource;
+let quiet: SeedSource;
 let alertId: string;
 
 test.beforeAll(async () => {
   const pool = new pg.Pool({ connectionString: process.env.E2E_DATABASE_URL });
   try {
     source = await insertSource(pool, { name: `Alerting source ${run}` });
+    quiet = await insertSource(pool, { name: `Never alerted ${run}` });
     const now = Date.now();
     const events = await seedEvents(pool, source, [
       {
@@ -85,6 +87,15 @@ test.describe("alerts", () => {
     await expect(row).toContainText("Open");
     await expect(row.locator("td").nth(5)).toHaveText("2");
     await expect(page.getByTestId("alert-row").filter({ hasText: OTHER_TITLE })).toBeVisible();
+
+    // The source filter offers the sources with alerts; a link to another still says which it is.
+    const sourceFilter = page.getByLabel("Source");
+    await expect(sourceFilter.locator("option", { hasText: source.name })).toHaveCount(1);
+    await expect(sourceFilter.locator("option", { hasText: quiet.name })).toHaveCount(0);
+    await page.goto(`/alerts?source=${quiet.id}`);
+    await expect(sourceFilter.locator("option:checked")).toHaveText("A source with no alerts");
+    await expect(page.getByText("No alerts match these filters")).toBeVisible();
+    await page.goto("/alerts");
 
     // Filters apply as they are chosen, two in a row included.
     await page.getByLabel("Severity").selectOption("high");

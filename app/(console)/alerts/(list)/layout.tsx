@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { AlertFilters } from "@/components/alerts/alert-filters";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/session";
-import { listSourceOptions } from "@/lib/events/facets";
+import { listAlertedSources } from "@/lib/alerts/alerted-sources";
 
 /**
  * The alert list's heading and filters stay mounted while its query string changes (Next
@@ -10,7 +10,7 @@ import { listSourceOptions } from "@/lib/events/facets";
  */
 export default async function AlertListLayout({ children }: { children: ReactNode }) {
   await requirePageActor();
-  const sources = await listSourceOptions();
+  const sources = await listAlertedSources();
   return (
     <>
       <PageHeader

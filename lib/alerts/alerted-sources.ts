@@ -1,0 +1,23 @@
+import { pool } from "@/lib/db";
+
+export type AlertedSource = { id: string; name: string };
+
+/**
+ * The alert list's source filter offers the sources that have alerts (open or resolved),
+ * not every source: a fleet of a thousand sources made every Alerts page carry a thousand
+ * options it mostly could not match. The distinct source ids come from walking the
+ * (source_id, status) index one id at a time, so the cost follows the sources with alerts,
+ * not the number of alerts.
+ */
+export async function listAlertedSources(): Promise<AlertedSource[]> {
+  const { rows } = await pool().query<AlertedSource>(
+    `WITH RECURSIVE walk(id) AS (
+       (SELECT source_id FROM alerts WHERE source_id IS NOT NULL ORDER BY source_id LIMIT 1)
+       UNION ALL
+       SELECT (SELECT a.source_id FROM alerts a WHERE a.source_id > walk.id ORDER BY a.source_id LIMIT 1)
+       FROM walk WHERE walk.id IS NOT NULL
+     )
+     SELECT s.id, s.name FROM walk JOIN log_sources s ON s.id = walk.id ORDER BY s.name_key, s.id`,
+  );
+  return rows;
+}
