@@ -4,13 +4,15 @@ import { completenessOf } from "./coverage/view";
 import { healthOf } from "./health/load";
 import {
   filterAndSort,
+  listNeeds,
   pageOf,
+  type SourceListKeys,
   type SourceListPage,
   type SourceListParams,
   type SourceListRow,
   sourceListParamsSchema,
 } from "./list-view";
-import { listSources } from "./service";
+import { listSourceListKeys, listSources } from "./service";
 
 /** The completeness column looks at this many days of coverage windows. */
 const COMPLETENESS_DAYS = 7;
@@ -23,38 +25,71 @@ export async function hasAnySources(): Promise<boolean> {
   return (await db.logSource.findFirst({ select: { id: true } })) !== null;
 }
 
+const sum = (values: number[] | undefined) => (values ?? []).reduce((total, value) => total + value, 0);
+
 /**
  * The Log Sources dashboard: every source with its health, last event received, last
  * processed and events per hour over the last day, filtered, sorted and paged as the URL
- * says. Health and sort need every source (a sort by health or volume spans them all);
- * only the page shown is rendered. Any signed-in person may see it.
+ * says. Any signed-in person may see it.
+ *
+ * Filtering and sorting span every source, but only with what they read: by name or by
+ * time, that is a row per source and nothing more, and health, volume and completeness
+ * are then worked out for the page shown alone. With a thousand sources, health for all
+ * of them on every view was most of the page's cost. Filtering or sorting by health or
+ * volume works those out for every source first.
  */
 export async function sourceDashboard(
   searchParams: Record<string, unknown>,
   now = new Date(),
 ): Promise<SourceDashboard> {
   const params = sourceListParamsSchema.parse(searchParams);
-  const sources = await listSources();
-  const ids = sources.map((s) => s.id);
+  const needs = listNeeds(params);
+  const [keys, everySource] = await Promise.all([listSourceListKeys(), needs.health ? listSources() : null]);
+  const [everyHealth, everyActivity] = await Promise.all([
+    everySource ? healthOf(everySource, now) : null,
+    needs.volume
+      ? hourlyActivity(
+          keys.map((key) => key.id),
+          24,
+          now,
+        )
+      : null,
+  ]);
+  const sortable = keys.map((key): SourceListKeys => ({
+    ...key,
+    healthStatus: everyHealth?.get(key.id)?.status ?? null,
+    events24h: everyActivity ? sum(everyActivity.get(key.id)) : null,
+  }));
+  const { rows: shown, ...page } = pageOf(filterAndSort(sortable, params), params.page);
+
+  const ids = shown.map((key) => key.id);
+  const summaries = everySource?.filter((source) => ids.includes(source.id)) ?? (await listSources(ids));
   const [health, activity, completeness] = await Promise.all([
-    healthOf(sources, now),
-    hourlyActivity(ids, 24, now),
+    everyHealth ?? healthOf(summaries, now),
+    everyActivity ?? hourlyActivity(ids, 24, now),
     completenessOf(ids, new Date(now.getTime() - COMPLETENESS_DAYS * 86_400_000)),
   ]);
-  const rows = sources.map((source): SourceListRow => {
-    const series = activity.get(source.id) ?? [];
-    return {
-      id: source.id,
-      name: source.name,
-      logType: source.logType,
-      paused: source.paused,
-      health: health.get(source.id)!,
-      lastEventReceivedAt: source.state?.lastEventReceivedAt ?? null,
-      lastEventStoredAt: source.state?.lastEventStoredAt ?? null,
-      activity: series,
-      events24h: series.reduce((sum, value) => sum + value, 0),
-      completeness: completeness.get(source.id)!,
-    };
+  const byId = new Map(summaries.map((source) => [source.id, source]));
+  // A source deleted between the two reads is left out of the page rather than shown half.
+  const rows = shown.flatMap((key): SourceListRow[] => {
+    const source = byId.get(key.id);
+    const sourceHealth = health.get(key.id);
+    if (!source || !sourceHealth) return [];
+    const series = activity.get(key.id) ?? [];
+    return [
+      {
+        id: source.id,
+        name: source.name,
+        logType: source.logType,
+        paused: source.paused,
+        health: sourceHealth,
+        lastEventReceivedAt: source.state?.lastEventReceivedAt ?? null,
+        lastEventStoredAt: source.state?.lastEventStoredAt ?? null,
+        activity: series,
+        events24h: sum(series),
+        completeness: completeness.get(key.id)!,
+      },
+    ];
   });
-  return { params, total: sources.length, ...pageOf(filterAndSort(rows, params), params.page) };
+  return { params, total: keys.length, ...page, rows };
 }

@@ -89,25 +89,46 @@ export type SourceListRow = {
   completeness: Completeness;
 };
 
+/**
+ * What filtering and sorting read of a source. Health and volume cost a query over every
+ * source, so they are there (not null) only when the URL filters or sorts by them
+ * (listNeeds); the default view, by name, needs neither, and the rest of a row is then
+ * loaded for the page shown alone.
+ */
+export type SourceListKeys = {
+  id: string;
+  name: string;
+  logType: string;
+  lastEventReceivedAt: Date | null;
+  lastEventStoredAt: Date | null;
+  healthStatus: SourceHealth["status"] | null;
+  events24h: number | null;
+};
+
+export function listNeeds(params: SourceListParams): { health: boolean; volume: boolean } {
+  return { health: params.health !== "all" || params.sort === "health", volume: params.sort === "events_24h" };
+}
+
 const HEALTH_ORDER: Record<SourceHealth["status"], number> = { unhealthy: 0, pending: 1, healthy: 2, paused: 3 };
 
 const time = (value: Date | null) => value?.getTime() ?? Number.NEGATIVE_INFINITY;
+const healthRank = (status: SourceHealth["status"] | null) => (status === null ? 0 : HEALTH_ORDER[status]);
 
 /** Each column in ascending order; the direction flips it, and ties always go by name, A–Z. */
-const ASCENDING: Record<SourceSort, (a: SourceListRow, b: SourceListRow) => number> = {
+const ASCENDING: Record<SourceSort, (a: SourceListKeys, b: SourceListKeys) => number> = {
   name: (a, b) => a.name.localeCompare(b.name),
-  health: (a, b) => HEALTH_ORDER[a.health.status] - HEALTH_ORDER[b.health.status],
+  health: (a, b) => healthRank(a.healthStatus) - healthRank(b.healthStatus),
   last_event: (a, b) => Math.sign(time(a.lastEventReceivedAt) - time(b.lastEventReceivedAt)) || 0,
   last_processed: (a, b) => Math.sign(time(a.lastEventStoredAt) - time(b.lastEventStoredAt)) || 0,
-  events_24h: (a, b) => a.events24h - b.events24h,
+  events_24h: (a, b) => (a.events24h ?? 0) - (b.events24h ?? 0),
 };
 
-export function filterAndSort(rows: SourceListRow[], params: SourceListParams): SourceListRow[] {
+export function filterAndSort<Row extends SourceListKeys>(rows: Row[], params: SourceListParams): Row[] {
   const needle = params.q.toLowerCase();
   const filtered = rows.filter(
     (row) =>
       (!needle || row.name.toLowerCase().includes(needle) || row.logType.toLowerCase().includes(needle)) &&
-      (params.health === "all" || row.health.status === params.health),
+      (params.health === "all" || row.healthStatus === params.health),
   );
   const sign = params.dir === "asc" ? 1 : -1;
   const compare = ASCENDING[params.sort];

@@ -160,8 +160,33 @@ export async function createSource(actor: Actor, input: CreateSourceValues): Pro
   return source;
 }
 
-export async function listSources(): Promise<SourceSummary[]> {
-  return db.logSource.findMany({ where: ACTIVE, select: sourceSummarySelect, orderBy: { nameKey: "asc" } });
+/** Every source, or those of `ids` (in name order either way). */
+export async function listSources(ids?: string[]): Promise<SourceSummary[]> {
+  return db.logSource.findMany({
+    where: ids ? { id: { in: ids }, ...ACTIVE } : ACTIVE,
+    select: sourceSummarySelect,
+    orderBy: { nameKey: "asc" },
+  });
+}
+
+/** Just what the Log Sources list filters and sorts every source by, without health or volume. */
+export async function listSourceListKeys(): Promise<
+  { id: string; name: string; logType: string; lastEventReceivedAt: Date | null; lastEventStoredAt: Date | null }[]
+> {
+  const sources = await db.logSource.findMany({
+    where: ACTIVE,
+    select: {
+      id: true,
+      name: true,
+      logType: true,
+      state: { select: { lastEventReceivedAt: true, lastEventStoredAt: true } },
+    },
+  });
+  return sources.map(({ state, ...source }) => ({
+    ...source,
+    lastEventReceivedAt: state?.lastEventReceivedAt ?? null,
+    lastEventStoredAt: state?.lastEventStoredAt ?? null,
+  }));
 }
 
 export async function getSource(sourceId: string): Promise<SourceSummary> {

@@ -9,7 +9,7 @@ import {
   sourceListParamsSchema,
 } from "@/lib/sources/list-view";
 import { useTestDatabase } from "../helpers/database";
-import { insertSource } from "../helpers/seed-events";
+import { insertSource, seedEvents } from "../helpers/seed-events";
 
 /**
  * The Log Sources list a page at a time, on a real database holding more sources than a
@@ -20,7 +20,12 @@ const fleetName = (index: number) => `Fleet ${String(index).padStart(3, "0")}`;
 
 beforeAll(async () => {
   await useTestDatabase();
-  for (let index = 1; index <= FLEET; index += 1) await insertSource(pool(), { name: fleetName(index) });
+  for (let index = 1; index <= FLEET; index += 1) {
+    const source = await insertSource(pool(), { name: fleetName(index) });
+    // The last source by name is the busiest: on the last page by name, the first by volume.
+    if (index === FLEET)
+      await seedEvents(pool(), source, [{ time: new Date(Date.now() - 3_600_000) }, { time: new Date() }]);
+  }
   await insertSource(pool(), { name: "Odd one out" });
 });
 
@@ -54,6 +59,30 @@ describe("paging the Log Sources list", () => {
     expect(past).toMatchObject({ page: 3, first: 101 });
     const none = await sourceDashboard({ q: "no such source", page: "2" });
     expect(none).toMatchObject({ page: 1, pageCount: 1, matching: 0, first: 0, last: 0, rows: [] });
+  });
+
+  it("sorts by volume and filters by health across every source, not just a page of them", async () => {
+    const byVolume = await sourceDashboard({ sort: "events_24h" });
+    expect(byVolume.rows[0]).toMatchObject({ name: fleetName(FLEET), events24h: 2 });
+    expect(byVolume.rows[0]!.activity.filter((count) => count > 0).length).toBeGreaterThan(0);
+    expect(byVolume.rows[1]).toMatchObject({ name: fleetName(1), events24h: 0 });
+
+    const paused = await sourceDashboard({ health: "paused", page: "3" });
+    expect(paused).toMatchObject({ matching: FLEET + 1, page: 3, first: 101 });
+    expect(paused.rows.every((row) => row.health.status === "paused")).toBe(true);
+    expect(await sourceDashboard({ health: "healthy" })).toMatchObject({ matching: 0, rows: [] });
+  });
+
+  it("gives each row on the page its health, activity and completeness", async () => {
+    const last = await sourceDashboard({ page: "3" });
+    const busiest = last.rows.find((row) => row.name === fleetName(FLEET))!;
+    expect(busiest).toMatchObject({ events24h: 2, health: { status: "paused" } });
+    expect(busiest.lastEventStoredAt).not.toBeNull();
+    expect(busiest.completeness.totals).toBeDefined();
+    expect(last.rows.map((row) => row.name)).toEqual([
+      ...Array.from({ length: FLEET - 2 * SOURCE_PAGE_SIZE }, (_, i) => fleetName(2 * SOURCE_PAGE_SIZE + i + 1)),
+      "Odd one out",
+    ]);
   });
 
   it("reads any page value it cannot use as the first page", () => {
