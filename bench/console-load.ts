@@ -10,9 +10,10 @@ import { DEMO_US3_ADMIN_KEY } from "@/simulator/rapid7";
 import { createDemoSource } from "./support/demo-source";
 import { startBenchEnvironment } from "./support/environment";
 import { seedCoverageWeek } from "./support/coverage-week";
+import { seedPausedFleet } from "./support/fleet";
 import { seedManyEvents } from "./support/many-events";
 
-type Options = { clients: number; seconds: number; events: number; webProcesses: number[] };
+type Options = { clients: number; seconds: number; events: number; fleet: number; webProcesses: number[] };
 type Sample = { page: string; ms: number; ok: boolean };
 
 const PASSWORD = "console-load-bench-password";
@@ -20,7 +21,8 @@ const PASSWORD = "console-load-bench-password";
 /**
  * The console under load: `events` stored events (generated in PostgreSQL like the
  * search benchmark's), a live source ingesting meanwhile (the simulator's live feed,
- * pulled by the launcher's worker), and `clients` people signed in with their own
+ * pulled by the launcher's worker), `fleet` more sources (paused, so the list, its health
+ * and the source filters carry a large team's fleet), and `clients` people signed in with their own
  * sessions, each loading Log Sources, two source pages (the live one, and one with a week
  * of coverage windows, as an established source has), Alerts and Search one after
  * another for `seconds` twice: as fast as answers come (the server's capacity), then
@@ -38,6 +40,7 @@ export async function consoleLoadBenchmark(options: Options) {
   const { sources } = await seedManyEvents(client, options.events);
   const established = sources[0]!;
   await seedCoverageWeek(client, established);
+  await seedPausedFleet(client, options.fleet);
   client.release();
   const seedSeconds = (performance.now() - seedStarted) / 1000;
 
@@ -114,6 +117,7 @@ export async function consoleLoadBenchmark(options: Options) {
       clients: options.clients,
       seconds: options.seconds,
       storedEvents: options.events,
+      sources: options.fleet + sources.length + 1,
       seedSeconds: Math.round(seedSeconds),
       liveEventsStoredDuringRun: storedMeanwhile,
       logBytesSearched: log.length,
@@ -122,7 +126,8 @@ export async function consoleLoadBenchmark(options: Options) {
       readingPauseMs: READING_PAUSE_MS,
       target: { p95UnderMs: 300, errors: 0 },
       summary: [
-        `${options.clients} signed-in clients for ${options.seconds} s each way over ${options.events.toLocaleString("en-US")} events, ` +
+        `${options.clients} signed-in clients for ${options.seconds} s each way over ${options.events.toLocaleString("en-US")} events ` +
+          `and ${(options.fleet + sources.length + 1).toLocaleString("en-US")} sources, ` +
           `while a live source stored ${storedMeanwhile} events:`,
         ...runs.flatMap((run) => [
           `  ${run.webProcesses} web process${run.webProcesses === 1 ? "" : "es"}, back to back (each client asks for its next page as soon as one answers):`,

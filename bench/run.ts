@@ -30,6 +30,7 @@ const benchmarks: Record<string, Benchmark> = {
       clients: Number(process.env.BENCH_LOAD_CLIENTS ?? 50),
       seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 60),
       events: Number(process.env.BENCH_LOAD_EVENTS ?? 5_000_000),
+      fleet: Number(process.env.BENCH_LOAD_FLEET ?? 1_000),
       webProcesses: (process.env.BENCH_LOAD_WEB_PROCESSES ?? "1,2").split(",").map(Number),
     }),
   "scale-out": () => scaleOutBenchmark({ ...scaleSize(), killOneWorker: false }),
