@@ -34,12 +34,25 @@ export function SourcePicker({
   const [needle, setNeedle] = useState("");
   const wrapper = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const find = useRef<HTMLInputElement>(null);
   const id = useId();
+  const findable = sources.length > FIND_FROM;
+
+  /** Closed, the list forgets what was typed: reopened, it shows every source again, the chosen ones too. */
+  const close = () => {
+    setOpen(false);
+    setNeedle("");
+  };
+
+  // Opened on a long list, typing goes straight to the find box.
+  useEffect(() => {
+    if (open && findable) find.current?.focus();
+  }, [open, findable]);
 
   useEffect(() => {
     if (!open) return;
     const onPointerDown = (event: PointerEvent) => {
-      if (!wrapper.current?.contains(event.target as Node)) setOpen(false);
+      if (!wrapper.current?.contains(event.target as Node)) close();
     };
     document.addEventListener("pointerdown", onPointerDown);
     return () => document.removeEventListener("pointerdown", onPointerDown);
@@ -65,12 +78,12 @@ export function SourcePicker({
       onKeyDown={(event) => {
         if (event.key === "Escape" && open) {
           event.stopPropagation();
-          setOpen(false);
+          close();
           button.current?.focus();
         }
       }}
       onBlur={(event) => {
-        if (!wrapper.current?.contains(event.relatedTarget as Node | null)) setOpen(false);
+        if (!wrapper.current?.contains(event.relatedTarget as Node | null)) close();
       }}
     >
       <span id={`${id}-label`} className="mb-1.5 block text-sm font-medium text-slate-200">
@@ -85,7 +98,7 @@ export function SourcePicker({
         aria-labelledby={`${id}-label ${id}-button`}
         data-invalid={invalid || undefined}
         aria-describedby={describedBy}
-        onClick={() => setOpen((current) => !current)}
+        onClick={() => (open ? close() : setOpen(true))}
         className={cn(
           "flex h-10 w-full items-center justify-between gap-2 rounded-md border border-line bg-canvas px-3 text-left text-sm text-slate-100",
           "focus:border-accent focus:outline-none data-[invalid=true]:border-rose-500",
@@ -107,6 +120,8 @@ export function SourcePicker({
           />
         </svg>
       </button>
+      {/* The chosen sources, for a form sent before the page's scripts run (no checkbox exists while closed). */}
+      {open ? null : value.map((sourceId) => <input key={sourceId} type="hidden" name="source" value={sourceId} />)}
       <div
         id={`${id}-options`}
         hidden={!open}
@@ -124,8 +139,9 @@ export function SourcePicker({
           {sources.length === 0 ? (
             <p className="px-2 py-1.5 text-sm text-muted">No sources are configured yet.</p>
           ) : null}
-          {open && sources.length > FIND_FROM ? (
+          {open && findable ? (
             <input
+              ref={find}
               type="search"
               aria-label="Find a source by name"
               placeholder="Find a source"
@@ -148,6 +164,9 @@ export function SourcePicker({
           {open && shown.length === 0 && sources.length > 0 ? (
             <p className="px-2 py-1.5 text-sm text-muted">No source&apos;s name contains that.</p>
           ) : null}
+          <p role="status" className="sr-only">
+            {open && folded ? `${shown.length} of ${sources.length} sources match` : ""}
+          </p>
           {(open ? shown : []).map((source) => (
             <label
               key={source.id}

@@ -220,9 +220,11 @@ test.describe("search", () => {
       await expect(page.locator('input[type="checkbox"][name="source"]')).toHaveCount(0);
 
       await picker.click();
-      expect(await page.getByRole("checkbox").count()).toBeGreaterThanOrEqual(14);
+      await expect.poll(() => page.getByRole("checkbox").count()).toBeGreaterThanOrEqual(14);
       const find = page.getByRole("searchbox", { name: "Find a source by name" });
+      await expect(find).toBeFocused();
       await find.fill(`bravo ${run}`);
+      await expect(page.getByRole("status").filter({ hasText: /^1 of \d+ sources match$/ })).toHaveCount(1);
       await expect(page.getByRole("checkbox")).toHaveCount(1);
       await expect(page.getByRole("checkbox", { name: bravo.name })).toBeVisible();
       await expect(page).toHaveURL(/\/search$/);
@@ -236,6 +238,15 @@ test.describe("search", () => {
       await picker.click();
       await expect(picker).toHaveText(bravo.name);
       await expect(page.locator('input[type="checkbox"][name="source"]')).toHaveCount(0);
+      // Closed, the choice is still in the form, for a submit before scripts run.
+      await expect(page.locator('input[type="hidden"][name="source"]')).toHaveValue(bravo.id);
+      // Reopened, the list is whole again and shows the chosen source checked.
+      await picker.click();
+      await expect(find).toHaveValue("");
+      await expect.poll(() => page.getByRole("checkbox").count()).toBeGreaterThanOrEqual(14);
+      await expect(page.getByRole("checkbox", { name: bravo.name })).toBeChecked();
+      await page.keyboard.press("Escape");
+      await expect(picker).toBeFocused();
     } finally {
       await pool.query("DELETE FROM log_sources WHERE name LIKE $1", [`Search Extra ${run} %`]);
       await pool.end();
