@@ -4,7 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { AutoApplyForm } from "@/components/filters/auto-apply-form";
 import { filterQuery } from "@/components/filters/filter-query";
 import { Input, Select } from "@/components/ui/input";
-import { SORT_CHOICES, sortToken, sourceListParamsSchema } from "@/lib/sources/list-view";
+import { isFiltered, SORT_CHOICES, sortToken, sourceListParamsSchema } from "@/lib/sources/list-view";
 
 /** What the list shows when the URL says nothing: every source, by name. */
 const DEFAULTS = { health: "all", sort: "name" };
@@ -24,7 +24,7 @@ export function SourceListFilters() {
       label="Filter sources"
       currentQuery={filterQuery({ q: params.q, health: params.health, sort }, DEFAULTS)}
       defaults={DEFAULTS}
-      clearHref={params.q || params.health !== "all" ? "/log-sources" : undefined}
+      clearHref={isFiltered(params) ? "/log-sources" : undefined}
       className="mb-4"
     >
       <div className="flex flex-wrap items-end gap-3">

@@ -3,9 +3,10 @@ import type { Completeness } from "./coverage/view";
 import type { SourceHealth } from "./health/describe";
 
 /**
- * Filters and sort of the Log Sources list, read from the URL: q (name or type), health,
- * and sort: a column, followed by "-asc" or "-desc" when not in that column's own default
- * order (the order people usually want first). Isomorphic: the page builds its links with it too.
+ * Filters, sort and page of the Log Sources list, read from the URL: q (name or type),
+ * health, sort: a column, followed by "-asc" or "-desc" when not in that column's own
+ * default order (the order people usually want first), and page. Isomorphic: the page
+ * builds its links with it too, and the filter form reads it in the browser.
  */
 export const SOURCE_SORTS = ["name", "health", "last_event", "last_processed", "events_24h"] as const;
 export type SourceSort = (typeof SOURCE_SORTS)[number];
@@ -75,6 +76,11 @@ export const sourceListParamsSchema = schema.transform(({ q, health, sort, dir, 
 });
 export type SourceListParams = z.output<typeof sourceListParamsSchema>;
 
+/** Whether the list shows fewer than every source: what its counts and "Clear filters" say. */
+export function isFiltered(params: Pick<SourceListParams, "q" | "health">): boolean {
+  return Boolean(params.q) || params.health !== "all";
+}
+
 export type SourceListRow = {
   id: string;
   name: string;
@@ -114,7 +120,10 @@ const HEALTH_ORDER: Record<SourceHealth["status"], number> = { unhealthy: 0, pen
 const time = (value: Date | null) => value?.getTime() ?? Number.NEGATIVE_INFINITY;
 const healthRank = (status: SourceHealth["status"] | null) => (status === null ? 0 : HEALTH_ORDER[status]);
 
-/** Each column in ascending order; the direction flips it, and ties always go by name, A–Z. */
+/**
+ * Each column in ascending order; the direction flips it, and ties always go by name, A–Z,
+ * then by id: two names can compare equal, and pages must not swap them between requests.
+ */
 const ASCENDING: Record<SourceSort, (a: SourceListKeys, b: SourceListKeys) => number> = {
   name: (a, b) => a.name.localeCompare(b.name),
   health: (a, b) => healthRank(a.healthStatus) - healthRank(b.healthStatus),
@@ -132,7 +141,9 @@ export function filterAndSort<Row extends SourceListKeys>(rows: Row[], params: S
   );
   const sign = params.dir === "asc" ? 1 : -1;
   const compare = ASCENDING[params.sort];
-  return filtered.sort((a, b) => sign * compare(a, b) || a.name.localeCompare(b.name));
+  return filtered.sort(
+    (a, b) => sign * compare(a, b) || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
 /**

@@ -105,14 +105,18 @@ test.describe("a fleet larger than a page", () => {
     await expect(summary).toHaveText("1–50 of 55 matching sources, page 1 of 2");
     await expect.poll(() => shownNames(page)).toEqual(Array.from({ length: 50 }, (_, i) => fleetName(i + 1)));
     const pages = page.getByRole("navigation", { name: "Source pages" });
-    await expect(pages.getByRole("link", { name: "Previous" })).toHaveCount(0);
+    await expect(pages.getByRole("link", { name: "Previous" })).toHaveAttribute("aria-disabled", "true");
 
-    await pages.getByRole("link", { name: "Next" }).click();
+    // Followed from the keyboard, the link keeps the focus on the page it leads to.
+    await pages.getByRole("link", { name: "Next" }).focus();
+    await page.keyboard.press("Enter");
     await expect(page).toHaveURL(/[?&]page=2$/);
     await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(fleet).replaceAll("%20", "(\\+|%20)")}`));
     await expect(summary).toHaveText("51–55 of 55 matching sources, page 2 of 2");
     await expect.poll(() => shownNames(page)).toEqual([51, 52, 53, 54, 55].map(fleetName));
-    await expect(pages.getByRole("link", { name: "Next" })).toHaveCount(0);
+    await expect(pages.getByRole("link", { name: "Next" })).toHaveAttribute("aria-disabled", "true");
+    await expect(pages.getByRole("link", { name: "Next" })).toBeFocused();
+    await expect(pages.getByRole("link", { name: "Last" })).toHaveAttribute("aria-disabled", "true");
 
     // Reversing the names from their header starts again at the first page, newest names first.
     await page.getByRole("link", { name: /^Name, sorted ascending/ }).click();

@@ -14,7 +14,13 @@ import { requirePageActor } from "@/lib/auth/session";
 import { sourceDashboard } from "@/lib/sources/dashboard";
 import { CreateSourceLink } from "@/components/sources/create-source-link";
 import { SourceListPages } from "@/components/sources/source-list-pages";
-import { columnSortHref, SORT_LABELS, type SourceListParams, type SourceSort } from "@/lib/sources/list-view";
+import {
+  columnSortHref,
+  isFiltered,
+  SORT_LABELS,
+  type SourceListParams,
+  type SourceSort,
+} from "@/lib/sources/list-view";
 import { Time } from "@/components/ui/time";
 
 export const metadata: Metadata = { title: "Log Sources" };
@@ -91,7 +97,7 @@ export default async function LogSourcesPage({ searchParams }: Props) {
                   ))}
                 </TableBody>
               </Table>
-              <SourceListPages params={params} list={list} filtered={Boolean(params.q) || params.health !== "all"} />
+              <SourceListPages params={params} list={list} filtered={isFiltered(params)} />
             </>
           )}
         </>
