@@ -22,9 +22,9 @@ const DEFAULTS = { status: "open" };
 /**
  * The alert list's filters, applied as they change; every filtered view is a link. Read
  * from the URL in the browser (they live in the list's layout), with what is wrong in it
- * shown on its field.
+ * shown on its field. `sources` are those with alerts, the only ones the source filter
+ * can match.
  */
-/** `sources`: those with alerts, the only ones the source filter can match. */
 export function AlertFilters({ sources }: { sources: { id: string; name: string }[] }) {
   const params = Object.fromEntries(useSearchParams());
   const values = alertFilterValues(params);
@@ -33,7 +33,7 @@ export function AlertFilters({ sources }: { sources: { id: string; name: string 
   // The choices are the sources with alerts; a link can name another (a source's own "alerts" view).
   const sourceChoices =
     values.source && !sources.some((s) => s.id === values.source)
-      ? [...sources, { id: values.source, name: "A source with no alerts" }]
+      ? [...sources, { id: values.source, name: "No alerts from this source" }]
       : sources;
   return (
     <AutoApplyForm

@@ -93,7 +93,7 @@ test.describe("alerts", () => {
     await expect(sourceFilter.locator("option", { hasText: source.name })).toHaveCount(1);
     await expect(sourceFilter.locator("option", { hasText: quiet.name })).toHaveCount(0);
     await page.goto(`/alerts?source=${quiet.id}`);
-    await expect(sourceFilter.locator("option:checked")).toHaveText("A source with no alerts");
+    await expect(sourceFilter.locator("option:checked")).toHaveText("No alerts from this source");
     await expect(page.getByText("No alerts match these filters")).toBeVisible();
     await page.goto("/alerts");
 

@@ -35,6 +35,20 @@ describe("sources the alert list can filter by", () => {
     ]);
   });
 
+  it("names a deleted source whose alerts were kept as deleted, still in its place by name", async () => {
+    const mike = await insertSource(pool(), { name: "Mike with alerts" });
+    await raiseAlert({ kind: "detection", severity: "high", dedupKey: "mike-1", title: "mike-1", sourceId: mike.id });
+    await pool().query("UPDATE log_sources SET deleted_at = now(), name_key = 'deleted:' || id WHERE id = $1", [
+      mike.id,
+    ]);
+    expect((await listAlertedSources()).map((source) => source.name)).toEqual([
+      alpha.name,
+      "Mike with alerts (deleted)",
+      zulu.name,
+    ]);
+    await pool().query("DELETE FROM alerts WHERE source_id = $1", [mike.id]);
+  });
+
   it("keeps a source whose alerts are all resolved: resolved alerts are filtered by source too", async () => {
     expect(await resolveAlertByKey("alpha-1", "Recovered.")).toBe(true);
     expect((await listAlertedSources()).map((source) => source.name)).toEqual([alpha.name, zulu.name]);
