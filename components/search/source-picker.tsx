@@ -15,7 +15,8 @@ const FIND_FROM = 10;
  * sources", a source's name, or "3 sources") and opens a list of checkboxes. Escape, a
  * click outside or tabbing away closes it. The checkboxes exist only while it is open:
  * a fleet of a thousand sources would otherwise be a thousand hidden rows in every
- * Search page's HTML (the chosen ones live in the form's state, not in the inputs).
+ * Search page's HTML. The form reads the choice from its state; while closed, the chosen
+ * ones also sit in hidden inputs, for a form sent before the page's scripts run.
  */
 export function SourcePicker({
   sources,

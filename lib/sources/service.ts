@@ -14,6 +14,7 @@ import type {
   ReplaceApiKeyValues,
   UpdateSourceSettingsValues,
 } from "./schemas";
+import type { SourceListKeys } from "./list-view";
 import { initialState, markKeyReplaced, markPullDue } from "./state";
 import { verifyRapid7Access } from "./verify";
 
@@ -170,9 +171,7 @@ export async function listSources(ids?: string[]): Promise<SourceSummary[]> {
 }
 
 /** Just what the Log Sources list filters and sorts every source by, without health or volume. */
-export async function listSourceListKeys(): Promise<
-  { id: string; name: string; logType: string; lastEventReceivedAt: Date | null; lastEventStoredAt: Date | null }[]
-> {
+export async function listSourceListKeys(): Promise<Omit<SourceListKeys, "healthStatus" | "events24h">[]> {
   const sources = await db.logSource.findMany({
     where: ACTIVE,
     select: {

@@ -14,6 +14,12 @@ let sourceB: string;
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 12, minute));
 const healthy: HealthState = { status: "healthy", reason: null };
 const silent: HealthState = { status: "unhealthy", reason: "silent" };
+/** Something per source, for the two sources here. */
+const both = <Value>(forA: Value, forB: Value) =>
+  new Map([
+    [sourceA, forA],
+    [sourceB, forB],
+  ]);
 
 beforeAll(async () => {
   await useTestDatabase();
@@ -35,51 +41,16 @@ async function holdingTheLock<T>(work: () => Promise<T>): Promise<T> {
 
 describe("recording health states", () => {
   it("records a first state and each change, and says since when each source is in its state", async () => {
-    const first = await recordHealthStates(
-      new Map([
-        [sourceA, healthy],
-        [sourceB, healthy],
-      ]),
-      at(0),
-    );
-    expect(first).toEqual(
-      new Map([
-        [sourceA, at(0)],
-        [sourceB, at(0)],
-      ]),
-    );
-    const changed = await recordHealthStates(
-      new Map([
-        [sourceA, silent],
-        [sourceB, healthy],
-      ]),
-      at(5),
-    );
-    expect(changed).toEqual(
-      new Map([
-        [sourceA, at(5)],
-        [sourceB, at(0)],
-      ]),
-    );
+    const first = await recordHealthStates(both(healthy, healthy), at(0));
+    expect(first).toEqual(both(at(0), at(0)));
+    const changed = await recordHealthStates(both(silent, healthy), at(5));
+    expect(changed).toEqual(both(at(5), at(0)));
     expect((await healthHistory(sourceA)).map((change) => change.status)).toEqual(["unhealthy", "healthy"]);
   });
 
   it("answers a read that changes nothing without writing or waiting on the lock", async () => {
-    const since = await holdingTheLock(() =>
-      recordHealthStates(
-        new Map([
-          [sourceA, silent],
-          [sourceB, healthy],
-        ]),
-        at(9),
-      ),
-    );
-    expect(since).toEqual(
-      new Map([
-        [sourceA, at(5)],
-        [sourceB, at(0)],
-      ]),
-    );
+    const since = await holdingTheLock(() => recordHealthStates(both(silent, healthy), at(9)));
+    expect(since).toEqual(both(at(5), at(0)));
     expect(await healthHistory(sourceA)).toHaveLength(2);
     expect(await healthHistory(sourceB)).toHaveLength(1);
   });
@@ -88,13 +59,7 @@ describe("recording health states", () => {
     let settled = false;
     // Wrapped, so the holder does not wait for the record it blocks before letting go.
     const { pending } = await holdingTheLock(async () => {
-      const pending = recordHealthStates(
-        new Map([
-          [sourceA, healthy],
-          [sourceB, healthy],
-        ]),
-        at(12),
-      ).finally(() => {
+      const pending = recordHealthStates(both(healthy, healthy), at(12)).finally(() => {
         settled = true;
       });
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -102,12 +67,7 @@ describe("recording health states", () => {
       return { pending };
     });
     const since = await pending;
-    expect(since).toEqual(
-      new Map([
-        [sourceA, at(12)],
-        [sourceB, at(0)],
-      ]),
-    );
+    expect(since).toEqual(both(at(12), at(0)));
     expect((await healthHistory(sourceA)).map((change) => change.status)).toEqual(["healthy", "unhealthy", "healthy"]);
   });
 
