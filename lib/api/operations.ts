@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { coverageQuerySchema } from "@/lib/sources/coverage/schemas";
+import { SOURCE_API_MAX_PAGE_SIZE, SOURCE_API_PAGE_SIZE } from "@/lib/sources/source-page";
 import { alertsQuerySchema, apiAlertPageSchema } from "./alerts";
 import { apiCoverageSchema } from "./coverage";
 import type { ApiOperation } from "./handler";
-import { apiSourceSchema, sourceRouteParams } from "./sources";
+import { apiSourcePageSchema, apiSourceSchema, sourceRouteParams, sourcesQuerySchema } from "./sources";
 
 /**
  * Every /api/v1 route, declared once: its route file passes the entry to apiRoute (which
@@ -24,9 +25,10 @@ export const apiOperations = {
     method: "GET",
     path: "/api/v1/sources",
     role: "member",
+    query: sourcesQuerySchema,
     summary: "List sources",
-    description: "Every log source with its health. Any token.",
-    response: z.array(apiSourceSchema),
+    description: `Log sources with their health, oldest first, \`limit\` a page (default ${SOURCE_API_PAGE_SIZE}, at most ${SOURCE_API_MAX_PAGE_SIZE}). Any token. Pass \`nextCursor\` back as \`cursor\` for the next page.`,
+    response: apiSourcePageSchema,
   }),
   getSource: operation({
     method: "GET",

@@ -4,6 +4,12 @@ import { type HealthChange, healthHistory } from "@/lib/sources/health/history";
 import { healthOf } from "@/lib/sources/health/load";
 import { SILENCE_REASONS } from "@/lib/sources/health/silence";
 import type { SourceSummary } from "@/lib/sources/service";
+import {
+  decodeSourceCursor,
+  SOURCE_API_MAX_PAGE_SIZE,
+  SOURCE_API_PAGE_SIZE,
+  type SourcePage,
+} from "@/lib/sources/source-page";
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -141,4 +147,49 @@ export async function apiSourceWithHealth(
 ): Promise<ApiSource> {
   const health = await healthOf([source]);
   return toApiSource(source, health.get(source.id), options.history ? await healthHistory(source.id) : undefined);
+}
+
+const firstValue = (value: unknown) => (Array.isArray(value) ? value[0] : value) || undefined;
+
+/** GET /api/v1/sources' query: a page size and the position the previous page answered. */
+export const sourcesQuerySchema = z.object({
+  limit: z.preprocess(
+    firstValue,
+    z.coerce
+      .number({ message: "Use a whole number of sources per page." })
+      .int("Use a whole number of sources per page.")
+      .min(1, "Ask for at least 1 source per page.")
+      .max(SOURCE_API_MAX_PAGE_SIZE, `Ask for at most ${SOURCE_API_MAX_PAGE_SIZE} sources per page.`)
+      .default(SOURCE_API_PAGE_SIZE),
+  ),
+  cursor: z.preprocess(
+    firstValue,
+    z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return null;
+        const cursor = decodeSourceCursor(value);
+        if (cursor) return cursor;
+        ctx.addIssue({
+          code: "custom",
+          message: "This page position is damaged. Pass back nextCursor exactly as it was answered, or leave it out.",
+        });
+        return z.NEVER;
+      }),
+  ),
+});
+
+export const apiSourcePageSchema = z.strictObject({
+  sources: z.array(apiSourceSchema),
+  nextCursor: z.string().nullable().meta({ description: "Pass back as `cursor` for the next page; null on the last." }),
+});
+
+/** One page of sources, with health worked out for that page's sources only. */
+export async function toApiSourcePage(page: SourcePage): Promise<z.input<typeof apiSourcePageSchema>> {
+  const health = await healthOf(page.sources);
+  return {
+    sources: page.sources.map((source) => toApiSource(source, health.get(source.id))),
+    nextCursor: page.nextCursor,
+  };
 }

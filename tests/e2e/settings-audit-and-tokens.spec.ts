@@ -52,7 +52,7 @@ test.describe("API tokens and the audit log", () => {
     // Use it: the token authenticates; the console's session cookie alone does not.
     const withToken = await request.get(`${baseURL}/api/v1/sources`, { headers: { Authorization: `Bearer ${token}` } });
     expect(withToken.status()).toBe(200);
-    expect(await withToken.json()).toEqual({ data: expect.any(Array) });
+    expect(await withToken.json()).toEqual({ data: { sources: expect.any(Array), nextCursor: null } });
     expect((await request.get(`${baseURL}/api/v1/sources`)).status()).toBe(401);
     expect((await page.request.get("/api/v1/sources")).status()).toBe(401);
     await page.reload();

@@ -357,7 +357,7 @@ describe("stopping and starting again on the embedded PostgreSQL", () => {
     // The token made before the restart still works.
     const sources = await listSources(second.baseUrl);
     expect(sources.status).toBe(200);
-    expect(await sources.json()).toEqual({ data: [] });
+    expect(await sources.json()).toEqual({ data: { sources: [], nextCursor: null } });
 
     second.interruptGroup();
     expect(await waitForExit(second)).toBe(0);

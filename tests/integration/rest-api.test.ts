@@ -87,8 +87,8 @@ describe("REST API sources", () => {
   it("shapes a source deliberately: settings, health and pull times, never the key", async () => {
     await db.logSource.update({ where: { id: source.id }, data: { paused: false } });
     const response = await call("GET /api/v1/sources", analystToken);
-    const body = JSON.parse(response.body) as { data: Record<string, unknown>[] };
-    const listed = body.data.find((s) => s.id === source.id)!;
+    const body = JSON.parse(response.body) as { data: { sources: Record<string, unknown>[] } };
+    const listed = body.data.sources.find((s) => s.id === source.id)!;
     expect(Object.keys(listed).sort()).toEqual(
       [
         "createdAt",
@@ -127,6 +127,58 @@ describe("REST API sources", () => {
     const { history, ...health } = JSON.parse(one.body).data.health;
     expect({ ...JSON.parse(one.body).data, health }).toEqual(listed);
     expect(history[0]).toMatchObject({ at: health.since, status: health.status });
+  });
+
+  it("lists sources a page at a time, oldest first, each once, though one is renamed and one deleted mid-walk", async () => {
+    for (let i = 0; i < 4; i += 1) await createTestSource(admin);
+    const expected = (
+      await db.logSource.findMany({ where: { deletedAt: null }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })
+    ).map((row) => row.id);
+    expect(expected.length).toBeGreaterThanOrEqual(5);
+    const page = async (query: string) => {
+      const answer = await callRoute(route("GET /api/v1/sources"), { query, headers: bearer(analystToken) });
+      expect(answer.status, query).toBe(200);
+      return JSON.parse(answer.body).data as { sources: { id: string }[]; nextCursor: string | null };
+    };
+
+    const seen: string[] = [];
+    let next: string | null = "";
+    let pages = 0;
+    while (next !== null) {
+      const answer = await page(`?limit=2${next ? `&cursor=${next}` : ""}`);
+      expect(answer.sources.length).toBeLessThanOrEqual(2);
+      seen.push(...answer.sources.map((s) => s.id));
+      next = answer.nextCursor;
+      pages += 1;
+      // After the first page: rename a source already seen to sort first by name, delete the
+      // last one not yet seen. Neither may make the walk repeat or skip what is still there.
+      if (pages === 1) {
+        await db.logSource.update({ where: { id: seen[0]! }, data: { name: "AAA renamed", nameKey: "aaa renamed" } });
+        await db.logSource.update({ where: { id: expected.at(-1)! }, data: { deletedAt: new Date() } });
+      }
+    }
+    expect(seen).toEqual(expected.slice(0, -1));
+    expect(pages).toBe(Math.ceil((expected.length - 1) / 2));
+    await db.logSource.update({ where: { id: expected.at(-1)! }, data: { deletedAt: null } });
+
+    // Without a limit: a hundred a page, so these few fit on one with no next page.
+    expect(await page("")).toMatchObject({ nextCursor: null, sources: expected.map((id) => ({ id })) });
+  });
+
+  it("answers 400 naming the field for a page size out of range or a damaged page position", async () => {
+    const refused = async (query: string) => {
+      const answer = await callRoute(route("GET /api/v1/sources"), { query, headers: bearer(analystToken) });
+      expect(answer.status, query).toBe(400);
+      return JSON.parse(answer.body).error as { code: string; fieldErrors: Record<string, string> };
+    };
+    expect((await refused("?limit=0")).fieldErrors).toEqual({ limit: "Ask for at least 1 source per page." });
+    expect((await refused("?limit=501")).fieldErrors).toEqual({ limit: "Ask for at most 500 sources per page." });
+    expect((await refused("?limit=ten")).fieldErrors).toEqual({ limit: "Use a whole number of sources per page." });
+    expect((await refused("?limit=2.5")).fieldErrors).toEqual({ limit: "Use a whole number of sources per page." });
+    for (const cursor of ["x", "bm90IGEgY3Vyc29y", "MTIzLm5vdC1hLXV1aWQ", "%27%20OR%201%3D1--"])
+      expect((await refused(`?cursor=${cursor}`)).fieldErrors, cursor).toEqual({
+        cursor: "This page position is damaged. Pass back nextCursor exactly as it was answered, or leave it out.",
+      });
   });
 
   it("answers 404 for a source that does not exist or an id that is not one", async () => {
