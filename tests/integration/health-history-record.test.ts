@@ -75,4 +75,17 @@ describe("recording health states", () => {
     const since = await recordHealthStates(new Map([[sourceA, { status: "healthy", reason: "throttled" }]]), at(20));
     expect(since.get(sourceA)).toEqual(at(20));
   });
+
+  it("records nothing from a reader whose view is older than the last recorded change", async () => {
+    // Recorded at minute 20: A healthy (throttled). A read computed at minute 15 that saw
+    // A silent arrives late; A's history must not end with it.
+    const late = await recordHealthStates(both(silent, healthy), at(15));
+    expect(late.has(sourceA)).toBe(false);
+    expect(late.get(sourceB)).toEqual(at(0));
+    const history = await healthHistory(sourceA);
+    expect(history[0]).toMatchObject({ status: "healthy", reason: "throttled", at: at(20) });
+    expect(history).toHaveLength(4);
+    // A view as new as the last change, or newer, is recorded as before.
+    expect((await recordHealthStates(both(silent, healthy), at(21))).get(sourceA)).toEqual(at(21));
+  });
 });

@@ -29,7 +29,8 @@ WITH wanted AS (
 ), inserted AS (
   INSERT INTO source_health_changes (source_id, at, status, reason)
   SELECT w.source_id, $4, w.status, w.reason FROM wanted w LEFT JOIN latest l USING (source_id)
-  WHERE l.source_id IS NULL OR l.status IS DISTINCT FROM w.status OR l.reason IS DISTINCT FROM w.reason
+  WHERE l.source_id IS NULL
+     OR ((l.status IS DISTINCT FROM w.status OR l.reason IS DISTINCT FROM w.reason) AND l.at <= $4)
   RETURNING source_id, at
 )
 SELECT source_id, at FROM inserted
@@ -45,7 +46,10 @@ ORDER BY source_id, id DESC`;
 /**
  * Records the states that changed since the last recorded one, and returns, per source,
  * since when it has been in its current state. Serialized, so two readers seeing the
- * same change at once record it once. Nearly every read changes nothing, so it first
+ * same change at once record it once. A reader whose view is older than the last recorded
+ * change (a slow page read overtaken by the minute's evaluation) records nothing for that
+ * source, and gets no "since" for a state that is no longer current: recording it would
+ * put an old state after a newer one and draw a flap that never happened. Nearly every read changes nothing, so it first
  * only reads: the lock and the write are taken when a state differs. Under a console's
  * load every page view of a thousand sources otherwise queued on that one lock.
  */
