@@ -12,7 +12,7 @@ import {
   type SourceListRow,
   sourceListParamsSchema,
 } from "./list-view";
-import { listSourceListKeys, listSources } from "./service";
+import { listSourceListKeys, listSources, type SourceSummary } from "./service";
 
 /** The completeness column looks at this many days of coverage windows. */
 const COMPLETENESS_DAYS = 7;
@@ -60,17 +60,15 @@ export async function sourceDashboard(
     healthStatus: everyHealth?.get(key.id)?.status ?? null,
     events24h: everyActivity ? sum(everyActivity.get(key.id)) : null,
   }));
-  const { rows: shown, ...page } = pageOf(filterAndSort(sortable, params), params.page);
+  const { shown, page, summaries, gone } = await pageOfLiveSources(sortable, params, everySource);
 
   const ids = shown.map((key) => key.id);
-  const summaries = everySource?.filter((source) => ids.includes(source.id)) ?? (await listSources(ids));
   const [health, activity, completeness] = await Promise.all([
     everyHealth ?? healthOf(summaries, now),
     everyActivity ?? hourlyActivity(ids, 24, now),
     completenessOf(ids, new Date(now.getTime() - COMPLETENESS_DAYS * 86_400_000)),
   ]);
   const byId = new Map(summaries.map((source) => [source.id, source]));
-  // A source deleted between the two reads is left out of the page rather than shown half.
   const rows = shown.flatMap((key): SourceListRow[] => {
     const source = byId.get(key.id);
     const sourceHealth = health.get(key.id);
@@ -91,5 +89,36 @@ export async function sourceDashboard(
       },
     ];
   });
-  return { params, total: keys.length, ...page, rows };
+  return { params, total: keys.length - gone, ...page, rows };
+}
+
+/**
+ * The page the URL asks for, with the full row of each of its sources. A source deleted
+ * after every source's keys were read is missing from the rows read for the page: it is
+ * dropped and the page cut again. Otherwise the page would hold a row fewer than its
+ * counts say, and the source that should fill the gap would be on neither page. Each
+ * round drops at least one source, so deletions racing the reads cannot loop it.
+ */
+async function pageOfLiveSources(
+  sortable: SourceListKeys[],
+  params: SourceListParams,
+  everySource: SourceSummary[] | null,
+): Promise<{
+  shown: SourceListKeys[];
+  page: Omit<SourceListPage<unknown>, "rows">;
+  summaries: SourceSummary[];
+  gone: number;
+}> {
+  const read = new Map((everySource ?? []).map((source) => [source.id, source]));
+  // With every source read up front, a source missing from that read is gone already.
+  const gone = new Set(everySource ? sortable.filter((key) => !read.has(key.id)).map((key) => key.id) : []);
+  for (;;) {
+    const live = gone.size ? sortable.filter((key) => !gone.has(key.id)) : sortable;
+    const { rows: shown, ...page } = pageOf(filterAndSort(live, params), params.page);
+    const unread = shown.map((key) => key.id).filter((id) => !read.has(id));
+    for (const source of unread.length && !everySource ? await listSources(unread) : []) read.set(source.id, source);
+    for (const id of unread) if (!read.has(id)) gone.add(id);
+    if (shown.every((key) => read.has(key.id)))
+      return { shown, page, summaries: shown.map((key) => read.get(key.id)!), gone: gone.size };
+  }
 }

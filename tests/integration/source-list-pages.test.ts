@@ -92,6 +92,39 @@ describe("paging the Log Sources list", () => {
   });
 });
 
+describe("deleting sources while the list is read", () => {
+  it("keeps a full first page and counts that agree with the rows, however deletions fall between its reads", async () => {
+    // Sources that sort first by name, deleted one at a time while the list is read over
+    // and over: a deletion landing between the read of every source's keys and the read
+    // of the page's rows must not leave the page short of a row its counts promise.
+    const doomed = [];
+    for (let index = 0; index < 60; index += 1)
+      doomed.push((await insertSource(pool(), { name: `Doomed ${String(index).padStart(2, "0")}` })).id);
+    let deleting = true;
+    const deleter = (async () => {
+      for (const id of doomed) {
+        await pool().query("UPDATE log_sources SET deleted_at = now() WHERE id = $1", [id]);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      deleting = false;
+    })();
+    const reads = [];
+    while (deleting) {
+      // By name (the page's rows read after every source's keys) and by health (every
+      // source read up front), in turn.
+      const list = await sourceDashboard(reads.length % 2 ? { health: "paused" } : {});
+      reads.push(list);
+      expect(list.rows).toHaveLength(SOURCE_PAGE_SIZE);
+      expect(list).toMatchObject({ first: 1, last: SOURCE_PAGE_SIZE, matching: list.total });
+    }
+    await deleter;
+    expect(reads.length).toBeGreaterThan(2);
+    const after = await sourceDashboard({});
+    expect(after).toMatchObject({ total: FLEET + 1, matching: FLEET + 1 });
+    expect(after.rows[0]!.name).toBe(fleetName(1));
+  });
+});
+
 describe("links between pages", () => {
   const params = (query: Record<string, string>) => sourceListParamsSchema.parse(query);
 
