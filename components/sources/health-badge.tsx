@@ -13,11 +13,17 @@ export function healthLabel(status: SourceHealth["status"]): string {
   return STATUS[status].label;
 }
 
+/** What the badge shows of a source's health: its status and each check's words. */
+export type HealthBadgeView = {
+  status: SourceHealth["status"];
+  checks: Pick<SourceHealth["checks"][number], "id" | "label" | "status" | "message">[];
+};
+
 /** The source's health; hovering or focusing it lists every check with its message. */
 export function HealthBadge({
   health,
 }: {
-  health: SourceHealth;
+  health: HealthBadgeView;
   /** The source's id; the details get their own from Radix. */ id: string;
 }) {
   const { label, tone } = STATUS[health.status];

@@ -1,14 +1,9 @@
-import { markInvisible } from "@/lib/ui/invisible-characters";
-import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CoverageCompleteness } from "@/components/sources/coverage-completeness";
-import { HealthBadge } from "@/components/sources/health-badge";
-import { Sparkline } from "@/components/sources/sparkline";
-import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { Table, TableBody, TableHead, Th } from "@/components/ui/table";
+import { SourceListRows, type SourceListRowView } from "@/components/sources/source-list-rows";
 import { isAdmin } from "@/lib/auth/roles";
 import { requirePageActor } from "@/lib/auth/session";
 import { sourceDashboard } from "@/lib/sources/dashboard";
@@ -19,9 +14,9 @@ import {
   isFiltered,
   SORT_LABELS,
   type SourceListParams,
+  type SourceListRow,
   type SourceSort,
 } from "@/lib/sources/list-view";
-import { Time } from "@/components/ui/time";
 
 export const metadata: Metadata = { title: "Log Sources" };
 
@@ -64,37 +59,7 @@ export default async function LogSourcesPage({ searchParams }: Props) {
                   <Th>Completeness</Th>
                 </TableHead>
                 <TableBody>
-                  {shown.map((row) => (
-                    <tr key={row.id} data-testid={`source-row-${row.name}`}>
-                      <Td>
-                        <Link href={`/log-sources/${row.id}`} className="font-medium text-white hover:underline">
-                          <UntrustedText text={row.name} />
-                        </Link>
-                        {row.paused ? <Badge className="ml-2">Paused</Badge> : null}
-                      </Td>
-                      <Td className="text-slate-300">{row.logType}</Td>
-                      <Td>
-                        <HealthBadge health={row.health} id={row.id} />
-                      </Td>
-                      <Td className="text-slate-300">
-                        <When value={row.lastEventReceivedAt} />
-                      </Td>
-                      <Td className="text-slate-300">
-                        <When value={row.lastEventStoredAt} />
-                      </Td>
-                      <Td>
-                        <span className="flex items-end gap-3">
-                          <span className="w-14 text-right tabular-nums text-slate-200">
-                            {row.events24h.toLocaleString("en-US")}
-                          </span>
-                          <Sparkline values={row.activity} label={`Events per hour for ${markInvisible(row.name)}`} />
-                        </span>
-                      </Td>
-                      <Td data-testid="source-completeness">
-                        <CoverageCompleteness completeness={row.completeness} />
-                      </Td>
-                    </tr>
-                  ))}
+                  <SourceListRows rows={shown.map(rowView)} />
                 </TableBody>
               </Table>
               <SourceListPages params={params} list={list} filtered={isFiltered(params)} />
@@ -128,7 +93,13 @@ function SortableHeader({ params, column, label }: { params: SourceListParams; c
   );
 }
 
-function When({ value }: { value: Date | null }) {
-  if (!value) return <span className="text-muted">Never</span>;
-  return <Time value={value} />;
+/** What a row sends to the browser: of its health, what the badge shows. */
+function rowView({ health, ...row }: SourceListRow): SourceListRowView {
+  return {
+    ...row,
+    health: {
+      status: health.status,
+      checks: health.checks.map(({ id, label, status, message }) => ({ id, label, status, message })),
+    },
+  };
 }
