@@ -19,6 +19,14 @@ export type HealthBadgeView = {
   checks: Pick<SourceHealth["checks"][number], "id" | "label" | "status" | "message">[];
 };
 
+/** Of a source's health, what the badge shows: what a page sends for it to the browser. */
+export function healthBadgeView(health: HealthBadgeView): HealthBadgeView {
+  return {
+    status: health.status,
+    checks: health.checks.map(({ id, label, status, message }) => ({ id, label, status, message })),
+  };
+}
+
 /** The source's health; hovering or focusing it lists every check with its message. */
 export function HealthBadge({
   health,
@@ -28,16 +36,7 @@ export function HealthBadge({
 }) {
   const { label, tone } = STATUS[health.status];
   return (
-    <HealthDetails
-      label={label}
-      status={health.status}
-      checks={health.checks.map(({ id, label: checkLabel, status, message }) => ({
-        id,
-        label: checkLabel,
-        status,
-        message,
-      }))}
-    >
+    <HealthDetails label={label} status={health.status} checks={healthBadgeView(health).checks}>
       <Badge tone={tone}>{label}</Badge>
     </HealthDetails>
   );

@@ -1,11 +1,7 @@
 import { db } from "@/lib/db";
 import { type SourceSummary, sourceSummarySelect } from "./service";
 
-/**
- * Sources a page at a time for the REST API, oldest first. Creation order rather than name
- * order, so a client walking the pages neither skips nor repeats a source that is renamed
- * meanwhile, and sources created meanwhile arrive on the last page.
- */
+/** Sources a page of the REST API holds unless `limit` says otherwise, and at most. */
 export const SOURCE_API_PAGE_SIZE = 100;
 export const SOURCE_API_MAX_PAGE_SIZE = 500;
 
@@ -33,7 +29,12 @@ export function decodeSourceCursor(text: string): SourceCursor | null {
   return Number.isSafeInteger(createdMs) ? { createdMs, id: match[2]! } : null;
 }
 
-/** `cursor` arrives decoded: the boundary's schema refuses a damaged one with a message naming the field. */
+/**
+ * Sources a page at a time for the REST API, oldest first. Creation order rather than name
+ * order, so a client walking the pages neither skips nor repeats a source that is renamed
+ * meanwhile, and sources created meanwhile arrive on the last page. `cursor` arrives
+ * decoded: the boundary's schema refuses a damaged one with a message naming the field.
+ */
 export async function listSourcePage(options: { cursor: SourceCursor | null; limit: number }): Promise<SourcePage> {
   const { cursor } = options;
   const limit = Math.min(Math.max(1, Math.trunc(options.limit)), SOURCE_API_MAX_PAGE_SIZE);

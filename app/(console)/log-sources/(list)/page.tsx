@@ -3,6 +3,7 @@ import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableHead, Th } from "@/components/ui/table";
+import { healthBadgeView } from "@/components/sources/health-badge";
 import { SourceListRows, type SourceListRowView } from "@/components/sources/source-list-rows";
 import { isAdmin } from "@/lib/auth/roles";
 import { requirePageActor } from "@/lib/auth/session";
@@ -95,11 +96,5 @@ function SortableHeader({ params, column, label }: { params: SourceListParams; c
 
 /** What a row sends to the browser: of its health, what the badge shows. */
 function rowView({ health, ...row }: SourceListRow): SourceListRowView {
-  return {
-    ...row,
-    health: {
-      status: health.status,
-      checks: health.checks.map(({ id, label, status, message }) => ({ id, label, status, message })),
-    },
-  };
+  return { ...row, health: healthBadgeView(health) };
 }
