@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decodePosition, encodePosition, positionParam, UUID_ID } from "@/lib/paging/position";
 import { hasNonTextControlCharacters } from "@/lib/text/control-characters";
 
 /**
@@ -77,22 +78,12 @@ export const ALERT_PAGE_SIZE = 50;
 export type AlertCursor = { lastSeenMs: number; id: string };
 
 export function encodeAlertCursor(cursor: AlertCursor): string {
-  return btoa(`${cursor.lastSeenMs}.${cursor.id}`).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return encodePosition({ ms: cursor.lastSeenMs, id: cursor.id });
 }
 
 export function decodeAlertCursor(text: string): AlertCursor | null {
-  if (!/^[A-Za-z0-9_-]{4,128}$/.test(text)) return null;
-  let plain: string;
-  try {
-    plain = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  } catch {
-    return null;
-  }
-  const match = /^(\d{1,15})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(plain);
-  if (!match) return null;
-  const lastSeenMs = Number(match[1]);
-  if (!Number.isSafeInteger(lastSeenMs)) return null;
-  return { lastSeenMs, id: match[2]! };
+  const position = decodePosition(text, UUID_ID);
+  return position && { lastSeenMs: position.ms, id: position.id };
 }
 
 /** What listAlerts filters on. `status` absent means open and resolved alike. */
@@ -128,23 +119,9 @@ export function alertParamsSchema(defaultStatus: StatusFilter) {
       severity: z.preprocess(emptyToUndefined, severitySchema.optional()),
       source: z.preprocess(emptyToUndefined, z.uuid("Choose a source from the list.").optional()),
       sourceId: z.preprocess(emptyToUndefined, z.uuid("Use a source id (a UUID).").optional()),
-      cursor: z.preprocess(
-        emptyToUndefined,
-        z
-          .string()
-          .optional()
-          .transform((value, ctx) => {
-            if (value === undefined) return null;
-            const cursor = decodeAlertCursor(value);
-            if (!cursor) {
-              ctx.addIssue({
-                code: "custom",
-                message: "The page position in this link is damaged. Start again from the newest alerts.",
-              });
-              return z.NEVER;
-            }
-            return cursor;
-          }),
+      cursor: positionParam(
+        decodeAlertCursor,
+        "The page position in this link is damaged. Start again from the newest alerts.",
       ),
     })
     .transform((value): AlertFilters & { statusFilter: StatusFilter } => ({

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { SourceHealth } from "@/lib/sources/health/describe";
 import { type HealthChange, healthHistory } from "@/lib/sources/health/history";
 import { healthOf } from "@/lib/sources/health/load";
+import { positionParam } from "@/lib/paging/position";
 import { SILENCE_REASONS } from "@/lib/sources/health/silence";
 import type { SourceSummary } from "@/lib/sources/service";
 import {
@@ -162,21 +163,9 @@ export const sourcesQuerySchema = z.object({
       .max(SOURCE_API_MAX_PAGE_SIZE, `Ask for at most ${SOURCE_API_MAX_PAGE_SIZE} sources per page.`)
       .default(SOURCE_API_PAGE_SIZE),
   ),
-  cursor: z.preprocess(
-    firstValue,
-    z
-      .string()
-      .optional()
-      .transform((value, ctx) => {
-        if (value === undefined) return null;
-        const cursor = decodeSourceCursor(value);
-        if (cursor) return cursor;
-        ctx.addIssue({
-          code: "custom",
-          message: "This page position is damaged. Pass back nextCursor exactly as it was answered, or leave it out.",
-        });
-        return z.NEVER;
-      }),
+  cursor: positionParam(
+    decodeSourceCursor,
+    "This page position is damaged. Pass back nextCursor exactly as it was answered, or leave it out.",
   ),
 });
 

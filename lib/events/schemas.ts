@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decodePosition, encodePosition, positionParam } from "@/lib/paging/position";
 import { hasNonTextControlCharacters } from "@/lib/text/control-characters";
 
 /**
@@ -141,28 +142,15 @@ export type SearchFormValues = z.input<typeof searchFormSchema>;
 /** Position in the newest-first order: the last row shown. */
 export type Cursor = { timeMs: number; id: string };
 
-/**
- * Opaque to the browser (base64url of "<ms>.<id>"), so nobody builds URLs around its
- * shape; anything that does not decode to a sane position is refused.
- */
 export function encodeCursor(cursor: Cursor): string {
-  return btoa(`${cursor.timeMs}.${cursor.id}`).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return encodePosition({ ms: cursor.timeMs, id: cursor.id });
 }
 
+/** Ids are bigserials: anything past Postgres's bigint cannot be one. */
 export function decodeCursor(text: string): Cursor | null {
-  if (!/^[A-Za-z0-9_-]{4,64}$/.test(text)) return null;
-  let plain: string;
-  try {
-    plain = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  } catch {
-    return null;
-  }
-  const match = /^(-?\d{1,15})\.(\d{1,19})$/.exec(plain);
-  if (!match) return null;
-  const timeMs = Number(match[1]);
-  const id = match[2]!;
-  if (!Number.isSafeInteger(timeMs) || BigInt(id) > 9_223_372_036_854_775_807n) return null;
-  return { timeMs, id };
+  const position = decodePosition(text, /\d{1,19}/);
+  if (!position || BigInt(position.id) > 9_223_372_036_854_775_807n) return null;
+  return { timeMs: position.ms, id: position.id };
 }
 
 export type SearchFilters = {
@@ -200,20 +188,9 @@ export const searchParamsSchema = z
     product: z.preprocess(firstValue, formFields.product),
     person: z.preprocess(firstValue, formFields.person),
     text: z.preprocess(firstValue, formFields.text),
-    cursor: z.preprocess(
-      firstValue,
-      z.string().transform((value, ctx) => {
-        if (value === "") return null;
-        const cursor = decodeCursor(value);
-        if (!cursor) {
-          ctx.addIssue({
-            code: "custom",
-            message: "The page position in this link is damaged. Start again from the newest events.",
-          });
-          return z.NEVER;
-        }
-        return cursor;
-      }),
+    cursor: positionParam(
+      decodeCursor,
+      "The page position in this link is damaged. Start again from the newest events.",
     ),
   })
   .superRefine(checkCustomRange)
